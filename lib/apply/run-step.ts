@@ -1,0 +1,106 @@
+/**
+ * Execute one plan step. Returns the steps that undo what it applied (for rollback); on a
+ * partial failure throws a StepFailure carrying the undo of the part that did apply.
+ */
+import * as path from 'node:path';
+import { CtnetError } from '../errors.js';
+import { execFailure, run } from '../exec.js';
+import { readTextIfExists, writeInPlace } from '../fs.js';
+import { ovsTransactionArgs } from '../plan/render-plan.js';
+import type { HostBatchStep, Step } from '../plan/plan.js';
+import type { ApplyContext } from './context.js';
+
+export class StepFailure extends Error {
+  constructor(readonly error: CtnetError, readonly partialUndo: Step[]) {
+    super(error.message);
+  }
+}
+
+/** ip's answers that mean "already gone" in teardown. */
+const MISSING_RE = /No such process|Cannot find device|No such device|does not exist|No such file or directory|Nexthop device is not up/;
+
+export async function runStep(step: Step, ctx: ApplyContext): Promise<Step[]> {
+  switch (step.kind) {
+    case 'host-batch':
+      return runHostBatch(step);
+    case 'ct-batch': {
+      const input = step.lines.join('\n') + '\n';
+      const res = await run(ctx.vzctl, ['exec', step.veid, 'ip', '-batch', '-'], { input, timeoutMs: 30_000, allowFailure: true });
+      if (res.exitCode !== 0) throw new StepFailure(execFailure(res), []);
+      return [];
+    }
+    case 'ovs': {
+      await run(ctx.ovsVsctl[0]!, [...ctx.ovsVsctl.slice(1), `--timeout=${ctx.ovsTimeoutSec}`, ...ovsTransactionArgs(step.commands)], {
+        timeoutMs: (ctx.ovsTimeoutSec + 2) * 1000,
+      }).catch((e) => { throw new StepFailure(ovsError(e), []); });
+      return step.undo ? [{ kind: 'ovs', what: `undo ${step.what}`, commands: step.undo }] : [];
+    }
+    case 'sysctl': {
+      const file = path.join(ctx.procSys, step.key);
+      const before = readTextIfExists(file);
+      if (before === undefined) {
+        if (step.tolerateMissing) return [];
+        throw new StepFailure(new CtnetError(`cannot set ${step.key.replace(/\//g, '.')}: no such sysctl (is the interface there?)`, { code: 'E_SYSCTL' }), []);
+      }
+      try {
+        writeInPlace(file, step.value);
+      } catch (e) {
+        throw new StepFailure(new CtnetError(`cannot set ${step.key.replace(/\//g, '.')} to ${step.value}`, { code: 'E_SYSCTL', cause: e }), []);
+      }
+      const undoValue = step.undoValue ?? before.trim();
+      return [{ kind: 'sysctl', what: `restore ${step.key}`, key: step.key, value: undoValue, tolerateMissing: true }];
+    }
+  }
+}
+
+async function runHostBatch(step: HostBatchStep): Promise<Step[]> {
+  if (step.lines.length === 0) return [];
+  const input = step.lines.map((l) => l.cmd).join('\n') + '\n';
+  const args = step.tolerateMissing ? ['-force', '-batch', '-'] : ['-batch', '-'];
+  const res = await run('ip', args, { input, allowFailure: true });
+  if (res.exitCode === 0) return undoOf(step, step.lines.length);
+  const failed = failedLines(res.stderr);
+  if (step.tolerateMissing) {
+    const real = failed.filter((f) => !MISSING_RE.test(f.why));
+    if (real.length === 0) return [];
+    const list = real.map((f) => `"${step.lines[f.line - 1]?.cmd ?? '?'}": ${f.why}`).join('; ');
+    throw new StepFailure(new CtnetError(`${step.what}: ${list}`, { code: 'E_EXEC', command: ['ip', ...args] }), []);
+  }
+  const first = failed[0];
+  const lineNo = first?.line ?? 1;
+  const cmd = step.lines[lineNo - 1]?.cmd ?? '?';
+  const why = first?.why ?? (res.stderr.trim() || `exit code ${res.exitCode}`);
+  throw new StepFailure(
+    new CtnetError(`"ip ${cmd}" failed: ${why}`, { code: 'E_EXEC', command: ['ip', ...args], exitCode: res.exitCode }),
+    undoOf(step, lineNo - 1),
+  );
+}
+
+/** The undo of the first `count` lines, last first, as one tolerant batch. */
+function undoOf(step: HostBatchStep, count: number): Step[] {
+  const lines = step.lines.slice(0, count).filter((l) => l.undo).map((l) => ({ cmd: l.undo! })).reverse();
+  return lines.length ? [{ kind: 'host-batch', what: `undo ${step.what}`, lines, tolerateMissing: true }] : [];
+}
+
+/** Parse ip -batch stderr: each "Command failed -:N" closes the messages printed for line N. */
+export function failedLines(stderr: string): Array<{ line: number; why: string }> {
+  const out: Array<{ line: number; why: string }> = [];
+  let pending: string[] = [];
+  for (const l of stderr.split('\n')) {
+    const m = /^Command failed -:(\d+)/.exec(l);
+    if (m) {
+      out.push({ line: Number(m[1]), why: pending.join(' ').trim() || 'failed' });
+      pending = [];
+    } else if (l.trim()) pending.push(l.trim());
+  }
+  return out;
+}
+
+function ovsError(e: unknown): CtnetError {
+  if (e instanceof CtnetError && (e.code === 'E_TIMEOUT' || /database connection failed|timed out|Connection refused|No such file/.test(e.message))) {
+    return new CtnetError(`Open vSwitch is unreachable: ${e.message}`, {
+      code: 'E_OVS_DOWN', cause: e, hint: 'is ovsdb-server running? (systemctl status openvswitch-switch)',
+    });
+  }
+  return e instanceof CtnetError ? e : new CtnetError(String(e), { code: 'E_OVS', cause: e });
+}

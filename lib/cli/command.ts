@@ -1,0 +1,17 @@
+/** One `ctnet <command>`: its help text and what it does. `run` returns the exit code. */
+import type minimist from 'minimist';
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface CliCommand {
+  name: string;
+  summary: string;
+  usage: string;
+  strings?: string[];
+  booleans?: string[];
+  run: (args: minimist.ParsedArgs, io: CliIo) => Promise<number>;
+}

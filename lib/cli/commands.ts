@@ -1,0 +1,5 @@
+/** The table of `ctnet` commands; each lives in its own file under lib/cli/. */
+import type { CliCommand } from './command.js';
+import { planCommand } from './plan-command.js';
+
+export const COMMANDS: CliCommand[] = [planCommand];

@@ -1,0 +1,94 @@
+/**
+ * The network of one OpenVZ container as ctnet understands it: its NETIF entries plus the
+ * per-interface variables. Variables (CT file overrides vz.conf):
+ *   VETH_IP_ADDRESS, CT0_IP, VE_DEFAULT_GATEWAY, VE_DEFAULT_GATEWAY6   -> the FIRST interface
+ *   BRIDGEDEV, VETH_VLAN                                               -> every interface
+ *   <VAR>_<ifname> (e.g. VETH_IP_ADDRESS_eth1, BRIDGEDEV_eth1)         -> that interface only,
+ *     overriding the plain variable; characters other than letters, digits and "_" in the
+ *     ifname become "_" (eth0.5 -> VETH_IP_ADDRESS_eth0_5).
+ * Bridge: 4th hook argument, else NETIF bridge=, else BRIDGEDEV_<ifname>, else BRIDGEDEV.
+ * No bridge means a routed veth (host routes via the veth itself).
+ */
+import { configError, CtnetError } from '../errors.js';
+import type { ConfValue } from './vz-conf.js';
+import { parseNetif, type NetifEntry } from './netif.js';
+import { checked, confAddressList, confIfname, confPlainAddress, parseVlanId } from './validate.js';
+import type { IpAddr } from '../net/ip-address.js';
+
+export interface CtInterface {
+  ifname: string;
+  hostIfname: string;
+  /** Where the bridge name came from, for messages. */
+  bridge?: { name: string; from: string };
+  addresses: IpAddr[];
+  ct0Ips: IpAddr[];
+  gateway?: IpAddr;
+  gateway6?: IpAddr;
+  vlan?: number;
+  netif: NetifEntry;
+}
+
+export interface CtNetwork {
+  veid: string;
+  interfaces: CtInterface[];
+  /** Every config value that was read, by key (for messages and `ctnet plan`). */
+  vars: Map<string, ConfValue>;
+}
+
+export function varSuffix(ifname: string): string {
+  return ifname.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+/** Build the CT network model from merged config values. Throws on the first bad value. */
+export function buildCtNetwork(veid: string, vars: Map<string, ConfValue>): CtNetwork {
+  const netifCv = vars.get('NETIF');
+  const entries = netifCv ? parseNetif(netifCv, veid) : [];
+  const interfaces = entries.map((netif, index) => buildInterface(netif, index === 0, vars));
+  for (const fam of ['gateway', 'gateway6'] as const) {
+    const withGw = interfaces.filter((i) => i[fam]);
+    if (withGw.length > 1) {
+      const names = withGw.map((i) => i.ifname).join(' and ');
+      throw new CtnetError(`CT ${veid}: an IPv${fam === 'gateway' ? 4 : 6} default gateway is set for both ${names}; a container has one default route per family`, {
+        code: 'E_CONFIG', hint: 'keep VE_DEFAULT_GATEWAY* on one interface',
+      });
+    }
+  }
+  return { veid, interfaces, vars };
+}
+
+function buildInterface(netif: NetifEntry, first: boolean, vars: Map<string, ConfValue>): CtInterface {
+  const sfx = varSuffix(netif.ifname);
+  /** The per-interface variable, else (for the first interface, or `shared`) the plain one. */
+  const pick = (name: string, shared = false): ConfValue | undefined =>
+    vars.get(`${name}_${sfx}`) ?? (first || shared ? vars.get(name) : undefined);
+
+  const iface: CtInterface = { ifname: netif.ifname, hostIfname: netif.hostIfname, addresses: [], ct0Ips: [], netif };
+  if (netif.bridge) iface.bridge = { name: netif.bridge, from: 'NETIF bridge=' };
+  else {
+    const b = pick('BRIDGEDEV', true);
+    if (b && b.value.trim() !== '') iface.bridge = { name: confIfname(b, b.value.trim()), from: `${b.file}:${b.line} ${b.key}` };
+  }
+  const addrs = pick('VETH_IP_ADDRESS');
+  if (addrs) iface.addresses = confAddressList(addrs);
+  const ct0 = pick('CT0_IP');
+  if (ct0) iface.ct0Ips = confAddressList(ct0).map((a) => ({ ...a, prefix: a.family === 4 ? 32 : 128 }));
+  const gw = pick('VE_DEFAULT_GATEWAY');
+  if (gw && gw.value.trim() !== '') {
+    const a = confPlainAddress(gw);
+    if (a.family === 4) iface.gateway = a;
+    else iface.gateway6 = a;
+  }
+  const gw6 = pick('VE_DEFAULT_GATEWAY6');
+  if (gw6 && gw6.value.trim() !== '') {
+    if (iface.gateway6) throw configError(gw6, 'an IPv6 gateway is already given in VE_DEFAULT_GATEWAY');
+    iface.gateway6 = confPlainAddress(gw6, 6);
+  }
+  const vlan = pick('VETH_VLAN', true);
+  if (vlan && vlan.value.trim() !== '') iface.vlan = checked(vlan, parseVlanId(vlan.value.trim()));
+  return iface;
+}
+
+/** The interface whose host side is `hostIfname`, if the CT has one. */
+export function findInterface(net: CtNetwork, hostIfname: string): CtInterface | undefined {
+  return net.interfaces.find((i) => i.hostIfname === hostIfname);
+}

@@ -1,0 +1,65 @@
+/**
+ * Validators for every kind of value that can reach a command. Each returns the clean value
+ * or a reason string; callers attach file, line and key (see `checked`).
+ */
+import { configError } from '../errors.js';
+import type { ConfValue } from './vz-conf.js';
+import { parseIpAddr, type IpAddr } from '../net/ip-address.js';
+
+/** Linux allows more, but a name that reaches argv, batch files and logs stays plain. */
+const IFNAME_RE = /^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,14}$/;
+const CTID_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const MAC_RE = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
+
+export function checkIfname(v: string): string | undefined {
+  if (v.length === 0) return 'interface name is empty';
+  if (v.length > 15) return `"${v}" is longer than 15 characters (the kernel limit for interface names)`;
+  if (!IFNAME_RE.test(v) || v === '.' || v === '..') {
+    return `"${v}" is not a valid interface name (letters, digits, "_", ".", "-", "@"; no "/", ":" or spaces)`;
+  }
+  return undefined;
+}
+
+export function checkCtid(v: string): string | undefined {
+  if (!CTID_RE.test(v)) return `"${v}" is not a valid container id (letters, digits, "_", ".", "-"; at most 64)`;
+  return undefined;
+}
+
+export function checkMac(v: string): string | undefined {
+  return MAC_RE.test(v) ? undefined : `"${v}" is not a MAC address (xx:xx:xx:xx:xx:xx)`;
+}
+
+export function parseVlanId(v: string): number | string {
+  if (!/^\d{1,4}$/.test(v) || Number(v) < 1 || Number(v) > 4094) return `"${v}" is not a VLAN id (1-4094)`;
+  return Number(v);
+}
+
+export function parseMtu(v: string): number | string {
+  if (!/^\d{2,5}$/.test(v) || Number(v) < 68 || Number(v) > 65535) return `"${v}" is not an MTU (68-65535)`;
+  return Number(v);
+}
+
+/** Throw a file:line: KEY error when a validator returned a reason. */
+export function checked<T>(cv: ConfValue, result: T | string): T {
+  if (typeof result === 'string') throw configError(cv, result);
+  return result;
+}
+
+export function confIfname(cv: ConfValue, v = cv.value): string {
+  const why = checkIfname(v);
+  if (why) throw configError(cv, why);
+  return v;
+}
+
+/** A space separated address list (VETH_IP_ADDRESS style); an empty value is an empty list. */
+export function confAddressList(cv: ConfValue): IpAddr[] {
+  const tokens = cv.value.split(/\s+/).filter((t) => t.length > 0);
+  return tokens.map((t) => checked(cv, parseIpAddr(t)));
+}
+
+/** A single address without prefix (gateways, CT0_IP). */
+export function confPlainAddress(cv: ConfValue, family?: 4 | 6): IpAddr {
+  const a = checked(cv, parseIpAddr(cv.value.trim(), { allowPrefix: false }));
+  if (family && a.family !== family) throw configError(cv, `"${cv.value}" is not an IPv${family} address`);
+  return a;
+}

@@ -1,0 +1,71 @@
+/**
+ * The frame every executable shares: common options, --help/--version, dry-run from the
+ * environment (vzctl and LXC pass no flags), one-line errors (stack only with --verbose),
+ * an exit code. Hook files only turn argv + env into an event and call lib/.
+ */
+import minimist from 'minimist';
+import { defaultApplyContext } from '../apply/context.js';
+import { formatError } from '../errors.js';
+import { onCommand } from '../exec.js';
+import { DEFAULT_VZ_DIR } from '../config/load-vz-config.js';
+import { SYS_NET } from '../net/link-state.js';
+import { DEFAULT_RUN_DIR } from '../state/teardown-record.js';
+import type { HookEnv } from './hook-env.js';
+import { VERSION } from '../version.js';
+
+export interface HookSpec {
+  name: string;
+  usage: string;
+  /** Extra string/boolean options this executable accepts. */
+  strings?: string[];
+  booleans?: string[];
+  handler: (args: minimist.ParsedArgs, env: HookEnv, procEnv: NodeJS.ProcessEnv) => Promise<void>;
+}
+
+export interface HookIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+const defaultIo: HookIo = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+};
+
+export async function runHook(spec: HookSpec, argv: string[], procEnv: NodeJS.ProcessEnv, io: HookIo = defaultIo): Promise<number> {
+  const args = minimist(argv, {
+    boolean: ['help', 'version', 'dry-run', 'verbose', 'quiet', ...(spec.booleans ?? [])],
+    string: ['vz-dir', 'run-dir', ...(spec.strings ?? [])],
+    alias: { h: 'help', n: 'dry-run', v: 'verbose' },
+    stopEarly: false,
+  });
+  if (args.help) {
+    io.stdout(spec.usage.endsWith('\n') ? spec.usage : `${spec.usage}\n`);
+    return 0;
+  }
+  if (args.version) {
+    io.stdout(`${spec.name} ${VERSION}\n`);
+    return 0;
+  }
+  const verbose = Boolean(args.verbose) || procEnv['CTNET_VERBOSE'] === '1';
+  const quiet = Boolean(args.quiet);
+  const log = (line: string): void => {
+    if (!quiet) io.stderr(`${spec.name}: ${line}\n`);
+  };
+  if (verbose) onCommand((cmd) => io.stderr(`${spec.name}: + ${cmd.join(' ')}\n`));
+  const env: HookEnv = {
+    vzDir: typeof args['vz-dir'] === 'string' && args['vz-dir'] ? args['vz-dir'] : DEFAULT_VZ_DIR,
+    runDir: typeof args['run-dir'] === 'string' && args['run-dir'] ? args['run-dir'] : DEFAULT_RUN_DIR,
+    sysNet: SYS_NET,
+    dryRun: Boolean(args['dry-run']) || procEnv['CTNET_DRY_RUN'] === '1',
+    ctx: defaultApplyContext(log),
+    out: io.stdout,
+  };
+  try {
+    await spec.handler(args, env, procEnv);
+    return 0;
+  } catch (e) {
+    io.stderr(`${formatError(e, verbose)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * A host-wide lock for shared state (bridge MAC pinning, NAT tables, shims): an O_EXCL lock
+ * file holding the owner's PID in /run/ctnet/locks. A lock whose owner is dead is taken over.
+ * Waiting is bounded; a timeout is a clear error naming the lock and its holder.
+ */
+import * as path from 'node:path';
+import { CtnetError } from './errors.js';
+import { createExclusive, readTextIfExists, removeFile } from './fs.js';
+
+export interface LockOptions {
+  runDir: string;
+  timeoutMs?: number;
+}
+
+export async function withLock<T>(name: string, opts: LockOptions, fn: () => Promise<T>): Promise<T> {
+  const file = path.join(opts.runDir, 'locks', `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.lock`);
+  const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
+  let delay = 2;
+  for (;;) {
+    if (createExclusive(file, `${process.pid}\n`)) break;
+    const holder = Number(readTextIfExists(file)?.trim());
+    if (holder && !isAlive(holder)) {
+      removeFile(file); // its owner died without releasing it
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new CtnetError(`timed out waiting for lock "${name}" held by PID ${holder || '?'}`, {
+        code: 'E_LOCK', hint: `if that process is stuck, stop it; the lock is ${file}`,
+      });
+    }
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 50);
+  }
+  try {
+    return await fn();
+  } finally {
+    removeFile(file);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

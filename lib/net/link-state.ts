@@ -1,0 +1,44 @@
+/**
+ * What the kernel says about one link, read from sysfs (no process spawned; a handful of
+ * small file reads). Correct in the namespace whose sysfs is mounted, which is the host
+ * namespace for hooks, and the lab namespace under `ip netns exec`.
+ */
+import * as path from 'node:path';
+import { pathExists, readLinkIfExists, readTextIfExists } from '../fs.js';
+
+export interface LinkState {
+  name: string;
+  exists: boolean;
+  mtu?: number;
+  mac?: string;
+  /** addr_assign_type 3 (NET_ADDR_SET): the MAC was set by someone and never follows ports. */
+  macFixed?: boolean;
+  /** A Linux bridge (has /sys/class/net/X/bridge). */
+  isLinuxBridge?: boolean;
+  /** Name of the master device (a bridge, ovs-system), if enslaved. */
+  master?: string;
+  up?: boolean;
+}
+
+export const SYS_NET = '/sys/class/net';
+
+export function readLinkState(name: string, sysNet = SYS_NET): LinkState {
+  const dir = path.join(sysNet, name);
+  const mtu = readTextIfExists(path.join(dir, 'mtu'));
+  if (mtu === undefined) return { name, exists: false };
+  const mac = readTextIfExists(path.join(dir, 'address'))?.trim();
+  const assign = readTextIfExists(path.join(dir, 'addr_assign_type'))?.trim();
+  const flags = readTextIfExists(path.join(dir, 'flags'))?.trim();
+  const master = readLinkIfExists(path.join(dir, 'master'));
+  const state: LinkState = {
+    name,
+    exists: true,
+    mtu: Number(mtu.trim()),
+    macFixed: assign === '3',
+    isLinuxBridge: pathExists(path.join(dir, 'bridge')),
+    up: flags !== undefined ? (parseInt(flags, 16) & 1) === 1 : false,
+  };
+  if (mac) state.mac = mac;
+  if (master) state.master = path.basename(master);
+  return state;
+}

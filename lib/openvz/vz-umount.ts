@@ -1,0 +1,79 @@
+/**
+ * vps.umount / CTID.umount: remove what the up hooks added for this CT (recorded teardown, plus
+ * the routes its current config implies, in case the record is gone). Everything is tried;
+ * "already gone" is success, so it is harmless on a CT that never came up and when run twice.
+ */
+import { runTeardown } from '../apply/apply-plan.js';
+import { buildCtNetwork, type CtNetwork } from '../config/ct-network.js';
+import { loadVzConfig } from '../config/load-vz-config.js';
+import { CtnetError } from '../errors.js';
+import type { HookEnv } from '../hook/hook-env.js';
+import { emptyPlan, type Plan, type Step } from '../plan/plan.js';
+import { renderPlan } from '../plan/render-plan.js';
+import { routeTeardown } from '../plan/veth-up.js';
+import { forgetTeardown, readTeardown } from '../state/teardown-record.js';
+import { recordId } from './vznet-up.js';
+
+export interface UmountEvent {
+  veid: string;
+  /** VE_CONFFILE from vzctl, when given. */
+  confFile?: string;
+}
+
+export function planVzUmount(ev: UmountEvent, env: Pick<HookEnv, 'vzDir' | 'runDir' | 'ctx'>): Plan {
+  const plan = emptyPlan(`CT ${ev.veid}`, 'down (umount)');
+  const recorded = readTeardown(env.runDir, recordId(ev.veid));
+  for (const r of recorded) plan.steps.push(...r.steps);
+  let net: CtNetwork | undefined;
+  try {
+    const cfg = loadVzConfig(ev.veid, { vzDir: env.vzDir, ...(ev.confFile ? { ctFile: ev.confFile } : {}) });
+    net = buildCtNetwork(ev.veid, cfg.vars);
+  } catch (e) {
+    if (!(e instanceof CtnetError)) throw e;
+    // A broken config must not block the CT's stop; the record still says what to remove.
+    plan.notes.push(`config not usable (${e.message}); removing only what was recorded`);
+    env.ctx.log(`CT ${ev.veid}: warning: ${e.message}`);
+  }
+  for (const iface of net?.interfaces ?? []) {
+    if (iface.bridge) plan.steps.push(...routeTeardown(iface.addresses, iface.bridge.name));
+  }
+  plan.steps = dedupe(plan.steps);
+  if (plan.steps.length === 0) plan.notes.push('no veth routes recorded or configured for this CT');
+  return plan;
+}
+
+export async function vzUmount(ev: UmountEvent, env: HookEnv): Promise<void> {
+  const plan = planVzUmount(ev, env);
+  if (env.dryRun) {
+    env.out(renderPlan(plan, { vzctl: env.ctx.vzctl }));
+    return;
+  }
+  const errors = await runTeardown(plan.steps, env.ctx);
+  if (errors.length > 0) {
+    throw new CtnetError(`CT ${ev.veid}: down: ${errors.map((e) => e.message).join('; ')}`, {
+      code: 'E_TEARDOWN', hint: 'the rest was removed; run "ctnet check" to see what is left',
+    });
+  }
+  forgetTeardown(env.runDir, recordId(ev.veid));
+  env.ctx.log(`CT ${ev.veid}: down: ${plan.steps.length ? 'removed routes and ports' : 'nothing to remove'}`);
+}
+
+/** Drop steps that repeat an earlier identical one (recorded and config-derived overlap). */
+function dedupe(steps: Step[]): Step[] {
+  const seen = new Set<string>();
+  const out: Step[] = [];
+  for (const s of steps) {
+    if (s.kind === 'host-batch') {
+      const lines = s.lines.filter((l) => !seen.has(l.cmd));
+      lines.forEach((l) => seen.add(l.cmd));
+      if (lines.length) out.push({ ...s, lines });
+      continue;
+    }
+    const key = JSON.stringify(s);
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(s);
+    }
+  }
+  return out;
+}

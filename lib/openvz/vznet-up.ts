@@ -1,0 +1,63 @@
+/**
+ * EXTERNAL_SCRIPT `init veth <host_ifname> [<bridge>]`: attach the host veth, route to the CT
+ * addresses, configure the CT side; record what a later umount must remove.
+ */
+import { applyPlan } from '../apply/apply-plan.js';
+import { buildCtNetwork, findInterface } from '../config/ct-network.js';
+import { loadVzConfig } from '../config/load-vz-config.js';
+import type { HookEnv } from '../hook/hook-env.js';
+import { readLinkState } from '../net/link-state.js';
+import { emptyPlan, type Plan } from '../plan/plan.js';
+import { renderPlan } from '../plan/render-plan.js';
+import { planVethUp } from '../plan/veth-up.js';
+import { forgetTeardown, recordTeardown } from '../state/teardown-record.js';
+
+export interface VznetUpEvent {
+  veid: string;
+  hostIfname: string;
+  /** Proxmox-patched vzctl passes the bridge as a 4th argument. */
+  bridgeArg?: string;
+}
+
+export function recordId(veid: string): string {
+  return `vz-${veid}`;
+}
+
+/** Read config and kernel state, and return the plan (used by the hook and `ctnet plan`). */
+export function planVznetUp(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sysNet'>): Plan {
+  const cfg = loadVzConfig(ev.veid, { vzDir: env.vzDir });
+  const net = buildCtNetwork(ev.veid, cfg.vars);
+  const iface = findInterface(net, ev.hostIfname);
+  if (!iface) {
+    // Not ours to configure (no NETIF entry): do what stock vznetcfg does, bring it up.
+    const plan = emptyPlan(`CT ${ev.veid}`, `up ${ev.hostIfname}`);
+    plan.notes.push(`no NETIF entry has host_ifname=${ev.hostIfname} in ${cfg.ctFile}: only bringing it up`);
+    plan.steps.push({ kind: 'host-batch', what: `bring ${ev.hostIfname} up`, lines: [{ cmd: `link set dev ${ev.hostIfname} up` }] });
+    return plan;
+  }
+  const bridgeName = ev.bridgeArg ?? iface.bridge?.name;
+  const bridgeFrom = ev.bridgeArg ? 'the hook\'s 4th argument' : iface.bridge?.from;
+  return planVethUp({
+    veid: ev.veid,
+    iface,
+    ...(bridgeName ? { bridgeName, bridge: readLinkState(bridgeName, env.sysNet) } : {}),
+    ...(bridgeFrom ? { bridgeFrom } : {}),
+    veth: readLinkState(ev.hostIfname, env.sysNet),
+  });
+}
+
+export async function vznetUp(ev: VznetUpEvent, env: HookEnv): Promise<void> {
+  const plan = planVznetUp(ev, env);
+  if (env.dryRun) {
+    env.out(renderPlan(plan, { vzctl: env.ctx.vzctl }));
+    return;
+  }
+  const id = recordId(ev.veid);
+  recordTeardown(env.runDir, id, plan.subject, ev.hostIfname, plan.teardown);
+  try {
+    await applyPlan(plan, env.ctx);
+  } catch (e) {
+    forgetTeardown(env.runDir, id, ev.hostIfname);
+    throw e;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * A plan is plain data: what a hook will do, step by step, and how to undo each step.
+ * Planners are pure functions that return a Plan; `render-plan` prints it (dry-run),
+ * `apply-plan` executes it with rollback. Steps are serializable, so the teardown of an up
+ * can be recorded and replayed by a later down.
+ */
+
+/** One `ip -batch` line and the line that undoes it (none when nothing needs undoing). */
+export interface BatchLine {
+  cmd: string;
+  undo?: string;
+}
+
+/** Host changes, all in one `ip -batch -` process. */
+export interface HostBatchStep {
+  kind: 'host-batch';
+  what: string;
+  lines: BatchLine[];
+  /** Teardown mode: run every line (`-force`), "not found" answers count as done. */
+  tolerateMissing?: boolean;
+}
+
+/** Container-side changes, all in one `vzctl exec <veid> ip -batch -` (stdin-fed). */
+export interface CtBatchStep {
+  kind: 'ct-batch';
+  what: string;
+  veid: string;
+  lines: string[];
+}
+
+/** One atomic `ovs-vsctl` transaction: commands joined by `--`. */
+export interface OvsStep {
+  kind: 'ovs';
+  what: string;
+  /** Each inner array is one ovs-vsctl command; they run as one transaction. */
+  commands: string[][];
+  /** Commands that undo it (one transaction), if any. */
+  undo?: string[][];
+}
+
+/** A per-interface sysctl written through /proc/sys (no process spawned). */
+export interface SysctlStep {
+  kind: 'sysctl';
+  what: string;
+  /** e.g. net/ipv4/conf/veth101.0/proxy_arp */
+  key: string;
+  value: string;
+  /** Value to restore on rollback, when known. */
+  undoValue?: string;
+  /** Teardown mode: a missing key (interface gone) counts as done. */
+  tolerateMissing?: boolean;
+}
+
+export type Step = HostBatchStep | CtBatchStep | OvsStep | SysctlStep;
+
+export interface Plan {
+  /** Who: "CT 101", "container c1". */
+  subject: string;
+  /** What: "up veth101.0", "down". */
+  action: string;
+  steps: Step[];
+  /** What a later down must run to remove what this plan adds (recorded at apply time). */
+  teardown: Step[];
+  /** Facts worth telling the admin (skipped work, defaults taken). */
+  notes: string[];
+}
+
+export function emptyPlan(subject: string, action: string): Plan {
+  return { subject, action, steps: [], teardown: [], notes: [] };
+}

@@ -1,0 +1,42 @@
+/** The exact commands a plan runs, as an admin would type them (the dry-run output). */
+import type { Plan, Step } from './plan.js';
+
+export interface RenderOptions {
+  vzctl?: string;
+  ovsVsctl?: readonly string[];
+}
+
+export function renderPlan(plan: Plan, opts: RenderOptions = {}): string {
+  const out: string[] = [`# ${plan.subject}: ${plan.action}`];
+  for (const n of plan.notes) out.push(`# note: ${n}`);
+  if (plan.steps.length === 0) out.push('# nothing to do');
+  for (const s of plan.steps) out.push(...renderStep(s, opts));
+  return out.join('\n') + '\n';
+}
+
+export function renderStep(s: Step, opts: RenderOptions = {}): string[] {
+  switch (s.kind) {
+    case 'host-batch':
+      return [`# ${s.what}`, `ip ${s.tolerateMissing ? '-force ' : ''}-batch - <<'EOF'`, ...s.lines.map((l) => l.cmd), 'EOF'];
+    case 'ct-batch':
+      return [`# ${s.what}`, `${opts.vzctl ?? '/usr/sbin/vzctl'} exec ${s.veid} ip -batch - <<'EOF'`, ...s.lines, 'EOF'];
+    case 'ovs':
+      return [`# ${s.what}`, [...(opts.ovsVsctl ?? ['ovs-vsctl']), ...ovsTransactionArgs(s.commands)].map(shellQuote).join(' ')];
+    case 'sysctl':
+      return [`# ${s.what}`, `echo ${s.value} > /proc/sys/${s.key}`];
+  }
+}
+
+/** `[[a,b],[c]]` -> `a b -- c` (one ovs-vsctl transaction). */
+export function ovsTransactionArgs(commands: string[][]): string[] {
+  const args: string[] = [];
+  commands.forEach((c, i) => {
+    if (i > 0) args.push('--');
+    args.push(...c);
+  });
+  return args;
+}
+
+function shellQuote(a: string): string {
+  return /^[A-Za-z0-9_./:=@,+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,102 @@
+/**
+ * Plan the host and CT side of one OpenVZ veth coming up (pure). Same state in, same plan
+ * out; every command is a `replace` or a `set`, so applying it twice equals applying it once.
+ */
+import { CtnetError } from '../errors.js';
+import type { CtInterface } from '../config/ct-network.js';
+import type { LinkState } from '../net/link-state.js';
+import { containsAddr, hostRoute, withPrefix, type IpAddr } from '../net/ip-address.js';
+import { CTNET_ROUTE_PROTO } from '../net/route-proto.js';
+import { emptyPlan, type BatchLine, type Plan, type Step } from './plan.js';
+
+export interface VethUpInput {
+  veid: string;
+  iface: CtInterface;
+  /** The bridge to use (already resolved: argv, NETIF, BRIDGEDEV), or none for a routed veth. */
+  bridgeName?: string;
+  /** Where the bridge name came from, for messages. */
+  bridgeFrom?: string;
+  veth: LinkState;
+  bridge?: LinkState;
+}
+
+export function planVethUp(input: VethUpInput): Plan {
+  const { veid, iface, veth } = input;
+  const plan = emptyPlan(`CT ${veid}`, `up ${iface.hostIfname} (${iface.ifname} in the CT)`);
+  if (!veth.exists) {
+    throw new CtnetError(`CT ${veid}: host interface "${iface.hostIfname}" does not exist`, {
+      code: 'E_NODEV', hint: 'vzctl creates it before calling the hook; check NETIF host_ifname',
+    });
+  }
+  const routeDev = input.bridgeName ?? iface.hostIfname;
+  const host: BatchLine[] = [];
+  if (input.bridgeName) {
+    host.push(...attachToLinuxBridge(veid, input));
+  } else {
+    plan.notes.push(`no bridge configured for ${iface.ifname}: routed veth, host routes via ${iface.hostIfname}`);
+    host.push({ cmd: `link set dev ${iface.hostIfname} up` });
+  }
+  for (const a of iface.addresses) {
+    host.push({ cmd: routeLine('replace', a, routeDev), undo: routeLine('del', a, routeDev) });
+  }
+  plan.steps.push({ kind: 'host-batch', what: `host side of ${iface.hostIfname}`, lines: host });
+  plan.steps.push(ctSide(veid, iface));
+  plan.teardown.push(...routeTeardown(iface.addresses, routeDev));
+  return plan;
+}
+
+function attachToLinuxBridge(veid: string, input: VethUpInput): BatchLine[] {
+  const { iface, bridge } = input;
+  const name = input.bridgeName!;
+  if (!bridge || !bridge.exists) {
+    throw new CtnetError(`CT ${veid}: bridge "${name}"${input.bridgeFrom ? ` (from ${input.bridgeFrom})` : ''} does not exist`, {
+      code: 'E_NOBRIDGE', hint: `create it before the CT starts (ctnet bridge ensure ${name}), or fix the bridge setting`,
+    });
+  }
+  if (!bridge.isLinuxBridge) {
+    throw new CtnetError(`CT ${veid}: "${name}" is not a Linux bridge`, {
+      code: 'E_NOTBRIDGE', hint: 'name a Linux or Open vSwitch bridge',
+    });
+  }
+  const lines: BatchLine[] = [];
+  if (!bridge.macFixed && bridge.mac) {
+    // Pin the bridge MAC before a port joins, so CT start/stop never changes it.
+    lines.push({ cmd: `link set dev ${name} address ${bridge.mac}` });
+  }
+  lines.push({
+    cmd: `link set dev ${iface.hostIfname} mtu ${bridge.mtu} master ${name} up`,
+    undo: `link set dev ${iface.hostIfname} nomaster`,
+  });
+  return lines;
+}
+
+/** `route replace 10.0.0.5/32 dev br0 proto 213` (the host route to one CT address). */
+export function routeLine(verb: 'replace' | 'del', a: IpAddr, dev: string): string {
+  return `route ${verb} ${hostRoute(a)} dev ${dev} proto ${CTNET_ROUTE_PROTO}`;
+}
+
+/** What a down must run: delete exactly these routes; "already gone" is fine. */
+export function routeTeardown(addresses: IpAddr[], dev: string): Step[] {
+  if (addresses.length === 0) return [];
+  return [{
+    kind: 'host-batch',
+    what: `routes to the CT via ${dev}`,
+    tolerateMissing: true,
+    lines: addresses.map((a) => ({ cmd: routeLine('del', a, dev) })),
+  }];
+}
+
+/** The CT side in one batch: link up, addresses, route to CT0, default routes. */
+export function ctSide(veid: string, iface: CtInterface): Step {
+  const dev = iface.ifname;
+  const lines = [`link set dev ${dev} up`];
+  for (const a of iface.addresses) lines.push(`addr replace ${withPrefix(a)} dev ${dev}${a.family === 6 ? ' nodad' : ''}`);
+  for (const c of iface.ct0Ips) lines.push(`route replace ${hostRoute(c)} dev ${dev}`);
+  for (const gw of [iface.gateway, iface.gateway6]) {
+    if (!gw) continue;
+    const onLink = iface.addresses.some((a) => containsAddr(a, gw)) || iface.ct0Ips.some((c) => c.address === gw.address);
+    // `replace` takes over an existing default (e.g. venet's `default dev venet0`).
+    lines.push(`route replace default via ${gw.address} dev ${dev}${onLink ? '' : ' onlink'}`);
+  }
+  return { kind: 'ct-batch', what: `${dev} inside CT ${veid}`, veid, lines };
+}

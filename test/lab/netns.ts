@@ -1,0 +1,47 @@
+/**
+ * Throwaway network namespaces for tests. Every name carries a per-process unique suffix;
+ * `cleanup` removes everything a test made, even when it failed (register it with t.teardown).
+ */
+import { run, type RunResult } from '../../lib/exec.js';
+
+let counter = 0;
+
+/** A short unique tag, e.g. "k3f2a" (interface names must stay within 15 characters). */
+export function uniqueTag(): string {
+  counter++;
+  return `${(process.pid % 46656).toString(36)}${counter.toString(36)}${Math.floor(Math.random() * 36).toString(36)}`;
+}
+
+export async function sh(file: string, args: string[], opts: { input?: string; allowFailure?: boolean; timeoutMs?: number } = {}): Promise<RunResult> {
+  return run(file, args, { timeoutMs: opts.timeoutMs ?? 20_000, ...(opts.input !== undefined ? { input: opts.input } : {}), ...(opts.allowFailure ? { allowFailure: true } : {}) });
+}
+
+export async function addNetns(name: string): Promise<void> {
+  await sh('ip', ['netns', 'add', name]);
+  await sh('ip', ['-n', name, 'link', 'set', 'lo', 'up']);
+}
+
+export async function delNetns(name: string): Promise<void> {
+  await sh('ip', ['netns', 'del', name], { allowFailure: true });
+}
+
+/** `ip -n ns -j <args>` parsed. */
+export async function ipJson<T = any>(ns: string, args: string[]): Promise<T> {
+  const r = await sh('ip', ['-n', ns, '-j', ...args]);
+  return JSON.parse(r.stdout || '[]') as T;
+}
+
+/** Run `ip -n ns -batch -` with the given lines. */
+export async function ipBatch(ns: string, lines: string[]): Promise<void> {
+  await sh('ip', ['-n', ns, '-batch', '-'], { input: lines.join('\n') + '\n' });
+}
+
+/** Ping from inside a namespace; true when a reply came back. */
+export async function ping(ns: string, target: string, count = 2): Promise<boolean> {
+  const r = await sh('ip', ['netns', 'exec', ns, 'ping', '-c', String(count), '-i', '0.2', '-W', '2', target], { allowFailure: true });
+  return r.exitCode === 0;
+}
+
+export interface RouteJson { dst: string; dev?: string; gateway?: string; protocol?: string; metric?: number; scope?: string; flags?: string[] }
+export interface LinkJson { ifname: string; mtu: number; master?: string; operstate: string; flags: string[]; address: string }
+export interface AddrJson { ifname: string; addr_info: Array<{ family: string; local: string; prefixlen: number }> }

@@ -1,0 +1,128 @@
+/**
+ * An OpenVZ hardware node without OpenVZ (LAB.md): node netns with a bridge, one netns per CT
+ * joined by a veth pair named as vzctl names it, CT configs in a lab directory, and a vzctl
+ * stand-in whose `exec` runs in the CT's netns. Hooks run exactly as vzctl runs them: the
+ * BUILT executable, clean environment, default paths. /etc/vz and /usr/sbin/vzctl are
+ * provided by overlay mounts inside a private mount namespace (the real /etc and /usr/sbin
+ * are never written), the run dir is bound over /run/ctnet.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { addNetns, delNetns, ipBatch, sh, uniqueTag } from './netns.js';
+import type { RunResult } from '../../lib/exec.js';
+
+export const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+export const HOOK_VZNET = path.join(REPO, 'dist/hooks/ctnet-vznet');
+export const HOOK_UMOUNT = path.join(REPO, 'dist/hooks/ctnet-umount');
+export const VZ_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+export interface VzLabOptions {
+  /** Bridge in the node netns (default br0 with 10.0.0.2/24); null for none. */
+  bridge?: { name: string; address?: string; mtu?: number } | null;
+}
+
+export class VzLab {
+  readonly tag = uniqueTag();
+  readonly hn = `ctnet-hn-${this.tag}`;
+  readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), `ctnet-lab-${this.tag}-`));
+  readonly vzDir = path.join(this.dir, 'etc-upper', 'vz');
+  readonly runDir = path.join(this.dir, 'run');
+  private readonly cts = new Set<string>();
+
+  static async create(opts: VzLabOptions = {}): Promise<VzLab> {
+    const lab = new VzLab();
+    await lab.setup(opts);
+    return lab;
+  }
+
+  ctNs(veid: string): string {
+    return `ctnet-c${veid}-${this.tag}`;
+  }
+
+  private async setup(opts: VzLabOptions): Promise<void> {
+    for (const d of [path.join(this.vzDir, 'conf'), path.join(this.dir, 'sbin-upper'), this.runDir,
+      path.join(this.dir, 'w1'), path.join(this.dir, 'w2')]) fs.mkdirSync(d, { recursive: true });
+    fs.writeFileSync(path.join(this.vzDir, 'vz.conf'), '## global OpenVZ config (lab)\nVIRTUOZZO=yes\n');
+    fs.writeFileSync(path.join(this.dir, 'sbin-upper', 'vzctl'), vzctlShim(`ctnet-c`, `-${this.tag}`), { mode: 0o755 });
+    await addNetns(this.hn);
+    const br = opts.bridge === undefined ? { name: 'br0', address: '10.0.0.2/24' } : opts.bridge;
+    if (br) {
+      await ipBatch(this.hn, [
+        `link add ${br.name} type bridge`,
+        ...(br.mtu ? [`link set dev ${br.name} mtu ${br.mtu}`] : []),
+        ...(br.address ? [`addr add ${br.address} dev ${br.name}`] : []),
+        `link set dev ${br.name} up`,
+      ]);
+    }
+  }
+
+  /** Create CT netns + veth pair (host side in the node netns), like vzctl before the hook. */
+  async addCt(veid: string, opts: { pairs?: Array<{ host: string; ct: string }> } = {}): Promise<string> {
+    const ns = this.ctNs(veid);
+    await addNetns(ns);
+    this.cts.add(veid);
+    for (const p of opts.pairs ?? [{ host: `veth${veid}.0`, ct: 'eth0' }]) {
+      await sh('ip', ['-n', this.hn, 'link', 'add', p.host, 'type', 'veth', 'peer', 'name', p.ct, 'netns', ns]);
+    }
+    return ns;
+  }
+
+  /** Stop a CT as vzctl would: its veths vanish with its netns. */
+  async stopCt(veid: string): Promise<void> {
+    await delNetns(this.ctNs(veid));
+    this.cts.delete(veid);
+  }
+
+  writeCtConf(veid: string, text: string): void {
+    fs.writeFileSync(path.join(this.vzDir, 'conf', `${veid}.conf`), text);
+  }
+
+  writeGlobalConf(text: string): void {
+    fs.writeFileSync(path.join(this.vzDir, 'vz.conf'), text);
+  }
+
+  /** Run a built hook in the node netns exactly as vzctl would (clean env, default paths). */
+  async runHook(hook: string, args: string[], env: Record<string, string>): Promise<RunResult> {
+    const script = [
+      'set -e',
+      'mount --make-rprivate /',
+      `mount -t overlay ctnet-etc -o lowerdir=/etc,upperdir=${this.dir}/etc-upper,workdir=${this.dir}/w1 /etc`,
+      `mount -t overlay ctnet-sbin -o lowerdir=/usr/sbin,upperdir=${this.dir}/sbin-upper,workdir=${this.dir}/w2 /usr/sbin`,
+      'mkdir -p /run/ctnet',
+      `mount --bind ${this.runDir} /run/ctnet`,
+      'exec env -i "$@"',
+    ].join('\n');
+    const envArgs = Object.entries({ HOME: '/', TERM: 'linux', PATH: VZ_PATH, ...env }).map(([k, v]) => `${k}=${v}`);
+    return sh('ip', ['netns', 'exec', this.hn, 'unshare', '-m', 'sh', '-c', script, 'sh', ...envArgs, hook, ...args], {
+      allowFailure: true, timeoutMs: 60_000,
+    });
+  }
+
+  vznet(veid: string, dev: string, extra: string[] = [], env: Record<string, string> = {}): Promise<RunResult> {
+    return this.runHook(HOOK_VZNET, ['init', 'veth', dev, ...extra], { VEID: veid, ...env });
+  }
+
+  umount(veid: string, env: Record<string, string> = {}): Promise<RunResult> {
+    return this.runHook(HOOK_UMOUNT, [], { VEID: veid, VE_CONFFILE: `/etc/vz/conf/${veid}.conf`, ...env });
+  }
+
+  async cleanup(): Promise<void> {
+    for (const veid of [...this.cts]) await delNetns(this.ctNs(veid));
+    await delNetns(this.hn);
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** vzctl stand-in: `vzctl exec VEID args...` joins args and runs bash -c in the CT (netns). */
+function vzctlShim(prefix: string, suffix: string): string {
+  return `#!/bin/sh
+# lab stand-in for vzctl (see test/lab/vz-lab.ts)
+[ "$1" = exec ] || { echo "vzctl (lab): only exec is emulated" >&2; exit 1; }
+ns="${prefix}$2${suffix}"
+shift 2
+[ -e "/run/netns/$ns" ] || { echo "Container is not running" >&2; exit 1; }
+[ -e "/run/ctnet/fail-exec" ] && { echo "vzctl (lab): exec failure injected" >&2; exit 1; }
+exec ip netns exec "$ns" bash -c "$*"
+`;
+}
