@@ -21,6 +21,12 @@ await Promise.all(entries.map((e) => build({
   legalComments: 'none',
   logLevel: 'warning',
 })));
+// The benchmark (npm run bench) is an ES module that runs from the repo, not an executable.
+await build({
+  entryPoints: ['bench/bench.ts'], outfile: 'dist/bench/bench.mjs', bundle: true, platform: 'node',
+  target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning',
+  define: { __CTNET_VERSION__: JSON.stringify(pkg.version) },
+});
 for (const e of entries) chmodSync(e.out, 0o755);
 // The bundles are CommonJS. Inside this repo the root package.json says "type": "module",
 // which Node 20 applies to extensionless files too; this marker keeps dist/ CommonJS.

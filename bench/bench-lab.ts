@@ -1,0 +1,50 @@
+/**
+ * The benchmark's OpenVZ node: the test lab (test/lab/vz-lab.ts) with one CT per measured
+ * case, configured seed 004 style (bridge br0, N addresses, CT0_IP, default gateway).
+ */
+import * as path from 'node:path';
+import { HOOK_UMOUNT, HOOK_VZNET, REPO, VzLab } from '../test/lab/vz-lab.js';
+import { ipBatch } from '../test/lab/netns.js';
+
+export const SEED_VZNET = path.join(REPO, 'bench/seed-vznet.sh');
+export const SEED_UMOUNT = path.join(REPO, 'bench/seed-umount.sh');
+
+/** Addresses of CT `slot` (3-250): 10.0.0.<slot>/24 first (on the gateway's subnet), then /32s. */
+export function ctAddresses(slot: number, count: number): string[] {
+  const out = [`10.0.0.${slot}/24`];
+  for (let i = 1; i < count; i++) out.push(`10.${slot}.${i >> 8}.${i & 255}/32`);
+  return out;
+}
+
+export function ctConf(veid: string, addresses: string[]): string {
+  return [
+    `NETIF="ifname=eth0,mac=00:18:51:00:00:01,host_ifname=veth${veid}.0,host_mac=00:18:51:00:00:02"`,
+    `VETH_IP_ADDRESS="${addresses.join(' ')}"`,
+    'CT0_IP="10.0.0.2"',
+    'VE_DEFAULT_GATEWAY="10.0.0.1"',
+    'BRIDGEDEV="br0"',
+    '',
+  ].join('\n');
+}
+
+/** Add a CT with `count` addresses; returns its VEID. */
+export async function addBenchCt(lab: VzLab, slot: number, count: number): Promise<string> {
+  const veid = String(slot + 1000);
+  await lab.addCt(veid);
+  lab.writeCtConf(veid, ctConf(veid, ctAddresses(slot, count)));
+  return veid;
+}
+
+/** One up + down as vzctl runs it (EXTERNAL_SCRIPT, then the umount script), as a shell line. */
+export function cycleLine(veid: string, kind: 'ctnet' | 'bash'): string {
+  const up = kind === 'ctnet' ? HOOK_VZNET : SEED_VZNET;
+  const down = kind === 'ctnet' ? HOOK_UMOUNT : SEED_UMOUNT;
+  return `VEID=${veid} ${up} init veth veth${veid}.0 && VEID=${veid} VE_CONFFILE=/etc/vz/conf/${veid}.conf ${down}`;
+}
+
+/** Fill the node's main table with `count` unrelated /32 routes (172.16.0.0/12) via br0. */
+export async function addUnrelatedRoutes(lab: VzLab, count: number): Promise<void> {
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) lines.push(`route add 172.${16 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}/32 dev br0`);
+  await ipBatch(lab.hn, lines);
+}

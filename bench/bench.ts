@@ -1,0 +1,77 @@
+/**
+ * `npm run bench [-- --quick] [-- --json]`: median wall times of the hooks on a netns lab
+ * (docs/bench.md). Needs root and a built dist/ (npm run bench builds first).
+ */
+import * as os from 'node:os';
+import minimist from 'minimist';
+import { VzLab } from '../test/lab/vz-lab.js';
+import { ipJson, type RouteJson } from '../test/lab/netns.js';
+import { addBenchCt, addUnrelatedRoutes, ctAddresses, cycleLine } from './bench-lab.js';
+import { timeInLab, type TimeOptions, type Timing } from './time-in-lab.js';
+import { buildReport, formatReport, type Machine } from './report.js';
+
+const USAGE = `Usage: npm run bench -- [--quick] [--json]
+  --quick   2 runs per case, no warm-up (CI); default 30 runs after 3 warm-ups
+  --json    print the report as JSON instead of tables
+`;
+
+const SIZES = [1, 16, 64];
+
+async function main(argv: string[]): Promise<number> {
+  const args = minimist(argv, { boolean: ['quick', 'json', 'help'] });
+  if (args['help']) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const opts: TimeOptions = args['quick'] ? { runs: 2, warmup: 0 } : { runs: 30, warmup: 3 };
+  const lab = await VzLab.create();
+  try {
+    const timings = await measure(lab, opts);
+    const report = buildReport(machine(), args['quick'] ? 'quick' : 'full', timings);
+    process.stdout.write(args['json'] ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    return 0;
+  } finally {
+    await lab.cleanup();
+  }
+}
+
+async function measure(lab: VzLab, opts: TimeOptions): Promise<Timing[]> {
+  const cts: Array<{ name: string; veid: string; size: number; kind: 'ctnet' | 'bash' }> = [];
+  for (const [i, size] of SIZES.entries()) {
+    cts.push({ name: `ctnet ${size} addr`, veid: await addBenchCt(lab, 11 + i, size), size, kind: 'ctnet' });
+    cts.push({ name: `bash ${size} addr`, veid: await addBenchCt(lab, 21 + i, size), size, kind: 'bash' });
+  }
+  const lines = [{ name: 'node -e 0', line: 'node -e 0' }, ...cts.map((c) => ({ name: c.name, line: cycleLine(c.veid, c.kind) }))];
+  const timings = await timeInLab(lab, lines, opts);
+  for (const c of cts) await verifyCycle(lab, c.veid, c.kind, c.size);
+
+  await addUnrelatedRoutes(lab, 5000);
+  // Measured in a second phase; the floor is measured again so load changes between the
+  // phases cancel out (report.ts compares cycle minus floor).
+  const withRoutes = [{ name: 'node -e 0, 5000 routes', line: 'node -e 0' }, ...cts.filter((c) => c.kind === 'ctnet' && c.size !== 16)
+    .map((c) => ({ name: `${c.name}, 5000 routes`, line: cycleLine(c.veid, 'ctnet') }))];
+  timings.push(...await timeInLab(lab, withRoutes, opts));
+  return timings;
+}
+
+/** The timed commands really did the work: after one up, the node routes every CT address. */
+async function verifyCycle(lab: VzLab, veid: string, kind: 'ctnet' | 'bash', size: number): Promise<void> {
+  const r = await lab.runHook('/bin/sh', ['-c', cycleLine(veid, kind).split(' && ')[0]!], {});
+  if (r.exitCode !== 0) throw new Error(`${kind} up of CT ${veid} failed: ${r.stderr.trim()}`);
+  const routes = await ipJson<RouteJson[]>(lab.hn, ['route', 'show', 'proto', '213', 'dev', 'br0']);
+  const want = ctAddresses(veid === '' ? 0 : Number(veid) - 1000, size).map((a) => a.split('/')[0]!);
+  const got = new Set(routes.map((x) => x.dst));
+  const missing = want.filter((a) => !got.has(a));
+  if (missing.length) throw new Error(`${kind} up of CT ${veid} did not route ${missing.join(' ')}`);
+  const d = await lab.runHook('/bin/sh', ['-c', cycleLine(veid, kind).split(' && ')[1]!], {});
+  if (d.exitCode !== 0) throw new Error(`${kind} down of CT ${veid} failed: ${d.stderr.trim()}`);
+}
+
+function machine(): Machine {
+  return { nproc: os.cpus().length, cpu: os.cpus()[0]?.model.trim() ?? '?', kernel: os.release(), node: process.version };
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code), (e: unknown) => {
+  process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,82 @@
+/** Derived numbers, the issue's targets, and the table `npm run bench` prints (pure). */
+import type { Timing } from './time-in-lab.js';
+
+export interface Machine {
+  nproc: number;
+  cpu: string;
+  kernel: string;
+  node: string;
+}
+
+export interface Target {
+  what: string;
+  value: string;
+  limit: string;
+  met: boolean;
+}
+
+export interface BenchReport {
+  machine: Machine;
+  mode: 'quick' | 'full';
+  timings: Timing[];
+  derived: Record<string, number>;
+  targets: Target[];
+}
+
+const ms = (x: number): string => `${x.toFixed(1)} ms`;
+
+/** Targets of issue 8; a hook cycle is two Node processes (up + umount). */
+export function buildReport(machine: Machine, mode: 'quick' | 'full', timings: Timing[]): BenchReport {
+  const t = (name: string): number | undefined => timings.find((x) => x.name === name)?.medianMs;
+  const derived: Record<string, number> = {};
+  const targets: Target[] = [];
+  const floor = t('node -e 0');
+  const c1 = t('ctnet 1 addr');
+  const c64 = t('ctnet 64 addr');
+  const b64 = t('bash 64 addr');
+  if (floor !== undefined && c1 !== undefined) {
+    derived['overheadPerHookMs'] = (c1 - 2 * floor) / 2;
+    targets.push({ what: 'hook overhead above the Node floor (1 addr, per hook run)', value: ms(derived['overheadPerHookMs']!), limit: '<= 10 ms', met: derived['overheadPerHookMs']! <= 10 });
+  }
+  if (c1 !== undefined && c64 !== undefined) {
+    derived['growth1to64Ms'] = c64 - c1;
+    targets.push({ what: 'growth from 1 to 64 addresses (cycle)', value: ms(c64 - c1), limit: '<= 3 ms', met: c64 - c1 <= 3 });
+  }
+  if (c64 !== undefined && b64 !== undefined) {
+    derived['ctnetOverBash64'] = c64 / b64;
+    targets.push({ what: 'ctnet / bash at 64 addresses', value: (c64 / b64).toFixed(2), limit: '<= 0.50', met: c64 / b64 <= 0.5 });
+  }
+  for (const n of [1, 64]) {
+    const base = t(`ctnet ${n} addr`);
+    const routes = t(`ctnet ${n} addr, 5000 routes`);
+    const floor2 = t('node -e 0, 5000 routes');
+    if (base === undefined || routes === undefined || floor === undefined || floor2 === undefined) continue;
+    const growth = (routes - 2 * floor2) - (base - 2 * floor);
+    derived[`routes5000Growth${n}Ms`] = growth;
+    targets.push({ what: `growth with 5,000 unrelated routes (${n} addr, above the floor)`, value: ms(growth), limit: '<= 3 ms', met: growth <= 3 });
+  }
+  const p1 = t('lxc ovs 1 port');
+  const p500 = t('lxc ovs 500 ports');
+  if (p1 !== undefined && p500 !== undefined) {
+    derived['ports500GrowthMs'] = p500 - p1;
+    targets.push({ what: 'growth from 1 to 500 OVS ports (lxc cycle)', value: ms(p500 - p1), limit: '<= 3 ms', met: p500 - p1 <= 3 });
+  }
+  return { machine, mode, timings, derived, targets };
+}
+
+export function formatReport(r: BenchReport): string {
+  const floor = r.timings.find((x) => x.name === 'node -e 0')?.medianMs;
+  const lines = [
+    `ctnet bench (${r.mode}): ${r.machine.nproc} CPUs (${r.machine.cpu}), kernel ${r.machine.kernel}, node ${r.machine.node}`,
+    '',
+    '| case | median wall | min | max | runs | x node floor | median CPU |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const x of r.timings) {
+    const rel = floor ? (x.medianMs / floor).toFixed(2) : '-';
+    lines.push(`| ${x.name} | ${ms(x.medianMs)} | ${ms(x.minMs)} | ${ms(x.maxMs)} | ${x.runs} | ${rel} | ${ms(x.cpuMs)} |`);
+  }
+  lines.push('', '| target | value | limit | met |', '| --- | ---: | ---: | --- |');
+  for (const g of r.targets) lines.push(`| ${g.what} | ${g.value} | ${g.limit} | ${g.met ? 'yes' : 'NO'} |`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,50 @@
+/**
+ * `npm run bench -- --quick` runs on the lab and prints the table; `--json` prints the same
+ * report as JSON. Timings are not asserted (no timed assertions in tests): only that every
+ * case ran, was timed, and that the hooks really did their work (bench.ts verifies routes).
+ */
+import t from 'tap';
+import * as path from 'node:path';
+import { run } from '../../lib/exec.js';
+import { REPO } from '../lab/vz-lab.js';
+import { buildReport, formatReport } from '../../bench/report.js';
+import { median } from '../../bench/time-in-lab.js';
+
+const BENCH = path.join(REPO, 'dist/bench/bench.mjs');
+const CASES = ['node -e 0', 'ctnet 1 addr', 'ctnet 16 addr', 'ctnet 64 addr', 'bash 1 addr', 'bash 16 addr', 'bash 64 addr',
+  'node -e 0, 5000 routes', 'ctnet 1 addr, 5000 routes', 'ctnet 64 addr, 5000 routes'];
+
+t.test('quick bench prints the table with every case', async (t) => {
+  const r = await run('node', [BENCH, '--quick'], { timeoutMs: 240_000, allowFailure: true });
+  t.equal(r.exitCode, 0, `bench exits 0: ${r.stderr}`);
+  t.match(r.stdout, /^ctnet bench \(quick\): \d+ CPUs/m, 'names the machine');
+  for (const c of CASES) t.match(r.stdout, new RegExp(`^\\| ${c} \\| \\d+\\.\\d ms \\|`, 'm'), `row for "${c}"`);
+  t.match(r.stdout, /\| ctnet \/ bash at 64 addresses \| \d\.\d\d \|/, 'ratio row');
+});
+
+t.test('--json prints the report as JSON', async (t) => {
+  const r = await run('node', [BENCH, '--quick', '--json'], { timeoutMs: 240_000, allowFailure: true });
+  t.equal(r.exitCode, 0, `bench exits 0: ${r.stderr}`);
+  const report = JSON.parse(r.stdout);
+  t.same(report.timings.map((x: { name: string }) => x.name).sort(), [...CASES].sort(), 'every case');
+  for (const x of report.timings) t.ok(Number.isFinite(x.medianMs) && x.runs === 2, `${x.name}: timed twice`);
+  t.ok(report.machine.nproc >= 1 && report.machine.kernel && report.machine.node, 'machine described');
+  t.equal(typeof report.derived.ctnetOverBash64, 'number', 'ratio derived');
+});
+
+t.test('report: ratios and targets from timings (pure)', async (t) => {
+  const mk = (name: string, medianMs: number) => ({ name, medianMs, minMs: medianMs, maxMs: medianMs, runs: 1, cpuMs: medianMs });
+  const r = buildReport({ nproc: 2, cpu: 'x', kernel: 'k', node: 'v20' }, 'full', [
+    mk('node -e 0', 40), mk('ctnet 1 addr', 90), mk('ctnet 64 addr', 92), mk('bash 64 addr', 400),
+    mk('node -e 0, 5000 routes', 50), mk('ctnet 1 addr, 5000 routes', 111), mk('ctnet 64 addr, 5000 routes', 130),
+  ]);
+  t.equal(r.derived['overheadPerHookMs'], 5);
+  t.equal(r.derived['growth1to64Ms'], 2);
+  t.equal(r.derived['ctnetOverBash64'], 0.23);
+  t.equal(r.derived['routes5000Growth1Ms'], 1);
+  t.equal(r.derived['routes5000Growth64Ms'], 18);
+  t.same(r.targets.map((x) => x.met), [true, true, true, true, false]);
+  t.match(formatReport(r), /\| growth with 5,000 unrelated routes \(64 addr, above the floor\) \| 18\.0 ms \| <= 3 ms \| NO \|/);
+  t.equal(median([3, 1, 2]), 2);
+  t.equal(median([4, 1, 2, 3]), 2.5);
+});
