@@ -2,7 +2,7 @@
  * lib/lock.ts: mutual exclusion in one process and across processes, takeover of a lock whose
  * owner died (also when many waiters race for it), and a bounded wait ending in a clear error.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { build } from 'esbuild';
@@ -37,7 +37,7 @@ setTimeout(() => withLock('shared', { runDir, timeoutMs: 20000 }, async () => {
 }
 
 /** enter/exit lines strictly alternate, each exit by the PID that entered last. */
-function checkExclusive(t: { equal: (a: unknown, b: unknown, m?: string) => unknown }, log: string, n: number): void {
+function checkExclusive(t: Test, log: string, n: number): void {
   const lines = fs.readFileSync(log, 'utf8').trim().split('\n');
   t.equal(lines.length, 2 * n, `${n} processes each entered and left once`);
   let holder: string | undefined;
