@@ -87,8 +87,10 @@ export class VzLab {
     const script = [
       'set -e',
       'mount --make-rprivate /',
-      `mount -t overlay ctnet-etc -o lowerdir=/etc,upperdir=${this.dir}/etc-upper,workdir=${this.dir}/w1 /etc`,
-      `mount -t overlay ctnet-sbin -o lowerdir=/usr/sbin,upperdir=${this.dir}/sbin-upper,workdir=${this.dir}/w2 /usr/sbin`,
+      // Read-only overlays (lab layer over the real dir, no upperdir/workdir): any number of
+      // hooks can mount them at once (a shared workdir makes concurrent mounts fail).
+      `mount -t overlay ctnet-etc -o lowerdir=${this.dir}/etc-upper:/etc /etc`,
+      `mount -t overlay ctnet-sbin -o lowerdir=${this.dir}/sbin-upper:/usr/sbin /usr/sbin`,
       'mkdir -p /run/ctnet',
       `mount --bind ${this.runDir} /run/ctnet`,
       'exec env -i "$@"',
