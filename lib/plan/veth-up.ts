@@ -34,7 +34,10 @@ export function planVethUp(input: VethUpInput): Plan {
     host.push(...attachToLinuxBridge(veid, input));
   } else {
     plan.notes.push(`no bridge configured for ${iface.ifname}: routed veth, host routes via ${iface.hostIfname}`);
-    host.push({ cmd: `link set dev ${iface.hostIfname} up` });
+    const up: BatchLine = { cmd: `link set dev ${iface.hostIfname} up` };
+    const undo = restoreLink(veth, {});
+    if (undo) up.undo = undo;
+    host.push(up);
   }
   for (const a of iface.addresses) {
     host.push({ cmd: routeLine('replace', a, routeDev), undo: routeLine('del', a, routeDev) });
@@ -69,11 +72,25 @@ function attachToLinuxBridge(veid: string, input: VethUpInput): BatchLine[] {
     // Pin the bridge MAC before a port joins, so CT start/stop never changes it.
     lines.push({ cmd: `link set dev ${name} address ${bridge.mac}` });
   }
-  lines.push({
-    cmd: `link set dev ${iface.hostIfname} mtu ${bridge.mtu} master ${name} up`,
-    undo: `link set dev ${iface.hostIfname} nomaster`,
-  });
+  const attach: BatchLine = { cmd: `link set dev ${iface.hostIfname} mtu ${bridge.mtu} master ${name} up` };
+  const undo = restoreLink(input.veth, { master: name, mtu: bridge.mtu! });
+  if (undo) attach.undo = undo;
+  lines.push(attach);
   return lines;
+}
+
+/**
+ * The line that puts a link back as it was before a `link set` that gave it `to` (and up);
+ * undefined when nothing would change (e.g. the second run of an up).
+ */
+export function restoreLink(before: LinkState, to: { master?: string; mtu?: number }): string | undefined {
+  const parts: string[] = [];
+  if (to.master !== undefined && before.master !== to.master) {
+    parts.push(before.master && before.master !== 'ovs-system' ? `master ${before.master}` : 'nomaster');
+  }
+  if (to.mtu !== undefined && before.mtu !== undefined && before.mtu !== to.mtu) parts.push(`mtu ${before.mtu}`);
+  if (!before.up) parts.push('down');
+  return parts.length ? `link set dev ${before.name} ${parts.join(' ')}` : undefined;
 }
 
 /** `route replace 10.0.0.5/32 dev br0 proto 213` (the host route to one CT address). */

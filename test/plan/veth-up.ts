@@ -3,7 +3,7 @@ import t from 'tap';
 import { buildCtNetwork, type CtInterface } from '../../lib/config/ct-network.js';
 import { parseVzConf } from '../../lib/config/vz-conf.js';
 import type { LinkState } from '../../lib/net/link-state.js';
-import { planVethUp, routeLine, routeTeardown, type VethUpInput } from '../../lib/plan/veth-up.js';
+import { planVethUp, restoreLink, routeLine, routeTeardown, type VethUpInput } from '../../lib/plan/veth-up.js';
 
 const F = '/etc/vz/conf/101.conf';
 const iface = (conf: string, n = 0): CtInterface => buildCtNetwork('101', parseVzConf(conf, F).values).interfaces[n]!;
@@ -21,7 +21,7 @@ t.test('bridged veth: pinned MAC, MTU, master, routes; CT batch', async (t) => {
   t.same(plan.steps, [
     { kind: 'host-batch', what: 'host side of veth101.0', lines: [
       { cmd: 'link set dev br0 address 02:00:00:00:00:01' },
-      { cmd: 'link set dev veth101.0 mtu 1400 master br0 up', undo: 'link set dev veth101.0 nomaster' },
+      { cmd: 'link set dev veth101.0 mtu 1400 master br0 up', undo: 'link set dev veth101.0 nomaster mtu 1500 down' },
       { cmd: 'route replace 10.0.0.101/32 dev br0 proto 213', undo: 'route del 10.0.0.101/32 dev br0 proto 213' },
       { cmd: 'route replace 2001:db8::101/128 dev br0 proto 213', undo: 'route del 2001:db8::101/128 dev br0 proto 213' },
     ] },
@@ -47,7 +47,7 @@ t.test('a bridge MAC already fixed is not set again (second run = no MAC line)',
 t.test('routed veth (no bridge): routes via the veth', async (t) => {
   const plan = planVethUp(input('NETIF="ifname=eth0"\nVETH_IP_ADDRESS="192.0.2.5 2001:db8::5"\nVE_DEFAULT_GATEWAY="192.0.2.1"\n'));
   t.same(plan.steps[0], { kind: 'host-batch', what: 'host side of veth101.0', lines: [
-    { cmd: 'link set dev veth101.0 up' },
+    { cmd: 'link set dev veth101.0 up', undo: 'link set dev veth101.0 down' },
     { cmd: 'route replace 192.0.2.5/32 dev veth101.0 proto 213', undo: 'route del 192.0.2.5/32 dev veth101.0 proto 213' },
     { cmd: 'route replace 2001:db8::5/128 dev veth101.0 proto 213', undo: 'route del 2001:db8::5/128 dev veth101.0 proto 213' },
   ] });
@@ -110,4 +110,17 @@ t.test('routeLine and routeTeardown', async (t) => {
   t.equal(routeLine('replace', a, 'br0'), 'route replace 10.0.0.5/32 dev br0 proto 213');
   t.equal(routeLine('del', a, 'br0'), 'route del 10.0.0.5/32 dev br0 proto 213');
   t.same(routeTeardown([], 'br0'), [], 'no addresses: nothing to tear down');
+});
+
+t.test('restoreLink: the undo puts back exactly what the attach changed', async (t) => {
+  const v = (over: Partial<LinkState>): LinkState => ({ ...veth, ...over });
+  const cases: Array<[string, LinkState, { master?: string; mtu?: number }, string | undefined]> = [
+    ['fresh veth', v({ up: false }), { master: 'br0', mtu: 1400 }, 'link set dev veth101.0 nomaster mtu 1500 down'],
+    ['second run: already as wanted', v({ up: true, master: 'br0', mtu: 1400 }), { master: 'br0', mtu: 1400 }, undefined],
+    ['moved from another bridge', v({ up: true, master: 'br1', mtu: 1400 }), { master: 'br0', mtu: 1400 }, 'link set dev veth101.0 master br1'],
+    ['was an OVS port: only detached', v({ up: true, master: 'ovs-system' }), { master: 'br0', mtu: 1500 }, 'link set dev veth101.0 nomaster'],
+    ['routed, was down', v({ up: false }), {}, 'link set dev veth101.0 down'],
+    ['routed, was up', v({ up: true }), {}, undefined],
+  ];
+  for (const [name, before, to, want] of cases) t.equal(restoreLink(before, to), want, name);
 });
