@@ -131,7 +131,9 @@ export function ctSide(veid: string, iface: CtInterface): CtBatchStep {
   return step;
 }
 
-/** Whether the CT reaches `gw` without `onlink`: it lies in one of its subnets, or is CT0_IP. */
+/** Whether the CT reaches `gw` without `onlink`: IPv6 link-local, in one of its subnets, or CT0_IP. */
 export function gatewayOnLink(iface: CtInterface, gw: IpAddr): boolean {
-  return iface.addresses.some((a) => containsAddr(a, gw)) || iface.ct0Ips.some((c) => c.address === gw.address);
+  return containsAddr(LINK_LOCAL6, gw) || iface.addresses.some((a) => containsAddr(a, gw)) || iface.ct0Ips.some((c) => c.address === gw.address);
 }
+
+const LINK_LOCAL6: IpAddr = { family: 6, address: 'fe80::', prefix: 10 };

@@ -76,7 +76,7 @@ t.test('gateways: on-link, onlink, CT0_IP, IPv6', async (t) => {
     ['outside the subnet', 'VETH_IP_ADDRESS="10.0.0.5/24"\nVE_DEFAULT_GATEWAY="10.9.0.1"', ['route replace default via 10.9.0.1 dev eth0 onlink']],
     ['the gateway is CT0_IP', 'VETH_IP_ADDRESS="192.0.2.5/32"\nCT0_IP="10.0.0.2"\nVE_DEFAULT_GATEWAY="10.0.0.2"', ['route replace default via 10.0.0.2 dev eth0']],
     ['IPv6 in the subnet', 'VETH_IP_ADDRESS="2001:db8::5/64"\nVE_DEFAULT_GATEWAY6="2001:db8::1"', ['route replace default via 2001:db8::1 dev eth0']],
-    ['IPv6 link-local', 'VETH_IP_ADDRESS="2001:db8::5/64"\nVE_DEFAULT_GATEWAY6="fe80::1"', ['route replace default via fe80::1 dev eth0 onlink']],
+    ['IPv6 link-local', 'VETH_IP_ADDRESS="2001:db8::5/64"\nVE_DEFAULT_GATEWAY6="fe80::1"', ['route replace default via fe80::1 dev eth0']],
     ['both families', 'VETH_IP_ADDRESS="10.0.0.5/24 2001:db8::5/64"\nVE_DEFAULT_GATEWAY="10.0.0.1"\nVE_DEFAULT_GATEWAY6="2001:db8::1"',
       ['route replace default via 10.0.0.1 dev eth0', 'route replace default via 2001:db8::1 dev eth0']],
     ['no gateway', 'VETH_IP_ADDRESS="10.0.0.5/24"', []],
