@@ -1,5 +1,6 @@
 /** The CT network model: per-interface variables, bridge precedence, gateways, error messages. */
 import t from 'tap';
+import * as fs from 'node:fs';
 import { buildCtNetwork, findInterface, varSuffix } from '../../lib/config/ct-network.js';
 import { mergeConfs, parseVzConf } from '../../lib/config/vz-conf.js';
 
@@ -82,4 +83,15 @@ t.test('varSuffix and findInterface', async (t) => {
   t.same(n.interfaces[0]!.addresses.map((a) => a.address), ['10.0.0.5'], 'dotted ifname uses the _ suffix');
   t.equal(findInterface(n, 'veth101.5')?.ifname, 'eth0.5');
   t.equal(findInterface(n, 'veth101.9'), undefined);
+});
+
+t.test('the shipped templates parse into the documented model', async (t) => {
+  const tpl = (name: string) => fs.readFileSync(new URL(`../../templates/${name}`, import.meta.url), 'utf8');
+  t.same(summary(tpl('ct-one-interface.conf')), [{ ifname: 'eth0', host: 'veth101.0', bridge: 'br0', from: 'NETIF bridge=',
+    addrs: ['85.86.87.195/26', '2001:db8:1::195/64'], ct0: ['10.0.0.2/32'], gw: '85.86.87.193', gw6: '2001:db8:1::1', vlan: undefined }]);
+  const two = summary(tpl('ct-two-interfaces.conf'));
+  t.same(two.map((i) => [i.ifname, i.bridge, i.addrs, i.gw, i.gw6]), [
+    ['eth0', 'br0', ['10.0.0.102/24'], undefined, undefined],
+    ['eth1', 'br1', ['192.168.7.102/24', '2001:db8:7::102/64'], '192.168.7.1', '2001:db8:7::1'],
+  ]);
 });

@@ -3,19 +3,14 @@
  * IPv4 gateway on the second one; and the Proxmox 4th-argument bridge.
  */
 import t from 'tap';
-import { VzLab } from '../lab/vz-lab.js';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO, VzLab } from '../lab/vz-lab.js';
 import { ipJson, ping, type LinkJson, type RouteJson } from '../lab/netns.js';
 import { ctSnap } from '../lab/vz-state.js';
 
-const CONF = `NETIF="ifname=eth0,host_ifname=veth102.0;ifname=eth1,host_ifname=veth102.1"
-BRIDGEDEV="br0"
-VETH_IP_ADDRESS="10.0.0.102/24"
-CT0_IP="10.0.0.2"
-BRIDGEDEV_eth1="br1"
-VETH_IP_ADDRESS_eth1="192.168.7.102/24 2001:db8:7::102/64"
-VE_DEFAULT_GATEWAY_eth1="192.168.7.1"
-VE_DEFAULT_GATEWAY6_eth1="2001:db8:7::1"
-`;
+/** The shipped example is the config under test. */
+const CONF = fs.readFileSync(path.join(REPO, 'templates/ct-two-interfaces.conf'), 'utf8');
 
 t.test('two interfaces, each its own bridge, addresses and gateway', async (t) => {
   const lab = await VzLab.create({ bridge: { name: 'br0', address: '10.0.0.2/24', mtu: 1400 } });
