@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO, VzLab } from '../lab/vz-lab.js';
 import { ipJson, ping, type LinkJson, type RouteJson } from '../lab/netns.js';
-import { ctSnap } from '../lab/vz-state.js';
+import { ctSnap, snapshot, type VzSnapshot } from '../lab/vz-state.js';
 
 /** The shipped example is the config under test. */
 const CONF = fs.readFileSync(path.join(REPO, 'templates/ct-two-interfaces.conf'), 'utf8');
@@ -19,12 +19,15 @@ t.test('two interfaces, each its own bridge, addresses and gateway', async (t) =
   const ns = await lab.addCt('102', { pairs: [{ host: 'veth102.0', ct: 'eth0' }, { host: 'veth102.1', ct: 'eth1' }] });
   lab.writeCtConf('102', CONF);
 
+  const states: VzSnapshot[] = [];
   for (const round of [1, 2]) {
     for (const dev of ['veth102.0', 'veth102.1']) {
       const r = await lab.vznet('102', dev);
       t.equal(r.exitCode, 0, `up ${dev} #${round}: ${r.stderr}`);
     }
+    states.push(await snapshot(lab, ['102']));
   }
+  t.same(states[1], states[0], 'up twice leaves the same node and CT state as up once');
   const links = await ipJson<LinkJson[]>(lab.hn, ['link', 'show']);
   const link = (n: string) => links.find((l) => l.ifname === n)!;
   t.same([link('veth102.0').master, link('veth102.0').mtu], ['br0', 1400], 'eth0 veth on br0 with its MTU');
