@@ -15,6 +15,8 @@ export interface BridgeAttachInput {
   /** "CT 101", "container web1": for messages. */
   subject: string;
   port: string;
+  /** The port as it is before the attach (its undo restores master, MTU, down state). */
+  portState?: LinkState;
   bridgeName: string;
   /** Where the bridge name came from, for messages. */
   bridgeFrom?: string;
@@ -55,7 +57,7 @@ export function planBridgeAttach(i: BridgeAttachInput): BridgeAttach {
   }
   if (i.kind === 'linux') {
     const lb = planLinuxBridgeAttach({
-      port: i.port, bridgeName: i.bridgeName, bridge: i.bridge,
+      port: i.port, bridgeName: i.bridgeName, bridge: i.bridge, ...(i.portState ? { portState: i.portState } : {}),
       ...(i.vlan !== undefined ? { vlan: i.vlan } : {}), ...(i.trunks ? { trunks: i.trunks } : {}), ...(i.mtu ? { mtu: i.mtu } : {}),
     });
     return { before: [], hostLines: lb.hostLines, after: lb.after, teardown: [], notes: lb.notes };

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { VzLab } from '../lab/vz-lab.js';
 import { ipJson, type AddrJson, type LinkJson, type RouteJson } from '../lab/netns.js';
 import { snapshot, sysfsAttr } from '../lab/vz-state.js';
-import { addCts, mapLimit, removeCts, waitVethsGone } from './many-cts.js';
+import { addCts, mapLimit, removeCts, waitVethsGone } from '../lab/many-cts.js';
 
 const N = 100;
 const veids = Array.from({ length: N }, (_, i) => String(3000 + i));

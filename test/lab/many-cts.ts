@@ -3,8 +3,8 @@
  * of three processes per CT), for the concurrency and fault suites. The CT netns are named by
  * the lab (lab.ctNs) and removed by `removeCts`, which callers register with t.teardown.
  */
-import { ipBatch, ipJson, sh, type LinkJson } from '../lab/netns.js';
-import type { VzLab } from '../lab/vz-lab.js';
+import { ipBatch, ipJson, sh, type LinkJson } from './netns.js';
+import type { VzLab } from './vz-lab.js';
 
 export async function addCts(lab: VzLab, veids: string[]): Promise<void> {
   await sh('ip', ['-batch', '-'], { input: veids.map((v) => `netns add ${lab.ctNs(v)}\n`).join('') });
