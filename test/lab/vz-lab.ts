@@ -107,7 +107,8 @@ export class VzLab {
   }
 
   /** Run a built hook in the node netns exactly as vzctl would (clean env, default paths). */
-  async runHook(hook: string, args: string[], env: Record<string, string>): Promise<RunResult> {
+  /** `timeoutMs`: SIGKILL the hook then (the fault suite kills hooks midway); rejects with E_TIMEOUT. */
+  async runHook(hook: string, args: string[], env: Record<string, string>, opts: { timeoutMs?: number } = {}): Promise<RunResult> {
     const script = [
       'set -e',
       'mount --make-rprivate /',
@@ -121,7 +122,7 @@ export class VzLab {
     ].join('\n');
     const envArgs = Object.entries({ HOME: '/', TERM: 'linux', PATH: VZ_PATH, ...env }).map(([k, v]) => `${k}=${v}`);
     return sh('ip', ['netns', 'exec', this.hn, 'unshare', '-m', 'sh', '-c', script, 'sh', ...envArgs, hook, ...args], {
-      allowFailure: true, timeoutMs: 60_000,
+      allowFailure: true, timeoutMs: opts.timeoutMs ?? 60_000,
     });
   }
 

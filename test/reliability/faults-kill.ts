@@ -1,0 +1,65 @@
+/**
+ * A hook SIGKILLed at random points of its run (seeded, spread over a whole up), then:
+ * a umount removes whatever the killed up had applied (the record is written before anything
+ * is applied), and an up run again converges to exactly the state of an uninterrupted up
+ * (full node + CT snapshot); a final umount leaves no route and no record.
+ */
+import t from 'tap';
+import { HOOK_VZNET, VzLab } from '../lab/vz-lab.js';
+import { ipJson } from '../lab/netns.js';
+import { snapshot, type VzSnapshot } from '../lab/vz-state.js';
+import { CtnetError } from '../../lib/errors.js';
+import { seededRandom } from '../lab/seeded-random.js';
+
+const VEID = '4200';
+const CONF = `NETIF="ifname=eth0,host_ifname=veth${VEID}.0"
+VETH_IP_ADDRESS="10.0.0.42/24 10.0.42.1/32 10.0.42.2/32 10.0.42.3/32 2001:db8::42/64 2001:db8::4201/128"
+CT0_IP="10.0.0.2"
+VE_DEFAULT_GATEWAY="10.0.0.1"
+BRIDGEDEV="br0"
+`;
+
+/** The veth pair is new for every round: its MACs are random, so they are left out. */
+const stable = (s: VzSnapshot): VzSnapshot => ({ ...s, links: s.links.map((l) => (l.name.startsWith('veth') ? { ...l, mac: '-' } : l)) });
+
+t.test('SIGKILL at random points: umount cleans up, a rerun converges', async (t) => {
+  const lab = await VzLab.create();
+  t.teardown(() => lab.cleanup());
+  lab.writeCtConf(VEID, CONF);
+  const up = (timeoutMs?: number) => lab.runHook(HOOK_VZNET, ['init', 'veth', `veth${VEID}.0`], { VEID }, timeoutMs ? { timeoutMs } : {});
+
+  await lab.addCt(VEID);
+  const started = Date.now();
+  const clean = await up();
+  const fullMs = Date.now() - started;
+  t.equal(clean.exitCode, 0, `uninterrupted up: ${clean.stderr}`);
+  const reference = stable(await snapshot(lab, [VEID]));
+  t.equal((await lab.umount(VEID)).exitCode, 0);
+  await lab.stopCt(VEID);
+
+  const rand = seededRandom(8);
+  let killed = 0;
+  for (let round = 0; round < 8; round++) {
+    const delay = Math.max(1, Math.round(rand() * fullMs * 1.1));
+    await lab.addCt(VEID);
+    const r = await up(delay).catch((e: unknown) => {
+      if (e instanceof CtnetError && e.code === 'E_TIMEOUT') return 'killed';
+      throw e;
+    });
+    if (typeof r === 'string') killed++;
+    else t.equal(r.exitCode, 0, `round ${round}: finished before the kill (${delay} ms): ${r.stderr}`);
+
+    const u = await lab.umount(VEID);
+    t.equal(u.exitCode, 0, `round ${round} (kill after ${delay} ms): umount exits 0: ${u.stderr}`);
+    t.same(await ipJson(lab.hn, ['route', 'show', 'proto', '213']), [], `round ${round}: no IPv4 route left`);
+    t.same(await ipJson(lab.hn, ['-6', 'route', 'show', 'proto', '213']), [], `round ${round}: no IPv6 route left`);
+    t.equal(lab.record(VEID), undefined, `round ${round}: no record left`);
+
+    const again = await up();
+    t.equal(again.exitCode, 0, `round ${round}: the rerun exits 0: ${again.stderr}`);
+    t.same(stable(await snapshot(lab, [VEID])), reference, `round ${round}: converged to the uninterrupted result`);
+    t.equal((await lab.umount(VEID)).exitCode, 0);
+    await lab.stopCt(VEID);
+  }
+  t.ok(killed >= 3, `${killed} of 8 runs were killed midway`);
+});
