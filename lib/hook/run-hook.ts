@@ -5,7 +5,7 @@
  */
 import minimist from 'minimist';
 import { defaultApplyContext } from '../apply/context.js';
-import { formatError } from '../errors.js';
+import { formatError, usageError } from '../errors.js';
 import { onCommand } from '../exec.js';
 import { DEFAULT_VZ_DIR } from '../config/load-vz-config.js';
 import { SYS_NET } from '../net/link-state.js';
@@ -39,6 +39,16 @@ export async function runHook(spec: HookSpec, argv: string[], procEnv: NodeJS.Pr
     alias: { h: 'help', n: 'dry-run', v: 'verbose' },
     stopEarly: false,
   });
+  // Refuse what no option names: a hostile argument like "-batch" or "--helpX" must not be
+  // taken for -h (help) or silently dropped (runtimes never pass options of their own).
+  const known = new Set(['_', 'help', 'h', 'version', 'dry-run', 'n', 'verbose', 'v', 'quiet', 'vz-dir', 'run-dir',
+    ...(spec.booleans ?? []), ...(spec.strings ?? [])]);
+  const unknown = Object.keys(args).filter((k) => !known.has(k));
+  if (unknown.length > 0) {
+    const k = unknown[0]!;
+    io.stderr(`${formatError(usageError(`unknown option "${k.length === 1 ? '-' : '--'}${k}"`), false)}\n`);
+    return 1;
+  }
   if (args.help) {
     io.stdout(spec.usage.endsWith('\n') ? spec.usage : `${spec.usage}\n`);
     return 0;
