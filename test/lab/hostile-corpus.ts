@@ -42,7 +42,7 @@ export function injections(M: string, P: string): string[] {
 /** Broken values per key (no execution possible, but each must be refused clearly). */
 export const broken: Record<string, string[]> = {
   VETH_IP_ADDRESS: ['"10.0.0.300/24"', '"10.0.0.31/33"', '"::gggg"', '"1e3"', '"10.0.0.31/255.0.255.0"', '"224.0.0.1/24"', '"fe80::1%eth0/64"', '"10.0.0.31/24 10.0.0.31/24x"'],
-  CT0_IP: ['"10.0.0.2/24"', '"0.0.0.0"', '"not-an-ip"'],
+  CT0_IP: ['"0.0.0.0"', '"not-an-ip"', '"10.0.0.2 10.0.0.256"'],
   VE_DEFAULT_GATEWAY: ['"10.0.0.1/24"', '"ff02::1"', '"yes"'],
   BRIDGEDEV: ['"br0 br1"', '"br/0"', '"."', '"bridge-name-too-long"'],
   VETH_VLAN: ['"0"', '"4095"', '"-1"', '"5a"', '"99999"'],
@@ -106,6 +106,7 @@ export function hostileCases(tag: string): HostileCase[] {
     { name: 'binary garbage', expect: 'either', conf: (veid) => `${render(good(veid))}\u0001\u0002\u00ff=\u0007\n` },
     { name: 'very long line', expect: 'error', conf: (veid) => render(good(veid, { VETH_IP_ADDRESS: `"${'10.0.0.31/24 '.repeat(5000)}x"` })) },
     { name: '200 NETIF interfaces', expect: 'either', conf: (veid) => render(good(veid, { NETIF: `"${Array.from({ length: 200 }, (_, i) => `ifname=eth${i}`).join(';')}"` })) },
+    { name: 'CT0_IP with a prefix (taken as the host address)', expect: 'ok', conf: (veid) => render(good(veid, { CT0_IP: '"10.0.0.2/24"' })) },
     { name: 'empty file (not a ctnet CT: the veth is only brought up)', expect: 'either', conf: () => '' },
     { name: 'only comments', expect: 'either', conf: () => '# nothing\n   # here\n' },
   );

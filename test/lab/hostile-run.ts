@@ -11,6 +11,7 @@ import { HOOK_VZNET, type VzLab } from './vz-lab.js';
 import { ipJson, type LinkJson, type RouteJson } from './netns.js';
 import { snapshot } from './vz-state.js';
 import type { HostileCase } from './hostile-corpus.js';
+import { waitVethsGone } from './many-cts.js';
 
 export async function runHostileCase(t: Test, lab: VzLab, c: HostileCase, veid: string, tag: string): Promise<void> {
   await lab.addCt(veid);
@@ -44,4 +45,5 @@ export async function runHostileCase(t: Test, lab: VzLab, c: HostileCase, veid: 
   const u = await lab.umount(veid);
   t.ok(u.exitCode === 0 || c.veidEnv !== undefined || c.expect !== 'ok', `umount exits 0: ${u.stderr}`);
   await lab.stopCt(veid);
+  await waitVethsGone(lab); // the kernel removes a dead netns's veth lazily: keep it out of the next snapshot
 }
