@@ -10,6 +10,7 @@ import { ipJson } from '../lab/netns.js';
 import { snapshot, type VzSnapshot } from '../lab/vz-state.js';
 import { CtnetError } from '../../lib/errors.js';
 import { seededRandom } from '../lab/seeded-random.js';
+import { waitVethsGone } from '../lab/many-cts.js';
 
 const VEID = '4200';
 const CONF = `NETIF="ifname=eth0,host_ifname=veth${VEID}.0"
@@ -36,6 +37,7 @@ t.test('SIGKILL at random points: umount cleans up, a rerun converges', async (t
   const reference = stable(await snapshot(lab, [VEID]));
   t.equal((await lab.umount(VEID)).exitCode, 0);
   await lab.stopCt(VEID);
+  await waitVethsGone(lab);
 
   const rand = seededRandom(8);
   let killed = 0;
@@ -60,6 +62,7 @@ t.test('SIGKILL at random points: umount cleans up, a rerun converges', async (t
     t.same(stable(await snapshot(lab, [VEID])), reference, `round ${round}: converged to the uninterrupted result`);
     t.equal((await lab.umount(VEID)).exitCode, 0);
     await lab.stopCt(VEID);
+    await waitVethsGone(lab);
   }
   t.ok(killed >= 3, `${killed} of 8 runs were killed midway`);
 });

@@ -10,6 +10,7 @@ import t from 'tap';
 import { VzLab } from '../lab/vz-lab.js';
 import { ipBatch, sh } from '../lab/netns.js';
 import { snapshot } from '../lab/vz-state.js';
+import { waitVethsGone } from '../lab/many-cts.js';
 
 interface Case {
   name: string;
@@ -84,6 +85,7 @@ t.test('line k of each batch refused, for every k: one clear line, nothing left'
         if (c.hostIpv6Off) await sysctl(lab.hn, 'net.ipv6.conf.br0.disable_ipv6', 0);
         if (c.vethIsBridge) await ipBatch(lab.hn, [`link del veth${veid}.0`]);
         await lab.stopCt(veid);
+        await waitVethsGone(lab);
       });
       lab.writeCtConf(veid, conf(veid, c));
       const before = await snapshot(lab, [veid]);
