@@ -8,6 +8,7 @@ import { VzLab } from '../test/lab/vz-lab.js';
 import { ipJson, type RouteJson } from '../test/lab/netns.js';
 import { addBenchCt, addUnrelatedRoutes, ctAddresses, cycleLine } from './bench-lab.js';
 import { timeInLab, type TimeOptions, type Timing } from './time-in-lab.js';
+import { measureLxcOvs } from './lxc-bench.js';
 import { buildReport, formatReport, type Machine } from './report.js';
 
 const USAGE = `Usage: npm run bench -- [--quick] [--json]
@@ -26,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
   const opts: TimeOptions = args['quick'] ? { runs: 2, warmup: 0 } : { runs: 30, warmup: 3 };
   const lab = await VzLab.create();
   try {
-    const timings = await measure(lab, opts);
+    const timings = [...await measure(lab, opts), ...await measureLxcOvs(opts)];
     const report = buildReport(machine(), args['quick'] ? 'quick' : 'full', timings);
     process.stdout.write(args['json'] ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
     return 0;

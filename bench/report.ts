@@ -57,9 +57,12 @@ export function buildReport(machine: Machine, mode: 'quick' | 'full', timings: T
   }
   const p1 = t('lxc ovs 1 port');
   const p500 = t('lxc ovs 500 ports');
-  if (p1 !== undefined && p500 !== undefined) {
-    derived['ports500GrowthMs'] = p500 - p1;
-    targets.push({ what: 'growth from 1 to 500 OVS ports (lxc cycle)', value: ms(p500 - p1), limit: '<= 3 ms', met: p500 - p1 <= 3 });
+  const f1 = t('node -e 0, ovs 1 port');
+  const f500 = t('node -e 0, ovs 500 ports');
+  if (p1 !== undefined && p500 !== undefined && f1 !== undefined && f500 !== undefined) {
+    const growth = (p500 - 2 * f500) - (p1 - 2 * f1);
+    derived['ports500GrowthMs'] = growth;
+    targets.push({ what: 'growth from 1 to 500 OVS ports (lxc cycle, above the floor)', value: ms(growth), limit: '<= 3 ms', met: growth <= 3 });
   }
   return { machine, mode, timings, derived, targets };
 }

@@ -4,6 +4,7 @@
  * bench/time-loop.sh: interleaved rounds, wall time per run, median per case.
  */
 import * as path from 'node:path';
+import type { RunResult } from '../lib/exec.js';
 import { REPO, type VzLab } from '../test/lab/vz-lab.js';
 
 export interface Timing {
@@ -24,10 +25,17 @@ export interface TimeOptions {
 
 const LOOP = path.join(REPO, 'bench/time-loop.sh');
 
-/** Time `commands` (name + shell line) in the lab; every command must exit 0. */
-export async function timeInLab(lab: VzLab, commands: Array<{ name: string; line: string }>, opts: TimeOptions): Promise<Timing[]> {
+export type LoopRunner = (bashArgs: string[]) => Promise<RunResult>;
+
+/** Time `commands` (name + shell line) in the OpenVZ lab; every command must exit 0. */
+export function timeInLab(lab: VzLab, commands: Array<{ name: string; line: string }>, opts: TimeOptions): Promise<Timing[]> {
+  return timeWith((a) => lab.runHook('/bin/bash', a, { TMPDIR: lab.dir }), commands, opts);
+}
+
+/** Time `commands` with the loop started by `runner` (e.g. inside another lab's netns). */
+export async function timeWith(runner: LoopRunner, commands: Array<{ name: string; line: string }>, opts: TimeOptions): Promise<Timing[]> {
   const args = [LOOP, String(opts.runs), String(opts.warmup), ...commands.flatMap((c) => [c.name, c.line])];
-  const r = await lab.runHook('/bin/bash', args, { TMPDIR: lab.dir });
+  const r = await runner(args);
   if (r.exitCode !== 0) throw new Error(`timing loop failed: ${r.stderr.trim()}`);
   const wall = new Map<string, number[]>(commands.map((c) => [c.name, []]));
   const cpu = new Map<string, number[]>(commands.map((c) => [c.name, []]));

@@ -12,7 +12,8 @@ import { median } from '../../bench/time-in-lab.js';
 
 const BENCH = path.join(REPO, 'dist/bench/bench.mjs');
 const CASES = ['node -e 0', 'ctnet 1 addr', 'ctnet 16 addr', 'ctnet 64 addr', 'bash 1 addr', 'bash 16 addr', 'bash 64 addr',
-  'node -e 0, 5000 routes', 'ctnet 1 addr, 5000 routes', 'ctnet 64 addr, 5000 routes'];
+  'node -e 0, 5000 routes', 'ctnet 1 addr, 5000 routes', 'ctnet 64 addr, 5000 routes',
+  'node -e 0, ovs 1 port', 'lxc ovs 1 port', 'node -e 0, ovs 500 ports', 'lxc ovs 500 ports'];
 
 t.test('quick bench prints the table with every case', async (t) => {
   const r = await run('node', [BENCH, '--quick'], { timeoutMs: 240_000, allowFailure: true });

@@ -1,0 +1,38 @@
+/**
+ * ctnet-lxc up + down on a userspace Open vSwitch bridge, invoked as LXC does (hook.version 0
+ * argv, --bridge on the script line), with 1 and then 500 other ports on the bridge. The two
+ * phases each measure the Node floor too, so report.ts compares cycle minus floor.
+ */
+import { run } from '../lib/exec.js';
+import { HOOK_LXC, LxcLab } from '../test/lab/lxc-lab.js';
+import { timeWith, type TimeOptions, type Timing } from './time-in-lab.js';
+
+export async function measureLxcOvs(opts: TimeOptions): Promise<Timing[]> {
+  const lab = await LxcLab.create({ ovs: true });
+  try {
+    const ovs = lab.ovs!;
+    await ovs.addBridge('sw0');
+    await lab.ip(['link', 'set', 'dev', 'sw0', 'up']);
+    const dev = `vb${lab.tag}`;
+    await lab.ip(['link', 'add', dev, 'type', 'veth', 'peer', 'name', `${dev}p`]);
+    const env = Object.entries({ PATH: '/usr/sbin:/usr/bin:/sbin:/bin', ...lab.env, TMPDIR: lab.dir }).map(([k, v]) => `${k}=${v}`);
+    const runner = (a: string[]) => run('ip', ['netns', 'exec', lab.ns, 'env', '-i', ...env, 'bash', ...a], { timeoutMs: 1_800_000, allowFailure: true });
+    const hook = (phase: string) => `${HOOK_LXC} --run-dir ${lab.runDir} --bridge sw0 --vlan 10 cb${lab.tag} net ${phase} veth sw0 ${dev}`;
+    const cycle = `${hook('up')} && ${hook('down')}`;
+    /** Port records of no device (vswitchd logs that it cannot open them): what costs is their number in ovsdb. */
+    const addPorts = async (from: number, to: number): Promise<void> => {
+      const args: string[] = [];
+      for (let i = from; i < to; i++) args.push('--', 'add-port', 'sw0', `xp${i}`);
+      await ovs.vsctl(['--no-wait', ...args]);
+    };
+    await addPorts(0, 1);
+    const one = await timeWith(runner, [{ name: 'node -e 0, ovs 1 port', line: 'node -e 0' }, { name: 'lxc ovs 1 port', line: cycle }], opts);
+    await addPorts(1, 500);
+    const many = await timeWith(runner, [{ name: 'node -e 0, ovs 500 ports', line: 'node -e 0' }, { name: 'lxc ovs 500 ports', line: cycle }], opts);
+    const up = await lab.runHook(['--bridge', 'sw0', '--vlan', '10', `cb${lab.tag}`, 'net', 'up', 'veth', 'sw0', dev], {});
+    if (up.exitCode !== 0 || !(await ovs.portExists(dev))) throw new Error(`ctnet-lxc up did not add the port: ${up.stderr}`);
+    return [...one, ...many];
+  } finally {
+    await lab.cleanup();
+  }
+}
