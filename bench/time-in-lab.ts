@@ -29,7 +29,7 @@ export type LoopRunner = (bashArgs: string[]) => Promise<RunResult>;
 
 /** Time `commands` (name + shell line) in the OpenVZ lab; every command must exit 0. */
 export function timeInLab(lab: VzLab, commands: Array<{ name: string; line: string }>, opts: TimeOptions): Promise<Timing[]> {
-  return timeWith((a) => lab.runHook('/bin/bash', a, { TMPDIR: lab.dir }), commands, opts);
+  return timeWith((a) => lab.runHook('/bin/bash', a, { TMPDIR: lab.dir }, { timeoutMs: 1_800_000 }), commands, opts);
 }
 
 /** Time `commands` with the loop started by `runner` (e.g. inside another lab's netns). */
