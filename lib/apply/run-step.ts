@@ -102,7 +102,7 @@ async function runOvs(step: OvsStep, ctx: ApplyContext): Promise<Step[]> {
     if (step.onlyIfOwner) {
       const owner = await readPortOwner(ctx, step.onlyIfOwner.port);
       if (owner !== step.onlyIfOwner.owner) {
-        if (owner !== null) ctx.log(`${step.what}: skipped, port ${step.onlyIfOwner.port} is not ctnet's for ${step.onlyIfOwner.owner} (owner "${owner}")`);
+        if (owner !== null) ctx.log(`${step.what}: skipped: the port belongs to "${owner || 'someone else'}", not ${step.onlyIfOwner.owner}`);
         return [];
       }
     }
