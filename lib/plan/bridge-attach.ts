@@ -10,11 +10,14 @@ import type { BridgeKind } from '../ovs/bridge-kind.js';
 import { planOvsPortDown, planOvsPortUp } from '../ovs/ovs-port-plan.js';
 import { planLinuxBridgeAttach } from './linux-bridge-attach.js';
 import type { BatchLine, Step } from './plan.js';
+import { restoreLink } from './restore-link.js';
 
 export interface BridgeAttachInput {
   /** "CT 101", "container web1": for messages. */
   subject: string;
   port: string;
+  /** The port as it is now (for exact undo lines). */
+  portState?: LinkState;
   bridgeName: string;
   /** Where the bridge name came from, for messages. */
   bridgeFrom?: string;
@@ -55,7 +58,7 @@ export function planBridgeAttach(i: BridgeAttachInput): BridgeAttach {
   }
   if (i.kind === 'linux') {
     const lb = planLinuxBridgeAttach({
-      port: i.port, bridgeName: i.bridgeName, bridge: i.bridge,
+      port: i.port, bridgeName: i.bridgeName, bridge: i.bridge, ...(i.portState ? { portState: i.portState } : {}),
       ...(i.vlan !== undefined ? { vlan: i.vlan } : {}), ...(i.trunks ? { trunks: i.trunks } : {}), ...(i.mtu ? { mtu: i.mtu } : {}),
     });
     return { before: [], hostLines: lb.hostLines, after: lb.after, teardown: [], notes: lb.notes };
@@ -66,9 +69,12 @@ export function planBridgeAttach(i: BridgeAttachInput): BridgeAttach {
     ...(i.ifname ? { ifname: i.ifname } : {}), ...(i.vlan !== undefined ? { vlan: i.vlan } : {}),
     ...(i.trunks ? { trunks: i.trunks } : {}), ...(mtu ? { mtu } : {}),
   });
+  const linkUp: BatchLine = { cmd: `link set dev ${i.port} up` };
+  const undo = i.portState ? restoreLink(i.portState, {}) : undefined;
+  if (undo) linkUp.undo = undo;
   return {
     before: [up],
-    hostLines: [{ cmd: `link set dev ${i.port} up` }],
+    hostLines: [linkUp],
     after: [],
     teardown: [planOvsPortDown(i.port, i.owner)],
     notes: [],
