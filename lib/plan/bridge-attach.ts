@@ -48,11 +48,11 @@ export function planBridgeAttach(i: BridgeAttachInput): BridgeAttach {
   const from = i.bridgeFrom ? ` (from ${i.bridgeFrom})` : '';
   if (i.kind === 'missing') {
     throw new CtnetError(`${i.subject}: bridge "${i.bridgeName}"${from} does not exist`, {
-      code: 'E_NOBRIDGE', hint: `create it before the container starts (a Linux bridge, or "ovs-vsctl add-br ${i.bridgeName}"), or fix the bridge setting`,
+      code: 'E_NOBRIDGE', hint: `create it before the CT starts (ctnet bridge ensure ${i.bridgeName}), or fix the bridge setting`,
     });
   }
   if (i.kind === 'other') {
-    throw new CtnetError(`${i.subject}: "${i.bridgeName}"${from} is not a Linux bridge nor an Open vSwitch bridge`, {
+    throw new CtnetError(`${i.subject}: "${i.bridgeName}" is not a Linux bridge or an Open vSwitch bridge${from}`, {
       code: 'E_NOTBRIDGE', hint: 'name a Linux or Open vSwitch bridge',
     });
   }
