@@ -102,3 +102,19 @@ t.test('a bad value in the config: one line naming file, line, key; nothing appl
   const link = (await ipJson<LinkJson[]>(l.ns, ['link', 'show', 'dev', pl]))[0]!;
   t.equal(link.master, undefined, 'not attached');
 });
+
+t.test('a crashed start whose down never ran: the next up removes the leftover port of the vanished veth', async (t) => {
+  const l = await lab(t);
+  const file = path.join(l.dir, 'c4.config');
+  fs.writeFileSync(file, 'lxc.net.0.type = veth\nlxc.net.0.link = sw0\n');
+  const env = { LXC_NAME: 'c4', LXC_CONFIG_FILE: file };
+  const [a, b] = [`ka${l.tag}`, `kb${l.tag}`];
+  for (const p of [a, b]) await l.ip(['link', 'add', p, 'type', 'veth', 'peer', 'name', `${p}p`]);
+  t.equal((await l.runHook(['c4', 'net', 'up', 'veth', 'sw0', a], env)).exitCode, 0, 'first start up');
+  await l.ip(['link', 'del', a]); // the container died; LXC never ran the down script
+  t.ok(await l.ovs!.portExists(a), 'its port record is left over');
+  const r = await l.runHook(['c4', 'net', 'up', 'veth', 'sw0', b], env);
+  t.equal(r.exitCode, 0, r.stderr);
+  t.notOk(await l.ovs!.portExists(a), 'the leftover port of the vanished veth is gone');
+  t.ok(await l.ovs!.portExists(b), 'the new port is there');
+});
