@@ -56,7 +56,7 @@ export async function runStep(step: Step, ctx: ApplyContext): Promise<Step[]> {
 async function runHostBatch(step: HostBatchStep): Promise<Step[]> {
   if (step.lines.length === 0) return [];
   const input = step.lines.map((l) => l.cmd).join('\n') + '\n';
-  const args = step.tolerateMissing ? ['-force', '-batch', '-'] : ['-batch', '-'];
+  const args = [...(step.family === 6 ? ['-6'] : []), ...(step.tolerateMissing ? ['-force', '-batch', '-'] : ['-batch', '-'])];
   const res = await run('ip', args, { input, allowFailure: true });
   if (res.exitCode === 0) return undoOf(step, step.lines.length);
   const failed = failedLines(res.stderr);
@@ -79,7 +79,7 @@ async function runHostBatch(step: HostBatchStep): Promise<Step[]> {
 /** The undo of the first `count` lines, last first, as one tolerant batch. */
 function undoOf(step: HostBatchStep, count: number): Step[] {
   const lines = step.lines.slice(0, count).filter((l) => l.undo).map((l) => ({ cmd: l.undo! })).reverse();
-  return lines.length ? [{ kind: 'host-batch', what: `undo ${step.what}`, lines, tolerateMissing: true }] : [];
+  return lines.length ? [{ kind: 'host-batch', what: `undo ${step.what}`, lines, tolerateMissing: true, ...(step.family ? { family: step.family } : {}) }] : [];
 }
 
 /** Parse ip -batch stderr: each "Command failed -:N" closes the messages printed for line N. */

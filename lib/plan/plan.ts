@@ -16,6 +16,8 @@ export interface HostBatchStep {
   kind: 'host-batch';
   what: string;
   lines: BatchLine[];
+  /** 6: run as `ip -6 -batch -` (ip rule needs the family; default IPv4/any). */
+  family?: 4 | 6;
   /** Teardown mode: run every line (`-force`), "not found" answers count as done. */
   tolerateMissing?: boolean;
 }

@@ -17,7 +17,7 @@ export function renderPlan(plan: Plan, opts: RenderOptions = {}): string {
 export function renderStep(s: Step, opts: RenderOptions = {}): string[] {
   switch (s.kind) {
     case 'host-batch':
-      return [`# ${s.what}`, `ip ${s.tolerateMissing ? '-force ' : ''}-batch - <<'EOF'`, ...s.lines.map((l) => l.cmd), 'EOF'];
+      return [`# ${s.what}`, `ip ${s.family === 6 ? '-6 ' : ''}${s.tolerateMissing ? '-force ' : ''}-batch - <<'EOF'`, ...s.lines.map((l) => l.cmd), 'EOF'];
     case 'ct-batch':
       return [`# ${s.what}`, `${opts.vzctl ?? '/usr/sbin/vzctl'} exec ${s.veid} ip -batch - <<'EOF'`, ...s.lines, 'EOF'];
     case 'ovs':
