@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { CtnetError } from '../errors.js';
 import { execFailure, run } from '../exec.js';
 import { readTextIfExists, writeInPlace } from '../fs.js';
+import { applyNatStep } from '../nat/apply-nat-step.js';
 import { ovsTransactionArgs } from '../plan/render-plan.js';
 import type { HostBatchStep, Step } from '../plan/plan.js';
 import type { ApplyContext } from './context.js';
@@ -50,6 +51,10 @@ export async function runStep(step: Step, ctx: ApplyContext): Promise<Step[]> {
       const undoValue = step.undoValue ?? before.trim();
       return [{ kind: 'sysctl', what: `restore ${step.key}`, key: step.key, value: undoValue, tolerateMissing: true }];
     }
+    case 'nft':
+      return applyNatStep(step, ctx).catch((e) => {
+        throw new StepFailure(e instanceof CtnetError ? e : new CtnetError(String(e), { code: 'E_NFT', cause: e }), []);
+      });
   }
 }
 

@@ -1,6 +1,7 @@
 /** The table of `ctnet` commands; each lives in its own file under lib/cli/. */
 import type { CliCommand } from './command.js';
+import { natCommand } from './nat-command.js';
 import { pbrCommand } from './pbr-command.js';
 import { planCommand } from './plan-command.js';
 
-export const COMMANDS: CliCommand[] = [planCommand, pbrCommand];
+export const COMMANDS: CliCommand[] = [planCommand, pbrCommand, natCommand];

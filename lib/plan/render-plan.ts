@@ -1,4 +1,5 @@
 /** The exact commands a plan runs, as an admin would type them (the dry-run output). */
+import { describeNat } from '../nat/nat-entry.js';
 import type { Plan, Step } from './plan.js';
 
 export interface RenderOptions {
@@ -24,6 +25,9 @@ export function renderStep(s: Step, opts: RenderOptions = {}): string[] {
       return [`# ${s.what}`, [...(opts.ovsVsctl ?? ['ovs-vsctl']), ...ovsTransactionArgs(s.commands)].map(shellQuote).join(' ')];
     case 'sysctl':
       return [`# ${s.what}`, `echo ${s.value} > /proc/sys/${s.key}`];
+    case 'nft':
+      return [`# ${s.what}: rebuild "table inet ctnet" with one nft -f - (under the nat lock)`,
+        ...(s.op === 'remove' && s.entries.length === 0 ? [`#   remove everything of ${s.owner}`] : s.entries.map((e) => `#   ${s.op} ${s.owner}: ${describeNat(e)}`))];
   }
 }
 
