@@ -12,7 +12,7 @@ import { changeNatState, readNatState, writeNatState } from './nat-state.js';
 import { renderNatTable } from './render-nat-table.js';
 
 export async function applyNatStep(step: NftStep, ctx: Pick<ApplyContext, 'runDir' | 'nft'>): Promise<NftStep[]> {
-  return withLock('nat', { runDir: ctx.runDir }, async () => {
+  return withLock('nat', { runDir: ctx.runDir, timeoutMs: 30_000 }, async () => {
     const change = changeNatState(readNatState(ctx.runDir), step);
     if (change.added.length === 0 && change.removed.length === 0) return [];
     await run(ctx.nft, ['-f', '-'], { input: renderNatTable(change.state), timeoutMs: 15_000 });

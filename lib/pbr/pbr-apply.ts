@@ -44,7 +44,7 @@ export async function readPbrState(cfg: PbrConfig | undefined, runDir: string): 
 
 export async function pbrApply(env: PbrEnv): Promise<Plan> {
   const cfg = loadNetworksConf(env.configFile);
-  return withLock('pbr', { runDir: env.runDir }, async () => {
+  return withLock('pbr', { runDir: env.runDir, timeoutMs: 30_000 }, async () => {
     const plan = planPbrApply(await readPbrState(cfg, env.runDir));
     if (env.dryRun) {
       env.out(renderPlan(plan));
@@ -64,7 +64,7 @@ export async function pbrApply(env: PbrEnv): Promise<Plan> {
 export async function pbrRemove(env: PbrEnv): Promise<Plan> {
   const text = readTextIfExists(env.configFile);
   const cfg = text === undefined ? undefined : parseNetworksConf(text, env.configFile);
-  return withLock('pbr', { runDir: env.runDir }, async () => {
+  return withLock('pbr', { runDir: env.runDir, timeoutMs: 30_000 }, async () => {
     const plan = planPbrRemove(await readPbrState(cfg, env.runDir));
     if (env.dryRun) {
       env.out(renderPlan(plan));
