@@ -3,5 +3,6 @@ import type { CliCommand } from './command.js';
 import { natCommand } from './nat-command.js';
 import { pbrCommand } from './pbr-command.js';
 import { planCommand } from './plan-command.js';
+import { shimCommand } from './shim-command.js';
 
-export const COMMANDS: CliCommand[] = [planCommand, pbrCommand, natCommand];
+export const COMMANDS: CliCommand[] = [planCommand, pbrCommand, natCommand, shimCommand];
