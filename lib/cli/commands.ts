@@ -1,8 +1,9 @@
 /** The table of `ctnet` commands; each lives in its own file under lib/cli/. */
+import { bridgeCommand } from './bridge-command.js';
 import type { CliCommand } from './command.js';
 import { natCommand } from './nat-command.js';
 import { pbrCommand } from './pbr-command.js';
 import { planCommand } from './plan-command.js';
 import { shimCommand } from './shim-command.js';
 
-export const COMMANDS: CliCommand[] = [planCommand, pbrCommand, natCommand, shimCommand];
+export const COMMANDS: CliCommand[] = [planCommand, pbrCommand, natCommand, shimCommand, bridgeCommand];
