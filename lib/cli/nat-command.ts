@@ -40,16 +40,22 @@ ${HOST_OPTIONS_HELP}
   run: async (args, io) => {
     const env = hostEnv(args, io);
     const [verb, op, ...rest] = args._.slice(1).map(String);
-    if (verb === 'show') return io.stdout(await showNat(env.ctx)), 0;
-    if (verb === 'flush') return await flushNat(env.ctx), 0;
+    if (verb === 'show') {
+      io.stdout(await showNat(env.ctx));
+      return 0;
+    }
+    if (verb === 'flush') {
+      await flushNat(env.ctx);
+      return 0;
+    }
     if ((verb !== 'masquerade' && verb !== 'forward') || (op !== 'add' && op !== 'remove')) {
       throw usageError(`ctnet nat: expected "masquerade add|remove", "forward add|remove", "show" or "flush", got "${args._.slice(1).join(' ')}"`);
     }
     const step = verb === 'masquerade' ? masqueradeStep(op, rest, args) : forwardStep(op, rest, args);
     const plan = emptyPlan('nat', `${verb} ${op}`);
     plan.steps.push(step);
-    if (env.dryRun) return io.stdout(renderPlan(plan)), 0;
-    await applyPlan(plan, env.ctx);
+    if (env.dryRun) io.stdout(renderPlan(plan));
+    else await applyPlan(plan, env.ctx);
     return 0;
   },
 };

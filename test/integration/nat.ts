@@ -131,3 +131,22 @@ t.test('masquerade with traffic; 20 concurrent forwards; flush leaves other tabl
   t.notOk(await ping(ct, '203.0.113.2', 1), 'masquerade gone with the table');
   t.ok(cl, 'client namespace used');
 });
+
+t.test('concurrent CT starts with CTNET_FORWARD: every forward present once; concurrent stops remove all', async (t) => {
+  const vz = await VzLab.create();
+  t.teardown(() => vz.cleanup());
+  const ids = ['201', '202', '203', '204', '205', '206'];
+  for (const id of ids) {
+    await vz.addCt(id, { pairs: [{ host: `veth${id}.0`, ct: 'eth0' }] });
+    vz.writeCtConf(id, CONF.replace(/101/g, id).replace('tcp:8025:80 udp:5353:53', `tcp:8${id}:80`));
+  }
+  const ups = await Promise.all(ids.map((id) => vz.vznet(id, `veth${id}.0`)));
+  t.same(ups.map((r) => r.exitCode), ids.map(() => 0), `all ups succeed: ${ups.filter((r) => r.exitCode).map((r) => r.stderr).join('')}`);
+  const rules = await nftRules(vz.hn);
+  for (const id of ids) {
+    t.equal(rules.match(new RegExp(`tcp dport 8${id} dnat ip to 10\\.0\\.0\\.${id}:80`, 'g'))?.length, 2, `CT ${id}: its forward once per chain`);
+  }
+  const downs = await Promise.all(ids.map((id) => vz.umount(id)));
+  t.same(downs.map((r) => r.exitCode), ids.map(() => 0), 'all downs succeed');
+  t.notMatch(await nftRules(vz.hn), /dport 82\d\d/, 'no forward left');
+});
