@@ -14,9 +14,10 @@
  *
  * Every problem is one `file:line: key: problem` error; nothing is half-read.
  */
-import { configError, CtnetError } from '../errors.js';
+import { configError } from '../errors.js';
 import { checkIfname } from '../config/validate.js';
 import { networkOf, parseIpAddr, type IpAddr } from '../net/ip-address.js';
+import { readConfSections, type ConfWhere, type RawSection } from './read-conf-sections.js';
 
 export const DEFAULT_NETWORKS_CONF = '/etc/ctnet/networks.conf';
 export const DEFAULT_IIF = 'venet0';
@@ -46,52 +47,19 @@ export interface PbrConfig {
 const NAME_RE = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 const RESERVED_NAMES = new Set(['local', 'main', 'default', 'unspec', 'all']);
 const RESERVED_TABLES = new Set([0, 253, 254, 255]);
-const KEYS = new Set(['table', 'prefix', 'uplink', 'gateway', 'gateway6', 'iif', 'priority']);
+const KEYS = ['table', 'prefix', 'uplink', 'gateway', 'gateway6', 'iif', 'priority'];
 
-interface Where { file: string; line: number; key: string }
-interface RawSection { name: string; line: number; values: Map<string, Array<{ value: string; where: Where }>> }
+function checkSectionName(name: string): string | undefined {
+  return NAME_RE.test(name) && !RESERVED_NAMES.has(name) ? undefined
+    : `"${name}" is not a usable table name (a letter, then letters, digits, "_" or "-"; not local/main/default/unspec)`;
+}
+
 
 export function parseNetworksConf(text: string, file: string): PbrConfig {
-  const sections = readSections(text, file);
+  const sections = readConfSections(text, file, { keys: KEYS, repeatable: ['prefix'], checkName: checkSectionName });
   const networks = sections.map((s, i) => buildNetwork(s, i, file));
   checkUnique(networks, file);
   return { file, networks };
-}
-
-function readSections(text: string, file: string): RawSection[] {
-  if (text.includes('\0')) throw new CtnetError(`${file}: contains a NUL byte`, { code: 'E_CONFIG' });
-  const sections: RawSection[] = [];
-  const lines = text.replace(/^\uFEFF/, '').split('\n');
-  lines.forEach((raw, i) => {
-    const line = raw.replace(/\r$/, '').trim();
-    const lineNo = i + 1;
-    if (line === '' || line.startsWith('#')) return;
-    const sec = /^\[(.*)\]$/.exec(line);
-    if (sec) {
-      const name = sec[1]!.trim();
-      if (!NAME_RE.test(name) || RESERVED_NAMES.has(name)) {
-        throw configError({ file, line: lineNo, key: `[${name}]` }, `"${name}" is not a usable table name (a letter, then letters, digits, "_" or "-"; not local/main/default/unspec)`);
-      }
-      if (sections.some((s) => s.name === name)) {
-        throw configError({ file, line: lineNo, key: `[${name}]` }, `network "${name}" is defined twice`);
-      }
-      sections.push({ name, line: lineNo, values: new Map() });
-      return;
-    }
-    const eq = line.indexOf('=');
-    if (eq < 0) throw configError({ file, line: lineNo, key: line.slice(0, 20) }, 'expected "key = value" or "[network]"');
-    const key = line.slice(0, eq).trim();
-    const value = line.slice(eq + 1).trim();
-    const where = { file, line: lineNo, key };
-    if (!KEYS.has(key)) throw configError(where, `unknown key (known: ${[...KEYS].join(', ')})`);
-    const cur = sections[sections.length - 1];
-    if (!cur) throw configError(where, 'is outside any [network] section');
-    const list = cur.values.get(key) ?? [];
-    if (list.length > 0 && key !== 'prefix') throw configError(where, `is set twice in [${cur.name}] (first on line ${list[0]!.where.line})`);
-    list.push({ value, where });
-    cur.values.set(key, list);
-  });
-  return sections;
 }
 
 function buildNetwork(s: RawSection, index: number, file: string): PbrNetwork {
@@ -138,7 +106,7 @@ function buildNetwork(s: RawSection, index: number, file: string): PbrNetwork {
   return net;
 }
 
-function parsePrefix(value: string, where: Where): IpAddr {
+function parsePrefix(value: string, where: ConfWhere): IpAddr {
   const a = parseIpAddr(value);
   if (typeof a === 'string') throw configError(where, a);
   if (!value.includes('/')) throw configError(where, `"${value}" needs a prefix length (e.g. ${value}/24)`);
