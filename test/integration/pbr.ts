@@ -141,7 +141,13 @@ t.test('pbr: concurrent applies converge; bad config is one precise line and cha
   t.same(results.map((r) => r.exitCode), [0, 0, 0, 0, 0, 0], `all applies succeed: ${results.map((r) => r.stderr).join('')}`);
   t.equal((await ctnetRules(hn)).length, 4, 'each IPv4 rule exactly once');
   t.equal((await ctnetRules(hn, 6)).length, 2, 'each IPv6 rule exactly once');
-  t.equal((await lab.ctnet(hn, ['pbr', 'remove'], { config: conf })).exitCode, 0);
+  // The admin edits the file: the internal network moves to table 211, priorities 500/501.
+  const moved = lab.writeFile('networks.conf', CONF.replace('table = 210', 'table = 211\npriority = 500'));
+  const r3 = await lab.ctnet(hn, ['pbr', 'apply'], { config: moved });
+  t.equal(r3.exitCode, 0, `apply after the edit: ${r3.stderr}`);
+  t.same((await ctnetRules(hn)).map((r) => `${r.priority} ${r.table}`), ['500 main', '501 211', '10010 main', '10011 200'], 'old rules replaced, not left behind');
+  t.same(await ipJson(hn, ['route', 'show', 'table', '210']), [], 'old table emptied');
+  t.equal((await lab.ctnet(hn, ['pbr', 'remove'], { config: moved })).exitCode, 0);
 
   const bad = lab.writeFile('bad.conf', CONF.replace('gateway = 192.168.1.3', 'gateway = 192.168.1.300'));
   const r = await lab.ctnet(hn, ['pbr', 'apply'], { config: bad });
