@@ -23,6 +23,7 @@ ${extra}`;
 const MIG = '203.0.113.11';
 const HA = '203.0.113.12';
 const BAD = '203.0.113.13';
+const ANY = '203.0.113.14';
 const UP = { a: '10.77.0.2', b: '10.77.0.3' } as const;
 
 t.test('OSPF announcement of container addresses across three FRR nodes', async (t) => {
@@ -50,6 +51,7 @@ t.test('OSPF announcement of container addresses across three FRR nodes', async 
   labs.a.writeCtConf('102', ct(HA, 'CTNET_ANNOUNCE=primary\n'));
   labs.b.writeCtConf('102', ct(HA, 'CTNET_ANNOUNCE=spare\n'));
   labs.a.writeCtConf('103', ct(BAD));
+  for (const n of ['a', 'b'] as const) labs[n].writeCtConf('104', ct(ANY, 'CTNET_ANNOUNCE=anycast\n'));
 
   // frr.conf of each node written by the built `ctnet render frr`, run inside the node.
   const nodes: Array<[string, string, string[]]> = [
@@ -76,9 +78,9 @@ t.test('OSPF announcement of container addresses across three FRR nodes', async 
     return routes[0]?.gateway;
   };
   const times: string[] = [];
-  const converge = async (what: string, addr: string, want: string | undefined): Promise<void> => {
+  const converge = async (what: string, addr: string, want: string | undefined, timed = true): Promise<void> => {
     const ms = await waitFor(async () => (await via(addr)) === want, 20_000, `${what}: R routes ${addr} via ${want ?? 'nothing'}`);
-    times.push(`${what}: ${ms.toFixed(0)} ms`);
+    if (timed) times.push(`${what}: ${ms.toFixed(0)} ms`);
     t.pass(`${what}: R routes ${addr} via ${want ?? '(withdrawn)'}`);
   };
   const up = async (n: 'a' | 'b', veid: string, dev: string): Promise<void> => {
@@ -111,7 +113,7 @@ t.test('OSPF announcement of container addresses across three FRR nodes', async 
   t.equal(await metric('b'), 200, 'spare host route has kernel metric 200');
   await waitFor(async () => ((await r.vtysh(`show ip ospf database external ${HA}`)).match(/Advertising Router/g) ?? []).length === 2,
     20_000, 'both announcements in R\'s database');
-  await converge('primary + spare', HA, UP.a);
+  await converge('primary + spare', HA, UP.a, false);
   const db = await r.vtysh(`show ip ospf database external ${HA}`);
   t.match(db, /Advertising Router: 10\.77\.0\.3[\s\S]*Metric: 200/, 'spare announced with OSPF metric 200');
   t.match(db, /Advertising Router: 10\.77\.0\.2[\s\S]*Metric: 100/, 'primary announced with OSPF metric 100');
@@ -123,7 +125,20 @@ t.test('OSPF announcement of container addresses across three FRR nodes', async 
   await up('a', '102', 'veth12.0');
   await converge('primary back', HA, UP.a);
 
-  // 5. A failed start on A rolls back its host route: nothing to announce.
+  // 5. Anycast on A and B: type-1 announcements, equally near -> R spreads over both.
+  await up('a', '104', 'veth14.0');
+  await up('b', '104', 'veth14.0');
+  const gateways = async () => {
+    const rt = (await ipJson<Array<RouteJson & { nexthops?: Array<{ gateway: string }> }>>(rNs, ['route', 'show', `${ANY}/32`, 'proto', 'ospf']))[0];
+    return (rt?.nexthops?.map((h) => h.gateway) ?? (rt?.gateway ? [rt.gateway] : [])).sort().join(' ');
+  };
+  await waitFor(async () => (await gateways()) === `${UP.a} ${UP.b}`, 20_000, 'R routes the anycast address via A and B');
+  t.pass('anycast: R routes the address via both nodes (equal cost)');
+  t.match(await r.vtysh(`show ip ospf database external ${ANY}`), /Metric Type: 1[\s\S]*Metric: 300[\s\S]*Metric Type: 1[\s\S]*Metric: 300/,
+    'anycast announced as type-1, metric 300, by both');
+  t.ok(await ping(rNs, ANY), 'R reaches an anycast instance');
+
+  // 6. A failed start on A rolls back its host route: nothing to announce.
   fs.writeFileSync(path.join(labs.a.runDir, 'fail-exec'), '');
   await labs.a.addCt('103', { pairs: [{ host: 'veth13.0', ct: 'eth0' }] });
   const bad = await labs.a.vznet('103', 'veth13.0');
@@ -131,13 +146,15 @@ t.test('OSPF announcement of container addresses across three FRR nodes', async 
   t.not(bad.exitCode, 0, 'start with a failing CT side fails');
   t.same(await ipJson(labs.a.hn, ['route', 'show', `${BAD}/32`]), [], 'its host route was rolled back');
 
-  // 6. Withdrawal: umount everything; R keeps no container route. Only container /32s were ever announced.
+  // 7. Withdrawal: umount everything; R keeps no container route. Only container /32s were ever announced.
   const learned = await ipJson<RouteJson[]>(rNs, ['route', 'show', 'proto', 'ospf']);
-  t.same(learned.map((x) => x.dst).sort(), [MIG, HA], 'R learned exactly the container addresses (no node networks, not the failed one)');
+  t.same(learned.map((x) => x.dst).sort(), [MIG, HA, ANY], 'R learned exactly the container addresses (no node networks, not the failed one)');
   await down('a', '102');
   await down('b', '102');
   await down('b', '101');
   await down('a', '103');
+  await down('a', '104');
+  await down('b', '104');
   await converge('withdraw (umount all)', HA, undefined);
   await waitFor(async () => (await ipJson(rNs, ['route', 'show', 'proto', 'ospf'])).length === 0, 20_000, 'R withdraws every container route');
   t.pass('R has no container route left');
