@@ -107,7 +107,11 @@ t.test('OSPF announcement of container addresses across three FRR nodes', async 
 
   // 3. Primary on A + spare on B: both announced, R prefers A.
   await up('a', '102', 'veth12.0');
+  const again = await labs.a.vznet('102', 'veth12.0');
+  t.equal(again.exitCode, 0, `up 102 on a again: ${again.stderr}`);
   await up('b', '102', 'veth12.0');
+  const routesA = await ipJson<RouteJson[]>(labs.a.hn, ['route', 'show', `${HA}/32`]);
+  t.same(routesA.map((x) => [x.protocol === 'ctnet' ? '213' : x.protocol, x.metric]), [['213', 100]], 'up twice on A: one host route, proto 213, metric 100');
   const metric = async (n: 'a' | 'b') => (await ipJson<RouteJson[]>(labs[n].hn, ['route', 'show', `${HA}/32`, 'proto', '213']))[0]?.metric;
   t.equal(await metric('a'), 100, 'primary host route has kernel metric 100');
   t.equal(await metric('b'), 200, 'spare host route has kernel metric 200');
