@@ -10,12 +10,7 @@ interface AddrJson {
 
 /** Networks (10.0.0.0/24) of every IPv4 address that is not host-scoped (lo), sorted, unique. */
 export function connectedNetworks(ipAddrJson: string): string[] {
-  let links: AddrJson[];
-  try {
-    links = JSON.parse(ipAddrJson || '[]') as AddrJson[];
-  } catch (e) {
-    throw new CtnetError('cannot parse the output of "ip -j addr show"', { code: 'E_PARSE', cause: e });
-  }
+  const links = parseLinks(ipAddrJson);
   const nets = new Set<string>();
   for (const link of links) {
     for (const a of link.addr_info ?? []) {
@@ -29,8 +24,17 @@ export function connectedNetworks(ipAddrJson: string): string[] {
 
 /** First IPv4 address of an interface (the default OSPF router id), from `ip -j addr show`. */
 export function firstIPv4(ipAddrJson: string, ifname: string): string | undefined {
-  const links = JSON.parse(ipAddrJson || '[]') as AddrJson[];
-  return links.find((l) => l.ifname === ifname)?.addr_info?.find((a) => a.family === 'inet')?.local;
+  return parseLinks(ipAddrJson).find((l) => l.ifname === ifname)?.addr_info?.find((a) => a.family === 'inet')?.local;
+}
+
+function parseLinks(ipAddrJson: string): AddrJson[] {
+  try {
+    const v = JSON.parse(ipAddrJson || '[]') as unknown;
+    if (!Array.isArray(v)) throw new Error('not a list');
+    return v as AddrJson[];
+  } catch (e) {
+    throw new CtnetError('cannot parse the output of "ip -j addr show"', { code: 'E_PARSE', cause: e });
+  }
 }
 
 /** `ip -j addr show` of this network namespace. */

@@ -14,4 +14,5 @@ t.test('IPv4 networks of non-host addresses, unique and sorted', async (t) => {
   t.equal(firstIPv4(json, 'nope'), undefined);
   t.same(connectedNetworks(''), []);
   t.throws(() => connectedNetworks('{'), /cannot parse/);
+  t.throws(() => firstIPv4('{}', 'eth0'), /cannot parse/);
 });
