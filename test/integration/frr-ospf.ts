@@ -4,7 +4,8 @@
  * share a segment (bridge "seg" in R). Each runs zebra + ospfd with the frr.conf that the
  * BUILT `ctnet render frr` wrote for it. Proves: announce, reach, migrate A -> B, primary +
  * spare (A preferred, B on failure, A again on return), rollback of a failed start, and
- * withdrawal on umount. Convergence times after each hook are printed (not asserted).
+ * withdrawal on umount, and a node failure (link cut) with the spare taking over.
+ * Convergence times after each hook are printed (not asserted).
  */
 import t from 'tap';
 import * as fs from 'node:fs';
@@ -129,6 +130,17 @@ t.test('OSPF announcement of container addresses across three FRR nodes', async 
   await up('a', '102', 'veth12.0');
   await converge('primary back', HA, UP.a);
 
+  // 4b. Node A fails without a clean down (its link to the segment is cut): the spare takes
+  // over once the routers declare A dead (dead interval); A returns when the link does.
+  const cut = async (state: 'down' | 'up') => {
+    await ipBatch(rNs, [`link set dev sa-${tag} ${state}`]);
+    const ms = await waitFor(async () => (await via(HA)) === (state === 'down' ? UP.b : UP.a), 30_000, `node A link ${state}`);
+    times.push(`node A link ${state} -> ${state === 'down' ? 'spare' : 'primary'}: ${ms.toFixed(0)} ms`);
+    t.pass(`node A link ${state}: R routes ${HA} via ${state === 'down' ? 'B (spare)' : 'A (primary)'}`);
+  };
+  await cut('down');
+  await cut('up');
+
   // 5. Anycast on A and B: type-1 announcements, equally near -> R spreads over both.
   await up('a', '104', 'veth14.0');
   await up('b', '104', 'veth14.0');
@@ -162,5 +174,5 @@ t.test('OSPF announcement of container addresses across three FRR nodes', async 
   await converge('withdraw (umount all)', HA, undefined);
   await waitFor(async () => (await ipJson(rNs, ['route', 'show', 'proto', 'ospf'])).length === 0, 20_000, 'R withdraws every container route');
   t.pass('R has no container route left');
-  t.comment(`convergence after the hook returned: ${times.join('; ')}`);
+  t.comment(`convergence after the hook returned (or the link changed): ${times.join('; ')}`);
 });
