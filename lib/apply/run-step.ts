@@ -7,7 +7,7 @@ import { CtnetError } from '../errors.js';
 import { execFailure, run } from '../exec.js';
 import { readTextIfExists, writeInPlace } from '../fs.js';
 import { ovsTransactionArgs } from '../plan/render-plan.js';
-import type { HostBatchStep, Step } from '../plan/plan.js';
+import type { CtBatchStep, HostBatchStep, Step } from '../plan/plan.js';
 import type { ApplyContext } from './context.js';
 
 export class StepFailure extends Error {
@@ -23,12 +23,8 @@ export async function runStep(step: Step, ctx: ApplyContext): Promise<Step[]> {
   switch (step.kind) {
     case 'host-batch':
       return runHostBatch(step);
-    case 'ct-batch': {
-      const input = step.lines.join('\n') + '\n';
-      const res = await run(ctx.vzctl, ['exec', step.veid, 'ip', '-batch', '-'], { input, timeoutMs: 30_000, allowFailure: true });
-      if (res.exitCode !== 0) throw new StepFailure(execFailure(res), []);
-      return [];
-    }
+    case 'ct-batch':
+      return runCtBatch(step, ctx);
     case 'ovs': {
       await run(ctx.ovsVsctl[0]!, [...ctx.ovsVsctl.slice(1), `--timeout=${ctx.ovsTimeoutSec}`, ...ovsTransactionArgs(step.commands)], {
         timeoutMs: (ctx.ovsTimeoutSec + 2) * 1000,
@@ -73,6 +69,27 @@ async function runHostBatch(step: HostBatchStep): Promise<Step[]> {
   throw new StepFailure(
     new CtnetError(`"ip ${cmd}" failed: ${why}`, { code: 'E_EXEC', command: ['ip', ...args], exitCode: res.exitCode }),
     undoOf(step, lineNo - 1),
+  );
+}
+
+/**
+ * One `vzctl exec VEID ip -batch -`. When a line fails inside the CT, the lines before it did
+ * apply: their undo is returned with the failure. When vzctl itself fails, nothing ran.
+ */
+async function runCtBatch(step: CtBatchStep, ctx: ApplyContext): Promise<Step[]> {
+  const args = ['exec', step.veid, 'ip', ...(step.force ? ['-force'] : []), '-batch', '-'];
+  const res = await run(ctx.vzctl, args, { input: step.lines.join('\n') + '\n', timeoutMs: 30_000, allowFailure: true });
+  if (res.exitCode === 0) return [];
+  const first = failedLines(res.stderr)[0];
+  if (!first || step.force) throw new StepFailure(execFailure(res), []);
+  const cmd = step.lines[first.line - 1] ?? '?';
+  const undo = (step.undo ?? []).slice(0, first.line - 1).filter((u) => u !== '').reverse();
+  throw new StepFailure(
+    new CtnetError(`"ip ${cmd}" failed inside CT ${step.veid}: ${first.why}`, {
+      code: 'E_EXEC', command: [ctx.vzctl, ...args], exitCode: res.exitCode,
+      hint: `check the addresses and gateways of ${step.what} in the CT config, and the CT's own network settings`,
+    }),
+    undo.length ? [{ kind: 'ct-batch', what: `undo ${step.what}`, veid: step.veid, lines: undo, force: true }] : [],
   );
 }
 

@@ -8,7 +8,7 @@ import type { LinkState } from '../net/link-state.js';
 import { containsAddr, hostRoute, withPrefix, type IpAddr } from '../net/ip-address.js';
 import { CTNET_ROUTE_PROTO } from '../net/route-proto.js';
 import { announceMetric } from '../net/announce-class.js';
-import { emptyPlan, type BatchLine, type Plan, type Step } from './plan.js';
+import { emptyPlan, type BatchLine, type CtBatchStep, type Plan, type Step } from './plan.js';
 
 export interface VethUpInput {
   veid: string;
@@ -35,7 +35,10 @@ export function planVethUp(input: VethUpInput): Plan {
     host.push(...attachToLinuxBridge(veid, input));
   } else {
     plan.notes.push(`no bridge configured for ${iface.ifname}: routed veth, host routes via ${iface.hostIfname}`);
-    host.push({ cmd: `link set dev ${iface.hostIfname} up` });
+    const up: BatchLine = { cmd: `link set dev ${iface.hostIfname} up` };
+    const undo = restoreLink(veth, {});
+    if (undo) up.undo = undo;
+    host.push(up);
   }
   const metric = announceMetric(iface.announce);
   for (const a of iface.addresses) {
@@ -60,16 +63,36 @@ function attachToLinuxBridge(veid: string, input: VethUpInput): BatchLine[] {
       code: 'E_NOTBRIDGE', hint: 'name a Linux or Open vSwitch bridge',
     });
   }
+  if (iface.vlan !== undefined) {
+    const v = iface.from.vlan;
+    throw new CtnetError(`CT ${veid}: ${v ? `${v.file}:${v.line}: ${v.key}: ` : ''}VLAN ${iface.vlan} for ${iface.ifname}: tagging a port of the Linux bridge "${name}" is not supported`, {
+      code: 'E_UNSUPPORTED', hint: `use a per-VLAN bridge (e.g. ${name}v${iface.vlan}) as the bridge, or remove the VLAN setting`,
+    });
+  }
   const lines: BatchLine[] = [];
   if (!bridge.macFixed && bridge.mac) {
     // Pin the bridge MAC before a port joins, so CT start/stop never changes it.
     lines.push({ cmd: `link set dev ${name} address ${bridge.mac}` });
   }
-  lines.push({
-    cmd: `link set dev ${iface.hostIfname} mtu ${bridge.mtu} master ${name} up`,
-    undo: `link set dev ${iface.hostIfname} nomaster`,
-  });
+  const attach: BatchLine = { cmd: `link set dev ${iface.hostIfname} mtu ${bridge.mtu} master ${name} up` };
+  const undo = restoreLink(input.veth, { master: name, mtu: bridge.mtu! });
+  if (undo) attach.undo = undo;
+  lines.push(attach);
   return lines;
+}
+
+/**
+ * The line that puts a link back as it was before a `link set` that gave it `to` (and up);
+ * undefined when nothing would change (e.g. the second run of an up).
+ */
+export function restoreLink(before: LinkState, to: { master?: string; mtu?: number }): string | undefined {
+  const parts: string[] = [];
+  if (to.master !== undefined && before.master !== to.master) {
+    parts.push(before.master && before.master !== 'ovs-system' ? `master ${before.master}` : 'nomaster');
+  }
+  if (to.mtu !== undefined && before.mtu !== undefined && before.mtu !== to.mtu) parts.push(`mtu ${before.mtu}`);
+  if (!before.up) parts.push('down');
+  return parts.length ? `link set dev ${before.name} ${parts.join(' ')}` : undefined;
 }
 
 /**
@@ -92,17 +115,31 @@ export function routeTeardown(addresses: IpAddr[], dev: string, metric?: number)
   }];
 }
 
-/** The CT side in one batch: link up, addresses, route to CT0, default routes. */
-export function ctSide(veid: string, iface: CtInterface): Step {
+/** The CT side in one batch: link up, addresses, route to CT0, default routes; each with its undo. */
+export function ctSide(veid: string, iface: CtInterface): CtBatchStep {
   const dev = iface.ifname;
-  const lines = [`link set dev ${dev} up`];
-  for (const a of iface.addresses) lines.push(`addr replace ${withPrefix(a)} dev ${dev}${a.family === 6 ? ' nodad' : ''}`);
-  for (const c of iface.ct0Ips) lines.push(`route replace ${hostRoute(c)} dev ${dev}`);
+  const step: CtBatchStep = { kind: 'ct-batch', what: `${dev} inside CT ${veid}`, veid, lines: [], undo: [] };
+  const add = (cmd: string, undo = ''): void => {
+    step.lines.push(cmd);
+    step.undo!.push(undo);
+  };
+  add(`link set dev ${dev} up`);
+  for (const a of iface.addresses) {
+    add(`addr replace ${withPrefix(a)} dev ${dev}${a.family === 6 ? ' nodad' : ''}`, `addr del ${withPrefix(a)} dev ${dev}`);
+  }
+  for (const c of iface.ct0Ips) add(`route replace ${hostRoute(c)} dev ${dev}`, `route del ${hostRoute(c)} dev ${dev}`);
   for (const gw of [iface.gateway, iface.gateway6]) {
     if (!gw) continue;
-    const onLink = iface.addresses.some((a) => containsAddr(a, gw)) || iface.ct0Ips.some((c) => c.address === gw.address);
-    // `replace` takes over an existing default (e.g. venet's `default dev venet0`).
-    lines.push(`route replace default via ${gw.address} dev ${dev}${onLink ? '' : ' onlink'}`);
+    // `replace` takes over an existing default (e.g. venet's `default dev venet0`, seed 002).
+    add(`route replace default via ${gw.address} dev ${dev}${gatewayOnLink(iface, gw) ? '' : ' onlink'}`,
+      `route del default via ${gw.address} dev ${dev}`);
   }
-  return { kind: 'ct-batch', what: `${dev} inside CT ${veid}`, veid, lines };
+  return step;
 }
+
+/** Whether the CT reaches `gw` without `onlink`: IPv6 link-local, in one of its subnets, or CT0_IP. */
+export function gatewayOnLink(iface: CtInterface, gw: IpAddr): boolean {
+  return containsAddr(LINK_LOCAL6, gw) || iface.addresses.some((a) => containsAddr(a, gw)) || iface.ct0Ips.some((c) => c.address === gw.address);
+}
+
+const LINK_LOCAL6: IpAddr = { family: 6, address: 'fe80::', prefix: 10 };
