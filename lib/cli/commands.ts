@@ -4,6 +4,7 @@ import type { CliCommand } from './command.js';
 import { natCommand } from './nat-command.js';
 import { pbrCommand } from './pbr-command.js';
 import { planCommand } from './plan-command.js';
+import { renderFrrCommand } from './render-frr-command.js';
 import { shimCommand } from './shim-command.js';
 
-export const COMMANDS: CliCommand[] = [planCommand, pbrCommand, natCommand, shimCommand, bridgeCommand];
+export const COMMANDS: CliCommand[] = [planCommand, renderFrrCommand, pbrCommand, natCommand, shimCommand, bridgeCommand];

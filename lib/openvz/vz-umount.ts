@@ -13,6 +13,7 @@ import type { HookEnv } from '../hook/hook-env.js';
 import { emptyPlan, type Plan, type Step } from '../plan/plan.js';
 import { renderPlan } from '../plan/render-plan.js';
 import { routeTeardown } from '../plan/veth-up.js';
+import { announceMetric } from '../net/announce-class.js';
 import { forgetTeardown, readTeardown } from '../state/teardown-record.js';
 import { recordId } from './vznet-up.js';
 
@@ -37,7 +38,7 @@ export function planVzUmount(ev: UmountEvent, env: Pick<HookEnv, 'vzDir' | 'runD
     env.ctx.log(`CT ${ev.veid}: warning: ${e.message}`);
   }
   for (const iface of net?.interfaces ?? []) {
-    if (iface.bridge) plan.steps.push(...routeTeardown(iface.addresses, iface.bridge.name));
+    if (iface.bridge) plan.steps.push(...routeTeardown(iface.addresses, iface.bridge.name, announceMetric(iface.announce)));
   }
   if (net?.vars.has(FORWARD_VAR)) plan.steps.push(...planForwardsDown({ owner: recordId(ev.veid) }));
   plan.steps = dedupe(plan.steps);
