@@ -61,6 +61,7 @@ export async function runHook(spec: HookSpec, argv: string[], procEnv: NodeJS.Pr
     ctx: defaultApplyContext(log),
     out: io.stdout,
   };
+  env.ctx.runDir = env.runDir;
   try {
     await spec.handler(args, env, procEnv);
     return 0;

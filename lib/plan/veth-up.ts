@@ -10,6 +10,7 @@ import { CTNET_ROUTE_PROTO } from '../net/route-proto.js';
 import type { BridgeKind } from '../ovs/bridge-kind.js';
 import { ovsOwner } from '../ovs/ovs-ids.js';
 import { planBridgeAttach } from './bridge-attach.js';
+import { announceMetric } from '../net/announce-class.js';
 import { emptyPlan, type BatchLine, type CtBatchStep, type Plan, type Step } from './plan.js';
 import { restoreLink } from './restore-link.js';
 
@@ -60,12 +61,13 @@ export function planVethUp(input: VethUpInput): Plan {
     if (undo) up.undo = undo;
     host.push(up);
   }
+  const metric = announceMetric(iface.announce);
   for (const a of iface.addresses) {
-    host.push({ cmd: routeLine('replace', a, routeDev), undo: routeLine('del', a, routeDev) });
+    host.push({ cmd: routeLine('replace', a, routeDev, metric), undo: routeLine('del', a, routeDev, metric) });
   }
   plan.steps.push({ kind: 'host-batch', what: `host side of ${iface.hostIfname}`, lines: host }, ...after);
   plan.steps.push(ctSide(veid, iface));
-  plan.teardown.push(...routeTeardown(iface.addresses, routeDev));
+  plan.teardown.push(...routeTeardown(iface.addresses, routeDev, metric));
   return plan;
 }
 
@@ -82,19 +84,23 @@ export function kindFromSysfs(link: LinkState): BridgeKind {
   return link.isLinuxBridge ? 'linux' : link.exists ? 'other' : 'missing';
 }
 
-/** `route replace 10.0.0.5/32 dev br0 proto 213` (the host route to one CT address). */
-export function routeLine(verb: 'replace' | 'del', a: IpAddr, dev: string): string {
-  return `route ${verb} ${hostRoute(a)} dev ${dev} proto ${CTNET_ROUTE_PROTO}`;
+/**
+ * `route replace 10.0.0.5/32 dev br0 proto 213 [metric 200]` (the host route to one CT
+ * address). The metric is the announcement class (lib/net/announce-class.ts); a `del` with
+ * the metric removes exactly that route and no other route to the same address.
+ */
+export function routeLine(verb: 'replace' | 'del', a: IpAddr, dev: string, metric?: number): string {
+  return `route ${verb} ${hostRoute(a)} dev ${dev} proto ${CTNET_ROUTE_PROTO}${metric === undefined ? '' : ` metric ${metric}`}`;
 }
 
 /** What a down must run: delete exactly these routes; "already gone" is fine. */
-export function routeTeardown(addresses: IpAddr[], dev: string): Step[] {
+export function routeTeardown(addresses: IpAddr[], dev: string, metric?: number): Step[] {
   if (addresses.length === 0) return [];
   return [{
     kind: 'host-batch',
     what: `routes to the CT via ${dev}`,
     tolerateMissing: true,
-    lines: addresses.map((a) => ({ cmd: routeLine('del', a, dev) })),
+    lines: addresses.map((a) => ({ cmd: routeLine('del', a, dev, metric) })),
   }];
 }
 
