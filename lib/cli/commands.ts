@@ -1,5 +1,7 @@
 /** The table of `ctnet` commands; each lives in its own file under lib/cli/. */
 import type { CliCommand } from './command.js';
+import { installCommand } from './install-command.js';
 import { planCommand } from './plan-command.js';
+import { uninstallCommand } from './uninstall-command.js';
 
-export const COMMANDS: CliCommand[] = [planCommand];
+export const COMMANDS: CliCommand[] = [installCommand, uninstallCommand, planCommand];
