@@ -36,7 +36,7 @@ const defaultIo: HookIo = {
 export async function runHook(spec: HookSpec, argv: string[], procEnv: NodeJS.ProcessEnv, io: HookIo = defaultIo): Promise<number> {
   const args = minimist(argv, {
     boolean: ['help', 'version', 'dry-run', 'verbose', 'quiet', ...(spec.booleans ?? [])],
-    string: ['vz-dir', 'run-dir', ...(spec.strings ?? [])],
+    string: ['vz-dir', 'run-dir', 'vzctl', ...(spec.strings ?? [])],
     alias: { h: 'help', n: 'dry-run', v: 'verbose' },
     stopEarly: false,
   });
@@ -65,12 +65,15 @@ export async function runHook(spec: HookSpec, argv: string[], procEnv: NodeJS.Pr
     if (!quiet) stderr(`${spec.name}: ${line}\n`);
   };
   if (verbose) onCommand((cmd) => stderr(`${spec.name}: + ${cmd.join(' ')}\n`));
+  const ctx = defaultApplyContext(log);
+  // A vzctl stand-in (the demo lab); vzctl itself is at the default path.
+  if (typeof args['vzctl'] === 'string' && args['vzctl']) ctx.vzctl = args['vzctl'];
   const env: HookEnv = {
     vzDir: typeof args['vz-dir'] === 'string' && args['vz-dir'] ? args['vz-dir'] : DEFAULT_VZ_DIR,
     runDir: typeof args['run-dir'] === 'string' && args['run-dir'] ? args['run-dir'] : DEFAULT_RUN_DIR,
     sysNet: SYS_NET,
     dryRun,
-    ctx: defaultApplyContext(log),
+    ctx,
     out: io.stdout,
   };
   try {
