@@ -7,6 +7,7 @@ import { buildCtNetwork, findInterface } from '../config/ct-network.js';
 import { loadVzConfig } from '../config/load-vz-config.js';
 import type { HookEnv } from '../hook/hook-env.js';
 import { readLinkState } from '../net/link-state.js';
+import { detectBridgeKind } from '../ovs/bridge-kind.js';
 import { emptyPlan, type Plan } from '../plan/plan.js';
 import { renderPlan } from '../plan/render-plan.js';
 import { planVethUp } from '../plan/veth-up.js';
@@ -24,7 +25,7 @@ export function recordId(veid: string): string {
 }
 
 /** Read config and kernel state, and return the plan (used by the hook and `ctnet plan`). */
-export function planVznetUp(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sysNet'>): Plan {
+export async function planVznetUp(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sysNet' | 'ctx'>): Promise<Plan> {
   const cfg = loadVzConfig(ev.veid, { vzDir: env.vzDir });
   const net = buildCtNetwork(ev.veid, cfg.vars);
   const iface = findInterface(net, ev.hostIfname);
@@ -37,17 +38,18 @@ export function planVznetUp(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sysN
   }
   const bridgeName = ev.bridgeArg ?? iface.bridge?.name;
   const bridgeFrom = ev.bridgeArg ? 'the hook\'s 4th argument' : iface.bridge?.from;
+  const bridge = bridgeName ? readLinkState(bridgeName, env.sysNet) : undefined;
   return planVethUp({
     veid: ev.veid,
     iface,
-    ...(bridgeName ? { bridgeName, bridge: readLinkState(bridgeName, env.sysNet) } : {}),
+    ...(bridgeName && bridge ? { bridgeName, bridge, bridgeKind: await detectBridgeKind(bridgeName, bridge, env.ctx) } : {}),
     ...(bridgeFrom ? { bridgeFrom } : {}),
     veth: readLinkState(ev.hostIfname, env.sysNet),
   });
 }
 
 export async function vznetUp(ev: VznetUpEvent, env: HookEnv): Promise<void> {
-  const plan = planVznetUp(ev, env);
+  const plan = await planVznetUp(ev, env);
   if (env.dryRun) {
     env.out(renderPlan(plan, { vzctl: env.ctx.vzctl }));
     return;

@@ -7,6 +7,9 @@ import type { CtInterface } from '../config/ct-network.js';
 import type { LinkState } from '../net/link-state.js';
 import { containsAddr, hostRoute, withPrefix, type IpAddr } from '../net/ip-address.js';
 import { CTNET_ROUTE_PROTO } from '../net/route-proto.js';
+import type { BridgeKind } from '../ovs/bridge-kind.js';
+import { ovsOwner } from '../ovs/ovs-ids.js';
+import { planBridgeAttach } from './bridge-attach.js';
 import { emptyPlan, type BatchLine, type Plan, type Step } from './plan.js';
 
 export interface VethUpInput {
@@ -18,6 +21,8 @@ export interface VethUpInput {
   bridgeFrom?: string;
   veth: LinkState;
   bridge?: LinkState;
+  /** What the bridge is (lib/ovs/bridge-kind.ts); derived from `bridge` (sysfs) when absent. */
+  bridgeKind?: BridgeKind;
 }
 
 export function planVethUp(input: VethUpInput): Plan {
@@ -30,8 +35,19 @@ export function planVethUp(input: VethUpInput): Plan {
   }
   const routeDev = input.bridgeName ?? iface.hostIfname;
   const host: BatchLine[] = [];
+  let after: Step[] = [];
   if (input.bridgeName) {
-    host.push(...attachToLinuxBridge(veid, input));
+    const bridge = input.bridge ?? { name: input.bridgeName, exists: false };
+    const attach = planBridgeAttach({
+      subject: plan.subject, port: iface.hostIfname, bridgeName: input.bridgeName, bridge,
+      kind: input.bridgeKind ?? kindFromSysfs(bridge), owner: ovsOwner('vz', veid), ifname: iface.ifname,
+      ...(input.bridgeFrom ? { bridgeFrom: input.bridgeFrom } : {}), ...(iface.vlan !== undefined ? { vlan: iface.vlan } : {}),
+    });
+    plan.steps.push(...attach.before);
+    host.push(...attach.hostLines);
+    after = attach.after;
+    plan.teardown.push(...attach.teardown);
+    plan.notes.push(...attach.notes);
   } else {
     plan.notes.push(`no bridge configured for ${iface.ifname}: routed veth, host routes via ${iface.hostIfname}`);
     host.push({ cmd: `link set dev ${iface.hostIfname} up` });
@@ -39,35 +55,15 @@ export function planVethUp(input: VethUpInput): Plan {
   for (const a of iface.addresses) {
     host.push({ cmd: routeLine('replace', a, routeDev), undo: routeLine('del', a, routeDev) });
   }
-  plan.steps.push({ kind: 'host-batch', what: `host side of ${iface.hostIfname}`, lines: host });
+  plan.steps.push({ kind: 'host-batch', what: `host side of ${iface.hostIfname}`, lines: host }, ...after);
   plan.steps.push(ctSide(veid, iface));
   plan.teardown.push(...routeTeardown(iface.addresses, routeDev));
   return plan;
 }
 
-function attachToLinuxBridge(veid: string, input: VethUpInput): BatchLine[] {
-  const { iface, bridge } = input;
-  const name = input.bridgeName!;
-  if (!bridge || !bridge.exists) {
-    throw new CtnetError(`CT ${veid}: bridge "${name}"${input.bridgeFrom ? ` (from ${input.bridgeFrom})` : ''} does not exist`, {
-      code: 'E_NOBRIDGE', hint: `create it before the CT starts (ctnet bridge ensure ${name}), or fix the bridge setting`,
-    });
-  }
-  if (!bridge.isLinuxBridge) {
-    throw new CtnetError(`CT ${veid}: "${name}" is not a Linux bridge`, {
-      code: 'E_NOTBRIDGE', hint: 'name a Linux or Open vSwitch bridge',
-    });
-  }
-  const lines: BatchLine[] = [];
-  if (!bridge.macFixed && bridge.mac) {
-    // Pin the bridge MAC before a port joins, so CT start/stop never changes it.
-    lines.push({ cmd: `link set dev ${name} address ${bridge.mac}` });
-  }
-  lines.push({
-    cmd: `link set dev ${iface.hostIfname} mtu ${bridge.mtu} master ${name} up`,
-    undo: `link set dev ${iface.hostIfname} nomaster`,
-  });
-  return lines;
+/** Without asking OVS: a Linux bridge, a missing device, or something else. */
+export function kindFromSysfs(link: LinkState): BridgeKind {
+  return link.isLinuxBridge ? 'linux' : link.exists ? 'other' : 'missing';
 }
 
 /** `route replace 10.0.0.5/32 dev br0 proto 213` (the host route to one CT address). */

@@ -1,0 +1,76 @@
+/**
+ * Plan a container's host veth joining its bridge, whichever kind it is (pure; the kind was
+ * detected by lib/ovs/bridge-kind.ts). Linux bridge: lib/plan/linux-bridge-attach.ts.
+ * Open vSwitch: one transaction (lib/ovs/ovs-port-plan.ts) and the port's removal as
+ * teardown. Shared by the OpenVZ and LXC hooks.
+ */
+import { CtnetError } from '../errors.js';
+import type { LinkState } from '../net/link-state.js';
+import type { BridgeKind } from '../ovs/bridge-kind.js';
+import { planOvsPortDown, planOvsPortUp } from '../ovs/ovs-port-plan.js';
+import { planLinuxBridgeAttach } from './linux-bridge-attach.js';
+import type { BatchLine, Step } from './plan.js';
+
+export interface BridgeAttachInput {
+  /** "CT 101", "container web1": for messages. */
+  subject: string;
+  port: string;
+  bridgeName: string;
+  /** Where the bridge name came from, for messages. */
+  bridgeFrom?: string;
+  bridge: LinkState;
+  kind: BridgeKind;
+  /** ctnet-owner of an OVS port (ovsOwner()). */
+  owner: string;
+  /** Interface name inside the container. */
+  ifname?: string;
+  vlan?: number;
+  trunks?: number[];
+  mtu?: number;
+}
+
+export interface BridgeAttach {
+  /** Steps before the host batch (the OVS transaction). */
+  before: Step[];
+  /** Lines for the caller's host `ip -batch`. */
+  hostLines: BatchLine[];
+  /** Steps after the host batch (Linux bridge VLAN entries). */
+  after: Step[];
+  /** What a later down must run (the OVS port's removal). */
+  teardown: Step[];
+  notes: string[];
+}
+
+export function planBridgeAttach(i: BridgeAttachInput): BridgeAttach {
+  const from = i.bridgeFrom ? ` (from ${i.bridgeFrom})` : '';
+  if (i.kind === 'missing') {
+    throw new CtnetError(`${i.subject}: bridge "${i.bridgeName}"${from} does not exist`, {
+      code: 'E_NOBRIDGE', hint: `create it before the container starts (a Linux bridge, or "ovs-vsctl add-br ${i.bridgeName}"), or fix the bridge setting`,
+    });
+  }
+  if (i.kind === 'other') {
+    throw new CtnetError(`${i.subject}: "${i.bridgeName}"${from} is not a Linux bridge nor an Open vSwitch bridge`, {
+      code: 'E_NOTBRIDGE', hint: 'name a Linux or Open vSwitch bridge',
+    });
+  }
+  if (i.kind === 'linux') {
+    const lb = planLinuxBridgeAttach({
+      port: i.port, bridgeName: i.bridgeName, bridge: i.bridge,
+      ...(i.vlan !== undefined ? { vlan: i.vlan } : {}), ...(i.trunks ? { trunks: i.trunks } : {}), ...(i.mtu ? { mtu: i.mtu } : {}),
+    });
+    return { before: [], hostLines: lb.hostLines, after: lb.after, teardown: [], notes: lb.notes };
+  }
+  const mtu = i.mtu ?? (i.bridge.exists ? i.bridge.mtu : undefined);
+  const up = planOvsPortUp({
+    bridge: i.bridgeName, port: i.port, owner: i.owner,
+    ...(i.ifname ? { ifname: i.ifname } : {}), ...(i.vlan !== undefined ? { vlan: i.vlan } : {}),
+    ...(i.trunks ? { trunks: i.trunks } : {}), ...(mtu ? { mtu } : {}),
+  });
+  return {
+    before: [up],
+    hostLines: [{ cmd: `link set dev ${i.port} up` }],
+    after: [],
+    teardown: [planOvsPortDown(i.port, i.owner)],
+    notes: [],
+  };
+}
