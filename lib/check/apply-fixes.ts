@@ -8,6 +8,7 @@ import { CtnetError } from '../errors.js';
 import type { HookEnv } from '../hook/hook-env.js';
 import { CTNET_ROUTE_PROTO } from '../net/route-proto.js';
 import { vznetUp } from '../openvz/vznet-up.js';
+import { planOvsPortDown } from '../ovs/ovs-port-plan.js';
 import { forgetTeardown } from '../state/teardown-record.js';
 import type { Finding, Fix } from './find-drift.js';
 
@@ -39,6 +40,11 @@ async function applyFix(fix: Fix, env: HookEnv): Promise<string> {
       const errors = await runTeardown([{ kind: 'host-batch', what: `leftover route ${fix.dst}`, tolerateMissing: true, lines: [{ cmd }] }], env.ctx);
       if (errors.length) throw errors[0]!;
       return `removed route ${fix.dst} dev ${fix.dev}`;
+    }
+    case 'remove-ovs-port': {
+      const errors = await runTeardown([planOvsPortDown(fix.port, fix.owner)], env.ctx);
+      if (errors.length) throw errors[0]!;
+      return `removed Open vSwitch port ${fix.port} (owner ${fix.owner})`;
     }
     case 'forget-record':
       forgetTeardown(env.runDir, fix.id, fix.part);

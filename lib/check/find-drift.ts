@@ -5,11 +5,13 @@
 import { hostRoute } from '../net/ip-address.js';
 import type { Inventory, InventoryIface } from './ct-inventory.js';
 import { routeKey, routesInLines, type KernelRoute } from './kernel-routes.js';
+import type { OvsView } from './ovs-view.js';
 
 export type Fix =
   | { kind: 'reapply'; ct: string; hostIfname: string }
   | { kind: 'remove-route'; dst: string; dev: string }
-  | { kind: 'forget-record'; id: string; part: string };
+  | { kind: 'forget-record'; id: string; part: string }
+  | { kind: 'remove-ovs-port'; port: string; owner: string };
 
 export interface Finding {
   /** Container id ("101"), or "-" when no container claims the object. */
@@ -34,12 +36,13 @@ export function recordCt(id: string): string {
   return id.replace(/^(vz|lxc)-/, '');
 }
 
-export function findDrift(inv: Inventory, routes: KernelRoute[]): Finding[] {
+/** `ovs` is undefined when Open vSwitch is absent or unreachable: nothing about OVS is checked. */
+export function findDrift(inv: Inventory, routes: KernelRoute[], ovs?: OvsView): Finding[] {
   const findings: Finding[] = inv.broken.map((b) => ({ ct: recordCt(b.ct), object: 'config', problem: b.problem }));
   const have = new Set(routes.map((r) => routeKey(r.dst, r.dev)));
   const wanted = new Set<string>();
   for (const i of inv.ifaces.filter((x) => x.veth.exists)) {
-    findings.push(...ifaceDrift(i));
+    findings.push(...ifaceDrift(i, ovs));
     for (const a of i.iface.addresses) {
       const key = routeKey(hostRoute(a), routeDev(i));
       wanted.add(key);
@@ -65,6 +68,13 @@ export function findDrift(inv: Inventory, routes: KernelRoute[]): Finding[] {
       fix: { kind: 'remove-route', dst: r.dst, dev: r.dev },
     });
   }
+  for (const p of ovs?.ports ?? []) {
+    if (!p.owner || p.ifaceExists !== false) continue;
+    findings.push({
+      ct: p.owner.replace(/^[a-z]+:/, ''), object: `ovs port ${p.name}${p.bridge ? ` on ${p.bridge}` : ''}`,
+      problem: 'leftover: its interface is gone', fix: { kind: 'remove-ovs-port', port: p.name, owner: p.owner },
+    });
+  }
   return findings;
 }
 
@@ -72,20 +82,38 @@ function reapply(i: InventoryIface): Fix {
   return { kind: 'reapply', ct: i.ct, hostIfname: i.iface.hostIfname };
 }
 
-function ifaceDrift(i: InventoryIface): Finding[] {
+function ifaceDrift(i: InventoryIface, ovs: OvsView | undefined): Finding[] {
   const out: Finding[] = [];
   const obj = i.iface.hostIfname;
   const br = i.iface.bridge?.name;
   if (br) {
     if (!i.bridge?.exists) return [{ ct: i.ct, object: `bridge ${br}`, problem: `does not exist (wanted by ${i.iface.bridge!.from})` }];
-    const want = i.bridge.isLinuxBridge ? br : 'ovs-system';
-    if (i.veth.master !== want) {
-      out.push({ ct: i.ct, object: obj, problem: `${i.veth.master ? `on "${i.veth.master}"` : 'not on a bridge'} (want "${br}")`, fix: reapply(i) });
-    }
-    if (i.veth.mtu !== i.bridge.mtu) {
-      out.push({ ct: i.ct, object: obj, problem: `MTU ${i.veth.mtu}, bridge "${br}" has ${i.bridge.mtu}`, fix: reapply(i) });
+    if (!i.bridge.isLinuxBridge) out.push(...ovsDrift(i, br, ovs));
+    else {
+      if (i.veth.master !== br) {
+        out.push({ ct: i.ct, object: obj, problem: `${i.veth.master ? `on "${i.veth.master}"` : 'not on a bridge'} (want "${br}")`, fix: reapply(i) });
+      }
+      if (i.veth.mtu !== i.bridge.mtu) {
+        out.push({ ct: i.ct, object: obj, problem: `MTU ${i.veth.mtu}, bridge "${br}" has ${i.bridge.mtu}`, fix: reapply(i) });
+      }
     }
   }
   if (!i.veth.up) out.push({ ct: i.ct, object: obj, problem: 'is down', fix: reapply(i) });
   return out;
+}
+
+/** An interface whose bridge is not a Linux bridge: it must be a port of that OVS bridge, with its VLAN tag. */
+function ovsDrift(i: InventoryIface, br: string, ovs: OvsView | undefined): Finding[] {
+  if (!ovs) return [];
+  const obj = i.iface.hostIfname;
+  if (!ovs.bridges.includes(br)) return [{ ct: i.ct, object: `bridge ${br}`, problem: 'is neither a Linux nor an Open vSwitch bridge' }];
+  const port = ovs.ports.find((p) => p.name === obj);
+  if (!port || port.bridge !== br) {
+    const where = port?.bridge ? `a port of Open vSwitch bridge "${port.bridge}"` : 'not an Open vSwitch port';
+    return [{ ct: i.ct, object: obj, problem: `${where} (want "${br}")`, fix: reapply(i) }];
+  }
+  if (port.tag !== i.iface.vlan) {
+    return [{ ct: i.ct, object: obj, problem: `VLAN tag ${port.tag ?? 'none'} (want ${i.iface.vlan ?? 'none'})`, fix: reapply(i) }];
+  }
+  return [];
 }

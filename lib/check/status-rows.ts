@@ -3,6 +3,7 @@ import { hostRoute } from '../net/ip-address.js';
 import type { Inventory } from './ct-inventory.js';
 import { recordCt, routeDev } from './find-drift.js';
 import { routeKey, routesInLines, type KernelRoute } from './kernel-routes.js';
+import type { OvsView } from './ovs-view.js';
 
 export interface StatusRow {
   ct: string;
@@ -18,7 +19,7 @@ export interface StatusRow {
   routed: string[];
 }
 
-export function statusRows(inv: Inventory, routes: KernelRoute[]): StatusRow[] {
+export function statusRows(inv: Inventory, routes: KernelRoute[], ovs?: OvsView): StatusRow[] {
   const have = new Set(routes.map((r) => routeKey(r.dst, r.dev)));
   const rows: StatusRow[] = inv.ifaces.map((i) => {
     const br = i.iface.bridge?.name;
@@ -27,8 +28,8 @@ export function statusRows(inv: Inventory, routes: KernelRoute[]): StatusRow[] {
       ifname: i.iface.ifname,
       hostIfname: i.iface.hostIfname,
       bridge: br ?? '-',
-      bridgeKind: !br ? 'none' : !i.bridge?.exists ? 'missing' : i.bridge.isLinuxBridge ? 'linux' : 'ovs',
-      vlan: i.iface.vlan === undefined ? '-' : String(i.iface.vlan),
+      bridgeKind: !br ? 'none' : !i.bridge?.exists ? 'missing' : i.bridge.isLinuxBridge ? 'linux' : ovs?.bridges.includes(br) ? 'ovs' : '?',
+      vlan: vlanOf(i.iface.hostIfname, i.iface.vlan, ovs),
       state: i.veth.exists ? 'running' : 'stopped',
       routed: i.iface.addresses.map(hostRoute).filter((d) => have.has(routeKey(d, routeDev(i)))),
     };
@@ -37,13 +38,21 @@ export function statusRows(inv: Inventory, routes: KernelRoute[]): StatusRow[] {
   for (const r of inv.records.filter((x) => !known.has(`${recordCt(x.id)} ${x.part}`))) {
     const lines = r.steps.flatMap((s) => (s.kind === 'host-batch' ? s.lines.map((l) => l.cmd) : []));
     const rts = routesInLines(lines);
+    const port = ovs?.ports.find((p) => p.name === r.part);
     rows.push({
-      ct: recordCt(r.id), ifname: '-', hostIfname: r.part, bridge: rts[0]?.dev ?? '-', bridgeKind: '?', vlan: '-',
+      ct: recordCt(r.id), ifname: '-', hostIfname: r.part, bridge: port?.bridge ?? rts[0]?.dev ?? '-', bridgeKind: port?.bridge ? 'ovs' : '?',
+      vlan: port?.tag !== undefined ? String(port.tag) : '-',
       state: r.partExists ? 'running' : 'stopped',
       routed: rts.filter((x) => have.has(routeKey(x.dst, x.dev))).map((x) => x.dst),
     });
   }
   return rows;
+}
+
+/** The OVS port's tag when OVS knows the port, else the configured VLAN. */
+function vlanOf(port: string, configured: number | undefined, ovs: OvsView | undefined): string {
+  const tag = ovs?.ports.find((p) => p.name === port)?.tag;
+  return tag !== undefined ? String(tag) : configured === undefined ? '-' : String(configured);
 }
 
 /** Fixed-width table with a header line. */

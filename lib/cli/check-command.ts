@@ -3,12 +3,13 @@ import { applyFixes } from '../check/apply-fixes.js';
 import { readInventory } from '../check/ct-inventory.js';
 import { findDrift, formatFinding, type Finding } from '../check/find-drift.js';
 import { ctnetRoutes } from '../check/kernel-routes.js';
+import { readOvsView } from '../check/ovs-view.js';
 import type { HookEnv } from '../hook/hook-env.js';
 import type { CliCommand } from './command.js';
 import { cliHookEnv, STATE_OPTIONS, STATE_OPTIONS_USAGE } from './cli-env.js';
 
 async function findings(env: HookEnv, only: string[]): Promise<Finding[]> {
-  const all = findDrift(readInventory(env), await ctnetRoutes());
+  const all = findDrift(readInventory(env), await ctnetRoutes(), await readOvsView(env.ctx, env.sysNet));
   return only.length ? all.filter((f) => only.includes(f.ct)) : all;
 }
 
@@ -19,12 +20,13 @@ export const checkCommand: CliCommand = {
 
 For every running container (its host veth exists) compares the desired network (its
 config, and what the hooks recorded in /run/ctnet) with the kernel: veth on the wrong or no
-bridge, MTU different from the bridge's, veth down, missing host routes (proto 213). Finds
-leftovers: ctnet routes (proto 213) to addresses no running container has, and records of
-interfaces that are gone. One line per finding: "CT <id> <object>: <problem>".
+bridge (Linux or Open vSwitch), MTU different from the bridge's, OVS VLAN tag, veth down,
+missing host routes (proto 213). Finds leftovers: ctnet routes (proto 213) to addresses no
+running container has, OVS ports ctnet owns whose interface is gone, and records of
+interfaces that are gone. OVS is skipped when it is not installed or not running. One line per finding: "CT <id> <object>: <problem>".
 Exit 0 only when clean (after --fix: when everything was repaired).
   --fix          repair: re-apply the up plan of a drifted interface, delete leftover
-                 routes, forget stale records; says what it did
+                 routes and OVS ports, forget stale records; says what it did
   --json         print {"findings": [...], "fixed": [...], "remaining": [...]}
 ${STATE_OPTIONS_USAGE}
 `,
