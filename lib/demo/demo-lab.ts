@@ -11,7 +11,16 @@ import { ensureDir, makeTempDir, removeTree, writeFileAtomic } from '../fs.js';
 import { CleanupStack } from './cleanup-stack.js';
 
 export const DEMO_SUBNET = '10.77.0';
-export const DEMO_CTS = ['101', '102'];
+
+/** A demo container: its id and the bridge (and VLAN) its veth goes to. */
+export interface DemoCt {
+  ct: string;
+  bridge: string;
+  vlan?: number;
+}
+
+export const LINUX_CTS: DemoCt[] = [{ ct: '101', bridge: 'br0' }, { ct: '102', bridge: 'br0' }];
+export const OVS_CTS: DemoCt[] = [{ ct: '103', bridge: 'sw0', vlan: 10 }, { ct: '104', bridge: 'sw0', vlan: 10 }];
 const HOOK_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export class DemoLab {
@@ -52,12 +61,13 @@ export class DemoLab {
   }
 
   /** CT config + netns + veth pair (host side in the node), as vzctl leaves them for the hook. */
-  async addCt(ct: string): Promise<void> {
+  async addCt({ ct, bridge, vlan }: DemoCt): Promise<void> {
     writeFileAtomic(path.join(this.vzDir, 'conf', `${ct}.conf`), [
       `NETIF="ifname=eth0,host_ifname=veth${ct}.0"`,
       `VETH_IP_ADDRESS="${DEMO_SUBNET}.${ct}/24"`,
-      `CT0_IP="${DEMO_SUBNET}.1"`,
-      'BRIDGEDEV="br0"', '',
+      ...(bridge === 'br0' ? [`CT0_IP="${DEMO_SUBNET}.1"`] : []),
+      `BRIDGEDEV="${bridge}"`,
+      ...(vlan ? [`VETH_VLAN="${vlan}"`] : []), '',
     ].join('\n'));
     await this.addNetns(this.ctNs(ct));
     await ip(['-n', this.hn, 'link', 'add', `veth${ct}.0`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', this.ctNs(ct)]);
