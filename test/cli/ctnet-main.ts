@@ -31,5 +31,5 @@ t.test('unknown command, missing arguments', async (t) => {
   t.equal(u.err, 'ctnet: error: unknown command "frobnicate" (run "ctnet --help")\n');
   const p = await call(['plan']);
   t.equal(p.code, 1);
-  t.equal(p.err, 'ctnet: error: ctnet plan needs a container id (run with --help)\n', 'one line');
+  t.equal(p.err, 'ctnet: error: ctnet plan needs a container id or name (run with --help)\n', 'one line');
 });
