@@ -7,6 +7,7 @@ import { runTeardown } from '../apply/apply-plan.js';
 import { CtnetError } from '../errors.js';
 import type { HookEnv } from '../hook/hook-env.js';
 import { CTNET_ROUTE_PROTO } from '../net/route-proto.js';
+import { lxcNetUp } from '../lxc/lxc-net-up.js';
 import { vznetUp } from '../openvz/vznet-up.js';
 import { planOvsPortDown } from '../ovs/ovs-port-plan.js';
 import { forgetTeardown } from '../state/teardown-record.js';
@@ -33,7 +34,12 @@ export async function applyFixes(findings: Finding[], env: HookEnv): Promise<str
 async function applyFix(fix: Fix, env: HookEnv): Promise<string> {
   switch (fix.kind) {
     case 'reapply':
-      await vznetUp({ veid: fix.ct, hostIfname: fix.hostIfname }, env);
+      if (fix.lxc) {
+        const { configFile, opts, link } = fix.lxc;
+        await lxcNetUp({ name: fix.ct, phase: 'up', type: 'veth', device: fix.hostIfname, hookVersion: 0, configFile, ...(link ? { link } : {}) }, opts, env);
+      } else {
+        await vznetUp({ veid: fix.ct, hostIfname: fix.hostIfname }, env);
+      }
       return `CT ${fix.ct} ${fix.hostIfname}: re-applied the up plan`;
     case 'remove-route': {
       const cmd = `route del ${fix.dst} dev ${fix.dev} proto ${CTNET_ROUTE_PROTO}`;

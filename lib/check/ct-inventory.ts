@@ -5,7 +5,7 @@
  * running when its host veth exists.
  */
 import * as path from 'node:path';
-import { buildCtNetwork, type CtInterface } from '../config/ct-network.js';
+import { buildCtNetwork } from '../config/ct-network.js';
 import { loadVzConfig } from '../config/load-vz-config.js';
 import { checkCtid } from '../config/validate.js';
 import { CtnetError } from '../errors.js';
@@ -13,13 +13,16 @@ import { listDir } from '../fs.js';
 import { readLinkState, type LinkState } from '../net/link-state.js';
 import type { Step } from '../plan/plan.js';
 import { readTeardown, recordedIds } from '../state/teardown-record.js';
+import { lxcIface, type IfaceModel, type LxcIface } from './lxc-inventory.js';
 
 export interface InventoryIface {
-  /** "101" for OpenVZ. */
+  /** "101" for OpenVZ, the container name for LXC. */
   ct: string;
-  iface: CtInterface;
+  iface: IfaceModel;
   veth: LinkState;
   bridge?: LinkState;
+  /** Set for LXC interfaces (what re-running ctnet-lxc's up needs). */
+  lxc?: LxcIface['lxc'];
 }
 
 export interface InventoryRecord {
@@ -42,6 +45,8 @@ export interface InventoryDirs {
   vzDir: string;
   runDir: string;
   sysNet: string;
+  /** LXC container configs (LXCPATH). */
+  lxcPath: string;
 }
 
 export function readInventory(dirs: InventoryDirs): Inventory {
@@ -62,7 +67,14 @@ export function readInventory(dirs: InventoryDirs): Inventory {
   for (const id of recordedIds(dirs.runDir, listDir)) {
     try {
       for (const r of readTeardown(dirs.runDir, id)) {
-        inv.records.push({ id, part: r.part, partExists: readLinkState(r.part, dirs.sysNet).exists, steps: r.steps });
+        const veth = readLinkState(r.part, dirs.sysNet);
+        inv.records.push({ id, part: r.part, partExists: veth.exists, steps: r.steps });
+        const l = id.startsWith('lxc-') && veth.exists ? lxcIface(id.slice(4), r.part, dirs.lxcPath) : undefined;
+        if (l) {
+          const entry: InventoryIface = { ct: id.slice(4), iface: l.model, veth, lxc: l.lxc };
+          if (l.model.bridge) entry.bridge = readLinkState(l.model.bridge.name, dirs.sysNet);
+          inv.ifaces.push(entry);
+        }
       }
     } catch (e) {
       if (!(e instanceof CtnetError)) throw e;

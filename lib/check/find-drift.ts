@@ -8,7 +8,7 @@ import { routeKey, routesInLines, type KernelRoute } from './kernel-routes.js';
 import type { OvsView } from './ovs-view.js';
 
 export type Fix =
-  | { kind: 'reapply'; ct: string; hostIfname: string }
+  | { kind: 'reapply'; ct: string; hostIfname: string; lxc?: InventoryIface['lxc'] }
   | { kind: 'remove-route'; dst: string; dev: string }
   | { kind: 'forget-record'; id: string; part: string }
   | { kind: 'remove-ovs-port'; port: string; owner: string };
@@ -79,7 +79,7 @@ export function findDrift(inv: Inventory, routes: KernelRoute[], ovs?: OvsView):
 }
 
 function reapply(i: InventoryIface): Fix {
-  return { kind: 'reapply', ct: i.ct, hostIfname: i.iface.hostIfname };
+  return { kind: 'reapply', ct: i.ct, hostIfname: i.iface.hostIfname, ...(i.lxc ? { lxc: i.lxc } : {}) };
 }
 
 function ifaceDrift(i: InventoryIface, ovs: OvsView | undefined): Finding[] {

@@ -8,7 +8,7 @@ import type { HookEnv } from '../hook/hook-env.js';
 import type { CliCommand } from './command.js';
 import { cliHookEnv, STATE_OPTIONS, STATE_OPTIONS_USAGE } from './cli-env.js';
 
-async function findings(env: HookEnv, only: string[]): Promise<Finding[]> {
+async function findings(env: HookEnv & { lxcPath: string }, only: string[]): Promise<Finding[]> {
   const all = findDrift(readInventory(env), await ctnetRoutes(), await readOvsView(env.ctx, env.sysNet));
   return only.length ? all.filter((f) => only.includes(f.ct)) : all;
 }
@@ -18,8 +18,9 @@ export const checkCommand: CliCommand = {
   summary: 'find drift between configs and the kernel, and leftovers; --fix repairs',
   usage: `Usage: ctnet check [<ctid>...] [--fix] [--json]
 
-For every running container (its host veth exists) compares the desired network (its
-config, and what the hooks recorded in /run/ctnet) with the kernel: veth on the wrong or no
+For every running container (its host veth exists: OpenVZ CTs from /etc/vz/conf, LXC
+containers ctnet's records name, with their config in LXCPATH) compares the desired network
+(its config, the ctnet-lxc options on its script line, what the hooks recorded) with the kernel: veth on the wrong or no
 bridge (Linux or Open vSwitch), MTU different from the bridge's, OVS VLAN tag, veth down,
 missing host routes (proto 213). Finds leftovers: ctnet routes (proto 213) to addresses no
 running container has, OVS ports ctnet owns whose interface is gone, and records of

@@ -6,14 +6,16 @@ import type { HookEnv } from '../hook/hook-env.js';
 import { SYS_NET } from '../net/link-state.js';
 import { DEFAULT_RUN_DIR } from '../state/teardown-record.js';
 import type { CliIo } from './command.js';
+import { DEFAULT_LXC_PATH } from '../check/lxc-inventory.js';
 
-export const STATE_OPTIONS = ['vz-dir', 'run-dir', 'vzctl'];
+export const STATE_OPTIONS = ['vz-dir', 'run-dir', 'vzctl', 'lxc-path'];
 
-export const STATE_OPTIONS_USAGE = `  --vz-dir DIR   OpenVZ config dir (default /etc/vz)
-  --run-dir DIR  ctnet's records (default /run/ctnet)
-  --vzctl FILE   vzctl to run CT-side commands with (default /usr/sbin/vzctl)`;
+export const STATE_OPTIONS_USAGE = `  --vz-dir DIR     OpenVZ config dir (default /etc/vz)
+  --lxc-path DIR   LXC container configs (default /var/lib/lxc)
+  --run-dir DIR    ctnet's records (default /run/ctnet)
+  --vzctl FILE     vzctl to run CT-side commands with (default /usr/sbin/vzctl)`;
 
-export function cliHookEnv(args: minimist.ParsedArgs, io: CliIo, log: (line: string) => void): HookEnv {
+export function cliHookEnv(args: minimist.ParsedArgs, io: CliIo, log: (line: string) => void): HookEnv & { lxcPath: string } {
   const ctx = defaultApplyContext(log);
   if (args['vzctl']) ctx.vzctl = String(args['vzctl']);
   return {
@@ -23,5 +25,6 @@ export function cliHookEnv(args: minimist.ParsedArgs, io: CliIo, log: (line: str
     dryRun: false,
     ctx,
     out: io.stdout,
+    lxcPath: (args['lxc-path'] as string) || DEFAULT_LXC_PATH,
   };
 }

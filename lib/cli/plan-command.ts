@@ -11,7 +11,8 @@ import { planVznetUp } from '../openvz/vznet-up.js';
 import { planVzUmount } from '../openvz/vz-umount.js';
 import { DEFAULT_RUN_DIR } from '../state/teardown-record.js';
 import type { CliCommand } from './command.js';
-import { DEFAULT_LXC_PATH, lxcConfigFile, planLxcContainer } from './plan-lxc.js';
+import { DEFAULT_LXC_PATH, lxcConfigFile } from '../check/lxc-inventory.js';
+import { planLxcContainer } from './plan-lxc.js';
 
 export const planCommand: CliCommand = {
   name: 'plan',

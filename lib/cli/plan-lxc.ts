@@ -4,8 +4,6 @@
  * pass; the host veth is the section's veth.pair, else (one ctnet section) the veth ctnet's
  * record names. Up is planned when that veth exists (the container runs); down always.
  */
-import * as path from 'node:path';
-import minimist from 'minimist';
 import type { ApplyContext } from '../apply/context.js';
 import { CtnetError } from '../errors.js';
 import { readText } from '../fs.js';
@@ -13,27 +11,15 @@ import { parseLxcConfig, type LxcNetSection } from '../lxc/lxc-config.js';
 import type { LxcNetEvent } from '../lxc/lxc-event.js';
 import { planLxcNetDown } from '../lxc/lxc-net-down.js';
 import { lxcRecordId, planLxcNetUp } from '../lxc/lxc-net-up.js';
-import { LXC_BOOLEAN_OPTIONS, LXC_STRING_OPTIONS, lxcOptions } from '../lxc/lxc-options.js';
+import { ctnetScriptOptions, parseScriptOptions } from '../check/lxc-inventory.js';
 import { readLinkState } from '../net/link-state.js';
 import { renderPlan } from '../plan/render-plan.js';
 import { readTeardown } from '../state/teardown-record.js';
-
-export const DEFAULT_LXC_PATH = '/var/lib/lxc';
 
 export interface LxcPlanEnv {
   runDir: string;
   sysNet: string;
   ctx: ApplyContext;
-}
-
-export function lxcConfigFile(lxcPath: string, name: string): string {
-  return path.join(lxcPath, name, 'config');
-}
-
-/** The script line's leading options (`/usr/libexec/ctnet/ctnet-lxc --bridge sw0`), or undefined if not ctnet-lxc. */
-export function ctnetScriptOptions(line: string | undefined): string[] | undefined {
-  const words = (line ?? '').trim().split(/\s+/);
-  return words[0] && path.basename(words[0]) === 'ctnet-lxc' ? words.slice(1) : undefined;
 }
 
 export async function planLxcContainer(name: string, configFile: string, env: LxcPlanEnv): Promise<string> {
@@ -43,7 +29,7 @@ export async function planLxcContainer(name: string, configFile: string, env: Lx
   const recorded = readTeardown(env.runDir, lxcRecordId(name)).map((r) => r.part);
   let out = '';
   for (const s of ours) {
-    const opts = lxcOptions(minimist(ctnetScriptOptions(s.scriptUp)!, { string: LXC_STRING_OPTIONS, boolean: LXC_BOOLEAN_OPTIONS }));
+    const opts = parseScriptOptions(ctnetScriptOptions(s.scriptUp)!);
     const device = s.vethPair ?? (ours.length === 1 && recorded.length === 1 ? recorded[0] : undefined);
     const ev = eventOf(name, s, configFile, device);
     if (!device || !readLinkState(device, env.sysNet).exists) {

@@ -11,7 +11,7 @@ function iface(ct: string, opts: { up?: boolean; exists?: boolean; master?: stri
   const bridge = opts.bridge === undefined ? 'br0' : opts.bridge;
   const i: InventoryIface = {
     ct,
-    iface: { ifname: 'eth0', hostIfname: host, addresses: (opts.addrs ?? [`10.0.0.${ct}/24`]).map(addr), ct0Ips: [], netif: { ifname: 'eth0', hostIfname: host } as never },
+    iface: { ifname: 'eth0', hostIfname: host, addresses: (opts.addrs ?? [`10.0.0.${ct}/24`]).map(addr) },
     veth: opts.exists === false ? { name: host, exists: false } : { name: host, exists: true, mtu: opts.mtu ?? 1500, up: opts.up ?? true, ...(opts.master !== undefined ? { master: opts.master } : bridge ? { master: bridge } : {}) },
   };
   if (bridge) {
