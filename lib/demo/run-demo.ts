@@ -35,6 +35,9 @@ function hookIn(dir: string, name: string): string {
 
 export async function runDemo(opts: DemoOptions): Promise<number> {
   const { out } = opts;
+  if (process.getuid?.() !== 0) {
+    throw new CtnetError('ctnet demo needs root (it creates network namespaces)', { code: 'E_PERM', hint: 'run it as root, e.g. sudo npm run demo' });
+  }
   const vznet = hookIn(opts.hooksDir, 'ctnet-vznet');
   const umount = hookIn(opts.hooksDir, 'ctnet-umount');
   const withOvs = !opts.noOvs && ovsInstalled();
