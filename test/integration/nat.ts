@@ -8,7 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import t from 'tap';
-import { HostLab, nsSysctl } from '../lab/host-lab.js';
+import { HostLab } from '../lab/host-lab.js';
+import { addClient, fetchHello as fetch } from '../lab/nat-client.js';
 import { ipBatch, ping, sh } from '../lab/netns.js';
 import { VzLab } from '../lab/vz-lab.js';
 
@@ -19,31 +20,10 @@ BRIDGEDEV="br0"
 CTNET_FORWARD="tcp:8025:80 udp:5353:53"
 `;
 
-/** A client namespace on a second host link: host 203.0.113.1, client 203.0.113.2. */
-async function addClient(lab: HostLab, hn: string): Promise<string> {
-  const cl = await lab.ns('cl');
-  await sh('ip', ['-n', hn, 'link', 'add', 'up0', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', cl]);
-  await ipBatch(hn, ['addr add 203.0.113.1/24 dev up0', 'link set up0 up']);
-  await ipBatch(cl, ['addr add 203.0.113.2/24 dev eth0', 'link set eth0 up']);
-  await nsSysctl(hn, 'net.ipv4.ip_forward', '1');
-  return cl;
-}
-
 function startHttpd(t: { teardown: (fn: () => void) => void }, ns: string, dir: string): void {
   fs.writeFileSync(path.join(dir, 'hello.txt'), 'hello from the container\n');
   const child: ChildProcess = spawn('ip', ['netns', 'exec', ns, 'busybox', 'httpd', '-f', '-p', '80', '-h', dir], { stdio: 'ignore' });
   t.teardown(() => { child.kill('SIGKILL'); });
-}
-
-/** The body of GET /hello.txt from HOST:PORT (busybox nc; busybox wget crashes here), or undefined. */
-async function fetch(cl: string, host: string, port: number): Promise<string | undefined> {
-  for (let i = 0; i < 10; i++) { // the httpd may still be starting
-    const r = await sh('ip', ['netns', 'exec', cl, 'busybox', 'nc', '-w', '2', host, String(port)], { input: 'GET /hello.txt HTTP/1.0\r\n\r\n', allowFailure: true });
-    if (/^HTTP\/1\.[01] 200/.test(r.stdout)) return r.stdout.split('\r\n\r\n')[1];
-    if (!/refused/i.test(r.stderr + r.stdout)) return undefined;
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  return undefined;
 }
 
 async function nftRules(ns: string): Promise<string> {
