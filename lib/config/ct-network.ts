@@ -2,7 +2,7 @@
  * The network of one OpenVZ container as ctnet understands it: its NETIF entries plus the
  * per-interface variables. Variables (CT file overrides vz.conf):
  *   VETH_IP_ADDRESS, CT0_IP, VE_DEFAULT_GATEWAY, VE_DEFAULT_GATEWAY6   -> the FIRST interface
- *   BRIDGEDEV, VETH_VLAN                                               -> every interface
+ *   BRIDGEDEV, VETH_VLAN, VETH_PROXY_DEV                               -> every interface
  *   <VAR>_<ifname> (e.g. VETH_IP_ADDRESS_eth1, BRIDGEDEV_eth1)         -> that interface only,
  *     overriding the plain variable; characters other than letters, digits and "_" in the
  *     ifname become "_" (eth0.5 -> VETH_IP_ADDRESS_eth0_5).
@@ -25,6 +25,8 @@ export interface CtInterface {
   gateway?: IpAddr;
   gateway6?: IpAddr;
   vlan?: number;
+  /** Routed veth: uplinks that answer ARP/NDP for the CT addresses (VETH_PROXY_DEV). */
+  proxyDevs?: string[];
   netif: NetifEntry;
 }
 
@@ -85,6 +87,8 @@ function buildInterface(netif: NetifEntry, first: boolean, vars: Map<string, Con
   }
   const vlan = pick('VETH_VLAN', true);
   if (vlan && vlan.value.trim() !== '') iface.vlan = checked(vlan, parseVlanId(vlan.value.trim()));
+  const proxy = pick('VETH_PROXY_DEV', true);
+  if (proxy) iface.proxyDevs = proxy.value.split(/\s+/).filter((d) => d !== '').map((d) => confIfname(proxy, d));
   return iface;
 }
 

@@ -3,9 +3,11 @@
  * addresses, configure the CT side; record what a later umount must remove.
  */
 import { applyPlan } from '../apply/apply-plan.js';
+import type { ApplyContext } from '../apply/context.js';
 import { buildCtNetwork, findInterface } from '../config/ct-network.js';
 import { loadVzConfig } from '../config/load-vz-config.js';
 import type { HookEnv } from '../hook/hook-env.js';
+import { readForwarding } from '../net/forwarding.js';
 import { readLinkState } from '../net/link-state.js';
 import { emptyPlan, type Plan } from '../plan/plan.js';
 import { renderPlan } from '../plan/render-plan.js';
@@ -24,7 +26,7 @@ export function recordId(veid: string): string {
 }
 
 /** Read config and kernel state, and return the plan (used by the hook and `ctnet plan`). */
-export function planVznetUp(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sysNet'>): Plan {
+export function planVznetUp(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sysNet'> & { ctx?: Pick<ApplyContext, 'procSys'> }): Plan {
   const cfg = loadVzConfig(ev.veid, { vzDir: env.vzDir });
   const net = buildCtNetwork(ev.veid, cfg.vars);
   const iface = findInterface(net, ev.hostIfname);
@@ -40,7 +42,7 @@ export function planVznetUp(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sysN
   return planVethUp({
     veid: ev.veid,
     iface,
-    ...(bridgeName ? { bridgeName, bridge: readLinkState(bridgeName, env.sysNet) } : {}),
+    ...(bridgeName ? { bridgeName, bridge: readLinkState(bridgeName, env.sysNet) } : readForwarding(env.ctx?.procSys ?? '/proc/sys')),
     ...(bridgeFrom ? { bridgeFrom } : {}),
     veth: readLinkState(ev.hostIfname, env.sysNet),
   });

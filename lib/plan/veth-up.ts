@@ -7,6 +7,8 @@ import type { CtInterface } from '../config/ct-network.js';
 import type { LinkState } from '../net/link-state.js';
 import { containsAddr, hostRoute, withPrefix, type IpAddr } from '../net/ip-address.js';
 import { CTNET_ROUTE_PROTO } from '../net/route-proto.js';
+import { linuxBridgeAttachLines } from './bridge-attach.js';
+import { planRoutedVeth } from './routed-veth.js';
 import { emptyPlan, type BatchLine, type Plan, type Step } from './plan.js';
 
 export interface VethUpInput {
@@ -18,6 +20,9 @@ export interface VethUpInput {
   bridgeFrom?: string;
   veth: LinkState;
   bridge?: LinkState;
+  /** Routed veth only: global forwarding as read from /proc/sys, for notes. */
+  ipv4Forwarding?: boolean;
+  ipv6Forwarding?: boolean;
 }
 
 export function planVethUp(input: VethUpInput): Plan {
@@ -32,42 +37,30 @@ export function planVethUp(input: VethUpInput): Plan {
   const host: BatchLine[] = [];
   if (input.bridgeName) {
     host.push(...attachToLinuxBridge(veid, input));
-  } else {
-    plan.notes.push(`no bridge configured for ${iface.ifname}: routed veth, host routes via ${iface.hostIfname}`);
-    host.push({ cmd: `link set dev ${iface.hostIfname} up` });
+  }
+  const routed = input.bridgeName ? undefined : planRoutedVeth(input);
+  if (routed) {
+    host.push(...routed.lines);
+    plan.notes.push(...routed.notes);
   }
   for (const a of iface.addresses) {
     host.push({ cmd: routeLine('replace', a, routeDev), undo: routeLine('del', a, routeDev) });
   }
   plan.steps.push({ kind: 'host-batch', what: `host side of ${iface.hostIfname}`, lines: host });
+  if (routed) plan.steps.push(...routed.sysctls);
   plan.steps.push(ctSide(veid, iface));
-  plan.teardown.push(...routeTeardown(iface.addresses, routeDev));
+  plan.teardown.push(...routeTeardown(iface.addresses, routeDev), ...(routed?.teardown ?? []));
   return plan;
 }
 
 function attachToLinuxBridge(veid: string, input: VethUpInput): BatchLine[] {
-  const { iface, bridge } = input;
-  const name = input.bridgeName!;
-  if (!bridge || !bridge.exists) {
-    throw new CtnetError(`CT ${veid}: bridge "${name}"${input.bridgeFrom ? ` (from ${input.bridgeFrom})` : ''} does not exist`, {
-      code: 'E_NOBRIDGE', hint: `create it before the CT starts (ctnet bridge ensure ${name}), or fix the bridge setting`,
-    });
-  }
-  if (!bridge.isLinuxBridge) {
-    throw new CtnetError(`CT ${veid}: "${name}" is not a Linux bridge`, {
-      code: 'E_NOTBRIDGE', hint: 'name a Linux or Open vSwitch bridge',
-    });
-  }
-  const lines: BatchLine[] = [];
-  if (!bridge.macFixed && bridge.mac) {
-    // Pin the bridge MAC before a port joins, so CT start/stop never changes it.
-    lines.push({ cmd: `link set dev ${name} address ${bridge.mac}` });
-  }
-  lines.push({
-    cmd: `link set dev ${iface.hostIfname} mtu ${bridge.mtu} master ${name} up`,
-    undo: `link set dev ${iface.hostIfname} nomaster`,
+  return linuxBridgeAttachLines({
+    subject: `CT ${veid}`,
+    dev: input.iface.hostIfname,
+    bridgeName: input.bridgeName!,
+    ...(input.bridgeFrom ? { bridgeFrom: input.bridgeFrom } : {}),
+    ...(input.bridge ? { bridge: input.bridge } : {}),
   });
-  return lines;
 }
 
 /** `route replace 10.0.0.5/32 dev br0 proto 213` (the host route to one CT address). */
