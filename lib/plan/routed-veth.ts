@@ -16,7 +16,7 @@
  * net.ipv4.conf.<uplink>.forwarding; IPv6 forwarding exists only globally): a note says so.
  */
 import type { CtInterface } from '../config/ct-network.js';
-import type { BatchLine, Step, SysctlStep } from './plan.js';
+import type { BatchLine, HostBatchStep, Step, SysctlStep } from './plan.js';
 
 export interface RoutedVethInput {
   iface: CtInterface;
@@ -27,6 +27,8 @@ export interface RoutedVethInput {
 
 export interface RoutedVethPart {
   lines: BatchLine[];
+  /** One step per proxy entry: `ip neigh` exits the whole batch on its first error. */
+  neigh: HostBatchStep[];
   sysctls: SysctlStep[];
   teardown: Step[];
   notes: string[];
@@ -36,23 +38,25 @@ export function planRoutedVeth(input: RoutedVethInput): RoutedVethPart {
   const { iface } = input;
   const dev = iface.hostIfname;
   const v6 = iface.addresses.some((a) => a.family === 6) || iface.gateway6 !== undefined;
-  const part: RoutedVethPart = { lines: [{ cmd: `link set dev ${dev} up` }], sysctls: [], teardown: [], notes: [] };
+  const part: RoutedVethPart = { lines: [{ cmd: `link set dev ${dev} up` }], neigh: [], sysctls: [], teardown: [], notes: [] };
   part.notes.push(`no bridge configured for ${iface.ifname}: routed veth, host routes via ${dev}`);
   part.sysctls.push(sysctl(`net/ipv4/conf/${dev}/proxy_arp`, '1', `proxy ARP on ${dev}`));
   part.sysctls.push(sysctl(`net/ipv4/conf/${dev}/forwarding`, '1', `IPv4 forwarding from ${dev}`));
   if (v6) part.sysctls.push(sysctl(`net/ipv6/conf/${dev}/proxy_ndp`, '1', `proxy NDP on ${dev}`));
-  if (iface.gateway6) part.lines.push({ cmd: `neigh replace proxy ${iface.gateway6.address} dev ${dev}` });
+  if (iface.gateway6) part.neigh.push(neighStep(iface.gateway6.address, dev, false));
   const proxyDevs = iface.proxyDevs ?? [];
   for (const up of proxyDevs) {
     if (iface.addresses.some((a) => a.family === 6)) {
       part.sysctls.push(sysctl(`net/ipv6/conf/${up}/proxy_ndp`, '1', `proxy NDP on uplink ${up} (left on)`));
     }
     for (const a of iface.addresses) {
-      part.lines.push({ cmd: neighProxy('replace', a.address, up), undo: neighProxy('del', a.address, up) });
+      part.neigh.push(neighStep(a.address, up, true));
+      part.teardown.push({
+        kind: 'host-batch', what: `proxy entry for ${a.address} on ${up}`, tolerateMissing: true,
+        lines: [{ cmd: neighProxy('del', a.address, up) }],
+      });
     }
   }
-  const dels = proxyDevs.flatMap((up) => iface.addresses.map((a) => ({ cmd: neighProxy('del', a.address, up) })));
-  if (dels.length) part.teardown.push({ kind: 'host-batch', what: `proxy neighbour entries for CT ${iface.ifname}`, tolerateMissing: true, lines: dels });
   if (input.ipv4Forwarding === false && iface.addresses.some((a) => a.family === 4)) {
     part.notes.push(`net.ipv4.ip_forward is 0: traffic TO the CT is forwarded only if the interface it arrives on has forwarding=1 (set net.ipv4.conf.<uplink>.forwarding=1)`);
   }
@@ -60,6 +64,12 @@ export function planRoutedVeth(input: RoutedVethInput): RoutedVethPart {
     part.notes.push('net.ipv6.conf.all.forwarding is 0: Linux forwards IPv6 only when it is 1 (a node-wide choice ctnet leaves to the admin)');
   }
   return part;
+}
+
+function neighStep(address: string, dev: string, undo: boolean): HostBatchStep {
+  const line: BatchLine = { cmd: neighProxy('replace', address, dev) };
+  if (undo) line.undo = neighProxy('del', address, dev);
+  return { kind: 'host-batch', what: `proxy entry for ${address} on ${dev}`, lines: [line] };
 }
 
 function neighProxy(verb: 'replace' | 'del', address: string, dev: string): string {

@@ -47,7 +47,7 @@ export function planVethUp(input: VethUpInput): Plan {
     host.push({ cmd: routeLine('replace', a, routeDev), undo: routeLine('del', a, routeDev) });
   }
   plan.steps.push({ kind: 'host-batch', what: `host side of ${iface.hostIfname}`, lines: host });
-  if (routed) plan.steps.push(...routed.sysctls);
+  if (routed) plan.steps.push(...routed.neigh, ...routed.sysctls);
   plan.steps.push(ctSide(veid, iface));
   plan.teardown.push(...routeTeardown(iface.addresses, routeDev), ...(routed?.teardown ?? []));
   return plan;
