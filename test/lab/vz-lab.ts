@@ -60,12 +60,14 @@ export class VzLab {
   }
 
   /** Create CT netns + veth pair (host side in the node netns), like vzctl before the hook. */
-  async addCt(veid: string, opts: { pairs?: Array<{ host: string; ct: string }> } = {}): Promise<string> {
+  async addCt(veid: string, opts: { pairs?: Array<{ host: string; ct: string; mac?: string; hostMac?: string }> } = {}): Promise<string> {
     const ns = this.ctNs(veid);
     await addNetns(ns);
     this.cts.add(veid);
     for (const p of opts.pairs ?? [{ host: `veth${veid}.0`, ct: 'eth0' }]) {
-      await sh('ip', ['-n', this.hn, 'link', 'add', p.host, 'type', 'veth', 'peer', 'name', p.ct, 'netns', ns]);
+      // vzctl gives both ends the NETIF mac=/host_mac= (saved in the config, so stable across restarts).
+      await sh('ip', ['-n', this.hn, 'link', 'add', p.host, ...(p.hostMac ? ['address', p.hostMac] : []), 'type', 'veth',
+        'peer', 'name', p.ct, ...(p.mac ? ['address', p.mac] : []), 'netns', ns]);
     }
     return ns;
   }
