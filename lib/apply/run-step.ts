@@ -7,7 +7,10 @@ import { CtnetError } from '../errors.js';
 import { execFailure, run } from '../exec.js';
 import { readTextIfExists, writeInPlace } from '../fs.js';
 import { ovsTransactionArgs } from '../plan/render-plan.js';
-import type { HostBatchStep, Step } from '../plan/plan.js';
+import type { HostBatchStep, OvsStep, Step } from '../plan/plan.js';
+import { ovsError } from '../ovs/ovs-error.js';
+import { ovsVsctl } from '../ovs/ovs-vsctl.js';
+import { readPortOwner } from '../ovs/port-owner.js';
 import type { ApplyContext } from './context.js';
 
 export class StepFailure extends Error {
@@ -29,12 +32,8 @@ export async function runStep(step: Step, ctx: ApplyContext): Promise<Step[]> {
       if (res.exitCode !== 0) throw new StepFailure(execFailure(res), []);
       return [];
     }
-    case 'ovs': {
-      await run(ctx.ovsVsctl[0]!, [...ctx.ovsVsctl.slice(1), `--timeout=${ctx.ovsTimeoutSec}`, ...ovsTransactionArgs(step.commands)], {
-        timeoutMs: (ctx.ovsTimeoutSec + 2) * 1000,
-      }).catch((e) => { throw new StepFailure(ovsError(e), []); });
-      return step.undo ? [{ kind: 'ovs', what: `undo ${step.what}`, commands: step.undo }] : [];
-    }
+    case 'ovs':
+      return runOvs(step, ctx);
     case 'sysctl': {
       const file = path.join(ctx.procSys, step.key);
       const before = readTextIfExists(file);
@@ -57,21 +56,22 @@ async function runHostBatch(step: HostBatchStep): Promise<Step[]> {
   if (step.lines.length === 0) return [];
   const input = step.lines.map((l) => l.cmd).join('\n') + '\n';
   const args = step.tolerateMissing ? ['-force', '-batch', '-'] : ['-batch', '-'];
-  const res = await run('ip', args, { input, allowFailure: true });
+  const tool = step.tool ?? 'ip';
+  const res = await run(tool, args, { input, allowFailure: true });
   if (res.exitCode === 0) return undoOf(step, step.lines.length);
   const failed = failedLines(res.stderr);
   if (step.tolerateMissing) {
     const real = failed.filter((f) => !MISSING_RE.test(f.why));
     if (real.length === 0) return [];
     const list = real.map((f) => `"${step.lines[f.line - 1]?.cmd ?? '?'}": ${f.why}`).join('; ');
-    throw new StepFailure(new CtnetError(`${step.what}: ${list}`, { code: 'E_EXEC', command: ['ip', ...args] }), []);
+    throw new StepFailure(new CtnetError(`${step.what}: ${list}`, { code: 'E_EXEC', command: [tool, ...args] }), []);
   }
   const first = failed[0];
   const lineNo = first?.line ?? 1;
   const cmd = step.lines[lineNo - 1]?.cmd ?? '?';
   const why = first?.why ?? (res.stderr.trim() || `exit code ${res.exitCode}`);
   throw new StepFailure(
-    new CtnetError(`"ip ${cmd}" failed: ${why}`, { code: 'E_EXEC', command: ['ip', ...args], exitCode: res.exitCode }),
+    new CtnetError(`"${tool} ${cmd}" failed: ${why}`, { code: 'E_EXEC', command: [tool, ...args], exitCode: res.exitCode }),
     undoOf(step, lineNo - 1),
   );
 }
@@ -79,7 +79,7 @@ async function runHostBatch(step: HostBatchStep): Promise<Step[]> {
 /** The undo of the first `count` lines, last first, as one tolerant batch. */
 function undoOf(step: HostBatchStep, count: number): Step[] {
   const lines = step.lines.slice(0, count).filter((l) => l.undo).map((l) => ({ cmd: l.undo! })).reverse();
-  return lines.length ? [{ kind: 'host-batch', what: `undo ${step.what}`, lines, tolerateMissing: true }] : [];
+  return lines.length ? [{ kind: 'host-batch', what: `undo ${step.what}`, lines, tolerateMissing: true, ...(step.tool ? { tool: step.tool } : {}) }] : [];
 }
 
 /** Parse ip -batch stderr: each "Command failed -:N" closes the messages printed for line N. */
@@ -96,11 +96,19 @@ export function failedLines(stderr: string): Array<{ line: number; why: string }
   return out;
 }
 
-function ovsError(e: unknown): CtnetError {
-  if (e instanceof CtnetError && (e.code === 'E_TIMEOUT' || /database connection failed|timed out|Connection refused|No such file/.test(e.message))) {
-    return new CtnetError(`Open vSwitch is unreachable: ${e.message}`, {
-      code: 'E_OVS_DOWN', cause: e, hint: 'is ovsdb-server running? (systemctl status openvswitch-switch)',
-    });
+/** One ovs-vsctl transaction (lib/ovs/ovs-vsctl.ts: --timeout, errors); owner-guarded when asked. */
+async function runOvs(step: OvsStep, ctx: ApplyContext): Promise<Step[]> {
+  try {
+    if (step.onlyIfOwner) {
+      const owner = await readPortOwner(ctx, step.onlyIfOwner.port);
+      if (owner !== step.onlyIfOwner.owner) {
+        if (owner !== null) ctx.log(`${step.what}: skipped, port ${step.onlyIfOwner.port} is not ctnet's for ${step.onlyIfOwner.owner} (owner "${owner}")`);
+        return [];
+      }
+    }
+    await ovsVsctl(ctx, ovsTransactionArgs(step.commands));
+  } catch (e) {
+    throw new StepFailure(e instanceof CtnetError ? e : ovsError(e), []);
   }
-  return e instanceof CtnetError ? e : new CtnetError(String(e), { code: 'E_OVS', cause: e });
+  return step.undo ? [{ kind: 'ovs', what: `undo ${step.what}`, commands: step.undo }] : [];
 }

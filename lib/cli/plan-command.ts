@@ -29,7 +29,7 @@ ctnet-umount would remove. Reads the kernel's current state; changes nothing.
     const net = buildCtNetwork(ctid, cfg.vars);
     const env = { vzDir, runDir, sysNet: SYS_NET, ctx: defaultApplyContext() };
     for (const iface of net.interfaces) {
-      io.stdout(renderPlan(planVznetUp({ veid: ctid, hostIfname: iface.hostIfname }, env)));
+      io.stdout(renderPlan(await planVznetUp({ veid: ctid, hostIfname: iface.hostIfname }, env)));
     }
     if (net.interfaces.length === 0) io.stdout(`# CT ${ctid}: no NETIF veth interfaces in ${cfg.ctFile}\n`);
     io.stdout(renderPlan(planVzUmount({ veid: ctid }, env)));

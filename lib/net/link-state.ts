@@ -15,6 +15,8 @@ export interface LinkState {
   macFixed?: boolean;
   /** A Linux bridge (has /sys/class/net/X/bridge). */
   isLinuxBridge?: boolean;
+  /** Linux bridge: VLAN filtering on; undefined when the kernel lacks it (no sysfs knob). */
+  vlanFiltering?: boolean;
   /** Name of the master device (a bridge, ovs-system), if enslaved. */
   master?: string;
   up?: boolean;
@@ -38,6 +40,10 @@ export function readLinkState(name: string, sysNet = SYS_NET): LinkState {
     isLinuxBridge: pathExists(path.join(dir, 'bridge')),
     up: flags !== undefined ? (parseInt(flags, 16) & 1) === 1 : false,
   };
+  if (state.isLinuxBridge) {
+    const vf = readTextIfExists(path.join(dir, 'bridge', 'vlan_filtering'))?.trim();
+    if (vf !== undefined) state.vlanFiltering = vf === '1';
+  }
   if (mac) state.mac = mac;
   if (master) state.master = path.basename(master);
   return state;

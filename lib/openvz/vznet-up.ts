@@ -3,12 +3,12 @@
  * addresses, configure the CT side; record what a later umount must remove.
  */
 import { applyPlan } from '../apply/apply-plan.js';
-import type { ApplyContext } from '../apply/context.js';
 import { buildCtNetwork, findInterface } from '../config/ct-network.js';
 import { loadVzConfig } from '../config/load-vz-config.js';
 import type { HookEnv } from '../hook/hook-env.js';
 import { readForwarding } from '../net/forwarding.js';
 import { readLinkState } from '../net/link-state.js';
+import { detectBridgeKind } from '../ovs/bridge-kind.js';
 import { emptyPlan, type Plan } from '../plan/plan.js';
 import { renderPlan } from '../plan/render-plan.js';
 import { planVethUp } from '../plan/veth-up.js';
@@ -26,7 +26,7 @@ export function recordId(veid: string): string {
 }
 
 /** Read config and kernel state, and return the plan (used by the hook and `ctnet plan`). */
-export function planVznetUp(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sysNet'> & { ctx?: Pick<ApplyContext, 'procSys'> }): Plan {
+export async function planVznetUp(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sysNet' | 'ctx'>): Promise<Plan> {
   const cfg = loadVzConfig(ev.veid, { vzDir: env.vzDir });
   const net = buildCtNetwork(ev.veid, cfg.vars);
   const iface = findInterface(net, ev.hostIfname);
@@ -39,17 +39,18 @@ export function planVznetUp(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sysN
   }
   const bridgeName = ev.bridgeArg ?? iface.bridge?.name;
   const bridgeFrom = ev.bridgeArg ? 'the hook\'s 4th argument' : iface.bridge?.from;
+  const bridge = bridgeName ? readLinkState(bridgeName, env.sysNet) : undefined;
   return planVethUp({
     veid: ev.veid,
     iface,
-    ...(bridgeName ? { bridgeName, bridge: readLinkState(bridgeName, env.sysNet) } : readForwarding(env.ctx?.procSys ?? '/proc/sys')),
+    ...(bridgeName && bridge ? { bridgeName, bridge, bridgeKind: await detectBridgeKind(bridgeName, bridge, env.ctx) } : readForwarding(env.ctx.procSys)),
     ...(bridgeFrom ? { bridgeFrom } : {}),
     veth: readLinkState(ev.hostIfname, env.sysNet),
   });
 }
 
 export async function vznetUp(ev: VznetUpEvent, env: HookEnv): Promise<void> {
-  const plan = planVznetUp(ev, env);
+  const plan = await planVznetUp(ev, env);
   if (env.dryRun) {
     env.out(renderPlan(plan, { vzctl: env.ctx.vzctl }));
     return;

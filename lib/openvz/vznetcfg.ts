@@ -1,19 +1,22 @@
 /**
  * ctnet-vznetcfg: read what the event needs (CT config for `init`, the network's bridge for
  * `addif`, the veth's master for `delif`), plan, apply with rollback, then run EXTERNAL_SCRIPT
- * with the same argv. Nothing here is recorded for a later down: the veth (and with it the
- * bridge membership) disappears when the CT stops.
+ * with the same argv. A Linux bridge membership disappears with the veth when the CT stops;
+ * only an Open vSwitch port of `init` is recorded for ctnet-umount.
  */
 import { applyPlan } from '../apply/apply-plan.js';
 import { buildCtNetwork, findInterface } from '../config/ct-network.js';
 import { loadVzConfig } from '../config/load-vz-config.js';
 import type { HookEnv } from '../hook/hook-env.js';
 import { readLinkState } from '../net/link-state.js';
+import { detectBridgeKind } from '../ovs/bridge-kind.js';
 import type { Plan } from '../plan/plan.js';
 import { renderPlan } from '../plan/render-plan.js';
 import { planVznetcfg, type VznetcfgState } from '../plan/vznetcfg-plan.js';
 import { readExternalScript, runExternalScript, skipReason } from './external-script.js';
 import { resolveNetworkBridge } from './virsh-network.js';
+import { recordId } from './vznet-up.js';
+import { recordTeardown } from '../state/teardown-record.js';
 import type { VznetcfgEvent } from './vznetcfg-args.js';
 
 export interface VznetcfgRun {
@@ -26,7 +29,7 @@ export interface VznetcfgRun {
 }
 
 /** Kernel and config state for the event (reads only). */
-export async function readVznetcfgState(ev: VznetcfgEvent, env: Pick<HookEnv, 'vzDir' | 'sysNet'>): Promise<VznetcfgState> {
+export async function readVznetcfgState(ev: VznetcfgEvent, env: Pick<HookEnv, 'vzDir' | 'sysNet' | 'ctx'>): Promise<VznetcfgState> {
   const veth = readLinkState(ev.dev, env.sysNet);
   const st: VznetcfgState = { veth };
   let bridge: { name: string; from: string } | undefined;
@@ -47,6 +50,7 @@ export async function readVznetcfgState(ev: VznetcfgEvent, env: Pick<HookEnv, 'v
     st.bridgeName = bridge.name;
     st.bridgeFrom = bridge.from;
     st.bridge = readLinkState(bridge.name, env.sysNet);
+    st.bridgeKind = await detectBridgeKind(bridge.name, st.bridge, env.ctx);
   }
   return st;
 }
@@ -61,6 +65,11 @@ export async function vznetcfg(r: VznetcfgRun, env: HookEnv): Promise<void> {
       env.out(skip ? `# ${skip}\n` : `# then EXTERNAL_SCRIPT (${script.from.file}:${script.from.line})\nVEID=${r.ev.veid ?? ''} ${[script.path, ...r.argv.filter((a) => a !== '')].join(' ')}\n`);
     }
     return;
+  }
+  if (r.ev.kind === 'init' && plan.teardown.length) {
+    // An Open vSwitch port outlives the veth: let ctnet-umount remove it (ctnet-vznet, as
+    // EXTERNAL_SCRIPT, records the same part again with its routes).
+    recordTeardown(env.runDir, recordId(r.ev.veid), plan.subject, r.ev.dev, plan.teardown);
   }
   await applyPlan(plan, env.ctx);
   if (plan.steps.length) env.ctx.log(`${plan.subject}: ${plan.action}: done`);

@@ -1,42 +1,79 @@
 /**
- * The `ip -batch` lines that put a host interface on a Linux bridge (pure): pin the bridge MAC
- * first (so a port joining or leaving never changes it), give the port the bridge's MTU (so
- * it never lowers the bridge's), enslave it and bring it up. Every line is a `set`: applying
- * twice equals applying once, and moving a port from another bridge is the same command.
+ * Plan a container's host veth joining its bridge, whichever kind it is (pure; the kind was
+ * detected by lib/ovs/bridge-kind.ts). Linux bridge: lib/plan/linux-bridge-attach.ts.
+ * Open vSwitch: one transaction (lib/ovs/ovs-port-plan.ts) and the port's removal as
+ * teardown. Shared by the OpenVZ and LXC hooks.
  */
 import { CtnetError } from '../errors.js';
 import type { LinkState } from '../net/link-state.js';
-import type { BatchLine } from './plan.js';
+import type { BridgeKind } from '../ovs/bridge-kind.js';
+import { planOvsPortDown, planOvsPortUp } from '../ovs/ovs-port-plan.js';
+import { planLinuxBridgeAttach } from './linux-bridge-attach.js';
+import type { BatchLine, Step } from './plan.js';
 
-export interface LinuxBridgeAttach {
-  /** Who, for messages: "CT 101". */
+export interface BridgeAttachInput {
+  /** "CT 101", "container web1": for messages. */
   subject: string;
-  dev: string;
+  port: string;
   bridgeName: string;
   /** Where the bridge name came from, for messages. */
   bridgeFrom?: string;
-  bridge?: LinkState;
+  bridge: LinkState;
+  kind: BridgeKind;
+  /** ctnet-owner of an OVS port (ovsOwner()). */
+  owner: string;
+  /** Interface name inside the container. */
+  ifname?: string;
+  vlan?: number;
+  trunks?: number[];
+  mtu?: number;
+  /** Extra OVS Interface external_ids (OpenVZ 7: iface-id, attached-mac). */
+  interfaceIds?: Record<string, string>;
 }
 
-export function linuxBridgeAttachLines(a: LinuxBridgeAttach): BatchLine[] {
-  const { bridge, bridgeName: name } = a;
-  if (!bridge || !bridge.exists) {
-    throw new CtnetError(`${a.subject}: bridge "${name}"${a.bridgeFrom ? ` (from ${a.bridgeFrom})` : ''} does not exist`, {
-      code: 'E_NOBRIDGE', hint: `create it before the CT starts (ctnet bridge ensure ${name}), or fix the bridge setting`,
+export interface BridgeAttach {
+  /** Steps before the host batch (the OVS transaction). */
+  before: Step[];
+  /** Lines for the caller's host `ip -batch`. */
+  hostLines: BatchLine[];
+  /** Steps after the host batch (Linux bridge VLAN entries). */
+  after: Step[];
+  /** What a later down must run (the OVS port's removal). */
+  teardown: Step[];
+  notes: string[];
+}
+
+export function planBridgeAttach(i: BridgeAttachInput): BridgeAttach {
+  const from = i.bridgeFrom ? ` (from ${i.bridgeFrom})` : '';
+  if (i.kind === 'missing') {
+    throw new CtnetError(`${i.subject}: bridge "${i.bridgeName}"${from} does not exist`, {
+      code: 'E_NOBRIDGE', hint: `create it before the container starts (a Linux bridge, or "ovs-vsctl add-br ${i.bridgeName}"), or fix the bridge setting`,
     });
   }
-  if (!bridge.isLinuxBridge) {
-    throw new CtnetError(`${a.subject}: "${name}" is not a Linux bridge`, {
+  if (i.kind === 'other') {
+    throw new CtnetError(`${i.subject}: "${i.bridgeName}"${from} is not a Linux bridge nor an Open vSwitch bridge`, {
       code: 'E_NOTBRIDGE', hint: 'name a Linux or Open vSwitch bridge',
     });
   }
-  const lines: BatchLine[] = [];
-  if (!bridge.macFixed && bridge.mac) {
-    lines.push({ cmd: `link set dev ${name} address ${bridge.mac}` });
+  if (i.kind === 'linux') {
+    const lb = planLinuxBridgeAttach({
+      port: i.port, bridgeName: i.bridgeName, bridge: i.bridge,
+      ...(i.vlan !== undefined ? { vlan: i.vlan } : {}), ...(i.trunks ? { trunks: i.trunks } : {}), ...(i.mtu ? { mtu: i.mtu } : {}),
+    });
+    return { before: [], hostLines: lb.hostLines, after: lb.after, teardown: [], notes: lb.notes };
   }
-  lines.push({
-    cmd: `link set dev ${a.dev} mtu ${bridge.mtu} master ${name} up`,
-    undo: `link set dev ${a.dev} nomaster`,
+  const mtu = i.mtu ?? (i.bridge.exists ? i.bridge.mtu : undefined);
+  const up = planOvsPortUp({
+    bridge: i.bridgeName, port: i.port, owner: i.owner,
+    ...(i.ifname ? { ifname: i.ifname } : {}), ...(i.vlan !== undefined ? { vlan: i.vlan } : {}),
+    ...(i.trunks ? { trunks: i.trunks } : {}), ...(mtu ? { mtu } : {}),
+    ...(i.interfaceIds ? { interfaceIds: i.interfaceIds } : {}),
   });
-  return lines;
+  return {
+    before: [up],
+    hostLines: [{ cmd: `link set dev ${i.port} up` }],
+    after: [],
+    teardown: [planOvsPortDown(i.port, i.owner)],
+    notes: [],
+  };
 }

@@ -11,10 +11,12 @@ export interface BatchLine {
   undo?: string;
 }
 
-/** Host changes, all in one `ip -batch -` process. */
+/** Host changes, all in one `ip -batch -` process (or `bridge -batch -` for VLAN entries). */
 export interface HostBatchStep {
   kind: 'host-batch';
   what: string;
+  /** The iproute2 program that reads the batch (default ip). */
+  tool?: 'ip' | 'bridge';
   lines: BatchLine[];
   /** Teardown mode: run every line (`-force`), "not found" answers count as done. */
   tolerateMissing?: boolean;
@@ -36,6 +38,11 @@ export interface OvsStep {
   commands: string[][];
   /** Commands that undo it (one transaction), if any. */
   undo?: string[][];
+  /**
+   * Run only when this port's external_ids:ctnet-owner equals `owner` (checked with one
+   * `ovs-vsctl get` when the step runs); a missing port or another owner means skip.
+   */
+  onlyIfOwner?: { port: string; owner: string };
 }
 
 /** A per-interface sysctl written through /proc/sys (no process spawned). */

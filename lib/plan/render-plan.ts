@@ -17,11 +17,14 @@ export function renderPlan(plan: Plan, opts: RenderOptions = {}): string {
 export function renderStep(s: Step, opts: RenderOptions = {}): string[] {
   switch (s.kind) {
     case 'host-batch':
-      return [`# ${s.what}`, `ip ${s.tolerateMissing ? '-force ' : ''}-batch - <<'EOF'`, ...s.lines.map((l) => l.cmd), 'EOF'];
+      return [`# ${s.what}`, `${s.tool ?? 'ip'} ${s.tolerateMissing ? '-force ' : ''}-batch - <<'EOF'`, ...s.lines.map((l) => l.cmd), 'EOF'];
     case 'ct-batch':
       return [`# ${s.what}`, `${opts.vzctl ?? '/usr/sbin/vzctl'} exec ${s.veid} ip -batch - <<'EOF'`, ...s.lines, 'EOF'];
     case 'ovs':
-      return [`# ${s.what}`, [...(opts.ovsVsctl ?? ['ovs-vsctl']), ...ovsTransactionArgs(s.commands)].map(shellQuote).join(' ')];
+      return [
+        `# ${s.what}${s.onlyIfOwner ? ` (only if port ${s.onlyIfOwner.port} has external_ids:ctnet-owner=${s.onlyIfOwner.owner})` : ''}`,
+        [...(opts.ovsVsctl ?? ['ovs-vsctl']), ...ovsTransactionArgs(s.commands)].map(shellQuote).join(' '),
+      ];
     case 'sysctl':
       return [`# ${s.what}`, `echo ${s.value} > /proc/sys/${s.key}`];
   }

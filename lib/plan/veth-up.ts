@@ -7,7 +7,9 @@ import type { CtInterface } from '../config/ct-network.js';
 import type { LinkState } from '../net/link-state.js';
 import { containsAddr, hostRoute, withPrefix, type IpAddr } from '../net/ip-address.js';
 import { CTNET_ROUTE_PROTO } from '../net/route-proto.js';
-import { linuxBridgeAttachLines } from './bridge-attach.js';
+import type { BridgeKind } from '../ovs/bridge-kind.js';
+import { ovsOwner } from '../ovs/ovs-ids.js';
+import { planBridgeAttach } from './bridge-attach.js';
 import { planRoutedVeth } from './routed-veth.js';
 import { emptyPlan, type BatchLine, type Plan, type Step } from './plan.js';
 
@@ -20,6 +22,8 @@ export interface VethUpInput {
   bridgeFrom?: string;
   veth: LinkState;
   bridge?: LinkState;
+  /** What the bridge is (lib/ovs/bridge-kind.ts); derived from `bridge` (sysfs) when absent. */
+  bridgeKind?: BridgeKind;
   /** Routed veth only: global forwarding as read from /proc/sys, for notes. */
   ipv4Forwarding?: boolean;
   ipv6Forwarding?: boolean;
@@ -35,32 +39,38 @@ export function planVethUp(input: VethUpInput): Plan {
   }
   const routeDev = input.bridgeName ?? iface.hostIfname;
   const host: BatchLine[] = [];
+  let after: Step[] = [];
   if (input.bridgeName) {
-    host.push(...attachToLinuxBridge(veid, input));
+    const bridge = input.bridge ?? { name: input.bridgeName, exists: false };
+    const attach = planBridgeAttach({
+      subject: plan.subject, port: iface.hostIfname, bridgeName: input.bridgeName, bridge,
+      kind: input.bridgeKind ?? kindFromSysfs(bridge), owner: ovsOwner('vz', veid), ifname: iface.ifname,
+      ...(input.bridgeFrom ? { bridgeFrom: input.bridgeFrom } : {}), ...(iface.vlan !== undefined ? { vlan: iface.vlan } : {}),
+    });
+    plan.steps.push(...attach.before);
+    host.push(...attach.hostLines);
+    after = attach.after;
+    plan.teardown.push(...attach.teardown);
+    plan.notes.push(...attach.notes);
   }
   const routed = input.bridgeName ? undefined : planRoutedVeth(input);
   if (routed) {
     host.push(...routed.lines);
     plan.notes.push(...routed.notes);
+    after = [...routed.neigh, ...routed.sysctls];
   }
   for (const a of iface.addresses) {
     host.push({ cmd: routeLine('replace', a, routeDev), undo: routeLine('del', a, routeDev) });
   }
-  plan.steps.push({ kind: 'host-batch', what: `host side of ${iface.hostIfname}`, lines: host });
-  if (routed) plan.steps.push(...routed.neigh, ...routed.sysctls);
+  plan.steps.push({ kind: 'host-batch', what: `host side of ${iface.hostIfname}`, lines: host }, ...after);
   plan.steps.push(ctSide(veid, iface));
   plan.teardown.push(...routeTeardown(iface.addresses, routeDev), ...(routed?.teardown ?? []));
   return plan;
 }
 
-function attachToLinuxBridge(veid: string, input: VethUpInput): BatchLine[] {
-  return linuxBridgeAttachLines({
-    subject: `CT ${veid}`,
-    dev: input.iface.hostIfname,
-    bridgeName: input.bridgeName!,
-    ...(input.bridgeFrom ? { bridgeFrom: input.bridgeFrom } : {}),
-    ...(input.bridge ? { bridge: input.bridge } : {}),
-  });
+/** Without asking OVS: a Linux bridge, a missing device, or something else. */
+export function kindFromSysfs(link: LinkState): BridgeKind {
+  return link.isLinuxBridge ? 'linux' : link.exists ? 'other' : 'missing';
 }
 
 /** `route replace 10.0.0.5/32 dev br0 proto 213` (the host route to one CT address). */

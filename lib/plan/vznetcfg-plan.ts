@@ -1,17 +1,21 @@
 /**
  * What the vznetcfg replacement does on the host (pure: event + kernel state in, plan out).
- * - `init veth <dev>` (legacy): put the veth on the bridge of its NETIF entry, else just bring
- *   it up, as stock vznetcfg does. Routes and the CT side are EXTERNAL_SCRIPT's job
- *   (ctnet-vznet), as before.
- * - `addif <dev> <network>` (OpenVZ 7): put the veth on the network's bridge and bring it up.
+ * - `init veth <dev>` (legacy): put the veth on the bridge of its NETIF entry (Linux or Open
+ *   vSwitch, lib/plan/bridge-attach.ts), else just bring it up, as stock vznetcfg does.
+ *   Routes and the CT side stay EXTERNAL_SCRIPT's job (ctnet-vznet), as before.
+ * - `addif <dev> <network>` (OpenVZ 7): the same on the network's bridge; with VPORT_TYPE=ovs
+ *   the port records IFACEID and MAC as Interface external_ids:iface-id / attached-mac (the
+ *   keys OVS integrations such as OVN and OpenStack read), in the same one transaction.
  * - `delif <dev>` (OpenVZ 7): take it off its Linux bridge; with VPORT_TYPE=ovs also drop its
  *   Open vSwitch port (`--if-exists`), even when the veth itself is already gone.
- * Every step is a `set` or an `--if-exists`: running a command line twice equals once.
+ * Every step is a set/replace or `--if-exists`: running a command line twice equals once.
  */
 import { CtnetError } from '../errors.js';
 import type { LinkState } from '../net/link-state.js';
 import type { VznetcfgEvent } from '../openvz/vznetcfg-args.js';
-import { linuxBridgeAttachLines } from './bridge-attach.js';
+import type { BridgeKind } from '../ovs/bridge-kind.js';
+import { ovsOwner } from '../ovs/ovs-ids.js';
+import { planBridgeAttach } from './bridge-attach.js';
 import { emptyPlan, type Plan } from './plan.js';
 
 export interface VznetcfgState {
@@ -20,6 +24,7 @@ export interface VznetcfgState {
   bridgeName?: string;
   bridgeFrom?: string;
   bridge?: LinkState;
+  bridgeKind?: BridgeKind;
   /** delif: the veth's current master, when it has one. */
   master?: LinkState;
 }
@@ -33,24 +38,30 @@ export function planVznetcfg(ev: VznetcfgEvent, st: VznetcfgState): Plan {
       code: 'E_NODEV', hint: 'vzctl creates the veth pair before it runs vznetcfg; check the interface name',
     });
   }
-  if (ev.kind === 'addif' && ev.ovs) {
-    throw new CtnetError(`${subject}: VPORT_TYPE=ovs: Open vSwitch ports are not supported by this build of ctnet-vznetcfg yet`, {
-      code: 'E_UNSUPPORTED', hint: 'use a Linux bridge network (type=bridge without vport=ovs)',
-    });
-  }
   if (!st.bridgeName) {
     plan.notes.push(`no bridge configured for ${ev.dev}: only bringing it up`);
     plan.steps.push({ kind: 'host-batch', what: `bring ${ev.dev} up`, lines: [{ cmd: `link set dev ${ev.dev} up` }] });
     return plan;
   }
-  const lines = linuxBridgeAttachLines({
-    subject,
-    dev: ev.dev,
-    bridgeName: st.bridgeName,
+  const bridge = st.bridge ?? { name: st.bridgeName, exists: false };
+  const kind = st.bridgeKind ?? (bridge.isLinuxBridge ? 'linux' : bridge.exists ? 'other' : 'missing');
+  const ovsPort = ev.kind === 'addif' && ev.ovs;
+  if (ovsPort && kind === 'linux') {
+    throw new CtnetError(`${subject}: VPORT_TYPE=ovs, but "${st.bridgeName}" (from ${st.bridgeFrom ?? 'the network'}) is a Linux bridge`, {
+      code: 'E_NOTBRIDGE', hint: 'name an Open vSwitch bridge in the network, or drop vport=ovs from NETIF',
+    });
+  }
+  const ids: Record<string, string> = {};
+  if (ev.kind === 'addif' && ev.ifaceId) ids['iface-id'] = ev.ifaceId;
+  if (ev.kind === 'addif' && ev.mac) ids['attached-mac'] = ev.mac;
+  const attach = planBridgeAttach({
+    subject, port: ev.dev, bridgeName: st.bridgeName, bridge, kind, owner: ovsOwner('vz', ev.veid),
     ...(st.bridgeFrom ? { bridgeFrom: st.bridgeFrom } : {}),
-    ...(st.bridge ? { bridge: st.bridge } : {}),
+    ...(Object.keys(ids).length ? { interfaceIds: ids } : {}),
   });
-  plan.steps.push({ kind: 'host-batch', what: `attach ${ev.dev} to ${st.bridgeName}`, lines });
+  plan.steps.push(...attach.before, { kind: 'host-batch', what: `attach ${ev.dev} to ${st.bridgeName}`, lines: attach.hostLines }, ...attach.after);
+  plan.teardown.push(...attach.teardown);
+  plan.notes.push(...attach.notes);
   return plan;
 }
 
