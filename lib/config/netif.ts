@@ -23,11 +23,11 @@ export interface NetifEntry {
   type?: string;
   /** OpenVZ 7: `vport=ovs`. */
   vport?: string;
-  /** Raw values of the remaining keys (OpenVZ 7 gw, gw6, ip, ip6 ...). */
+  /** Raw values of the remaining keys (mac_filter, OpenVZ 7 gw, gw6, ip, ip6 ...; netif-ov7.ts). */
   extra: Record<string, string>;
 }
 
-const KNOWN = new Set(['ifname', 'host_ifname', 'mac', 'host_mac', 'bridge', 'mac_filter', 'network', 'type', 'vport']);
+const KNOWN = new Set(['ifname', 'host_ifname', 'mac', 'host_mac', 'bridge', 'network', 'type', 'vport']);
 
 /** Parse NETIF; `veid` gives the default host_ifname `veth<VEID>.<n>`. */
 export function parseNetif(cv: ConfValue, veid: string): NetifEntry[] {
