@@ -52,19 +52,26 @@ export function planVethUp(input: VethUpInput): Plan {
     after = attach.after;
     plan.teardown.push(...attach.teardown);
     plan.notes.push(...attach.notes);
-  }
-  const routed = input.bridgeName ? undefined : planRoutedVeth(input);
-  if (routed) {
-    host.push(...routed.lines);
-    plan.notes.push(...routed.notes);
-    after = [...routed.neigh, ...routed.sysctls];
+  } else {
+    // Routed veth: routes via the veth, proxy ARP/NDP and forwarding on it (routed-veth.ts).
+    plan.notes.push(`no bridge configured for ${iface.ifname}: routed veth, host routes via ${iface.hostIfname}`);
+    const r = planRoutedVeth({
+      port: iface.hostIfname, addresses: iface.addresses, gateways6: iface.gateway6 ? [iface.gateway6] : [],
+      ...(iface.proxyDevs ? { proxyDevs: iface.proxyDevs } : {}),
+      ...(input.ipv4Forwarding !== undefined ? { ipv4Forwarding: input.ipv4Forwarding } : {}),
+      ...(input.ipv6Forwarding !== undefined ? { ipv6Forwarding: input.ipv6Forwarding } : {}),
+    });
+    plan.steps.push(...r.sysctls, { kind: 'host-batch', what: `host side of ${iface.hostIfname}`, lines: r.hostLines }, ...r.after, ctSide(veid, iface));
+    plan.teardown.push(...r.teardown);
+    plan.notes.push(...r.notes);
+    return plan;
   }
   for (const a of iface.addresses) {
     host.push({ cmd: routeLine('replace', a, routeDev), undo: routeLine('del', a, routeDev) });
   }
   plan.steps.push({ kind: 'host-batch', what: `host side of ${iface.hostIfname}`, lines: host }, ...after);
   plan.steps.push(ctSide(veid, iface));
-  plan.teardown.push(...routeTeardown(iface.addresses, routeDev), ...(routed?.teardown ?? []));
+  plan.teardown.push(...routeTeardown(iface.addresses, routeDev));
   return plan;
 }
 

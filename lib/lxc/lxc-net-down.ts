@@ -1,0 +1,60 @@
+/**
+ * script.down: remove what the up recorded for this veth (OVS port owned by the container,
+ * host routes); without a record (state lost), what the config implies. Every step is tried,
+ * "already gone" is success: harmless after a failed start, twice, or when older LXC already
+ * deleted the veth. LXC only warns when a down script fails, so failures name what is left.
+ */
+import { runTeardown } from '../apply/apply-plan.js';
+import { CtnetError } from '../errors.js';
+import type { HookEnv } from '../hook/hook-env.js';
+import { readLinkState } from '../net/link-state.js';
+import { detectBridgeKind } from '../ovs/bridge-kind.js';
+import { ovsOwner } from '../ovs/ovs-ids.js';
+import { planOvsPortDown } from '../ovs/ovs-port-plan.js';
+import { emptyPlan, type Plan } from '../plan/plan.js';
+import { renderPlan } from '../plan/render-plan.js';
+import { routeTeardown } from '../plan/veth-up.js';
+import { forgetTeardown, readTeardown } from '../state/teardown-record.js';
+import type { LxcNetEvent } from './lxc-event.js';
+import { lxcRecordId } from './lxc-net-up.js';
+import type { LxcOptions } from './lxc-options.js';
+import { resolveBridge } from './plan-lxc-up.js';
+import { loadSectionView } from './section-view.js';
+
+export async function planLxcNetDown(ev: LxcNetEvent, opts: LxcOptions, env: Pick<HookEnv, 'sysNet' | 'ctx' | 'runDir'>): Promise<Plan> {
+  const plan = emptyPlan(`container ${ev.name}`, `down ${ev.type}${ev.device ? ` ${ev.device}` : ''}`);
+  if (ev.type !== 'veth' || !ev.device) {
+    plan.notes.push(`type ${ev.type}: nothing for ctnet to remove`);
+    return plan;
+  }
+  const dev = ev.device;
+  const recorded = readTeardown(env.runDir, lxcRecordId(ev.name)).find((r) => r.part === dev);
+  if (recorded) {
+    plan.steps.push(...recorded.steps);
+  } else {
+    plan.notes.push(`no record of ${dev} (state lost?): removing what the config implies`);
+    const section = loadSectionView(ev, { link: !opts.bridge && !ev.link, addresses: opts.routed }, (l) => env.ctx.log(`warning: ${l}`));
+    const bridgeRef = resolveBridge(ev, opts, section);
+    if (opts.routed) plan.steps.push(...routeTeardown(section.addresses, dev));
+    else if (bridgeRef && await detectBridgeKind(bridgeRef.name, readLinkState(bridgeRef.name, env.sysNet), env.ctx) === 'ovs') {
+      plan.steps.push(planOvsPortDown(dev, ovsOwner('lxc', ev.name)));
+    }
+  }
+  if (plan.steps.length === 0) plan.notes.push(`nothing to remove for ${dev}`);
+  return plan;
+}
+
+export async function lxcNetDown(ev: LxcNetEvent, opts: LxcOptions, env: HookEnv): Promise<void> {
+  const plan = await planLxcNetDown(ev, opts, env);
+  if (env.dryRun) {
+    env.out(renderPlan(plan, { ovsVsctl: env.ctx.ovsVsctl }));
+    return;
+  }
+  const errors = await runTeardown(plan.steps, env.ctx);
+  if (errors.length > 0) {
+    throw new CtnetError(`${plan.subject}: ${plan.action}: ${errors.map((e) => e.message).join('; ')}`, {
+      code: 'E_TEARDOWN', hint: 'the rest was removed; the record is kept so the next down retries',
+    });
+  }
+  if (ev.device) forgetTeardown(env.runDir, lxcRecordId(ev.name), ev.device);
+}

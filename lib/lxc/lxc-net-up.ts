@@ -1,0 +1,64 @@
+/**
+ * script.up: read the section and the kernel/OVS state, plan, record the teardown (before
+ * applying, so a killed hook still leaves a record), apply with rollback. Records of this
+ * container's veths that no longer exist (a crashed start whose down never ran) are torn
+ * down first, so their OVS ports and routes do not pile up.
+ */
+import { applyPlan, runTeardown } from '../apply/apply-plan.js';
+import type { HookEnv } from '../hook/hook-env.js';
+import { readLinkState } from '../net/link-state.js';
+import { detectBridgeKind } from '../ovs/bridge-kind.js';
+import type { Plan } from '../plan/plan.js';
+import { renderPlan } from '../plan/render-plan.js';
+import { forgetTeardown, readTeardown, recordTeardown } from '../state/teardown-record.js';
+import type { LxcNetEvent } from './lxc-event.js';
+import type { LxcOptions } from './lxc-options.js';
+import { planLxcUp, resolveBridge } from './plan-lxc-up.js';
+import { loadSectionView } from './section-view.js';
+
+export function lxcRecordId(name: string): string {
+  return `lxc-${name}`;
+}
+
+export async function planLxcNetUp(ev: LxcNetEvent, opts: LxcOptions, env: Pick<HookEnv, 'sysNet' | 'ctx'>): Promise<Plan> {
+  const isVeth = ev.type === 'veth';
+  const section = isVeth
+    ? loadSectionView(ev, { link: !opts.bridge && !ev.link, addresses: opts.routed }, (l) => env.ctx.log(`warning: ${l}`))
+    : { addresses: [], gateways6: [] };
+  const bridgeRef = isVeth ? resolveBridge(ev, opts, section) : undefined;
+  const veth = ev.device ? readLinkState(ev.device, env.sysNet) : undefined;
+  if (!bridgeRef || opts.routed || !veth?.exists) return planLxcUp({ ev, opts, section, ...(veth ? { veth } : {}) });
+  const bridge = readLinkState(bridgeRef.name, env.sysNet);
+  const bridgeKind = await detectBridgeKind(bridgeRef.name, bridge, env.ctx);
+  return planLxcUp({ ev, opts, section, veth, bridge, bridgeKind });
+}
+
+export async function lxcNetUp(ev: LxcNetEvent, opts: LxcOptions, env: HookEnv): Promise<void> {
+  const plan = await planLxcNetUp(ev, opts, env);
+  if (env.dryRun) {
+    env.out(renderPlan(plan, { ovsVsctl: env.ctx.ovsVsctl }));
+    return;
+  }
+  for (const n of plan.notes) env.ctx.log(`${plan.subject}: ${n}`);
+  if (!ev.device) return;
+  const id = lxcRecordId(ev.name);
+  await clearVanished(id, ev.device, env);
+  if (plan.steps.length === 0) return;
+  recordTeardown(env.runDir, id, plan.subject, ev.device, plan.teardown);
+  try {
+    await applyPlan(plan, env.ctx);
+  } catch (e) {
+    forgetTeardown(env.runDir, id, ev.device);
+    throw e;
+  }
+}
+
+/** Tear down recorded parts whose veth is gone (never this device's); failures are only logged. */
+async function clearVanished(id: string, device: string, env: HookEnv): Promise<void> {
+  for (const { part, steps } of readTeardown(env.runDir, id)) {
+    if (part === device || readLinkState(part, env.sysNet).exists) continue;
+    const errors = await runTeardown(steps, env.ctx);
+    if (errors.length === 0) forgetTeardown(env.runDir, id, part);
+    else env.ctx.log(`warning: leftovers of ${part} (a start whose down never ran): ${errors.map((e) => e.message).join('; ')}`);
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The options that may lead the script line (`script.up = /path/ctnet-lxc --bridge sw0 --vlan 10`):
+ *   --bridge NAME  attach to this bridge (Linux or Open vSwitch) instead of the section's link
+ *   --vlan ID      access VLAN (OVS tag; Linux bridge: pvid untagged with VLAN filtering)
+ *   --trunks LIST  tagged VLANs, e.g. 10,20,30-35
+ *   --mtu N        MTU of the host veth / OVS interface (default: the bridge's)
+ *   --routed       no bridge: host routes + proxy ARP/NDP for the section's addresses
+ */
+import type minimist from 'minimist';
+import { usageError } from '../errors.js';
+import { checkIfname, parseMtu, parseVlanId } from '../config/validate.js';
+import { parseVlanList } from '../net/vlan-list.js';
+
+export interface LxcOptions {
+  bridge?: string;
+  vlan?: number;
+  trunks?: number[];
+  mtu?: number;
+  routed: boolean;
+}
+
+export const LXC_STRING_OPTIONS = ['bridge', 'vlan', 'trunks', 'mtu'];
+export const LXC_BOOLEAN_OPTIONS = ['routed'];
+const KNOWN = new Set(['_', 'help', 'h', 'version', 'dry-run', 'n', 'verbose', 'v', 'quiet', 'vz-dir', 'run-dir', ...LXC_STRING_OPTIONS, ...LXC_BOOLEAN_OPTIONS]);
+
+export function lxcOptions(args: minimist.ParsedArgs): LxcOptions {
+  for (const k of Object.keys(args)) if (!KNOWN.has(k)) throw usageError(`unknown option "--${k}"`);
+  const str = (k: string): string | undefined => {
+    const v = args[k] as unknown;
+    if (v === undefined || v === false) return undefined;
+    if (Array.isArray(v)) throw usageError(`--${k} is given more than once`);
+    if (typeof v !== 'string' || v === '') throw usageError(`--${k} needs a value`);
+    return v;
+  };
+  const o: LxcOptions = { routed: Boolean(args['routed']) };
+  const bridge = str('bridge');
+  if (bridge) {
+    const why = checkIfname(bridge);
+    if (why) throw usageError(`--bridge: ${why}`);
+    o.bridge = bridge;
+  }
+  const vlan = str('vlan');
+  if (vlan) o.vlan = orThrow('--vlan', parseVlanId(vlan));
+  const trunks = str('trunks');
+  if (trunks) o.trunks = orThrow('--trunks', parseVlanList(trunks));
+  const mtu = str('mtu');
+  if (mtu) o.mtu = orThrow('--mtu', parseMtu(mtu));
+  if (o.routed && o.bridge) throw usageError('--routed and --bridge exclude each other (a routed veth has no bridge)');
+  if (o.routed && (o.vlan !== undefined || o.trunks)) throw usageError('--vlan/--trunks need a bridge; they make no sense with --routed');
+  return o;
+}
+
+function orThrow<T>(what: string, r: T | string): T {
+  if (typeof r === 'string') throw usageError(`${what}: ${r}`);
+  return r;
+}
