@@ -10,6 +10,7 @@ import { CtnetError } from '../errors.js';
 import type { HookEnv } from '../hook/hook-env.js';
 import { emptyPlan, type Plan, type Step } from '../plan/plan.js';
 import { renderPlan } from '../plan/render-plan.js';
+import { planRoutedVeth } from '../plan/routed-veth.js';
 import { routeTeardown } from '../plan/veth-up.js';
 import { forgetTeardown, readTeardown } from '../state/teardown-record.js';
 import { recordId } from './vznet-up.js';
@@ -36,6 +37,8 @@ export function planVzUmount(ev: UmountEvent, env: Pick<HookEnv, 'vzDir' | 'runD
   }
   for (const iface of net?.interfaces ?? []) {
     if (iface.bridge) plan.steps.push(...routeTeardown(iface.addresses, iface.bridge.name));
+    // Routed veth: its routes go with the veth, but proxy entries on uplinks stay.
+    else if (iface.proxyDevs) plan.steps.push(...planRoutedVeth({ port: iface.hostIfname, addresses: iface.addresses, proxyDevs: iface.proxyDevs }).teardown);
   }
   plan.steps = dedupe(plan.steps);
   if (plan.steps.length === 0) plan.notes.push('no veth routes recorded or configured for this CT');

@@ -23,6 +23,7 @@ Options:
   --verbose, -v          print every command run (also CTNET_VERBOSE=1)
   --quiet                no progress lines on stderr
   --vz-dir DIR           read DIR/vznet.conf, DIR/vz.conf, DIR/conf/ instead of /etc/vz
+  --run-dir DIR          keep records (OVS ports for ctnet-umount) in DIR instead of /run/ctnet
   --script-timeout SEC   give EXTERNAL_SCRIPT at most SEC seconds (default 60)
   --help, --version
 `;

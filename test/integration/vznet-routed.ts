@@ -6,6 +6,8 @@
  * umount removes the uplink proxy entries; the veth's own settings go with the veth.
  */
 import t from 'tap';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { VzLab } from '../lab/vz-lab.js';
 import { ipBatch, ipJson, ping, sh, type RouteJson } from '../lab/netns.js';
 
@@ -82,4 +84,20 @@ t.test('routed veth without the admin\'s forwarding: the plan says what is missi
   t.match(r.stdout, /# note: net\.ipv4\.ip_forward is 0/, 'notes that IPv4 forwarding is off node-wide');
   t.match(r.stdout, /# note: net\.ipv6\.conf\.all\.forwarding is 0/, 'notes that IPv6 forwarding is off node-wide');
   t.notMatch(r.stdout, /ip_forward\n|conf\/all\/forwarding/, 'never writes a global sysctl');
+});
+
+t.test('umount without a record still removes the uplink proxy entries (from the config)', async (t) => {
+  const lab = await VzLab.create({ bridge: null });
+  t.teardown(() => lab.cleanup());
+  await ipBatch(lab.hn, ['link add up0 type veth peer name up0p', 'link set dev up0 up', 'link set dev up0p up']);
+  await lab.addCt('101');
+  lab.writeCtConf('101', CONF);
+  const r = await lab.vznet('101', 'veth101.0');
+  t.equal(r.exitCode, 0, r.stderr);
+  const before = await ipJson<Array<{ dst: string }>>(lab.hn, ['neigh', 'show', 'proxy', 'dev', 'up0']);
+  t.equal(before.length, 2, 'two proxy entries on the uplink');
+  fs.rmSync(path.join(lab.runDir, 'ct', 'vz-101.json'));
+  const u = await lab.umount('101');
+  t.equal(u.exitCode, 0, u.stderr);
+  t.same(await ipJson(lab.hn, ['neigh', 'show', 'proxy', 'dev', 'up0']), [], 'entries removed from what the config implies');
 });
