@@ -16,7 +16,7 @@ import { planVznetcfg, type VznetcfgState } from '../plan/vznetcfg-plan.js';
 import { readExternalScript, runExternalScript, skipReason } from './external-script.js';
 import { resolveNetworkBridge } from './virsh-network.js';
 import { recordId } from './vznet-up.js';
-import { recordTeardown } from '../state/teardown-record.js';
+import { forgetTeardown, recordTeardown } from '../state/teardown-record.js';
 import type { VznetcfgEvent } from './vznetcfg-args.js';
 
 export interface VznetcfgRun {
@@ -66,12 +66,16 @@ export async function vznetcfg(r: VznetcfgRun, env: HookEnv): Promise<void> {
     }
     return;
   }
-  if (r.ev.kind === 'init' && plan.teardown.length) {
-    // An Open vSwitch port outlives the veth: let ctnet-umount remove it (ctnet-vznet, as
-    // EXTERNAL_SCRIPT, records the same part again with its routes).
-    recordTeardown(env.runDir, recordId(r.ev.veid), plan.subject, r.ev.dev, plan.teardown);
+  const record = r.ev.kind === 'init' && plan.teardown.length ? recordId(r.ev.veid) : undefined;
+  // An Open vSwitch port outlives the veth: let ctnet-umount remove it (ctnet-vznet, as
+  // EXTERNAL_SCRIPT, records the same part again with its routes).
+  if (record) recordTeardown(env.runDir, record, plan.subject, r.ev.dev, plan.teardown);
+  try {
+    await applyPlan(plan, env.ctx);
+  } catch (e) {
+    if (record) forgetTeardown(env.runDir, record, r.ev.dev);
+    throw e;
   }
-  await applyPlan(plan, env.ctx);
   if (plan.steps.length) env.ctx.log(`${plan.subject}: ${plan.action}: done`);
   if (script) {
     await runExternalScript({
