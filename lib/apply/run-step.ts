@@ -7,7 +7,7 @@ import { CtnetError } from '../errors.js';
 import { execFailure, run } from '../exec.js';
 import { readTextIfExists, writeInPlace } from '../fs.js';
 import { ovsTransactionArgs } from '../plan/render-plan.js';
-import type { HostBatchStep, OvsStep, Step } from '../plan/plan.js';
+import type { CtBatchStep, HostBatchStep, OvsStep, Step } from '../plan/plan.js';
 import { ovsError } from '../ovs/ovs-error.js';
 import { ovsVsctl } from '../ovs/ovs-vsctl.js';
 import { readPortOwner } from '../ovs/port-owner.js';
@@ -26,12 +26,8 @@ export async function runStep(step: Step, ctx: ApplyContext): Promise<Step[]> {
   switch (step.kind) {
     case 'host-batch':
       return runHostBatch(step);
-    case 'ct-batch': {
-      const input = step.lines.join('\n') + '\n';
-      const res = await run(ctx.vzctl, ['exec', step.veid, 'ip', '-batch', '-'], { input, timeoutMs: 30_000, allowFailure: true });
-      if (res.exitCode !== 0) throw new StepFailure(execFailure(res), []);
-      return [];
-    }
+    case 'ct-batch':
+      return runCtBatch(step, ctx);
     case 'ovs':
       return runOvs(step, ctx);
     case 'sysctl': {
@@ -76,6 +72,27 @@ async function runHostBatch(step: HostBatchStep): Promise<Step[]> {
   );
 }
 
+/**
+ * One `vzctl exec VEID ip -batch -`. When a line fails inside the CT, the lines before it did
+ * apply: their undo is returned with the failure. When vzctl itself fails, nothing ran.
+ */
+async function runCtBatch(step: CtBatchStep, ctx: ApplyContext): Promise<Step[]> {
+  const args = ['exec', step.veid, 'ip', ...(step.force ? ['-force'] : []), '-batch', '-'];
+  const res = await run(ctx.vzctl, args, { input: step.lines.join('\n') + '\n', timeoutMs: 30_000, allowFailure: true });
+  if (res.exitCode === 0) return [];
+  const first = failedLines(res.stderr)[0];
+  if (!first || step.force) throw new StepFailure(execFailure(res), []);
+  const cmd = step.lines[first.line - 1] ?? '?';
+  const undo = (step.undo ?? []).slice(0, first.line - 1).filter((u) => u !== '').reverse();
+  throw new StepFailure(
+    new CtnetError(`"ip ${cmd}" failed inside CT ${step.veid}: ${first.why}`, {
+      code: 'E_EXEC', command: [ctx.vzctl, ...args], exitCode: res.exitCode,
+      hint: `check the addresses and gateways of ${step.what} in the CT config, and the CT's own network settings`,
+    }),
+    undo.length ? [{ kind: 'ct-batch', what: `undo ${step.what}`, veid: step.veid, lines: undo, force: true }] : [],
+  );
+}
+
 /** The undo of the first `count` lines, last first, as one tolerant batch. */
 function undoOf(step: HostBatchStep, count: number): Step[] {
   const lines = step.lines.slice(0, count).filter((l) => l.undo).map((l) => ({ cmd: l.undo! })).reverse();
@@ -102,7 +119,7 @@ async function runOvs(step: OvsStep, ctx: ApplyContext): Promise<Step[]> {
     if (step.onlyIfOwner) {
       const owner = await readPortOwner(ctx, step.onlyIfOwner.port);
       if (owner !== step.onlyIfOwner.owner) {
-        if (owner !== null) ctx.log(`${step.what}: skipped, port ${step.onlyIfOwner.port} is not ctnet's for ${step.onlyIfOwner.owner} (owner "${owner}")`);
+        if (owner !== null) ctx.log(`${step.what}: skipped: the port belongs to "${owner || 'someone else'}", not ${step.onlyIfOwner.owner}`);
         return [];
       }
     }

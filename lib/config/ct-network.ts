@@ -28,6 +28,8 @@ export interface CtInterface {
   /** Routed veth: uplinks that answer ARP/NDP for the CT addresses (VETH_PROXY_DEV). */
   proxyDevs?: string[];
   netif: NetifEntry;
+  /** The config values gateways and VLAN came from, so later checks can name file:line: KEY. */
+  from: { gateway?: ConfValue; gateway6?: ConfValue; vlan?: ConfValue };
 }
 
 export interface CtNetwork {
@@ -46,15 +48,8 @@ export function buildCtNetwork(veid: string, vars: Map<string, ConfValue>): CtNe
   const netifCv = vars.get('NETIF');
   const entries = netifCv ? parseNetif(netifCv, veid) : [];
   const interfaces = entries.map((netif, index) => buildInterface(netif, index === 0, vars));
-  for (const fam of ['gateway', 'gateway6'] as const) {
-    const withGw = interfaces.filter((i) => i[fam]);
-    if (withGw.length > 1) {
-      const names = withGw.map((i) => i.ifname).join(' and ');
-      throw new CtnetError(`CT ${veid}: an IPv${fam === 'gateway' ? 4 : 6} default gateway is set for both ${names}; a container has one default route per family`, {
-        code: 'E_CONFIG', hint: 'keep VE_DEFAULT_GATEWAY* on one interface',
-      });
-    }
-  }
+  checkOneGatewayPerFamily(interfaces);
+  checkAddressesUnique(interfaces);
   return { veid, interfaces, vars };
 }
 
@@ -64,7 +59,7 @@ function buildInterface(netif: NetifEntry, first: boolean, vars: Map<string, Con
   const pick = (name: string, shared = false): ConfValue | undefined =>
     vars.get(`${name}_${sfx}`) ?? (first || shared ? vars.get(name) : undefined);
 
-  const iface: CtInterface = { ifname: netif.ifname, hostIfname: netif.hostIfname, addresses: [], ct0Ips: [], netif };
+  const iface: CtInterface = { ifname: netif.ifname, hostIfname: netif.hostIfname, addresses: [], ct0Ips: [], netif, from: {} };
   if (netif.bridge) iface.bridge = { name: netif.bridge, from: 'NETIF bridge=' };
   else {
     const b = pick('BRIDGEDEV', true);
@@ -77,19 +72,50 @@ function buildInterface(netif: NetifEntry, first: boolean, vars: Map<string, Con
   const gw = pick('VE_DEFAULT_GATEWAY');
   if (gw && gw.value.trim() !== '') {
     const a = confPlainAddress(gw);
-    if (a.family === 4) iface.gateway = a;
-    else iface.gateway6 = a;
+    const fam = a.family === 4 ? 'gateway' : 'gateway6';
+    iface[fam] = a;
+    iface.from[fam] = gw;
   }
   const gw6 = pick('VE_DEFAULT_GATEWAY6');
   if (gw6 && gw6.value.trim() !== '') {
     if (iface.gateway6) throw configError(gw6, 'an IPv6 gateway is already given in VE_DEFAULT_GATEWAY');
     iface.gateway6 = confPlainAddress(gw6, 6);
+    iface.from.gateway6 = gw6;
   }
   const vlan = pick('VETH_VLAN', true);
-  if (vlan && vlan.value.trim() !== '') iface.vlan = checked(vlan, parseVlanId(vlan.value.trim()));
+  if (vlan && vlan.value.trim() !== '') {
+    iface.vlan = checked(vlan, parseVlanId(vlan.value.trim()));
+    iface.from.vlan = vlan;
+  }
   const proxy = pick('VETH_PROXY_DEV', true);
   if (proxy) iface.proxyDevs = proxy.value.split(/\s+/).filter((d) => d !== '').map((d) => confIfname(proxy, d));
   return iface;
+}
+
+/** A CT has one default route per family: a second gateway is an error naming its variable. */
+function checkOneGatewayPerFamily(interfaces: CtInterface[]): void {
+  for (const fam of ['gateway', 'gateway6'] as const) {
+    const [first, second] = interfaces.filter((i) => i[fam]);
+    if (!first || !second) continue;
+    const was = first.from[fam]!;
+    throw configError(second.from[fam]!, `an IPv${fam === 'gateway' ? 4 : 6} default gateway is already set for ${first.ifname} (${was.file}:${was.line}: ${was.key}); a container has one default route per family`);
+  }
+}
+
+/** One address on two interfaces would make their host routes replace each other. */
+function checkAddressesUnique(interfaces: CtInterface[]): void {
+  const seen = new Map<string, string>();
+  for (const i of interfaces) {
+    for (const a of i.addresses) {
+      const other = seen.get(a.address);
+      if (other !== undefined) {
+        throw new CtnetError(`CT interfaces ${other} and ${i.ifname} both have the address ${a.address}`, {
+          code: 'E_CONFIG', hint: `set VETH_IP_ADDRESS_${varSuffix(i.ifname)} for ${i.ifname}`,
+        });
+      }
+      seen.set(a.address, i.ifname);
+    }
+  }
 }
 
 /** The interface whose host side is `hostIfname`, if the CT has one. */

@@ -23,7 +23,7 @@ export interface NetifEntry {
   type?: string;
   /** OpenVZ 7: `vport=ovs`. */
   vport?: string;
-  /** Raw values of the remaining keys (mac_filter, OpenVZ 7 gw, gw6, ip, ip6 ...; netif-ov7.ts). */
+  /** Raw values of the remaining keys (mac_filter; OpenVZ 7 gw, gw6, ip, ip6 ...; netif-ov7.ts). */
   extra: Record<string, string>;
 }
 

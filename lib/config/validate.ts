@@ -4,7 +4,7 @@
  */
 import { configError } from '../errors.js';
 import type { ConfValue } from './vz-conf.js';
-import { parseIpAddr, type IpAddr } from '../net/ip-address.js';
+import { addressKind, parseIpAddr, type IpAddr } from '../net/ip-address.js';
 
 /** Linux allows more, but a name that reaches argv, batch files and logs stays plain. */
 const IFNAME_RE = /^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,14}$/;
@@ -51,15 +51,27 @@ export function confIfname(cv: ConfValue, v = cv.value): string {
   return v;
 }
 
+/** A unicast address, or the reason it cannot be one (a CT, gateway or CT0 address). */
+export function parseUnicast(token: string, opts: { allowPrefix?: boolean } = {}): IpAddr | string {
+  const a = parseIpAddr(token, opts);
+  if (typeof a === 'string') return a;
+  const kind = addressKind(a);
+  return kind === 'unicast' ? a : `"${token}" is a ${kind} address, not a unicast one`;
+}
+
 /** A space separated address list (VETH_IP_ADDRESS style); an empty value is an empty list. */
 export function confAddressList(cv: ConfValue): IpAddr[] {
   const tokens = cv.value.split(/\s+/).filter((t) => t.length > 0);
-  return tokens.map((t) => checked(cv, parseIpAddr(t)));
+  const list = tokens.map((t) => checked(cv, parseUnicast(t)));
+  list.forEach((a, i) => {
+    if (list.findIndex((b) => b.address === a.address) !== i) throw configError(cv, `"${a.address}" is listed twice`);
+  });
+  return list;
 }
 
-/** A single address without prefix (gateways, CT0_IP). */
+/** A single unicast address without prefix (gateways). */
 export function confPlainAddress(cv: ConfValue, family?: 4 | 6): IpAddr {
-  const a = checked(cv, parseIpAddr(cv.value.trim(), { allowPrefix: false }));
-  if (family && a.family !== family) throw configError(cv, `"${cv.value}" is not an IPv${family} address`);
+  const a = checked(cv, parseUnicast(cv.value.trim(), { allowPrefix: false }));
+  if (family && a.family !== family) throw configError(cv, `"${cv.value.trim()}" is not an IPv${family} address`);
   return a;
 }

@@ -3,7 +3,7 @@
  * anything. Rules (kolyshkin/vzctl src/lib/util.c parse_line, libvzctl for `'`):
  * - `\x` escapes: the backslash goes, the next character stays (done first);
  * - blank lines and lines whose first non-space character is `#` are skipped;
- * - key = text before the first `=`; a value starting with `"` (or `'`) runs to the last
+ * - key = text before the first `=` (spaces around `=` are tolerated); a value starting with `"` (or `'`) runs to the last
  *   matching quote on the line; an unquoted value is the raw rest of the line, trimmed;
  * - the first occurrence of a key wins (vzctl; a shell `source` would take the last);
  * - CRLF line ends and a UTF-8 BOM are tolerated; NUL bytes are refused.
@@ -55,7 +55,7 @@ export function parseVzConf(text: string, file: string): ParsedConf {
       warnings.push(`${file}:${lineNo}: "${key}" is not a variable name, line skipped`);
       continue;
     }
-    const value = unquote(trimmed.slice(eq + 1), { file, line: lineNo, key });
+    const value = unquote(trimmed.slice(eq + 1).trimStart(), { file, line: lineNo, key });
     if (values.has(key)) {
       warnings.push(`${file}:${lineNo}: ${key} is set again; the first value (line ${values.get(key)!.line}) counts, as in vzctl`);
       continue;

@@ -73,7 +73,7 @@ export function planLxcUp(i: LxcUpInput): Plan {
     return plan;
   }
   const a = planBridgeAttach({
-    subject: plan.subject, port: dev, bridgeName: bridge.name, bridgeFrom: bridge.from,
+    subject: plan.subject, port: dev, portState: i.veth, bridgeName: bridge.name, bridgeFrom: bridge.from,
     bridge: i.bridge ?? { name: bridge.name, exists: false }, kind: i.bridgeKind ?? 'missing',
     owner: ovsOwner('lxc', ev.name), ...(i.section.name ? { ifname: i.section.name } : {}),
     ...(opts.vlan !== undefined ? { vlan: opts.vlan } : {}), ...(opts.trunks ? { trunks: opts.trunks } : {}), ...(mtu ? { mtu } : {}),

@@ -98,6 +98,23 @@ function compressIPv6(words: number[]): string {
   return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
 }
 
+/** What kind of address this is; only `unicast` may name a CT address, a gateway or CT0_IP. */
+export function addressKind(a: IpAddr): 'unicast' | 'unspecified' | 'loopback' | 'multicast' | 'broadcast' {
+  if (a.family === 4) {
+    const first = Number(a.address.split('.')[0]);
+    if (a.address === '0.0.0.0') return 'unspecified';
+    if (a.address === '255.255.255.255') return 'broadcast';
+    if (first === 127) return 'loopback';
+    if (first >= 224 && first <= 239) return 'multicast';
+    return 'unicast';
+  }
+  const w = expandIPv6(a.address);
+  if (w.every((x) => x === 0)) return 'unspecified';
+  if (w.slice(0, 7).every((x) => x === 0) && w[7] === 1) return 'loopback';
+  if ((w[0]! & 0xff00) === 0xff00) return 'multicast';
+  return 'unicast';
+}
+
 /** Whether `a` lies inside the network `net` (both parsed). */
 export function containsAddr(net: IpAddr, a: IpAddr): boolean {
   if (net.family !== a.family) return false;

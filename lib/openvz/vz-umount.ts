@@ -58,7 +58,7 @@ export async function vzUmount(ev: UmountEvent, env: HookEnv): Promise<void> {
     });
   }
   forgetTeardown(env.runDir, recordId(ev.veid));
-  env.ctx.log(`CT ${ev.veid}: down: ${plan.steps.length ? 'removed routes and ports' : 'nothing to remove'}`);
+  env.ctx.log(`CT ${ev.veid}: down: ${plan.steps.length ? 'what ctnet added for this CT is gone (removed now or already)' : 'nothing to remove'}`);
 }
 
 /** Drop steps that repeat an earlier identical one (recorded and config-derived overlap). */

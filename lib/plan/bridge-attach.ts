@@ -10,11 +10,14 @@ import type { BridgeKind } from '../ovs/bridge-kind.js';
 import { planOvsPortDown, planOvsPortUp } from '../ovs/ovs-port-plan.js';
 import { planLinuxBridgeAttach } from './linux-bridge-attach.js';
 import type { BatchLine, Step } from './plan.js';
+import { restoreLink } from './restore-link.js';
 
 export interface BridgeAttachInput {
   /** "CT 101", "container web1": for messages. */
   subject: string;
   port: string;
+  /** The port as it is now (for exact undo lines). */
+  portState?: LinkState;
   bridgeName: string;
   /** Where the bridge name came from, for messages. */
   bridgeFrom?: string;
@@ -57,7 +60,7 @@ export function planBridgeAttach(i: BridgeAttachInput): BridgeAttach {
   }
   if (i.kind === 'linux') {
     const lb = planLinuxBridgeAttach({
-      port: i.port, bridgeName: i.bridgeName, bridge: i.bridge,
+      port: i.port, bridgeName: i.bridgeName, bridge: i.bridge, ...(i.portState ? { portState: i.portState } : {}),
       ...(i.vlan !== undefined ? { vlan: i.vlan } : {}), ...(i.trunks ? { trunks: i.trunks } : {}), ...(i.mtu ? { mtu: i.mtu } : {}),
     });
     return { before: [], hostLines: lb.hostLines, after: lb.after, teardown: [], notes: lb.notes };
@@ -69,9 +72,12 @@ export function planBridgeAttach(i: BridgeAttachInput): BridgeAttach {
     ...(i.trunks ? { trunks: i.trunks } : {}), ...(mtu ? { mtu } : {}),
     ...(i.interfaceIds ? { interfaceIds: i.interfaceIds } : {}),
   });
+  const linkUp: BatchLine = { cmd: `link set dev ${i.port} up` };
+  const undo = i.portState ? restoreLink(i.portState, {}) : undefined;
+  if (undo) linkUp.undo = undo;
   return {
     before: [up],
-    hostLines: [{ cmd: `link set dev ${i.port} up` }],
+    hostLines: [linkUp],
     after: [],
     teardown: [planOvsPortDown(i.port, i.owner)],
     notes: [],

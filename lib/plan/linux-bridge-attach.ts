@@ -10,9 +10,12 @@ import { CtnetError } from '../errors.js';
 import type { LinkState } from '../net/link-state.js';
 import { formatVlanList } from '../net/vlan-list.js';
 import type { BatchLine, HostBatchStep } from './plan.js';
+import { restoreLink } from './restore-link.js';
 
 export interface LinuxBridgeAttachInput {
   port: string;
+  /** The port as it is now: the undo restores exactly that (master, MTU, down). */
+  portState?: LinkState;
   bridgeName: string;
   bridge: LinkState;
   vlan?: number;
@@ -47,10 +50,10 @@ export function planLinuxBridgeAttach(i: LinuxBridgeAttachInput): LinuxBridgeAtt
     }
   }
   const mtu = i.mtu ?? i.bridge.mtu;
-  out.hostLines.push({
-    cmd: `link set dev ${i.port}${mtu ? ` mtu ${mtu}` : ''} master ${br} up`,
-    undo: `link set dev ${i.port} nomaster`,
-  });
+  const attach: BatchLine = { cmd: `link set dev ${i.port}${mtu ? ` mtu ${mtu}` : ''} master ${br} up` };
+  const undo = i.portState ? restoreLink(i.portState, { master: br, ...(mtu ? { mtu } : {}) }) : `link set dev ${i.port} nomaster`;
+  if (undo) attach.undo = undo;
+  out.hostLines.push(attach);
   if (wantsVlan) {
     const lines: BatchLine[] = [];
     if (i.vlan !== undefined) lines.push({ cmd: `vlan add dev ${i.port} vid ${i.vlan} pvid untagged` });

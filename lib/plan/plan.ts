@@ -28,6 +28,10 @@ export interface CtBatchStep {
   what: string;
   veid: string;
   lines: string[];
+  /** Per line, what undoes it ('' = nothing); rollback runs the undo of the lines that applied. */
+  undo?: string[];
+  /** Run every line (`ip -force -batch`): rollback mode. */
+  force?: boolean;
 }
 
 /** One atomic `ovs-vsctl` transaction: commands joined by `--`. */

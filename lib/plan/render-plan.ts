@@ -19,7 +19,7 @@ export function renderStep(s: Step, opts: RenderOptions = {}): string[] {
     case 'host-batch':
       return [`# ${s.what}`, `${s.tool ?? 'ip'} ${s.tolerateMissing ? '-force ' : ''}-batch - <<'EOF'`, ...s.lines.map((l) => l.cmd), 'EOF'];
     case 'ct-batch':
-      return [`# ${s.what}`, `${opts.vzctl ?? '/usr/sbin/vzctl'} exec ${s.veid} ip -batch - <<'EOF'`, ...s.lines, 'EOF'];
+      return [`# ${s.what}`, `${opts.vzctl ?? '/usr/sbin/vzctl'} exec ${s.veid} ip ${s.force ? '-force ' : ''}-batch - <<'EOF'`, ...s.lines, 'EOF'];
     case 'ovs':
       return [
         `# ${s.what}${s.onlyIfOwner ? ` (only if port ${s.onlyIfOwner.port} has external_ids:ctnet-owner=${s.onlyIfOwner.owner})` : ''}`,

@@ -11,7 +11,10 @@ import type { BridgeKind } from '../ovs/bridge-kind.js';
 import { ovsOwner } from '../ovs/ovs-ids.js';
 import { planBridgeAttach } from './bridge-attach.js';
 import { planRoutedVeth } from './routed-veth.js';
-import { emptyPlan, type BatchLine, type Plan, type Step } from './plan.js';
+import { emptyPlan, type BatchLine, type CtBatchStep, type Plan, type Step } from './plan.js';
+import { restoreLink } from './restore-link.js';
+
+export { restoreLink };
 
 export interface VethUpInput {
   veid: string;
@@ -42,9 +45,11 @@ export function planVethUp(input: VethUpInput): Plan {
   let after: Step[] = [];
   if (input.bridgeName) {
     const bridge = input.bridge ?? { name: input.bridgeName, exists: false };
+    const kind = input.bridgeKind ?? kindFromSysfs(bridge);
+    if (kind === 'linux' && iface.vlan !== undefined) throw linuxVlanRefused(veid, iface, input.bridgeName);
     const attach = planBridgeAttach({
-      subject: plan.subject, port: iface.hostIfname, bridgeName: input.bridgeName, bridge,
-      kind: input.bridgeKind ?? kindFromSysfs(bridge), owner: ovsOwner('vz', veid), ifname: iface.ifname,
+      subject: plan.subject, port: iface.hostIfname, portState: veth, bridgeName: input.bridgeName, bridge,
+      kind, owner: ovsOwner('vz', veid), ifname: iface.ifname,
       ...(input.bridgeFrom ? { bridgeFrom: input.bridgeFrom } : {}), ...(iface.vlan !== undefined ? { vlan: iface.vlan } : {}),
     });
     plan.steps.push(...attach.before);
@@ -61,6 +66,8 @@ export function planVethUp(input: VethUpInput): Plan {
       ...(input.ipv4Forwarding !== undefined ? { ipv4Forwarding: input.ipv4Forwarding } : {}),
       ...(input.ipv6Forwarding !== undefined ? { ipv6Forwarding: input.ipv6Forwarding } : {}),
     });
+    const undo = restoreLink(veth, {});
+    if (undo) r.hostLines[0]!.undo = undo;
     plan.steps.push(...r.sysctls, { kind: 'host-batch', what: `host side of ${iface.hostIfname}`, lines: r.hostLines }, ...r.after, ctSide(veid, iface));
     plan.teardown.push(...r.teardown);
     plan.notes.push(...r.notes);
@@ -73,6 +80,14 @@ export function planVethUp(input: VethUpInput): Plan {
   plan.steps.push(ctSide(veid, iface));
   plan.teardown.push(...routeTeardown(iface.addresses, routeDev));
   return plan;
+}
+
+/** OpenVZ keeps VETH_VLAN for Open vSwitch bridges; on a Linux bridge it asks for a per-VLAN bridge. */
+function linuxVlanRefused(veid: string, iface: CtInterface, name: string): CtnetError {
+  const v = iface.from.vlan;
+  return new CtnetError(`CT ${veid}: ${v ? `${v.file}:${v.line}: ${v.key}: ` : ''}VLAN ${iface.vlan} for ${iface.ifname}: tagging a port of the Linux bridge "${name}" is not supported`, {
+    code: 'E_UNSUPPORTED', hint: `use a per-VLAN bridge (e.g. ${name}v${iface.vlan}) or an Open vSwitch bridge, or remove the VLAN setting`,
+  });
 }
 
 /** Without asking OVS: a Linux bridge, a missing device, or something else. */
@@ -96,17 +111,31 @@ export function routeTeardown(addresses: IpAddr[], dev: string): Step[] {
   }];
 }
 
-/** The CT side in one batch: link up, addresses, route to CT0, default routes. */
-export function ctSide(veid: string, iface: CtInterface): Step {
+/** The CT side in one batch: link up, addresses, route to CT0, default routes; each with its undo. */
+export function ctSide(veid: string, iface: CtInterface): CtBatchStep {
   const dev = iface.ifname;
-  const lines = [`link set dev ${dev} up`];
-  for (const a of iface.addresses) lines.push(`addr replace ${withPrefix(a)} dev ${dev}${a.family === 6 ? ' nodad' : ''}`);
-  for (const c of iface.ct0Ips) lines.push(`route replace ${hostRoute(c)} dev ${dev}`);
+  const step: CtBatchStep = { kind: 'ct-batch', what: `${dev} inside CT ${veid}`, veid, lines: [], undo: [] };
+  const add = (cmd: string, undo = ''): void => {
+    step.lines.push(cmd);
+    step.undo!.push(undo);
+  };
+  add(`link set dev ${dev} up`);
+  for (const a of iface.addresses) {
+    add(`addr replace ${withPrefix(a)} dev ${dev}${a.family === 6 ? ' nodad' : ''}`, `addr del ${withPrefix(a)} dev ${dev}`);
+  }
+  for (const c of iface.ct0Ips) add(`route replace ${hostRoute(c)} dev ${dev}`, `route del ${hostRoute(c)} dev ${dev}`);
   for (const gw of [iface.gateway, iface.gateway6]) {
     if (!gw) continue;
-    const onLink = iface.addresses.some((a) => containsAddr(a, gw)) || iface.ct0Ips.some((c) => c.address === gw.address);
-    // `replace` takes over an existing default (e.g. venet's `default dev venet0`).
-    lines.push(`route replace default via ${gw.address} dev ${dev}${onLink ? '' : ' onlink'}`);
+    // `replace` takes over an existing default (e.g. venet's `default dev venet0`, seed 002).
+    add(`route replace default via ${gw.address} dev ${dev}${gatewayOnLink(iface, gw) ? '' : ' onlink'}`,
+      `route del default via ${gw.address} dev ${dev}`);
   }
-  return { kind: 'ct-batch', what: `${dev} inside CT ${veid}`, veid, lines };
+  return step;
 }
+
+/** Whether the CT reaches `gw` without `onlink`: IPv6 link-local, in one of its subnets, or CT0_IP. */
+export function gatewayOnLink(iface: CtInterface, gw: IpAddr): boolean {
+  return containsAddr(LINK_LOCAL6, gw) || iface.addresses.some((a) => containsAddr(a, gw)) || iface.ct0Ips.some((c) => c.address === gw.address);
+}
+
+const LINK_LOCAL6: IpAddr = { family: 6, address: 'fe80::', prefix: 10 };

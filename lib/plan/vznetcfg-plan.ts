@@ -55,7 +55,7 @@ export function planVznetcfg(ev: VznetcfgEvent, st: VznetcfgState): Plan {
   if (ev.kind === 'addif' && ev.ifaceId) ids['iface-id'] = ev.ifaceId;
   if (ev.kind === 'addif' && ev.mac) ids['attached-mac'] = ev.mac;
   const attach = planBridgeAttach({
-    subject, port: ev.dev, bridgeName: st.bridgeName, bridge, kind, owner: ovsOwner('vz', ev.veid),
+    subject, port: ev.dev, portState: st.veth, bridgeName: st.bridgeName, bridge, kind, owner: ovsOwner('vz', ev.veid),
     ...(st.bridgeFrom ? { bridgeFrom: st.bridgeFrom } : {}),
     ...(Object.keys(ids).length ? { interfaceIds: ids } : {}),
   });

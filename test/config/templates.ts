@@ -6,11 +6,11 @@ import { parseVzConf } from '../../lib/config/vz-conf.js';
 import { buildCtNetwork } from '../../lib/config/ct-network.js';
 import { REPO } from '../lab/vz-lab.js';
 
-t.test('templates/vz-ct-*.conf', async (t) => {
+t.test('templates/ct-routed/router/behind-router.conf', async (t) => {
   for (const [file, check] of [
-    ['vz-ct-routed.conf', { bridge: undefined, proxyDevs: ['eth0'], addresses: 2 }],
-    ['vz-ct-router.conf', { bridge: 'br0', proxyDevs: undefined, addresses: 1 }],
-    ['vz-ct-behind-router.conf', { bridge: 'br0', proxyDevs: undefined, addresses: 1 }],
+    ['ct-routed.conf', { bridge: undefined, proxyDevs: ['eth0'], addresses: 2 }],
+    ['ct-router.conf', { bridge: 'br0', proxyDevs: undefined, addresses: 1 }],
+    ['ct-behind-router.conf', { bridge: 'br0', proxyDevs: undefined, addresses: 1 }],
   ] as const) {
     const p = path.join(REPO, 'templates', file);
     const conf = parseVzConf(fs.readFileSync(p, 'utf8'), p);

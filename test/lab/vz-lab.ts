@@ -18,9 +18,17 @@ export const HOOK_UMOUNT = path.join(REPO, 'dist/hooks/ctnet-umount');
 export const HOOK_VZNETCFG = path.join(REPO, 'dist/hooks/ctnet-vznetcfg');
 export const VZ_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
+export interface LabBridge {
+  name: string;
+  address?: string;
+  mtu?: number;
+  /** Leave the bridge down (default: up). */
+  down?: boolean;
+}
+
 export interface VzLabOptions {
   /** Bridge in the node netns (default br0 with 10.0.0.2/24); null for none. */
-  bridge?: { name: string; address?: string; mtu?: number } | null;
+  bridge?: LabBridge | null;
 }
 
 export class VzLab {
@@ -49,14 +57,30 @@ export class VzLab {
     fs.writeFileSync(path.join(this.dir, 'sbin-upper', 'vzctl'), vzctlShim(`ctnet-c`, `-${this.tag}`), { mode: 0o755 });
     await addNetns(this.hn);
     const br = opts.bridge === undefined ? { name: 'br0', address: '10.0.0.2/24' } : opts.bridge;
-    if (br) {
-      await ipBatch(this.hn, [
-        `link add ${br.name} type bridge`,
-        ...(br.mtu ? [`link set dev ${br.name} mtu ${br.mtu}`] : []),
-        ...(br.address ? [`addr add ${br.address} dev ${br.name}`] : []),
-        `link set dev ${br.name} up`,
-      ]);
-    }
+    if (br) await this.addBridge(br);
+  }
+
+  /** Add a Linux bridge to the node netns (more bridges than the default one). */
+  async addBridge(br: LabBridge): Promise<void> {
+    await ipBatch(this.hn, [
+      `link add ${br.name} type bridge`,
+      ...(br.mtu ? [`link set dev ${br.name} mtu ${br.mtu}`] : []),
+      ...(br.address ? [`addr add ${br.address} dev ${br.name}`] : []),
+      ...(br.down ? [] : [`link set dev ${br.name} up`]),
+    ]);
+  }
+
+  /** Make the vzctl stand-in's `exec` fail (as when the CT is not running), or work again. */
+  failExec(on: boolean): void {
+    const file = path.join(this.runDir, 'fail-exec');
+    if (on) fs.writeFileSync(file, '');
+    else fs.rmSync(file, { force: true });
+  }
+
+  /** The teardown record the hooks keep for a CT (parsed), or undefined when there is none. */
+  record(veid: string): unknown {
+    const file = path.join(this.runDir, 'ct', `vz-${veid}.json`);
+    return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
   }
 
   /** Create CT netns + veth pair (host side in the node netns), like vzctl before the hook. */

@@ -1,0 +1,47 @@
+/** Dry-run output: the exact commands and batches, as an admin would type them. */
+import t from 'tap';
+import { emptyPlan, type Plan } from '../../lib/plan/plan.js';
+import { ovsTransactionArgs, renderPlan, renderStep } from '../../lib/plan/render-plan.js';
+
+t.test('a full plan', async (t) => {
+  const plan: Plan = {
+    ...emptyPlan('CT 101', 'up veth101.0 (eth0 in the CT)'),
+    notes: ['a note'],
+    steps: [
+      { kind: 'host-batch', what: 'host side of veth101.0', lines: [{ cmd: 'link set dev veth101.0 up', undo: 'x' }, { cmd: 'route replace 10.0.0.5/32 dev veth101.0 proto 213' }] },
+      { kind: 'ct-batch', what: 'eth0 inside CT 101', veid: '101', lines: ['link set dev eth0 up'] },
+    ],
+  };
+  t.equal(renderPlan(plan), [
+    '# CT 101: up veth101.0 (eth0 in the CT)',
+    '# note: a note',
+    '# host side of veth101.0',
+    "ip -batch - <<'EOF'",
+    'link set dev veth101.0 up',
+    'route replace 10.0.0.5/32 dev veth101.0 proto 213',
+    'EOF',
+    '# eth0 inside CT 101',
+    "/usr/sbin/vzctl exec 101 ip -batch - <<'EOF'",
+    'link set dev eth0 up',
+    'EOF',
+    '',
+  ].join('\n'));
+  t.match(renderPlan(plan, { vzctl: '/opt/vzctl' }), /\/opt\/vzctl exec 101 ip -batch -/);
+});
+
+t.test('each step kind', async (t) => {
+  t.same(renderStep({ kind: 'host-batch', what: 'w', tolerateMissing: true, lines: [{ cmd: 'route del 10.0.0.5/32 dev br0 proto 213' }] }),
+    ['# w', "ip -force -batch - <<'EOF'", 'route del 10.0.0.5/32 dev br0 proto 213', 'EOF']);
+  t.same(renderStep({ kind: 'ct-batch', what: 'w', veid: '7', force: true, lines: ['addr del 10.0.0.5/24 dev eth0'] }),
+    ['# w', "/usr/sbin/vzctl exec 7 ip -force -batch - <<'EOF'", 'addr del 10.0.0.5/24 dev eth0', 'EOF']);
+  t.same(renderStep({ kind: 'ovs', what: 'w', commands: [['--may-exist', 'add-port', 'br0', 'v1'], ['set', 'port', 'v1', 'external_ids:ctnet-ct=101 x']] }),
+    ['# w', "ovs-vsctl --may-exist add-port br0 v1 -- set port v1 'external_ids:ctnet-ct=101 x'"]);
+  t.same(renderStep({ kind: 'sysctl', what: 'w', key: 'net/ipv4/conf/veth101.0/proxy_arp', value: '1' }),
+    ['# w', 'echo 1 > /proc/sys/net/ipv4/conf/veth101.0/proxy_arp']);
+});
+
+t.test('an empty plan says so', async (t) => {
+  t.equal(renderPlan(emptyPlan('CT 101', 'down (umount)')), '# CT 101: down (umount)\n# nothing to do\n');
+  t.same(ovsTransactionArgs([['a'], ['b', 'c']]), ['a', '--', 'b', 'c']);
+  t.same(ovsTransactionArgs([]), []);
+});
