@@ -110,6 +110,16 @@ export function readLinkIfExists(p: string): string | undefined {
   }
 }
 
+/** The canonical path (symlinks resolved), or undefined when it does not exist. */
+export function realPathIfExists(p: string): string | undefined {
+  try {
+    return fs.realpathSync(p);
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw fileError('resolve', p, e);
+  }
+}
+
 export function copyFile(from: string, to: string, mode?: number): void {
   try {
     fs.mkdirSync(path.dirname(to), { recursive: true });

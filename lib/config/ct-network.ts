@@ -2,7 +2,7 @@
  * The network of one OpenVZ container as ctnet understands it: its NETIF entries plus the
  * per-interface variables. Variables (CT file overrides vz.conf):
  *   VETH_IP_ADDRESS, CT0_IP, VE_DEFAULT_GATEWAY, VE_DEFAULT_GATEWAY6   -> the FIRST interface
- *   BRIDGEDEV, VETH_VLAN, CTNET_ANNOUNCE                               -> every interface
+ *   BRIDGEDEV, VETH_VLAN, CTNET_ANNOUNCE, VETH_PROXY_DEV               -> every interface
  *   <VAR>_<ifname> (e.g. VETH_IP_ADDRESS_eth1, BRIDGEDEV_eth1)         -> that interface only,
  *     overriding the plain variable; characters other than letters, digits and "_" in the
  *     ifname become "_" (eth0.5 -> VETH_IP_ADDRESS_eth0_5).
@@ -30,6 +30,8 @@ export interface CtInterface {
   vlan?: number;
   /** How the host routes are announced (CTNET_ANNOUNCE); none = plain route, kernel metric 0. */
   announce?: AnnounceClass;
+  /** Routed veth: uplinks that answer ARP/NDP for the CT addresses (VETH_PROXY_DEV). */
+  proxyDevs?: string[];
   netif: NetifEntry;
   /** The config values gateways and VLAN came from, so later checks can name file:line: KEY. */
   from: { gateway?: ConfValue; gateway6?: ConfValue; vlan?: ConfValue };
@@ -96,6 +98,8 @@ function buildInterface(netif: NetifEntry, first: boolean, vars: Map<string, Con
     if ('why' in c) throw configError(ann, c.why);
     iface.announce = c.value;
   }
+  const proxy = pick('VETH_PROXY_DEV', true);
+  if (proxy) iface.proxyDevs = proxy.value.split(/\s+/).filter((d) => d !== '').map((d) => confIfname(proxy, d));
   return iface;
 }
 

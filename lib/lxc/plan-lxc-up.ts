@@ -79,7 +79,7 @@ function planLxcAttach(i: LxcUpInput): Plan {
       });
     }
     const r = planRoutedVeth({ port: dev, addresses: i.section.addresses, gateways6: i.section.gateways6, ...(mtu ? { mtu } : {}) });
-    plan.steps.push(...r.sysctls, { kind: 'host-batch', what: `routes to container ${ev.name} via ${dev}`, lines: r.hostLines });
+    plan.steps.push(...r.sysctls, { kind: 'host-batch', what: `routes to container ${ev.name} via ${dev}`, lines: r.hostLines }, ...r.after);
     plan.teardown.push(...r.teardown);
     plan.notes.push(...r.notes);
     return plan;

@@ -9,6 +9,7 @@ import { confForwards, FORWARD_VAR } from '../config/forward-spec.js';
 import { configError } from '../errors.js';
 import type { HookEnv } from '../hook/hook-env.js';
 import { planForwardsUp } from '../nat/plan-forwards.js';
+import { readForwarding } from '../net/forwarding.js';
 import { readLinkState } from '../net/link-state.js';
 import { detectBridgeKind } from '../ovs/bridge-kind.js';
 import { emptyPlan, type Plan } from '../plan/plan.js';
@@ -45,7 +46,7 @@ export async function planVznetUp(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' |
   const plan = planVethUp({
     veid: ev.veid,
     iface,
-    ...(bridgeName && bridge ? { bridgeName, bridge, bridgeKind: await detectBridgeKind(bridgeName, bridge, env.ctx) } : {}),
+    ...(bridgeName && bridge ? { bridgeName, bridge, bridgeKind: await detectBridgeKind(bridgeName, bridge, env.ctx) } : readForwarding(env.ctx.procSys)),
     ...(bridgeFrom ? { bridgeFrom } : {}),
     veth: readLinkState(ev.hostIfname, env.sysNet),
   });

@@ -30,6 +30,8 @@ export interface BridgeAttachInput {
   vlan?: number;
   trunks?: number[];
   mtu?: number;
+  /** Extra OVS Interface external_ids (OpenVZ 7: iface-id, attached-mac). */
+  interfaceIds?: Record<string, string>;
 }
 
 export interface BridgeAttach {
@@ -68,6 +70,7 @@ export function planBridgeAttach(i: BridgeAttachInput): BridgeAttach {
     bridge: i.bridgeName, port: i.port, owner: i.owner,
     ...(i.ifname ? { ifname: i.ifname } : {}), ...(i.vlan !== undefined ? { vlan: i.vlan } : {}),
     ...(i.trunks ? { trunks: i.trunks } : {}), ...(mtu ? { mtu } : {}),
+    ...(i.interfaceIds ? { interfaceIds: i.interfaceIds } : {}),
   });
   const linkUp: BatchLine = { cmd: `link set dev ${i.port} up` };
   const undo = i.portState ? restoreLink(i.portState, {}) : undefined;

@@ -11,6 +11,7 @@ import type { BridgeKind } from '../ovs/bridge-kind.js';
 import { ovsOwner } from '../ovs/ovs-ids.js';
 import { planBridgeAttach } from './bridge-attach.js';
 import { announceMetric } from '../net/announce-class.js';
+import { planRoutedVeth } from './routed-veth.js';
 import { emptyPlan, type BatchLine, type CtBatchStep, type Plan, type Step } from './plan.js';
 import { restoreLink } from './restore-link.js';
 
@@ -27,6 +28,9 @@ export interface VethUpInput {
   bridge?: LinkState;
   /** What the bridge is (lib/ovs/bridge-kind.ts); derived from `bridge` (sysfs) when absent. */
   bridgeKind?: BridgeKind;
+  /** Routed veth only: global forwarding as read from /proc/sys, for notes. */
+  ipv4Forwarding?: boolean;
+  ipv6Forwarding?: boolean;
 }
 
 export function planVethUp(input: VethUpInput): Plan {
@@ -55,11 +59,21 @@ export function planVethUp(input: VethUpInput): Plan {
     plan.teardown.push(...attach.teardown);
     plan.notes.push(...attach.notes);
   } else {
+    // Routed veth: routes via the veth, proxy ARP/NDP and forwarding on it (routed-veth.ts).
     plan.notes.push(`no bridge configured for ${iface.ifname}: routed veth, host routes via ${iface.hostIfname}`);
-    const up: BatchLine = { cmd: `link set dev ${iface.hostIfname} up` };
+    const r = planRoutedVeth({
+      port: iface.hostIfname, addresses: iface.addresses, gateways6: iface.gateway6 ? [iface.gateway6] : [],
+      ...(iface.proxyDevs ? { proxyDevs: iface.proxyDevs } : {}),
+      ...(announceMetric(iface.announce) !== undefined ? { metric: announceMetric(iface.announce)! } : {}),
+      ...(input.ipv4Forwarding !== undefined ? { ipv4Forwarding: input.ipv4Forwarding } : {}),
+      ...(input.ipv6Forwarding !== undefined ? { ipv6Forwarding: input.ipv6Forwarding } : {}),
+    });
     const undo = restoreLink(veth, {});
-    if (undo) up.undo = undo;
-    host.push(up);
+    if (undo) r.hostLines[0]!.undo = undo;
+    plan.steps.push(...r.sysctls, { kind: 'host-batch', what: `host side of ${iface.hostIfname}`, lines: r.hostLines }, ...r.after, ctSide(veid, iface));
+    plan.teardown.push(...r.teardown);
+    plan.notes.push(...r.notes);
+    return plan;
   }
   const metric = announceMetric(iface.announce);
   for (const a of iface.addresses) {
