@@ -50,7 +50,7 @@ export function planBridgeAttach(i: BridgeAttachInput): BridgeAttach {
   const from = i.bridgeFrom ? ` (from ${i.bridgeFrom})` : '';
   if (i.kind === 'missing') {
     throw new CtnetError(`${i.subject}: bridge "${i.bridgeName}"${from} does not exist`, {
-      code: 'E_NOBRIDGE', hint: `create it before the CT starts (ctnet bridge ensure ${i.bridgeName}), or fix the bridge setting`,
+      code: 'E_NOBRIDGE', hint: `create it before the container starts (ctnet bridge ensure ${i.bridgeName}), or fix the bridge setting`,
     });
   }
   if (i.kind === 'other') {
