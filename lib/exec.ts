@@ -97,3 +97,19 @@ export function execFailure(result: RunResult): CtnetError {
 function firstLine(text: string): string {
   return text.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '';
 }
+
+/**
+ * Start `file args...` with `input` on its stdin and do not wait for it: the child is detached
+ * and unreferenced, so this process may exit at once (the hook's syslog writer). A child that
+ * cannot start is reported to `onFailure`, never thrown: it must not fail the caller.
+ */
+export function spawnDetached(file: string, args: readonly string[], input: string, onFailure: (e: Error) => void): void {
+  const child = spawn(file, args, { stdio: ['pipe', 'ignore', 'ignore'], detached: true, shell: false });
+  child.on('error', onFailure);
+  child.stdin!.on('error', onFailure);
+  // Small writes to an empty pipe complete synchronously, so the lines are in the pipe
+  // before this process exits; the child reads them at its own pace.
+  child.stdin!.end(input);
+  child.unref();
+  (child.stdin as unknown as { unref?: () => void }).unref?.();
+}

@@ -4,6 +4,7 @@
  * so callers decide what absence means.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { CtnetError } from './errors.js';
 
@@ -109,6 +110,16 @@ export function readLinkIfExists(p: string): string | undefined {
   }
 }
 
+/** The canonical path (symlinks resolved), or undefined when it does not exist. */
+export function realPathIfExists(p: string): string | undefined {
+  try {
+    return fs.realpathSync(p);
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw fileError('resolve', p, e);
+  }
+}
+
 export function copyFile(from: string, to: string, mode?: number): void {
   try {
     fs.mkdirSync(path.dirname(to), { recursive: true });
@@ -147,4 +158,31 @@ export function isNotFound(e: unknown): boolean {
 function fileError(action: string, file: string, cause: unknown): CtnetError {
   const why = (cause as NodeJS.ErrnoException)?.code ?? String(cause);
   return new CtnetError(`cannot ${action} "${file}": ${why}`, { code: 'E_FILE', cause });
+}
+
+/** Rename (move) a file within one filesystem; keeps its bytes and mode. */
+export function renameFile(from: string, to: string): void {
+  try {
+    fs.renameSync(from, to);
+  } catch (e) {
+    throw fileError(`move "${from}" to`, to, e);
+  }
+}
+
+/** Remove a directory when it is empty; idempotent. Returns whether it is gone. */
+export function removeDirIfEmpty(dir: string): boolean {
+  try {
+    fs.rmdirSync(dir);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (isNotFound(e)) return true;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') return false;
+    throw fileError('remove', dir, e);
+  }
+}
+
+/** Create a temporary directory (mkdtemp) under the system temp dir. */
+export function makeTempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }

@@ -55,5 +55,6 @@ function hintFor(step: Step): string {
     case 'host-batch': return 'check the names and addresses in the CT config';
     case 'ovs': return 'check "ovs-vsctl show"';
     case 'sysctl': return 'check that the interface exists';
+    case 'nft': return 'run "ctnet nat show"; is nftables available (nft --version)?';
   }
 }

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { CtnetError } from '../errors.js';
 import { execFailure, run } from '../exec.js';
 import { readTextIfExists, writeInPlace } from '../fs.js';
+import { applyNatStep } from '../nat/apply-nat-step.js';
 import { ovsTransactionArgs } from '../plan/render-plan.js';
 import type { CtBatchStep, HostBatchStep, OvsStep, Step } from '../plan/plan.js';
 import { ovsError } from '../ovs/ovs-error.js';
@@ -45,14 +46,18 @@ export async function runStep(step: Step, ctx: ApplyContext): Promise<Step[]> {
       const undoValue = step.undoValue ?? before.trim();
       return [{ kind: 'sysctl', what: `restore ${step.key}`, key: step.key, value: undoValue, tolerateMissing: true }];
     }
+    case 'nft':
+      return applyNatStep(step, ctx).catch((e) => {
+        throw new StepFailure(e instanceof CtnetError ? e : new CtnetError(String(e), { code: 'E_NFT', cause: e }), []);
+      });
   }
 }
 
 async function runHostBatch(step: HostBatchStep): Promise<Step[]> {
   if (step.lines.length === 0) return [];
   const input = step.lines.map((l) => l.cmd).join('\n') + '\n';
-  const args = step.tolerateMissing ? ['-force', '-batch', '-'] : ['-batch', '-'];
   const tool = step.tool ?? 'ip';
+  const args = [...(step.family === 6 && tool === 'ip' ? ['-6'] : []), ...(step.tolerateMissing ? ['-force', '-batch', '-'] : ['-batch', '-'])];
   const res = await run(tool, args, { input, allowFailure: true });
   if (res.exitCode === 0) return undoOf(step, step.lines.length);
   const failed = failedLines(res.stderr);
@@ -99,7 +104,7 @@ async function runCtBatch(step: CtBatchStep, ctx: ApplyContext): Promise<Step[]>
 /** The undo of the first `count` lines, last first, as one tolerant batch. */
 function undoOf(step: HostBatchStep, count: number): Step[] {
   const lines = step.lines.slice(0, count).filter((l) => l.undo).map((l) => ({ cmd: l.undo! })).reverse();
-  return lines.length ? [{ kind: 'host-batch', what: `undo ${step.what}`, lines, tolerateMissing: true, ...(step.tool ? { tool: step.tool } : {}) }] : [];
+  return lines.length ? [{ kind: 'host-batch', what: `undo ${step.what}`, lines, tolerateMissing: true, ...(step.tool ? { tool: step.tool } : {}), ...(step.family ? { family: step.family } : {}) }] : [];
 }
 
 /** Parse ip -batch stderr: each "Command failed -:N" closes the messages printed for line N. */
@@ -122,7 +127,7 @@ async function runOvs(step: OvsStep, ctx: ApplyContext): Promise<Step[]> {
     if (step.onlyIfOwner) {
       const owner = await readPortOwner(ctx, step.onlyIfOwner.port);
       if (owner !== step.onlyIfOwner.owner) {
-        if (owner !== null) ctx.log(`${step.what}: skipped, port ${step.onlyIfOwner.port} is not ctnet's for ${step.onlyIfOwner.owner} (owner "${owner}")`);
+        if (owner !== null) ctx.log(`${step.what}: skipped: the port belongs to "${owner || 'someone else'}", not ${step.onlyIfOwner.owner}`);
         return [];
       }
     }

@@ -5,6 +5,8 @@ export interface CliIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Path of the running ctnet executable (process.argv[1]); finds dist/hooks next to dist/bin. */
+  self?: string;
 }
 
 export interface CliCommand {

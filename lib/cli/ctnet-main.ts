@@ -1,6 +1,7 @@
 /** `ctnet <command> ...`: dispatch to lib/cli/commands.ts; one-line errors; exit code. */
 import minimist from 'minimist';
 import { formatError } from '../errors.js';
+import { onCommand } from '../exec.js';
 import { VERSION } from '../version.js';
 import type { CliIo } from './command.js';
 import { COMMANDS } from './commands.js';
@@ -41,6 +42,7 @@ export async function ctnetMain(argv: string[], io: CliIo): Promise<number> {
     io.stdout(cmd.usage);
     return 0;
   }
+  if (args.verbose) onCommand((c) => io.stderr(`ctnet: + ${c.join(' ')}\n`));
   try {
     return await cmd.run(args, io);
   } catch (e) {

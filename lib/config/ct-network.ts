@@ -2,18 +2,21 @@
  * The network of one OpenVZ container as ctnet understands it: its NETIF entries plus the
  * per-interface variables. Variables (CT file overrides vz.conf):
  *   VETH_IP_ADDRESS, CT0_IP, VE_DEFAULT_GATEWAY, VE_DEFAULT_GATEWAY6   -> the FIRST interface
- *   BRIDGEDEV, VETH_VLAN                                               -> every interface
+ *   BRIDGEDEV, VETH_VLAN, CTNET_ANNOUNCE, VETH_PROXY_DEV               -> every interface
  *   <VAR>_<ifname> (e.g. VETH_IP_ADDRESS_eth1, BRIDGEDEV_eth1)         -> that interface only,
  *     overriding the plain variable; characters other than letters, digits and "_" in the
  *     ifname become "_" (eth0.5 -> VETH_IP_ADDRESS_eth0_5).
  * Bridge: 4th hook argument, else NETIF bridge=, else BRIDGEDEV_<ifname>, else BRIDGEDEV.
  * No bridge means a routed veth (host routes via the veth itself).
+ * CTNET_ANNOUNCE=primary|spare|anycast sets the kernel metric of the host routes, which the
+ * FRR configuration of `ctnet render frr` turns into the OSPF announcement (docs/frr.md).
  */
 import { configError, CtnetError } from '../errors.js';
 import type { ConfValue } from './vz-conf.js';
 import { parseNetif, type NetifEntry } from './netif.js';
 import { checked, confAddressList, confIfname, confPlainAddress, parseVlanId } from './validate.js';
 import type { IpAddr } from '../net/ip-address.js';
+import { parseAnnounceClass, type AnnounceClass } from '../net/announce-class.js';
 
 export interface CtInterface {
   ifname: string;
@@ -25,6 +28,10 @@ export interface CtInterface {
   gateway?: IpAddr;
   gateway6?: IpAddr;
   vlan?: number;
+  /** How the host routes are announced (CTNET_ANNOUNCE); none = plain route, kernel metric 0. */
+  announce?: AnnounceClass;
+  /** Routed veth: uplinks that answer ARP/NDP for the CT addresses (VETH_PROXY_DEV). */
+  proxyDevs?: string[];
   netif: NetifEntry;
   /** The config values gateways and VLAN came from, so later checks can name file:line: KEY. */
   from: { gateway?: ConfValue; gateway6?: ConfValue; vlan?: ConfValue };
@@ -85,6 +92,14 @@ function buildInterface(netif: NetifEntry, first: boolean, vars: Map<string, Con
     iface.vlan = checked(vlan, parseVlanId(vlan.value.trim()));
     iface.from.vlan = vlan;
   }
+  const ann = pick('CTNET_ANNOUNCE', true);
+  if (ann && ann.value.trim() !== '') {
+    const c = parseAnnounceClass(ann.value);
+    if ('why' in c) throw configError(ann, c.why);
+    iface.announce = c.value;
+  }
+  const proxy = pick('VETH_PROXY_DEV', true);
+  if (proxy) iface.proxyDevs = proxy.value.split(/\s+/).filter((d) => d !== '').map((d) => confIfname(proxy, d));
   return iface;
 }
 

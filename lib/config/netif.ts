@@ -2,8 +2,10 @@
  * NETIF (vzctl src/lib/config.c parse_netif; libvzctl for OpenVZ 7 keys): interfaces split
  * by `;`, fields by `,`, each `key=value`. Legacy keys: ifname (required), host_ifname, mac,
  * host_mac, bridge, mac_filter. OpenVZ 7 keys: network, type, vport, gw, gw6, ip, ip6, dhcp,
- * dhcp6, ip_filter, configure. Other keys are kept in `extra` but never used: vzctl drops them
- * when it rewrites the file.
+ * dhcp6, ip_filter, configure, ifaceid; `ip6=` comes last and lists its addresses separated
+ * by `,` (libvzctl lib/veth.c veth2str), so bare fields after it belong to it. Their typed
+ * meaning is in netif-ov7.ts. Other keys are kept in `extra` but never used: vzctl drops
+ * them when it rewrites the file.
  */
 import { configError } from '../errors.js';
 import type { ConfValue } from './vz-conf.js';
@@ -21,7 +23,7 @@ export interface NetifEntry {
   type?: string;
   /** OpenVZ 7: `vport=ovs`. */
   vport?: string;
-  /** Raw values of the remaining keys (mac_filter; OpenVZ 7 gw, gw6, ip, ip6 ...). */
+  /** Raw values of the remaining keys (mac_filter; OpenVZ 7 gw, gw6, ip, ip6 ...; netif-ov7.ts). */
   extra: Record<string, string>;
 }
 
@@ -33,14 +35,21 @@ export function parseNetif(cv: ConfValue, veid: string): NetifEntry[] {
   for (const chunk of cv.value.split(';')) {
     if (chunk.trim() === '') continue;
     const fields: Record<string, string> = {};
+    let last = '';
     for (const field of chunk.split(',')) {
       if (field.trim() === '') continue;
       const eq = field.indexOf('=');
+      if (eq < 0 && last === 'ip6') {
+        // libvzctl writes `ip6=A,B,C` as the last field: later bare fields are more addresses.
+        fields['ip6'] += `,${field.trim()}`;
+        continue;
+      }
       if (eq <= 0) throw configError(cv, `"${field}" is not key=value`);
       const k = field.slice(0, eq).trim();
       const v = field.slice(eq + 1).trim();
       if (k in fields) throw configError(cv, `"${k}" is given twice in one interface`);
       fields[k] = v;
+      last = k;
     }
     const ifname = fields['ifname'];
     if (ifname === undefined) throw configError(cv, `interface "${chunk}" has no ifname=`);

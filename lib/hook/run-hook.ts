@@ -7,6 +7,7 @@ import minimist from 'minimist';
 import { defaultApplyContext } from '../apply/context.js';
 import { formatError, usageError } from '../errors.js';
 import { onCommand } from '../exec.js';
+import { ctIdFromEnv, syslogLines } from '../log/syslog-lines.js';
 import { DEFAULT_VZ_DIR } from '../config/load-vz-config.js';
 import { SYS_NET } from '../net/link-state.js';
 import { DEFAULT_RUN_DIR } from '../state/teardown-record.js';
@@ -35,7 +36,7 @@ const defaultIo: HookIo = {
 export async function runHook(spec: HookSpec, argv: string[], procEnv: NodeJS.ProcessEnv, io: HookIo = defaultIo): Promise<number> {
   const args = minimist(argv, {
     boolean: ['help', 'version', 'dry-run', 'verbose', 'quiet', ...(spec.booleans ?? [])],
-    string: ['vz-dir', 'run-dir', ...(spec.strings ?? [])],
+    string: ['vz-dir', 'run-dir', 'vzctl', ...(spec.strings ?? [])],
     alias: { h: 'help', n: 'dry-run', v: 'verbose' },
     stopEarly: false,
   });
@@ -59,23 +60,57 @@ export async function runHook(spec: HookSpec, argv: string[], procEnv: NodeJS.Pr
   }
   const verbose = Boolean(args.verbose) || procEnv['CTNET_VERBOSE'] === '1';
   const quiet = Boolean(args.quiet);
+  const dryRun = Boolean(args['dry-run']) || procEnv['CTNET_DRY_RUN'] === '1';
+  const stderr = cappedWriter(io.stderr);
+  const ct = ctIdFromEnv(procEnv);
+  const syslog = syslogLines({
+    prefix: ct ? `${spec.name} ct=${ct}` : spec.name,
+    enabled: !dryRun && procEnv['CTNET_SYSLOG'] !== '0',
+    pid: process.pid,
+    onFailure: (e) => { if (verbose) stderr(`${spec.name}: syslog: ${e.message}\n`); },
+    ...(procEnv['CTNET_SYSLOG_SOCKET'] ? { socket: procEnv['CTNET_SYSLOG_SOCKET'] } : {}),
+  });
   const log = (line: string): void => {
-    if (!quiet) io.stderr(`${spec.name}: ${line}\n`);
+    syslog.info(line);
+    if (!quiet) stderr(`${spec.name}: ${line}\n`);
   };
-  if (verbose) onCommand((cmd) => io.stderr(`${spec.name}: + ${cmd.join(' ')}\n`));
+  if (verbose) onCommand((cmd) => stderr(`${spec.name}: + ${cmd.join(' ')}\n`));
+  const ctx = defaultApplyContext(log);
+  // A vzctl stand-in (the demo lab); vzctl itself is at the default path.
+  if (typeof args['vzctl'] === 'string' && args['vzctl']) ctx.vzctl = args['vzctl'];
   const env: HookEnv = {
     vzDir: typeof args['vz-dir'] === 'string' && args['vz-dir'] ? args['vz-dir'] : DEFAULT_VZ_DIR,
     runDir: typeof args['run-dir'] === 'string' && args['run-dir'] ? args['run-dir'] : DEFAULT_RUN_DIR,
     sysNet: SYS_NET,
-    dryRun: Boolean(args['dry-run']) || procEnv['CTNET_DRY_RUN'] === '1',
-    ctx: defaultApplyContext(log),
+    dryRun,
+    ctx,
     out: io.stdout,
   };
+  env.ctx.runDir = env.runDir;
   try {
     await spec.handler(args, env, procEnv);
+    syslog.info('result: ok');
     return 0;
   } catch (e) {
-    io.stderr(`${formatError(e, verbose)}\n`);
+    syslog.error(`result: ${formatError(e, false)}`);
+    stderr(`${formatError(e, verbose)}\n`);
     return 1;
+  } finally {
+    syslog.flush();
   }
+}
+
+/**
+ * LXC reads only about 40 KB of a hook's output before it waits for the hook: past
+ * STDERR_CAP bytes the rest is dropped with one closing note (syslog still gets every line).
+ */
+export const STDERR_CAP = 32 * 1024;
+
+function cappedWriter(write: (s: string) => void): (s: string) => void {
+  let used = 0;
+  return (s) => {
+    if (used >= STDERR_CAP) return;
+    used += Buffer.byteLength(s);
+    write(used < STDERR_CAP ? s : `${s.slice(0, 200)}\n... (output truncated; see syslog tag "ctnet")\n`);
+  };
 }

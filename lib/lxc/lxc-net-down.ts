@@ -14,6 +14,7 @@ import { planOvsPortDown } from '../ovs/ovs-port-plan.js';
 import { emptyPlan, type Plan } from '../plan/plan.js';
 import { renderPlan } from '../plan/render-plan.js';
 import { routeTeardown } from '../plan/veth-up.js';
+import { planForwardsDown } from '../nat/plan-forwards.js';
 import { forgetTeardown, readTeardown } from '../state/teardown-record.js';
 import type { LxcNetEvent } from './lxc-event.js';
 import { lxcRecordId } from './lxc-net-up.js';
@@ -35,6 +36,7 @@ export async function planLxcNetDown(ev: LxcNetEvent, opts: LxcOptions, env: Pic
     plan.notes.push(`no record of ${dev} (state lost?): removing what the config implies`);
     const section = loadSectionView(ev, { link: !opts.bridge && !ev.link, addresses: opts.routed }, (l) => env.ctx.log(`warning: ${l}`));
     const bridgeRef = resolveBridge(ev, opts, section);
+    if (opts.forwards.length > 0) plan.steps.push(...planForwardsDown({ owner: lxcRecordId(ev.name) }));
     if (opts.routed) plan.steps.push(...routeTeardown(section.addresses, dev));
     else if (bridgeRef && await detectBridgeKind(bridgeRef.name, readLinkState(bridgeRef.name, env.sysNet), env.ctx) === 'ovs') {
       plan.steps.push(planOvsPortDown(dev, ovsOwner('lxc', ev.name)));

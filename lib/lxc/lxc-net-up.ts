@@ -23,7 +23,7 @@ export function lxcRecordId(name: string): string {
 export async function planLxcNetUp(ev: LxcNetEvent, opts: LxcOptions, env: Pick<HookEnv, 'sysNet' | 'ctx'>): Promise<Plan> {
   const isVeth = ev.type === 'veth';
   const section = isVeth
-    ? loadSectionView(ev, { link: !opts.bridge && !ev.link, addresses: opts.routed }, (l) => env.ctx.log(`warning: ${l}`))
+    ? loadSectionView(ev, { link: !opts.bridge && !ev.link, addresses: opts.routed || opts.forwards.length > 0 }, (l) => env.ctx.log(`warning: ${l}`))
     : { addresses: [], gateways6: [] };
   const bridgeRef = isVeth ? resolveBridge(ev, opts, section) : undefined;
   const veth = ev.device ? readLinkState(ev.device, env.sysNet) : undefined;

@@ -5,11 +5,14 @@
  *   --trunks LIST  tagged VLANs, e.g. 10,20,30-35
  *   --mtu N        MTU of the host veth / OVS interface (default: the bridge's)
  *   --routed       no bridge: host routes + proxy ARP/NDP for the section's addresses
+ *   --forward P:H:C  forward host port H (tcp|udp) to the container's port C (repeatable),
+ *                  to the section's first IPv4 and IPv6 address, in ctnet's nft table
  */
 import type minimist from 'minimist';
 import { usageError } from '../errors.js';
 import { checkIfname, parseMtu, parseVlanId } from '../config/validate.js';
 import { parseVlanList } from '../net/vlan-list.js';
+import { parseForwardList, type ForwardSpec } from '../config/forward-spec.js';
 
 export interface LxcOptions {
   bridge?: string;
@@ -17,9 +20,10 @@ export interface LxcOptions {
   trunks?: number[];
   mtu?: number;
   routed: boolean;
+  forwards: ForwardSpec[];
 }
 
-export const LXC_STRING_OPTIONS = ['bridge', 'vlan', 'trunks', 'mtu'];
+export const LXC_STRING_OPTIONS = ['bridge', 'vlan', 'trunks', 'mtu', 'forward'];
 export const LXC_BOOLEAN_OPTIONS = ['routed'];
 const KNOWN = new Set(['_', 'help', 'h', 'version', 'dry-run', 'n', 'verbose', 'v', 'quiet', 'vz-dir', 'run-dir', ...LXC_STRING_OPTIONS, ...LXC_BOOLEAN_OPTIONS]);
 
@@ -32,7 +36,7 @@ export function lxcOptions(args: minimist.ParsedArgs): LxcOptions {
     if (typeof v !== 'string' || v === '') throw usageError(`--${k} needs a value`);
     return v;
   };
-  const o: LxcOptions = { routed: Boolean(args['routed']) };
+  const o: LxcOptions = { routed: Boolean(args['routed']), forwards: forwardOption(args['forward']) };
   const bridge = str('bridge');
   if (bridge) {
     const why = checkIfname(bridge);
@@ -48,6 +52,14 @@ export function lxcOptions(args: minimist.ParsedArgs): LxcOptions {
   if (o.routed && o.bridge) throw usageError('--routed and --bridge exclude each other (a routed veth has no bridge)');
   if (o.routed && (o.vlan !== undefined || o.trunks)) throw usageError('--vlan/--trunks need a bridge; they make no sense with --routed');
   return o;
+}
+
+/** --forward may be repeated; each value is one proto:hostport:ctport. */
+function forwardOption(v: unknown): ForwardSpec[] {
+  if (v === undefined || v === false) return [];
+  const list = (Array.isArray(v) ? v : [v]).map(String);
+  if (list.some((x) => x === '')) throw usageError('--forward needs a value (tcp:8025:25)');
+  return orThrow('--forward', parseForwardList(list));
 }
 
 function orThrow<T>(what: string, r: T | string): T {

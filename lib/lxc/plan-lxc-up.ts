@@ -14,6 +14,7 @@ import { ovsOwner } from '../ovs/ovs-ids.js';
 import { planBridgeAttach } from '../plan/bridge-attach.js';
 import { emptyPlan, type Plan } from '../plan/plan.js';
 import { planRoutedVeth } from '../plan/routed-veth.js';
+import { planForwardsUp } from '../nat/plan-forwards.js';
 import type { LxcNetEvent } from './lxc-event.js';
 import type { LxcOptions } from './lxc-options.js';
 
@@ -44,6 +45,21 @@ export function resolveBridge(ev: LxcNetEvent, opts: LxcOptions, section: Sectio
 }
 
 export function planLxcUp(i: LxcUpInput): Plan {
+  const plan = planLxcAttach(i);
+  if (i.ev.type !== 'veth' || i.opts.forwards.length === 0) return plan;
+  if (i.section.addresses.length === 0) {
+    throw new CtnetError(`container ${i.ev.name}: --forward needs the container's address, but its lxc.net section has no ipv4.address/ipv6.address`, {
+      code: 'E_CONFIG', hint: 'set lxc.net.N.ipv4.address (static addresses only)',
+    });
+  }
+  const f = planForwardsUp({ owner: `lxc-${i.ev.name}`, forwards: i.opts.forwards, targets: i.section.addresses });
+  plan.steps.push(...f.steps);
+  plan.teardown.push(...f.teardown);
+  return plan;
+}
+
+/** Bridge, OVS or routed attach of the veth (everything but port forwards). */
+function planLxcAttach(i: LxcUpInput): Plan {
   const { ev, opts } = i;
   const plan = emptyPlan(`container ${ev.name}`, `up ${ev.type}${ev.device ? ` ${ev.device}` : ''}${i.section.label ? ` (${i.section.label})` : ''}`);
   if (ev.type !== 'veth') {
@@ -63,7 +79,7 @@ export function planLxcUp(i: LxcUpInput): Plan {
       });
     }
     const r = planRoutedVeth({ port: dev, addresses: i.section.addresses, gateways6: i.section.gateways6, ...(mtu ? { mtu } : {}) });
-    plan.steps.push(...r.sysctls, { kind: 'host-batch', what: `routes to container ${ev.name} via ${dev}`, lines: r.hostLines });
+    plan.steps.push(...r.sysctls, { kind: 'host-batch', what: `routes to container ${ev.name} via ${dev}`, lines: r.hostLines }, ...r.after);
     plan.teardown.push(...r.teardown);
     plan.notes.push(...r.notes);
     return plan;
@@ -73,7 +89,7 @@ export function planLxcUp(i: LxcUpInput): Plan {
     return plan;
   }
   const a = planBridgeAttach({
-    subject: plan.subject, port: dev, bridgeName: bridge.name, bridgeFrom: bridge.from,
+    subject: plan.subject, port: dev, portState: i.veth, bridgeName: bridge.name, bridgeFrom: bridge.from,
     bridge: i.bridge ?? { name: bridge.name, exists: false }, kind: i.bridgeKind ?? 'missing',
     owner: ovsOwner('lxc', ev.name), ...(i.section.name ? { ifname: i.section.name } : {}),
     ...(opts.vlan !== undefined ? { vlan: opts.vlan } : {}), ...(opts.trunks ? { trunks: opts.trunks } : {}), ...(mtu ? { mtu } : {}),
@@ -85,5 +101,5 @@ export function planLxcUp(i: LxcUpInput): Plan {
 }
 
 function hasActions(o: LxcOptions): boolean {
-  return Boolean(o.bridge || o.routed || o.vlan !== undefined || o.trunks || o.mtu);
+  return Boolean(o.bridge || o.routed || o.vlan !== undefined || o.trunks || o.mtu || o.forwards.length);
 }

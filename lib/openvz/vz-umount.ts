@@ -6,11 +6,15 @@
 import { runTeardown } from '../apply/apply-plan.js';
 import { buildCtNetwork, type CtNetwork } from '../config/ct-network.js';
 import { loadVzConfig } from '../config/load-vz-config.js';
+import { FORWARD_VAR } from '../config/forward-spec.js';
 import { CtnetError } from '../errors.js';
+import { planForwardsDown } from '../nat/plan-forwards.js';
 import type { HookEnv } from '../hook/hook-env.js';
 import { emptyPlan, type Plan, type Step } from '../plan/plan.js';
 import { renderPlan } from '../plan/render-plan.js';
+import { planRoutedVeth } from '../plan/routed-veth.js';
 import { routeTeardown } from '../plan/veth-up.js';
+import { announceMetric } from '../net/announce-class.js';
 import { forgetTeardown, readTeardown } from '../state/teardown-record.js';
 import { recordId } from './vznet-up.js';
 
@@ -35,8 +39,11 @@ export function planVzUmount(ev: UmountEvent, env: Pick<HookEnv, 'vzDir' | 'runD
     env.ctx.log(`CT ${ev.veid}: warning: ${e.message}`);
   }
   for (const iface of net?.interfaces ?? []) {
-    if (iface.bridge) plan.steps.push(...routeTeardown(iface.addresses, iface.bridge.name));
+    if (iface.bridge) plan.steps.push(...routeTeardown(iface.addresses, iface.bridge.name, announceMetric(iface.announce)));
+    // Routed veth: its routes go with the veth, but proxy entries on uplinks stay.
+    else if (iface.proxyDevs) plan.steps.push(...planRoutedVeth({ port: iface.hostIfname, addresses: iface.addresses, proxyDevs: iface.proxyDevs }).teardown);
   }
+  if (net?.vars.has(FORWARD_VAR)) plan.steps.push(...planForwardsDown({ owner: recordId(ev.veid) }));
   plan.steps = dedupe(plan.steps);
   if (plan.steps.length === 0) plan.notes.push('no veth routes recorded or configured for this CT');
   return plan;

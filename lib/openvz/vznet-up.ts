@@ -5,7 +5,11 @@
 import { applyPlan } from '../apply/apply-plan.js';
 import { buildCtNetwork, findInterface } from '../config/ct-network.js';
 import { loadVzConfig } from '../config/load-vz-config.js';
+import { confForwards, FORWARD_VAR } from '../config/forward-spec.js';
+import { configError } from '../errors.js';
 import type { HookEnv } from '../hook/hook-env.js';
+import { planForwardsUp } from '../nat/plan-forwards.js';
+import { readForwarding } from '../net/forwarding.js';
 import { readLinkState } from '../net/link-state.js';
 import { detectBridgeKind } from '../ovs/bridge-kind.js';
 import { emptyPlan, type Plan } from '../plan/plan.js';
@@ -39,13 +43,23 @@ export async function planVznetUp(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' |
   const bridgeName = ev.bridgeArg ?? iface.bridge?.name;
   const bridgeFrom = ev.bridgeArg ? 'the hook\'s 4th argument' : iface.bridge?.from;
   const bridge = bridgeName ? readLinkState(bridgeName, env.sysNet) : undefined;
-  return planVethUp({
+  const plan = planVethUp({
     veid: ev.veid,
     iface,
-    ...(bridgeName && bridge ? { bridgeName, bridge, bridgeKind: await detectBridgeKind(bridgeName, bridge, env.ctx) } : {}),
+    ...(bridgeName && bridge ? { bridgeName, bridge, bridgeKind: await detectBridgeKind(bridgeName, bridge, env.ctx) } : readForwarding(env.ctx.procSys)),
     ...(bridgeFrom ? { bridgeFrom } : {}),
     veth: readLinkState(ev.hostIfname, env.sysNet),
   });
+  // CTNET_FORWARD: the CT's port forwards come up with its first interface.
+  const fwd = cfg.vars.get(FORWARD_VAR);
+  if (fwd && iface === net.interfaces[0]) {
+    const forwards = confForwards(fwd);
+    if (forwards.length && iface.addresses.length === 0) throw configError(fwd, `needs a container address to forward to (VETH_IP_ADDRESS of ${iface.ifname} is empty)`);
+    const f = planForwardsUp({ owner: recordId(ev.veid), forwards, targets: iface.addresses });
+    plan.steps.push(...f.steps);
+    plan.teardown.push(...f.teardown);
+  }
+  return plan;
 }
 
 export async function vznetUp(ev: VznetUpEvent, env: HookEnv): Promise<void> {

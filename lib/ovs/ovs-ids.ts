@@ -4,7 +4,7 @@
  *   ctnet-ifname = the interface name inside the container, e.g. "eth0"
  * A down removes a port only when ctnet-owner names the same container, so ports made by
  * someone else (an admin, libvirt, another tool) are never touched, and stale ports of dead
- * containers can be found: `ovs-vsctl find port external_ids:ctnet-owner=lxc:web1`.
+ * containers can be found: `ovs-vsctl find port 'external_ids:ctnet-owner="lxc:web1"'`.
  */
 export const OVS_OWNER_KEY = 'ctnet-owner';
 export const OVS_IFNAME_KEY = 'ctnet-ifname';

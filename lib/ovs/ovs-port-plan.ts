@@ -9,7 +9,7 @@
  * VLAN: `vlan` only = access port (tag=V); `trunks` only = trunk port (vlan_mode=trunk);
  * both = native-untagged (untagged frames go to V, the trunk VLANs pass tagged).
  * Down removes the port only when its ctnet-owner is this container (checked when the step
- * runs), and a port that is already gone counts as removed.
+ * runs), and a port that is already gone counts as removed; it does not wait for vswitchd.
  */
 import type { OvsStep } from '../plan/plan.js';
 import { externalId, OVS_IFNAME_KEY, OVS_OWNER_KEY } from './ovs-ids.js';
@@ -57,7 +57,7 @@ export function planOvsPortUp(o: OvsPortOptions): OvsStep {
     kind: 'ovs',
     what: `port ${o.port} on Open vSwitch bridge ${o.bridge}${vlanText}${trunkText}`,
     commands,
-    undo: [['--if-exists', 'del-port', o.port]],
+    undo: [removePort(o.port)],
   };
 }
 
@@ -66,7 +66,15 @@ export function planOvsPortDown(port: string, owner: string): OvsStep {
   return {
     kind: 'ovs',
     what: `remove Open vSwitch port ${port}`,
-    commands: [['--if-exists', 'del-port', port]],
+    commands: [removePort(port)],
     onlyIfOwner: { port, owner },
   };
+}
+
+/**
+ * Removing a record needs no wait for ovs-vswitchd (`--no-wait`): a hung vswitchd must not
+ * hold up a rollback or a container stop; it drops the port when it catches up.
+ */
+function removePort(port: string): string[] {
+  return ['--no-wait', '--if-exists', 'del-port', port];
 }

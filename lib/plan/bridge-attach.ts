@@ -10,12 +10,13 @@ import type { BridgeKind } from '../ovs/bridge-kind.js';
 import { planOvsPortDown, planOvsPortUp } from '../ovs/ovs-port-plan.js';
 import { planLinuxBridgeAttach } from './linux-bridge-attach.js';
 import type { BatchLine, Step } from './plan.js';
+import { restoreLink } from './restore-link.js';
 
 export interface BridgeAttachInput {
   /** "CT 101", "container web1": for messages. */
   subject: string;
   port: string;
-  /** The port as it is before the attach (its undo restores master, MTU, down state). */
+  /** The port as it is now (for exact undo lines). */
   portState?: LinkState;
   bridgeName: string;
   /** Where the bridge name came from, for messages. */
@@ -29,6 +30,8 @@ export interface BridgeAttachInput {
   vlan?: number;
   trunks?: number[];
   mtu?: number;
+  /** Extra OVS Interface external_ids (OpenVZ 7: iface-id, attached-mac). */
+  interfaceIds?: Record<string, string>;
 }
 
 export interface BridgeAttach {
@@ -47,11 +50,11 @@ export function planBridgeAttach(i: BridgeAttachInput): BridgeAttach {
   const from = i.bridgeFrom ? ` (from ${i.bridgeFrom})` : '';
   if (i.kind === 'missing') {
     throw new CtnetError(`${i.subject}: bridge "${i.bridgeName}"${from} does not exist`, {
-      code: 'E_NOBRIDGE', hint: `create it before the container starts (a Linux bridge, or "ovs-vsctl add-br ${i.bridgeName}"), or fix the bridge setting`,
+      code: 'E_NOBRIDGE', hint: `create it before the container starts (ctnet bridge ensure ${i.bridgeName}), or fix the bridge setting`,
     });
   }
   if (i.kind === 'other') {
-    throw new CtnetError(`${i.subject}: "${i.bridgeName}"${from} is not a Linux bridge nor an Open vSwitch bridge`, {
+    throw new CtnetError(`${i.subject}: "${i.bridgeName}" is not a Linux bridge or an Open vSwitch bridge${from}`, {
       code: 'E_NOTBRIDGE', hint: 'name a Linux or Open vSwitch bridge',
     });
   }
@@ -67,10 +70,14 @@ export function planBridgeAttach(i: BridgeAttachInput): BridgeAttach {
     bridge: i.bridgeName, port: i.port, owner: i.owner,
     ...(i.ifname ? { ifname: i.ifname } : {}), ...(i.vlan !== undefined ? { vlan: i.vlan } : {}),
     ...(i.trunks ? { trunks: i.trunks } : {}), ...(mtu ? { mtu } : {}),
+    ...(i.interfaceIds ? { interfaceIds: i.interfaceIds } : {}),
   });
+  const linkUp: BatchLine = { cmd: `link set dev ${i.port} up` };
+  const undo = i.portState ? restoreLink(i.portState, {}) : undefined;
+  if (undo) linkUp.undo = undo;
   return {
     before: [up],
-    hostLines: [{ cmd: `link set dev ${i.port} up` }],
+    hostLines: [linkUp],
     after: [],
     teardown: [planOvsPortDown(i.port, i.owner)],
     notes: [],

@@ -14,7 +14,7 @@ import { restoreLink } from './restore-link.js';
 
 export interface LinuxBridgeAttachInput {
   port: string;
-  /** The port before the attach: its undo puts back master, MTU and down state (else nomaster). */
+  /** The port as it is now: the undo restores exactly that (master, MTU, down). */
   portState?: LinkState;
   bridgeName: string;
   bridge: LinkState;

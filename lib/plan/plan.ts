@@ -4,6 +4,7 @@
  * `apply-plan` executes it with rollback. Steps are serializable, so the teardown of an up
  * can be recorded and replayed by a later down.
  */
+import type { NatEntry } from '../nat/nat-entry.js';
 
 /** One `ip -batch` line and the line that undoes it (none when nothing needs undoing). */
 export interface BatchLine {
@@ -18,6 +19,8 @@ export interface HostBatchStep {
   /** The iproute2 program that reads the batch (default ip). */
   tool?: 'ip' | 'bridge';
   lines: BatchLine[];
+  /** 6: run as `ip -6 -batch -` (ip rule needs the family; default IPv4/any). */
+  family?: 4 | 6;
   /** Teardown mode: run every line (`-force`), "not found" answers count as done. */
   tolerateMissing?: boolean;
 }
@@ -62,7 +65,20 @@ export interface SysctlStep {
   tolerateMissing?: boolean;
 }
 
-export type Step = HostBatchStep | CtBatchStep | OvsStep | SysctlStep;
+/**
+ * A change to ctnet's own nftables table (`table inet ctnet`): add or remove one owner's NAT
+ * entries. Executed under the "nat" lock as one atomic `nft -f -` that rebuilds only that table.
+ */
+export interface NftStep {
+  kind: 'nft';
+  what: string;
+  owner: string;
+  op: 'add' | 'remove';
+  /** For remove, an empty list means everything the owner has. */
+  entries: NatEntry[];
+}
+
+export type Step = HostBatchStep | CtBatchStep | OvsStep | SysctlStep | NftStep;
 
 export interface Plan {
   /** Who: "CT 101", "container c1". */

@@ -1,4 +1,5 @@
 /** The exact commands a plan runs, as an admin would type them (the dry-run output). */
+import { describeNat } from '../nat/nat-entry.js';
 import type { Plan, Step } from './plan.js';
 
 export interface RenderOptions {
@@ -17,7 +18,7 @@ export function renderPlan(plan: Plan, opts: RenderOptions = {}): string {
 export function renderStep(s: Step, opts: RenderOptions = {}): string[] {
   switch (s.kind) {
     case 'host-batch':
-      return [`# ${s.what}`, `${s.tool ?? 'ip'} ${s.tolerateMissing ? '-force ' : ''}-batch - <<'EOF'`, ...s.lines.map((l) => l.cmd), 'EOF'];
+      return [`# ${s.what}`, `${s.tool ?? 'ip'} ${s.family === 6 && !s.tool ? '-6 ' : ''}${s.tolerateMissing ? '-force ' : ''}-batch - <<'EOF'`, ...s.lines.map((l) => l.cmd), 'EOF'];
     case 'ct-batch':
       return [`# ${s.what}`, `${opts.vzctl ?? '/usr/sbin/vzctl'} exec ${s.veid} ip ${s.force ? '-force ' : ''}-batch - <<'EOF'`, ...s.lines, 'EOF'];
     case 'ovs':
@@ -27,6 +28,9 @@ export function renderStep(s: Step, opts: RenderOptions = {}): string[] {
       ];
     case 'sysctl':
       return [`# ${s.what}`, `echo ${s.value} > /proc/sys/${s.key}`];
+    case 'nft':
+      return [`# ${s.what}: rebuild "table inet ctnet" with one nft -f - (under the nat lock)`,
+        ...(s.op === 'remove' && s.entries.length === 0 ? [`#   remove everything of ${s.owner}`] : s.entries.map((e) => `#   ${s.op} ${s.owner}: ${describeNat(e)}`))];
   }
 }
 

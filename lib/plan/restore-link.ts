@@ -1,4 +1,4 @@
-/** Undo of a `link set` on a container's host veth (pure). */
+/** Undo lines for `ip link set` changes to a host veth (shared by the bridge attach planners). */
 import type { LinkState } from '../net/link-state.js';
 
 /**

@@ -1,15 +1,22 @@
 /**
- * Plan a routed host veth (pure; no bridge): the container's addresses are reached through
- * host routes via the veth (proto 213), and the veth alone answers for the host: proxy_arp
- * and forwarding on that veth for IPv4; for IPv6 the veth gets IPv6 back (LXC switches it
- * off on host veths), proxy_ndp, forwarding, and a proxy neighbour entry for each IPv6
- * gateway the container uses. No global sysctl is touched (net.ipv4.ip_forward and
- * net.ipv6.conf.all.forwarding stay the admin's). The sysctls and proxy entries vanish with
- * the veth; only the routes need a teardown (older LXC deletes the veth before the down hook,
- * taking the routes with it: the teardown tolerates that).
+ * Plan a routed host veth (pure; no bridge), shared by the OpenVZ and LXC hooks: the node is
+ * the container's router on a point-to-point link, as with Proxmox's vznetaddbr or LXC's
+ * `veth.mode = router`.
+ * - host routes to the container's addresses via the veth (proto 213);
+ * - on that veth only: proxy_arp and forwarding for IPv4 (the container's ARP for its gateway
+ *   is answered, its packets are routed); for IPv6, IPv6 back on (LXC switches it off on host
+ *   veths), proxy_ndp, forwarding, and a proxy entry for each IPv6 gateway the container uses
+ *   (Linux answers NDP only for addresses of the receiving interface);
+ * - with `proxyDevs` (OpenVZ VETH_PROXY_DEV): a proxy entry for each container address on each
+ *   uplink, so addresses taken from the uplink's subnet are answered for on that LAN (venet's
+ *   NEIGHBOUR_DEVS); IPv6 needs proxy_ndp on the uplink, set and left on (shared).
+ * No global sysctl is touched: net.ipv4.ip_forward and net.ipv6.conf.all.forwarding stay the
+ * admin's, with a note when they are off. The veth's sysctls and proxy entries vanish with the
+ * veth; the teardown removes the routes (tolerating a veth already gone) and uplink entries.
+ * Proxy entries are one `ip` call each: `ip neigh` ends a whole `ip -batch` at its first error.
  */
 import type { IpAddr } from '../net/ip-address.js';
-import type { BatchLine, Step, SysctlStep } from './plan.js';
+import type { BatchLine, HostBatchStep, Step, SysctlStep } from './plan.js';
 import { routeLine, routeTeardown } from './veth-up.js';
 
 export interface RoutedVethInput {
@@ -18,12 +25,21 @@ export interface RoutedVethInput {
   /** IPv6 gateways the container uses (proxied on the veth). */
   gateways6?: IpAddr[];
   mtu?: number;
+  /** Kernel metric of the host routes (announce class, lib/net/announce-class.ts); none = 0. */
+  metric?: number;
+  /** Uplinks that answer ARP/NDP for the container's addresses. */
+  proxyDevs?: string[];
+  /** Global forwarding as read from /proc/sys (undefined: unknown, no note). */
+  ipv4Forwarding?: boolean;
+  ipv6Forwarding?: boolean;
 }
 
 export interface RoutedVeth {
   /** Sysctl steps; they run before the host batch (IPv6 must be on before IPv6 routes). */
   sysctls: SysctlStep[];
   hostLines: BatchLine[];
+  /** Proxy neighbour entries, one step each, after the host batch. */
+  after: HostBatchStep[];
   teardown: Step[];
   notes: string[];
 }
@@ -31,7 +47,6 @@ export interface RoutedVeth {
 export function planRoutedVeth(i: RoutedVethInput): RoutedVeth {
   const v4 = i.addresses.some((a) => a.family === 4);
   const v6 = i.addresses.some((a) => a.family === 6);
-  const sysctl = (key: string, value: string): SysctlStep => ({ kind: 'sysctl', what: `${key.replace(/\//g, '.')} = ${value}`, key, value });
   const sysctls: SysctlStep[] = [];
   if (v4) sysctls.push(sysctl(`net/ipv4/conf/${i.port}/proxy_arp`, '1'), sysctl(`net/ipv4/conf/${i.port}/forwarding`, '1'));
   if (v6) {
@@ -39,10 +54,34 @@ export function planRoutedVeth(i: RoutedVethInput): RoutedVeth {
       sysctl(`net/ipv6/conf/${i.port}/forwarding`, '1'));
   }
   const hostLines: BatchLine[] = [{ cmd: `link set dev ${i.port}${i.mtu ? ` mtu ${i.mtu}` : ''} up` }];
-  for (const a of i.addresses) hostLines.push({ cmd: routeLine('replace', a, i.port), undo: routeLine('del', a, i.port) });
-  for (const gw of i.gateways6 ?? []) {
-    hostLines.push({ cmd: `neigh replace proxy ${gw.address} dev ${i.port}`, undo: `neigh del proxy ${gw.address} dev ${i.port}` });
+  for (const a of i.addresses) hostLines.push({ cmd: routeLine('replace', a, i.port, i.metric), undo: routeLine('del', a, i.port, i.metric) });
+  const after = (i.gateways6 ?? []).map((gw) => neighStep(gw.address, i.port));
+  const teardown: Step[] = [...routeTeardown(i.addresses, i.port, i.metric)];
+  for (const up of i.proxyDevs ?? []) {
+    if (v6) sysctls.push(sysctl(`net/ipv6/conf/${up}/proxy_ndp`, '1'));
+    for (const a of i.addresses) {
+      after.push(neighStep(a.address, up));
+      teardown.push({ kind: 'host-batch', what: `proxy entry for ${a.address} on ${up}`, tolerateMissing: true, lines: [{ cmd: neigh('del', a.address, up) }] });
+    }
   }
   const notes = i.addresses.length === 0 ? [`routed veth ${i.port} has no addresses configured: no routes added`] : [];
-  return { sysctls, hostLines, teardown: routeTeardown(i.addresses, i.port), notes };
+  if (i.ipv4Forwarding === false && v4) {
+    notes.push('net.ipv4.ip_forward is 0: traffic TO the container is forwarded only if the interface it arrives on has forwarding=1 (set net.ipv4.conf.<uplink>.forwarding=1)');
+  }
+  if (i.ipv6Forwarding === false && v6) {
+    notes.push('net.ipv6.conf.all.forwarding is 0: Linux forwards IPv6 only when it is 1 (a node-wide choice ctnet leaves to the admin)');
+  }
+  return { sysctls, hostLines, after, teardown, notes };
+}
+
+function sysctl(key: string, value: string): SysctlStep {
+  return { kind: 'sysctl', what: `${key.replace(/\//g, '.')} = ${value}`, key, value };
+}
+
+function neighStep(address: string, dev: string): HostBatchStep {
+  return { kind: 'host-batch', what: `proxy entry for ${address} on ${dev}`, lines: [{ cmd: neigh('replace', address, dev), undo: neigh('del', address, dev) }] };
+}
+
+function neigh(verb: 'replace' | 'del', address: string, dev: string): string {
+  return `neigh ${verb} proxy ${address} dev ${dev}`;
 }

@@ -10,6 +10,8 @@ import { CTNET_ROUTE_PROTO } from '../net/route-proto.js';
 import type { BridgeKind } from '../ovs/bridge-kind.js';
 import { ovsOwner } from '../ovs/ovs-ids.js';
 import { planBridgeAttach } from './bridge-attach.js';
+import { announceMetric } from '../net/announce-class.js';
+import { planRoutedVeth } from './routed-veth.js';
 import { emptyPlan, type BatchLine, type CtBatchStep, type Plan, type Step } from './plan.js';
 import { restoreLink } from './restore-link.js';
 
@@ -26,6 +28,9 @@ export interface VethUpInput {
   bridge?: LinkState;
   /** What the bridge is (lib/ovs/bridge-kind.ts); derived from `bridge` (sysfs) when absent. */
   bridgeKind?: BridgeKind;
+  /** Routed veth only: global forwarding as read from /proc/sys, for notes. */
+  ipv4Forwarding?: boolean;
+  ipv6Forwarding?: boolean;
 }
 
 export function planVethUp(input: VethUpInput): Plan {
@@ -41,9 +46,11 @@ export function planVethUp(input: VethUpInput): Plan {
   let after: Step[] = [];
   if (input.bridgeName) {
     const bridge = input.bridge ?? { name: input.bridgeName, exists: false };
+    const kind = input.bridgeKind ?? kindFromSysfs(bridge);
+    if (kind === 'linux' && iface.vlan !== undefined) throw linuxVlanRefused(veid, iface, input.bridgeName);
     const attach = planBridgeAttach({
       subject: plan.subject, port: iface.hostIfname, portState: veth, bridgeName: input.bridgeName, bridge,
-      kind: input.bridgeKind ?? kindFromSysfs(bridge), owner: ovsOwner('vz', veid), ifname: iface.ifname,
+      kind, owner: ovsOwner('vz', veid), ifname: iface.ifname,
       ...(input.bridgeFrom ? { bridgeFrom: input.bridgeFrom } : {}), ...(iface.vlan !== undefined ? { vlan: iface.vlan } : {}),
     });
     plan.steps.push(...attach.before);
@@ -52,19 +59,38 @@ export function planVethUp(input: VethUpInput): Plan {
     plan.teardown.push(...attach.teardown);
     plan.notes.push(...attach.notes);
   } else {
+    // Routed veth: routes via the veth, proxy ARP/NDP and forwarding on it (routed-veth.ts).
     plan.notes.push(`no bridge configured for ${iface.ifname}: routed veth, host routes via ${iface.hostIfname}`);
-    const up: BatchLine = { cmd: `link set dev ${iface.hostIfname} up` };
+    const r = planRoutedVeth({
+      port: iface.hostIfname, addresses: iface.addresses, gateways6: iface.gateway6 ? [iface.gateway6] : [],
+      ...(iface.proxyDevs ? { proxyDevs: iface.proxyDevs } : {}),
+      ...(announceMetric(iface.announce) !== undefined ? { metric: announceMetric(iface.announce)! } : {}),
+      ...(input.ipv4Forwarding !== undefined ? { ipv4Forwarding: input.ipv4Forwarding } : {}),
+      ...(input.ipv6Forwarding !== undefined ? { ipv6Forwarding: input.ipv6Forwarding } : {}),
+    });
     const undo = restoreLink(veth, {});
-    if (undo) up.undo = undo;
-    host.push(up);
+    if (undo) r.hostLines[0]!.undo = undo;
+    plan.steps.push(...r.sysctls, { kind: 'host-batch', what: `host side of ${iface.hostIfname}`, lines: r.hostLines }, ...r.after, ctSide(veid, iface));
+    plan.teardown.push(...r.teardown);
+    plan.notes.push(...r.notes);
+    return plan;
   }
+  const metric = announceMetric(iface.announce);
   for (const a of iface.addresses) {
-    host.push({ cmd: routeLine('replace', a, routeDev), undo: routeLine('del', a, routeDev) });
+    host.push({ cmd: routeLine('replace', a, routeDev, metric), undo: routeLine('del', a, routeDev, metric) });
   }
   plan.steps.push({ kind: 'host-batch', what: `host side of ${iface.hostIfname}`, lines: host }, ...after);
   plan.steps.push(ctSide(veid, iface));
-  plan.teardown.push(...routeTeardown(iface.addresses, routeDev));
+  plan.teardown.push(...routeTeardown(iface.addresses, routeDev, metric));
   return plan;
+}
+
+/** OpenVZ keeps VETH_VLAN for Open vSwitch bridges; on a Linux bridge it asks for a per-VLAN bridge. */
+function linuxVlanRefused(veid: string, iface: CtInterface, name: string): CtnetError {
+  const v = iface.from.vlan;
+  return new CtnetError(`CT ${veid}: ${v ? `${v.file}:${v.line}: ${v.key}: ` : ''}VLAN ${iface.vlan} for ${iface.ifname}: tagging a port of the Linux bridge "${name}" is not supported`, {
+    code: 'E_UNSUPPORTED', hint: `use a per-VLAN bridge (e.g. ${name}v${iface.vlan}) or an Open vSwitch bridge, or remove the VLAN setting`,
+  });
 }
 
 /** Without asking OVS: a Linux bridge, a missing device, or something else. */
@@ -72,19 +98,23 @@ export function kindFromSysfs(link: LinkState): BridgeKind {
   return link.isLinuxBridge ? 'linux' : link.exists ? 'other' : 'missing';
 }
 
-/** `route replace 10.0.0.5/32 dev br0 proto 213` (the host route to one CT address). */
-export function routeLine(verb: 'replace' | 'del', a: IpAddr, dev: string): string {
-  return `route ${verb} ${hostRoute(a)} dev ${dev} proto ${CTNET_ROUTE_PROTO}`;
+/**
+ * `route replace 10.0.0.5/32 dev br0 proto 213 [metric 200]` (the host route to one CT
+ * address). The metric is the announcement class (lib/net/announce-class.ts); a `del` with
+ * the metric removes exactly that route and no other route to the same address.
+ */
+export function routeLine(verb: 'replace' | 'del', a: IpAddr, dev: string, metric?: number): string {
+  return `route ${verb} ${hostRoute(a)} dev ${dev} proto ${CTNET_ROUTE_PROTO}${metric === undefined ? '' : ` metric ${metric}`}`;
 }
 
 /** What a down must run: delete exactly these routes; "already gone" is fine. */
-export function routeTeardown(addresses: IpAddr[], dev: string): Step[] {
+export function routeTeardown(addresses: IpAddr[], dev: string, metric?: number): Step[] {
   if (addresses.length === 0) return [];
   return [{
     kind: 'host-batch',
     what: `routes to the CT via ${dev}`,
     tolerateMissing: true,
-    lines: addresses.map((a) => ({ cmd: routeLine('del', a, dev) })),
+    lines: addresses.map((a) => ({ cmd: routeLine('del', a, dev, metric) })),
   }];
 }
 

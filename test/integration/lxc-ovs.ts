@@ -108,3 +108,16 @@ t.test('ovsdb down: the hook fails within seconds with "Open vSwitch is unreacha
   t.not(s.exitCode, 0, 'container start fails instead of hanging');
   t.match(ct.hookLog(), /Open vSwitch is unreachable/, 'the reason is in the LXC log');
 });
+
+t.test('ovsdb hung (SIGSTOP): the hook gives up after its 5 s timeout instead of hanging', async (t) => {
+  const lab = await ovsLab(t);
+  const pair = `vh${lab.tag}`;
+  await lab.ip(['link', 'add', pair, 'type', 'veth', 'peer', 'name', `${pair}p`]);
+  lab.ovs!.signal('ovsdb', 'SIGSTOP');
+  t.teardown(() => lab.ovs!.signal('ovsdb', 'SIGCONT'));
+  const r = await lab.runHook(['--bridge', 'sw0', 'cx', 'net', 'up', 'veth', pair], { LXC_NAME: 'cx' });
+  t.not(r.exitCode, 0, 'hook fails');
+  t.match(r.stderr, /^ctnet: error: Open vSwitch is unreachable: ovs-vsctl got no answer within 5 s/m, r.stderr);
+  lab.ovs!.signal('ovsdb', 'SIGCONT');
+  t.notOk(await lab.ovs!.portExists(pair), 'no port was added');
+});

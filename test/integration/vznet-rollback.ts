@@ -43,7 +43,7 @@ t.test('bridge missing: nothing applied', async (t) => {
   const before = await snapshot(lab, ['105']);
   const r = await lab.vznet('105', 'veth105.0');
   t.equal(r.exitCode, 1);
-  t.equal(r.stderr.trim(), 'ctnet: error: CT 105: bridge "br7" (from /etc/vz/conf/105.conf:5 BRIDGEDEV) does not exist (create it before the container starts (a Linux bridge, or "ovs-vsctl add-br br7"), or fix the bridge setting)');
+  t.equal(r.stderr.trim(), 'ctnet: error: CT 105: bridge "br7" (from /etc/vz/conf/105.conf:5 BRIDGEDEV) does not exist (create it before the container starts (ctnet bridge ensure br7), or fix the bridge setting)');
   t.same(await snapshot(lab, ['105']), before, 'nothing changed, not even the bridge MAC pin');
   await umountLeavesNothing(t, lab, before);
 });

@@ -54,6 +54,11 @@ export class LxcLab {
     });
   }
 
+  /** Run any program inside the lab netns (its own sysfs/procfs view). */
+  runHookFile(file: string, args: string[]): Promise<RunResult> {
+    return run('ip', ['netns', 'exec', this.ns, file, ...args], { timeoutMs: 20_000, allowFailure: true });
+  }
+
   ip(args: string[]): Promise<RunResult> {
     return run('ip', ['-n', this.ns, ...args], { timeoutMs: 20_000 });
   }

@@ -79,6 +79,12 @@ export class OvsLab {
     await killAndWait(pid);
   }
 
+  /** Freeze (SIGSTOP) or thaw (SIGCONT) one daemon this lab started: a hung ovsdb/vswitchd. */
+  signal(daemon: 'ovsdb' | 'vswitchd', sig: 'SIGSTOP' | 'SIGCONT'): void {
+    const pid = this.pidOf(daemon);
+    if (this.pids.includes(pid)) process.kill(pid, sig);
+  }
+
   /** Start ovsdb-server again on the same database. */
   async restartDb(): Promise<void> {
     await this.startDb();
@@ -86,7 +92,14 @@ export class OvsLab {
 
   /** Kill every daemon this lab started (by PID) and remove its directory. Idempotent. */
   async stop(): Promise<void> {
-    for (const pid of this.pids.splice(0).reverse()) await killAndWait(pid);
+    for (const pid of this.pids.splice(0).reverse()) {
+      try {
+        process.kill(pid, 'SIGCONT'); // a frozen daemon cannot act on SIGTERM
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+      }
+      await killAndWait(pid);
+    }
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -15,6 +15,7 @@ import type { RunResult } from '../../lib/exec.js';
 export const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 export const HOOK_VZNET = path.join(REPO, 'dist/hooks/ctnet-vznet');
 export const HOOK_UMOUNT = path.join(REPO, 'dist/hooks/ctnet-umount');
+export const HOOK_VZNETCFG = path.join(REPO, 'dist/hooks/ctnet-vznetcfg');
 export const VZ_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export interface LabBridge {
@@ -37,6 +38,7 @@ export class VzLab {
   readonly vzDir = path.join(this.dir, 'etc-upper', 'vz');
   readonly runDir = path.join(this.dir, 'run');
   private readonly cts = new Set<string>();
+  private readonly extraNs = new Set<string>();
 
   static async create(opts: VzLabOptions = {}): Promise<VzLab> {
     const lab = new VzLab();
@@ -82,12 +84,14 @@ export class VzLab {
   }
 
   /** Create CT netns + veth pair (host side in the node netns), like vzctl before the hook. */
-  async addCt(veid: string, opts: { pairs?: Array<{ host: string; ct: string }> } = {}): Promise<string> {
+  async addCt(veid: string, opts: { pairs?: Array<{ host: string; ct: string; mac?: string; hostMac?: string }> } = {}): Promise<string> {
     const ns = this.ctNs(veid);
     await addNetns(ns);
     this.cts.add(veid);
     for (const p of opts.pairs ?? [{ host: `veth${veid}.0`, ct: 'eth0' }]) {
-      await sh('ip', ['-n', this.hn, 'link', 'add', p.host, 'type', 'veth', 'peer', 'name', p.ct, 'netns', ns]);
+      // vzctl gives both ends the NETIF mac=/host_mac= (saved in the config, so stable across restarts).
+      await sh('ip', ['-n', this.hn, 'link', 'add', p.host, ...(p.hostMac ? ['address', p.hostMac] : []), 'type', 'veth',
+        'peer', 'name', p.ct, ...(p.mac ? ['address', p.mac] : []), 'netns', ns]);
     }
     return ns;
   }
@@ -96,6 +100,36 @@ export class VzLab {
   async stopCt(veid: string): Promise<void> {
     await delNetns(this.ctNs(veid));
     this.cts.delete(veid);
+  }
+
+  /** One more namespace (an "outside" host, an upstream router), removed by cleanup. */
+  async addNs(name: string): Promise<string> {
+    const ns = `ctnet-${name}-${this.tag}`;
+    await addNetns(ns);
+    this.extraNs.add(ns);
+    return ns;
+  }
+
+  /** /etc/vz/vznet.conf as vznetcfg reads it (e.g. EXTERNAL_SCRIPT=...). */
+  writeVznetConf(text: string): void {
+    fs.writeFileSync(path.join(this.vzDir, 'vznet.conf'), text);
+  }
+
+  /** A file in the lab directory (e.g. an EXTERNAL_SCRIPT); returns its absolute path. */
+  writeLabFile(name: string, text: string, mode = 0o644): string {
+    const file = path.join(this.dir, name);
+    fs.writeFileSync(file, text, { mode });
+    return file;
+  }
+
+  /** A program visible as /usr/sbin/<name> to the hooks only (overlay; e.g. a virsh stand-in). */
+  installSbin(name: string, text: string): void {
+    fs.writeFileSync(path.join(this.dir, 'sbin-upper', name), text, { mode: 0o755 });
+  }
+
+  readLabFile(name: string): string | undefined {
+    const file = path.join(this.dir, name);
+    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
   }
 
   writeCtConf(veid: string, text: string): void {
@@ -130,12 +164,18 @@ export class VzLab {
     return this.runHook(HOOK_VZNET, ['init', 'veth', dev, ...extra], { VEID: veid, ...env });
   }
 
+  /** The vznetcfg drop-in with vzctl's argv (`init veth X`, `addif X net`, `delif X ""`). */
+  vznetcfg(args: string[], env: Record<string, string>): Promise<RunResult> {
+    return this.runHook(HOOK_VZNETCFG, args, env);
+  }
+
   umount(veid: string, env: Record<string, string> = {}): Promise<RunResult> {
     return this.runHook(HOOK_UMOUNT, [], { VEID: veid, VE_CONFFILE: `/etc/vz/conf/${veid}.conf`, ...env });
   }
 
   async cleanup(): Promise<void> {
     for (const veid of [...this.cts]) await delNetns(this.ctNs(veid));
+    for (const ns of [...this.extraNs]) await delNetns(ns);
     await delNetns(this.hn);
     fs.rmSync(this.dir, { recursive: true, force: true });
   }

@@ -9,7 +9,7 @@ t.test('up is one transaction: stale record removed, port added with owner, MTU 
     '--', 'add-port', 'sw0', 'vethA', 'tag=10', 'external_ids:ctnet-owner="lxc:web1"', 'external_ids:ctnet-ifname="eth0"',
     '--', 'set', 'interface', 'vethA', 'mtu_request=1450',
   ]);
-  t.same(step.undo, [['--if-exists', 'del-port', 'vethA']]);
+  t.same(step.undo, [['--no-wait', '--if-exists', 'del-port', 'vethA']]);
   t.match(renderStep(step).join('\n'), /ovs-vsctl --if-exists del-port vethA -- add-port sw0 vethA tag=10 'external_ids:ctnet-owner="lxc:web1"'/);
 });
 
@@ -36,7 +36,7 @@ t.test('interface external_ids (OpenVZ 7 iface-id / attached-mac) go on the inte
 
 t.test('down is guarded by ownership and tolerant of a missing port', async (t) => {
   const step = planOvsPortDown('vethA', 'lxc:web1');
-  t.same(step.commands, [['--if-exists', 'del-port', 'vethA']]);
+  t.same(step.commands, [['--no-wait', '--if-exists', 'del-port', 'vethA']]);
   t.same(step.onlyIfOwner, { port: 'vethA', owner: 'lxc:web1' });
   t.match(renderStep(step)[0], /only if port vethA has external_ids:ctnet-owner=lxc:web1/);
 });

@@ -46,13 +46,17 @@ t.test('a bridge MAC already fixed is not set again (second run = no MAC line)',
 
 t.test('routed veth (no bridge): routes via the veth', async (t) => {
   const plan = planVethUp(input('NETIF="ifname=eth0"\nVETH_IP_ADDRESS="192.0.2.5 2001:db8::5"\nVE_DEFAULT_GATEWAY="192.0.2.1"\n'));
-  t.same(plan.steps[0], { kind: 'host-batch', what: 'host side of veth101.0', lines: [
+  t.same(plan.steps.filter((s) => s.kind === 'sysctl').map((s) => s.kind === 'sysctl' && `${s.key}=${s.value}`), [
+    'net/ipv4/conf/veth101.0/proxy_arp=1', 'net/ipv4/conf/veth101.0/forwarding=1', 'net/ipv6/conf/veth101.0/disable_ipv6=0',
+    'net/ipv6/conf/veth101.0/proxy_ndp=1', 'net/ipv6/conf/veth101.0/forwarding=1',
+  ], 'proxy ARP/NDP and forwarding on the veth only, before the routes');
+  t.same(plan.steps.find((s) => s.kind === 'host-batch'), { kind: 'host-batch', what: 'host side of veth101.0', lines: [
     { cmd: 'link set dev veth101.0 up', undo: 'link set dev veth101.0 down' },
     { cmd: 'route replace 192.0.2.5/32 dev veth101.0 proto 213', undo: 'route del 192.0.2.5/32 dev veth101.0 proto 213' },
     { cmd: 'route replace 2001:db8::5/128 dev veth101.0 proto 213', undo: 'route del 2001:db8::5/128 dev veth101.0 proto 213' },
   ] });
   t.match(plan.notes, [/routed veth, host routes via veth101\.0/]);
-  const ct = plan.steps[1]!;
+  const ct = plan.steps.find((s) => s.kind === 'ct-batch')!;
   t.ok(ct.kind === 'ct-batch' && ct.lines.includes('route replace default via 192.0.2.1 dev eth0 onlink'), 'gateway outside the /32: onlink');
   t.same(plan.teardown[0]?.kind === 'host-batch' && plan.teardown[0].lines.map((l) => l.cmd),
     ['route del 192.0.2.5/32 dev veth101.0 proto 213', 'route del 2001:db8::5/128 dev veth101.0 proto 213']);
@@ -68,7 +72,7 @@ t.test('no addresses: attach only, link up in the CT, nothing to tear down', asy
 
 t.test('gateways: on-link, onlink, CT0_IP, IPv6', async (t) => {
   const ctLines = (conf: string) => {
-    const s = planVethUp(input(`NETIF="ifname=eth0"\n${conf}`)).steps[1]!;
+    const s = planVethUp(input(`NETIF="ifname=eth0"\n${conf}`)).steps.find((x) => x.kind === 'ct-batch')!;
     return s.kind === 'ct-batch' ? s.lines.filter((l) => l.includes('default')) : [];
   };
   const cases: Array<[string, string, string[]]> = [
@@ -93,7 +97,7 @@ t.test('pinned vs unpinned bridge MAC', async (t) => {
   t.equal(first(br0({ macFixed: true })), 'link set dev veth101.0 mtu 1400 master br0 up', 'already pinned: left alone');
 });
 
-t.test('refusals: missing veth, missing bridge, not a bridge, VLAN on a Linux bridge without VLAN filtering', async (t) => {
+t.test('refusals: missing veth, missing bridge, not a bridge, VLAN on a Linux bridge', async (t) => {
   t.throws(() => planVethUp(input(SEED, { veth: { name: 'veth101.0', exists: false } })),
     { code: 'E_NODEV', message: 'CT 101: host interface "veth101.0" does not exist' });
   t.throws(() => planVethUp(input(SEED, { bridge: { name: 'br0', exists: false } })),
@@ -101,8 +105,8 @@ t.test('refusals: missing veth, missing bridge, not a bridge, VLAN on a Linux br
   t.throws(() => planVethUp(input(SEED, { bridgeName: 'br9', bridgeFrom: "the hook's 4th argument", bridge: { name: 'br9', exists: false } })),
     { message: 'CT 101: bridge "br9" (from the hook\'s 4th argument) does not exist' });
   t.throws(() => planVethUp(input(SEED, { bridge: br0({ isLinuxBridge: false }) })), { code: 'E_NOTBRIDGE', message: /"br0" .*is not a Linux bridge/ });
-  // VLANs on a Linux bridge need the kernel's bridge VLAN filtering (lib/plan/linux-bridge-attach.ts).
-  t.throws(() => planVethUp(input(`${SEED}VETH_VLAN="5"\n`)), { code: 'E_NOVLAN', message: /bridge "br0" cannot filter VLANs/ });
+  t.throws(() => planVethUp(input(`${SEED}VETH_VLAN="5"\n`)),
+    { code: 'E_UNSUPPORTED', message: `CT 101: ${F}:6: VETH_VLAN: VLAN 5 for eth0: tagging a port of the Linux bridge "br0" is not supported` });
 });
 
 t.test('routeLine and routeTeardown', async (t) => {
@@ -123,4 +127,15 @@ t.test('restoreLink: the undo puts back exactly what the attach changed', async 
     ['routed, was up', v({ up: true }), {}, undefined],
   ];
   for (const [name, before, to, want] of cases) t.equal(restoreLink(before, to), want, name);
+});
+
+t.test('announce class: the kernel metric is on bridged and routed host routes and their teardown', async (t) => {
+  const bridged = planVethUp(input(`${SEED}CTNET_ANNOUNCE="spare"\n`));
+  const hb = bridged.steps.find((s) => s.kind === 'host-batch');
+  t.ok(hb?.kind === 'host-batch' && hb.lines.some((l) => l.cmd === 'route replace 10.0.0.101/32 dev br0 proto 213 metric 200'), 'bridged spare: metric 200');
+  const routed = planVethUp(input('NETIF="ifname=eth0"\nVETH_IP_ADDRESS="192.0.2.5"\nCTNET_ANNOUNCE="anycast"\n'));
+  const rb = routed.steps.find((s) => s.kind === 'host-batch');
+  t.ok(rb?.kind === 'host-batch' && rb.lines.some((l) => l.cmd === 'route replace 192.0.2.5/32 dev veth101.0 proto 213 metric 300'
+    && l.undo === 'route del 192.0.2.5/32 dev veth101.0 proto 213 metric 300'), 'routed anycast: metric 300, undo matches');
+  t.same(routed.teardown[0]?.kind === 'host-batch' && routed.teardown[0].lines.map((l) => l.cmd), ['route del 192.0.2.5/32 dev veth101.0 proto 213 metric 300']);
 });

@@ -1,0 +1,94 @@
+/**
+ * Every container ctnet knows about on this host, with the kernel's view of each interface:
+ * OpenVZ CTs from DIR/conf/<ctid>.conf (NETIF veths), and the teardown records the hooks left
+ * in RUN/ct/*.json (any runtime). Read-only: config files, sysfs, records. A CT counts as
+ * running when its host veth exists.
+ */
+import * as path from 'node:path';
+import { buildCtNetwork } from '../config/ct-network.js';
+import { loadVzConfig } from '../config/load-vz-config.js';
+import { checkCtid } from '../config/validate.js';
+import { CtnetError } from '../errors.js';
+import { listDir } from '../fs.js';
+import { readLinkState, type LinkState } from '../net/link-state.js';
+import type { Step } from '../plan/plan.js';
+import { readTeardown, recordedIds } from '../state/teardown-record.js';
+import { lxcIface, type IfaceModel, type LxcIface } from './lxc-inventory.js';
+
+export interface InventoryIface {
+  /** "101" for OpenVZ, the container name for LXC. */
+  ct: string;
+  iface: IfaceModel;
+  veth: LinkState;
+  bridge?: LinkState;
+  /** Set for LXC interfaces (what re-running ctnet-lxc's up needs). */
+  lxc?: LxcIface['lxc'];
+}
+
+export interface InventoryRecord {
+  /** Record id, e.g. "vz-101". */
+  id: string;
+  /** The interface the part is about (the host veth). */
+  part: string;
+  partExists: boolean;
+  steps: Step[];
+}
+
+export interface Inventory {
+  ifaces: InventoryIface[];
+  records: InventoryRecord[];
+  /** Containers whose config could not be used, with the reason (one line each). */
+  broken: Array<{ ct: string; problem: string }>;
+}
+
+export interface InventoryDirs {
+  vzDir: string;
+  runDir: string;
+  sysNet: string;
+  /** LXC container configs (LXCPATH). */
+  lxcPath: string;
+}
+
+export function readInventory(dirs: InventoryDirs): Inventory {
+  const inv: Inventory = { ifaces: [], records: [], broken: [] };
+  for (const ct of openvzCtids(dirs.vzDir)) {
+    try {
+      const net = buildCtNetwork(ct, loadVzConfig(ct, { vzDir: dirs.vzDir }).vars);
+      for (const iface of net.interfaces) {
+        const entry: InventoryIface = { ct, iface, veth: readLinkState(iface.hostIfname, dirs.sysNet) };
+        if (iface.bridge) entry.bridge = readLinkState(iface.bridge.name, dirs.sysNet);
+        inv.ifaces.push(entry);
+      }
+    } catch (e) {
+      if (!(e instanceof CtnetError)) throw e;
+      inv.broken.push({ ct, problem: e.message });
+    }
+  }
+  for (const id of recordedIds(dirs.runDir, listDir)) {
+    try {
+      for (const r of readTeardown(dirs.runDir, id)) {
+        const veth = readLinkState(r.part, dirs.sysNet);
+        inv.records.push({ id, part: r.part, partExists: veth.exists, steps: r.steps });
+        const l = id.startsWith('lxc-') && veth.exists ? lxcIface(id.slice(4), r.part, dirs.lxcPath) : undefined;
+        if (l) {
+          const entry: InventoryIface = { ct: id.slice(4), iface: l.model, veth, lxc: l.lxc };
+          if (l.model.bridge) entry.bridge = readLinkState(l.model.bridge.name, dirs.sysNet);
+          inv.ifaces.push(entry);
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof CtnetError)) throw e;
+      inv.broken.push({ ct: id, problem: e.message });
+    }
+  }
+  return inv;
+}
+
+/** CT ids with a DIR/conf/<id>.conf (numeric or name ids; samples and 0.conf skipped). */
+export function openvzCtids(vzDir: string): string[] {
+  return listDir(path.join(vzDir, 'conf'))
+    .filter((f) => f.endsWith('.conf'))
+    .map((f) => f.slice(0, -5))
+    .filter((id) => id !== '0' && checkCtid(id) === undefined)
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+}

@@ -1,0 +1,56 @@
+/** `ctnet check [ctid...] [--fix] [--json]`: desired vs kernel, leftovers; --fix repairs. */
+import { applyFixes } from '../check/apply-fixes.js';
+import { readInventory } from '../check/ct-inventory.js';
+import { findDrift, formatFinding, type Finding } from '../check/find-drift.js';
+import { ctnetRoutes } from '../check/kernel-routes.js';
+import { readOvsView } from '../check/ovs-view.js';
+import type { HookEnv } from '../hook/hook-env.js';
+import type { CliCommand } from './command.js';
+import { cliHookEnv, STATE_OPTIONS, STATE_OPTIONS_USAGE } from './cli-env.js';
+
+async function findings(env: HookEnv & { lxcPath: string }, only: string[]): Promise<Finding[]> {
+  const all = findDrift(readInventory(env), await ctnetRoutes(), await readOvsView(env.ctx, env.sysNet));
+  return only.length ? all.filter((f) => only.includes(f.ct)) : all;
+}
+
+export const checkCommand: CliCommand = {
+  name: 'check',
+  summary: 'find drift between configs and the kernel, and leftovers; --fix repairs',
+  usage: `Usage: ctnet check [<ctid>...] [--fix] [--json]
+
+For every running container (its host veth exists: OpenVZ CTs from /etc/vz/conf, LXC
+containers ctnet's records name, with their config in LXCPATH) compares the desired network
+(its config, the ctnet-lxc options on its script line, what the hooks recorded) with the kernel: veth on the wrong or no
+bridge (Linux or Open vSwitch), MTU different from the bridge's, OVS VLAN tag, veth down,
+missing host routes (proto 213). Finds leftovers: ctnet routes (proto 213) to addresses no
+running container has, OVS ports ctnet owns whose interface is gone, and records of
+interfaces that are gone. OVS is skipped when it is not installed or not running. One line per finding: "CT <id> <object>: <problem>".
+Exit 0 only when clean (after --fix: when everything was repaired).
+  --fix          repair: re-apply the up plan of a drifted interface, delete leftover
+                 routes and OVS ports, forget stale records; says what it did
+  --json         print {"findings": [...], "fixed": [...], "remaining": [...]}
+${STATE_OPTIONS_USAGE}
+`,
+  strings: STATE_OPTIONS,
+  booleans: ['fix', 'json'],
+  run: async (args, io) => {
+    const only = args._.slice(1).map(String);
+    const env = cliHookEnv(args, io, (l) => { if (args['verbose']) io.stderr(`ctnet: ${l}\n`); });
+    const found = await findings(env, only);
+    let fixed: string[] = [];
+    let remaining = found;
+    if (args['fix'] && found.some((f) => f.fix)) {
+      fixed = await applyFixes(found, env);
+      remaining = await findings(env, only);
+    }
+    if (args['json']) {
+      io.stdout(JSON.stringify({ findings: found, fixed, remaining }, null, 1) + '\n');
+    } else {
+      for (const f of found) io.stdout(`${formatFinding(f)}\n`);
+      for (const l of fixed) io.stdout(`${l}\n`);
+      if (args['fix'] && fixed.length) for (const f of remaining) io.stdout(`still: ${formatFinding(f)}\n`);
+      if (found.length === 0) io.stdout('clean: no drift, no leftovers\n');
+    }
+    return remaining.length === 0 ? 0 : 1;
+  },
+};

@@ -1,0 +1,83 @@
+/** `ctnet render frr`: write the FRR (zebra + ospfd) configuration that announces this node's containers. */
+import * as os from 'node:os';
+import { writeFileAtomic } from '../fs.js';
+import { DEFAULT_VZ_DIR } from '../config/load-vz-config.js';
+import { usageError } from '../errors.js';
+import { announcedAddresses } from '../frr/announced-addresses.js';
+import { buildFrrSpec } from '../frr/build-frr-spec.js';
+import { readIpAddrJson } from '../frr/connected-networks.js';
+import { renderFrrConf } from '../frr/frr-conf.js';
+import type { CliCommand } from './command.js';
+
+export const renderFrrCommand: CliCommand = {
+  name: 'render',
+  summary: 'print configuration for another program (render frr: the node\'s OSPF announcement)',
+  usage: `Usage: ctnet render frr --ospf-if IF [--ospf-if IF2 ...] [options]
+
+Writes an integrated frr.conf (zebra + ospfd) for this node: OSPF on the given interfaces
+with fast timers, and the node's container host routes (kernel routes, /32) redistributed
+through route-map "ctnet": the node's own connected networks are dropped, containers with
+CTNET_ANNOUNCE=spare get a worse metric, CTNET_ANNOUNCE=anycast a type-1 metric. Review the
+file, install it as /etc/frr/frr.conf, and regenerate it when a spare or anycast container
+is added to or removed from this node. See docs/frr.md.
+
+Options:
+  --ospf-if IF        run OSPF on IF (repeatable; at least one)
+  --area AREA         OSPF area of those interfaces (default 0.0.0.0)
+  --router-id A.B.C.D default: the first IPv4 address of the first --ospf-if
+  --hello SEC         hello interval (default 1)
+  --dead SEC          dead interval (default 3)
+  --connected NET     a network never to announce, in addition to the node's own (repeatable)
+  --no-detect         do not read the node's interfaces ("ip -j addr"); use --connected only
+  --vz-dir DIR        read spare/anycast containers from DIR/conf/*.conf (default /etc/vz)
+  --no-vz             do not read OpenVZ container configs
+  --spare A.B.C.D     announce this address as a spare (repeatable; e.g. LXC containers)
+  --anycast A.B.C.D   announce this address as anycast (repeatable)
+  --hostname NAME     hostname line (default: this host's name)
+  --output FILE       write FILE (mode 640) instead of standard output
+`,
+  strings: ['ospf-if', 'area', 'router-id', 'hello', 'dead', 'connected', 'vz-dir', 'spare', 'anycast', 'hostname', 'output'],
+  run: async (args, io) => {
+    const what = args._[1] === undefined ? '' : String(args._[1]);
+    if (what !== 'frr') throw usageError(what ? `ctnet render: unknown target "${what}" (known: frr)` : 'ctnet render needs a target: frr');
+    const list = (k: string): string[] => {
+      const v = args[k] as string | string[] | undefined;
+      return v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String);
+    };
+    const one = (k: string): string | undefined => {
+      const v = list(k);
+      if (v.length > 1) throw usageError(`--${k} given more than once`);
+      return v[0];
+    };
+    const detect = args['detect'] !== false; // --no-detect
+    const vzDir = one('vz-dir') ?? DEFAULT_VZ_DIR;
+    const sources: string[] = [];
+    const ipAddrJson = detect ? await readIpAddrJson() : undefined;
+    if (detect) sources.push('connected networks from "ip -j addr show" on this node');
+    const fromConfigs = args['vz'] === false ? undefined : announcedAddresses(vzDir);
+    if (fromConfigs) sources.push(`CTNET_ANNOUNCE of the containers in ${vzDir}/conf`);
+    const spec = buildFrrSpec({
+      hostname: one('hostname') ?? os.hostname().split('.')[0]!,
+      ospfIfs: list('ospf-if'),
+      ...optional('area', one('area')),
+      ...optional('routerId', one('router-id')),
+      ...optional('hello', one('hello')),
+      ...optional('dead', one('dead')),
+      connected: list('connected'),
+      spare: list('spare'),
+      anycast: list('anycast'),
+      ...(ipAddrJson !== undefined ? { ipAddrJson } : {}),
+      ...(fromConfigs ? { fromConfigs } : {}),
+      sources,
+    });
+    const text = renderFrrConf(spec);
+    const out = one('output');
+    if (out) writeFileAtomic(out, text, 0o640);
+    else io.stdout(text);
+    return 0;
+  },
+};
+
+function optional<K extends string>(key: K, v: string | undefined): { [P in K]?: string } {
+  return (v === undefined ? {} : { [key]: v }) as { [P in K]?: string };
+}

@@ -1,0 +1,37 @@
+/**
+ * Which container addresses on this node are spares or anycast (CTNET_ANNOUNCE), read from
+ * every OpenVZ container config in <vz-dir>/conf. Only the config text is read.
+ */
+import * as path from 'node:path';
+import { buildCtNetwork } from '../config/ct-network.js';
+import { loadVzConfig } from '../config/load-vz-config.js';
+import { checkCtid } from '../config/validate.js';
+import { listDir } from '../fs.js';
+import type { AnnounceClass } from '../net/announce-class.js';
+
+export interface AnnouncedAddresses {
+  spare: string[];
+  anycast: string[];
+}
+
+/** IPv4 addresses by class over all CT configs; a broken config is an error naming it. */
+export function announcedAddresses(vzDir: string): AnnouncedAddresses {
+  const out: Record<AnnounceClass, Set<string>> = { primary: new Set(), spare: new Set(), anycast: new Set() };
+  const ids = listDir(path.join(vzDir, 'conf'))
+    .filter((f) => f.endsWith('.conf'))
+    .map((f) => f.slice(0, -5))
+    .filter((id) => !checkCtid(id) && id !== '0' && !id.startsWith('ve-'));
+  for (const id of ids.sort()) {
+    const net = buildCtNetwork(id, loadVzConfig(id, { vzDir }).vars);
+    for (const iface of net.interfaces) {
+      if (!iface.announce) continue;
+      for (const a of iface.addresses) if (a.family === 4) out[iface.announce].add(a.address);
+    }
+  }
+  return { spare: sortAddrs(out.spare), anycast: sortAddrs(out.anycast) };
+}
+
+export function sortAddrs(addrs: Iterable<string>): string[] {
+  const key = (a: string): number => a.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+  return [...new Set(addrs)].sort((a, b) => key(a) - key(b));
+}

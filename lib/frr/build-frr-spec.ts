@@ -1,0 +1,87 @@
+/**
+ * Validate the `ctnet render frr` inputs and build the FrrSpec (pure). Every value that ends
+ * up in frr.conf passes a validator here: nothing from the command line or a config file is
+ * copied into the output unchecked.
+ */
+import { usageError } from '../errors.js';
+import { checkIfname } from '../config/validate.js';
+import { networkOf, parseIpAddr } from '../net/ip-address.js';
+import { connectedNetworks, firstIPv4 } from './connected-networks.js';
+import type { AnnouncedAddresses } from './announced-addresses.js';
+import { sortAddrs } from './announced-addresses.js';
+import type { FrrSpec } from './frr-conf.js';
+
+export interface FrrInputs {
+  hostname: string;
+  ospfIfs: string[];
+  area?: string;
+  routerId?: string;
+  hello?: string;
+  dead?: string;
+  /** Extra connected networks given by hand (CIDR). */
+  connected: string[];
+  spare: string[];
+  anycast: string[];
+  /** `ip -j addr show` of the node, or undefined when detection is off. */
+  ipAddrJson?: string;
+  /** From the CT configs, or undefined when none were read. */
+  fromConfigs?: AnnouncedAddresses;
+  sources: string[];
+}
+
+const HOSTNAME_RE = /^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/;
+
+export function buildFrrSpec(inp: FrrInputs): FrrSpec {
+  if (inp.ospfIfs.length === 0) throw usageError('name at least one OSPF interface with --ospf-if IF');
+  for (const i of inp.ospfIfs) {
+    const why = checkIfname(i);
+    if (why) throw usageError(`--ospf-if: ${why}`);
+  }
+  if (!HOSTNAME_RE.test(inp.hostname)) throw usageError(`--hostname: "${inp.hostname}" is not a host name`);
+  const hello = int('--hello', inp.hello ?? '1', 1, 65535);
+  const dead = int('--dead', inp.dead ?? '3', 1, 65535);
+  if (dead <= hello) throw usageError(`--dead (${dead}) must be longer than --hello (${hello})`);
+  const routerId = inp.routerId !== undefined ? ipv4('--router-id', inp.routerId)
+    : inp.ipAddrJson !== undefined ? firstIPv4(inp.ipAddrJson, inp.ospfIfs[0]!) : undefined;
+  if (!routerId) throw usageError(`no IPv4 address on "${inp.ospfIfs[0]}" to use as router id; give --router-id A.B.C.D`);
+  const connected = new Set(inp.ipAddrJson !== undefined ? connectedNetworks(inp.ipAddrJson) : []);
+  for (const c of inp.connected) connected.add(cidr('--connected', c));
+  return {
+    hostname: inp.hostname,
+    routerId,
+    area: area(inp.area ?? '0.0.0.0'),
+    ospfInterfaces: [...new Set(inp.ospfIfs)],
+    helloInterval: hello,
+    deadInterval: dead,
+    connected: [...connected].sort(),
+    spare: sortAddrs([...(inp.fromConfigs?.spare ?? []), ...inp.spare.map((a) => ipv4('--spare', a))]),
+    anycast: sortAddrs([...(inp.fromConfigs?.anycast ?? []), ...inp.anycast.map((a) => ipv4('--anycast', a))]),
+    sources: inp.sources,
+  };
+}
+
+function int(opt: string, v: string, min: number, max: number): number {
+  if (!/^\d{1,6}$/.test(v) || Number(v) < min || Number(v) > max) throw usageError(`${opt}: "${v}" is not a number of seconds (${min}-${max})`);
+  return Number(v);
+}
+
+function ipv4(opt: string, v: string): string {
+  const a = parseIpAddr(v, { allowPrefix: false });
+  if (typeof a === 'string' || a.family !== 4) throw usageError(`${opt}: "${v}" is not an IPv4 address`);
+  return a.address;
+}
+
+function cidr(opt: string, v: string): string {
+  const a = parseIpAddr(v);
+  if (typeof a === 'string' || a.family !== 4) throw usageError(`${opt}: "${v}" is not an IPv4 network (A.B.C.D/len)`);
+  return networkOf(a);
+}
+
+/** An OSPF area: dotted (0.0.0.0) or a number (0 -> 0.0.0.0). */
+function area(v: string): string {
+  if (/^\d{1,10}$/.test(v) && Number(v) <= 0xffffffff) {
+    const n = Number(v);
+    return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+  }
+  return ipv4('--area', v);
+}

@@ -1,0 +1,86 @@
+/**
+ * ctnet-vznetcfg: read what the event needs (CT config for `init`, the network's bridge for
+ * `addif`, the veth's master for `delif`), plan, apply with rollback, then run EXTERNAL_SCRIPT
+ * with the same argv. A Linux bridge membership disappears with the veth when the CT stops;
+ * only an Open vSwitch port of `init` is recorded for ctnet-umount.
+ */
+import { applyPlan } from '../apply/apply-plan.js';
+import { buildCtNetwork, findInterface } from '../config/ct-network.js';
+import { loadVzConfig } from '../config/load-vz-config.js';
+import type { HookEnv } from '../hook/hook-env.js';
+import { readLinkState } from '../net/link-state.js';
+import { detectBridgeKind } from '../ovs/bridge-kind.js';
+import type { Plan } from '../plan/plan.js';
+import { renderPlan } from '../plan/render-plan.js';
+import { planVznetcfg, type VznetcfgState } from '../plan/vznetcfg-plan.js';
+import { readExternalScript, runExternalScript, skipReason } from './external-script.js';
+import { resolveNetworkBridge } from './virsh-network.js';
+import { recordId } from './vznet-up.js';
+import { forgetTeardown, recordTeardown } from '../state/teardown-record.js';
+import type { VznetcfgEvent } from './vznetcfg-args.js';
+
+export interface VznetcfgRun {
+  ev: VznetcfgEvent;
+  /** The command line as vzctl gave it (passed on to EXTERNAL_SCRIPT). */
+  argv: string[];
+  procEnv: NodeJS.ProcessEnv;
+  self?: string;
+  scriptTimeoutMs: number;
+}
+
+/** Kernel and config state for the event (reads only). */
+export async function readVznetcfgState(ev: VznetcfgEvent, env: Pick<HookEnv, 'vzDir' | 'sysNet' | 'ctx'>): Promise<VznetcfgState> {
+  const veth = readLinkState(ev.dev, env.sysNet);
+  const st: VznetcfgState = { veth };
+  let bridge: { name: string; from: string } | undefined;
+  if (ev.kind === 'init') {
+    if (ev.bridgeArg) bridge = { name: ev.bridgeArg, from: 'the 4th argument' };
+    else {
+      const cfg = loadVzConfig(ev.veid, { vzDir: env.vzDir });
+      bridge = findInterface(buildCtNetwork(ev.veid, cfg.vars), ev.dev)?.bridge;
+    }
+  } else if (ev.kind === 'addif') {
+    bridge = ev.networkIsBridge
+      ? { name: ev.network, from: `network ${ev.network} (NETWORK_TYPE=bridge)` }
+      : { name: await resolveNetworkBridge(ev.network), from: `virsh net-info ${ev.network}` };
+  } else if (veth.master) {
+    st.master = readLinkState(veth.master, env.sysNet);
+  }
+  if (bridge) {
+    st.bridgeName = bridge.name;
+    st.bridgeFrom = bridge.from;
+    st.bridge = readLinkState(bridge.name, env.sysNet);
+    st.bridgeKind = await detectBridgeKind(bridge.name, st.bridge, env.ctx);
+  }
+  return st;
+}
+
+export async function vznetcfg(r: VznetcfgRun, env: HookEnv): Promise<void> {
+  const plan: Plan = planVznetcfg(r.ev, await readVznetcfgState(r.ev, env));
+  const script = readExternalScript(env.vzDir);
+  if (env.dryRun) {
+    env.out(renderPlan(plan, { vzctl: env.ctx.vzctl }));
+    if (script) {
+      const skip = skipReason({ script, env: r.procEnv, ...(r.self ? { self: r.self } : {}) });
+      env.out(skip ? `# ${skip}\n` : `# then EXTERNAL_SCRIPT (${script.from.file}:${script.from.line})\nVEID=${r.ev.veid ?? ''} ${[script.path, ...r.argv.filter((a) => a !== '')].join(' ')}\n`);
+    }
+    return;
+  }
+  const record = r.ev.kind === 'init' && plan.teardown.length ? recordId(r.ev.veid) : undefined;
+  // An Open vSwitch port outlives the veth: let ctnet-umount remove it (ctnet-vznet, as
+  // EXTERNAL_SCRIPT, records the same part again with its routes).
+  if (record) recordTeardown(env.runDir, record, plan.subject, r.ev.dev, plan.teardown);
+  try {
+    await applyPlan(plan, env.ctx);
+  } catch (e) {
+    if (record) forgetTeardown(env.runDir, record, r.ev.dev);
+    throw e;
+  }
+  if (plan.steps.length) env.ctx.log(`${plan.subject}: ${plan.action}: done`);
+  if (script) {
+    await runExternalScript({
+      script, argv: r.argv, env: r.procEnv, timeoutMs: r.scriptTimeoutMs, log: env.ctx.log,
+      ...(r.self ? { self: r.self } : {}),
+    });
+  }
+}

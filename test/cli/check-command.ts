@@ -1,0 +1,94 @@
+/**
+ * The BUILT `ctnet check` and `ctnet status` in the OpenVZ lab, against drift made on purpose:
+ * a veth moved to another bridge, a veth MTU changed, a CT route deleted, and a CT stopped
+ * without its umount (leftover route and record). --fix repairs all of it.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import t from 'tap';
+import { ipBatch, ipJson, type LinkJson, type RouteJson } from '../lab/netns.js';
+import { REPO, VzLab } from '../lab/vz-lab.js';
+
+const CTNET = path.join(REPO, 'dist/bin/ctnet');
+const conf = (id: string) => `NETIF="ifname=eth0,host_ifname=veth${id}.0"
+VETH_IP_ADDRESS="10.0.0.${id}/24"
+BRIDGEDEV="br0"
+`;
+
+t.test('check finds each drift and leftover; --fix repairs; status shows the containers', async (t) => {
+  // An MTU set by hand keeps a bridge from following its lowest port (so a port's MTU can drift).
+  const lab = await VzLab.create({ bridge: { name: 'br0', address: '10.0.0.2/24', mtu: 1400 } });
+  t.teardown(() => lab.cleanup());
+  await ipBatch(lab.hn, ['link add br1 type bridge', 'link set br1 up']);
+  for (const id of ['101', '102', '103']) {
+    await lab.addCt(id);
+    lab.writeCtConf(id, conf(id));
+    const r = await lab.vznet(id, `veth${id}.0`);
+    t.equal(r.exitCode, 0, `CT ${id} up: ${r.stderr}`);
+  }
+  const ctnet = (...args: string[]) => lab.runHook(CTNET, args, {});
+  const clean = await ctnet('check');
+  t.equal(clean.exitCode, 0, `clean lab: exit 0: ${clean.stdout}${clean.stderr}`);
+  t.equal(clean.stdout, 'clean: no drift, no leftovers\n');
+
+  await ipBatch(lab.hn, ['link set dev veth101.0 master br1', 'link set dev veth102.0 mtu 1500', 'route del 10.0.0.102/32 dev br0 proto 213']);
+  await lab.stopCt('103');
+  const r = await ctnet('check');
+  t.equal(r.exitCode, 1, 'drift: exit 1');
+  t.same(r.stdout.trim().split('\n').sort(), [
+    'CT 101 veth101.0: on "br1" (want "br0")',
+    'CT 102 route 10.0.0.102/32 dev br0: missing (proto 213)',
+    'CT 102 veth102.0: MTU 1500, bridge "br0" has 1400',
+    'CT 103 record vz-103.json (veth103.0): stale: veth103.0 is gone',
+    'CT 103 route 10.0.0.103/32 dev br0: leftover: CT 103 is not running',
+  ], 'one line per finding, naming container and object');
+  const only = await ctnet('check', '101');
+  t.same(only.stdout, 'CT 101 veth101.0: on "br1" (want "br0")\n', 'check <ctid> reports only that container');
+  const js = JSON.parse((await ctnet('check', '--json')).stdout) as { findings: Array<{ ct: string; fix?: { kind: string } }> };
+  t.equal(js.findings.length, 5, '--json lists the same findings');
+  t.ok(js.findings.every((f) => f.fix), 'each has a fix');
+
+  const st = await ctnet('status');
+  t.equal(st.exitCode, 0);
+  t.match(st.stdout, /^CT\s+IFACE\s+HOST IFACE\s+BRIDGE\s+KIND\s+VLAN\s+STATE\s+ROUTED\n/, 'status header');
+  t.match(st.stdout, /\n101\s+eth0\s+veth101\.0\s+br0\s+linux\s+-\s+running\s+10\.0\.0\.101\/32\n/, 'CT 101 row');
+  t.match(st.stdout, /\n102\s+eth0\s+veth102\.0\s+br0\s+linux\s+-\s+running\s+-\n/, 'CT 102 row: its route is missing');
+  t.match(st.stdout, /\n103\s+eth0\s+veth103\.0\s+br0\s+linux\s+-\s+stopped\s+10\.0\.0\.103\/32\n/, 'CT 103 row: stopped, leftover route');
+  const sj = JSON.parse((await ctnet('status', '--json')).stdout) as Array<{ ct: string; state: string }>;
+  t.same(sj.map((x) => [x.ct, x.state]), [['101', 'running'], ['102', 'running'], ['103', 'stopped']], 'status --json');
+
+  const fix = await ctnet('check', '--fix');
+  t.equal(fix.exitCode, 0, `--fix repairs everything: ${fix.stdout}${fix.stderr}`);
+  t.match(fix.stdout, /fixed: CT 101 veth101\.0: re-applied the up plan/);
+  t.match(fix.stdout, /fixed: removed route 10\.0\.0\.103\/32 dev br0/);
+  t.match(fix.stdout, /fixed: forgot the stale record of veth103\.0/);
+  const veth101 = (await ipJson<LinkJson[]>(lab.hn, ['link', 'show', 'dev', 'veth101.0']))[0]!;
+  t.equal(veth101.master, 'br0', 'veth101.0 back on br0');
+  const veth102 = (await ipJson<LinkJson[]>(lab.hn, ['link', 'show', 'dev', 'veth102.0']))[0]!;
+  t.equal(veth102.mtu, 1400, 'veth102.0 has the bridge MTU again');
+  const routes = await ipJson<RouteJson[]>(lab.hn, ['route', 'show', 'proto', '213']);
+  t.same(routes.map((x) => x.dst).sort(), ['10.0.0.101', '10.0.0.102'], 'route to 102 back, leftover to 103 gone');
+  t.notOk(fs.existsSync(path.join(lab.runDir, 'ct', 'vz-103.json')), 'stale record gone');
+  const after = await ctnet('check');
+  t.equal(after.exitCode, 0, `clean after --fix: ${after.stdout}`);
+});
+
+t.test('a leftover route no container claims, and a CT whose bridge is gone', async (t) => {
+  const lab = await VzLab.create();
+  t.teardown(() => lab.cleanup());
+  await lab.addCt('201');
+  lab.writeCtConf('201', 'NETIF="ifname=eth0,host_ifname=veth201.0"\nVETH_IP_ADDRESS="10.0.0.201/24"\nBRIDGEDEV="br7"\n');
+  await ipBatch(lab.hn, ['route add 10.9.9.9/32 dev br0 proto 213', 'route add 10.9.9.8/32 dev br0']);
+  const r = await lab.runHook(CTNET, ['check'], {});
+  t.equal(r.exitCode, 1);
+  t.same(r.stdout.trim().split('\n').sort(), [
+    'CT - route 10.9.9.9/32 dev br0: leftover: no container has this address',
+    'CT 201 bridge br7: does not exist (wanted by /etc/vz/conf/201.conf:3 BRIDGEDEV)',
+  ], 'only ctnet\'s route (proto 213) is a leftover; the missing bridge is named');
+  const fix = await lab.runHook(CTNET, ['check', '--fix'], {});
+  t.equal(fix.exitCode, 1, 'a missing bridge cannot be fixed: still exit 1');
+  t.match(fix.stdout, /still: CT 201 bridge br7: does not exist/);
+  const routes = await ipJson<RouteJson[]>(lab.hn, ['route', 'show', 'dev', 'br0']);
+  t.ok(routes.some((x) => x.dst === '10.9.9.8'), 'a route that is not ctnet\'s is never touched');
+  t.notOk(routes.some((x) => x.dst === '10.9.9.9'), 'the ctnet leftover was removed');
+});

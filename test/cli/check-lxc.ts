@@ -1,0 +1,44 @@
+/**
+ * The BUILT `ctnet check` / `status` for an LXC container: the built ctnet-lxc runs with the
+ * argv and env LXC 5 passes (hook.version 0, link set, veth already on the bridge), then the
+ * veth is moved to another bridge by hand; check names it, --fix runs ctnet-lxc's up again.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import t from 'tap';
+import { ipBatch, ipJson, type LinkJson } from '../lab/netns.js';
+import { REPO, VzLab } from '../lab/vz-lab.js';
+
+const CTNET = path.join(REPO, 'dist/bin/ctnet');
+const HOOK_LXC = path.join(REPO, 'dist/hooks/ctnet-lxc');
+
+t.test('LXC: veth moved off its bridge is found and fixed', async (t) => {
+  const lab = await VzLab.create();
+  t.teardown(() => lab.cleanup());
+  await ipBatch(lab.hn, ['link add br1 type bridge', 'link set br1 up']);
+  const lxcPath = path.join(lab.dir, 'lxc');
+  const config = path.join(lxcPath, 'web1', 'config');
+  fs.mkdirSync(path.dirname(config), { recursive: true });
+  fs.writeFileSync(config, [
+    'lxc.net.0.type = veth', 'lxc.net.0.link = br0', 'lxc.net.0.name = eth0', 'lxc.net.0.veth.pair = vethweb1',
+    'lxc.net.0.script.up = /usr/libexec/ctnet/ctnet-lxc', 'lxc.net.0.script.down = /usr/libexec/ctnet/ctnet-lxc', '',
+  ].join('\n'));
+  await lab.addCt('9', { pairs: [{ host: 'vethweb1', ct: 'eth0' }] });
+  await ipBatch(lab.hn, ['link set dev vethweb1 master br0 up']); // LXC attaches before script.up
+  const up = await lab.runHook(HOOK_LXC, ['web1', 'net', 'up', 'veth', 'br0', 'vethweb1'], { LXC_NAME: 'web1', LXC_CONFIG_FILE: config, LXC_HOOK_VERSION: '0' });
+  t.equal(up.exitCode, 0, `ctnet-lxc up: ${up.stderr}`);
+  const ctnet = (...args: string[]) => lab.runHook(CTNET, [...args, '--lxc-path', lxcPath], {});
+
+  const clean = await ctnet('check');
+  t.equal(clean.exitCode, 0, `clean: ${clean.stdout}${clean.stderr}`);
+  await ipBatch(lab.hn, ['link set dev vethweb1 master br1']);
+  const r = await ctnet('check');
+  t.equal(r.exitCode, 1);
+  t.equal(r.stdout, 'CT web1 vethweb1: on "br1" (want "br0")\n', 'names the container and its veth');
+  const st = await ctnet('status');
+  t.match(st.stdout, /\nweb1\s+eth0\s+vethweb1\s+br0\s+linux\s+-\s+running\s+-\n/, 'status row of the LXC container');
+  const fix = await ctnet('check', '--fix');
+  t.equal(fix.exitCode, 0, `fixed: ${fix.stdout}${fix.stderr}`);
+  t.match(fix.stdout, /fixed: CT web1 vethweb1: re-applied the up plan/);
+  t.equal((await ipJson<LinkJson[]>(lab.hn, ['link', 'show', 'dev', 'vethweb1']))[0]!.master, 'br0', 'back on br0');
+});

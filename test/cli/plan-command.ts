@@ -1,0 +1,54 @@
+/**
+ * The BUILT `ctnet plan` in the lab: OpenVZ CT (running and stopped) and an LXC container
+ * config with ctnet-lxc options on its script line; the plan names the exact commands and
+ * changes nothing in the kernel.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import t from 'tap';
+import { ipJson, type LinkJson } from '../lab/netns.js';
+import { REPO, VzLab } from '../lab/vz-lab.js';
+
+const CTNET = path.join(REPO, 'dist/bin/ctnet');
+
+t.test('OpenVZ: plan of a running and a stopped CT, nothing applied', async (t) => {
+  const lab = await VzLab.create();
+  t.teardown(() => lab.cleanup());
+  await lab.addCt('101');
+  for (const id of ['101', '102']) lab.writeCtConf(id, `NETIF="ifname=eth0,host_ifname=veth${id}.0"\nVETH_IP_ADDRESS="10.0.0.${id}/24"\nBRIDGEDEV="br0"\n`);
+  const r = await lab.runHook(CTNET, ['plan', '101'], {});
+  t.equal(r.exitCode, 0, r.stderr);
+  t.match(r.stdout, /# CT 101: up veth101\.0 \(eth0 in the CT\)/);
+  t.match(r.stdout, /link set dev veth101\.0 mtu 1500 master br0 up/, 'attach line');
+  t.match(r.stdout, /route replace 10\.0\.0\.101\/32 dev br0 proto 213/, 'host route line');
+  t.match(r.stdout, /vzctl exec 101 ip -batch - <<'EOF'\nlink set dev eth0 up\naddr replace 10\.0\.0\.101\/24 dev eth0/, 'CT side');
+  t.match(r.stdout, /# CT 101: down \(umount\)[\s\S]*route del 10\.0\.0\.101\/32 dev br0 proto 213/, 'down plan');
+  t.same(await ipJson(lab.hn, ['route', 'show', 'proto', '213']), [], 'no route added');
+  t.notOk((await ipJson<LinkJson[]>(lab.hn, ['link', 'show', 'dev', 'veth101.0']))[0]!.master, 'veth not attached');
+  const s = await lab.runHook(CTNET, ['plan', '102'], {});
+  t.equal(s.exitCode, 0, s.stderr);
+  t.match(s.stdout, /# CT 102: up veth102\.0: the host veth does not exist \(CT not running\)/);
+});
+
+t.test('LXC: plan from the container config and the options on the script line', async (t) => {
+  const lab = await VzLab.create();
+  t.teardown(() => lab.cleanup());
+  const lxcPath = path.join(lab.dir, 'lxc');
+  fs.mkdirSync(path.join(lxcPath, 'web1'), { recursive: true });
+  fs.writeFileSync(path.join(lxcPath, 'web1', 'config'), [
+    'lxc.uts.name = web1',
+    'lxc.net.0.type = veth', 'lxc.net.0.link = br0', 'lxc.net.0.veth.pair = vethweb1', 'lxc.net.0.flags = up',
+    'lxc.net.0.script.up = /usr/libexec/ctnet/ctnet-lxc --mtu 1400',
+    'lxc.net.0.script.down = /usr/libexec/ctnet/ctnet-lxc --mtu 1400', '',
+  ].join('\n'));
+  const stopped = await lab.runHook(CTNET, ['plan', 'web1', '--lxc-path', lxcPath], {});
+  t.equal(stopped.exitCode, 0, stopped.stderr);
+  t.match(stopped.stdout, /# container web1: up \(lxc\.net\.0\): host veth vethweb1 does not exist/);
+  await lab.addCt('9', { pairs: [{ host: 'vethweb1', ct: 'eth0' }] });
+  const r = await lab.runHook(CTNET, ['plan', 'web1', '--lxc-path', lxcPath], {});
+  t.equal(r.exitCode, 0, r.stderr);
+  t.match(r.stdout, /# container web1: up veth vethweb1/);
+  t.match(r.stdout, /link set dev vethweb1 mtu 1400 master br0/, 'joins the section\'s link with --mtu from the script line');
+  t.match(r.stdout, /# container web1: down veth vethweb1/, 'down plan');
+  t.notOk((await ipJson<LinkJson[]>(lab.hn, ['link', 'show', 'dev', 'vethweb1']))[0]!.master, 'nothing applied');
+});

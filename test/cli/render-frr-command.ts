@@ -1,0 +1,61 @@
+/** `ctnet render frr` through the CLI dispatcher: output, --output file, and refusals. */
+import t from 'tap';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ctnetMain } from '../../lib/cli/ctnet-main.js';
+
+async function cli(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await ctnetMain(argv, { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env: {} });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+const BASE = ['render', 'frr', '--no-detect', '--no-vz', '--ospf-if', 'up0', '--router-id', '10.77.0.2', '--hostname', 'n1'];
+
+t.test('prints the config; options reach it', async (t) => {
+  const r = await cli([...BASE, '--connected', '10.0.0.0/24', '--spare', '192.0.2.9', '--anycast', '198.51.100.1', '--anycast', '198.51.100.2']);
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, /ip prefix-list ctnet-connected seq 5 permit 10\.0\.0\.0\/24 le 32/);
+  t.match(r.stdout, /ip prefix-list ctnet-spare seq 5 permit 192\.0\.2\.9\/32/);
+  t.match(r.stdout, /ip prefix-list ctnet-anycast seq 10 permit 198\.51\.100\.2\/32/);
+  t.notMatch(r.stdout, /input: /, 'no detected inputs named');
+});
+
+t.test('--output writes the file with mode 640', async (t) => {
+  const dir = t.testdir({});
+  const file = path.join(dir, 'frr.conf');
+  const r = await cli([...BASE, '--output', file]);
+  t.equal(r.code, 0, r.stderr);
+  t.equal(r.stdout, '', 'nothing on stdout');
+  t.match(fs.readFileSync(file, 'utf8'), /^router ospf$/m);
+  t.equal(fs.statSync(file).mode & 0o777, 0o640);
+});
+
+t.test('reads CTNET_ANNOUNCE from the container configs in --vz-dir', async (t) => {
+  const dir = t.testdir({ conf: {
+    '101.conf': 'NETIF="ifname=eth0,host_ifname=veth101.0"\nVETH_IP_ADDRESS="192.0.2.11/32 2001:db8::11/128"\nCTNET_ANNOUNCE=spare\n',
+    '102.conf': 'NETIF="ifname=eth0,host_ifname=veth102.0"\nVETH_IP_ADDRESS="192.0.2.12/32"\nCTNET_ANNOUNCE=anycast\n',
+    '103.conf': 'NETIF="ifname=eth0,host_ifname=veth103.0"\nVETH_IP_ADDRESS="192.0.2.13/32"\n',
+  } });
+  const r = await cli([...BASE.filter((a) => a !== '--no-vz'), '--vz-dir', dir]);
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, /ctnet-spare seq 5 permit 192\.0\.2\.11\/32\n(?!ip prefix-list ctnet-spare)/, 'the spare, IPv4 only');
+  t.match(r.stdout, /ctnet-anycast seq 5 permit 192\.0\.2\.12\/32/);
+  t.notMatch(r.stdout, /192\.0\.2\.13/, 'a primary is not listed');
+});
+
+const refusals: Array<[string, string[], RegExp]> = [
+  ['no target', ['render'], /needs a target: frr/],
+  ['unknown target', ['render', 'bgp'], /unknown target "bgp"/],
+  ['option given twice', [...BASE, '--hello', '1', '--hello', '2'], /--hello given more than once/],
+  ['bad container config', [...BASE.filter((a) => a !== '--no-vz'), '--vz-dir', 'VZDIR'], /101\.conf:1: CTNET_ANNOUNCE: "backup" is not an announcement class/],
+];
+for (const [name, argv, re] of refusals) {
+  t.test(`refuses: ${name}`, async (t) => {
+    const dir = t.testdir({ conf: { '101.conf': 'CTNET_ANNOUNCE=backup\nNETIF="ifname=eth0"\n' } });
+    const r = await cli(argv.map((a) => (a === 'VZDIR' ? dir : a)));
+    t.equal(r.code, 1);
+    t.match(r.stderr, re);
+    t.equal(r.stdout, '', 'nothing rendered');
+  });
+}

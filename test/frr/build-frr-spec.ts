@@ -1,0 +1,46 @@
+import t from 'tap';
+import { buildFrrSpec, type FrrInputs } from '../../lib/frr/build-frr-spec.js';
+
+const IP_ADDR = JSON.stringify([
+  { ifname: 'lo', addr_info: [{ family: 'inet', local: '127.0.0.1', prefixlen: 8, scope: 'host' }] },
+  { ifname: 'br0', addr_info: [{ family: 'inet', local: '10.0.0.2', prefixlen: 24, scope: 'global' },
+    { family: 'inet6', local: '2001:db8::2', prefixlen: 64, scope: 'global' }] },
+  { ifname: 'up0', addr_info: [{ family: 'inet', local: '10.77.0.2', prefixlen: 24, scope: 'global' }] },
+]);
+const base: FrrInputs = { hostname: 'a', ospfIfs: ['up0'], connected: [], spare: [], anycast: [], sources: [], ipAddrJson: IP_ADDR };
+
+t.test('detects connected networks and the router id; merges given values', async (t) => {
+  const s = buildFrrSpec({
+    ...base, connected: ['172.16.5.9/16'], spare: ['192.0.2.7'], anycast: ['198.51.100.1'],
+    fromConfigs: { spare: ['192.0.2.3'], anycast: ['198.51.100.1'] },
+  });
+  t.equal(s.routerId, '10.77.0.2', 'router id = first address of the first OSPF interface');
+  t.same(s.connected, ['10.0.0.0/24', '10.77.0.0/24', '172.16.0.0/16'], 'connected: detected + given, normalized, no lo');
+  t.same(s.spare, ['192.0.2.3', '192.0.2.7'], 'spares from configs and options');
+  t.same(s.anycast, ['198.51.100.1'], 'anycast without duplicates');
+  t.same([s.helloInterval, s.deadInterval, s.area], [1, 3, '0.0.0.0'], 'defaults');
+});
+
+const bad: Array<[string, Partial<FrrInputs>, RegExp]> = [
+  ['no OSPF interface', { ospfIfs: [] }, /--ospf-if/],
+  ['bad interface name', { ospfIfs: ['up0\nrouter bgp'] }, /--ospf-if: [\s\S]*not a valid interface name/],
+  ['bad hostname', { hostname: 'a b' }, /--hostname/],
+  ['dead not above hello', { hello: '3', dead: '3' }, /--dead \(3\) must be longer than --hello \(3\)/],
+  ['hello not a number', { hello: '1s' }, /--hello: "1s"/],
+  ['router id not IPv4', { routerId: '2001:db8::1' }, /--router-id: "2001:db8::1" is not an IPv4 address/],
+  ['no router id to be found', { ipAddrJson: '[]' }, /give --router-id/],
+  ['connected not a network', { connected: ['10.0.0.0/33'] }, /--connected: "10.0.0.0\/33"/],
+  ['spare with a prefix', { spare: ['192.0.2.1/32'] }, /--spare/],
+  ['anycast IPv6', { anycast: ['2001:db8::1'] }, /--anycast/],
+  ['area garbage', { area: 'backbone' }, /--area/],
+];
+for (const [name, over, re] of bad) {
+  t.test(`refuses: ${name}`, async (t) => {
+    t.throws(() => buildFrrSpec({ ...base, ...over }), re);
+  });
+}
+
+t.test('numeric area becomes dotted', async (t) => {
+  t.equal(buildFrrSpec({ ...base, area: '1' }).area, '0.0.0.1');
+  t.equal(buildFrrSpec({ ...base, area: '0.0.0.7' }).area, '0.0.0.7');
+});

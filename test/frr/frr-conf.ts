@@ -1,0 +1,76 @@
+import t from 'tap';
+import { renderFrrConf, type FrrSpec } from '../../lib/frr/frr-conf.js';
+
+const base: FrrSpec = {
+  hostname: 'node-a', routerId: '10.77.0.2', area: '0.0.0.0', ospfInterfaces: ['up0'],
+  helloInterval: 1, deadInterval: 3, connected: ['10.0.0.0/24', '10.77.0.0/24'], spare: [], anycast: [], sources: [],
+};
+
+/** The route-map entries as "seq action match set..." lines, for compact assertions. */
+function routeMap(conf: string): string[] {
+  const out: string[] = [];
+  let cur: string[] | undefined;
+  for (const l of conf.split('\n')) {
+    const m = /^route-map ctnet (permit|deny) (\d+)$/.exec(l);
+    if (m) { cur = [`${m[2]} ${m[1]}`]; out.push(''); continue; }
+    if (cur && l.startsWith(' ')) cur.push(l.trim());
+    if (l === 'exit' && cur) { out[out.length - 1] = cur.join(' | '); cur = undefined; }
+  }
+  return out;
+}
+
+const cases: Array<{ name: string; spec: Partial<FrrSpec>; routeMap: string[]; has: string[]; lacks: string[] }> = [
+  {
+    name: 'primaries only: connected dropped, host routes announced as E2 100',
+    spec: {},
+    routeMap: [
+      '10 deny | match ip address prefix-list ctnet-connected',
+      '40 permit | match ip address prefix-list ctnet-hosts | set metric 100 | set metric-type type-2',
+    ],
+    has: ['ip prefix-list ctnet-connected seq 5 permit 10.0.0.0/24 le 32', 'ip prefix-list ctnet-connected seq 10 permit 10.77.0.0/24 le 32',
+      'ip prefix-list ctnet-hosts seq 5 permit 0.0.0.0/0 ge 32', ' redistribute kernel route-map ctnet'],
+    lacks: ['ctnet-spare', 'ctnet-anycast'],
+  },
+  {
+    name: 'spare and anycast get their own entries before the primary one',
+    spec: { spare: ['192.0.2.10'], anycast: ['198.51.100.53', '198.51.100.54'] },
+    routeMap: [
+      '10 deny | match ip address prefix-list ctnet-connected',
+      '20 permit | match ip address prefix-list ctnet-anycast | set metric 300 | set metric-type type-1',
+      '30 permit | match ip address prefix-list ctnet-spare | set metric 200 | set metric-type type-2',
+      '40 permit | match ip address prefix-list ctnet-hosts | set metric 100 | set metric-type type-2',
+    ],
+    has: ['ip prefix-list ctnet-spare seq 5 permit 192.0.2.10/32', 'ip prefix-list ctnet-anycast seq 5 permit 198.51.100.53/32',
+      'ip prefix-list ctnet-anycast seq 10 permit 198.51.100.54/32'],
+    lacks: [],
+  },
+  {
+    name: 'no connected networks: no deny entry and no empty prefix-list',
+    spec: { connected: [] },
+    routeMap: ['40 permit | match ip address prefix-list ctnet-hosts | set metric 100 | set metric-type type-2'],
+    has: [],
+    lacks: ['ctnet-connected'],
+  },
+  {
+    name: 'timers, area, router id and every OSPF interface',
+    spec: { ospfInterfaces: ['up0', 'up1'], helloInterval: 2, deadInterval: 8, area: '0.0.0.1', routerId: '192.0.2.1' },
+    routeMap: [
+      '10 deny | match ip address prefix-list ctnet-connected',
+      '40 permit | match ip address prefix-list ctnet-hosts | set metric 100 | set metric-type type-2',
+    ],
+    has: ['interface up0\n ip ospf area 0.0.0.1\n ip ospf hello-interval 2\n ip ospf dead-interval 8\nexit',
+      'interface up1\n ip ospf area 0.0.0.1', ' ospf router-id 192.0.2.1', 'hostname node-a', 'ip forwarding'],
+    lacks: ['network '],
+  },
+];
+
+for (const c of cases) {
+  t.test(c.name, async (t) => {
+    const conf = renderFrrConf({ ...base, ...c.spec });
+    t.same(routeMap(conf), c.routeMap, 'route-map entries');
+    for (const h of c.has) t.ok(conf.includes(h), `has ${JSON.stringify(h)}`);
+    for (const l of c.lacks) t.notOk(conf.includes(l), `lacks ${JSON.stringify(l)}`);
+    t.ok(conf.endsWith('end\n'), 'ends with "end"');
+    t.equal(renderFrrConf({ ...base, ...c.spec }), conf, 'same spec, same text');
+  });
+}

@@ -1,0 +1,103 @@
+/**
+ * A routed veth (no bridge) with proxy ARP/NDP on a real kernel: the CT takes addresses from the uplink's subnet
+ * (IPv4 and IPv6) and is reached from a second namespace on that LAN THROUGH the node, with
+ * proxy ARP/NDP and forwarding set on the veth only (plus proxy entries on the uplink named by
+ * VETH_PROXY_DEV). The node's global sysctls stay as the admin left them; up twice is once;
+ * umount removes the uplink proxy entries; the veth's own settings go with the veth.
+ */
+import t from 'tap';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { VzLab } from '../lab/vz-lab.js';
+import { ipBatch, ipJson, ping, sh, type RouteJson } from '../lab/netns.js';
+
+const CONF = `# CT 101, routed: addresses from the LAN behind up0
+NETIF="ifname=eth0,host_ifname=veth101.0"
+VETH_IP_ADDRESS="10.9.0.101/32 2001:db8:9::101/128"
+VE_DEFAULT_GATEWAY="10.9.0.1"
+VE_DEFAULT_GATEWAY6="2001:db8:9::1"
+VETH_PROXY_DEV="up0"
+`;
+
+async function sysctl(lab: VzLab, key: string): Promise<string> {
+  const r = await lab.runHook('/bin/cat', [`/proc/sys/${key}`], {});
+  return r.exitCode === 0 ? r.stdout.trim() : 'missing';
+}
+
+t.test('routed veth: reachable from the LAN through the node, veth-only sysctls', async (t) => {
+  const lab = await VzLab.create({ bridge: null });
+  t.teardown(() => lab.cleanup());
+  const lan = await lab.addNs('lan');
+  await sh('ip', ['-n', lab.hn, 'link', 'add', 'up0', 'type', 'veth', 'peer', 'name', 'lan0', 'netns', lan]);
+  await ipBatch(lab.hn, ['addr add 10.9.0.1/24 dev up0', 'addr add 2001:db8:9::1/64 dev up0 nodad', 'link set dev up0 up']);
+  await ipBatch(lan, ['addr add 10.9.0.2/24 dev lan0', 'addr add 2001:db8:9::2/64 dev lan0 nodad', 'link set dev lan0 up']);
+  // The admin's node-wide choices (ctnet never makes them): the uplink forwards, IPv6 forwards.
+  await sh('ip', ['netns', 'exec', lab.hn, 'sysctl', '-qw', 'net.ipv4.conf.up0.forwarding=1', 'net.ipv6.conf.all.forwarding=1']);
+  const ct = await lab.addCt('101');
+  lab.writeCtConf('101', CONF);
+  const ipForwardBefore = await sysctl(lab, 'net/ipv4/ip_forward');
+
+  for (const round of [1, 2]) {
+    const r = await lab.vznet('101', 'veth101.0');
+    t.equal(r.exitCode, 0, `up #${round}: ${r.stderr}`);
+  }
+  t.equal(await sysctl(lab, 'net/ipv4/conf/veth101.0/proxy_arp'), '1', 'proxy_arp on the veth');
+  t.equal(await sysctl(lab, 'net/ipv4/conf/veth101.0/forwarding'), '1', 'forwarding on the veth');
+  t.equal(await sysctl(lab, 'net/ipv6/conf/veth101.0/proxy_ndp'), '1', 'proxy_ndp on the veth');
+  t.equal(await sysctl(lab, 'net/ipv6/conf/up0/proxy_ndp'), '1', 'proxy_ndp on the uplink named by VETH_PROXY_DEV');
+  t.equal(await sysctl(lab, 'net/ipv4/ip_forward'), ipForwardBefore, 'global ip_forward untouched');
+  t.equal(await sysctl(lab, 'net/ipv4/conf/up0/proxy_arp'), '0', 'no route-based proxy ARP on the uplink');
+
+  const routes = await ipJson<RouteJson[]>(lab.hn, ['route', 'show', 'proto', '213']);
+  t.same(routes.map((r) => [r.dst, r.dev]), [['10.9.0.101', 'veth101.0']], 'IPv4 host route via the veth');
+  const routes6 = await ipJson<RouteJson[]>(lab.hn, ['-6', 'route', 'show', 'proto', '213']);
+  t.same(routes6.map((r) => [r.dst, r.dev]), [['2001:db8:9::101', 'veth101.0']], 'IPv6 host route via the veth');
+  const proxies = await ipJson<Array<{ dst: string; dev: string }>>(lab.hn, ['neigh', 'show', 'proxy']);
+  t.same(proxies.map((p) => `${p.dst} ${p.dev}`).sort(),
+    ['10.9.0.101 up0', '2001:db8:9::1 veth101.0', '2001:db8:9::101 up0'], 'proxy entries: CT addresses on the uplink, CT gateway6 on the veth');
+
+  t.ok(await ping(lan, '10.9.0.101'), 'LAN host reaches the CT over IPv4 through the node');
+  t.ok(await ping(lan, '2001:db8:9::101', 3), 'LAN host reaches the CT over IPv6 through the node');
+  t.ok(await ping(ct, '10.9.0.2'), 'CT reaches the LAN host');
+
+  const u = await lab.umount('101');
+  t.equal(u.exitCode, 0, `umount: ${u.stderr}`);
+  const after = await ipJson<Array<{ dst: string; dev: string }>>(lab.hn, ['neigh', 'show', 'proxy', 'dev', 'up0']);
+  t.same(after, [], 'umount removed the proxy entries on the uplink');
+  t.same(await ipJson(lab.hn, ['route', 'show', 'proto', '213']), [], 'no route to the CT remains');
+  await lab.stopCt('101');
+  t.equal(await sysctl(lab, 'net/ipv4/conf/veth101.0/proxy_arp'), 'missing', 'veth settings went with the veth');
+  const u2 = await lab.umount('101');
+  t.equal(u2.exitCode, 0, `umount after stop (veth gone) succeeds: ${u2.stderr}`);
+});
+
+t.test('routed veth without the admin\'s forwarding: the plan says what is missing', async (t) => {
+  const lab = await VzLab.create({ bridge: null });
+  t.teardown(() => lab.cleanup());
+  await lab.addCt('101');
+  lab.writeCtConf('101', CONF.replace('VETH_PROXY_DEV="up0"\n', ''));
+  // The lab node's own switches (a new netns may inherit the machine's ip_forward).
+  await sh('ip', ['netns', 'exec', lab.hn, 'sysctl', '-qw', 'net.ipv4.ip_forward=0', 'net.ipv6.conf.all.forwarding=0']);
+  const r = await lab.vznet('101', 'veth101.0', [], { CTNET_DRY_RUN: '1' });
+  t.equal(r.exitCode, 0, r.stderr);
+  t.match(r.stdout, /echo 1 > \/proc\/sys\/net\/ipv4\/conf\/veth101\.0\/proxy_arp/, 'dry-run shows the veth sysctls');
+  t.match(r.stdout, /# note: net\.ipv4\.ip_forward is 0/, 'notes that IPv4 forwarding is off node-wide');
+  t.match(r.stdout, /# note: net\.ipv6\.conf\.all\.forwarding is 0/, 'notes that IPv6 forwarding is off node-wide');
+  t.notMatch(r.stdout, /ip_forward\n|conf\/all\/forwarding/, 'never writes a global sysctl');
+});
+
+t.test('umount without a record still removes the uplink proxy entries (from the config)', async (t) => {
+  const lab = await VzLab.create({ bridge: null });
+  t.teardown(() => lab.cleanup());
+  await ipBatch(lab.hn, ['link add up0 type veth peer name up0p', 'link set dev up0 up', 'link set dev up0p up']);
+  await lab.addCt('101');
+  lab.writeCtConf('101', CONF);
+  const r = await lab.vznet('101', 'veth101.0');
+  t.equal(r.exitCode, 0, r.stderr);
+  const before = await ipJson<Array<{ dst: string }>>(lab.hn, ['neigh', 'show', 'proxy', 'dev', 'up0']);
+  t.equal(before.length, 2, 'two proxy entries on the uplink');
+  fs.rmSync(path.join(lab.runDir, 'ct', 'vz-101.json'));
+  const u = await lab.umount('101');
+  t.equal(u.exitCode, 0, u.stderr);
+  t.same(await ipJson(lab.hn, ['neigh', 'show', 'proxy', 'dev', 'up0']), [], 'entries removed from what the config implies');
+});

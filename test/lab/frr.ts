@@ -1,0 +1,88 @@
+/**
+ * Real FRR (zebra + ospfd) in a network namespace, as LAB.md describes: a per-instance
+ * pathspace (-N NAME) with its own /etc/frr/NAME and /var/run/frr/NAME, removed by `stop`.
+ * Daemons are stopped by the PIDs from their own pid files, never by name.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { sh } from './netns.js';
+
+export const FRR_SBIN = '/usr/lib/frr';
+
+export class FrrInstance {
+  readonly etcDir: string;
+  readonly runDir: string;
+  private pids: number[] = [];
+
+  constructor(readonly name: string, readonly ns: string) {
+    this.etcDir = path.join('/etc/frr', name);
+    this.runDir = path.join('/var/run/frr', name);
+  }
+
+  get confFile(): string {
+    return path.join(this.etcDir, 'frr.conf');
+  }
+
+  /** Create the instance directories (owned by frr); the config is written to confFile by the caller. */
+  async prepare(): Promise<void> {
+    for (const d of [this.etcDir, this.runDir]) fs.mkdirSync(d, { recursive: true });
+    await sh('chown', ['-R', 'frr:frr', this.etcDir, this.runDir]);
+  }
+
+  /** Start zebra, wait for its socket, then ospfd. */
+  async start(): Promise<void> {
+    await sh('chown', ['-R', 'frr:frr', this.etcDir]);
+    await this.daemon('zebra');
+    await waitFor(() => fs.existsSync(path.join(this.runDir, 'zserv.api')), 10_000, `zebra socket of ${this.name}`);
+    await this.daemon('ospfd');
+  }
+
+  private async daemon(d: 'zebra' | 'ospfd'): Promise<void> {
+    const pidFile = path.join(this.runDir, `${d}.pid`);
+    await sh('ip', ['netns', 'exec', this.ns, path.join(FRR_SBIN, d), '-N', this.name, '-d', '-f', this.confFile,
+      '-i', pidFile, '--log', `file:${path.join(this.runDir, `${d}.log`)}`], { timeoutMs: 20_000 });
+    await waitFor(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').trim() !== '', 10_000, `${d} pid file of ${this.name}`);
+    this.pids.push(Number(fs.readFileSync(pidFile, 'utf8').trim()));
+  }
+
+  /** `vtysh -N NAME -c CMD` output. */
+  async vtysh(cmd: string): Promise<string> {
+    return (await sh('vtysh', ['-N', this.name, '-c', cmd], { allowFailure: true, timeoutMs: 10_000 })).stdout;
+  }
+
+  /** Stop the daemons this instance started (by PID) and remove its directories. */
+  async stop(): Promise<void> {
+    for (const pid of this.pids.reverse()) {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+      }
+    }
+    await waitFor(() => this.pids.every((p) => !alive(p)), 5_000, `${this.name} daemons to exit`).catch(() => {
+      for (const p of this.pids) if (alive(p)) process.kill(p, 'SIGKILL');
+    });
+    this.pids = [];
+    fs.rmSync(this.etcDir, { recursive: true, force: true });
+    fs.rmSync(this.runDir, { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Poll `check` every `everyMs` until true; rejects after `timeoutMs`. Returns the ms waited. */
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string, everyMs = 25): Promise<number> {
+  const start = performance.now();
+  for (;;) {
+    if (await check()) return performance.now() - start;
+    if (performance.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

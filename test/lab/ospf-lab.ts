@@ -1,0 +1,82 @@
+/**
+ * An OSPF lab of OpenVZ nodes: nodes a, b, … (each a VzLab: node netns with br0 and the built
+ * hooks) and an upstream router R, all on one segment (Linux bridge "seg" in R, 10.77.0.0/24;
+ * R = .1, node i = .2+i on its "up0"). `startFrr` has the BUILT `ctnet render frr` write each
+ * router's frr.conf (run inside its netns, so it sees that node's interfaces and CT configs)
+ * and starts real zebra + ospfd there. `cleanup` stops the daemons by PID, removes the FRR
+ * instance directories and every namespace.
+ */
+import * as path from 'node:path';
+import { FrrInstance, waitFor } from './frr.js';
+import { addNetns, delNetns, ipBatch, ipJson, sh, uniqueTag, type RouteJson } from './netns.js';
+import { REPO, VzLab } from './vz-lab.js';
+
+export const CTNET = path.join(REPO, 'dist/bin/ctnet');
+
+export class OspfLab {
+  readonly tag = uniqueTag();
+  readonly rNs = `ctnet-r-${this.tag}`;
+  readonly nodes = new Map<string, VzLab>();
+  readonly frr = new Map<string, FrrInstance>();
+
+  static async create(names: string[]): Promise<OspfLab> {
+    const lab = new OspfLab();
+    try {
+      await addNetns(lab.rNs);
+      await ipBatch(lab.rNs, ['link add seg type bridge', 'addr add 10.77.0.1/24 dev seg', 'link set dev seg up']);
+      for (const [i, n] of names.entries()) {
+        const node = await VzLab.create();
+        lab.nodes.set(n, node);
+        await sh('ip', ['-n', node.hn, 'link', 'add', 'up0', 'type', 'veth', 'peer', 'name', lab.segPort(n), 'netns', lab.rNs]);
+        await ipBatch(lab.rNs, [`link set dev ${lab.segPort(n)} master seg up`]);
+        await ipBatch(node.hn, [`addr add ${lab.upAddr(n, i)}/24 dev up0`, 'link set dev up0 up']);
+      }
+    } catch (e) {
+      await lab.cleanup();
+      throw e;
+    }
+    return lab;
+  }
+
+  node(n: string): VzLab {
+    return this.nodes.get(n)!;
+  }
+
+  /** R's port of node n on the segment (cut it to fail the node). */
+  segPort(n: string): string {
+    return `s${n}-${this.tag}`;
+  }
+
+  private upAddr(_n: string, i: number): string {
+    return `10.77.0.${i + 2}`;
+  }
+
+  /** Render every frr.conf with the built CLI (extra args per router) and start zebra + ospfd. */
+  async startFrr(extra: (router: string) => string[] = () => []): Promise<void> {
+    const routers: Array<[string, string, string[]]> = [
+      ...[...this.nodes].map(([n, l]): [string, string, string[]] => [n, l.hn, ['--ospf-if', 'up0', '--vz-dir', l.vzDir]]),
+      ['r', this.rNs, ['--ospf-if', 'seg', '--no-vz']],
+    ];
+    for (const [n, ns, args] of routers) {
+      const f = new FrrInstance(`ctnet-${n}-${this.tag}`, ns);
+      this.frr.set(n, f);
+      await f.prepare();
+      await sh('ip', ['netns', 'exec', ns, CTNET, 'render', 'frr', '--hostname', n, '--output', f.confFile, ...args, ...extra(n)]);
+    }
+    for (const f of this.frr.values()) await f.start();
+    await waitFor(async () => ((await this.frr.get('r')!.vtysh('show ip ospf neighbor')).match(/Full\//g) ?? []).length === this.nodes.size,
+      30_000, 'R adjacent to every node');
+  }
+
+  /** R's OSPF next hops for addr/32 (sorted, space separated; '' when it has no route). */
+  async routerVia(addr: string): Promise<string> {
+    const rt = (await ipJson<Array<RouteJson & { nexthops?: Array<{ gateway: string }> }>>(this.rNs, ['route', 'show', `${addr}/32`, 'proto', 'ospf']))[0];
+    return (rt?.nexthops?.map((h) => h.gateway) ?? (rt?.gateway ? [rt.gateway] : [])).sort().join(' ');
+  }
+
+  async cleanup(): Promise<void> {
+    for (const f of this.frr.values()) await f.stop();
+    for (const l of this.nodes.values()) await l.cleanup();
+    await delNetns(this.rNs);
+  }
+}

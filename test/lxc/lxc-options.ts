@@ -1,0 +1,35 @@
+import t from 'tap';
+import minimist from 'minimist';
+import { LXC_BOOLEAN_OPTIONS, LXC_STRING_OPTIONS, lxcOptions } from '../../lib/lxc/lxc-options.js';
+
+const parse = (argv: string[]) => lxcOptions(minimist(argv, {
+  string: ['_', 'vz-dir', 'run-dir', ...LXC_STRING_OPTIONS], boolean: ['help', 'version', 'dry-run', 'verbose', 'quiet', ...LXC_BOOLEAN_OPTIONS],
+  alias: { h: 'help', n: 'dry-run', v: 'verbose' },
+}));
+
+t.test('options from the script line', async (t) => {
+  t.same(parse(['c1', 'net', 'up', 'veth', 'v1']), { routed: false, forwards: [] });
+  t.same(parse(['--bridge', 'sw0', '--vlan', '10', '--trunks', '20-22,30', '--mtu', '9000', 'c1']), { routed: false, forwards: [], bridge: 'sw0', vlan: 10, trunks: [20, 21, 22, 30], mtu: 9000 });
+  t.same(parse(['--routed', '-n', 'c1']), { routed: true, forwards: [] });
+  t.same(parse(['--forward', 'tcp:8025:25', '--forward', 'udp:5353:53', 'c1']).forwards.map((f) => [f.proto, f.hostPort, f.ctPort]),
+    [['tcp', 8025, 25], ['udp', 5353, 53]], '--forward is repeatable');
+});
+
+t.test('bad options', async (t) => {
+  const bad: Array<[string[], RegExp]> = [
+    [['--vlan', '0'], /--vlan: "0" is not a VLAN id/],
+    [['--vlan', '10', '--vlan', '11'], /more than once/],
+    [['--bridge'], /--bridge needs a value/],
+    [['--bridge', 'a b'], /--bridge: "a b" is not a valid interface name/],
+    [['--trunks', '10,,20'], /--trunks/],
+    [['--mtu', '1e3'], /--mtu/],
+    [['--routed', '--bridge', 'br0'], /exclude each other/],
+    [['--routed', '--vlan', '5'], /make no sense with --routed/],
+    [['--bridg', 'br0'], /unknown option "--bridg"/],
+    [['--forward', 'tcp:8025'], /--forward/],
+    [['--forward', 'tcp:8025:25', '--forward', 'tcp:8025:26'], /forwarded twice/],
+    [['--forward', 'icmp:1:2'], /--forward/],
+    [['--forward', 'tcp:$(id):25'], /--forward/],
+  ];
+  for (const [argv, re] of bad) t.throws(() => parse(argv), { code: 'E_USAGE', message: re }, argv.join(' '));
+});

@@ -1,0 +1,44 @@
+import t from 'tap';
+import { planRoutedVeth } from '../../lib/plan/routed-veth.js';
+import { parseIpAddr, type IpAddr } from '../../lib/net/ip-address.js';
+
+const ip = (s: string) => parseIpAddr(s) as IpAddr;
+const keys = (p: ReturnType<typeof planRoutedVeth>) => p.sysctls.map((s) => `${s.key}=${s.value}`);
+
+t.test('IPv4 only: routes via the veth, proxy_arp and forwarding on the veth, nothing global', async (t) => {
+  const p = planRoutedVeth({ port: 'veth101.0', addresses: [ip('10.9.0.101/32')] });
+  t.same(p.hostLines.map((l) => l.cmd), ['link set dev veth101.0 up', 'route replace 10.9.0.101/32 dev veth101.0 proto 213']);
+  t.same(keys(p), ['net/ipv4/conf/veth101.0/proxy_arp=1', 'net/ipv4/conf/veth101.0/forwarding=1']);
+  t.same(p.after, []);
+  t.same(p.teardown.flatMap((s) => (s.kind === 'host-batch' ? s.lines.map((l) => l.cmd) : [])), ['route del 10.9.0.101/32 dev veth101.0 proto 213']);
+});
+
+t.test('IPv6 gateway and an uplink: proxy NDP, one proxy entry per ip call, uplink entries torn down', async (t) => {
+  const p = planRoutedVeth({
+    port: 'veth101.0', addresses: [ip('10.9.0.101/32'), ip('2001:db8:9::101/128')], gateways6: [ip('2001:db8:9::1')],
+    proxyDevs: ['up0'], ipv4Forwarding: false, ipv6Forwarding: false,
+  });
+  t.same(keys(p), [
+    'net/ipv4/conf/veth101.0/proxy_arp=1', 'net/ipv4/conf/veth101.0/forwarding=1',
+    'net/ipv6/conf/veth101.0/disable_ipv6=0', 'net/ipv6/conf/veth101.0/proxy_ndp=1', 'net/ipv6/conf/veth101.0/forwarding=1',
+    'net/ipv6/conf/up0/proxy_ndp=1',
+  ]);
+  t.ok(p.sysctls.every((s) => /\/conf\/(veth101\.0|up0)\//.test(s.key)), 'only per-interface keys');
+  t.same(p.after.map((s) => s.lines.map((l) => l.cmd)), [
+    ['neigh replace proxy 2001:db8:9::1 dev veth101.0'],
+    ['neigh replace proxy 10.9.0.101 dev up0'],
+    ['neigh replace proxy 2001:db8:9::101 dev up0'],
+  ], 'each entry its own ip call (ip neigh ends a batch at its first error)');
+  t.same(p.after[1]!.lines[0]!.undo, 'neigh del proxy 10.9.0.101 dev up0', 'entries roll back');
+  const downs = p.teardown.filter((s) => s.kind === 'host-batch' && s.what.startsWith('proxy'));
+  t.same(downs.flatMap((s) => (s.kind === 'host-batch' ? s.lines.map((l) => l.cmd) : [])),
+    ['neigh del proxy 10.9.0.101 dev up0', 'neigh del proxy 2001:db8:9::101 dev up0']);
+  t.ok(downs.every((s) => s.kind === 'host-batch' && s.tolerateMissing && s.lines.length === 1), 'tolerant, one per call');
+  t.match(p.notes.join('\n'), /net\.ipv4\.ip_forward is 0/);
+  t.match(p.notes.join('\n'), /net\.ipv6\.conf\.all\.forwarding is 0/);
+});
+
+t.test('forwarding on: no forwarding notes; no addresses: a note', async (t) => {
+  t.notMatch(planRoutedVeth({ port: 'v0', addresses: [ip('10.0.0.1')], ipv4Forwarding: true, ipv6Forwarding: true }).notes.join('\n'), /forward/);
+  t.match(planRoutedVeth({ port: 'v0', addresses: [] }).notes[0], /no addresses configured/);
+});
