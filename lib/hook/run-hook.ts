@@ -42,7 +42,7 @@ export async function runHook(spec: HookSpec, argv: string[], procEnv: NodeJS.Pr
   });
   // Refuse what no option names: a hostile argument like "-batch" or "--helpX" must not be
   // taken for -h (help) or silently dropped (runtimes never pass options of their own).
-  const known = new Set(['_', 'help', 'h', 'version', 'dry-run', 'n', 'verbose', 'v', 'quiet', 'vz-dir', 'run-dir',
+  const known = new Set(['_', 'help', 'h', 'version', 'dry-run', 'n', 'verbose', 'v', 'quiet', 'vz-dir', 'run-dir', 'vzctl',
     ...(spec.booleans ?? []), ...(spec.strings ?? [])]);
   const unknown = Object.keys(args).filter((k) => !known.has(k));
   if (unknown.length > 0) {

@@ -46,6 +46,7 @@ function commandLines(plan: Plan): string[] {
       case 'ct-batch': return [...s.lines, ...(s.undo ?? []).filter((u) => u !== '')]; // '' = nothing to undo
       case 'ovs': return [...s.commands, ...(s.undo ?? [])].map((c) => c.join(' '));
       case 'sysctl': return [`${s.key} ${s.value}`];
+      case 'nft': return []; // NAT entries are structured data handed to nft, not command text
     }
   };
   return [...plan.steps, ...plan.teardown].flatMap(of);
