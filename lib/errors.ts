@@ -39,8 +39,8 @@ export function usageError(problem: string): CtnetError {
 /** The one line a user sees; the stack only when verbose. */
 export function formatError(err: unknown, verbose = false): string {
   if (err instanceof CtnetError) {
-    let line = `ctnet: error: ${err.message}`;
-    if (err.hint) line += ` (${err.hint})`;
+    let line = `ctnet: error: ${oneLine(err.message)}`;
+    if (err.hint) line += ` (${oneLine(err.hint)})`;
     if (!verbose) return line;
     const extra: string[] = [line];
     if (err.command) extra.push(`  command: ${err.command.join(' ')}`);
@@ -50,5 +50,14 @@ export function formatError(err: unknown, verbose = false): string {
     return extra.join('\n');
   }
   const e = err instanceof Error ? err : new Error(String(err));
-  return verbose ? `ctnet: internal error: ${e.stack ?? e.message}` : `ctnet: internal error: ${e.message} (run with --verbose for details)`;
+  return verbose ? `ctnet: internal error: ${e.stack ?? e.message}` : `ctnet: internal error: ${oneLine(e.message)} (run with --verbose for details)`;
+}
+
+/**
+ * Messages quote the offending value as given; a value from argv may hold a newline (which
+ * would forge a second line in the output and in syslog), other control characters, or
+ * bidi overrides (which reorder what is shown). They are shown escaped: "\n", "\u202e".
+ */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }

@@ -7,7 +7,7 @@ import { runTeardown } from '../apply/apply-plan.js';
 import { buildCtNetwork, type CtNetwork } from '../config/ct-network.js';
 import { loadVzConfig } from '../config/load-vz-config.js';
 import { FORWARD_VAR } from '../config/forward-spec.js';
-import { CtnetError } from '../errors.js';
+import { CtnetError, oneLine } from '../errors.js';
 import { planForwardsDown } from '../nat/plan-forwards.js';
 import type { HookEnv } from '../hook/hook-env.js';
 import { emptyPlan, type Plan, type Step } from '../plan/plan.js';
@@ -36,7 +36,7 @@ export function planVzUmount(ev: UmountEvent, env: Pick<HookEnv, 'vzDir' | 'runD
     if (!(e instanceof CtnetError)) throw e;
     // A broken config must not block the CT's stop; the record still says what to remove.
     plan.notes.push(`config not usable (${e.message}); removing only what was recorded`);
-    env.ctx.log(`CT ${ev.veid}: warning: ${e.message}`);
+    env.ctx.log(`CT ${ev.veid}: warning: ${oneLine(e.message)}`);
   }
   for (const iface of net?.interfaces ?? []) {
     if (iface.bridge) plan.steps.push(...routeTeardown(iface.addresses, iface.bridge.name, announceMetric(iface.announce)));

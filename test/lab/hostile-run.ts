@@ -37,9 +37,12 @@ export async function runHostileCase(t: Test, lab: VzLab, c: HostileCase, veid: 
     t.equal(veth?.master, 'br0', 'the veth is on br0');
   }
   t.notMatch(r.stderr, /\n\s+at \S+ \(/, 'no stack trace');
+  const stray = r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('ctnet-vznet: ') && !l.startsWith('ctnet: error: '));
+  t.same(stray, [], 'every stderr line is a progress line or the one error line (no value breaks a line)');
   const carried = fs.readFileSync(trace, 'utf8').split('\n')
     .filter((l) => /^\d+ +(execve|writev?\((?![12],))/.test(l) && c.marker && l.includes(c.marker))
-    .filter((l) => !l.includes(`execve("${HOOK_VZNET}"`) && !l.includes(`"node", "${HOOK_VZNET}"`)); // the hook's own start
+    .filter((l) => !l.includes(`execve("${HOOK_VZNET}"`) && !l.includes(`"node", "${HOOK_VZNET}"`)) // the hook's own start
+    .filter((l) => !/^\d+ +write\(\d+, "<\d+>ctnet-vznet /.test(l)); // syslog lines handed to logger: data, and escaped
   t.same(carried, [], 'no command or batch line carries the attacker text');
   t.same(fs.readdirSync('/tmp').filter((f) => f.startsWith(`pwned-${tag}-`)), [], 'no pwned file');
   const u = await lab.umount(veid);
