@@ -10,8 +10,8 @@ export const LXC_USAGE = `Usage: ctnet-lxc [options] <name> net up|down <type> [
 
 LXC network hook: set the same line as lxc.net.N.script.up and lxc.net.N.script.down (LXC 3+)
 or lxc.network.script.up/down (LXC 1.x/2.x). Options go on that line, before LXC's arguments:
-  lxc.net.0.script.up   = /usr/local/sbin/ctnet-lxc --bridge sw0 --vlan 10
-  lxc.net.0.script.down = /usr/local/sbin/ctnet-lxc --bridge sw0 --vlan 10
+  lxc.net.0.script.up   = /usr/libexec/ctnet/ctnet-lxc --bridge sw0 --vlan 10
+  lxc.net.0.script.down = /usr/libexec/ctnet/ctnet-lxc --bridge sw0 --vlan 10
 It reads the container's lxc.net.N section from LXC_CONFIG_FILE (never executes it).
 
 veth with a bridge (--bridge, else the section's link): Linux bridge -> join it, MTU of the

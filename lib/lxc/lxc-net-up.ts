@@ -4,13 +4,14 @@
  * container's veths that no longer exist (a crashed start whose down never ran) are torn
  * down first, so their OVS ports and routes do not pile up.
  */
-import { applyPlan, runTeardown } from '../apply/apply-plan.js';
+import { runTeardown } from '../apply/apply-plan.js';
+import { applyRecorded } from '../apply/apply-recorded.js';
 import type { HookEnv } from '../hook/hook-env.js';
 import { readLinkState } from '../net/link-state.js';
 import { detectBridgeKind } from '../ovs/bridge-kind.js';
 import type { Plan } from '../plan/plan.js';
 import { renderPlan } from '../plan/render-plan.js';
-import { forgetTeardown, readTeardown, recordTeardown } from '../state/teardown-record.js';
+import { forgetTeardown, readTeardown } from '../state/teardown-record.js';
 import type { LxcNetEvent } from './lxc-event.js';
 import type { LxcOptions } from './lxc-options.js';
 import { planLxcUp, resolveBridge } from './plan-lxc-up.js';
@@ -44,13 +45,7 @@ export async function lxcNetUp(ev: LxcNetEvent, opts: LxcOptions, env: HookEnv):
   const id = lxcRecordId(ev.name);
   await clearVanished(id, ev.device, env);
   if (plan.steps.length === 0) return;
-  recordTeardown(env.runDir, id, plan.subject, ev.device, plan.teardown);
-  try {
-    await applyPlan(plan, env.ctx);
-  } catch (e) {
-    forgetTeardown(env.runDir, id, ev.device);
-    throw e;
-  }
+  await applyRecorded(plan, { runDir: env.runDir, id, part: ev.device }, env.ctx);
 }
 
 /** Tear down recorded parts whose veth is gone (never this device's); failures are only logged. */

@@ -2,7 +2,7 @@
  * EXTERNAL_SCRIPT `init veth <host_ifname> [<bridge>]`: attach the host veth, route to the CT
  * addresses, configure the CT side; record what a later umount must remove.
  */
-import { applyPlan } from '../apply/apply-plan.js';
+import { applyRecorded } from '../apply/apply-recorded.js';
 import { buildCtNetwork, findInterface } from '../config/ct-network.js';
 import { loadVzConfig } from '../config/load-vz-config.js';
 import { confForwards, FORWARD_VAR } from '../config/forward-spec.js';
@@ -15,7 +15,6 @@ import { detectBridgeKind } from '../ovs/bridge-kind.js';
 import { emptyPlan, type Plan } from '../plan/plan.js';
 import { renderPlan } from '../plan/render-plan.js';
 import { planVethUp } from '../plan/veth-up.js';
-import { forgetTeardown, recordTeardown } from '../state/teardown-record.js';
 
 export interface VznetUpEvent {
   veid: string;
@@ -68,12 +67,5 @@ export async function vznetUp(ev: VznetUpEvent, env: HookEnv): Promise<void> {
     env.out(renderPlan(plan, { vzctl: env.ctx.vzctl }));
     return;
   }
-  const id = recordId(ev.veid);
-  recordTeardown(env.runDir, id, plan.subject, ev.hostIfname, plan.teardown);
-  try {
-    await applyPlan(plan, env.ctx);
-  } catch (e) {
-    forgetTeardown(env.runDir, id, ev.hostIfname);
-    throw e;
-  }
+  await applyRecorded(plan, { runDir: env.runDir, id: recordId(ev.veid), part: ev.hostIfname }, env.ctx);
 }

@@ -4,7 +4,7 @@
  * with the same argv. A Linux bridge membership disappears with the veth when the CT stops;
  * only an Open vSwitch port of `init` is recorded for ctnet-umount.
  */
-import { applyPlan } from '../apply/apply-plan.js';
+import { applyRecorded } from '../apply/apply-recorded.js';
 import { buildCtNetwork, findInterface } from '../config/ct-network.js';
 import { loadVzConfig } from '../config/load-vz-config.js';
 import type { HookEnv } from '../hook/hook-env.js';
@@ -16,7 +16,6 @@ import { planVznetcfg, type VznetcfgState } from '../plan/vznetcfg-plan.js';
 import { readExternalScript, runExternalScript, skipReason } from './external-script.js';
 import { resolveNetworkBridge } from './virsh-network.js';
 import { recordId } from './vznet-up.js';
-import { forgetTeardown, recordTeardown } from '../state/teardown-record.js';
 import type { VznetcfgEvent } from './vznetcfg-args.js';
 
 export interface VznetcfgRun {
@@ -69,13 +68,7 @@ export async function vznetcfg(r: VznetcfgRun, env: HookEnv): Promise<void> {
   const record = r.ev.kind === 'init' && plan.teardown.length ? recordId(r.ev.veid) : undefined;
   // An Open vSwitch port outlives the veth: let ctnet-umount remove it (ctnet-vznet, as
   // EXTERNAL_SCRIPT, records the same part again with its routes).
-  if (record) recordTeardown(env.runDir, record, plan.subject, r.ev.dev, plan.teardown);
-  try {
-    await applyPlan(plan, env.ctx);
-  } catch (e) {
-    if (record) forgetTeardown(env.runDir, record, r.ev.dev);
-    throw e;
-  }
+  await applyRecorded(plan, record ? { runDir: env.runDir, id: record, part: r.ev.dev } : undefined, env.ctx);
   if (plan.steps.length) env.ctx.log(`${plan.subject}: ${plan.action}: done`);
   if (script) {
     await runExternalScript({

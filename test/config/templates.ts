@@ -21,5 +21,5 @@ t.test('templates/ct-routed/router/behind-router.conf', async (t) => {
     t.equal(iface?.addresses.length, check.addresses, `${file}: addresses`);
   }
   const vznet = parseVzConf(fs.readFileSync(path.join(REPO, 'templates/vznet.conf'), 'utf8'), 'vznet.conf');
-  t.equal(vznet.values.get('EXTERNAL_SCRIPT')?.value, '/usr/local/sbin/ctnet-vznet');
+  t.equal(vznet.values.get('EXTERNAL_SCRIPT')?.value, '/usr/libexec/ctnet/ctnet-vznet');
 });

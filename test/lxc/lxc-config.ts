@@ -16,7 +16,7 @@ lxc.net.0.ipv4.address = 10.0.1.5/32
 lxc.net.0.ipv6.address = 2001:DB8::5/64
 lxc.net.0.ipv4.gateway = auto
 lxc.net.0.ipv6.gateway = fe80::1
-lxc.net.0.script.up = /usr/local/sbin/ctnet-lxc --vlan 10
+lxc.net.0.script.up = /usr/libexec/ctnet/ctnet-lxc --vlan 10
 lxc.net.0.hwaddr = 00:16:3e:xx:xx:xx
 lxc.hook.version = 1
 `, '/c1/config');
@@ -30,7 +30,7 @@ lxc.hook.version = 1
   t.same(s.ipv6.map((a) => a.address), ['2001:db8::5'], 'lowercased');
   t.equal(s.ipv4Gateway, 'auto');
   t.match(s.ipv6Gateway, { address: 'fe80::1' });
-  t.equal(s.scriptUp, '/usr/local/sbin/ctnet-lxc --vlan 10');
+  t.equal(s.scriptUp, '/usr/libexec/ctnet/ctnet-lxc --vlan 10');
 });
 
 t.test('LXC 1.x/2.x keys: each lxc.network.type starts a section; ipv4/ipv6 are address lists', async (t) => {

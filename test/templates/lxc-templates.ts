@@ -18,7 +18,7 @@ for (const f of files) {
     t.equal(s.type, 'veth');
     t.ok(s.scriptUp && s.scriptUp === s.scriptDown, 'the same line for up and down');
     const [hook, ...argv] = s.scriptUp!.split(/\s+/);
-    t.equal(hook, '/usr/local/sbin/ctnet-lxc');
+    t.equal(hook, '/usr/libexec/ctnet/ctnet-lxc');
     const opts = lxcOptions(minimist(argv, { string: ['_', ...LXC_STRING_OPTIONS], boolean: LXC_BOOLEAN_OPTIONS }));
     t.ok(opts.bridge || s.link || opts.routed, 'a bridge or --routed');
     if (opts.routed) t.ok(s.ipv4.length + s.ipv6.length > 0, 'routed template has addresses');
