@@ -20,7 +20,7 @@ export async function withLock<T>(name: string, opts: LockOptions, fn: () => Pro
     if (createExclusive(file, `${process.pid}\n`)) break;
     const holder = Number(readTextIfExists(file)?.trim());
     if (holder && !isAlive(holder)) {
-      removeFile(file); // its owner died without releasing it
+      takeOverStale(file, holder);
       continue;
     }
     if (Date.now() > deadline) {
@@ -36,6 +36,27 @@ export async function withLock<T>(name: string, opts: LockOptions, fn: () => Pro
   } finally {
     removeFile(file);
   }
+}
+
+/**
+ * Remove a lock file whose owner died, without ever removing a live one: many waiters can see
+ * the same dead owner at once, and a plain remove by the second one would delete the lock the
+ * first one has just taken. The removal is done under a guard file (O_EXCL), and only if the
+ * lock still names the dead owner. A guard left by a waiter that died inside this short
+ * section is removed by the next waiter.
+ */
+function takeOverStale(file: string, deadPid: number): void {
+  const guard = `${file}.takeover`;
+  if (createExclusive(guard, `${process.pid}\n`)) {
+    try {
+      if (Number(readTextIfExists(file)?.trim()) === deadPid) removeFile(file);
+    } finally {
+      removeFile(guard);
+    }
+    return;
+  }
+  const guardPid = Number(readTextIfExists(guard)?.trim());
+  if (guardPid && !isAlive(guardPid)) removeFile(guard);
 }
 
 function isAlive(pid: number): boolean {
