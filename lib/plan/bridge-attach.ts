@@ -7,15 +7,15 @@
 import { CtnetError } from '../errors.js';
 import type { LinkState } from '../net/link-state.js';
 import type { BridgeKind } from '../ovs/bridge-kind.js';
-import { planOvsPortDown, planOvsPortUp } from '../ovs/ovs-port-plan.js';
+import { planOvsPortDown, planOvsPortUp, type OvsPortOptions } from '../ovs/ovs-port-plan.js';
 import { planLinuxBridgeAttach } from './linux-bridge-attach.js';
 import type { BatchLine, Step } from './plan.js';
 import { restoreLink } from './restore-link.js';
 
-export interface BridgeAttachInput {
+/** The port settings (owner, ifname, VLAN, MTU, ids) are those of an OVS port, whatever the kind. */
+export interface BridgeAttachInput extends Omit<OvsPortOptions, 'bridge'> {
   /** "CT 101", "container web1": for messages. */
   subject: string;
-  port: string;
   /** The port as it is now (for exact undo lines). */
   portState?: LinkState;
   bridgeName: string;
@@ -23,15 +23,6 @@ export interface BridgeAttachInput {
   bridgeFrom?: string;
   bridge: LinkState;
   kind: BridgeKind;
-  /** ctnet-owner of an OVS port (ovsOwner()). */
-  owner: string;
-  /** Interface name inside the container. */
-  ifname?: string;
-  vlan?: number;
-  trunks?: number[];
-  mtu?: number;
-  /** Extra OVS Interface external_ids (OpenVZ 7: iface-id, attached-mac). */
-  interfaceIds?: Record<string, string>;
 }
 
 export interface BridgeAttach {
