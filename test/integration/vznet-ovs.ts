@@ -4,10 +4,9 @@
  * each other, umount removes the ports it owns and only those, and a dead ovsdb makes the
  * hook fail within seconds with "Open vSwitch is unreachable".
  */
-import t, { type Test } from 'tap';
-import { VzLab } from '../lab/vz-lab.js';
-import { OvsLab } from '../lab/ovs.js';
-import { ipBatch, ipJson, ping, type LinkJson, type RouteJson } from '../lab/netns.js';
+import t from 'tap';
+import { vzLabWithOvs } from '../lab/vz-ovs-lab.js';
+import { ipJson, ping, type LinkJson, type RouteJson } from '../lab/netns.js';
 
 const conf = (veid: string, vlan: string) => `NETIF="ifname=eth0,host_ifname=veth${veid}.0"
 VETH_IP_ADDRESS="10.0.9.${veid.slice(-1)}/24"
@@ -15,15 +14,7 @@ BRIDGEDEV="sw0"
 ${vlan ? `VETH_VLAN="${vlan}"` : ''}
 `;
 
-async function setup(t: Test): Promise<{ lab: VzLab; ovs: OvsLab }> {
-  const lab = await VzLab.create({ bridge: null });
-  t.teardown(() => lab.cleanup());
-  const ovs = await OvsLab.start(lab.hn, lab.tag);
-  t.teardown(() => ovs.stop());
-  await ovs.addBridge('sw0');
-  await ipBatch(lab.hn, ['addr add 10.0.9.254/24 dev sw0', 'link set dev sw0 up']);
-  return { lab, ovs };
-}
+const setup = vzLabWithOvs;
 
 t.test('OVS port with VLAN tag and owner; two CTs on VLAN 10 talk; umount removes own ports only', async (t) => {
   const { lab, ovs } = await setup(t);

@@ -5,9 +5,9 @@
  * once; `delif` removes the port (twice is fine); legacy `init veth` attaches to an OVS
  * BRIDGEDEV and ctnet-umount removes that port; VPORT_TYPE=ovs on a Linux bridge is refused.
  */
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { VzLab } from '../lab/vz-lab.js';
-import { OvsLab } from '../lab/ovs.js';
+import { vzLabWithOvs } from '../lab/vz-ovs-lab.js';
 import { ipBatch, ping } from '../lab/netns.js';
 
 const UUID = '7c0ffee0-1234-4abc-8def-0123456789ab';
@@ -15,15 +15,7 @@ const DEV = 'veth7c0ffee0.0';
 const IFACEID = 'b5e0a8f4-6c1d-4f7e-9a2b-3c4d5e6f7a8b';
 const MAC = '00:18:51:7c:0f:ee';
 
-async function setup(t: Test): Promise<{ lab: VzLab; ovs: OvsLab }> {
-  const lab = await VzLab.create({ bridge: null });
-  t.teardown(() => lab.cleanup());
-  const ovs = await OvsLab.start(lab.hn, lab.tag);
-  t.teardown(() => ovs.stop());
-  await ovs.addBridge('sw0');
-  await ipBatch(lab.hn, ['addr add 10.0.9.254/24 dev sw0', 'link set dev sw0 up']);
-  return { lab, ovs };
-}
+const setup = vzLabWithOvs;
 
 const unquote = (s: string): string => s.replace(/^"(.*)"$/, '$1');
 
