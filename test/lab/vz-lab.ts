@@ -37,7 +37,8 @@ export class VzLab {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), `ctnet-lab-${this.tag}-`));
   readonly vzDir = path.join(this.dir, 'etc-upper', 'vz');
   readonly runDir = path.join(this.dir, 'run');
-  private readonly cts = new Set<string>();
+  /** Running CTs and the host-side names of their veths. */
+  private readonly cts = new Map<string, string[]>();
   private readonly extraNs = new Set<string>();
 
   static async create(opts: VzLabOptions = {}): Promise<VzLab> {
@@ -87,8 +88,9 @@ export class VzLab {
   async addCt(veid: string, opts: { pairs?: Array<{ host: string; ct: string; mac?: string; hostMac?: string }> } = {}): Promise<string> {
     const ns = this.ctNs(veid);
     await addNetns(ns);
-    this.cts.add(veid);
-    for (const p of opts.pairs ?? [{ host: `veth${veid}.0`, ct: 'eth0' }]) {
+    const pairs = opts.pairs ?? [{ host: `veth${veid}.0`, ct: 'eth0' }];
+    this.cts.set(veid, pairs.map((p) => p.host));
+    for (const p of pairs) {
       // vzctl gives both ends the NETIF mac=/host_mac= (saved in the config, so stable across restarts).
       await sh('ip', ['-n', this.hn, 'link', 'add', p.host, ...(p.hostMac ? ['address', p.hostMac] : []), 'type', 'veth',
         'peer', 'name', p.ct, ...(p.mac ? ['address', p.mac] : []), 'netns', ns]);
@@ -96,8 +98,13 @@ export class VzLab {
     return ns;
   }
 
-  /** Stop a CT as vzctl would: its veths vanish with its netns. */
+  /**
+   * Stop a CT as vzctl would: its veths vanish with its netns. The host ends are deleted first:
+   * the kernel frees a dying netns's devices asynchronously, so without that a test looking right
+   * after the stop could still see the host end (and its /proc/sys/net/.../conf/<veth>).
+   */
   async stopCt(veid: string): Promise<void> {
+    for (const host of this.cts.get(veid) ?? []) await sh('ip', ['-n', this.hn, 'link', 'del', 'dev', host], { allowFailure: true });
     await delNetns(this.ctNs(veid));
     this.cts.delete(veid);
   }
@@ -174,7 +181,7 @@ export class VzLab {
   }
 
   async cleanup(): Promise<void> {
-    for (const veid of [...this.cts]) await delNetns(this.ctNs(veid));
+    for (const veid of [...this.cts.keys()]) await delNetns(this.ctNs(veid));
     for (const ns of [...this.extraNs]) await delNetns(ns);
     await delNetns(this.hn);
     fs.rmSync(this.dir, { recursive: true, force: true });
