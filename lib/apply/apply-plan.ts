@@ -53,7 +53,8 @@ function hintFor(step: Step): string {
   switch (step.kind) {
     case 'ct-batch': return `check that CT ${step.veid} is running and has iproute2 ("vzctl exec ${step.veid} ip -V")`;
     case 'host-batch': return 'check the names and addresses in the CT config';
-    case 'ovs': return 'check "ovs-vsctl show"';
+    case 'ovs':
+    case 'ovs-port': return 'check "ovs-vsctl show"';
     case 'sysctl': return 'check that the interface exists';
     case 'nft': return 'run "ctnet nat show"; is nftables available (nft --version)?';
   }

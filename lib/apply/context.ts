@@ -1,3 +1,4 @@
+import { defaultOvsDb } from '../ovs/ovsdb-address.js';
 import { DEFAULT_RUN_DIR } from '../state/teardown-record.js';
 
 /** Where the outside world is, for executors: paths and the OVS database. Tests point these at a lab. */
@@ -6,7 +7,12 @@ export interface ApplyContext {
   vzctl: string;
   /** ovs-vsctl argv prefix, e.g. ['ovs-vsctl'] or ['ovs-vsctl', '--db=unix:/x/db.sock']. */
   ovsVsctl: string[];
-  /** Seconds ovs-vsctl may wait for ovsdb before giving up. */
+  /**
+   * The OVSDB socket ctnet talks to itself (hooks: port up/down, bridge detection):
+   * `unix:PATH` or `tcp:IP:PORT`; default ovs-vsctl's, unix:$OVS_RUNDIR/db.sock.
+   */
+  ovsDb: string;
+  /** Seconds ovs-vsctl / an OVSDB request / ovs-vswitchd may take before ctnet gives up. */
   ovsTimeoutSec: number;
   /** /proc/sys */
   procSys: string;
@@ -18,6 +24,7 @@ export interface ApplyContext {
   log: (line: string) => void;
 }
 
-export function defaultApplyContext(log: (line: string) => void = () => undefined): ApplyContext {
-  return { vzctl: '/usr/sbin/vzctl', ovsVsctl: ['ovs-vsctl'], ovsTimeoutSec: 5, procSys: '/proc/sys', runDir: DEFAULT_RUN_DIR, nft: 'nft', log };
+/** `env` selects the OVSDB socket as it does for ovs-vsctl (OVS_RUNDIR). */
+export function defaultApplyContext(log: (line: string) => void = () => undefined, env: Record<string, string | undefined> = process.env): ApplyContext {
+  return { vzctl: '/usr/sbin/vzctl', ovsVsctl: ['ovs-vsctl'], ovsDb: defaultOvsDb(env), ovsTimeoutSec: 5, procSys: '/proc/sys', runDir: DEFAULT_RUN_DIR, nft: 'nft', log };
 }

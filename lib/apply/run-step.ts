@@ -8,8 +8,9 @@ import { execFailure, run } from '../exec.js';
 import { readTextIfExists, writeInPlace } from '../fs.js';
 import { applyNatStep } from '../nat/apply-nat-step.js';
 import { ovsTransactionArgs } from '../plan/render-plan.js';
-import type { CtBatchStep, HostBatchStep, OvsStep, Step } from '../plan/plan.js';
+import type { CtBatchStep, HostBatchStep, OvsPortStep, OvsStep, Step } from '../plan/plan.js';
 import { ovsError } from '../ovs/ovs-error.js';
+import { applyOvsPort } from '../ovs/ovs-port-apply.js';
 import { ovsVsctl } from '../ovs/ovs-vsctl.js';
 import { readPortOwner } from '../ovs/port-owner.js';
 import type { ApplyContext } from './context.js';
@@ -31,6 +32,8 @@ export async function runStep(step: Step, ctx: ApplyContext): Promise<Step[]> {
       return runCtBatch(step, ctx);
     case 'ovs':
       return runOvs(step, ctx);
+    case 'ovs-port':
+      return runOvsPort(step, ctx);
     case 'sysctl': {
       const file = path.join(ctx.procSys, step.key);
       const before = readTextIfExists(file);
@@ -136,4 +139,16 @@ async function runOvs(step: OvsStep, ctx: ApplyContext): Promise<Step[]> {
     throw new StepFailure(e instanceof CtnetError ? e : ovsError(e), []);
   }
   return step.undo ? [{ kind: 'ovs', what: `undo ${step.what}`, commands: step.undo }] : [];
+}
+
+/** A port up/down over OVSDB (lib/ovs/ovs-port-apply.ts); a committed up that then fails carries its undo. */
+async function runOvsPort(step: OvsPortStep, ctx: ApplyContext): Promise<Step[]> {
+  let outcome;
+  try {
+    outcome = await applyOvsPort(step, ctx);
+  } catch (e) {
+    throw new StepFailure(e instanceof CtnetError ? e : ovsError(e), []);
+  }
+  if (outcome.error) throw new StepFailure(outcome.error, outcome.undo);
+  return outcome.undo;
 }

@@ -39,7 +39,10 @@ Options:
     if (why) throw usageError(`bridge name: ${why}`);
     const dp = typeof args['ovs-datapath'] === 'string' && args['ovs-datapath'] ? args['ovs-datapath'] : undefined;
     if (dp && !/^[a-z]{1,16}$/.test(dp)) throw usageError(`--ovs-datapath: "${dp}" is not a datapath type (system, netdev)`);
-    if (typeof args['ovs-db'] === 'string' && args['ovs-db']) env.ctx.ovsVsctl = ['ovs-vsctl', `--db=${args['ovs-db']}`];
+    if (typeof args['ovs-db'] === 'string' && args['ovs-db']) {
+      env.ctx.ovsVsctl = ['ovs-vsctl', `--db=${args['ovs-db']}`];
+      env.ctx.ovsDb = args['ovs-db'];
+    }
     const mac = optMac(args);
     const mtu = optMtu(args);
     const plan = await ensureBridge({

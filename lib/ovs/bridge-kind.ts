@@ -1,11 +1,13 @@
 /**
  * Is a bridge name a Linux bridge, an Open vSwitch bridge, or nothing? sysfs answers for
- * Linux bridges without spawning anything; ovs-vsctl (`br-exists`) is asked only when the
- * name is not a Linux bridge.
+ * Linux bridges without asking anyone; ovsdb is asked (one select of the Bridge row by name,
+ * never a table listing) only when the name is not a Linux bridge.
  */
 import { CtnetError } from '../errors.js';
 import type { LinkState } from '../net/link-state.js';
-import { ovsVsctl, type OvsContext } from './ovs-vsctl.js';
+import { firstFailure, selectByName } from './ovs-port-ops.js';
+import { ovsdbFor, type OvsdbContext } from './ovsdb-connection.js';
+import { ovsdbRefusedError } from './ovsdb-error.js';
 
 export type BridgeKind = 'linux' | 'ovs' | 'missing' | 'other';
 
@@ -16,15 +18,14 @@ export type BridgeKind = 'linux' | 'ovs' | 'missing' | 'other';
  * ovsdb does not answer (it may well be an OVS bridge). A missing device with OVS absent or
  * down is `missing`: on a host without OVS the admin needs "bridge does not exist".
  */
-export async function detectBridgeKind(name: string, link: LinkState, ctx: OvsContext): Promise<BridgeKind> {
+export async function detectBridgeKind(name: string, link: LinkState, ctx: OvsdbContext): Promise<BridgeKind> {
   if (link.exists && link.isLinuxBridge) return 'linux';
   try {
-    const res = await ovsVsctl(ctx, ['br-exists', name], { allowFailure: true });
-    if (res.exitCode === 0) return 'ovs';
-    if (res.exitCode === 2) return link.exists ? 'other' : 'missing';
-    throw new CtnetError(`"ovs-vsctl br-exists ${name}" failed: ${res.stderr.trim() || `exit code ${res.exitCode}`}`, {
-      code: 'E_OVS', command: res.command, exitCode: res.exitCode,
-    });
+    const results = await ovsdbFor(ctx).transact([selectByName('Bridge', name, ['_uuid'])]);
+    const failed = firstFailure(results);
+    if (failed) throw ovsdbRefusedError(`the lookup of bridge "${name}"`, failed.error, failed.details);
+    if ((results[0]?.rows?.length ?? 0) > 0) return 'ovs';
+    return link.exists ? 'other' : 'missing';
   } catch (e) {
     if (e instanceof CtnetError && !link.exists && (e.code === 'E_OVS_MISSING' || e.code === 'E_OVS_DOWN')) return 'missing';
     if (e instanceof CtnetError && e.code === 'E_OVS_MISSING') return 'other';

@@ -52,6 +52,32 @@ export interface OvsStep {
   onlyIfOwner?: { port: string; owner: string };
 }
 
+/** A container's port on an Open vSwitch bridge (what ctnet writes into the Port/Interface rows). */
+export interface OvsPortSpec {
+  bridge: string;
+  /** Port and interface name: the host veth. */
+  port: string;
+  /** ctnet-owner value (ovsOwner()). */
+  owner: string;
+  /** The interface name inside the container, recorded as ctnet-ifname. */
+  ifname?: string;
+  vlan?: number;
+  trunks?: number[];
+  mtu?: number;
+  /** Extra Interface external_ids (e.g. OpenVZ 7's iface-id, attached-mac). */
+  interfaceIds?: Record<string, string>;
+}
+
+/**
+ * A port up or down done over OVSDB itself (lib/ovs/ovs-port-apply.ts): a select of the one
+ * port and bridge by name, then one atomic transaction. `add` replaces a stale port of the same
+ * name and waits for ovs-vswitchd; `remove` removes the port only when its ctnet-owner is
+ * `owner` (any port of that name when no owner is given), without waiting for vswitchd.
+ */
+export type OvsPortStep =
+  | { kind: 'ovs-port'; what: string; op: 'add'; spec: OvsPortSpec }
+  | { kind: 'ovs-port'; what: string; op: 'remove'; port: string; owner?: string };
+
 /** A per-interface sysctl written through /proc/sys (no process spawned). */
 export interface SysctlStep {
   kind: 'sysctl';
@@ -78,7 +104,7 @@ export interface NftStep {
   entries: NatEntry[];
 }
 
-export type Step = HostBatchStep | CtBatchStep | OvsStep | SysctlStep | NftStep;
+export type Step = HostBatchStep | CtBatchStep | OvsStep | OvsPortStep | SysctlStep | NftStep;
 
 export interface Plan {
   /** Who: "CT 101", "container c1". */

@@ -1,5 +1,6 @@
 /** The exact commands a plan runs, as an admin would type them (the dry-run output). */
 import { describeNat } from '../nat/nat-entry.js';
+import { ovsPortCommands } from '../ovs/ovs-port-plan.js';
 import type { Plan, Step } from './plan.js';
 
 export interface RenderOptions {
@@ -26,6 +27,13 @@ export function renderStep(s: Step, opts: RenderOptions = {}): string[] {
         `# ${s.what}${s.onlyIfOwner ? ` (only if port ${s.onlyIfOwner.port} has external_ids:ctnet-owner=${s.onlyIfOwner.owner})` : ''}`,
         [...(opts.ovsVsctl ?? ['ovs-vsctl']), ...ovsTransactionArgs(s.commands)].map(shellQuote).join(' '),
       ];
+    case 'ovs-port': {
+      const guard = s.op === 'remove' && s.owner !== undefined ? `, only if its external_ids:ctnet-owner is ${s.owner}` : '';
+      return [
+        `# ${s.what} (ctnet writes this over OVSDB as one transaction${guard}; the equivalent ovs-vsctl command:)`,
+        [...(opts.ovsVsctl ?? ['ovs-vsctl']), ...ovsTransactionArgs(ovsPortCommands(s))].map(shellQuote).join(' '),
+      ];
+    }
     case 'sysctl':
       return [`# ${s.what}`, `echo ${s.value} > /proc/sys/${s.key}`];
     case 'nft':

@@ -15,6 +15,7 @@ import type { LinkState } from '../net/link-state.js';
 import type { VznetcfgEvent } from '../openvz/vznetcfg-args.js';
 import type { BridgeKind } from '../ovs/bridge-kind.js';
 import { ovsOwner } from '../ovs/ovs-ids.js';
+import { planOvsPortDown } from '../ovs/ovs-port-plan.js';
 import { planBridgeAttach } from './bridge-attach.js';
 import { emptyPlan, type Plan } from './plan.js';
 
@@ -73,7 +74,7 @@ function planDelif(subject: string, dev: string, ovs: boolean, st: VznetcfgState
       lines: [{ cmd: `link set dev ${dev} nomaster` }],
     });
   }
-  if (ovs) plan.steps.push({ kind: 'ovs', what: `remove Open vSwitch port ${dev}`, commands: [['--if-exists', 'del-port', dev]] });
+  if (ovs) plan.steps.push(planOvsPortDown(dev));
   if (plan.steps.length === 0) plan.notes.push(`${dev} is ${st.veth.exists ? 'on no Linux bridge' : 'gone'}: nothing to detach`);
   return plan;
 }

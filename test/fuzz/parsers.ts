@@ -15,6 +15,7 @@ import { parseIpAddr, withPrefix } from '../../lib/net/ip-address.js';
 import { planVethUp } from '../../lib/plan/veth-up.js';
 import type { Plan, Step } from '../../lib/plan/plan.js';
 import { seededRandom } from '../lab/seeded-random.js';
+import { ovsPortCommands } from '../../lib/ovs/ovs-port-plan.js';
 
 const F = '/etc/vz/conf/101.conf';
 const rand = seededRandom(20261123);
@@ -45,6 +46,7 @@ function commandLines(plan: Plan): string[] {
       case 'host-batch': return s.lines.flatMap((l) => [l.cmd, ...(l.undo ? [l.undo] : [])]);
       case 'ct-batch': return [...s.lines, ...(s.undo ?? []).filter((u) => u !== '')]; // '' = nothing to undo
       case 'ovs': return [...s.commands, ...(s.undo ?? [])].map((c) => c.join(' '));
+      case 'ovs-port': return ovsPortCommands(s).map((c) => c.join(' ')); // the equivalent ovs-vsctl text of its values
       case 'sysctl': return [`${s.key} ${s.value}`];
       case 'nft': return []; // NAT entries are structured data handed to nft, not command text
     }

@@ -1,0 +1,105 @@
+/**
+ * Apply an `ovs-port` step over OVSDB (lib/ovs/ovsdb-client.ts). Up: one select of the port
+ * and the bridge by name, then one transaction (lib/ovs/ovs-port-ops.ts), then a wait until
+ * ovs-vswitchd has applied it (as ovs-vsctl does without --no-wait). Down: one select of the
+ * port, then, if it is ours, one transaction; no wait for vswitchd (ovs-vsctl --no-wait).
+ * A guard that fails (the port changed in between) re-reads and tries again, as ovs-vsctl's
+ * IDL does, a few times at most.
+ */
+import type { ApplyContext } from '../apply/context.js';
+import { CtnetError } from '../errors.js';
+import type { OvsPortSpec, OvsPortStep } from '../plan/plan.js';
+import { OVS_OWNER_KEY } from './ovs-ids.js';
+import { planOvsPortDown } from './ovs-port-plan.js';
+import { firstFailure, fromMap, guardFailed, portDownOps, portUpOps, selectByName, type Uuid } from './ovs-port-ops.js';
+import type { OvsdbClient, OvsdbOp, OvsdbResult } from './ovsdb-client.js';
+import { ovsdbRefusedError } from './ovsdb-error.js';
+import { ovsdbFor } from './ovsdb-connection.js';
+
+const ATTEMPTS = 3;
+
+export interface OvsPortOutcome {
+  /** What undoes what was applied (also on failure, when the change was committed). */
+  undo: OvsPortStep[];
+  error?: CtnetError;
+}
+
+export async function applyOvsPort(step: OvsPortStep, ctx: Pick<ApplyContext, 'ovsDb' | 'ovsTimeoutSec' | 'log'>): Promise<OvsPortOutcome> {
+  const db = ovsdbFor(ctx);
+  if (step.op === 'remove') {
+    await removePort(db, step.port, step.owner, (line) => ctx.log(`${step.what}: ${line}`));
+    return { undo: [] };
+  }
+  const nextCfg = await addPort(db, step.spec);
+  const undo = [planOvsPortDown(step.spec.port, step.spec.owner)];
+  try {
+    await db.waitForCurCfg(nextCfg);
+  } catch (e) {
+    return { undo, error: e instanceof CtnetError ? e : new CtnetError(String(e), { code: 'E_OVS', cause: e }) };
+  }
+  return { undo };
+}
+
+/** Insert the port (replacing any of that name); returns the next_cfg to wait for. */
+async function addPort(db: OvsdbClient, spec: OvsPortSpec): Promise<number> {
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const [port, bridge] = await db.transact([
+      selectByName('Port', spec.port, ['_uuid']),
+      selectByName('Bridge', spec.bridge, ['_uuid']),
+    ]);
+    checkSelect([port, bridge]);
+    const bridgeUuid = bridge!.rows?.[0]?.['_uuid'] as Uuid | undefined;
+    if (!bridgeUuid) {
+      throw new CtnetError(`Open vSwitch bridge "${spec.bridge}" does not exist`, {
+        code: 'E_NOBRIDGE', hint: `create it (ctnet bridge ensure ${spec.bridge}), or fix the bridge setting`,
+      });
+    }
+    const portUuid = port!.rows?.[0]?.['_uuid'] as Uuid | undefined;
+    const { ops, cfgIndex } = portUpOps(spec, { bridge: bridgeUuid, ...(portUuid ? { port: portUuid } : {}) },
+      `ctnet: add-port ${spec.bridge} ${spec.port} (${spec.owner})`);
+    const results = await db.transact(ops);
+    if (guardFailed(ops, results)) continue;
+    checkCommit(ops, results, `adding port "${spec.port}" to "${spec.bridge}"`);
+    const next = results[cfgIndex]?.rows?.[0]?.['next_cfg'];
+    if (typeof next !== 'number') throw ovsdbRefusedError(`adding port "${spec.port}"`, 'no next_cfg in the answer');
+    return next;
+  }
+  throw changing(spec.port);
+}
+
+/** Remove the port if it is there and (with `owner`) ours; idempotent. */
+async function removePort(db: OvsdbClient, name: string, owner: string | undefined, log: (line: string) => void): Promise<void> {
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const [sel] = await db.transact([selectByName('Port', name, ['_uuid', 'external_ids'])]);
+    checkSelect([sel]);
+    const row = sel!.rows?.[0] as { _uuid: Uuid; external_ids: unknown } | undefined;
+    if (!row) return;
+    const has = fromMap(row.external_ids)[OVS_OWNER_KEY] ?? '';
+    if (owner !== undefined && has !== owner) {
+      log(`skipped: the port belongs to "${has || 'someone else'}", not ${owner}`);
+      return;
+    }
+    const ops = portDownOps(name, row, `ctnet: del-port ${name}${owner ? ` (${owner})` : ''}`);
+    const results = await db.transact(ops);
+    if (guardFailed(ops, results)) continue;
+    checkCommit(ops, results, `removing port "${name}"`);
+    return;
+  }
+  throw changing(name);
+}
+
+function checkSelect(results: Array<OvsdbResult | undefined>): void {
+  const f = firstFailure(results.filter((r): r is OvsdbResult => r !== undefined));
+  if (f) throw ovsdbRefusedError('a select', f.error, f.details);
+}
+
+function checkCommit(ops: OvsdbOp[], results: OvsdbResult[], what: string): void {
+  const f = firstFailure(results);
+  if (f) throw ovsdbRefusedError(f.index < ops.length ? `${what} (${String(ops[f.index]?.['op'])} ${String(ops[f.index]?.['table'] ?? '')})`.replace(' )', ')') : what, f.error, f.details);
+}
+
+function changing(port: string): CtnetError {
+  return new CtnetError(`Open vSwitch port "${port}" kept changing while ctnet updated it (${ATTEMPTS} attempts)`, {
+    code: 'E_OVS', hint: 'another tool is changing this port at the same time; run the hook again',
+  });
+}
