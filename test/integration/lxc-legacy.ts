@@ -113,7 +113,8 @@ t.test('a crashed start whose down never ran: the next up removes the leftover p
   const env = { LXC_NAME: 'c4', LXC_CONFIG_FILE: file };
   const [a, b] = [`ka${l.tag}`, `kb${l.tag}`];
   for (const p of [a, b]) await l.ip(['link', 'add', p, 'type', 'veth', 'peer', 'name', `${p}p`]);
-  t.equal((await l.runHook(['c4', 'net', 'up', 'veth', 'sw0', a], env)).exitCode, 0, 'first start up');
+  const first = await l.runHook(['c4', 'net', 'up', 'veth', 'sw0', a], env);
+  t.equal(first.exitCode, 0, `first start up: ${first.stderr}`);
   await l.ip(['link', 'del', a]); // the container died; LXC never ran the down script
   t.ok(await l.ovs!.portExists(a), 'its port record is left over');
   const r = await l.runHook(['c4', 'net', 'up', 'veth', 'sw0', b], env);
