@@ -15,9 +15,9 @@ const base = (over: Partial<LxcUpInput> = {}): LxcUpInput => ({
 t.test('OVS with --bridge/--vlan: transaction, link up, owner teardown', async (t) => {
   const p = planLxcUp(base({ opts: { routed: false, forwards: [], bridge: 'sw0', vlan: 10 }, section: { addresses: [], gateways6: [], name: 'eth0' },
     bridge: { name: 'sw0', exists: true, mtu: 1500 }, bridgeKind: 'ovs' }));
-  t.same(p.steps.map((s) => s.kind), ['ovs', 'host-batch']);
+  t.same(p.steps.map((s) => s.kind), ['ovs-port', 'host-batch']);
   t.match(renderPlan(p), /add-port sw0 vethA tag=10 'external_ids:ctnet-owner="lxc:c1"' 'external_ids:ctnet-ifname="eth0"' -- set interface vethA mtu_request=1500/);
-  t.match(p.teardown, [{ kind: 'ovs', onlyIfOwner: { port: 'vethA', owner: 'lxc:c1' } }]);
+  t.match(p.teardown, [{ kind: 'ovs-port', op: 'remove', port: 'vethA', owner: 'lxc:c1' }]);
 });
 
 t.test('the section link is the bridge when there is no --bridge and LXC passed none', async (t) => {

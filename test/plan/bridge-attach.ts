@@ -6,9 +6,9 @@ const base = { subject: 'container c1', port: 'vethA', bridgeName: 'sw0', owner:
 t.test('OVS: one transaction before, link up, guarded removal as teardown', async (t) => {
   const a = planBridgeAttach({ ...base, kind: 'ovs', bridge: { name: 'sw0', exists: true, mtu: 1500 }, vlan: 7 });
   t.equal(a.before.length, 1);
-  t.match(a.before[0], { kind: 'ovs', commands: [['--if-exists', 'del-port', 'vethA'], ['add-port', 'sw0', 'vethA', 'tag=7']] });
+  t.match(a.before[0], { kind: 'ovs-port', op: 'add', spec: { bridge: 'sw0', port: 'vethA', owner: 'lxc:c1', ifname: 'eth0', vlan: 7, mtu: 1500 } });
   t.same(a.hostLines, [{ cmd: 'link set dev vethA up' }]);
-  t.match(a.teardown, [{ kind: 'ovs', onlyIfOwner: { port: 'vethA', owner: 'lxc:c1' } }]);
+  t.match(a.teardown, [{ kind: 'ovs-port', op: 'remove', port: 'vethA', owner: 'lxc:c1' }]);
 });
 
 t.test('missing and non-bridge devices are named errors', async (t) => {

@@ -1,10 +1,11 @@
 import t from 'tap';
 import { planVznetcfg } from '../../lib/plan/vznetcfg-plan.js';
 import type { LinkState } from '../../lib/net/link-state.js';
+import { ovsPortCommands } from '../../lib/ovs/ovs-port-plan.js';
 
 const veth: LinkState = { name: 'v0', exists: true, mtu: 1500, mac: 'fe:00:00:00:00:01', up: false };
 const br: LinkState = { name: 'br0', exists: true, mtu: 1400, mac: '02:00:00:00:00:01', macFixed: false, isLinuxBridge: true };
-const cmds = (p: ReturnType<typeof planVznetcfg>) => p.steps.map((s) => (s.kind === 'host-batch' ? s.lines.map((l) => l.cmd) : s.kind === 'ovs' ? s.commands : []));
+const cmds = (p: ReturnType<typeof planVznetcfg>) => p.steps.map((s) => (s.kind === 'host-batch' ? s.lines.map((l) => l.cmd) : s.kind === 'ovs-port' ? ovsPortCommands(s) : []));
 
 t.test('init: bridge -> pin MAC, MTU, master, up; no bridge -> up only', async (t) => {
   const p = planVznetcfg({ kind: 'init', veid: '101', dev: 'v0' }, { veth, bridgeName: 'br0', bridge: br, bridgeKind: 'linux' });
@@ -21,8 +22,9 @@ t.test('addif with VPORT_TYPE=ovs: one transaction with iface-id and attached-ma
   const p = planVznetcfg({ kind: 'addif', veid: 'u1', dev: 'v0', network: 'sw0', networkIsBridge: true, ovs: true, ifaceId: 'id-1', mac: '00:18:51:00:00:01' },
     { veth, bridgeName: 'sw0', bridge: sw, bridgeKind: 'ovs' });
   const ovs = p.steps[0]!;
-  t.equal(ovs.kind, 'ovs');
-  const flat = ovs.kind === 'ovs' ? ovs.commands.map((c) => c.join(' ')) : [];
+  t.equal(ovs.kind, 'ovs-port');
+  t.match(ovs, { op: 'add', spec: { bridge: 'sw0', port: 'v0', owner: 'vz:u1', interfaceIds: { 'iface-id': 'id-1', 'attached-mac': '00:18:51:00:00:01' } } });
+  const flat = ovs.kind === 'ovs-port' ? ovsPortCommands(ovs).map((c) => c.join(' ')) : [];
   t.same(flat[0], '--if-exists del-port v0', 'a stale record is replaced');
   t.match(flat[1], /^add-port sw0 v0 external_ids:ctnet-owner="vz:u1"/);
   t.match(flat[2], /external_ids:iface-id="id-1"/);
@@ -33,7 +35,7 @@ t.test('addif with VPORT_TYPE=ovs: one transaction with iface-id and attached-ma
 
 t.test('delif: off the Linux bridge; OVS port removed even when the veth is gone; nothing is fine', async (t) => {
   t.same(cmds(planVznetcfg({ kind: 'delif', dev: 'v0', ovs: false }, { veth: { ...veth, master: 'br0' }, master: br })), [['link set dev v0 nomaster']]);
-  t.same(cmds(planVznetcfg({ kind: 'delif', dev: 'v0', ovs: true }, { veth: { name: 'v0', exists: false } })), [[['--if-exists', 'del-port', 'v0']]]);
+  t.same(cmds(planVznetcfg({ kind: 'delif', dev: 'v0', ovs: true }, { veth: { name: 'v0', exists: false } })), [[['--no-wait', '--if-exists', 'del-port', 'v0']]]);
   const none = planVznetcfg({ kind: 'delif', dev: 'v0', ovs: false }, { veth: { name: 'v0', exists: false } });
   t.same(none.steps, []);
   t.match(none.notes[0], /gone: nothing to detach/);

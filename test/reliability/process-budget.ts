@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HOOK_UMOUNT, HOOK_VZNET, VzLab } from '../lab/vz-lab.js';
 import { addBenchCt } from '../../bench/bench-lab.js';
+import { vzLabWithOvs } from '../lab/vz-ovs-lab.js';
 
 interface Count { direct: string[]; descendants: number }
 
@@ -42,3 +43,23 @@ t.test('vznet up and umount spawn the same few processes for 1 and 64 addresses'
   t.ok(counts[64]!.up.descendants <= 6, `up: ${counts[64]!.up.descendants} execs, at most 6 (ip, vzctl, what the vzctl stand-in runs, one detached logger)`);
   t.ok(counts[64]!.down.descendants <= 2, `umount: ${counts[64]!.down.descendants} execs, at most 2 (ip, one detached logger)`);
 });
+
+t.test('on an Open vSwitch bridge, vznet up and umount spawn no ovs-vsctl (ctnet talks OVSDB itself)', async (t) => {
+  const { lab, ovs } = await vzLabWithOvs(t);
+  const veid = '133';
+  await lab.addCt(veid);
+  lab.writeCtConf(veid, `NETIF="ifname=eth0,host_ifname=veth${veid}.0"\nVETH_IP_ADDRESS="10.0.9.33/24"\nBRIDGEDEV="sw0"\nVETH_VLAN="10"\n`);
+  const up = await lab.vznet(veid, `veth${veid}.0`, ['--verbose'], ovs.env);
+  t.equal(up.exitCode, 0, up.stderr);
+  t.same(commandsOf(up.stderr), ['ip -batch -', `/usr/sbin/vzctl exec ${veid} ip -batch -`], 'up: one ip -batch, one vzctl exec, nothing for OVS');
+  t.equal(await ovs.get('port', `veth${veid}.0`, 'tag'), '10', 'and the port is there');
+  await lab.stopCt(veid);
+  const down = await lab.runHook(HOOK_UMOUNT, ['--verbose'], { VEID: veid, VE_CONFFILE: `/etc/vz/conf/${veid}.conf`, ...ovs.env });
+  t.equal(down.exitCode, 0, down.stderr);
+  t.notOk(commandsOf(down.stderr).some((c) => c.startsWith('ovs-vsctl')), `umount: no ovs-vsctl (${commandsOf(down.stderr).join('; ')})`);
+  t.notOk(await ovs.portExists(`veth${veid}.0`), 'and the port is gone');
+});
+
+function commandsOf(stderr: string): string[] {
+  return stderr.split('\n').filter((l) => / \+ /.test(l)).map((l) => l.replace(/^.*? \+ /, ''));
+}
