@@ -63,5 +63,5 @@ export function ovsdbRefusedError(what: string, error: unknown, details?: unknow
 /** ovsdb's details run to several sentences ("... First row, with UUID ..."): the first says what. */
 function firstSentence(text: string): string {
   const cut = text.indexOf('.  ');
-  return (cut > 0 ? text.slice(0, cut + 1) : text).replace(/\s+/g, ' ').trim();
+  return (cut > 0 ? text.slice(0, cut) : text).replace(/\s+/g, ' ').trim().replace(/\.$/, '');
 }

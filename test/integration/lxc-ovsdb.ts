@@ -87,3 +87,33 @@ t.test('up and down on a switch with 500 ports', async (t) => {
   t.notOk(await ovs.portExists(dev), 'removed');
   t.equal((await ovs.vsctl(['list-ports', 'sw0'])).stdout.split('\n').filter(Boolean).length, 500, 'the other 500 stay');
 });
+
+t.test('a refused transaction is one clear line, and nothing is left', async (t) => {
+  const lab = await ovsLab(t);
+  const ovs = lab.ovs!;
+  const dev = `vr${lab.tag}`;
+  await lab.ip(['link', 'add', dev, 'type', 'veth', 'peer', 'name', `${dev}p`]);
+  // An Interface named like the veth already exists, inside a bond port of another name.
+  await ovs.vsctl(['--no-wait', 'add-bond', 'sw0', `bd${lab.tag}`, dev, `vr2${lab.tag}`]);
+  const r = await lab.runHook(['--bridge', 'sw0', 'cr', 'net', 'up', 'veth', dev], { LXC_NAME: 'cr' });
+  t.not(r.exitCode, 0, 'the up fails');
+  const errors = r.stderr.split('\n').filter((l) => l.startsWith('ctnet: error:'));
+  t.equal(errors.length, 1, r.stderr);
+  t.match(errors[0], /ovsdb-server refused adding port "vr.*" to "sw0".*: constraint violation: .*"Interface" table .* index on column "name"/);
+  t.notOk(await ovs.portExists(dev), 'no port of that name was added');
+  t.equal(await rows(lab, 'interface', dev), 1, 'the bond\'s interface is untouched');
+});
+
+t.test('ovs-vswitchd not applying the change: the up fails after its timeout and removes its port', async (t) => {
+  const lab = await ovsLab(t);
+  const ovs = lab.ovs!;
+  const dev = `vw${lab.tag}`;
+  await lab.ip(['link', 'add', dev, 'type', 'veth', 'peer', 'name', `${dev}p`]);
+  ovs.signal('vswitchd', 'SIGSTOP');
+  t.teardown(() => ovs.signal('vswitchd', 'SIGCONT'));
+  const r = await lab.runHook(['--bridge', 'sw0', 'cw', 'net', 'up', 'veth', dev], { LXC_NAME: 'cw' });
+  ovs.signal('vswitchd', 'SIGCONT');
+  t.not(r.exitCode, 0, 'the up fails');
+  t.match(r.stderr, /^ctnet: error: .*Open vSwitch is unreachable: ovs-vswitchd did not apply the change within 5 s; everything this run applied was rolled back/m, r.stderr);
+  t.notOk(await ovs.portExists(dev), 'the port it had committed was removed again');
+});
