@@ -4,6 +4,8 @@
  * Interface left), the owner guard on down (another owner's or an admin's port stays, and the
  * hook says so), up and down on a switch with 500 ports, and neither spawns ovs-vsctl.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import t, { type Test } from 'tap';
 import { LxcLab } from '../lab/lxc-lab.js';
 
@@ -116,4 +118,23 @@ t.test('ovs-vswitchd not applying the change: the up fails after its timeout and
   t.not(r.exitCode, 0, 'the up fails');
   t.match(r.stderr, /^ctnet: error: .*Open vSwitch is unreachable: ovs-vswitchd did not apply the change within 5 s; everything this run applied was rolled back/m, r.stderr);
   t.notOk(await ovs.portExists(dev), 'the port it had committed was removed again');
+});
+
+t.test('a teardown record written by the previous version (ovs-vsctl steps) still removes its port', async (t) => {
+  const lab = await ovsLab(t);
+  const ovs = lab.ovs!;
+  const [dev, other] = [`vo${lab.tag}`, `vx${lab.tag}`];
+  await ovs.vsctl(['add-port', 'sw0', dev, 'external_ids:ctnet-owner="lxc:co"', '--', 'add-port', 'sw0', other, 'external_ids:ctnet-owner="lxc:else"']);
+  const step = (port: string) => ({ kind: 'ovs', what: `remove Open vSwitch port ${port}`,
+    commands: [['--no-wait', '--if-exists', 'del-port', port]], onlyIfOwner: { port, owner: 'lxc:co' } });
+  fs.mkdirSync(path.join(lab.runDir, 'ct'), { recursive: true });
+  fs.writeFileSync(path.join(lab.runDir, 'ct', 'lxc-co.json'),
+    JSON.stringify({ version: 1, subject: 'container co', parts: { [dev]: [step(dev)], [other]: [step(other)] } }));
+  for (const p of [dev, other]) {
+    const r = await lab.runHook(['--bridge', 'sw0', 'co', 'net', 'down', 'veth', p], { LXC_NAME: 'co' });
+    t.equal(r.exitCode, 0, r.stderr);
+  }
+  t.notOk(await ovs.portExists(dev), 'the recorded port is removed');
+  t.ok(await ovs.portExists(other), 'the owner guard of the old step still holds');
+  t.notOk(fs.existsSync(path.join(lab.runDir, 'ct', 'lxc-co.json')), 'the record is done');
 });
