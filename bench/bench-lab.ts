@@ -42,6 +42,14 @@ export function cycleLine(veid: string, kind: 'ctnet' | 'bash'): string {
   return `VEID=${veid} ${up} init veth veth${veid}.0 && VEID=${veid} VE_CONFFILE=/etc/vz/conf/${veid}.conf ${down}`;
 }
 
+/**
+ * ctnet's own work in one hook run, without the processes the work needs: the up of a CT as a
+ * dry run (config read, link state read, plan made and printed; no ip, no vzctl, no syslog).
+ */
+export function planOnlyLine(veid: string): string {
+  return `CTNET_DRY_RUN=1 VEID=${veid} ${HOOK_VZNET} init veth veth${veid}.0`;
+}
+
 /** Fill the node's main table with `count` unrelated /32 routes (172.16.0.0/12) via br0. */
 export async function addUnrelatedRoutes(lab: VzLab, count: number): Promise<void> {
   const lines: string[] = [];

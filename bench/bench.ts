@@ -2,12 +2,13 @@
  * `npm run bench [-- --quick] [-- --json]`: median wall times of the hooks on a netns lab
  * (docs/bench.md). Needs root and a built dist/ (npm run bench builds first).
  */
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import minimist from 'minimist';
 import { VzLab } from '../test/lab/vz-lab.js';
 import { ipJson, type RouteJson } from '../test/lab/netns.js';
-import { addBenchCt, addUnrelatedRoutes, ctAddresses, cycleLine } from './bench-lab.js';
-import { timeInLab, type TimeOptions, type Timing } from './time-in-lab.js';
+import { addBenchCt, addUnrelatedRoutes, ctAddresses, cycleLine, planOnlyLine } from './bench-lab.js';
+import { journalFile, timeInLab, type TimeOptions, type Timing } from './time-in-lab.js';
 import { measureLxcOvs } from './lxc-bench.js';
 import { buildReport, formatReport, type Machine } from './report.js';
 
@@ -42,8 +43,10 @@ async function measure(lab: VzLab, opts: TimeOptions): Promise<Timing[]> {
     cts.push({ name: `ctnet ${size} addr`, veid: await addBenchCt(lab, 11 + i, size), size, kind: 'ctnet' });
     cts.push({ name: `bash ${size} addr`, veid: await addBenchCt(lab, 21 + i, size), size, kind: 'bash' });
   }
-  const lines = [{ name: 'node -e 0', line: 'node -e 0' }, ...cts.map((c) => ({ name: c.name, line: cycleLine(c.veid, c.kind) }))];
+  const lines = [{ name: 'node -e 0', line: 'node -e 0' }, ...cts.map((c) => ({ name: c.name, line: cycleLine(c.veid, c.kind) })),
+    { name: 'ctnet-vznet 1 addr, plan only', line: planOnlyLine(cts[0]!.veid) }];
   const timings = await timeInLab(lab, lines, opts);
+  verifyLogged(lab, cts.filter((c) => c.kind === 'ctnet').length * (opts.runs + opts.warmup));
   for (const c of cts) await verifyCycle(lab, c.veid, c.kind, c.size);
 
   await addUnrelatedRoutes(lab, 5000);
@@ -66,6 +69,13 @@ async function verifyCycle(lab: VzLab, veid: string, kind: 'ctnet' | 'bash', siz
   if (missing.length) throw new Error(`${kind} up of CT ${veid} did not route ${missing.join(' ')}`);
   const d = await lab.runHook('/bin/sh', ['-c', cycleLine(veid, kind).split(' && ')[1]!], {});
   if (d.exitCode !== 0) throw new Error(`${kind} down of CT ${veid} failed: ${d.stderr.trim()}`);
+}
+
+/** The timed hooks logged as on a systemd host: every cycle's two results are in the journal. */
+function verifyLogged(lab: VzLab, cycles: number): void {
+  const text = fs.existsSync(journalFile(lab)) ? fs.readFileSync(journalFile(lab), 'utf8') : '';
+  const results = text.split('\n').filter((l) => l.includes('result: ok')).length;
+  if (results !== 2 * cycles) throw new Error(`journald got ${results} result lines from ${cycles} hook cycles, want ${2 * cycles}`);
 }
 
 function machine(): Machine {

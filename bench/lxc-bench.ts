@@ -5,7 +5,7 @@
  */
 import { run } from '../lib/exec.js';
 import { HOOK_LXC, LxcLab } from '../test/lab/lxc-lab.js';
-import { timeWith, type TimeOptions, type Timing } from './time-in-lab.js';
+import { timeWith, WITH_JOURNALD, type TimeOptions, type Timing } from './time-in-lab.js';
 
 export async function measureLxcOvs(opts: TimeOptions): Promise<Timing[]> {
   const lab = await LxcLab.create({ ovs: true });
@@ -16,7 +16,8 @@ export async function measureLxcOvs(opts: TimeOptions): Promise<Timing[]> {
     const dev = `vb${lab.tag}`;
     await lab.ip(['link', 'add', dev, 'type', 'veth', 'peer', 'name', `${dev}p`]);
     const env = Object.entries({ PATH: '/usr/sbin:/usr/bin:/sbin:/bin', ...lab.env, TMPDIR: lab.dir }).map(([k, v]) => `${k}=${v}`);
-    const runner = (a: string[]) => run('ip', ['netns', 'exec', lab.ns, 'env', '-i', ...env, 'bash', ...a], { timeoutMs: 1_800_000, allowFailure: true });
+    const runner = (a: string[]) => run('ip', ['netns', 'exec', lab.ns, 'unshare', '-m', 'env', '-i', ...env, WITH_JOURNALD, 'bash', ...a],
+      { timeoutMs: 1_800_000, allowFailure: true });
     const hook = (phase: string) => `${HOOK_LXC} --run-dir ${lab.runDir} --bridge sw0 --vlan 10 cb${lab.tag} net ${phase} veth sw0 ${dev}`;
     const cycle = `${hook('up')} && ${hook('down')}`;
     /** Port records of no device (vswitchd logs that it cannot open them): what costs is their number in ovsdb. */

@@ -27,9 +27,21 @@ const LOOP = path.join(REPO, 'bench/time-loop.sh');
 
 export type LoopRunner = (bashArgs: string[]) => Promise<RunResult>;
 
+/**
+ * The hooks log as on a systemd host: a real systemd-journald runs beside the timing loop
+ * (test/lab/with-journald.sh, private mounts), so what a hook pays for syslog is in the numbers.
+ */
+export const WITH_JOURNALD = path.join(REPO, 'test/lab/with-journald.sh');
+
 /** Time `commands` (name + shell line) in the OpenVZ lab; every command must exit 0. */
 export function timeInLab(lab: VzLab, commands: Array<{ name: string; line: string }>, opts: TimeOptions): Promise<Timing[]> {
-  return timeWith((a) => lab.runHook('/bin/bash', a, { TMPDIR: lab.dir }, { timeoutMs: 1_800_000 }), commands, opts);
+  const env = { TMPDIR: lab.dir, JOURNAL_OUT: journalFile(lab) };
+  return timeWith((a) => lab.runHook(WITH_JOURNALD, ['/bin/bash', ...a], env, { timeoutMs: 1_800_000 }), commands, opts);
+}
+
+/** Where the last timing loop left the journal entries tagged "ctnet" (JSON lines). */
+export function journalFile(lab: VzLab): string {
+  return path.join(lab.dir, 'journal.json');
 }
 
 /** Time `commands` with the loop started by `runner` (e.g. inside another lab's netns). */

@@ -130,6 +130,16 @@ export function copyFile(from: string, to: string, mode?: number): void {
   }
 }
 
+/** Owner and permission bits of a path (symlinks followed), or undefined when it does not exist. */
+export function ownerAndMode(p: string): { uid: number; mode: number } | undefined {
+  try {
+    const st = fs.statSync(p);
+    return { uid: st.uid, mode: st.mode & 0o7777 };
+  } catch {
+    return undefined;
+  }
+}
+
 export function fileMode(p: string): number | undefined {
   try {
     return fs.statSync(p).mode & 0o7777;

@@ -7,7 +7,8 @@ import minimist from 'minimist';
 import { defaultApplyContext } from '../apply/context.js';
 import { formatError, usageError } from '../errors.js';
 import { onCommand } from '../exec.js';
-import { ctIdFromEnv, syslogLines } from '../log/syslog-lines.js';
+import { chooseSyslogSink, ctIdFromEnv, syslogLines } from '../log/syslog-lines.js';
+import { pathExists } from '../fs.js';
 import { DEFAULT_VZ_DIR } from '../config/load-vz-config.js';
 import { SYS_NET } from '../net/link-state.js';
 import { DEFAULT_RUN_DIR } from '../state/teardown-record.js';
@@ -68,7 +69,7 @@ export async function runHook(spec: HookSpec, argv: string[], procEnv: NodeJS.Pr
     enabled: !dryRun && procEnv['CTNET_SYSLOG'] !== '0',
     pid: process.pid,
     onFailure: (e) => { if (verbose) stderr(`${spec.name}: syslog: ${e.message}\n`); },
-    ...(procEnv['CTNET_SYSLOG_SOCKET'] ? { socket: procEnv['CTNET_SYSLOG_SOCKET'] } : {}),
+    sink: () => chooseSyslogSink({ exists: pathExists, ...(procEnv['CTNET_SYSLOG_SOCKET'] ? { explicitSocket: procEnv['CTNET_SYSLOG_SOCKET'] } : {}) }),
   });
   const log = (line: string): void => {
     syslog.info(line);

@@ -1,51 +1,78 @@
 /**
  * Every hook run leaves one syslog line per action (tag "ctnet", facility daemon) with the
- * container id and the result. Lines are collected during the run and handed to ONE `logger`
- * process at the end, which is detached: the hook does not wait for it. (A `logger` per line
- * costs a process spawn each; Node cannot write a datagram to /dev/log without a native
- * module.) Off with CTNET_SYSLOG=0; CTNET_SYSLOG_SOCKET=PATH writes to another socket (tests).
+ * container id and the result. Lines are collected during the run and handed over once, at
+ * the end, to the first sink that exists on the host:
+ *   1. CTNET_SYSLOG_SOCKET=PATH (tests, other daemons): one detached `logger -u PATH`;
+ *   2. systemd-journald's stream socket (/run/systemd/journal/stdout): written directly from
+ *      this process (lib/log/journal-stream.ts), no process spawned;
+ *   3. /dev/log (rsyslog, syslog-ng, busybox syslogd): one detached `logger` (Node cannot write
+ *      a datagram to a unix socket without a native module);
+ *   4. none: a host without a syslog daemon has nowhere to keep the lines; stderr still has them.
+ * The hook never waits for a sink to finish and a sink failure never fails the hook.
+ * Off with CTNET_SYSLOG=0 and in dry runs.
  */
 import { spawnDetached } from '../exec.js';
+import { JOURNAL_STREAM_SOCKET, writeJournalStream } from './journal-stream.js';
 
-/** daemon.info and daemon.err as logger --prio-prefix wants them (<facility*8+severity>). */
-const PRI_INFO = '<30>';
-const PRI_ERR = '<27>';
+/** Severities (syslog): info and err; the facility is daemon (3). */
+const INFO = 6;
+const ERR = 3;
+const FACILITY_DAEMON = 3;
 /** Keep each message well inside one syslog datagram. */
 const MAX_LINE = 900;
+
+export type SyslogSink = { kind: 'logger'; socket?: string } | { kind: 'journal'; socket: string } | { kind: 'none' };
+
+/** Where a host keeps syslog lines, by what exists on it (`exists` asks the filesystem). */
+export function chooseSyslogSink(o: { explicitSocket?: string; exists: (path: string) => boolean }): SyslogSink {
+  if (o.explicitSocket) return { kind: 'logger', socket: o.explicitSocket };
+  if (o.exists(JOURNAL_STREAM_SOCKET)) return { kind: 'journal', socket: JOURNAL_STREAM_SOCKET };
+  if (o.exists('/dev/log')) return { kind: 'logger' };
+  return { kind: 'none' };
+}
 
 export interface SyslogLines {
   info: (line: string) => void;
   error: (line: string) => void;
-  /** Hand everything collected to one detached logger; idempotent. */
+  /** Hand everything collected to the sink; idempotent. */
   flush: () => void;
 }
 
 export interface SyslogOptions {
   /** Prefixed to each line, e.g. "ctnet-vznet ct=101". */
   prefix: string;
-  /** Socket path for `logger -u`, default /dev/log (logger's own default). */
-  socket?: string;
   /** Nothing is sent when disabled (dry runs, CTNET_SYSLOG=0). */
   enabled: boolean;
-  /** The hook's pid, logged as the message id. */
+  /** Asked at flush time, only when there is something to send. */
+  sink: () => SyslogSink;
+  /** The hook's pid, logged as the message id (journald takes it from the socket). */
   pid: number;
-  /** Told when logger could not be started (e.g. not installed). */
+  /** Told when the lines could not be handed over (e.g. logger not installed, journald down). */
   onFailure: (e: Error) => void;
 }
 
 export function syslogLines(opts: SyslogOptions): SyslogLines {
-  const lines: string[] = [];
-  const add = (pri: string, line: string): void => {
+  const lines: Array<{ severity: number; text: string }> = [];
+  const add = (severity: number, line: string): void => {
     const clean = line.replace(/[\r\n]+/g, ' ').slice(0, MAX_LINE);
-    lines.push(`${pri}${opts.prefix}: ${clean}`);
+    lines.push({ severity, text: `${opts.prefix}: ${clean}` });
   };
   return {
-    info: (l) => add(PRI_INFO, l),
-    error: (l) => add(PRI_ERR, l),
+    info: (l) => add(INFO, l),
+    error: (l) => add(ERR, l),
     flush: () => {
       if (!opts.enabled || lines.length === 0) return;
-      const args = ['-t', 'ctnet', `--id=${opts.pid}`, '--prio-prefix', ...(opts.socket ? ['-u', opts.socket] : [])];
-      spawnDetached('logger', args, lines.join('\n') + '\n', opts.onFailure);
+      const sink = opts.sink();
+      if (sink.kind === 'journal') {
+        writeJournalStream(lines.map((l) => `<${l.severity}>${l.text}`), {
+          socket: sink.socket, identifier: 'ctnet', priority: FACILITY_DAEMON * 8 + INFO, timeoutMs: 2000, onFailure: opts.onFailure,
+        });
+      } else if (sink.kind === 'logger') {
+        // logger --prio-prefix wants <facility*8+severity>.
+        const text = lines.map((l) => `<${FACILITY_DAEMON * 8 + l.severity}>${l.text}`).join('\n') + '\n';
+        const args = ['-t', 'ctnet', `--id=${opts.pid}`, '--prio-prefix', ...(sink.socket ? ['-u', sink.socket] : [])];
+        spawnDetached('logger', args, text, opts.onFailure);
+      }
       lines.length = 0;
     },
   };
