@@ -139,8 +139,10 @@ export class OvsdbClient {
   /** Open_vSwitch table updates: {uuid: {new: {cur_cfg}}} (monitor reply and update notifications). */
   private onTableUpdates(updates: unknown): void {
     const rows = (updates as { Open_vSwitch?: Record<string, { new?: { cur_cfg?: unknown } }> } | null)?.Open_vSwitch ?? {};
+    // cur_cfg only grows. The monitor's reply is applied in a promise continuation, after an
+    // update notification that arrived in the same chunk: never let it set an older value back.
     for (const row of Object.values(rows)) {
-      if (typeof row?.new?.cur_cfg === 'number') this.curCfg = row.new.cur_cfg;
+      if (typeof row?.new?.cur_cfg === 'number') this.curCfg = Math.max(this.curCfg ?? -1, row.new.cur_cfg);
     }
     for (const w of [...this.cfgWaiters]) w();
   }

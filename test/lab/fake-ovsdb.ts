@@ -10,7 +10,8 @@ import * as path from 'node:path';
 
 export interface FakeRequest { id: unknown; method: string; params: unknown[] }
 export interface FakeOptions {
-  answer: (req: FakeRequest, send: (msg: unknown) => void) => unknown;
+  /** `send` writes one message; `sendTogether` several in ONE write (they arrive in one chunk). */
+  answer: (req: FakeRequest, send: (msg: unknown) => void, sendTogether: (msgs: unknown[]) => void) => unknown;
   dribble?: boolean;
   /** Send an echo request before answering the first request. */
   echoFirst?: boolean;
@@ -57,7 +58,7 @@ export class FakeOvsdb {
             echoed = true;
             write({ id: 'echo', method: 'echo', params: ['ping'] });
           }
-          const result = opts.answer(msg, write);
+          const result = opts.answer(msg, write, (msgs) => conn.write(msgs.map((m) => JSON.stringify(m)).join('')));
           if (result !== undefined) write({ id: msg.id, result, error: null });
         }
       });

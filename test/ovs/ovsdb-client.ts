@@ -75,3 +75,18 @@ t.test('wait for ovs-vswitchd: the monitor\'s cur_cfg, then update notifications
   t.same(f.requests[0]!.params, ['Open_vSwitch', 'ctnet-cur-cfg', { Open_vSwitch: { columns: ['cur_cfg'] } }]);
   await t.rejects(c.waitForCurCfg(6), { code: 'E_OVS_DOWN', message: 'Open vSwitch is unreachable: ovs-vswitchd did not apply the change within 1 s' });
 });
+
+t.test('the monitor reply and an update in one chunk: the newer cur_cfg wins', async (t) => {
+  const f = await fake({
+    answer: (req, _send, sendTogether) => {
+      if (req.method !== 'monitor') return [];
+      sendTogether([
+        { id: req.id, result: { Open_vSwitch: { u1: { new: { cur_cfg: 4 } } } }, error: null },
+        { id: null, method: 'update', params: [req.params[1], { Open_vSwitch: { u1: { old: { cur_cfg: 4 }, new: { cur_cfg: 5 } } } }] },
+      ]);
+      return undefined;
+    },
+  });
+  await client(f.address, 1).waitForCurCfg(5);
+  t.pass('cur_cfg 5 seen although the reply (4) was processed after the update');
+});
