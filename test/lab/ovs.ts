@@ -121,5 +121,9 @@ async function killAndWait(pid: number): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 20));
   }
-  process.kill(pid, 'SIGKILL');
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e; // it exited just now
+  }
 }
