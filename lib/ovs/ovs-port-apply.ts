@@ -95,7 +95,11 @@ function checkSelect(results: Array<OvsdbResult | undefined>): void {
 
 function checkCommit(ops: OvsdbOp[], results: OvsdbResult[], what: string): void {
   const f = firstFailure(results);
-  if (f) throw ovsdbRefusedError(f.index < ops.length ? `${what} (${String(ops[f.index]?.['op'])} ${String(ops[f.index]?.['table'] ?? '')})`.replace(' )', ')') : what, f.error, f.details);
+  if (!f) return;
+  // An error past the last operation is the commit's own (e.g. a unique index violated).
+  const op = ops[f.index];
+  const which = op ? ` (${[op['op'], op['table']].filter((x) => typeof x === 'string').join(' ')})` : '';
+  throw ovsdbRefusedError(`${what}${which}`, f.error, f.details);
 }
 
 function changing(port: string): CtnetError {

@@ -52,9 +52,10 @@ export class OvsdbClient {
 
   /** One atomic transaction; resolves with one result per operation (plus one if the commit failed). */
   async transact(ops: OvsdbOp[]): Promise<OvsdbResult[]> {
-    const results = (await this.request('transact', [OVS_DB_NAME, ...ops])) as OvsdbResult[];
-    for (const r of results) this.rowsReceived += r?.rows?.length ?? 0;
-    return results;
+    const results = await this.request('transact', [OVS_DB_NAME, ...ops]);
+    if (!Array.isArray(results)) throw ovsdbRefusedError('the transaction', 'an answer that is not a list of results');
+    for (const r of results as OvsdbResult[]) this.rowsReceived += r?.rows?.length ?? 0;
+    return results as OvsdbResult[];
   }
 
   /** Resolve once ovs-vswitchd reports cur_cfg >= target; E_OVS_DOWN after the timeout. */
