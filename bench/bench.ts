@@ -26,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const opts: TimeOptions = args['quick'] ? { runs: 2, warmup: 0 } : { runs: 30, warmup: 3 };
-  const lab = await VzLab.create();
+  const lab = await VzLab.create({ runDirOnTmpfs: true });
   try {
     const timings = [...await measure(lab, opts), ...await measureLxcOvs(opts)];
     const report = buildReport(machine(), args['quick'] ? 'quick' : 'full', timings);

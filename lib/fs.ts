@@ -160,6 +160,31 @@ export function createExclusive(file: string, data: string): boolean {
   }
 }
 
+/**
+ * Write text to an open descriptor (a hook's stdout/stderr), whole, synchronously: cheaper than
+ * Node's process.stdout/stderr streams (about 1.5 ms to set up in every hook run). A pipe left
+ * non-blocking by the reader is waited on (EAGAIN); a reader that went away (EPIPE) or a closed
+ * descriptor (EBADF) ends the output quietly: the hook's work and exit code do not depend on it.
+ */
+export function writeToFd(fd: number, text: string): void {
+  const buf = Buffer.from(text);
+  let off = 0;
+  let waits = 0;
+  while (off < buf.length) {
+    try {
+      off += fs.writeSync(fd, buf, off);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN' && waits++ < 5000) {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+        continue;
+      }
+      if (code === 'EPIPE' || code === 'EAGAIN' || code === 'EBADF') return;
+      throw e;
+    }
+  }
+}
+
 export function isNotFound(e: unknown): boolean {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   return code === 'ENOENT' || code === 'ENOTDIR';

@@ -29,6 +29,11 @@ export interface LabBridge {
 export interface VzLabOptions {
   /** Bridge in the node netns (default br0 with 10.0.0.2/24); null for none. */
   bridge?: LabBridge | null;
+  /**
+   * Keep the run dir (/run/ctnet as the hooks see it) on tmpfs (/dev/shm), as /run is on a
+   * real host: the bench, where a disk's rename cost would not be a host's.
+   */
+  runDirOnTmpfs?: boolean;
 }
 
 export class VzLab {
@@ -36,13 +41,17 @@ export class VzLab {
   readonly hn = `ctnet-hn-${this.tag}`;
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), `ctnet-lab-${this.tag}-`));
   readonly vzDir = path.join(this.dir, 'etc-upper', 'vz');
-  readonly runDir = path.join(this.dir, 'run');
+  readonly runDir: string;
   /** Running CTs and the host-side names of their veths. */
   private readonly cts = new Map<string, string[]>();
   private readonly extraNs = new Set<string>();
 
+  private constructor(opts: VzLabOptions) {
+    this.runDir = opts.runDirOnTmpfs ? fs.mkdtempSync(`/dev/shm/ctnet-run-${this.tag}-`) : path.join(this.dir, 'run');
+  }
+
   static async create(opts: VzLabOptions = {}): Promise<VzLab> {
-    const lab = new VzLab();
+    const lab = new VzLab(opts);
     await lab.setup(opts);
     return lab;
   }
@@ -185,6 +194,7 @@ export class VzLab {
     for (const ns of [...this.extraNs]) await delNetns(ns);
     await delNetns(this.hn);
     fs.rmSync(this.dir, { recursive: true, force: true });
+    fs.rmSync(this.runDir, { recursive: true, force: true });
   }
 }
 
