@@ -77,7 +77,7 @@ export async function runHook(spec: HookSpec, argv: string[], procEnv: NodeJS.Pr
     if (!quiet) stderr(`${spec.name}: ${line}\n`);
   };
   if (verbose) onCommand((cmd) => stderr(`${spec.name}: + ${cmd.join(' ')}\n`));
-  const ctx = defaultApplyContext(log);
+  const ctx = defaultApplyContext(log, procEnv);
   // A vzctl stand-in (the demo lab); vzctl itself is at the default path.
   if (typeof args['vzctl'] === 'string' && args['vzctl']) ctx.vzctl = args['vzctl'];
   const env: HookEnv = {
