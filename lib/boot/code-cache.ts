@@ -12,7 +12,7 @@
  */
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { ensureDir, ownerAndMode, readBytesIfExists, writeFileAtomic } from '../fs.js';
+import { ensureDir, listDir, ownerAndMode, readBytesIfExists, removeFile, writeFileAtomic } from '../fs.js';
 
 export interface CodeCacheBoot {
   /** Executable name, e.g. "ctnet-vznet". */
@@ -65,7 +65,7 @@ export function runWithCodeCache(o: CodeCacheBoot): void {
   const script = new vm.Script(wrapped, { filename: o.file, ...(cached ? { cachedData: cached } : {}) });
   if (enabled && (!cached || script.cachedDataRejected) && worthCaching(o.argv)) {
     process.once('exit', (code) => {
-      if (code === 0) saveQuietly(dir, file, () => script.createCachedData());
+      if (code === 0) saveQuietly({ dir, file, name: o.name }, () => script.createCachedData());
     });
   }
   const mod = { exports: {} };
@@ -80,12 +80,18 @@ function readQuietly(file: string): Buffer | undefined {
   }
 }
 
-/** Write the cache (dir 0700, file 0600) after the run; any failure just means no cache. */
-function saveQuietly(dir: string, file: string, data: () => Buffer): void {
+/**
+ * Write the cache (dir 0700, file 0600) after the run, and drop this executable's caches of
+ * other builds or Node versions (left by an upgrade); any failure just means no cache.
+ */
+function saveQuietly(at: { dir: string; file: string; name: string }, data: () => Buffer): void {
   try {
-    ensureDir(path.dirname(dir));
-    ensureDir(dir, 0o700);
-    writeFileAtomic(file, data(), 0o600);
+    ensureDir(path.dirname(at.dir));
+    ensureDir(at.dir, 0o700);
+    writeFileAtomic(at.file, data(), 0o600);
+    for (const f of listDir(at.dir)) {
+      if (f.startsWith(`${at.name}-`) && f.endsWith('.v8') && f !== path.basename(at.file)) removeFile(path.join(at.dir, f));
+    }
   } catch {
     // read-only or foreign run dir (a user's dry run): the next run compiles as this one did
   }

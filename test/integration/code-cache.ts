@@ -29,7 +29,7 @@ async function umount(l: Lab, env: Record<string, string> = {}, extra: string[] 
   const r = await run('unshare', ['-n', 'strace', '-f', '-qq', '-e', 'trace=openat', '-o', trace, '/usr/bin/env', '-i', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin',
     'VEID=101', 'CTNET_SYSLOG=0', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), UMOUNT, '--vz-dir', l.dir, '--run-dir', l.runDir, ...extra],
   { allowFailure: true, timeoutMs: 30_000 });
-  const opened = fs.readFileSync(trace, 'utf8').split('\n').filter((x) => x.includes(l.cacheDir) && !/= -1 /.test(x))
+  const opened = fs.readFileSync(trace, 'utf8').split('\n').filter((x) => x.includes(l.cacheDir) && /\.v8(\.ctnet-tmp-\d+)?"/.test(x) && !/= -1 /.test(x))
     .map((x) => (/O_WRONLY|O_CREAT/.test(x) ? 'write' : 'read'));
   return { code: r.exitCode, opened };
 }
@@ -55,6 +55,18 @@ t.test('first run makes the cache, later runs read it', async (t) => {
     t.same(r.opened, ['read'], `run ${round}: the cache is read, not written again`);
   }
   t.same(fs.readFileSync(path.join(l.cacheDir, files[0]!)), bytes, 'cache unchanged');
+});
+
+t.test('caches of other builds and Node versions are dropped when a new one is written', async (t) => {
+  const l = lab(t);
+  fs.mkdirSync(l.cacheDir, { mode: 0o700 });
+  const old = ['ctnet-umount-0000000000000000-v20.0.0-x64.v8', 'ctnet-umount-1111111111111111-v18.19.0-x64.v8'];
+  for (const f of [...old, 'ctnet-vznet-0000000000000000-v20.0.0-x64.v8']) fs.writeFileSync(path.join(l.cacheDir, f), 'old', { mode: 0o600 });
+  t.equal((await umount(l)).code, 0);
+  const left = cacheFiles(l).sort();
+  t.equal(left.length, 2, `${left.join(' ')}`);
+  t.ok(left.includes('ctnet-vznet-0000000000000000-v20.0.0-x64.v8'), 'another executable\'s cache is not this one\'s to drop');
+  t.notOk(left.some((f) => old.includes(f)), 'the old umount caches are gone');
 });
 
 t.test('a broken cache is replaced, and the hook works as ever', async (t) => {
