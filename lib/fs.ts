@@ -140,6 +140,15 @@ export function ownerAndMode(p: string): { uid: number; mode: number } | undefin
   }
 }
 
+/** A directory (symlinks followed); false when missing. */
+export function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export function fileMode(p: string): number | undefined {
   try {
     return fs.statSync(p).mode & 0o7777;

@@ -9,6 +9,7 @@ import minimist from 'minimist';
 import type { CtInterface } from '../config/ct-network.js';
 import { pathExists, readText } from '../fs.js';
 import { parseLxcConfig } from '../lxc/lxc-config.js';
+import { readLxcInclude } from '../lxc/lxc-includes.js';
 import type { LxcNetEvent } from '../lxc/lxc-event.js';
 import { LXC_BOOLEAN_OPTIONS, LXC_STRING_OPTIONS, lxcOptions, type LxcOptions } from '../lxc/lxc-options.js';
 import { resolveBridge } from '../lxc/plan-lxc-up.js';
@@ -44,7 +45,7 @@ export function parseScriptOptions(words: string[]): LxcOptions {
 export function lxcIface(name: string, device: string, lxcPath: string): LxcIface | undefined {
   const configFile = lxcConfigFile(lxcPath, name);
   if (!pathExists(configFile)) return undefined;
-  const cfg = parseLxcConfig(readText(configFile), configFile);
+  const cfg = parseLxcConfig(readText(configFile), configFile, readLxcInclude);
   const ev: LxcNetEvent = { name, phase: 'up', type: 'veth', device, hookVersion: 0, configFile };
   const m = findNetSection(cfg, ev);
   const section = m.candidates.find((s) => ctnetScriptOptions(s.scriptUp) !== undefined);

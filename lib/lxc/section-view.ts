@@ -6,6 +6,7 @@
 import { CtnetError } from '../errors.js';
 import { readText } from '../fs.js';
 import { parseLxcConfig } from './lxc-config.js';
+import { readLxcInclude } from './lxc-includes.js';
 import type { LxcNetEvent } from './lxc-event.js';
 import { agreed, findNetSection, type SectionMatch } from './find-net-section.js';
 import type { SectionView } from './plan-lxc-up.js';
@@ -17,7 +18,7 @@ export interface SectionNeeds {
 
 export function loadSectionView(ev: LxcNetEvent, needs: SectionNeeds, warn: (line: string) => void): SectionView {
   if (!ev.configFile) return { addresses: [], gateways6: [] };
-  const cfg = parseLxcConfig(readText(ev.configFile), ev.configFile);
+  const cfg = parseLxcConfig(readText(ev.configFile), ev.configFile, readLxcInclude);
   cfg.warnings.forEach(warn);
   const m = findNetSection(cfg, ev);
   if (m.candidates.length === 0) {

@@ -47,7 +47,7 @@ lxc.network.ipv6 = 2001:db8::7/64
   t.equal(cfg.hookVersion, 0);
 });
 
-t.test('empty values reset; lxc.include warns', async (t) => {
+t.test('empty values reset; without an include reader, lxc.include warns', async (t) => {
   const cfg = parseLxcConfig(`lxc.include = /usr/share/lxc/config/common.conf
 lxc.net.0.type = veth
 lxc.net.0.ipv4.address = 10.0.0.5/24
