@@ -13,7 +13,7 @@ import { listDir } from '../fs.js';
 import { readLinkState, type LinkState } from '../net/link-state.js';
 import type { Step } from '../plan/plan.js';
 import { readTeardown, recordedIds } from '../state/teardown-record.js';
-import { lxcIface, type IfaceModel, type LxcIface } from './lxc-inventory.js';
+import { lxcContainerNames, lxcCtnetPairs, lxcIface, type IfaceModel, type LxcIface } from './lxc-inventory.js';
 
 export interface InventoryIface {
   /** "101" for OpenVZ, the container name for LXC. */
@@ -81,7 +81,35 @@ export function readInventory(dirs: InventoryDirs): Inventory {
       inv.broken.push({ ct: id, problem: e.message });
     }
   }
+  addUnrecordedLxc(inv, dirs);
   return inv;
+}
+
+/**
+ * Running LXC containers ctnet has no record of (ctnet-lxc never ran for them, e.g. the hook
+ * line was added while they ran): a section that runs ctnet-lxc and names its host veth
+ * (veth.pair) counts as running when that veth exists. A section without veth.pair gets a
+ * random veth name from LXC, which only a record can tell.
+ */
+function addUnrecordedLxc(inv: Inventory, dirs: InventoryDirs): void {
+  const known = new Set(inv.ifaces.map((i) => i.iface.hostIfname));
+  for (const name of lxcContainerNames(dirs.lxcPath)) {
+    try {
+      for (const pair of lxcCtnetPairs(name, dirs.lxcPath)) {
+        const veth = readLinkState(pair, dirs.sysNet);
+        if (known.has(pair) || !veth.exists) continue;
+        const l = lxcIface(name, pair, dirs.lxcPath);
+        if (!l) continue;
+        const entry: InventoryIface = { ct: name, iface: l.model, veth, lxc: l.lxc };
+        if (l.model.bridge) entry.bridge = readLinkState(l.model.bridge.name, dirs.sysNet);
+        inv.ifaces.push(entry);
+        known.add(pair);
+      }
+    } catch (e) {
+      if (!(e instanceof CtnetError)) throw e;
+      inv.broken.push({ ct: name, problem: e.message });
+    }
+  }
 }
 
 /** CT ids with a DIR/conf/<id>.conf (numeric or name ids; samples and 0.conf skipped). */

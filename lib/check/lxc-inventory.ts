@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import minimist from 'minimist';
 import type { CtInterface } from '../config/ct-network.js';
-import { pathExists, readText } from '../fs.js';
+import { listDir, pathExists, readText } from '../fs.js';
 import { parseLxcConfig } from '../lxc/lxc-config.js';
 import { readLxcInclude } from '../lxc/lxc-includes.js';
 import type { LxcNetEvent } from '../lxc/lxc-event.js';
@@ -39,6 +39,18 @@ export function ctnetScriptOptions(line: string | undefined): string[] | undefin
 
 export function parseScriptOptions(words: string[]): LxcOptions {
   return lxcOptions(minimist(words, { string: LXC_STRING_OPTIONS, boolean: LXC_BOOLEAN_OPTIONS }));
+}
+
+/** Containers under LXCPATH: directories with a `config` file. */
+export function lxcContainerNames(lxcPath: string): string[] {
+  return listDir(lxcPath).filter((n) => !n.startsWith('.') && pathExists(lxcConfigFile(lxcPath, n))).sort();
+}
+
+/** The host veths (veth.pair) of container `name`'s sections that run ctnet-lxc. */
+export function lxcCtnetPairs(name: string, lxcPath: string): string[] {
+  const configFile = lxcConfigFile(lxcPath, name);
+  const cfg = parseLxcConfig(readText(configFile), configFile, readLxcInclude);
+  return cfg.sections.filter((s) => s.vethPair && ctnetScriptOptions(s.scriptUp) !== undefined).map((s) => s.vethPair!);
 }
 
 /** The model of container `name`'s interface on host veth `device`; undefined without a config. */
