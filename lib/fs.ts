@@ -150,11 +150,7 @@ export function isDirectory(p: string): boolean {
 }
 
 export function fileMode(p: string): number | undefined {
-  try {
-    return fs.statSync(p).mode & 0o7777;
-  } catch {
-    return undefined;
-  }
+  return ownerAndMode(p)?.mode;
 }
 
 /** Create a file only if it does not exist yet (O_EXCL). Returns false when it existed. */

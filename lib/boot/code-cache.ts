@@ -13,6 +13,7 @@
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { ensureDir, listDir, ownerAndMode, readBytesIfExists, removeFile, writeFileAtomic } from '../fs.js';
+import { DEFAULT_RUN_DIR } from '../state/teardown-record.js';
 
 export interface CodeCacheBoot {
   /** Executable name, e.g. "ctnet-vznet". */
@@ -27,11 +28,9 @@ export interface CodeCacheBoot {
   env: NodeJS.ProcessEnv;
 }
 
-export const DEFAULT_CACHE_RUN_DIR = '/run/ctnet';
-
 /** `<run dir>/cache`, the run dir being what `--run-dir` names (every hook takes it). */
 export function cacheDir(argv: readonly string[]): string {
-  let runDir = DEFAULT_CACHE_RUN_DIR;
+  let runDir = DEFAULT_RUN_DIR;
   argv.forEach((a, i) => {
     if (a === '--run-dir' && argv[i + 1]) runDir = argv[i + 1]!;
     else if (a.startsWith('--run-dir=') && a.length > 10) runDir = a.slice(10);

@@ -69,12 +69,7 @@ export function readInventory(dirs: InventoryDirs): Inventory {
       for (const r of readTeardown(dirs.runDir, id)) {
         const veth = readLinkState(r.part, dirs.sysNet);
         inv.records.push({ id, part: r.part, partExists: veth.exists, steps: r.steps });
-        const l = id.startsWith('lxc-') && veth.exists ? lxcIface(id.slice(4), r.part, dirs.lxcPath) : undefined;
-        if (l) {
-          const entry: InventoryIface = { ct: id.slice(4), iface: l.model, veth, lxc: l.lxc };
-          if (l.model.bridge) entry.bridge = readLinkState(l.model.bridge.name, dirs.sysNet);
-          inv.ifaces.push(entry);
-        }
+        if (id.startsWith('lxc-') && veth.exists) addLxcIface(inv, dirs, id.slice(4), veth);
       }
     } catch (e) {
       if (!(e instanceof CtnetError)) throw e;
@@ -96,20 +91,25 @@ function addUnrecordedLxc(inv: Inventory, dirs: InventoryDirs): void {
   for (const name of lxcContainerNames(dirs.lxcPath)) {
     try {
       for (const pair of lxcCtnetPairs(name, dirs.lxcPath)) {
+        if (known.has(pair)) continue;
         const veth = readLinkState(pair, dirs.sysNet);
-        if (known.has(pair) || !veth.exists) continue;
-        const l = lxcIface(name, pair, dirs.lxcPath);
-        if (!l) continue;
-        const entry: InventoryIface = { ct: name, iface: l.model, veth, lxc: l.lxc };
-        if (l.model.bridge) entry.bridge = readLinkState(l.model.bridge.name, dirs.sysNet);
-        inv.ifaces.push(entry);
-        known.add(pair);
+        if (veth.exists && addLxcIface(inv, dirs, name, veth)) known.add(pair);
       }
     } catch (e) {
       if (!(e instanceof CtnetError)) throw e;
       inv.broken.push({ ct: name, problem: e.message });
     }
   }
+}
+
+/** Add LXC container `ct`'s interface on the existing host veth `veth`; false without a ctnet section for it. */
+function addLxcIface(inv: Inventory, dirs: InventoryDirs, ct: string, veth: LinkState): boolean {
+  const l = lxcIface(ct, veth.name, dirs.lxcPath);
+  if (!l) return false;
+  const entry: InventoryIface = { ct, iface: l.model, veth, lxc: l.lxc };
+  if (l.model.bridge) entry.bridge = readLinkState(l.model.bridge.name, dirs.sysNet);
+  inv.ifaces.push(entry);
+  return true;
 }
 
 /** CT ids with a DIR/conf/<id>.conf (numeric or name ids; samples and 0.conf skipped). */
