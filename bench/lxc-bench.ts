@@ -3,15 +3,13 @@
  * argv, --bridge on the script line), with 1 and then 500 other ports on the bridge. The two
  * phases each measure the Node floor too, so report.ts compares cycle minus floor.
  */
-import * as fs from 'node:fs';
 import { run } from '../lib/exec.js';
 import { HOOK_LXC, LxcLab } from '../test/lab/lxc-lab.js';
-import { timeWith, WITH_JOURNALD, type TimeOptions, type Timing } from './time-in-lab.js';
+import { WITH_JOURNALD } from '../test/lab/journald.js';
+import { timeWith, type TimeOptions, type Timing } from './time-in-lab.js';
 
 export async function measureLxcOvs(opts: TimeOptions): Promise<Timing[]> {
-  const lab = await LxcLab.create({ ovs: true });
-  // The hooks' run dir on tmpfs, as /run is on a real host (a disk's rename cost is not a host's).
-  const runDir = fs.mkdtempSync('/dev/shm/ctnet-run-');
+  const lab = await LxcLab.create({ ovs: true, runDirOnTmpfs: true });
   try {
     const ovs = lab.ovs!;
     await ovs.addBridge('sw0');
@@ -21,7 +19,7 @@ export async function measureLxcOvs(opts: TimeOptions): Promise<Timing[]> {
     const env = Object.entries({ PATH: '/usr/sbin:/usr/bin:/sbin:/bin', ...lab.env, TMPDIR: lab.dir }).map(([k, v]) => `${k}=${v}`);
     const runner = (a: string[]) => run('ip', ['netns', 'exec', lab.ns, 'unshare', '-m', 'env', '-i', ...env, WITH_JOURNALD, 'bash', ...a],
       { timeoutMs: 1_800_000, allowFailure: true });
-    const hook = (phase: string) => `${HOOK_LXC} --run-dir ${runDir} --bridge sw0 --vlan 10 cb${lab.tag} net ${phase} veth sw0 ${dev}`;
+    const hook = (phase: string) => `${HOOK_LXC} --run-dir ${lab.runDir} --bridge sw0 --vlan 10 cb${lab.tag} net ${phase} veth sw0 ${dev}`;
     const cycle = `${hook('up')} && ${hook('down')}`;
     /** Port records of no device (vswitchd logs that it cannot open them): what costs is their number in ovsdb. */
     const addPorts = async (from: number, to: number): Promise<void> => {
@@ -37,7 +35,6 @@ export async function measureLxcOvs(opts: TimeOptions): Promise<Timing[]> {
     if (up.exitCode !== 0 || !(await ovs.portExists(dev))) throw new Error(`ctnet-lxc up did not add the port: ${up.stderr}`);
     return [...one, ...many];
   } finally {
-    fs.rmSync(runDir, { recursive: true, force: true });
     await lab.cleanup();
   }
 }

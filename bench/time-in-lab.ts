@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import type { RunResult } from '../lib/exec.js';
+import { WITH_JOURNALD } from '../test/lab/journald.js';
 import { REPO, type VzLab } from '../test/lab/vz-lab.js';
 
 export interface Timing {
@@ -28,12 +29,10 @@ const LOOP = path.join(REPO, 'bench/time-loop.sh');
 export type LoopRunner = (bashArgs: string[]) => Promise<RunResult>;
 
 /**
- * The hooks log as on a systemd host: a real systemd-journald runs beside the timing loop
+ * Time `commands` (name + shell line) in the OpenVZ lab; every command must exit 0. The hooks
+ * log as on a systemd host: a real systemd-journald runs beside the timing loop
  * (test/lab/with-journald.sh, private mounts), so what a hook pays for syslog is in the numbers.
  */
-export const WITH_JOURNALD = path.join(REPO, 'test/lab/with-journald.sh');
-
-/** Time `commands` (name + shell line) in the OpenVZ lab; every command must exit 0. */
 export function timeInLab(lab: VzLab, commands: Array<{ name: string; line: string }>, opts: TimeOptions): Promise<Timing[]> {
   const env = { TMPDIR: lab.dir, JOURNAL_OUT: journalFile(lab) };
   return timeWith((a) => lab.runHook(WITH_JOURNALD, ['/bin/bash', ...a], env, { timeoutMs: 1_800_000 }), commands, opts);

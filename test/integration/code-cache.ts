@@ -7,19 +7,17 @@
  */
 import t, { type Test } from 'tap';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { run } from '../../lib/exec.js';
 import { REPO } from '../lab/vz-lab.js';
+import { tempDirWithRun } from '../lab/temp-dir.js';
 
 const UMOUNT = path.join(REPO, 'dist/hooks/ctnet-umount');
 
 interface Lab { dir: string; runDir: string; cacheDir: string }
 
 function lab(t: Test): Lab {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ctnet-cc-'));
-  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
-  fs.mkdirSync(path.join(dir, 'run'));
+  const dir = tempDirWithRun(t, 'cc');
   return { dir, runDir: path.join(dir, 'run'), cacheDir: path.join(dir, 'run', 'cache') };
 }
 

@@ -5,7 +5,6 @@
  */
 import t, { type Test } from 'tap';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO } from '../lab/vz-lab.js';
 import { JOURNALD, runWithJournald } from '../lab/journald.js';
@@ -13,12 +12,8 @@ import { run } from '../../lib/exec.js';
 
 const UMOUNT = path.join(REPO, 'dist/hooks/ctnet-umount');
 
-function tempDir(t: Test): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ctnet-journal-'));
-  fs.mkdirSync(path.join(dir, 'run'));
-  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+/** Config and run dirs for the hook (tap removes them after the test). */
+const tempDir = (t: Test): string => t.testdir({ run: {} });
 
 t.test('action and result lines reach journald, at daemon.info', async (t) => {
   t.ok(fs.existsSync(JOURNALD), 'systemd-journald is installed (scripts/setup.sh)');

@@ -49,7 +49,7 @@ export async function runHostileCase(t: Test, lab: VzLab, c: HostileCase, veid: 
   const u = await lab.umount(veid);
   t.ok(u.exitCode === 0 || c.veidEnv !== undefined || c.expect !== 'ok', `umount exits 0: ${u.stderr}`);
   await lab.stopCt(veid);
-  await waitVethsGone(lab); // the kernel removes a dead netns's veth lazily: keep it out of the next snapshot
+  await waitVethsGone(lab); // no veth of this case in the next case's snapshot
 }
 
 /** Run every second case of the corpus (part 0 or 1), so two test files share the work. */

@@ -10,7 +10,7 @@ import { run, type RunResult } from '../../lib/exec.js';
 import { LxcCt } from './lxc.js';
 import { addNetns, delNetns, uniqueTag } from './netns.js';
 import { OvsLab } from './ovs.js';
-import { REPO } from './vz-lab.js';
+import { REPO, tmpfsRunDir } from './vz-lab.js';
 
 export const HOOK_LXC = path.join(REPO, 'dist/hooks/ctnet-lxc');
 
@@ -18,13 +18,18 @@ export class LxcLab {
   readonly tag = uniqueTag();
   readonly ns = `ctnet-lx-${this.tag}`;
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), `ctnet-lxc-${this.tag}-`));
-  readonly runDir = path.join(this.dir, 'run');
+  readonly runDir: string;
   ovs: OvsLab | undefined;
   private readonly cts: LxcCt[] = [];
 
-  static async create(opts: { ovs?: boolean } = {}): Promise<LxcLab> {
-    const lab = new LxcLab();
-    fs.mkdirSync(lab.runDir);
+  /** `runDirOnTmpfs`: the hooks' run dir on tmpfs, as /run is on a host (the bench). */
+  private constructor(runDirOnTmpfs: boolean) {
+    this.runDir = runDirOnTmpfs ? tmpfsRunDir(this.tag) : path.join(this.dir, 'run');
+  }
+
+  static async create(opts: { ovs?: boolean; runDirOnTmpfs?: boolean } = {}): Promise<LxcLab> {
+    const lab = new LxcLab(opts.runDirOnTmpfs ?? false);
+    fs.mkdirSync(lab.runDir, { recursive: true });
     await addNetns(lab.ns);
     if (opts.ovs) lab.ovs = await OvsLab.start(lab.ns, lab.tag);
     return lab;
@@ -68,5 +73,6 @@ export class LxcLab {
     await this.ovs?.stop();
     await delNetns(this.ns);
     fs.rmSync(this.dir, { recursive: true, force: true });
+    fs.rmSync(this.runDir, { recursive: true, force: true });
   }
 }

@@ -11,12 +11,19 @@ export async function addCts(lab: VzLab, veids: string[]): Promise<void> {
   await ipBatch(lab.hn, veids.map((v) => `link add veth${v}.0 type veth peer name eth0 netns ${lab.ctNs(v)}`));
 }
 
-/** Idempotent: netns already gone are fine (-force). */
+/**
+ * Idempotent: veths and netns already gone are fine (-force). The host ends go first, as in
+ * VzLab.stopCt: the kernel frees a dying netns's devices asynchronously.
+ */
 export async function removeCts(lab: VzLab, veids: string[]): Promise<void> {
+  await sh('ip', ['-n', lab.hn, '-force', '-batch', '-'], { input: veids.map((v) => `link del dev veth${v}.0\n`).join(''), allowFailure: true });
   await sh('ip', ['-force', '-batch', '-'], { input: veids.map((v) => `netns del ${lab.ctNs(v)}\n`).join(''), allowFailure: true });
 }
 
-/** Wait until the node netns has no veth left (the kernel removes a dead netns's veths lazily). */
+/**
+ * Wait until the node netns has no veth left: stopCt/removeCts delete the host ends they know;
+ * a veth they do not know goes with its netns, which the kernel frees lazily.
+ */
 export async function waitVethsGone(lab: VzLab, limitMs = 60_000): Promise<void> {
   const until = Date.now() + limitMs;
   for (;;) {

@@ -18,6 +18,11 @@ export const HOOK_UMOUNT = path.join(REPO, 'dist/hooks/ctnet-umount');
 export const HOOK_VZNETCFG = path.join(REPO, 'dist/hooks/ctnet-vznetcfg');
 export const VZ_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
+/** A run dir on tmpfs (/dev/shm), as /run is on a real host; the caller removes it. */
+export function tmpfsRunDir(tag: string): string {
+  return fs.mkdtempSync(`/dev/shm/ctnet-run-${tag}-`);
+}
+
 export interface LabBridge {
   name: string;
   address?: string;
@@ -47,7 +52,7 @@ export class VzLab {
   private readonly extraNs = new Set<string>();
 
   private constructor(opts: VzLabOptions) {
-    this.runDir = opts.runDirOnTmpfs ? fs.mkdtempSync(`/dev/shm/ctnet-run-${this.tag}-`) : path.join(this.dir, 'run');
+    this.runDir = opts.runDirOnTmpfs ? tmpfsRunDir(this.tag) : path.join(this.dir, 'run');
   }
 
   static async create(opts: VzLabOptions = {}): Promise<VzLab> {

@@ -4,11 +4,11 @@
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import t, { type Test } from 'tap';
 import { run } from '../../lib/exec.js';
 import { REPO } from '../lab/vz-lab.js';
+import { tempDirWithRun } from '../lab/temp-dir.js';
 
 const UMOUNT = path.join(REPO, 'dist/hooks/ctnet-umount');
 const RECEIVER = `import socket, sys
@@ -33,13 +33,8 @@ async function waitFor(cond: () => boolean): Promise<boolean> {
   return cond();
 }
 
-/** A short temp dir (unix socket paths are limited to 108 bytes; t.testdir paths are longer). */
-function shortDir(t: Test): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ctnet-log-'));
-  fs.mkdirSync(path.join(dir, 'run'));
-  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+/** A short temp dir: unix socket paths are limited to 108 bytes. */
+const shortDir = (t: Test): string => tempDirWithRun(t, 'log');
 
 t.test('one line per action and the result, with the container id', async (t) => {
   const dir = shortDir(t);
