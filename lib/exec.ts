@@ -2,10 +2,15 @@
  * The one door to other processes. argv arrays only (never a shell), a timeout on every call,
  * stdin fed from a string or closed. node:child_process is used directly: a bundled execa adds
  * about 46 ms of start-up to every hook run (measured with hyperfine), more than the whole
- * budget a hook has above Node's own start-up.
+ * budget a hook has above Node's own start-up. Hooks spawn through `spawnSyncNative` and never
+ * load node:child_process at all (another ~4-5 ms); it is loaded on first use, not at start.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
+import { builtinModule } from './builtin-module.js';
 import { CtnetError } from './errors.js';
+import { spawnSyncNative } from './spawn-sync-native.js';
+
+const childProcess = (): typeof ChildProcess => builtinModule<typeof ChildProcess>('node:child_process');
 
 export interface RunOptions {
   /** Text written to the child's stdin (stdin is /dev/null otherwise). */
@@ -52,7 +57,7 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (synchronous) return runSync(file, args, command, timeoutMs, opts);
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, {
+    const child = childProcess().spawn(file, args, {
       stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       env: opts.env ?? process.env,
       shell: false,
@@ -104,16 +109,37 @@ function spawnError(file: string, command: readonly string[], e: NodeJS.ErrnoExc
   });
 }
 
+const MAX_BUFFER = 64 * 1024 * 1024;
+
 function runSync(file: string, args: readonly string[], command: string[], timeoutMs: number, opts: RunOptions): Promise<RunResult> {
-  const r = spawnSync(file, args, {
+  const env = opts.env ?? process.env;
+  const input = opts.input === undefined ? undefined : Buffer.from(opts.input, 'utf8');
+  const native = spawnSyncNative(file, args, { input, env, timeoutMs, maxBuffer: MAX_BUFFER });
+  if (native) {
+    const err = native.error === undefined ? undefined : Object.assign(new Error(`spawnSync ${file} ${native.error}`), { code: native.error });
+    return syncResult(file, command, timeoutMs, opts, { status: native.status, signal: native.signal, stdout: native.stdout, stderr: native.stderr, error: err });
+  }
+  const r = childProcess().spawnSync(file, args, {
     input: opts.input ?? '',
     stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    env: opts.env ?? process.env,
+    env,
     timeout: timeoutMs,
     killSignal: 'SIGKILL',
-    maxBuffer: 64 * 1024 * 1024,
+    maxBuffer: MAX_BUFFER,
     shell: false,
   });
+  return syncResult(file, command, timeoutMs, opts, r);
+}
+
+interface SyncOutcome {
+  status: number | null;
+  signal: string | null;
+  stdout: Buffer | null;
+  stderr: Buffer | null;
+  error?: Error | undefined;
+}
+
+function syncResult(file: string, command: string[], timeoutMs: number, opts: RunOptions, r: SyncOutcome): Promise<RunResult> {
   const err = r.error as NodeJS.ErrnoException | undefined;
   // EPIPE: the child exited without reading all of stdin; its exit code tells (as in run()).
   const exitedEarly = err?.code === 'EPIPE' && (r.status !== null || r.signal !== null);
@@ -146,7 +172,7 @@ function firstLine(text: string): string {
  * cannot start is reported to `onFailure`, never thrown: it must not fail the caller.
  */
 export function spawnDetached(file: string, args: readonly string[], input: string, onFailure: (e: Error) => void): void {
-  const child = spawn(file, args, { stdio: ['pipe', 'ignore', 'ignore'], detached: true, shell: false });
+  const child = childProcess().spawn(file, args, { stdio: ['pipe', 'ignore', 'ignore'], detached: true, shell: false });
   child.on('error', onFailure);
   child.stdin!.on('error', onFailure);
   // Small writes to an empty pipe complete synchronously, so the lines are in the pipe

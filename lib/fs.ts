@@ -3,15 +3,15 @@
  * nothing here needs it). Missing files are answered with `undefined`, never an exception,
  * so callers decide what absence means.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { CtnetError } from './errors.js';
 
 /** The file's text, or undefined when it does not exist. */
 export function readTextIfExists(file: string): string | undefined {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (e) {
     if (isNotFound(e)) return undefined;
     throw fileError('read', file, e);
@@ -30,7 +30,7 @@ export function readText(file: string): string {
 /** The file's bytes, or undefined when it does not exist. */
 export function readBytesIfExists(file: string): Buffer | undefined {
   try {
-    return fs.readFileSync(file);
+    return readFileSync(file);
   } catch (e) {
     if (isNotFound(e)) return undefined;
     throw fileError('read', file, e);
@@ -41,10 +41,10 @@ export function readBytesIfExists(file: string): Buffer | undefined {
 export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o644): void {
   const tmp = `${file}.ctnet-tmp-${process.pid}`;
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(tmp, data, { mode });
-    fs.chmodSync(tmp, mode);
-    fs.renameSync(tmp, file);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(tmp, data, { mode });
+    chmodSync(tmp, mode);
+    renameSync(tmp, file);
   } catch (e) {
     removeFile(tmp);
     throw fileError('write', file, e);
@@ -54,7 +54,7 @@ export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o64
 /** Write into an existing file in place (/proc/sys knobs cannot be renamed over). */
 export function writeInPlace(file: string, data: string): void {
   try {
-    fs.writeFileSync(file, data);
+    writeFileSync(file, data);
   } catch (e) {
     throw fileError('write', file, e);
   }
@@ -63,7 +63,7 @@ export function writeInPlace(file: string, data: string): void {
 /** Remove a file; idempotent: a file that is already gone is success. */
 export function removeFile(file: string): void {
   try {
-    fs.unlinkSync(file);
+    unlinkSync(file);
   } catch (e) {
     if (!isNotFound(e)) throw fileError('remove', file, e);
   }
@@ -71,20 +71,20 @@ export function removeFile(file: string): void {
 
 /** Remove a directory tree; idempotent. */
 export function removeTree(dir: string): void {
-  fs.rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true });
 }
 
 export function ensureDir(dir: string, mode = 0o755): void {
-  fs.mkdirSync(dir, { recursive: true, mode });
+  mkdirSync(dir, { recursive: true, mode });
 }
 
 export function pathExists(p: string): boolean {
-  return fs.existsSync(p);
+  return existsSync(p);
 }
 
 export function isExecutableFile(p: string): boolean {
   try {
-    const st = fs.statSync(p);
+    const st = statSync(p);
     return st.isFile() && (st.mode & 0o111) !== 0;
   } catch {
     return false;
@@ -93,7 +93,7 @@ export function isExecutableFile(p: string): boolean {
 
 export function listDir(dir: string): string[] {
   try {
-    return fs.readdirSync(dir);
+    return readdirSync(dir);
   } catch (e) {
     if (isNotFound(e)) return [];
     throw fileError('list', dir, e);
@@ -103,7 +103,7 @@ export function listDir(dir: string): string[] {
 /** Target of a symlink (e.g. /sys/class/net/X/master), or undefined. */
 export function readLinkIfExists(p: string): string | undefined {
   try {
-    return fs.readlinkSync(p);
+    return readlinkSync(p);
   } catch (e) {
     if (isNotFound(e)) return undefined;
     throw fileError('read link', p, e);
@@ -113,7 +113,7 @@ export function readLinkIfExists(p: string): string | undefined {
 /** The canonical path (symlinks resolved), or undefined when it does not exist. */
 export function realPathIfExists(p: string): string | undefined {
   try {
-    return fs.realpathSync(p);
+    return realpathSync(p);
   } catch (e) {
     if (isNotFound(e)) return undefined;
     throw fileError('resolve', p, e);
@@ -122,9 +122,9 @@ export function realPathIfExists(p: string): string | undefined {
 
 export function copyFile(from: string, to: string, mode?: number): void {
   try {
-    fs.mkdirSync(path.dirname(to), { recursive: true });
-    fs.copyFileSync(from, to);
-    if (mode !== undefined) fs.chmodSync(to, mode);
+    mkdirSync(dirname(to), { recursive: true });
+    copyFileSync(from, to);
+    if (mode !== undefined) chmodSync(to, mode);
   } catch (e) {
     throw fileError('copy to', to, e);
   }
@@ -133,7 +133,7 @@ export function copyFile(from: string, to: string, mode?: number): void {
 /** Owner and permission bits of a path (symlinks followed), or undefined when it does not exist. */
 export function ownerAndMode(p: string): { uid: number; mode: number } | undefined {
   try {
-    const st = fs.statSync(p);
+    const st = statSync(p);
     return { uid: st.uid, mode: st.mode & 0o7777 };
   } catch {
     return undefined;
@@ -143,7 +143,7 @@ export function ownerAndMode(p: string): { uid: number; mode: number } | undefin
 /** A directory (symlinks followed); false when missing. */
 export function isDirectory(p: string): boolean {
   try {
-    return fs.statSync(p).isDirectory();
+    return statSync(p).isDirectory();
   } catch {
     return false;
   }
@@ -156,8 +156,8 @@ export function fileMode(p: string): number | undefined {
 /** Create a file only if it does not exist yet (O_EXCL). Returns false when it existed. */
 export function createExclusive(file: string, data: string): boolean {
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, data, { flag: 'wx' });
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, data, { flag: 'wx' });
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -177,7 +177,7 @@ export function writeToFd(fd: number, text: string): void {
   let waits = 0;
   while (off < buf.length) {
     try {
-      off += fs.writeSync(fd, buf, off);
+      off += writeSync(fd, buf, off);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EAGAIN' && waits++ < 5000) {
@@ -203,7 +203,7 @@ function fileError(action: string, file: string, cause: unknown): CtnetError {
 /** Rename (move) a file within one filesystem; keeps its bytes and mode. */
 export function renameFile(from: string, to: string): void {
   try {
-    fs.renameSync(from, to);
+    renameSync(from, to);
   } catch (e) {
     throw fileError(`move "${from}" to`, to, e);
   }
@@ -212,7 +212,7 @@ export function renameFile(from: string, to: string): void {
 /** Remove a directory when it is empty; idempotent. Returns whether it is gone. */
 export function removeDirIfEmpty(dir: string): boolean {
   try {
-    fs.rmdirSync(dir);
+    rmdirSync(dir);
     return true;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -224,5 +224,5 @@ export function removeDirIfEmpty(dir: string): boolean {
 
 /** Create a temporary directory (mkdtemp) under the system temp dir. */
 export function makeTempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return mkdtempSync(join(tmpdir(), prefix));
 }

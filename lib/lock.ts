@@ -3,7 +3,7 @@
  * file holding the owner's PID in /run/ctnet/locks. A lock whose owner is dead is taken over.
  * Waiting is bounded; a timeout is a clear error naming the lock and its holder.
  */
-import * as path from 'node:path';
+import { join } from 'node:path';
 import { CtnetError } from './errors.js';
 import { createExclusive, readTextIfExists, removeFile } from './fs.js';
 
@@ -13,7 +13,7 @@ export interface LockOptions {
 }
 
 export async function withLock<T>(name: string, opts: LockOptions, fn: () => Promise<T>): Promise<T> {
-  const file = path.join(opts.runDir, 'locks', `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.lock`);
+  const file = join(opts.runDir, 'locks', `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.lock`);
   const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
   let delay = 2;
   for (;;) {

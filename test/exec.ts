@@ -1,14 +1,19 @@
 /**
- * lib/exec.ts: both spawn paths (asynchronous for the CLI and tests, synchronous for hooks)
- * give the same results and errors.
+ * lib/exec.ts: every spawn path (asynchronous for the CLI and tests; synchronous for hooks,
+ * through the spawn_sync binding or, with CTNET_NATIVE=0, child_process) gives the same
+ * results and errors.
  */
 import t from 'tap';
 import { run, useSynchronousSpawn } from '../lib/exec.js';
 
-for (const mode of ['async', 'sync'] as const) {
+for (const mode of ['async', 'sync', 'sync, child_process'] as const) {
   t.test(`${mode}: results and errors`, async (t) => {
-    useSynchronousSpawn(mode === 'sync');
-    t.teardown(() => useSynchronousSpawn(false));
+    useSynchronousSpawn(mode !== 'async');
+    if (mode === 'sync, child_process') process.env['CTNET_NATIVE'] = '0';
+    t.teardown(() => {
+      useSynchronousSpawn(false);
+      delete process.env['CTNET_NATIVE'];
+    });
     const ok = await run('sh', ['-c', 'read l; echo "got $l"; echo err >&2'], { input: 'x\n' });
     t.same([ok.exitCode, ok.stdout, ok.stderr], [0, 'got x\n', 'err\n'], 'stdout, stderr, exit code');
     const early = await run('sh', ['-c', 'exit 3'], { input: 'y'.repeat(1 << 20), allowFailure: true });

@@ -2,7 +2,7 @@
  * Execute one plan step. Returns the steps that undo what it applied (for rollback); on a
  * partial failure throws a StepFailure carrying the undo of the part that did apply.
  */
-import * as path from 'node:path';
+import { join } from 'node:path';
 import { CtnetError } from '../errors.js';
 import { execFailure, run } from '../exec.js';
 import { readTextIfExists, writeInPlace } from '../fs.js';
@@ -35,7 +35,7 @@ export async function runStep(step: Step, ctx: ApplyContext): Promise<Step[]> {
     case 'ovs-port':
       return runOvsPort(step, ctx);
     case 'sysctl': {
-      const file = path.join(ctx.procSys, step.key);
+      const file = join(ctx.procSys, step.key);
       const before = readTextIfExists(file);
       if (before === undefined) {
         if (step.tolerateMissing) return [];

@@ -1,7 +1,7 @@
 /**
  * Start-up of the hook executables through V8's code cache. Compiling the ~80 KB bundle, and
  * each function the first time it runs, is most of what a hook costs above Node's own start-up
- * (docs/bench.md). So the executable carries the bundle as text and runs it with vm.Script:
+ * (docs/bench.md). So the executable carries the bundle as text and runs it with Script:
  * the first successful run leaves V8's compiled code in `<run dir>/cache/` (tmpfs under
  * /run: gone at reboot, made again by the next run), later runs load it instead of compiling.
  *
@@ -10,8 +10,8 @@
  * also carries the build id and Node version). Any problem with the cache means a normal
  * compile, never a failed hook. CTNET_CODE_CACHE=0 turns it off.
  */
-import * as path from 'node:path';
-import * as vm from 'node:vm';
+import { basename, dirname, join } from 'node:path';
+import { Script } from 'node:vm';
 import { ensureDir, listDir, ownerAndMode, readBytesIfExists, removeFile, writeFileAtomic } from '../fs.js';
 import { DEFAULT_RUN_DIR } from '../state/teardown-record.js';
 
@@ -35,11 +35,11 @@ export function cacheDir(argv: readonly string[]): string {
     if (a === '--run-dir' && argv[i + 1]) runDir = argv[i + 1]!;
     else if (a.startsWith('--run-dir=') && a.length > 10) runDir = a.slice(10);
   });
-  return path.join(runDir, 'cache');
+  return join(runDir, 'cache');
 }
 
 export function cacheFile(dir: string, o: { name: string; buildId: string }): string {
-  return path.join(dir, `${o.name}-${o.buildId}-${process.version}-${process.arch}.v8`);
+  return join(dir, `${o.name}-${o.buildId}-${process.version}-${process.arch}.v8`);
 }
 
 /** Only what this user alone can have written: owner is us, no group/other write bit. */
@@ -61,14 +61,14 @@ export function runWithCodeCache(o: CodeCacheBoot): void {
   const file = cacheFile(dir, o);
   const cached = enabled && isPrivate(dir, uid) && isPrivate(file, uid) ? readQuietly(file) : undefined;
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${o.source}\n})`;
-  const script = new vm.Script(wrapped, { filename: o.file, ...(cached ? { cachedData: cached } : {}) });
+  const script = new Script(wrapped, { filename: o.file, ...(cached ? { cachedData: cached } : {}) });
   if (enabled && (!cached || script.cachedDataRejected) && worthCaching(o.argv)) {
     process.once('exit', (code) => {
       if (code === 0) saveQuietly({ dir, file, name: o.name }, () => script.createCachedData());
     });
   }
   const mod = { exports: {} };
-  (script.runInThisContext() as (...a: unknown[]) => void)(mod.exports, require, mod, o.file, path.dirname(o.file));
+  (script.runInThisContext() as (...a: unknown[]) => void)(mod.exports, require, mod, o.file, dirname(o.file));
 }
 
 function readQuietly(file: string): Buffer | undefined {
@@ -85,11 +85,11 @@ function readQuietly(file: string): Buffer | undefined {
  */
 function saveQuietly(at: { dir: string; file: string; name: string }, data: () => Buffer): void {
   try {
-    ensureDir(path.dirname(at.dir));
+    ensureDir(dirname(at.dir));
     ensureDir(at.dir, 0o700);
     writeFileAtomic(at.file, data(), 0o600);
     for (const f of listDir(at.dir)) {
-      if (f.startsWith(`${at.name}-`) && f.endsWith('.v8') && f !== path.basename(at.file)) removeFile(path.join(at.dir, f));
+      if (f.startsWith(`${at.name}-`) && f.endsWith('.v8') && f !== basename(at.file)) removeFile(join(at.dir, f));
     }
   } catch {
     // read-only or foreign run dir (a user's dry run): the next run compiles as this one did

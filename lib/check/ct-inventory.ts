@@ -4,7 +4,7 @@
  * in RUN/ct/*.json (any runtime). Read-only: config files, sysfs, records. A CT counts as
  * running when its host veth exists.
  */
-import * as path from 'node:path';
+import { join } from 'node:path';
 import { buildCtNetwork } from '../config/ct-network.js';
 import { loadVzConfig } from '../config/load-vz-config.js';
 import { checkCtid } from '../config/validate.js';
@@ -114,7 +114,7 @@ function addLxcIface(inv: Inventory, dirs: InventoryDirs, ct: string, veth: Link
 
 /** CT ids with a DIR/conf/<id>.conf (numeric or name ids; samples and 0.conf skipped). */
 export function openvzCtids(vzDir: string): string[] {
-  return listDir(path.join(vzDir, 'conf'))
+  return listDir(join(vzDir, 'conf'))
     .filter((f) => f.endsWith('.conf'))
     .map((f) => f.slice(0, -5))
     .filter((id) => id !== '0' && checkCtid(id) === undefined)

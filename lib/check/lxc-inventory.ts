@@ -4,7 +4,7 @@
  * lxc.net.N section in LXCPATH/<name>/config; the options on that section's script.up line
  * and the section give the bridge, VLAN and (routed) addresses, exactly as ctnet-lxc reads them.
  */
-import * as path from 'node:path';
+import { basename, join } from 'node:path';
 import minimist from 'minimist';
 import type { CtInterface } from '../config/ct-network.js';
 import { listDir, pathExists, readText } from '../fs.js';
@@ -28,13 +28,13 @@ export interface LxcIface {
 export const DEFAULT_LXC_PATH = '/var/lib/lxc';
 
 export function lxcConfigFile(lxcPath: string, name: string): string {
-  return path.join(lxcPath, name, 'config');
+  return join(lxcPath, name, 'config');
 }
 
 /** The leading options of a ctnet-lxc script line, or undefined when the line is not ctnet-lxc. */
 export function ctnetScriptOptions(line: string | undefined): string[] | undefined {
   const words = (line ?? '').trim().split(/\s+/);
-  return words[0] && path.basename(words[0]) === 'ctnet-lxc' ? words.slice(1) : undefined;
+  return words[0] && basename(words[0]) === 'ctnet-lxc' ? words.slice(1) : undefined;
 }
 
 export function parseScriptOptions(words: string[]): LxcOptions {

@@ -1,5 +1,5 @@
 /** `ctnet demo [--wait] [--hooks-dir DIR]`: the throwaway lab that shows the hooks working. */
-import * as path from 'node:path';
+import { resolve } from 'node:path';
 import { runDemo } from '../demo/run-demo.js';
 import type { CliCommand } from './command.js';
 import { defaultHooksDir } from './install-command.js';
@@ -23,7 +23,7 @@ containers, runs ctnet-umount for each, and removes everything it created — al
   strings: ['hooks-dir'],
   booleans: ['wait', 'no-ovs'],
   run: async (args, io) => runDemo({
-    hooksDir: path.resolve((args['hooks-dir'] as string) || defaultHooksDir(io)),
+    hooksDir: resolve((args['hooks-dir'] as string) || defaultHooksDir(io)),
     wait: Boolean(args['wait']),
     noOvs: Boolean(args['no-ovs']) || args['ovs'] === false,
     out: io.stdout,

@@ -1,6 +1,6 @@
 /** Options shared by the host-level commands (pbr, nat, shim, bridge): paths, dry-run, logging. */
 import type minimist from 'minimist';
-import * as path from 'node:path';
+import { join } from 'node:path';
 import { defaultApplyContext, type ApplyContext } from '../apply/context.js';
 import { onCommand } from '../exec.js';
 import { DEFAULT_RUN_DIR } from '../state/teardown-record.js';
@@ -34,7 +34,7 @@ export function hostEnv(args: minimist.ParsedArgs, io: CliIo): HostEnv {
   const runDir = str('run-dir') ?? DEFAULT_RUN_DIR;
   return {
     etcDir,
-    configFile: str('config') ?? path.join(etcDir, 'ctnet', 'networks.conf'),
+    configFile: str('config') ?? join(etcDir, 'ctnet', 'networks.conf'),
     runDir,
     dryRun: Boolean(args['dry-run']) || io.env['CTNET_DRY_RUN'] === '1',
     ctx: { ...ctx, runDir },

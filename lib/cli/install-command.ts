@@ -1,12 +1,12 @@
 /** `ctnet install --openvz | --lxc [--root DIR] [--hooks-dir DIR]`. */
-import * as path from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { usageError } from '../errors.js';
 import { install } from '../install/install.js';
 import type { CliCommand, CliIo } from './command.js';
 
 /** dist/hooks next to the running dist/bin/ctnet, unless --hooks-dir says otherwise. */
 export function defaultHooksDir(io: CliIo): string {
-  return path.resolve(path.dirname(io.self ?? process.argv[1] ?? '.'), '..', 'hooks');
+  return resolve(dirname(io.self ?? process.argv[1] ?? '.'), '..', 'hooks');
 }
 
 export const installCommand: CliCommand = {
@@ -30,8 +30,8 @@ restores them byte for byte. Running install again changes nothing.
   booleans: ['openvz', 'lxc'],
   run: async (args, io) => {
     if (!args['openvz'] && !args['lxc']) throw usageError('ctnet install needs --openvz or --lxc');
-    const root = path.resolve((args['root'] as string) || '/');
-    const hooksDir = path.resolve((args['hooks-dir'] as string) || defaultHooksDir(io));
+    const root = resolve((args['root'] as string) || '/');
+    const hooksDir = resolve((args['hooks-dir'] as string) || defaultHooksDir(io));
     const res = install({ root, openvz: Boolean(args['openvz']), lxc: Boolean(args['lxc']), hooksDir });
     for (const d of res.done) io.stdout(`${d}\n`);
     for (const n of res.notes) io.stdout(`note: ${n}\n`);

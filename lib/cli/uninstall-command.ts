@@ -1,5 +1,5 @@
 /** `ctnet uninstall [--root DIR]`. */
-import * as path from 'node:path';
+import { resolve } from 'node:path';
 import { uninstall } from '../install/uninstall.js';
 import type { CliCommand } from './command.js';
 
@@ -17,7 +17,7 @@ with a note. Running it again, or without an install, changes nothing.
 `,
   strings: ['root'],
   run: async (args, io) => {
-    const root = path.resolve((args['root'] as string) || '/');
+    const root = resolve((args['root'] as string) || '/');
     const res = uninstall(root);
     for (const d of res.done) io.stdout(`${d}\n`);
     for (const n of res.notes) io.stdout(`note: ${n}\n`);

@@ -2,7 +2,7 @@
  * Read an OpenVZ container's configuration as vzctl does: /etc/vz/vz.conf, then
  * /etc/vz/conf/<VEID>.conf (the CT file wins). Text only: nothing is sourced or expanded.
  */
-import * as path from 'node:path';
+import { join } from 'node:path';
 import { CtnetError } from '../errors.js';
 import { readTextIfExists } from '../fs.js';
 import { mergeConfs, parseVzConf, type ConfValue, type ParsedConf } from './vz-conf.js';
@@ -20,14 +20,14 @@ export interface VzConfig {
 }
 
 export function ctConfPath(vzDir: string, veid: string): string {
-  return path.join(vzDir, 'conf', `${veid}.conf`);
+  return join(vzDir, 'conf', `${veid}.conf`);
 }
 
 export function loadVzConfig(veid: string, opts: { vzDir?: string; ctFile?: string } = {}): VzConfig {
   const why = checkCtid(veid);
   if (why) throw new CtnetError(`VEID: ${why}`, { code: 'E_USAGE' });
   const vzDir = opts.vzDir ?? DEFAULT_VZ_DIR;
-  const globalFile = path.join(vzDir, 'vz.conf');
+  const globalFile = join(vzDir, 'vz.conf');
   const ctFile = opts.ctFile ?? ctConfPath(vzDir, veid);
   const confs: ParsedConf[] = [];
   const g = readTextIfExists(globalFile);

@@ -5,7 +5,7 @@
  * own namespaces and temp dir is touched: the hooks get --vz-dir, --run-dir and --vzctl.
  */
 import { randomBytes } from 'node:crypto';
-import * as path from 'node:path';
+import { join } from 'node:path';
 import { run, type RunResult } from '../exec.js';
 import { ensureDir, makeTempDir, removeTree, writeFileAtomic } from '../fs.js';
 import { CleanupStack } from './cleanup-stack.js';
@@ -33,17 +33,17 @@ export class DemoLab {
     return `ctnet-demo-${this.tag}-ct${ct}`;
   }
 
-  get vzDir(): string { return path.join(this.dir, 'vz'); }
-  get runDir(): string { return path.join(this.dir, 'run'); }
-  get vzctl(): string { return path.join(this.dir, 'vzctl'); }
+  get vzDir(): string { return join(this.dir, 'vz'); }
+  get runDir(): string { return join(this.dir, 'run'); }
+  get vzctl(): string { return join(this.dir, 'vzctl'); }
 
   makeDir(): void {
     this.dir = makeTempDir(`ctnet-demo-${this.tag}-`);
     const dir = this.dir;
     this.cleanup.push(`remove ${dir}`, () => removeTree(dir));
-    ensureDir(path.join(this.vzDir, 'conf'));
+    ensureDir(join(this.vzDir, 'conf'));
     ensureDir(this.runDir);
-    writeFileAtomic(path.join(this.vzDir, 'vz.conf'), '## ctnet demo: global OpenVZ config\n');
+    writeFileAtomic(join(this.vzDir, 'vz.conf'), '## ctnet demo: global OpenVZ config\n');
     writeFileAtomic(this.vzctl, vzctlStandIn(`ctnet-demo-${this.tag}-ct`), 0o755);
   }
 
@@ -62,7 +62,7 @@ export class DemoLab {
 
   /** CT config + netns + veth pair (host side in the node), as vzctl leaves them for the hook. */
   async addCt({ ct, bridge, vlan }: DemoCt): Promise<void> {
-    writeFileAtomic(path.join(this.vzDir, 'conf', `${ct}.conf`), [
+    writeFileAtomic(join(this.vzDir, 'conf', `${ct}.conf`), [
       `NETIF="ifname=eth0,host_ifname=veth${ct}.0"`,
       `VETH_IP_ADDRESS="${DEMO_SUBNET}.${ct}/24"`,
       ...(bridge === 'br0' ? [`CT0_IP="${DEMO_SUBNET}.1"`] : []),

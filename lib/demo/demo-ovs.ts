@@ -4,7 +4,7 @@
  * database, pid and log files in the demo's temp dir, and a bridge sw0. The hooks find it
  * through OVS_RUNDIR. Cleanup kills exactly the two PIDs started here.
  */
-import * as path from 'node:path';
+import { join } from 'node:path';
 import { run } from '../exec.js';
 import { ensureDir, isExecutableFile, pathExists, readTextIfExists } from '../fs.js';
 import type { DemoLab } from './demo-lab.js';
@@ -14,7 +14,7 @@ const SBIN = ['/usr/sbin', '/usr/local/sbin', '/sbin'];
 
 /** ovsdb-server, ovs-vswitchd and the schema are all there. */
 export function ovsInstalled(): boolean {
-  const has = (f: string): boolean => SBIN.some((d) => isExecutableFile(path.join(d, f)));
+  const has = (f: string): boolean => SBIN.some((d) => isExecutableFile(join(d, f)));
   return has('ovsdb-server') && has('ovs-vswitchd') && pathExists(SCHEMA);
 }
 
@@ -25,13 +25,13 @@ export interface DemoOvs {
 }
 
 export async function startDemoOvs(lab: DemoLab): Promise<DemoOvs> {
-  const dir = path.join(lab.dir, 'ovs');
+  const dir = join(lab.dir, 'ovs');
   ensureDir(dir);
   const env = { OVS_RUNDIR: dir, OVS_LOGDIR: dir, OVS_DBDIR: dir };
   const opts = { env: { ...process.env, ...env }, timeoutMs: 20_000 };
   const vsctl = async (args: string[]): Promise<string> => (await run('ovs-vsctl', [`--db=unix:${dir}/db.sock`, '--timeout=10', ...args], opts)).stdout;
   lab.cleanup.push('stop the demo Open vSwitch', async () => {
-    for (const name of ['vswitchd', 'ovsdb']) await stopPidFile(path.join(dir, `${name}.pid`));
+    for (const name of ['vswitchd', 'ovsdb']) await stopPidFile(join(dir, `${name}.pid`));
   });
   await run('ovsdb-tool', ['create', `${dir}/conf.db`, SCHEMA], opts);
   await run('ip', ['netns', 'exec', lab.hn, 'ovsdb-server', `${dir}/conf.db`, `--remote=punix:${dir}/db.sock`,

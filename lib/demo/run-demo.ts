@@ -5,7 +5,7 @@
  * between the containers, then remove everything. SIGINT/SIGTERM/SIGHUP stop it at the next
  * step and still clean up.
  */
-import * as path from 'node:path';
+import { join } from 'node:path';
 import { CtnetError } from '../errors.js';
 import { isExecutableFile } from '../fs.js';
 import { run } from '../exec.js';
@@ -28,7 +28,7 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const EXIT_BY_SIGNAL: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
 function hookIn(dir: string, name: string): string {
-  const file = path.join(dir, name);
+  const file = join(dir, name);
   if (!isExecutableFile(file)) throw new CtnetError(`"${file}" is missing`, { code: 'E_NOHOOKS', hint: 'run "npm run build" (or "npm run demo")' });
   return file;
 }
@@ -98,7 +98,7 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     }
     for (const { ct } of cts) {
       step(`CT ${ct} stops: vzctl runs vps.umount = ${umount}`);
-      const r = await lab.runHook(umount, ct, [], { VE_CONFFILE: path.join(lab.vzDir, 'conf', `${ct}.conf`), ...ovs?.env });
+      const r = await lab.runHook(umount, ct, [], { VE_CONFFILE: join(lab.vzDir, 'conf', `${ct}.conf`), ...ovs?.env });
       out(indent(r.stderr));
     }
     out(indent((await lab.ip(lab.hn, ['route', 'show', 'proto', '213'])).stdout) || '  (no ctnet routes left on the node)\n');

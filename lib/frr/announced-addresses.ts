@@ -2,7 +2,7 @@
  * Which container addresses on this node are spares or anycast (CTNET_ANNOUNCE), read from
  * every OpenVZ container config in <vz-dir>/conf. Only the config text is read.
  */
-import * as path from 'node:path';
+import { join } from 'node:path';
 import { buildCtNetwork } from '../config/ct-network.js';
 import { loadVzConfig } from '../config/load-vz-config.js';
 import { checkCtid } from '../config/validate.js';
@@ -17,7 +17,7 @@ export interface AnnouncedAddresses {
 /** IPv4 addresses by class over all CT configs; a broken config is an error naming it. */
 export function announcedAddresses(vzDir: string): AnnouncedAddresses {
   const out: Record<AnnounceClass, Set<string>> = { primary: new Set(), spare: new Set(), anycast: new Set() };
-  const ids = listDir(path.join(vzDir, 'conf'))
+  const ids = listDir(join(vzDir, 'conf'))
     .filter((f) => f.endsWith('.conf'))
     .map((f) => f.slice(0, -5))
     .filter((id) => !checkCtid(id) && id !== '0' && !id.startsWith('ve-'));

@@ -2,7 +2,7 @@
  * Where `ctnet install` puts things. Paths are relative to the install root (`--root`, default
  * "/"); what ends up written inside config files is always the runtime path (root "/").
  */
-import * as path from 'node:path';
+import { join, posix } from 'node:path';
 
 /** Runtime directory of the hook executables (what vznet.conf and vps.umount name). */
 export const LIBEXEC_DIR = '/usr/libexec/ctnet';
@@ -18,10 +18,10 @@ export const BACKUP_DIR = `${STATE_DIR}/backup`;
 
 /** The path of runtime path `p` inside install root `root`. */
 export function under(root: string, p: string): string {
-  return path.join(root, p);
+  return join(root, p);
 }
 
 /** Where the backup of runtime path `p` is kept (runtime path). */
 export function backupPathOf(p: string): string {
-  return path.posix.join(BACKUP_DIR, p);
+  return posix.join(BACKUP_DIR, p);
 }

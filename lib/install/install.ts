@@ -4,7 +4,7 @@
  * vps.umount that chains to the site's own. Every change is recorded with a backup of the
  * original (install-manifest.ts). Idempotent: a second run changes no byte.
  */
-import * as path from 'node:path';
+import { join } from 'node:path';
 import { CtnetError } from '../errors.js';
 import { fileMode, isExecutableFile, listDir, pathExists, readBytesIfExists, renameFile } from '../fs.js';
 import { CTNET_ROUTE_PROTO, CTNET_ROUTE_PROTO_NAME } from '../net/route-proto.js';
@@ -32,7 +32,7 @@ export interface InstallResult {
 export const VZNET_HOOK = `${LIBEXEC_DIR}/ctnet-vznet`;
 
 export function hookFiles(hooksDir: string): string[] {
-  const hooks = listDir(hooksDir).filter((f) => f.startsWith('ctnet-') && isExecutableFile(path.join(hooksDir, f))).sort();
+  const hooks = listDir(hooksDir).filter((f) => f.startsWith('ctnet-') && isExecutableFile(join(hooksDir, f))).sort();
   if (hooks.length === 0) {
     throw new CtnetError(`no ctnet-* hook executables in "${hooksDir}"`, {
       code: 'E_NOHOOKS', hint: 'run "npm run build", or give --hooks-dir DIR',
@@ -45,7 +45,7 @@ export function install(opts: InstallOptions): InstallResult {
   const hooks = hookFiles(opts.hooksDir);
   const t: InstallTarget = { root: opts.root, manifest: readManifest(opts.root) ?? emptyManifest(), done: [] };
   const notes: string[] = [];
-  for (const h of hooks) putManaged(t, `${LIBEXEC_DIR}/${h}`, readBytesIfExists(path.join(opts.hooksDir, h))!, 0o755);
+  for (const h of hooks) putManaged(t, `${LIBEXEC_DIR}/${h}`, readBytesIfExists(join(opts.hooksDir, h))!, 0o755);
   putManaged(t, RT_PROTOS, `${CTNET_ROUTE_PROTO} ${CTNET_ROUTE_PROTO_NAME}\n`, 0o644);
   if (opts.openvz) {
     if (!hooks.includes('ctnet-vznet') || !hooks.includes('ctnet-umount')) {

@@ -3,7 +3,7 @@
  * ctnet touches a path, the original (if any) is copied to the backup dir and recorded with
  * its mode. Idempotent: identical bytes and mode are not rewritten.
  */
-import * as path from 'node:path';
+import { posix } from 'node:path';
 import { copyFile, ensureDir, fileMode, pathExists, readBytesIfExists, writeFileAtomic } from '../fs.js';
 import { backupPathOf, under } from './install-paths.js';
 import { sha256, type ManagedFile, type Manifest } from './install-manifest.js';
@@ -18,7 +18,7 @@ export interface InstallTarget {
 /** Create runtime dir `dir` (and missing parents) under the root, recording each one created. */
 export function ensureDirTracked(t: InstallTarget, dir: string): void {
   const missing: string[] = [];
-  for (let d = dir; d !== '/' && !pathExists(under(t.root, d)); d = path.posix.dirname(d)) missing.unshift(d);
+  for (let d = dir; d !== '/' && !pathExists(under(t.root, d)); d = posix.dirname(d)) missing.unshift(d);
   for (const d of missing) {
     ensureDir(under(t.root, d));
     if (!t.manifest.dirs.includes(d)) t.manifest.dirs.push(d);
@@ -35,7 +35,7 @@ export function adopt(t: InstallTarget, p: string): ManagedFile {
   if (mode !== undefined) {
     entry.mode = mode;
     entry.backup = backupPathOf(p);
-    ensureDirTracked(t, path.posix.dirname(entry.backup));
+    ensureDirTracked(t, posix.dirname(entry.backup));
     copyFile(abs, under(t.root, entry.backup), mode);
   }
   t.manifest.files.push(entry);
@@ -45,7 +45,7 @@ export function adopt(t: InstallTarget, p: string): ManagedFile {
 /** Make runtime path `p` hold exactly `data` with `mode`; idempotent. */
 export function putManaged(t: InstallTarget, p: string, data: Buffer | string, mode: number): void {
   const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-  ensureDirTracked(t, path.posix.dirname(p));
+  ensureDirTracked(t, posix.dirname(p));
   const entry = adopt(t, p);
   entry.installedSha = sha256(bytes);
   const abs = under(t.root, p);

@@ -16,7 +16,8 @@
  * hook. Writing is asynchronous; the socket keeps the process alive until the lines are in
  * journald's queue (bounded by a timeout), and never fails the hook.
  */
-import * as net from 'node:net';
+import type * as net from 'node:net';
+import { builtinModule } from '../builtin-module.js';
 
 /** systemd's default path of the stream socket (systemd-journald.socket). */
 export const JOURNAL_STREAM_SOCKET = '/run/systemd/journal/stdout';
@@ -39,7 +40,7 @@ export function journalStreamText(identifier: string, priority: number, lines: r
 
 /** Send `lines` to journald; returns at once, the write finishes in the background. */
 export function writeJournalStream(lines: readonly string[], opts: JournalStreamOptions): void {
-  const sock = net.createConnection({ path: opts.socket });
+  const sock = builtinModule<typeof net>('node:net').createConnection({ path: opts.socket });
   let failed = false;
   const fail = (e: Error): void => {
     if (failed) return;

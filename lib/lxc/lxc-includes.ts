@@ -3,7 +3,7 @@
  * of a directory (LXC's do_includedir takes `*.conf` in readdir order; here they are sorted by
  * name so the result does not depend on the filesystem). Undefined when the path is missing.
  */
-import * as path from 'node:path';
+import { join } from 'node:path';
 import { isDirectory, listDir, pathExists, readText } from '../fs.js';
 import type { IncludeReader } from './lxc-config.js';
 
@@ -11,6 +11,6 @@ export const readLxcInclude: IncludeReader = (target) => {
   if (!pathExists(target)) return undefined;
   if (!isDirectory(target)) return [{ file: target, text: readText(target) }];
   return listDir(target).filter((f) => f.length >= 6 && f.endsWith('.conf')).sort()
-    .map((f) => path.join(target, f)).filter((f) => !isDirectory(f))
+    .map((f) => join(target, f)).filter((f) => !isDirectory(f))
     .map((f) => ({ file: f, text: readText(f) }));
 };

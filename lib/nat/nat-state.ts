@@ -3,7 +3,7 @@
  * table itself, so both vanish together at reboot). `changeNatState` is the pure heart of every
  * NAT change: it applies one add/remove and says what changed (for undo) or why it cannot.
  */
-import * as path from 'node:path';
+import { join } from 'node:path';
 import { CtnetError } from '../errors.js';
 import { readTextIfExists, writeFileAtomic } from '../fs.js';
 import type { NftStep } from '../plan/plan.js';
@@ -15,7 +15,7 @@ export interface NatState {
 }
 
 export function natStateFile(runDir: string): string {
-  return path.join(runDir, 'nat', 'state.json');
+  return join(runDir, 'nat', 'state.json');
 }
 
 export function readNatState(runDir: string): NatState {

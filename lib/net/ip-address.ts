@@ -2,7 +2,7 @@
  * IPv4/IPv6 addresses with an optional prefix, validated before they can reach a command.
  * Accepts `A`, `A/len` and, for IPv4, `A/255.255.255.0` (vzctl's venet form).
  */
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv4, isIPv6 } from './ip-syntax.js';
 
 export interface IpAddr {
   family: 4 | 6;

@@ -3,7 +3,7 @@
  * small file reads). Correct in the namespace whose sysfs is mounted, which is the host
  * namespace for hooks, and the lab namespace under `ip netns exec`.
  */
-import * as path from 'node:path';
+import { basename, join } from 'node:path';
 import { pathExists, readLinkIfExists, readTextIfExists } from '../fs.js';
 
 export interface LinkState {
@@ -25,26 +25,26 @@ export interface LinkState {
 export const SYS_NET = '/sys/class/net';
 
 export function readLinkState(name: string, sysNet = SYS_NET): LinkState {
-  const dir = path.join(sysNet, name);
-  const mtu = readTextIfExists(path.join(dir, 'mtu'));
+  const dir = join(sysNet, name);
+  const mtu = readTextIfExists(join(dir, 'mtu'));
   if (mtu === undefined) return { name, exists: false };
-  const mac = readTextIfExists(path.join(dir, 'address'))?.trim();
-  const assign = readTextIfExists(path.join(dir, 'addr_assign_type'))?.trim();
-  const flags = readTextIfExists(path.join(dir, 'flags'))?.trim();
-  const master = readLinkIfExists(path.join(dir, 'master'));
+  const mac = readTextIfExists(join(dir, 'address'))?.trim();
+  const assign = readTextIfExists(join(dir, 'addr_assign_type'))?.trim();
+  const flags = readTextIfExists(join(dir, 'flags'))?.trim();
+  const master = readLinkIfExists(join(dir, 'master'));
   const state: LinkState = {
     name,
     exists: true,
     mtu: Number(mtu.trim()),
     macFixed: assign === '3',
-    isLinuxBridge: pathExists(path.join(dir, 'bridge')),
+    isLinuxBridge: pathExists(join(dir, 'bridge')),
     up: flags !== undefined ? (parseInt(flags, 16) & 1) === 1 : false,
   };
   if (state.isLinuxBridge) {
-    const vf = readTextIfExists(path.join(dir, 'bridge', 'vlan_filtering'))?.trim();
+    const vf = readTextIfExists(join(dir, 'bridge', 'vlan_filtering'))?.trim();
     if (vf !== undefined) state.vlanFiltering = vf === '1';
   }
   if (mac) state.mac = mac;
-  if (master) state.master = path.basename(master);
+  if (master) state.master = basename(master);
   return state;
 }

@@ -6,7 +6,7 @@
  * work instead of `exec`ing it in place of that work, with a timeout, and it skips a script
  * that is this very executable (or is reached again from inside one), so nothing loops.
  */
-import * as path from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { CtnetError, configError } from '../errors.js';
 import { run } from '../exec.js';
 import { isExecutableFile, pathExists, readTextIfExists, realPathIfExists } from '../fs.js';
@@ -23,13 +23,13 @@ export interface ExternalScript {
 
 /** The script named in `<vzDir>/vznet.conf`, or undefined (no file, unset or empty). */
 export function readExternalScript(vzDir: string): ExternalScript | undefined {
-  const file = path.join(vzDir, VZNET_CONF);
+  const file = join(vzDir, VZNET_CONF);
   const text = readTextIfExists(file);
   if (text === undefined) return undefined;
   const cv = parseVzConf(text, file).values.get('EXTERNAL_SCRIPT');
   if (!cv || cv.value.trim() === '') return undefined;
   const p = cv.value.trim();
-  if (!path.isAbsolute(p)) throw configError(cv, `"${p}" is not an absolute path`);
+  if (!isAbsolute(p)) throw configError(cv, `"${p}" is not an absolute path`);
   return { path: p, from: cv };
 }
 
@@ -67,7 +67,7 @@ export async function runExternalScript(r: ScriptRun): Promise<void> {
         code: e instanceof CtnetError ? e.code : 'E_EXEC', cause: e, command: [r.script.path, ...argv],
       });
     });
-  for (const l of `${res.stdout}${res.stderr}`.split('\n')) if (l.trim()) r.log(`${path.basename(r.script.path)}: ${l}`);
+  for (const l of `${res.stdout}${res.stderr}`.split('\n')) if (l.trim()) r.log(`${basename(r.script.path)}: ${l}`);
   if (res.exitCode !== 0) {
     const why = res.stderr.split('\n').find((l) => l.trim()) ?? `exit code ${res.exitCode}`;
     throw new CtnetError(`EXTERNAL_SCRIPT "${r.script.path}" (${where}) failed with exit code ${res.exitCode}: ${why.trim()}`, {

@@ -3,8 +3,8 @@
  * (`tcp:[IPv6]:PORT`). The default is ovs-vsctl's: `unix:$OVS_RUNDIR/db.sock`, OVS_RUNDIR
  * defaulting to /var/run/openvswitch (lib/db-ctl-base.c ctl_default_db, lib/dirs.c).
  */
-import * as path from 'node:path';
-import { isIP } from 'node:net';
+import { join } from 'node:path';
+import { isIP } from '../net/ip-syntax.js';
 import { usageError } from '../errors.js';
 
 export const DEFAULT_OVS_RUNDIR = '/var/run/openvswitch';
@@ -13,7 +13,7 @@ export type OvsdbAddress = { kind: 'unix'; path: string; text: string } | { kind
 
 /** ovs-vsctl's default database for this environment. */
 export function defaultOvsDb(env: Record<string, string | undefined>): string {
-  return `unix:${path.join(env['OVS_RUNDIR'] || DEFAULT_OVS_RUNDIR, 'db.sock')}`;
+  return `unix:${join(env['OVS_RUNDIR'] || DEFAULT_OVS_RUNDIR, 'db.sock')}`;
 }
 
 /** Parse `unix:PATH` / `tcp:IP:PORT`; anything else is a usage error naming the value. */

@@ -6,8 +6,9 @@
  * but never answers. The server's `echo` requests are answered. The socket is unref'd while
  * nothing is outstanding, so a hook exits as soon as its work is done.
  */
-import * as net from 'node:net';
-import * as path from 'node:path';
+import type * as net from 'node:net';
+import { dirname } from 'node:path';
+import { builtinModule } from '../builtin-module.js';
 import type { CtnetError } from '../errors.js';
 import { pathExists } from '../fs.js';
 import { JsonSplitter } from './json-splitter.js';
@@ -43,7 +44,8 @@ export class OvsdbClient {
   private readonly cfgWaiters = new Set<() => void>();
 
   constructor(readonly address: OvsdbAddress, readonly timeoutSec: number) {
-    this.socket = address.kind === 'unix' ? net.createConnection({ path: address.path }) : net.createConnection({ host: address.host, port: address.port });
+    const { createConnection } = builtinModule<typeof net>('node:net'); // loaded here: a Linux-bridge hook never needs it
+    this.socket = address.kind === 'unix' ? createConnection({ path: address.path }) : createConnection({ host: address.host, port: address.port });
     this.socket.unref();
     this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
     this.socket.on('error', (e: NodeJS.ErrnoException) => this.fail(this.connectError(e)));
@@ -149,7 +151,7 @@ export class OvsdbClient {
   }
 
   private connectError(e: NodeJS.ErrnoException): CtnetError {
-    const dirExists = this.address.kind === 'unix' ? pathExists(path.dirname(this.address.path)) : true;
+    const dirExists = this.address.kind === 'unix' ? pathExists(dirname(this.address.path)) : true;
     return ovsdbConnectError(this.address, e, dirExists);
   }
 

@@ -3,7 +3,7 @@
  * "pbr" lock. Idempotent: a second apply finds everything present and changes nothing; remove
  * twice (or without apply) succeeds. Table names go to <etc>/iproute2/rt_tables.d/ctnet.conf.
  */
-import * as path from 'node:path';
+import { join } from 'node:path';
 import { applyPlan, runTeardown } from '../apply/apply-plan.js';
 import type { ApplyContext } from '../apply/context.js';
 import { CtnetError } from '../errors.js';
@@ -32,7 +32,7 @@ export function loadNetworksConf(file: string): PbrConfig {
 }
 
 export function rtTablesFile(etcDir: string): string {
-  return path.join(etcDir, 'iproute2', 'rt_tables.d', 'ctnet.conf');
+  return join(etcDir, 'iproute2', 'rt_tables.d', 'ctnet.conf');
 }
 
 export async function readPbrState(cfg: PbrConfig | undefined, runDir: string): Promise<PbrState> {

@@ -2,13 +2,13 @@
  * What the last `ctnet pbr apply` installed, kept in <run-dir>/pbr/applied.json, so a later
  * apply or remove also takes out entries whose lines were since deleted from networks.conf.
  */
-import * as path from 'node:path';
+import { join } from 'node:path';
 import { CtnetError } from '../errors.js';
 import { readTextIfExists, removeFile, writeFileAtomic } from '../fs.js';
 import type { PbrEntry } from './pbr-entries.js';
 
 function recordFile(runDir: string): string {
-  return path.join(runDir, 'pbr', 'applied.json');
+  return join(runDir, 'pbr', 'applied.json');
 }
 
 export function readPbrRecord(runDir: string): PbrEntry[] {

@@ -4,7 +4,7 @@
  * per container, one entry per interface. Written before the up applies anything, so a hook
  * killed midway still leaves a record the down can act on.
  */
-import * as path from 'node:path';
+import { join } from 'node:path';
 import { CtnetError } from '../errors.js';
 import { readTextIfExists, removeFile, writeFileAtomic } from '../fs.js';
 import type { Step } from '../plan/plan.js';
@@ -18,7 +18,7 @@ interface RecordFile {
 }
 
 function recordPath(runDir: string, id: string): string {
-  return path.join(runDir, 'ct', `${id.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
+  return join(runDir, 'ct', `${id.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
 }
 
 function load(runDir: string, id: string): RecordFile | undefined {
@@ -59,5 +59,5 @@ export function forgetTeardown(runDir: string, id: string, part?: string): void 
 
 /** Ids of every container with a record (for `ctnet check` and `status`). */
 export function recordedIds(runDir: string, list: (dir: string) => string[]): string[] {
-  return list(path.join(runDir, 'ct')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+  return list(join(runDir, 'ct')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
 }
