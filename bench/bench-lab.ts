@@ -2,6 +2,7 @@
  * The benchmark's OpenVZ node: the test lab (test/lab/vz-lab.ts) with one CT per measured
  * case, configured seed 004 style (bridge br0, N addresses, CT0_IP, default gateway).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HOOK_UMOUNT, HOOK_VZNET, REPO, VzLab } from '../test/lab/vz-lab.js';
 import { ipBatch } from '../test/lab/netns.js';
@@ -55,4 +56,42 @@ export async function addUnrelatedRoutes(lab: VzLab, count: number): Promise<voi
   const lines: string[] = [];
   for (let i = 0; i < count; i++) lines.push(`route add 172.${16 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}/32 dev br0`);
   await ipBatch(lab.hn, lines);
+}
+
+/**
+ * The commands a ctnet cycle of CT `veid` runs, alone: the `ip -batch` and `vzctl exec` lines
+ * its up and its umount print as a dry run, each fed its batch from a file. Timed beside the
+ * cycle, this is the work any hook pays (processes and the kernel applying the batch); the
+ * cycle minus this is what ctnet itself costs.
+ */
+export async function batchesOnlyLine(lab: VzLab, veid: string): Promise<string> {
+  const commands: string[] = [];
+  for (const [hook, args, env] of [
+    [HOOK_VZNET, ['init', 'veth', `veth${veid}.0`], { VEID: veid }],
+    [HOOK_UMOUNT, [], { VEID: veid, VE_CONFFILE: `/etc/vz/conf/${veid}.conf` }],
+  ] as const) {
+    const r = await lab.runHook(hook, [...args], { ...env, CTNET_DRY_RUN: '1' });
+    if (r.exitCode !== 0) throw new Error(`dry run of ${path.basename(hook)} for CT ${veid} failed: ${r.stderr.trim()}`);
+    for (const [command, batch] of heredocs(r.stdout)) {
+      const file = path.join(lab.dir, `batch-${veid}-${commands.length}.txt`);
+      fs.writeFileSync(file, batch);
+      commands.push(`${command} < ${file}`);
+    }
+  }
+  if (commands.length !== 3) throw new Error(`CT ${veid}: expected 3 batches (node up, CT up, node down), the dry runs printed ${commands.length}`);
+  return commands.join(' && ');
+}
+
+/** `cmd <<'EOF'` ... `EOF` sections of a dry run: [command, batch text]. */
+function heredocs(text: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^(.*) <<'EOF'$/.exec(lines[i]!);
+    if (!m) continue;
+    const end = lines.indexOf('EOF', i + 1);
+    out.push([m[1]!, lines.slice(i + 1, end).join('\n') + '\n']);
+    i = end;
+  }
+  return out;
 }

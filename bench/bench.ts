@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import minimist from 'minimist';
 import { VzLab } from '../test/lab/vz-lab.js';
 import { ipJson, type RouteJson } from '../test/lab/netns.js';
-import { addBenchCt, addUnrelatedRoutes, ctAddresses, cycleLine, planOnlyLine } from './bench-lab.js';
+import { addBenchCt, addUnrelatedRoutes, batchesOnlyLine, ctAddresses, cycleLine, planOnlyLine } from './bench-lab.js';
 import { journalFile, timeInLab, type TimeOptions, type Timing } from './time-in-lab.js';
 import { measureLxcOvs } from './lxc-bench.js';
 import { buildReport, formatReport, type Machine } from './report.js';
@@ -43,8 +43,10 @@ async function measure(lab: VzLab, opts: TimeOptions): Promise<Timing[]> {
     cts.push({ name: `ctnet ${size} addr`, veid: await addBenchCt(lab, 11 + i, size), size, kind: 'ctnet' });
     cts.push({ name: `bash ${size} addr`, veid: await addBenchCt(lab, 21 + i, size), size, kind: 'bash' });
   }
+  const alone = [];
+  for (const c of cts.filter((x) => x.kind === 'ctnet' && x.size !== 16)) alone.push({ name: `ip batches alone, ${c.size} addr`, line: await batchesOnlyLine(lab, c.veid) });
   const lines = [{ name: 'node -e 0', line: 'node -e 0' }, ...cts.map((c) => ({ name: c.name, line: cycleLine(c.veid, c.kind) })),
-    { name: 'ctnet-vznet 1 addr, plan only', line: planOnlyLine(cts[0]!.veid) }];
+    { name: 'ctnet-vznet 1 addr, plan only', line: planOnlyLine(cts[0]!.veid) }, ...alone];
   const timings = await timeInLab(lab, lines, opts);
   verifyLogged(lab, cts.filter((c) => c.kind === 'ctnet').length * (opts.runs + opts.warmup));
   for (const c of cts) await verifyCycle(lab, c.veid, c.kind, c.size);

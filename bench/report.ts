@@ -48,6 +48,18 @@ export function buildReport(machine: Machine, mode: 'quick' | 'full', timings: T
     derived['growth1to64Ms'] = c64 - c1;
     targets.push({ what: 'growth from 1 to 64 addresses (cycle)', value: ms(c64 - c1), limit: '<= 3 ms', met: c64 - c1 <= 3 });
   }
+  // The same cycles without ctnet: its ip/vzctl commands and batches run alone (bench-lab.ts
+  // batchesOnlyLine). What is left is what ctnet itself costs.
+  const a1 = t('ip batches alone, 1 addr');
+  const a64 = t('ip batches alone, 64 addr');
+  if (floor !== undefined && c1 !== undefined && a1 !== undefined) {
+    derived['ownCostPerHookMs'] = (c1 - a1 - 2 * floor) / 2;
+    targets.push({ what: 'ctnet\'s own cost per hook run above the Node floor (1 addr cycle minus its commands run alone)', value: ms(derived['ownCostPerHookMs']!), limit: '<= 5 ms', met: derived['ownCostPerHookMs']! <= 5 });
+  }
+  if (c1 !== undefined && c64 !== undefined && a1 !== undefined && a64 !== undefined) {
+    derived['ownGrowth1to64Ms'] = (c64 - c1) - (a64 - a1);
+    targets.push({ what: 'growth from 1 to 64 addresses beyond the growth of the commands themselves (cycle)', value: ms(derived['ownGrowth1to64Ms']!), limit: '<= 3 ms', met: derived['ownGrowth1to64Ms']! <= 3 });
+  }
   if (c64 !== undefined && b64 !== undefined) {
     derived['ctnetOverBash64'] = c64 / b64;
     targets.push({ what: 'ctnet / bash at 64 addresses', value: (c64 / b64).toFixed(2), limit: '<= 0.50', met: c64 / b64 <= 0.5 });
