@@ -122,7 +122,7 @@ function errName(status: number): string {
   try {
     return getSystemErrorName(status);
   } catch (e) {
-    // getSystemErrorName throws a RangeError for 0, positives and unknown numbers.
+    // getSystemErrorName throws a RangeError for 0 and positive numbers.
     if (!(e instanceof RangeError)) throw e;
     return `errno ${status}`;
   }
