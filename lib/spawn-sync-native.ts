@@ -12,6 +12,7 @@
  * uses child_process.
  */
 import { constants } from 'node:os';
+import { nativeAllowed } from './native-allowed.js';
 
 export interface NativeSpawnOptions {
   /** Bytes for the child's stdin; stdin is /dev/null when undefined. */
@@ -50,21 +51,11 @@ function spawnSyncBinding(): SpawnSyncBinding | null {
 }
 
 /**
- * Whether the binding may be used: not when turned off (CTNET_NATIVE=0), and not when Node
- * would print a deprecation warning for process.binding (--pending-deprecation).
- */
-export function nativeSpawnAllowed(env: Record<string, string | undefined>, execArgv: readonly string[]): boolean {
-  const flag = (a: string): boolean => a === '--pending-deprecation';
-  const pending = execArgv.some(flag) || (env['NODE_OPTIONS'] ?? '').split(/\s+/).some(flag) || env['NODE_PENDING_DEPRECATION'] === '1';
-  return env['CTNET_NATIVE'] !== '0' && !pending;
-}
-
-/**
  * Run `file args...` and wait for it, stdout and stderr piped back; undefined when the binding
  * is not to be used (see above). Throws nothing: failures come back in `error`.
  */
 export function spawnSyncNative(file: string, args: readonly string[], opts: NativeSpawnOptions, ownEnv = process.env): NativeSpawnResult | undefined {
-  const b = nativeSpawnAllowed(ownEnv, process.execArgv) ? spawnSyncBinding() : null;
+  const b = nativeAllowed(ownEnv, process.execArgv) ? spawnSyncBinding() : null;
   if (!b) return undefined;
   const envPairs = Object.entries(opts.env).filter((e): e is [string, string] => e[1] !== undefined).map(([k, v]) => `${k}=${v}`);
   // child_process refuses NUL bytes before spawning (they would cut the C strings short).

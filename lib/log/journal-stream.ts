@@ -15,9 +15,13 @@
  * journald takes the sender's pid from the socket (SO_PEERCRED), so entries carry _PID of the
  * hook. Writing is asynchronous; the socket keeps the process alive until the lines are in
  * journald's queue (bounded by a timeout), and never fails the hook.
+ *
+ * The socket is written with Node's handle bindings (lib/log/journal-pipe.ts) where allowed;
+ * node:net, which costs a hook run ~3 ms to load, is loaded only as the fallback.
  */
-import type * as net from 'node:net';
+import type * as Net from 'node:net';
 import { builtinModule } from '../builtin-module.js';
+import { writeJournalPipe } from './journal-pipe.js';
 
 /** systemd's default path of the stream socket (systemd-journald.socket). */
 export const JOURNAL_STREAM_SOCKET = '/run/systemd/journal/stdout';
@@ -31,6 +35,8 @@ export interface JournalStreamOptions {
   timeoutMs: number;
   /** Told when the lines could not be handed over (journald down, timeout). */
   onFailure: (e: Error) => void;
+  /** Try Node's handle bindings before node:net (lib/native-allowed.ts decides). */
+  native: boolean;
 }
 
 /** The header journald expects, then the lines ("<N>message", N a severity 0-7). */
@@ -40,7 +46,17 @@ export function journalStreamText(identifier: string, priority: number, lines: r
 
 /** Send `lines` to journald; returns at once, the write finishes in the background. */
 export function writeJournalStream(lines: readonly string[], opts: JournalStreamOptions): void {
-  const sock = builtinModule<typeof net>('node:net').createConnection({ path: opts.socket });
+  const text = journalStreamText(opts.identifier, opts.priority, lines);
+  if (opts.native && writeJournalPipe(text, opts)) return;
+  try {
+    writeWithNet(builtinModule<typeof Net>('node:net'), text, opts);
+  } catch (e) {
+    opts.onFailure(e instanceof Error ? e : new Error(String(e)));
+  }
+}
+
+function writeWithNet(net: typeof Net, text: string, opts: JournalStreamOptions): void {
+  const sock = net.createConnection({ path: opts.socket });
   let failed = false;
   const fail = (e: Error): void => {
     if (failed) return;
@@ -52,5 +68,5 @@ export function writeJournalStream(lines: readonly string[], opts: JournalStream
   sock.on('error', fail);
   // Once the text is in journald's receive queue, closing our end loses nothing (journald
   // reads the queue, then the end of the stream): no need to wait for journald to close too.
-  sock.end(journalStreamText(opts.identifier, opts.priority, lines), () => sock.destroy());
+  sock.end(text, () => sock.destroy());
 }

@@ -4,7 +4,7 @@
  * the end, to the first sink that exists on the host:
  *   1. CTNET_SYSLOG_SOCKET=PATH (tests, other daemons): one detached `logger -u PATH`;
  *   2. systemd-journald's stream socket (/run/systemd/journal/stdout): written directly from
- *      this process (lib/log/journal-stream.ts), no process spawned;
+ *      this process (lib/log/journal-stream.ts), no process spawned, node:net not loaded;
  *   3. /dev/log (rsyslog, syslog-ng, busybox syslogd): one detached `logger` (Node cannot write
  *      a datagram to a unix socket without a native module);
  *   4. none: a host without a syslog daemon has nowhere to keep the lines; stderr still has them.
@@ -49,6 +49,8 @@ export interface SyslogOptions {
   pid: number;
   /** Told when the lines could not be handed over (e.g. logger not installed, journald down). */
   onFailure: (e: Error) => void;
+  /** Write journald's socket with Node's handle bindings, not node:net (lib/native-allowed.ts). */
+  native: boolean;
 }
 
 export function syslogLines(opts: SyslogOptions): SyslogLines {
@@ -65,7 +67,7 @@ export function syslogLines(opts: SyslogOptions): SyslogLines {
       const sink = opts.sink();
       if (sink.kind === 'journal') {
         writeJournalStream(lines.map((l) => `<${l.severity}>${l.text}`), {
-          socket: sink.socket, identifier: 'ctnet', priority: FACILITY_DAEMON * 8 + INFO, timeoutMs: 2000, onFailure: opts.onFailure,
+          socket: sink.socket, identifier: 'ctnet', priority: FACILITY_DAEMON * 8 + INFO, timeoutMs: 2000, onFailure: opts.onFailure, native: opts.native,
         });
       } else if (sink.kind === 'logger') {
         // logger --prio-prefix wants <facility*8+severity>.

@@ -1,7 +1,8 @@
 /**
  * On a systemd host the BUILT hooks hand their lines to a REAL systemd-journald over its
  * stream socket (no logger process): identifier "ctnet", facility daemon, info for actions
- * and the result, err for a failure; the hook exits at once with its own code.
+ * and the result, err for a failure; the hook exits at once with its own code. Written with
+ * Node's handle bindings, and the same over node:net when those are switched off.
  */
 import t, { type Test } from 'tap';
 import * as fs from 'node:fs';
@@ -18,9 +19,10 @@ const tempDir = (t: Test): string => t.testdir({ run: {} });
 t.test('action and result lines reach journald, at daemon.info', async (t) => {
   t.ok(fs.existsSync(JOURNALD), 'systemd-journald is installed (scripts/setup.sh)');
   const dir = tempDir(t);
-  const r = await runWithJournald(['unshare', '-n', '/usr/bin/env', '-i', 'VEID=101', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin',
+  const r = await runWithJournald(['unshare', '-n', '/usr/bin/env', '-i', 'VEID=101', 'NODE_DEBUG=net', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin',
     UMOUNT, '--vz-dir', dir, '--run-dir', path.join(dir, 'run')], 'result: ok');
   t.equal(r.exitCode, 0, r.stderr);
+  t.notMatch(r.stderr, /^NET \d+: /m, 'no node:net socket: written with the handle bindings');
   t.same(r.entries.map((e) => e['MESSAGE']), ['ctnet-umount ct=101: CT 101: down: nothing to remove', 'ctnet-umount ct=101: result: ok'], 'one line per action, then the result');
   for (const e of r.entries) {
     t.equal(e['SYSLOG_IDENTIFIER'], 'ctnet', 'identifier ctnet');
@@ -30,6 +32,16 @@ t.test('action and result lines reach journald, at daemon.info', async (t) => {
     t.match(e['_PID'], /^\d+$/, 'journald knows the hook\'s pid');
   }
   t.equal(new Set(r.entries.map((e) => e['_PID'])).size, 1, 'both lines from the one hook process');
+});
+
+t.test('CTNET_NATIVE=0 (node:net instead of the handle bindings): the same entries', async (t) => {
+  const dir = tempDir(t);
+  const r = await runWithJournald(['unshare', '-n', '/usr/bin/env', '-i', 'VEID=101', 'CTNET_NATIVE=0', 'NODE_DEBUG=net', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin',
+    UMOUNT, '--vz-dir', dir, '--run-dir', path.join(dir, 'run')], 'result: ok');
+  t.equal(r.exitCode, 0, r.stderr);
+  t.match(r.stderr, /^NET \d+: createConnection/m, 'a node:net socket did the writing');
+  t.same(r.entries.map((e) => e['MESSAGE']), ['ctnet-umount ct=101: CT 101: down: nothing to remove', 'ctnet-umount ct=101: result: ok']);
+  t.same(r.entries.map((e) => [e['PRIORITY'], e['SYSLOG_FACILITY'], e['_TRANSPORT']]), [['6', '3', 'stdout'], ['6', '3', 'stdout']]);
 });
 
 t.test('a failing hook logs its error line at daemon.err and still exits 1', async (t) => {

@@ -1,0 +1,129 @@
+/**
+ * journald's stream socket written with Node's own handle bindings, the ones node:net is
+ * built on (process.binding('pipe_wrap') and ('stream_wrap'), both on process.binding's
+ * allow-list in Node 20): a hook run then does not load node:net and the streams stack under
+ * it (~3 ms of start-up). The calls follow Node 20's lib/net.js (internalConnect,
+ * afterConnect, Socket.prototype._final, closeSocketHandle) and
+ * lib/internal/stream_base_commons.js (createWriteWrap, handleWriteReq):
+ *
+ *   handle = new Pipe(constants.SOCKET)
+ *   handle.connect(PipeConnectWrap req, path) -> 0 | -errno;
+ *       req.oncomplete(status, handle, req, readable, writable)
+ *   handle.writeUtf8String(WriteWrap req, text) -> 0 | -errno;
+ *       req.oncomplete(status, handle, error), only if the write did not finish at once
+ *   handle.shutdown(ShutdownWrap req) -> 0 | 1 (done at once) | -errno;
+ *       req.oncomplete(status, handle, error) once every queued write is out (uv_shutdown)
+ *   handle.close()
+ *
+ * Pending requests keep the event loop, and so the hook process, alive until the text is in
+ * journald's receive queue; the timer that bounds the wait does not (unref'd).
+ */
+import { getSystemErrorName } from 'node:util';
+
+export interface JournalPipeOptions {
+  socket: string;
+  timeoutMs: number;
+  /** Told once when the text could not be handed over; never throws into the hook. */
+  onFailure: (e: Error) => void;
+}
+
+type Oncomplete = (status: number) => void;
+interface PipeHandle {
+  connect: (req: object, path: string) => number;
+  writeUtf8String: (req: object, text: string) => number;
+  shutdown: (req: object) => number;
+  close: () => void;
+}
+interface Bindings {
+  Pipe: new (type: number) => PipeHandle;
+  PipeConnectWrap: new () => object;
+  WriteWrap: new () => object;
+  ShutdownWrap: new () => object;
+  SOCKET: number;
+}
+
+/**
+ * Send `text` to the stream socket `opts.socket`; returns at once (true), the write finishes
+ * in the background. Returns false, having done nothing, when the bindings are not there or
+ * not of the expected shape: the caller then uses node:net.
+ */
+export function writeJournalPipe(text: string, opts: JournalPipeOptions): boolean {
+  const b = pipeBindings();
+  if (!b) return false;
+  const handle = new b.Pipe(b.SOCKET);
+  let done = false;
+  const finish = (e?: Error): void => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    // Closing cancels what is still pending (its callbacks see ECANCELED and find `done`).
+    handle.close();
+    if (e) opts.onFailure(e);
+  };
+  const timer = setTimeout(() => finish(new Error(`journald did not take the lines within ${opts.timeoutMs} ms`)), opts.timeoutMs);
+  timer.unref();
+  const failed = (syscall: string, status: number): Error => uvError(syscall, status, opts.socket);
+
+  const send = (): void => {
+    const onWritten: Oncomplete = (status) => { if (status < 0) finish(failed('write', status)); };
+    const write = Object.assign(new b.WriteWrap(), { handle, oncomplete: onWritten, async: false, bytes: 0, buffer: null });
+    const err = handle.writeUtf8String(write, text);
+    if (err !== 0) return finish(failed('write', err));
+    // Once the text is in journald's receive queue, closing our end loses nothing (journald
+    // reads the queue, then the end of the stream): no need to wait for journald to close too.
+    const onShutdown: Oncomplete = (status) => finish(status < 0 ? failed('shutdown', status) : undefined);
+    const shutdownErr = handle.shutdown(Object.assign(new b.ShutdownWrap(), { handle, oncomplete: onShutdown }));
+    if (shutdownErr === 1 || (shutdownErr < 0 && errName(shutdownErr) === 'ENOTCONN')) finish();
+    else if (shutdownErr !== 0) finish(failed('shutdown', shutdownErr));
+  };
+  const onConnected: Oncomplete = (status) => {
+    if (done) return;
+    if (status === 0) send();
+    else finish(failed('connect', status));
+  };
+  const err = handle.connect(Object.assign(new b.PipeConnectWrap(), { address: opts.socket, oncomplete: onConnected }), opts.socket);
+  if (err !== 0) finish(failed('connect', err));
+  return true;
+}
+
+/** Node's handle bindings, or undefined where they cannot be used as Node 20 defines them. */
+function pipeBindings(): Bindings | undefined {
+  const binding = (process as { binding?: unknown }).binding;
+  // --pending-deprecation wraps process.binding in a warning function named "deprecated";
+  // the permission model and policies replace it with one that throws.
+  if (typeof binding !== 'function' || binding.name !== 'binding') return undefined;
+  let pipe: Record<string, unknown>;
+  let stream: Record<string, unknown>;
+  try {
+    pipe = binding('pipe_wrap') as Record<string, unknown>;
+    stream = binding('stream_wrap') as Record<string, unknown>;
+  } catch {
+    // Refused (ERR_ACCESS_DENIED under the permission model, "No such module" in another
+    // Node): not a failure, node:net does the job instead.
+    return undefined;
+  }
+  const { Pipe, PipeConnectWrap, constants } = pipe;
+  const { WriteWrap, ShutdownWrap } = stream;
+  const SOCKET = (constants as { SOCKET?: unknown } | undefined)?.SOCKET;
+  const proto = typeof Pipe === 'function' ? (Pipe.prototype as Record<string, unknown>) : {};
+  const shaped = typeof PipeConnectWrap === 'function' && typeof WriteWrap === 'function' && typeof ShutdownWrap === 'function' &&
+    typeof SOCKET === 'number' && ['connect', 'writeUtf8String', 'shutdown', 'close'].every((m) => typeof proto[m] === 'function');
+  return shaped ? { Pipe, PipeConnectWrap, WriteWrap, ShutdownWrap, SOCKET } as unknown as Bindings : undefined;
+}
+
+/** An error as node:net words it: "connect ECONNREFUSED /run/systemd/journal/stdout". */
+function uvError(syscall: string, status: number, socket: string): Error {
+  const code = errName(status);
+  return Object.assign(new Error(`${syscall} ${code} ${socket}`), { code, errno: status, syscall });
+}
+
+/** "ECONNREFUSED" for a libuv status (-errno); "errno N" for a number Node does not name. */
+function errName(status: number): string {
+  try {
+    return getSystemErrorName(status);
+  } catch (e) {
+    // getSystemErrorName throws a RangeError for 0 and positive numbers.
+    if (!(e instanceof RangeError)) throw e;
+    return `errno ${status}`;
+  }
+}
