@@ -13,6 +13,7 @@ import { median } from '../../bench/time-in-lab.js';
 const BENCH = path.join(REPO, 'dist/bench/bench.mjs');
 const CASES = ['node -e 0', 'ctnet-vznet 1 addr, plan only', 'ctnet 1 addr', 'ctnet 16 addr', 'ctnet 64 addr', 'bash 1 addr', 'bash 16 addr', 'bash 64 addr',
   'node -e 0, 5000 routes', 'ctnet 1 addr, 5000 routes', 'ctnet 64 addr, 5000 routes',
+  'ip batches alone, 1 addr', 'ip batches alone, 64 addr',
   'node -e 0, ovs 1 port', 'lxc ovs 1 port', 'node -e 0, ovs 500 ports', 'lxc ovs 500 ports'];
 
 t.test('quick bench prints the table with every case', async (t) => {
@@ -38,6 +39,7 @@ t.test('report: ratios and targets from timings (pure)', async (t) => {
   const r = buildReport({ nproc: 2, cpu: 'x', kernel: 'k', node: 'v20' }, 'full', [
     mk('node -e 0', 40), mk('ctnet-vznet 1 addr, plan only', 47), mk('ctnet 1 addr', 90), mk('ctnet 64 addr', 92), mk('bash 64 addr', 400),
     mk('node -e 0, 5000 routes', 50), mk('ctnet 1 addr, 5000 routes', 111), mk('ctnet 64 addr, 5000 routes', 130),
+    mk('ip batches alone, 1 addr', 6), mk('ip batches alone, 64 addr', 9),
   ]);
   t.equal(r.derived['overheadPerHookMs'], 5);
   t.equal(r.derived['ownWorkPerHookMs'], 7);
@@ -45,7 +47,9 @@ t.test('report: ratios and targets from timings (pure)', async (t) => {
   t.equal(r.derived['ctnetOverBash64'], 0.23);
   t.equal(r.derived['routes5000Growth1Ms'], 1);
   t.equal(r.derived['routes5000Growth64Ms'], 18);
-  t.same(r.targets.map((x) => x.met), [true, false, true, true, true, false, true, false]);
+  t.equal(r.derived['ownCostPerHookMs'], 2, '(90 - 6 - 2 x 40) / 2');
+  t.equal(r.derived['ownGrowth1to64Ms'], -1, '(92 - 90) - (9 - 6)');
+  t.same(r.targets.map((x) => x.met), [true, false, true, true, true, true, true, false, true, false]);
   t.match(formatReport(r), /\| growth with 5,000 unrelated routes \(64 addr, above the floor\) \| 18\.0 ms \| <= 3 ms \| NO \|/);
   t.equal(median([3, 1, 2]), 2);
   t.equal(median([4, 1, 2, 3]), 2.5);
