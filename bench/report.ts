@@ -1,5 +1,5 @@
 /** Derived numbers, the issue's targets, and the table `npm run bench` prints (pure). */
-import type { Timing } from './time-in-lab.js';
+import { median, type Timing } from './time-in-lab.js';
 
 export interface Machine {
   nproc: number;
@@ -25,75 +25,62 @@ export interface BenchReport {
 
 const ms = (x: number): string => `${x.toFixed(1)} ms`;
 
+/**
+ * The median over rounds of `f` applied to the named cases' values of the same round. Cases
+ * of one timing loop run one after another in every round, so a round's values were taken
+ * under the same load: a difference between them keeps the cost that differs and drops the
+ * drift of the machine (2 shared CPUs here), which a difference of two medians keeps.
+ */
+export function pairedMedian(timings: Timing[], names: readonly string[], f: (...v: number[]) => number, kind: 'wall' | 'cpu' = 'wall'): number | undefined {
+  const cases = names.map((n) => timings.find((x) => x.name === n));
+  if (cases.some((c) => c === undefined)) return undefined;
+  const runs = cases.map((c) => (kind === 'wall' ? c!.wallRuns : c!.cpuRuns));
+  const rounds = runs[0]!.length;
+  if (runs.some((r) => r.length !== rounds)) throw new Error(`cases ${names.join(', ')} were not timed in the same loop`);
+  return median(Array.from({ length: rounds }, (_, i) => f(...runs.map((r) => r[i]!))));
+}
+
 /** Targets of issue 8; a hook cycle is two Node processes (up + umount). */
 export function buildReport(machine: Machine, mode: 'quick' | 'full', timings: Timing[]): BenchReport {
-  const t = (name: string): number | undefined => timings.find((x) => x.name === name)?.medianMs;
-  const cpu = (name: string): number | undefined => timings.find((x) => x.name === name)?.cpuMs;
   const derived: Record<string, number> = {};
   const targets: Target[] = [];
-  const floor = t('node -e 0');
-  const c1 = t('ctnet 1 addr');
-  const c64 = t('ctnet 64 addr');
-  const b64 = t('bash 64 addr');
-  if (floor !== undefined && c1 !== undefined) {
-    derived['overheadPerHookMs'] = (c1 - 2 * floor) / 2;
-    targets.push({ what: 'hook overhead above the Node floor, its ip/vzctl children included (1 addr, per hook run)', value: ms(derived['overheadPerHookMs']!), limit: '<= 10 ms', met: derived['overheadPerHookMs']! <= 10 });
-  }
-  const plan = t('ctnet-vznet 1 addr, plan only');
-  if (floor !== undefined && plan !== undefined) {
-    derived['ownWorkPerHookMs'] = plan - floor;
-    targets.push({ what: 'ctnet\'s own work above the Node floor (dry-run up: read, plan, print; per hook run)', value: ms(plan - floor), limit: '<= 5 ms', met: plan - floor <= 5 });
-  }
-  if (c1 !== undefined && c64 !== undefined) {
-    derived['growth1to64Ms'] = c64 - c1;
-    targets.push({ what: 'growth from 1 to 64 addresses (cycle)', value: ms(c64 - c1), limit: '<= 3 ms', met: c64 - c1 <= 3 });
-  }
+  const target = (key: string, what: string, value: number | undefined, limit: number): void => {
+    if (value === undefined) return;
+    derived[key] = value;
+    targets.push({ what, value: ms(value), limit: `<= ${limit} ms`, met: value <= limit });
+  };
+  const aboveFloor = (c: string, floor: string, kind: 'wall' | 'cpu' = 'wall') => pairedMedian(timings, [c, floor], (x, f) => x - 2 * f, kind);
+  const minus = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? undefined : a - b);
+
+  target('overheadPerHookMs', 'hook overhead above the Node floor, its ip/vzctl children included (1 addr, per hook run)',
+    pairedMedian(timings, ['ctnet 1 addr', 'node -e 0'], (c, f) => (c - 2 * f) / 2), 10);
+  target('ownWorkPerHookMs', 'ctnet\'s own work above the Node floor (dry-run up: read, plan, print; per hook run)',
+    pairedMedian(timings, ['ctnet-vznet 1 addr, plan only', 'node -e 0'], (p, f) => p - f), 5);
   // The same cycles without ctnet: its ip/vzctl commands and batches run alone (bench-lab.ts
   // batchesOnlyLine). What is left is what ctnet itself costs.
-  const a1 = t('ip batches alone, 1 addr');
-  const a64 = t('ip batches alone, 64 addr');
-  if (floor !== undefined && c1 !== undefined && a1 !== undefined) {
-    derived['ownCostPerHookMs'] = (c1 - a1 - 2 * floor) / 2;
-    targets.push({ what: 'ctnet\'s own cost per hook run above the Node floor (1 addr cycle minus its commands run alone)', value: ms(derived['ownCostPerHookMs']!), limit: '<= 5 ms', met: derived['ownCostPerHookMs']! <= 5 });
-  }
-  if (c1 !== undefined && c64 !== undefined && a1 !== undefined && a64 !== undefined) {
-    derived['ownGrowth1to64Ms'] = (c64 - c1) - (a64 - a1);
-    targets.push({ what: 'growth from 1 to 64 addresses beyond the growth of the commands themselves (cycle)', value: ms(derived['ownGrowth1to64Ms']!), limit: '<= 3 ms', met: derived['ownGrowth1to64Ms']! <= 3 });
-  }
-  if (c64 !== undefined && b64 !== undefined) {
-    derived['ctnetOverBash64'] = c64 / b64;
-    targets.push({ what: 'ctnet / bash at 64 addresses', value: (c64 / b64).toFixed(2), limit: '<= 0.50', met: c64 / b64 <= 0.5 });
+  target('ownCostPerHookMs', 'ctnet\'s own cost per hook run above the Node floor (1 addr cycle minus its commands run alone)',
+    pairedMedian(timings, ['ctnet 1 addr', 'ip batches alone, 1 addr', 'node -e 0'], (c, a, f) => (c - a - 2 * f) / 2), 5);
+  target('growth1to64Ms', 'growth from 1 to 64 addresses (cycle)', pairedMedian(timings, ['ctnet 64 addr', 'ctnet 1 addr'], (b, a) => b - a), 3);
+  target('ownGrowth1to64Ms', 'growth from 1 to 64 addresses beyond the growth of the commands themselves (cycle)',
+    pairedMedian(timings, ['ctnet 64 addr', 'ctnet 1 addr', 'ip batches alone, 64 addr', 'ip batches alone, 1 addr'], (c64, c1, a64, a1) => (c64 - c1) - (a64 - a1)), 3);
+  const ratio = pairedMedian(timings, ['ctnet 64 addr', 'bash 64 addr'], (c, b) => c / b);
+  if (ratio !== undefined) {
+    derived['ctnetOverBash64'] = ratio;
+    targets.push({ what: 'ctnet / bash at 64 addresses', value: ratio.toFixed(2), limit: '<= 0.50', met: ratio <= 0.5 });
   }
   for (const n of [1, 64]) {
-    const base = t(`ctnet ${n} addr`);
-    const routes = t(`ctnet ${n} addr, 5000 routes`);
-    const floor2 = t('node -e 0, 5000 routes');
-    if (base === undefined || routes === undefined || floor === undefined || floor2 === undefined) continue;
-    const growth = (routes - 2 * floor2) - (base - 2 * floor);
-    derived[`routes5000Growth${n}Ms`] = growth;
-    targets.push({ what: `growth with 5,000 unrelated routes (${n} addr, above the floor)`, value: ms(growth), limit: '<= 3 ms', met: growth <= 3 });
+    target(`routes5000Growth${n}Ms`, `growth with 5,000 unrelated routes (${n} addr, above the floor)`,
+      minus(aboveFloor(`ctnet ${n} addr, 5000 routes`, 'node -e 0, 5000 routes'), aboveFloor(`ctnet ${n} addr`, 'node -e 0')), 3);
   }
-  const p1 = t('lxc ovs 1 port');
-  const p500 = t('lxc ovs 500 ports');
-  const f1 = t('node -e 0, ovs 1 port');
-  const f500 = t('node -e 0, ovs 500 ports');
-  if (p1 !== undefined && p500 !== undefined && f1 !== undefined && f500 !== undefined) {
-    const growth = (p500 - 2 * f500) - (p1 - 2 * f1);
-    derived['ports500GrowthMs'] = growth;
-    targets.push({ what: 'growth from 1 to 500 OVS ports (lxc cycle, above the floor)', value: ms(growth), limit: '<= 3 ms', met: growth <= 3 });
-  }
+  target('ports500GrowthMs', 'growth from 1 to 500 OVS ports (lxc cycle, above the floor)',
+    minus(aboveFloor('lxc ovs 500 ports', 'node -e 0, ovs 500 ports'), aboveFloor('lxc ovs 1 port', 'node -e 0, ovs 1 port')), 3);
   // The same flatness targets on CPU time (user + system of the hooks and all their children,
-  // kernel work included): insensitive to other load on the machine, which wall time is not.
-  for (const [what, a, b, fa, fb] of [
-    ['growth from 1 to 64 addresses (cycle, CPU)', 'ctnet 1 addr', 'ctnet 64 addr', 'node -e 0', 'node -e 0'],
-    ['growth with 5,000 unrelated routes (64 addr, CPU above the floor)', 'ctnet 64 addr', 'ctnet 64 addr, 5000 routes', 'node -e 0', 'node -e 0, 5000 routes'],
-    ['growth from 1 to 500 OVS ports (lxc cycle, CPU above the floor)', 'lxc ovs 1 port', 'lxc ovs 500 ports', 'node -e 0, ovs 1 port', 'node -e 0, ovs 500 ports'],
-  ] as const) {
-    const [ca, cb, cfa, cfb] = [cpu(a), cpu(b), cpu(fa), cpu(fb)];
-    if (ca === undefined || cb === undefined || cfa === undefined || cfb === undefined) continue;
-    const growth = (cb - 2 * cfb) - (ca - 2 * cfa);
-    targets.push({ what, value: ms(growth), limit: '<= 3 ms', met: growth <= 3 });
-  }
+  // kernel work included).
+  target('growth1to64CpuMs', 'growth from 1 to 64 addresses (cycle, CPU)', pairedMedian(timings, ['ctnet 64 addr', 'ctnet 1 addr'], (b, a) => b - a, 'cpu'), 3);
+  target('routes5000Growth64CpuMs', 'growth with 5,000 unrelated routes (64 addr, CPU above the floor)',
+    minus(aboveFloor('ctnet 64 addr, 5000 routes', 'node -e 0, 5000 routes', 'cpu'), aboveFloor('ctnet 64 addr', 'node -e 0', 'cpu')), 3);
+  target('ports500GrowthCpuMs', 'growth from 1 to 500 OVS ports (lxc cycle, CPU above the floor)',
+    minus(aboveFloor('lxc ovs 500 ports', 'node -e 0, ovs 500 ports', 'cpu'), aboveFloor('lxc ovs 1 port', 'node -e 0, ovs 1 port', 'cpu')), 3);
   return { machine, mode, timings, derived, targets };
 }
 

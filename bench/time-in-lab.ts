@@ -17,6 +17,13 @@ export interface Timing {
   runs: number;
   /** Median CPU time (user + system, the command and all its children) in milliseconds. */
   cpuMs: number;
+  /**
+   * Wall and CPU time of every timed run, round by round: every round runs every case of its
+   * loop once, in turn, so values at the same index were taken moments apart (report.ts
+   * pairs them).
+   */
+  wallRuns: number[];
+  cpuRuns: number[];
 }
 
 export interface TimeOptions {
@@ -66,5 +73,5 @@ export function median(xs: number[]): number {
 }
 
 export function summarize(name: string, wall: number[], cpu: number[]): Timing {
-  return { name, medianMs: median(wall), minMs: Math.min(...wall), maxMs: Math.max(...wall), runs: wall.length, cpuMs: median(cpu) };
+  return { name, medianMs: median(wall), minMs: Math.min(...wall), maxMs: Math.max(...wall), runs: wall.length, cpuMs: median(cpu), wallRuns: wall, cpuRuns: cpu };
 }
