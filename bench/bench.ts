@@ -13,7 +13,7 @@ import { measureLxcOvs } from './lxc-bench.js';
 import { buildReport, formatReport, type Machine } from './report.js';
 
 const USAGE = `Usage: npm run bench -- [--quick] [--json]
-  --quick   2 runs per case, no warm-up (CI); default 30 runs after 3 warm-ups
+  --quick   2 runs per case, no warm-up (CI); default 50 runs after 3 warm-ups
   --json    print the report as JSON instead of tables
 `;
 
@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const opts: TimeOptions = args['quick'] ? { runs: 2, warmup: 0 } : { runs: 30, warmup: 3 };
+  const opts: TimeOptions = args['quick'] ? { runs: 2, warmup: 0 } : { runs: 50, warmup: 3 };
   const lab = await VzLab.create({ runDirOnTmpfs: true });
   try {
     const timings = [...await measure(lab, opts), ...await measureLxcOvs(opts)];

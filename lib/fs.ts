@@ -140,6 +140,15 @@ export function ownerAndMode(p: string): { uid: number; mode: number } | undefin
   }
 }
 
+/** Last modification time in ms (symlinks followed), or undefined when it does not exist. */
+export function modifiedMs(p: string): number | undefined {
+  try {
+    return statSync(p).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A directory (symlinks followed); false when missing. */
 export function isDirectory(p: string): boolean {
   try {

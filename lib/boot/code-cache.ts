@@ -12,7 +12,7 @@
  */
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-import { ensureDir, listDir, ownerAndMode, readBytesIfExists, removeFile, writeFileAtomic } from '../fs.js';
+import { ensureDir, listDir, modifiedMs, ownerAndMode, readBytesIfExists, removeFile, writeFileAtomic } from '../fs.js';
 import { DEFAULT_RUN_DIR } from '../state/teardown-record.js';
 
 export interface CodeCacheBoot {
@@ -81,16 +81,19 @@ function readQuietly(file: string): Buffer | undefined {
 
 /**
  * Write the cache (dir 0700, file 0600) after the run, and drop this executable's caches of
- * other builds or Node versions (left by an upgrade); any failure just means no cache.
+ * other builds or Node versions (left by an upgrade), all but the newest one: two builds that
+ * run side by side (an upgrade under way, a comparison) keep a cache each instead of dropping
+ * each other's on every run. Any failure just means no cache.
  */
 function saveQuietly(at: { dir: string; file: string; name: string }, data: () => Buffer): void {
   try {
     ensureDir(dirname(at.dir));
     ensureDir(at.dir, 0o700);
     writeFileAtomic(at.file, data(), 0o600);
-    for (const f of listDir(at.dir)) {
-      if (f.startsWith(`${at.name}-`) && f.endsWith('.v8') && f !== basename(at.file)) removeFile(join(at.dir, f));
-    }
+    const others = listDir(at.dir).filter((f) => f.startsWith(`${at.name}-`) && f.endsWith('.v8') && f !== basename(at.file))
+      .map((f) => ({ path: join(at.dir, f), at: modifiedMs(join(at.dir, f)) ?? 0 }))
+      .sort((a, b) => b.at - a.at);
+    for (const f of others.slice(1)) removeFile(f.path);
   } catch {
     // read-only or foreign run dir (a user's dry run): the next run compiles as this one did
   }

@@ -55,16 +55,23 @@ t.test('first run makes the cache, later runs read it', async (t) => {
   t.same(fs.readFileSync(path.join(l.cacheDir, files[0]!)), bytes, 'cache unchanged');
 });
 
-t.test('caches of other builds and Node versions are dropped when a new one is written', async (t) => {
+t.test('caches of other builds and Node versions are dropped when a new one is written, all but the newest', async (t) => {
   const l = lab(t);
   fs.mkdirSync(l.cacheDir, { mode: 0o700 });
-  const old = ['ctnet-umount-0000000000000000-v20.0.0-x64.v8', 'ctnet-umount-1111111111111111-v18.19.0-x64.v8'];
-  for (const f of [...old, 'ctnet-vznet-0000000000000000-v20.0.0-x64.v8']) fs.writeFileSync(path.join(l.cacheDir, f), 'old', { mode: 0o600 });
+  const oldest = 'ctnet-umount-1111111111111111-v18.19.0-x64.v8';
+  const older = 'ctnet-umount-2222222222222222-v20.0.0-x64.v8';
+  const newer = 'ctnet-umount-0000000000000000-v20.0.0-x64.v8';
+  const now = Date.now() / 1000;
+  for (const [f, age] of [[oldest, 300], [older, 200], [newer, 100], ['ctnet-vznet-0000000000000000-v20.0.0-x64.v8', 400]] as const) {
+    fs.writeFileSync(path.join(l.cacheDir, f), 'old', { mode: 0o600 });
+    fs.utimesSync(path.join(l.cacheDir, f), now - age, now - age);
+  }
   t.equal((await umount(l)).code, 0);
   const left = cacheFiles(l).sort();
-  t.equal(left.length, 2, `${left.join(' ')}`);
+  t.equal(left.length, 3, `${left.join(' ')}`);
   t.ok(left.includes('ctnet-vznet-0000000000000000-v20.0.0-x64.v8'), 'another executable\'s cache is not this one\'s to drop');
-  t.notOk(left.some((f) => old.includes(f)), 'the old umount caches are gone');
+  t.ok(left.includes(newer), 'the newest cache of another umount build is kept (two builds side by side keep one each)');
+  t.notOk(left.includes(older) || left.includes(oldest), 'the older umount caches are gone');
 });
 
 t.test('a broken cache is replaced, and the hook works as ever', async (t) => {
