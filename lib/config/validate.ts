@@ -63,9 +63,11 @@ export function parseUnicast(token: string, opts: { allowPrefix?: boolean } = {}
 export function confAddressList(cv: ConfValue): IpAddr[] {
   const tokens = cv.value.split(/\s+/).filter((t) => t.length > 0);
   const list = tokens.map((t) => checked(cv, parseUnicast(t)));
-  list.forEach((a, i) => {
-    if (list.findIndex((b) => b.address === a.address) !== i) throw configError(cv, `"${a.address}" is listed twice`);
-  });
+  const seen = new Set<string>();
+  for (const a of list) {
+    if (seen.has(a.address)) throw configError(cv, `"${a.address}" is listed twice`);
+    seen.add(a.address);
+  }
   return list;
 }
 

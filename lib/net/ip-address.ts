@@ -118,5 +118,23 @@ export function addressKind(a: IpAddr): 'unicast' | 'unspecified' | 'loopback' |
 /** Whether `a` lies inside the network `net` (both parsed). */
 export function containsAddr(net: IpAddr, a: IpAddr): boolean {
   if (net.family !== a.family) return false;
+  if (net.family === 4) {
+    const mask = net.prefix === 0 ? 0 : (0xffffffff << (32 - net.prefix)) >>> 0;
+    return ((ipv4Number(net.address) & mask) >>> 0) === ((ipv4Number(a.address) & mask) >>> 0);
+  }
   return networkOf({ ...a, prefix: net.prefix }) === networkOf(net);
+}
+
+/** 10.0.0.1 -> 167772161 (a validated dotted quad). */
+function ipv4Number(address: string): number {
+  let n = 0;
+  let octet = 0;
+  for (let i = 0; i < address.length; i++) {
+    const c = address.charCodeAt(i);
+    if (c === 46) {
+      n = n * 256 + octet;
+      octet = 0;
+    } else octet = octet * 10 + (c - 48);
+  }
+  return n * 256 + octet;
 }

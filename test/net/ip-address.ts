@@ -54,3 +54,20 @@ t.test('containsAddr and addressKind', async (t) => {
   ];
   for (const [a, k] of kinds) t.equal(addressKind(p(a)), k, a);
 });
+
+t.test('containsAddr (IPv4, computed on numbers) agrees with comparing networkOf texts, for random addresses and prefixes', async (t) => {
+  let seed = 7;
+  const rnd = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+  const quad = (): string => [rnd(256), rnd(256), rnd(4), rnd(256)].join('.');
+  let inside = 0;
+  const wrong: string[] = [];
+  for (let i = 0; i < 5000; i++) {
+    const net = p(`${quad()}/${rnd(33)}`);
+    const a = p(rnd(2) ? quad() : `${net.address.split('.').slice(0, 3).join('.')}.${rnd(256)}`);
+    const want = networkOf({ ...a, prefix: net.prefix }) === networkOf(net);
+    if (containsAddr(net, a) !== want) wrong.push(`${withPrefix(net)} ${a.address}`);
+    if (want) inside++;
+  }
+  t.same(wrong, []);
+  t.ok(inside > 500, `${inside} cases inside the network`);
+});
