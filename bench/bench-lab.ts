@@ -53,9 +53,16 @@ export function planOnlyLine(veid: string): string {
 
 /** Fill the node's main table with `count` unrelated /32 routes (172.16.0.0/12) via br0. */
 export async function addUnrelatedRoutes(lab: VzLab, count: number): Promise<void> {
-  const lines: string[] = [];
-  for (let i = 0; i < count; i++) lines.push(`route add 172.${16 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}/32 dev br0`);
-  await ipBatch(lab.hn, lines);
+  await ipBatch(lab.hn, unrelatedRoutes(count).map((r) => `route add ${r} dev br0`));
+}
+
+/** Take them out again. */
+export async function removeUnrelatedRoutes(lab: VzLab, count: number): Promise<void> {
+  await ipBatch(lab.hn, unrelatedRoutes(count).map((r) => `route del ${r} dev br0`));
+}
+
+function unrelatedRoutes(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `172.${16 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}/32`);
 }
 
 /**

@@ -7,7 +7,8 @@ import * as os from 'node:os';
 import minimist from 'minimist';
 import { VzLab } from '../test/lab/vz-lab.js';
 import { ipJson, type RouteJson } from '../test/lab/netns.js';
-import { addBenchCt, addUnrelatedRoutes, batchesOnlyLine, ctAddresses, cycleLine, planOnlyLine } from './bench-lab.js';
+import { addBenchCt, addUnrelatedRoutes, batchesOnlyLine, ctAddresses, cycleLine, planOnlyLine, removeUnrelatedRoutes } from './bench-lab.js';
+import { timeAlternating } from './time-alternating.js';
 import { journalFile, timeInLab, type TimeOptions, type Timing } from './time-in-lab.js';
 import { measureLxcOvs } from './lxc-bench.js';
 import { buildReport, formatReport, type Machine } from './report.js';
@@ -51,12 +52,17 @@ async function measure(lab: VzLab, opts: TimeOptions): Promise<Timing[]> {
   verifyLogged(lab, cts.filter((c) => c.kind === 'ctnet').length * (opts.runs + opts.warmup));
   for (const c of cts) await verifyCycle(lab, c.veid, c.kind, c.size);
 
-  await addUnrelatedRoutes(lab, 5000);
-  // Measured in a second phase; the floor is measured again so load changes between the
-  // phases cancel out (report.ts compares cycle minus floor).
-  const withRoutes = [{ name: 'node -e 0, 5000 routes', line: 'node -e 0' }, ...cts.filter((c) => c.kind === 'ctnet' && c.size !== 16)
-    .map((c) => ({ name: `${c.name}, 5000 routes`, line: cycleLine(c.veid, 'ctnet') }))];
-  timings.push(...await timeInLab(lab, withRoutes, opts));
+  // Without and with 5,000 unrelated routes on the node, in alternating blocks (report.ts
+  // compares cycle minus floor, round by round).
+  const routesCases = (label: string) => [{ name: `node -e 0, ${label}`, line: 'node -e 0' }, ...cts.filter((c) => c.kind === 'ctnet' && c.size !== 16)
+    .map((c) => ({ name: `${c.name}, ${label}`, line: cycleLine(c.veid, 'ctnet') }))];
+  let routes = false;
+  timings.push(...await timeAlternating({
+    time: (cases, o) => timeInLab(lab, cases, o),
+    a: { enter: async () => { if (routes) await removeUnrelatedRoutes(lab, 5000); routes = false; }, cases: routesCases('no extra routes') },
+    b: { enter: async () => { if (!routes) await addUnrelatedRoutes(lab, 5000); routes = true; }, cases: routesCases('5000 routes') },
+    opts,
+  }));
   return timings;
 }
 

@@ -6,6 +6,7 @@
 import { run } from '../lib/exec.js';
 import { HOOK_LXC, LxcLab } from '../test/lab/lxc-lab.js';
 import { WITH_JOURNALD } from '../test/lab/journald.js';
+import { timeAlternating } from './time-alternating.js';
 import { timeWith, type TimeOptions, type Timing } from './time-in-lab.js';
 
 export async function measureLxcOvs(opts: TimeOptions): Promise<Timing[]> {
@@ -27,13 +28,23 @@ export async function measureLxcOvs(opts: TimeOptions): Promise<Timing[]> {
       for (let i = from; i < to; i++) args.push('--', 'add-port', 'sw0', `xp${i}`);
       await ovs.vsctl(['--no-wait', ...args]);
     };
+    const delPorts = async (from: number, to: number): Promise<void> => {
+      const args: string[] = [];
+      for (let i = from; i < to; i++) args.push('--', 'del-port', 'sw0', `xp${i}`);
+      await ovs.vsctl(['--no-wait', ...args]);
+    };
     await addPorts(0, 1);
-    const one = await timeWith(runner, [{ name: 'node -e 0, ovs 1 port', line: 'node -e 0' }, { name: 'lxc ovs 1 port', line: cycle }], opts);
-    await addPorts(1, 500);
-    const many = await timeWith(runner, [{ name: 'node -e 0, ovs 500 ports', line: 'node -e 0' }, { name: 'lxc ovs 500 ports', line: cycle }], opts);
+    // 1 and 500 ports in alternating blocks (report.ts compares them round by round).
+    let many = false;
+    const timings = await timeAlternating({
+      time: (cases, o) => timeWith(runner, cases, o),
+      a: { enter: async () => { if (many) await delPorts(1, 500); many = false; }, cases: [{ name: 'node -e 0, ovs 1 port', line: 'node -e 0' }, { name: 'lxc ovs 1 port', line: cycle }] },
+      b: { enter: async () => { if (!many) await addPorts(1, 500); many = true; }, cases: [{ name: 'node -e 0, ovs 500 ports', line: 'node -e 0' }, { name: 'lxc ovs 500 ports', line: cycle }] },
+      opts,
+    });
     const up = await lab.runHook(['--bridge', 'sw0', '--vlan', '10', `cb${lab.tag}`, 'net', 'up', 'veth', 'sw0', dev], {});
     if (up.exitCode !== 0 || !(await ovs.portExists(dev))) throw new Error(`ctnet-lxc up did not add the port: ${up.stderr}`);
-    return [...one, ...many];
+    return timings;
   } finally {
     await lab.cleanup();
   }

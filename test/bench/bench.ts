@@ -12,6 +12,7 @@ import { median, summarize } from '../../bench/time-in-lab.js';
 
 const BENCH = path.join(REPO, 'dist/bench/bench.mjs');
 const CASES = ['node -e 0', 'ctnet-vznet 1 addr, plan only', 'ctnet 1 addr', 'ctnet 16 addr', 'ctnet 64 addr', 'bash 1 addr', 'bash 16 addr', 'bash 64 addr',
+  'node -e 0, no extra routes', 'ctnet 1 addr, no extra routes', 'ctnet 64 addr, no extra routes',
   'node -e 0, 5000 routes', 'ctnet 1 addr, 5000 routes', 'ctnet 64 addr, 5000 routes',
   'ip batches alone, 1 addr', 'ip batches alone, 64 addr',
   'node -e 0, ovs 1 port', 'lxc ovs 1 port', 'node -e 0, ovs 500 ports', 'lxc ovs 500 ports'];
@@ -39,6 +40,7 @@ t.test('report: ratios and targets from timings (pure)', async (t) => {
   const r = buildReport({ nproc: 2, cpu: 'x', kernel: 'k', node: 'v20' }, 'full', [
     mk('node -e 0', 40), mk('ctnet-vznet 1 addr, plan only', 47), mk('ctnet 1 addr', 90), mk('ctnet 64 addr', 92), mk('bash 64 addr', 400),
     mk('ip batches alone, 1 addr', 6), mk('ip batches alone, 64 addr', 9),
+    mk('node -e 0, no extra routes', 40), mk('ctnet 1 addr, no extra routes', 90), mk('ctnet 64 addr, no extra routes', 92),
     mk('node -e 0, 5000 routes', 50), mk('ctnet 1 addr, 5000 routes', 111), mk('ctnet 64 addr, 5000 routes', 130),
   ]);
   t.equal(r.derived['overheadPerHookMs'], 5);
