@@ -13,6 +13,7 @@
  */
 import { constants } from 'node:os';
 import { nativeAllowed } from './native-allowed.js';
+import { processBinding } from './process-binding.js';
 
 export interface NativeSpawnOptions {
   /** Bytes for the child's stdin; stdin is /dev/null when undefined. */
@@ -37,16 +38,11 @@ interface SpawnSyncBinding {
 
 let binding: SpawnSyncBinding | null | undefined;
 
-/** The binding, or null when this Node has none or refuses it (looked up once per process). */
+/** The binding, or null when this Node has none, refuses it or wraps it (looked up once per process). */
 function spawnSyncBinding(): SpawnSyncBinding | null {
   if (binding !== undefined) return binding;
-  binding = null;
-  try {
-    const b = (process as unknown as { binding?: (name: string) => unknown }).binding?.('spawn_sync') as SpawnSyncBinding | undefined;
-    if (typeof b?.spawn === 'function') binding = b;
-  } catch {
-    binding = null; // refused (permission model): child_process it is
-  }
+  const b = processBinding('spawn_sync');
+  binding = typeof b?.['spawn'] === 'function' ? (b as unknown as SpawnSyncBinding) : null;
   return binding;
 }
 

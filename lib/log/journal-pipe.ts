@@ -19,6 +19,7 @@
  * journald's receive queue; the timer that bounds the wait does not (unref'd).
  */
 import { getSystemErrorName } from 'node:util';
+import { processBinding } from '../process-binding.js';
 
 export interface JournalPipeOptions {
   socket: string;
@@ -88,20 +89,9 @@ export function writeJournalPipe(text: string, opts: JournalPipeOptions): boolea
 
 /** Node's handle bindings, or undefined where they cannot be used as Node 20 defines them. */
 function pipeBindings(): Bindings | undefined {
-  const binding = (process as { binding?: unknown }).binding;
-  // --pending-deprecation wraps process.binding in a warning function named "deprecated";
-  // the permission model and policies replace it with one that throws.
-  if (typeof binding !== 'function' || binding.name !== 'binding') return undefined;
-  let pipe: Record<string, unknown>;
-  let stream: Record<string, unknown>;
-  try {
-    pipe = binding('pipe_wrap') as Record<string, unknown>;
-    stream = binding('stream_wrap') as Record<string, unknown>;
-  } catch {
-    // Refused (ERR_ACCESS_DENIED under the permission model, "No such module" in another
-    // Node): not a failure, node:net does the job instead.
-    return undefined;
-  }
+  const pipe = processBinding('pipe_wrap');
+  const stream = processBinding('stream_wrap');
+  if (!pipe || !stream) return undefined;
   const { Pipe, PipeConnectWrap, constants } = pipe;
   const { WriteWrap, ShutdownWrap } = stream;
   const SOCKET = (constants as { SOCKET?: unknown } | undefined)?.SOCKET;
