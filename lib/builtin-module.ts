@@ -8,10 +8,8 @@
 import { createRequire } from 'node:module';
 
 const requireBuiltin = createRequire(process.execPath);
-const loaded = new Map<string, unknown>();
 
-/** `node:<name>`, loaded once per process on first call. */
+/** `node:<name>`, loaded on first call (require keeps it for later calls). */
 export function builtinModule<T>(name: 'node:child_process' | 'node:net'): T {
-  if (!loaded.has(name)) loaded.set(name, requireBuiltin(name));
-  return loaded.get(name) as T;
+  return requireBuiltin(name) as T;
 }

@@ -8,6 +8,7 @@ import { loadVzConfig } from '../config/load-vz-config.js';
 import { checkCtid } from '../config/validate.js';
 import { listDir } from '../fs.js';
 import type { AnnounceClass } from '../net/announce-class.js';
+import { ipv4Number } from '../net/ip-address.js';
 
 export interface AnnouncedAddresses {
   spare: string[];
@@ -32,6 +33,5 @@ export function announcedAddresses(vzDir: string): AnnouncedAddresses {
 }
 
 export function sortAddrs(addrs: Iterable<string>): string[] {
-  const key = (a: string): number => a.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
-  return [...new Set(addrs)].sort((a, b) => key(a) - key(b));
+  return [...new Set(addrs)].sort((a, b) => ipv4Number(a) - ipv4Number(b));
 }

@@ -36,7 +36,7 @@ export function parseIpAddr(token: string, opts: { allowPrefix?: boolean } = {})
 }
 
 function netmaskToPrefix(mask: string): number | undefined {
-  const n = mask.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+  const n = ipv4Number(mask);
   const bits = n.toString(2).padStart(32, '0');
   return /^1*0*$/.test(bits) ? bits.indexOf('0') < 0 ? 32 : bits.indexOf('0') : undefined;
 }
@@ -54,9 +54,7 @@ export function hostRoute(a: IpAddr): string {
 /** The network a prefixed address belongs to, e.g. 10.0.0.0/24 (IPv4 and IPv6). */
 export function networkOf(a: IpAddr): string {
   if (a.family === 4) {
-    const n = a.address.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
-    const mask = a.prefix === 0 ? 0 : (0xffffffff << (32 - a.prefix)) >>> 0;
-    const net = (n & mask) >>> 0;
+    const net = (ipv4Number(a.address) & ipv4Mask(a.prefix)) >>> 0;
     return `${[24, 16, 8, 0].map((s) => (net >>> s) & 255).join('.')}/${a.prefix}`;
   }
   const words = expandIPv6(a.address);
@@ -119,14 +117,19 @@ export function addressKind(a: IpAddr): 'unicast' | 'unspecified' | 'loopback' |
 export function containsAddr(net: IpAddr, a: IpAddr): boolean {
   if (net.family !== a.family) return false;
   if (net.family === 4) {
-    const mask = net.prefix === 0 ? 0 : (0xffffffff << (32 - net.prefix)) >>> 0;
+    const mask = ipv4Mask(net.prefix);
     return ((ipv4Number(net.address) & mask) >>> 0) === ((ipv4Number(a.address) & mask) >>> 0);
   }
   return networkOf({ ...a, prefix: net.prefix }) === networkOf(net);
 }
 
+/** 24 -> 0xffffff00. */
+function ipv4Mask(prefix: number): number {
+  return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+}
+
 /** 10.0.0.1 -> 167772161 (a validated dotted quad). */
-function ipv4Number(address: string): number {
+export function ipv4Number(address: string): number {
   let n = 0;
   let octet = 0;
   for (let i = 0; i < address.length; i++) {
