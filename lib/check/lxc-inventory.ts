@@ -5,13 +5,12 @@
  * and the section give the bridge, VLAN and (routed) addresses, exactly as ctnet-lxc reads them.
  */
 import { basename, join } from 'node:path';
-import minimist from 'minimist';
 import type { CtInterface } from '../config/ct-network.js';
 import { listDir, pathExists, readText } from '../fs.js';
 import { parseLxcConfig } from '../lxc/lxc-config.js';
 import { readLxcInclude } from '../lxc/lxc-includes.js';
 import type { LxcNetEvent } from '../lxc/lxc-event.js';
-import { LXC_BOOLEAN_OPTIONS, LXC_STRING_OPTIONS, lxcOptions, type LxcOptions } from '../lxc/lxc-options.js';
+import { parseLxcOptions, type LxcOptions } from '../lxc/lxc-options.js';
 import { resolveBridge } from '../lxc/plan-lxc-up.js';
 import { loadSectionView } from '../lxc/section-view.js';
 import { findNetSection } from '../lxc/find-net-section.js';
@@ -38,7 +37,7 @@ export function ctnetScriptOptions(line: string | undefined): string[] | undefin
 }
 
 export function parseScriptOptions(words: string[]): LxcOptions {
-  return lxcOptions(minimist(words, { string: LXC_STRING_OPTIONS, boolean: LXC_BOOLEAN_OPTIONS }));
+  return parseLxcOptions(words);
 }
 
 /** Containers under LXCPATH: directories with a `config` file. */

@@ -3,10 +3,10 @@
  * environment (vzctl and LXC pass no flags), one-line errors (stack only with --verbose),
  * an exit code. Hook files only turn argv + env into an event and call lib/.
  */
-import minimist from 'minimist';
 import { defaultApplyContext } from '../apply/context.js';
-import { formatError, usageError } from '../errors.js';
+import { formatError } from '../errors.js';
 import { onCommand } from '../exec.js';
+import { hookArgSpec, parseHookArgs, stringOption, type HookArgs } from './hook-args.js';
 import { chooseSyslogSink, ctIdFromEnv, syslogLines } from '../log/syslog-lines.js';
 import { pathExists, writeToFd } from '../fs.js';
 import { nativeAllowed } from '../native-allowed.js';
@@ -22,7 +22,7 @@ export interface HookSpec {
   /** Extra string/boolean options this executable accepts. */
   strings?: string[];
   booleans?: string[];
-  handler: (args: minimist.ParsedArgs, env: HookEnv, procEnv: NodeJS.ProcessEnv) => Promise<void>;
+  handler: (args: HookArgs, env: HookEnv, procEnv: NodeJS.ProcessEnv) => Promise<void>;
 }
 
 export interface HookIo {
@@ -37,20 +37,19 @@ const defaultIo: HookIo = {
 };
 
 export async function runHook(spec: HookSpec, argv: string[], procEnv: NodeJS.ProcessEnv, io: HookIo = defaultIo): Promise<number> {
-  const args = minimist(argv, {
-    boolean: ['help', 'version', 'dry-run', 'verbose', 'quiet', ...(spec.booleans ?? [])],
-    string: ['vz-dir', 'run-dir', 'vzctl', ...(spec.strings ?? [])],
-    alias: { h: 'help', n: 'dry-run', v: 'verbose' },
-    stopEarly: false,
-  });
-  // Refuse what no option names: a hostile argument like "-batch" or "--helpX" must not be
+  // Unknown options are refused: a hostile argument like "-batch" or "--helpX" must not be
   // taken for -h (help) or silently dropped (runtimes never pass options of their own).
-  const known = new Set(['_', 'help', 'h', 'version', 'dry-run', 'n', 'verbose', 'v', 'quiet', 'vz-dir', 'run-dir', 'vzctl',
-    ...(spec.booleans ?? []), ...(spec.strings ?? [])]);
-  const unknown = Object.keys(args).filter((k) => !known.has(k));
-  if (unknown.length > 0) {
-    const k = unknown[0]!;
-    io.stderr(`${formatError(usageError(`unknown option "${k.length === 1 ? '-' : '--'}${k}"`), false)}\n`);
+  let args: HookArgs;
+  let dirs: { vzDir: string; runDir: string; vzctl: string | undefined };
+  try {
+    args = parseHookArgs(argv, hookArgSpec(spec));
+    dirs = {
+      vzDir: stringOption(args, 'vz-dir') ?? DEFAULT_VZ_DIR,
+      runDir: stringOption(args, 'run-dir') ?? DEFAULT_RUN_DIR,
+      vzctl: stringOption(args, 'vzctl'),
+    };
+  } catch (e) {
+    io.stderr(`${formatError(e, false)}\n`);
     return 1;
   }
   if (args.help) {
@@ -81,10 +80,10 @@ export async function runHook(spec: HookSpec, argv: string[], procEnv: NodeJS.Pr
   if (verbose) onCommand((cmd) => stderr(`${spec.name}: + ${cmd.join(' ')}\n`));
   const ctx = defaultApplyContext(log, procEnv);
   // A vzctl stand-in (the demo lab); vzctl itself is at the default path.
-  if (typeof args['vzctl'] === 'string' && args['vzctl']) ctx.vzctl = args['vzctl'];
+  if (dirs.vzctl !== undefined) ctx.vzctl = dirs.vzctl;
   const env: HookEnv = {
-    vzDir: typeof args['vz-dir'] === 'string' && args['vz-dir'] ? args['vz-dir'] : DEFAULT_VZ_DIR,
-    runDir: typeof args['run-dir'] === 'string' && args['run-dir'] ? args['run-dir'] : DEFAULT_RUN_DIR,
+    vzDir: dirs.vzDir,
+    runDir: dirs.runDir,
     sysNet: SYS_NET,
     dryRun,
     ctx,

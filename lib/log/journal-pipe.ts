@@ -3,20 +3,22 @@
  * built on (process.binding('pipe_wrap') and ('stream_wrap'), both on process.binding's
  * allow-list in Node 20): a hook run then does not load node:net and the streams stack under
  * it (~3 ms of start-up). The calls follow Node 20's lib/net.js (internalConnect,
- * afterConnect, Socket.prototype._final, closeSocketHandle) and
- * lib/internal/stream_base_commons.js (createWriteWrap, handleWriteReq):
+ * afterConnect, closeSocketHandle) and lib/internal/stream_base_commons.js (createWriteWrap,
+ * handleWriteReq, afterWriteDispatched):
  *
  *   handle = new Pipe(constants.SOCKET)
  *   handle.connect(PipeConnectWrap req, path) -> 0 | -errno;
- *       req.oncomplete(status, handle, req, readable, writable)
- *   handle.writeUtf8String(WriteWrap req, text) -> 0 | -errno;
- *       req.oncomplete(status, handle, error), only if the write did not finish at once
- *   handle.shutdown(ShutdownWrap req) -> 0 | 1 (done at once) | -errno;
- *       req.oncomplete(status, handle, error) once every queued write is out (uv_shutdown)
+ *       req.oncomplete(status, handle, req, readable, writable) on the next loop turn
+ *   handle.writeUtf8String(WriteWrap req, text) -> 0 | -errno; streamBaseState[kLastWriteWasAsync]
+ *       says whether it is still pending: only then req.oncomplete(status, handle, error) later
  *   handle.close()
  *
- * Pending requests keep the event loop, and so the hook process, alive until the text is in
- * journald's receive queue; the timer that bounds the wait does not (unref'd).
+ * A unix stream socket puts what is written straight into the peer's receive queue, so once
+ * the write has finished, closing our end loses nothing (journald reads the queue, then the
+ * end of the stream): the hook waits for no reply, no shutdown, and no timer unless the
+ * write is pending (journald not reading, its queue full). Then the pending request keeps the
+ * hook alive until journald takes the text, for at most `timeoutMs` (an unref'd timer: Node
+ * compiles its timers code on first use, which a run that needs none does not pay for).
  */
 import { getSystemErrorName } from 'node:util';
 import { processBinding } from '../process-binding.js';
@@ -32,15 +34,15 @@ type Oncomplete = (status: number) => void;
 interface PipeHandle {
   connect: (req: object, path: string) => number;
   writeUtf8String: (req: object, text: string) => number;
-  shutdown: (req: object) => number;
   close: () => void;
 }
 interface Bindings {
   Pipe: new (type: number) => PipeHandle;
   PipeConnectWrap: new () => object;
   WriteWrap: new () => object;
-  ShutdownWrap: new () => object;
   SOCKET: number;
+  /** Whether the last write is still pending; undefined when the binding does not say. */
+  lastWritePending: () => boolean | undefined;
 }
 
 /**
@@ -53,29 +55,28 @@ export function writeJournalPipe(text: string, opts: JournalPipeOptions): boolea
   if (!b) return false;
   const handle = new b.Pipe(b.SOCKET);
   let done = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const finish = (e?: Error): void => {
     if (done) return;
     done = true;
-    clearTimeout(timer);
+    if (timer) clearTimeout(timer);
     // Closing cancels what is still pending (its callbacks see ECANCELED and find `done`).
     handle.close();
     if (e) opts.onFailure(e);
   };
-  const timer = setTimeout(() => finish(new Error(`journald did not take the lines within ${opts.timeoutMs} ms`)), opts.timeoutMs);
-  timer.unref();
   const failed = (syscall: string, status: number): Error => uvError(syscall, status, opts.socket);
 
   const send = (): void => {
-    const onWritten: Oncomplete = (status) => { if (status < 0) finish(failed('write', status)); };
+    const onWritten: Oncomplete = (status) => finish(status < 0 ? failed('write', status) : undefined);
     const write = Object.assign(new b.WriteWrap(), { handle, oncomplete: onWritten, async: false, bytes: 0, buffer: null });
     const err = handle.writeUtf8String(write, text);
     if (err !== 0) return finish(failed('write', err));
-    // Once the text is in journald's receive queue, closing our end loses nothing (journald
-    // reads the queue, then the end of the stream): no need to wait for journald to close too.
-    const onShutdown: Oncomplete = (status) => finish(status < 0 ? failed('shutdown', status) : undefined);
-    const shutdownErr = handle.shutdown(Object.assign(new b.ShutdownWrap(), { handle, oncomplete: onShutdown }));
-    if (shutdownErr === 1 || (shutdownErr < 0 && errName(shutdownErr) === 'ENOTCONN')) finish();
-    else if (shutdownErr !== 0) finish(failed('shutdown', shutdownErr));
+    // Written: the text is in journald's queue, the socket can go. Pending, or not known (a
+    // binding without streamBaseState): wait for journald, bounded (a write that did finish
+    // never calls back, and the hook exits when nothing else is left to do).
+    if (b.lastWritePending() === false) return finish();
+    timer = setTimeout(() => finish(new Error(`journald did not take the lines within ${opts.timeoutMs} ms`)), opts.timeoutMs);
+    timer.unref();
   };
   const onConnected: Oncomplete = (status) => {
     if (done) return;
@@ -93,12 +94,15 @@ function pipeBindings(): Bindings | undefined {
   const stream = processBinding('stream_wrap');
   if (!pipe || !stream) return undefined;
   const { Pipe, PipeConnectWrap, constants } = pipe;
-  const { WriteWrap, ShutdownWrap } = stream;
+  const { WriteWrap, streamBaseState, kLastWriteWasAsync } = stream;
   const SOCKET = (constants as { SOCKET?: unknown } | undefined)?.SOCKET;
   const proto = typeof Pipe === 'function' ? (Pipe.prototype as Record<string, unknown>) : {};
-  const shaped = typeof PipeConnectWrap === 'function' && typeof WriteWrap === 'function' && typeof ShutdownWrap === 'function' &&
-    typeof SOCKET === 'number' && ['connect', 'writeUtf8String', 'shutdown', 'close'].every((m) => typeof proto[m] === 'function');
-  return shaped ? { Pipe, PipeConnectWrap, WriteWrap, ShutdownWrap, SOCKET } as unknown as Bindings : undefined;
+  const shaped = typeof PipeConnectWrap === 'function' && typeof WriteWrap === 'function' &&
+    typeof SOCKET === 'number' && ['connect', 'writeUtf8String', 'close'].every((m) => typeof proto[m] === 'function');
+  if (!shaped) return undefined;
+  const state = streamBaseState instanceof Int32Array && typeof kLastWriteWasAsync === 'number' ? streamBaseState : undefined;
+  const lastWritePending = (): boolean | undefined => (state ? state[kLastWriteWasAsync as number] !== 0 : undefined);
+  return { Pipe, PipeConnectWrap, WriteWrap, SOCKET, lastWritePending } as unknown as Bindings;
 }
 
 /** An error as node:net words it: "connect ECONNREFUSED /run/systemd/journal/stdout". */

@@ -40,11 +40,11 @@ every call has a 5 s timeout. See docs/lxc.md.
 export const lxcSpec: HookSpec = {
   name: 'ctnet-lxc',
   usage: LXC_USAGE,
-  strings: ['_', ...LXC_STRING_OPTIONS],
+  strings: LXC_STRING_OPTIONS,
   booleans: LXC_BOOLEAN_OPTIONS,
   handler: async (args, env, procEnv) => {
     const opts = lxcOptions(args);
-    const ev = lxcNetEvent(args._.map(String), procEnv);
+    const ev = lxcNetEvent(args._, procEnv);
     if (ev.phase === 'up') await lxcNetUp(ev, opts, env);
     else await lxcNetDown(ev, opts, env);
   },

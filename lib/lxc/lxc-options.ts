@@ -8,8 +8,8 @@
  *   --forward P:H:C  forward host port H (tcp|udp) to the container's port C (repeatable),
  *                  to the section's first IPv4 and IPv6 address, in ctnet's nft table
  */
-import type minimist from 'minimist';
 import { usageError } from '../errors.js';
+import { hookArgSpec, parseHookArgs, type HookArgs } from '../hook/hook-args.js';
 import { checkIfname, parseMtu, parseVlanId } from '../config/validate.js';
 import { parseVlanList } from '../net/vlan-list.js';
 import { parseForwardList, type ForwardSpec } from '../config/forward-spec.js';
@@ -25,10 +25,15 @@ export interface LxcOptions {
 
 export const LXC_STRING_OPTIONS = ['bridge', 'vlan', 'trunks', 'mtu', 'forward'];
 export const LXC_BOOLEAN_OPTIONS = ['routed'];
-const KNOWN = new Set(['_', 'help', 'h', 'version', 'dry-run', 'n', 'verbose', 'v', 'quiet', 'vz-dir', 'run-dir', ...LXC_STRING_OPTIONS, ...LXC_BOOLEAN_OPTIONS]);
+/** The options ctnet-lxc takes on top of every hook's (lib/hook/hook-args.ts). */
+export const LXC_ARG_SPEC = hookArgSpec({ strings: LXC_STRING_OPTIONS, booleans: LXC_BOOLEAN_OPTIONS });
 
-export function lxcOptions(args: minimist.ParsedArgs): LxcOptions {
-  for (const k of Object.keys(args)) if (!KNOWN.has(k)) throw usageError(`unknown option "--${k}"`);
+/** The options of a script line's words (after the executable), as ctnet-lxc reads them. */
+export function parseLxcOptions(words: readonly string[]): LxcOptions {
+  return lxcOptions(parseHookArgs(words, LXC_ARG_SPEC));
+}
+
+export function lxcOptions(args: HookArgs): LxcOptions {
   const str = (k: string): string | undefined => {
     const v = args[k] as unknown;
     if (v === undefined || v === false) return undefined;

@@ -44,5 +44,5 @@ export function vznetEvent(positional: string[], procEnv: NodeJS.ProcessEnv): Vz
 export const vznetSpec: HookSpec = {
   name: 'ctnet-vznet',
   usage: VZNET_USAGE,
-  handler: async (args, env, procEnv) => vznetUp(vznetEvent(args._.map(String), procEnv), env),
+  handler: async (args, env, procEnv) => vznetUp(vznetEvent(args._, procEnv), env),
 };

@@ -38,9 +38,9 @@ export function scriptTimeoutMs(v: unknown): number {
 export const vznetcfgSpec: HookSpec = {
   name: 'ctnet-vznetcfg',
   usage: VZNETCFG_USAGE,
-  strings: ['_', 'script-timeout'],
+  strings: ['script-timeout'],
   handler: async (args, env, procEnv) => {
-    const argv = args._.map(String);
+    const argv = args._;
     const self = process.argv[1];
     await vznetcfg({
       ev: vznetcfgEvent(argv, procEnv),

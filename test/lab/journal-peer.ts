@@ -52,12 +52,15 @@ import { nativeAllowed } from ${JSON.stringify(path.join(REPO, 'lib/native-allow
 const [socket, count, size, timeoutMs, mode] = process.argv.slice(2);
 if (mode === 'odd-shape') (process as any).binding = function binding() { return {}; };
 const lines = Array.from({ length: Number(count) }, (_, i) => '<6>line ' + i + ' ' + 'x'.repeat(Number(size)));
+let timers = 0;
+const setTimeoutOfNode = globalThis.setTimeout;
+(globalThis as any).setTimeout = (...a: any[]) => { timers++; return (setTimeoutOfNode as any)(...a); };
 writeJournalStream(lines, {
   socket, identifier: 'ctnet', priority: 30, timeoutMs: Number(timeoutMs),
   native: mode === 'auto' ? nativeAllowed(process.env, process.execArgv) : mode !== 'net',
   onFailure: (e) => writeSync(1, 'failure: ' + e.message + '\\n'),
 });
-process.on('exit', () => writeSync(1, 'net-loaded: ' + process.moduleLoadList.includes('NativeModule net') + '\\n'));
+process.on('exit', () => writeSync(1, 'net-loaded: ' + process.moduleLoadList.includes('NativeModule net') + '\\ntimers: ' + timers + '\\n'));
 `;
 
 /** Bundle the driver into `dir` (once per test file). */
@@ -87,6 +90,8 @@ export interface DriverRun {
   stderr: string;
   failures: string[];
   netLoaded: boolean;
+  /** setTimeout calls made by the writer (a timer is armed only while journald has not taken the text). */
+  timers: number;
 }
 
 /**
@@ -104,6 +109,7 @@ export async function runJournalDriver(driver: string, o: DriverOptions): Promis
     stderr: r.stderr,
     failures: out.filter((l) => l.startsWith('failure: ')).map((l) => l.slice(9)),
     netLoaded: out.includes('net-loaded: true'),
+    timers: Number(out.find((l) => l.startsWith('timers: '))?.slice(8) ?? NaN),
   };
 }
 

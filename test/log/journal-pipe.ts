@@ -21,6 +21,7 @@ t.test('header and lines arrive byte for byte; node:net is not loaded', async (t
   t.equal(r.netLoaded, false, 'node:net never loaded');
   t.equal(r.stderr, '', 'no warning');
   t.equal(peer.connections(), 1);
+  t.equal(r.timers, 0, 'a write journald took at once arms no timer');
 });
 
 t.test('a text larger than the socket buffer arrives whole (writes finish after the call)', async (t) => {
@@ -32,6 +33,7 @@ t.test('a text larger than the socket buffer arrives whole (writes finish after 
   t.equal(got.length, expectedJournalText(1000, 1000).length, '~1 MB');
   t.ok(got === expectedJournalText(1000, 1000), 'same bytes');
   t.equal(r.netLoaded, false);
+  t.equal(r.timers, 1, 'the pending write is bounded by one timer');
 });
 
 t.test('no socket: one failure note naming ENOENT, exit 0', async (t) => {

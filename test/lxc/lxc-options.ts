@@ -1,11 +1,5 @@
 import t from 'tap';
-import minimist from 'minimist';
-import { LXC_BOOLEAN_OPTIONS, LXC_STRING_OPTIONS, lxcOptions } from '../../lib/lxc/lxc-options.js';
-
-const parse = (argv: string[]) => lxcOptions(minimist(argv, {
-  string: ['_', 'vz-dir', 'run-dir', ...LXC_STRING_OPTIONS], boolean: ['help', 'version', 'dry-run', 'verbose', 'quiet', ...LXC_BOOLEAN_OPTIONS],
-  alias: { h: 'help', n: 'dry-run', v: 'verbose' },
-}));
+import { parseLxcOptions as parse } from '../../lib/lxc/lxc-options.js';
 
 t.test('options from the script line', async (t) => {
   t.same(parse(['c1', 'net', 'up', 'veth', 'v1']), { routed: false, forwards: [] });

@@ -1,10 +1,9 @@
 /** Every templates/lxc-*.conf parses with ctnet's LXC parser, and its script lines with ctnet-lxc's options. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import minimist from 'minimist';
 import t from 'tap';
 import { parseLxcConfig } from '../../lib/lxc/lxc-config.js';
-import { LXC_BOOLEAN_OPTIONS, LXC_STRING_OPTIONS, lxcOptions } from '../../lib/lxc/lxc-options.js';
+import { parseLxcOptions } from '../../lib/lxc/lxc-options.js';
 
 const dir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../templates');
 const files = fs.readdirSync(dir).filter((f) => /^lxc-.*\.conf$/.test(f));
@@ -19,7 +18,7 @@ for (const f of files) {
     t.ok(s.scriptUp && s.scriptUp === s.scriptDown, 'the same line for up and down');
     const [hook, ...argv] = s.scriptUp!.split(/\s+/);
     t.equal(hook, '/usr/libexec/ctnet/ctnet-lxc');
-    const opts = lxcOptions(minimist(argv, { string: ['_', ...LXC_STRING_OPTIONS], boolean: LXC_BOOLEAN_OPTIONS }));
+    const opts = parseLxcOptions(argv);
     t.ok(opts.bridge || s.link || opts.routed, 'a bridge or --routed');
     if (opts.routed) t.ok(s.ipv4.length + s.ipv6.length > 0, 'routed template has addresses');
   });
