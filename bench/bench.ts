@@ -5,16 +5,18 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import minimist from 'minimist';
-import { VzLab } from '../test/lab/vz-lab.js';
+import { HOOK_UMOUNT, HOOK_VZNET, VzLab } from '../test/lab/vz-lab.js';
 import { ipJson, type RouteJson } from '../test/lab/netns.js';
 import { addBenchCt, addUnrelatedRoutes, batchesOnlyLine, ctAddresses, cycleLine, planOnlyLine, removeUnrelatedRoutes } from './bench-lab.js';
 import { timeAlternating } from './time-alternating.js';
 import { journalFile, timeInLab, type TimeOptions, type Timing } from './time-in-lab.js';
 import { measureLxcOvs } from './lxc-bench.js';
 import { buildReport, formatReport, type Machine } from './report.js';
+import { countInstructions, type InstructionCase } from './instructions-in-lab.js';
 
 const USAGE = `Usage: npm run bench -- [--quick] [--json]
-  --quick   2 runs per case, no warm-up (CI); default 50 runs after 3 warm-ups
+  --quick   2 runs per case, no warm-up, 1 callgrind run (CI); default 50 runs after 3
+            warm-ups, 5 callgrind runs
   --json    print the report as JSON instead of tables
 `;
 
@@ -29,8 +31,11 @@ async function main(argv: string[]): Promise<number> {
   const opts: TimeOptions = args['quick'] ? { runs: 2, warmup: 0 } : { runs: 50, warmup: 3 };
   const lab = await VzLab.create({ runDirOnTmpfs: true });
   try {
-    const timings = [...await measure(lab, opts), ...await measureLxcOvs(opts)];
-    const report = buildReport(machine(), args['quick'] ? 'quick' : 'full', timings);
+    const vz = await measure(lab, opts);
+    // After the timed rounds: the code caches are warm, as on a host that has started a CT.
+    const instructions = await countInstructions(lab, instructionCases(vz.cts), args['quick'] ? 1 : 5);
+    const timings = [...vz.timings, ...await measureLxcOvs(opts)];
+    const report = buildReport(machine(), args['quick'] ? 'quick' : 'full', timings, instructions);
     process.stdout.write(args['json'] ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
     return 0;
   } finally {
@@ -38,8 +43,10 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function measure(lab: VzLab, opts: TimeOptions): Promise<Timing[]> {
-  const cts: Array<{ name: string; veid: string; size: number; kind: 'ctnet' | 'bash' }> = [];
+interface BenchCt { name: string; veid: string; size: number; kind: 'ctnet' | 'bash' }
+
+async function measure(lab: VzLab, opts: TimeOptions): Promise<{ timings: Timing[]; cts: BenchCt[] }> {
+  const cts: BenchCt[] = [];
   for (const [i, size] of SIZES.entries()) {
     cts.push({ name: `ctnet ${size} addr`, veid: await addBenchCt(lab, 11 + i, size), size, kind: 'ctnet' });
     cts.push({ name: `bash ${size} addr`, veid: await addBenchCt(lab, 21 + i, size), size, kind: 'bash' });
@@ -63,7 +70,19 @@ async function measure(lab: VzLab, opts: TimeOptions): Promise<Timing[]> {
     b: { enter: async () => { if (!routes) await addUnrelatedRoutes(lab, 5000); routes = true; }, cases: routesCases('5000 routes') },
     opts,
   }));
-  return timings;
+  return { timings, cts };
+}
+
+/** The floor, a plan-only run, and each ctnet hook of the 1- and 64-address CTs (up, then down). */
+function instructionCases(cts: BenchCt[]): InstructionCase[] {
+  const out: InstructionCase[] = [{ name: 'node -e 0', env: {}, nodeArgs: ['-e', '0'] }];
+  for (const c of cts.filter((x) => x.kind === 'ctnet' && x.size !== 16)) {
+    const up = [HOOK_VZNET, 'init', 'veth', `veth${c.veid}.0`];
+    if (c.size === 1) out.push({ name: `ctnet-vznet ${c.size} addr, plan only`, env: { VEID: c.veid, CTNET_DRY_RUN: '1' }, nodeArgs: up });
+    out.push({ name: `ctnet-vznet ${c.size} addr`, env: { VEID: c.veid }, nodeArgs: up });
+    out.push({ name: `ctnet-umount ${c.size} addr`, env: { VEID: c.veid, VE_CONFFILE: `/etc/vz/conf/${c.veid}.conf` }, nodeArgs: [HOOK_UMOUNT] });
+  }
+  return out;
 }
 
 /** The timed commands really did the work: after one up, the node routes every CT address. */

@@ -1,5 +1,6 @@
 /** Derived numbers, the issue's targets, and the table `npm run bench` prints (pure). */
 import { median, type Timing } from './time-in-lab.js';
+import type { InstructionCount } from './instructions-in-lab.js';
 
 export interface Machine {
   nproc: number;
@@ -21,9 +22,12 @@ export interface BenchReport {
   timings: Timing[];
   derived: Record<string, number>;
   targets: Target[];
+  /** Main-thread instructions (callgrind) of single hook runs: no target, a steady yardstick. */
+  instructions: InstructionCount[];
 }
 
 const ms = (x: number): string => `${x.toFixed(1)} ms`;
+const millions = (x: number): string => `${(x / 1e6).toFixed(2)} M`;
 
 /**
  * The median over rounds of `f` applied to the named cases' values of the same round. Cases
@@ -41,7 +45,7 @@ export function pairedMedian(timings: Timing[], names: readonly string[], f: (..
 }
 
 /** Targets of issue 8; a hook cycle is two Node processes (up + umount). */
-export function buildReport(machine: Machine, mode: 'quick' | 'full', timings: Timing[]): BenchReport {
+export function buildReport(machine: Machine, mode: 'quick' | 'full', timings: Timing[], instructions: InstructionCount[] = []): BenchReport {
   const derived: Record<string, number> = {};
   const targets: Target[] = [];
   const target = (key: string, what: string, value: number | undefined, limit: number): void => {
@@ -82,7 +86,17 @@ export function buildReport(machine: Machine, mode: 'quick' | 'full', timings: T
     growth('ctnet 64 addr, 5000 routes', 'node -e 0, 5000 routes', 'ctnet 64 addr, no extra routes', 'node -e 0, no extra routes', 'cpu'), 3);
   target('ports500GrowthCpuMs', 'growth from 1 to 500 OVS ports (lxc cycle, CPU above the floor)',
     growth('lxc ovs 500 ports', 'node -e 0, ovs 500 ports', 'lxc ovs 1 port', 'node -e 0, ovs 1 port', 'cpu'), 3);
-  return { machine, mode, timings, derived, targets };
+  const floorInstr = instructions.find((x) => x.name === 'node -e 0')?.median;
+  const instr = (name: string): number | undefined => instructions.find((x) => x.name === name)?.median;
+  for (const [key, name] of [['instrAboveFloorPlanOnly', 'ctnet-vznet 1 addr, plan only'], ['instrAboveFloorUp1', 'ctnet-vznet 1 addr'],
+    ['instrAboveFloorDown1', 'ctnet-umount 1 addr']] as const) {
+    const v = instr(name);
+    if (v !== undefined && floorInstr !== undefined) derived[key] = v - floorInstr;
+  }
+  const up64 = instr('ctnet-vznet 64 addr');
+  const up1 = instr('ctnet-vznet 1 addr');
+  if (up64 !== undefined && up1 !== undefined) derived['instrGrowthUp1to64'] = up64 - up1;
+  return { machine, mode, timings, derived, targets, instructions };
 }
 
 export function formatReport(r: BenchReport): string {
@@ -99,5 +113,10 @@ export function formatReport(r: BenchReport): string {
   }
   lines.push('', '| target | value | limit | met |', '| --- | ---: | ---: | --- |');
   for (const g of r.targets) lines.push(`| ${g.what} | ${g.value} | ${g.limit} | ${g.met ? 'yes' : 'NO'} |`);
+  const floorInstr = r.instructions.find((x) => x.name === 'node -e 0')?.median;
+  if (r.instructions.length > 0 && floorInstr !== undefined) {
+    lines.push('', `| one process, main thread (callgrind, median of ${r.instructions[0]!.runs.length}) | instructions | above node -e 0 |`, '| --- | ---: | ---: |');
+    for (const x of r.instructions) lines.push(`| ${x.name} | ${millions(x.median)} | ${x.name === 'node -e 0' ? '' : millions(x.median - floorInstr)} |`);
+  }
   return lines.join('\n') + '\n';
 }

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 PKGS=(iproute2 bridge-utils openvswitch-switch lxc busybox-static frr nftables iptables
-      iputils-ping procps util-linux kmod hyperfine strace systemd python3)
+      iputils-ping procps util-linux kmod hyperfine strace valgrind systemd python3)
 missing=()
 for p in "${PKGS[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -2,8 +2,9 @@
  * Start-up of the hook executables through V8's code cache. Compiling the ~80 KB bundle, and
  * each function the first time it runs, is most of what a hook costs above Node's own start-up
  * (docs/bench.md). So the executable carries the bundle as text and runs it with Script:
- * the first successful run leaves V8's compiled code in `<run dir>/cache/` (tmpfs under
- * /run: gone at reboot, made again by the next run), later runs load it instead of compiling.
+ * the first successful run leaves V8's compiled code of the whole bundle in `<run dir>/cache/`
+ * (complete-code-cache.ts; tmpfs under /run: gone at reboot, made again by the next run),
+ * later runs load it instead of compiling.
  *
  * Safe as root: a cache is used only when it and its directory belong to this user and nobody
  * else can write them; V8 refuses a cache made from other source or another V8 (the file name
@@ -14,6 +15,7 @@ import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { ensureDir, listDir, modifiedMs, ownerAndMode, readBytesIfExists, removeFile, writeFileAtomic } from '../fs.js';
 import { DEFAULT_RUN_DIR } from '../state/teardown-record.js';
+import { completeCodeCache } from './complete-code-cache.js';
 
 export interface CodeCacheBoot {
   /** Executable name, e.g. "ctnet-vznet". */
@@ -64,7 +66,7 @@ export function runWithCodeCache(o: CodeCacheBoot): void {
   const script = new Script(wrapped, { filename: o.file, ...(cached ? { cachedData: cached } : {}) });
   if (enabled && (!cached || script.cachedDataRejected) && worthCaching(o.argv)) {
     process.once('exit', (code) => {
-      if (code === 0) saveQuietly({ dir, file, name: o.name }, () => script.createCachedData());
+      if (code === 0) saveQuietly({ dir, file, name: o.name }, () => completeCodeCache(script, () => new Script(wrapped, { filename: o.file })));
     });
   }
   const mod = { exports: {} };

@@ -17,12 +17,15 @@ const CASES = ['node -e 0', 'ctnet-vznet 1 addr, plan only', 'ctnet 1 addr', 'ct
   'ip batches alone, 1 addr', 'ip batches alone, 64 addr',
   'node -e 0, ovs 1 port', 'lxc ovs 1 port', 'node -e 0, ovs 500 ports', 'lxc ovs 500 ports'];
 
+const INSTRUCTION_CASES = ['node -e 0', 'ctnet-vznet 1 addr, plan only', 'ctnet-vznet 1 addr', 'ctnet-umount 1 addr', 'ctnet-vznet 64 addr', 'ctnet-umount 64 addr'];
+
 t.test('quick bench prints the table with every case', async (t) => {
   const r = await run('node', [BENCH, '--quick'], { timeoutMs: 240_000, allowFailure: true });
   t.equal(r.exitCode, 0, `bench exits 0: ${r.stderr}`);
   t.match(r.stdout, /^ctnet bench \(quick\): \d+ CPUs/m, 'names the machine');
   for (const c of CASES) t.match(r.stdout, new RegExp(`^\\| ${c} \\| \\d+\\.\\d ms \\|`, 'm'), `row for "${c}"`);
   t.match(r.stdout, /\| ctnet \/ bash at 64 addresses \| \d\.\d\d \|/, 'ratio row');
+  for (const c of INSTRUCTION_CASES) t.match(r.stdout, new RegExp(`^\\| ${c} \\| \\d+\\.\\d\\d M \\|`, 'm'), `instructions row for "${c}"`);
 });
 
 t.test('--json prints the report as JSON', async (t) => {
@@ -33,6 +36,9 @@ t.test('--json prints the report as JSON', async (t) => {
   for (const x of report.timings) t.ok(Number.isFinite(x.medianMs) && x.runs === 2, `${x.name}: timed twice`);
   t.ok(report.machine.nproc >= 1 && report.machine.kernel && report.machine.node, 'machine described');
   t.equal(typeof report.derived.ctnetOverBash64, 'number', 'ratio derived');
+  t.same(report.instructions.map((x: { name: string }) => x.name), INSTRUCTION_CASES, 'every callgrind case, in order');
+  for (const x of report.instructions) t.ok(x.runs.length === 1 && x.median > 10e6, `${x.name}: counted once, a Node process worth of instructions`);
+  t.equal(typeof report.derived.instrAboveFloorUp1, 'number', 'instructions above the floor derived');
 });
 
 t.test('report: ratios and targets from timings (pure)', async (t) => {

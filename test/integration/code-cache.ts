@@ -112,3 +112,22 @@ t.test('failed runs, --help and CTNET_CODE_CACHE=0 write no cache', async (t) =>
   await umount(l);
   t.same((await umount(l, { CTNET_CODE_CACHE: '0' })).opened, [], 'off: the cache is not even read');
 });
+
+t.test('whichever run writes the cache, it holds the whole bundle compiled', async (t) => {
+  // A dry run and a real run call different functions; a cache of only what the writing run
+  // compiled would differ between them (and leave later runs of the other kind compiling).
+  const sizes: Record<string, number> = {};
+  for (const [kind, env] of [['dry run', { CTNET_DRY_RUN: '1' }], ['real run', {}]] as const) {
+    const l = lab(t);
+    t.equal((await umount(l, env)).code, 0, kind);
+    const files = cacheFiles(l);
+    t.equal(files.length, 1, `${kind}: one cache`);
+    sizes[kind] = fs.statSync(path.join(l.cacheDir, files[0]!)).size;
+    const r = await umount(l);
+    t.same(r.opened, ['read'], `${kind}'s cache is read by a real run, which writes none`);
+  }
+  const [a, b] = [sizes['dry run']!, sizes['real run']!];
+  t.ok(Math.abs(a - b) <= 0.01 * Math.max(a, b), `the same cache either way: ${a} and ${b} bytes`);
+  // The bundle is ~100 KB of source; a cache of every function is larger than the run's own.
+  t.ok(a > 120_000, `every function compiled: ${a} bytes`);
+});
