@@ -1,4 +1,4 @@
-/** `ctnet render frr`: write the FRR (zebra + ospfd) configuration that announces this node's containers. */
+/** `ctnet render frr`: write the FRR (zebra + ospfd [+ ospf6d]) configuration that announces this node's containers. */
 import * as os from 'node:os';
 import { writeFileAtomic } from '../fs.js';
 import { DEFAULT_VZ_DIR } from '../config/load-vz-config.js';
@@ -17,9 +17,10 @@ export const renderFrrCommand: CliCommand = {
 Writes an integrated frr.conf (zebra + ospfd) for this node: OSPF on the given interfaces
 with fast timers, and the node's container host routes (kernel routes, /32) redistributed
 through route-map "ctnet": the node's own connected networks are dropped, containers with
-CTNET_ANNOUNCE=spare get a worse metric, CTNET_ANNOUNCE=anycast a type-1 metric. Review the
-file, install it as /etc/frr/frr.conf, and regenerate it when a spare or anycast container
-is added to or removed from this node. See docs/frr.md.
+CTNET_ANNOUNCE=spare get a worse metric, CTNET_ANNOUNCE=anycast a type-1 metric. With
+--ipv6, ospf6d does the same for IPv6 (/128, route-map "ctnet6") on the same interfaces.
+Review the file, install it as /etc/frr/frr.conf, and regenerate it when a spare or anycast
+container is added to or removed from this node. See docs/frr.md.
 
 Options:
   --ospf-if IF        run OSPF on IF (repeatable; at least one)
@@ -27,16 +28,19 @@ Options:
   --router-id A.B.C.D default: the first IPv4 address of the first --ospf-if
   --hello SEC         hello interval (default 1)
   --dead SEC          dead interval (default 3)
+  --ipv6              also announce IPv6 container addresses (ospf6d; enable it in /etc/frr/daemons)
   --connected NET     a network never to announce, in addition to the node's own (repeatable)
   --no-detect         do not read the node's interfaces ("ip -j addr"); use --connected only
   --vz-dir DIR        read spare/anycast containers from DIR/conf/*.conf (default /etc/vz)
   --no-vz             do not read OpenVZ container configs
-  --spare A.B.C.D     announce this address as a spare (repeatable; e.g. LXC containers)
-  --anycast A.B.C.D   announce this address as anycast (repeatable)
+  --spare ADDR        announce this address as a spare (repeatable; e.g. LXC containers;
+                      IPv6 with --ipv6)
+  --anycast ADDR      announce this address as anycast (repeatable)
   --hostname NAME     hostname line (default: this host's name)
   --output FILE       write FILE (mode 640) instead of standard output
 `,
   strings: ['ospf-if', 'area', 'router-id', 'hello', 'dead', 'connected', 'vz-dir', 'spare', 'anycast', 'hostname', 'output'],
+  booleans: ['ipv6'],
   run: async (args, io) => {
     const what = args._[1] === undefined ? '' : String(args._[1]);
     if (what !== 'frr') throw usageError(what ? `ctnet render: unknown target "${what}" (known: frr)` : 'ctnet render needs a target: frr');
@@ -66,6 +70,7 @@ Options:
       connected: list('connected'),
       spare: list('spare'),
       anycast: list('anycast'),
+      ipv6: args['ipv6'] === true,
       ...(ipAddrJson !== undefined ? { ipAddrJson } : {}),
       ...(fromConfigs ? { fromConfigs } : {}),
       sources,

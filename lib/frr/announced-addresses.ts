@@ -8,16 +8,20 @@ import { loadVzConfig } from '../config/load-vz-config.js';
 import { checkCtid } from '../config/validate.js';
 import { listDir } from '../fs.js';
 import type { AnnounceClass } from '../net/announce-class.js';
-import { ipv4Number } from '../net/ip-address.js';
+import { compressIPv6, expandIPv6, ipv4Number } from '../net/ip-address.js';
 
 export interface AnnouncedAddresses {
   spare: string[];
   anycast: string[];
+  /** The IPv6 ones (announced by ospf6d, `ctnet render frr --ipv6`). */
+  spare6: string[];
+  anycast6: string[];
 }
 
-/** IPv4 addresses by class over all CT configs; a broken config is an error naming it. */
+/** Addresses by class over all CT configs; a broken config is an error naming it. */
 export function announcedAddresses(vzDir: string): AnnouncedAddresses {
-  const out: Record<AnnounceClass, Set<string>> = { primary: new Set(), spare: new Set(), anycast: new Set() };
+  const cls = (): Record<AnnounceClass, Set<string>> => ({ primary: new Set(), spare: new Set(), anycast: new Set() });
+  const out = { 4: cls(), 6: cls() };
   const ids = listDir(join(vzDir, 'conf'))
     .filter((f) => f.endsWith('.conf'))
     .map((f) => f.slice(0, -5))
@@ -26,12 +30,21 @@ export function announcedAddresses(vzDir: string): AnnouncedAddresses {
     const net = buildCtNetwork(id, loadVzConfig(id, { vzDir }).vars);
     for (const iface of net.interfaces) {
       if (!iface.announce) continue;
-      for (const a of iface.addresses) if (a.family === 4) out[iface.announce].add(a.address);
+      for (const a of iface.addresses) out[a.family][iface.announce].add(a.address);
     }
   }
-  return { spare: sortAddrs(out.spare), anycast: sortAddrs(out.anycast) };
+  return {
+    spare: sortAddrs(out[4].spare), anycast: sortAddrs(out[4].anycast),
+    spare6: sortAddrs6(out[6].spare), anycast6: sortAddrs6(out[6].anycast),
+  };
 }
 
 export function sortAddrs(addrs: Iterable<string>): string[] {
   return [...new Set(addrs)].sort((a, b) => ipv4Number(a) - ipv4Number(b));
+}
+
+/** IPv6 addresses in their shortest form, unique, in numeric order. */
+export function sortAddrs6(addrs: Iterable<string>): string[] {
+  const words = new Map([...addrs].map((a) => { const w = expandIPv6(a); return [compressIPv6(w), w] as const; }));
+  return [...words].sort(([, x], [, y]) => { const i = x.findIndex((v, k) => v !== y[k]); return i < 0 ? 0 : x[i]! - y[i]!; }).map(([a]) => a);
 }

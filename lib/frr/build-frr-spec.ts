@@ -6,9 +6,9 @@
 import { usageError } from '../errors.js';
 import { checkIfname } from '../config/validate.js';
 import { networkOf, parseIpAddr } from '../net/ip-address.js';
-import { connectedNetworks, firstIPv4 } from './connected-networks.js';
+import { connectedNetworks, connectedNetworks6, firstIPv4 } from './connected-networks.js';
 import type { AnnouncedAddresses } from './announced-addresses.js';
-import { sortAddrs } from './announced-addresses.js';
+import { sortAddrs, sortAddrs6 } from './announced-addresses.js';
 import type { FrrSpec } from './frr-conf.js';
 
 export interface FrrInputs {
@@ -18,10 +18,13 @@ export interface FrrInputs {
   routerId?: string;
   hello?: string;
   dead?: string;
-  /** Extra connected networks given by hand (CIDR). */
+  /** Extra connected networks given by hand (CIDR, IPv4 or IPv6). */
   connected: string[];
+  /** Host addresses given by hand (IPv4, or IPv6 with `ipv6`). */
   spare: string[];
   anycast: string[];
+  /** Announce IPv6 container addresses too (ospf6d). */
+  ipv6?: boolean;
   /** `ip -j addr show` of the node, or undefined when detection is off. */
   ipAddrJson?: string;
   /** From the CT configs, or undefined when none were read. */
@@ -44,20 +47,39 @@ export function buildFrrSpec(inp: FrrInputs): FrrSpec {
   const routerId = inp.routerId !== undefined ? ipv4('--router-id', inp.routerId)
     : inp.ipAddrJson !== undefined ? firstIPv4(inp.ipAddrJson, inp.ospfIfs[0]!) : undefined;
   if (!routerId) throw usageError(`no IPv4 address on "${inp.ospfIfs[0]}" to use as router id; give --router-id A.B.C.D`);
-  const connected = new Set(inp.ipAddrJson !== undefined ? connectedNetworks(inp.ipAddrJson) : []);
-  for (const c of inp.connected) connected.add(cidr('--connected', c));
-  return {
+  const byFamily = (opt: string, values: string[], parse: (opt: string, v: string) => { family: 4 | 6; text: string }): Record<4 | 6, string[]> => {
+    const out: Record<4 | 6, string[]> = { 4: [], 6: [] };
+    for (const v of values) {
+      const p = parse(opt, v);
+      if (p.family === 6 && !inp.ipv6) throw usageError(`${opt}: "${v}" is IPv6; add --ipv6 to announce IPv6 addresses (ospf6d)`);
+      out[p.family].push(p.text);
+    }
+    return out;
+  };
+  const connected = byFamily('--connected', inp.connected, cidr);
+  const spare = byFamily('--spare', inp.spare, hostAddr);
+  const anycast = byFamily('--anycast', inp.anycast, hostAddr);
+  const detected = (f: (json: string) => string[]): string[] => (inp.ipAddrJson !== undefined ? f(inp.ipAddrJson) : []);
+  const spec: FrrSpec = {
     hostname: inp.hostname,
     routerId,
     area: area(inp.area ?? '0.0.0.0'),
     ospfInterfaces: [...new Set(inp.ospfIfs)],
     helloInterval: hello,
     deadInterval: dead,
-    connected: [...connected].sort(),
-    spare: sortAddrs([...(inp.fromConfigs?.spare ?? []), ...inp.spare.map((a) => ipv4('--spare', a))]),
-    anycast: sortAddrs([...(inp.fromConfigs?.anycast ?? []), ...inp.anycast.map((a) => ipv4('--anycast', a))]),
+    connected: [...new Set([...detected(connectedNetworks), ...connected[4]])].sort(),
+    spare: sortAddrs([...(inp.fromConfigs?.spare ?? []), ...spare[4]]),
+    anycast: sortAddrs([...(inp.fromConfigs?.anycast ?? []), ...anycast[4]]),
     sources: inp.sources,
   };
+  if (inp.ipv6) {
+    spec.ipv6 = {
+      connected: [...new Set([...detected(connectedNetworks6), ...connected[6]])].sort(),
+      spare: sortAddrs6([...(inp.fromConfigs?.spare6 ?? []), ...spare[6]]),
+      anycast: sortAddrs6([...(inp.fromConfigs?.anycast6 ?? []), ...anycast[6]]),
+    };
+  }
+  return spec;
 }
 
 function int(opt: string, v: string, min: number, max: number): number {
@@ -71,10 +93,18 @@ function ipv4(opt: string, v: string): string {
   return a.address;
 }
 
-function cidr(opt: string, v: string): string {
+/** A host address of either family, without a prefix. */
+function hostAddr(opt: string, v: string): { family: 4 | 6; text: string } {
+  const a = parseIpAddr(v, { allowPrefix: false });
+  if (typeof a === 'string') throw usageError(`${opt}: "${v}" is not an IPv4 or IPv6 address`);
+  return { family: a.family, text: a.address };
+}
+
+/** A network of either family, normalized (10.1.2.3/16 -> 10.1.0.0/16). */
+function cidr(opt: string, v: string): { family: 4 | 6; text: string } {
   const a = parseIpAddr(v);
-  if (typeof a === 'string' || a.family !== 4) throw usageError(`${opt}: "${v}" is not an IPv4 network (A.B.C.D/len)`);
-  return networkOf(a);
+  if (typeof a === 'string') throw usageError(`${opt}: "${v}" is not a network (A.B.C.D/len or IPv6/len)`);
+  return { family: a.family, text: networkOf(a) };
 }
 
 /** An OSPF area: dotted (0.0.0.0) or a number (0 -> 0.0.0.0). */

@@ -1,4 +1,4 @@
-/** The IPv4 networks a node is directly connected to, from `ip -j addr show` (parse is pure). */
+/** The networks a node is directly connected to, from `ip -j addr show` (parse is pure). */
 import { run } from '../exec.js';
 import { CtnetError } from '../errors.js';
 import { networkOf, parseIpAddr } from '../net/ip-address.js';
@@ -10,11 +10,19 @@ interface AddrJson {
 
 /** Networks (10.0.0.0/24) of every IPv4 address that is not host-scoped (lo), sorted, unique. */
 export function connectedNetworks(ipAddrJson: string): string[] {
-  const links = parseLinks(ipAddrJson);
+  return networks(ipAddrJson, 'inet', (scope) => scope !== 'host');
+}
+
+/** Networks (2001:db8::/64) of every global IPv6 address (not link-local, not lo), sorted, unique. */
+export function connectedNetworks6(ipAddrJson: string): string[] {
+  return networks(ipAddrJson, 'inet6', (scope) => scope === undefined || scope === 'global');
+}
+
+function networks(ipAddrJson: string, family: 'inet' | 'inet6', scopeOk: (scope: string | undefined) => boolean): string[] {
   const nets = new Set<string>();
-  for (const link of links) {
+  for (const link of parseLinks(ipAddrJson)) {
     for (const a of link.addr_info ?? []) {
-      if (a.family !== 'inet' || a.scope === 'host' || !a.local || a.prefixlen === undefined) continue;
+      if (a.family !== family || !scopeOk(a.scope) || !a.local || a.prefixlen === undefined) continue;
       const ip = parseIpAddr(`${a.local}/${a.prefixlen}`);
       if (typeof ip !== 'string') nets.add(networkOf(ip));
     }

@@ -81,7 +81,7 @@ export function expandIPv6(addr: string): number[] {
   return [...h, ...fill, ...t].map((x) => parseInt(x, 16));
 }
 
-function compressIPv6(words: number[]): string {
+export function compressIPv6(words: number[]): string {
   let best = -1;
   let bestLen = 0;
   for (let i = 0; i < 8; ) {

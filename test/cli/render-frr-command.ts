@@ -44,7 +44,21 @@ t.test('reads CTNET_ANNOUNCE from the container configs in --vz-dir', async (t) 
   t.notMatch(r.stdout, /192\.0\.2\.13/, 'a primary is not listed');
 });
 
+t.test('--ipv6: ospf6d, and the IPv6 spares of the configs', async (t) => {
+  const dir = t.testdir({ conf: {
+    '101.conf': 'NETIF="ifname=eth0,host_ifname=veth101.0"\nVETH_IP_ADDRESS="192.0.2.11/32 2001:db8::11/128"\nCTNET_ANNOUNCE=spare\n',
+  } });
+  const r = await cli([...BASE.filter((a) => a !== '--no-vz'), '--vz-dir', dir, '--ipv6', '--connected', '2001:db8:10::/64', '--anycast', '2001:db8:6::1']);
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, /^router ospf6\n ospf6 router-id 10\.77\.0\.2$/m);
+  t.match(r.stdout, /^ipv6 prefix-list ctnet6-spare seq 5 permit 2001:db8::11\/128$/m, 'the IPv6 spare of CT 101');
+  t.match(r.stdout, /^ipv6 prefix-list ctnet6-anycast seq 5 permit 2001:db8:6::1\/128$/m);
+  t.match(r.stdout, /^ipv6 prefix-list ctnet6-connected seq 5 permit 2001:db8:10::\/64 le 128$/m);
+  t.match(r.stdout, /^ip prefix-list ctnet-spare seq 5 permit 192\.0\.2\.11\/32$/m, 'and its IPv4 spare');
+});
+
 const refusals: Array<[string, string[], RegExp]> = [
+  ['an IPv6 spare without --ipv6', [...BASE, '--spare', '2001:db8::5'], /--spare: "2001:db8::5" is IPv6; add --ipv6/],
   ['no target', ['render'], /needs a target: frr/],
   ['unknown target', ['render', 'bgp'], /unknown target "bgp"/],
   ['option given twice', [...BASE, '--hello', '1', '--hello', '2'], /--hello given more than once/],

@@ -12,7 +12,7 @@ const base: FrrInputs = { hostname: 'a', ospfIfs: ['up0'], connected: [], spare:
 t.test('detects connected networks and the router id; merges given values', async (t) => {
   const s = buildFrrSpec({
     ...base, connected: ['172.16.5.9/16'], spare: ['192.0.2.7'], anycast: ['198.51.100.1'],
-    fromConfigs: { spare: ['192.0.2.3'], anycast: ['198.51.100.1'] },
+    fromConfigs: { spare: ['192.0.2.3'], anycast: ['198.51.100.1'], spare6: ['2001:db8:5::3'], anycast6: [] },
   });
   t.equal(s.routerId, '10.77.0.2', 'router id = first address of the first OSPF interface');
   t.same(s.connected, ['10.0.0.0/24', '10.77.0.0/24', '172.16.0.0/16'], 'connected: detected + given, normalized, no lo');
@@ -43,4 +43,19 @@ for (const [name, over, re] of bad) {
 t.test('numeric area becomes dotted', async (t) => {
   t.equal(buildFrrSpec({ ...base, area: '1' }).area, '0.0.0.1');
   t.equal(buildFrrSpec({ ...base, area: '0.0.0.7' }).area, '0.0.0.7');
+});
+
+t.test('--ipv6: IPv6 connected networks, spares and anycast from configs and options', async (t) => {
+  const s = buildFrrSpec({
+    ...base, ipv6: true, connected: ['2001:DB8:99::7/48', '172.16.0.0/12'], spare: ['2001:db8:5::0007', '192.0.2.7'], anycast: ['2001:db8:6::1'],
+    fromConfigs: { spare: [], anycast: [], spare6: ['2001:db8:5::3', '2001:db8:5::7'], anycast6: [] },
+  });
+  t.same(s.connected, ['10.0.0.0/24', '10.77.0.0/24', '172.16.0.0/12'], 'IPv4 list keeps the IPv4 networks');
+  t.same(s.spare, ['192.0.2.7']);
+  t.same(s.ipv6, { connected: ['2001:db8:99::/48', '2001:db8::/64'], spare: ['2001:db8:5::3', '2001:db8:5::7'], anycast: ['2001:db8:6::1'] },
+    'detected + given IPv6 networks, spares merged in their shortest form');
+  t.equal(buildFrrSpec(base).ipv6, undefined, 'without --ipv6: no IPv6 part, IPv6 spares of configs ignored');
+  t.throws(() => buildFrrSpec({ ...base, spare: ['2001:db8::1'] }), /--spare: "2001:db8::1" is IPv6; add --ipv6/);
+  t.throws(() => buildFrrSpec({ ...base, connected: ['2001:db8::/64'] }), /--connected: "2001:db8::\/64" is IPv6; add --ipv6/);
+  t.throws(() => buildFrrSpec({ ...base, ipv6: true, spare: ['2001:db8::1/128'] }), /--spare: "2001:db8::1\/128" is not an IPv4 or IPv6 address/);
 });

@@ -74,3 +74,25 @@ for (const c of cases) {
     t.equal(renderFrrConf({ ...base, ...c.spec }), conf, 'same spec, same text');
   });
 }
+
+t.test('IPv6: ospf6d on the same interfaces, its own prefix-lists and route-map ctnet6', async (t) => {
+  const conf = renderFrrConf({ ...base, ipv6: { connected: ['2001:db8:0:10::/64'], spare: ['2001:db8:5::12'], anycast: [] } });
+  for (const h of [
+    'ipv6 forwarding',
+    'interface up0\n ip ospf area 0.0.0.0\n ip ospf hello-interval 1\n ip ospf dead-interval 3\n ipv6 ospf6 area 0.0.0.0\n ipv6 ospf6 hello-interval 1\n ipv6 ospf6 dead-interval 3\nexit',
+    'router ospf6\n ospf6 router-id 10.77.0.2\n',
+    ' redistribute kernel route-map ctnet6',
+    'ipv6 prefix-list ctnet6-connected seq 5 permit 2001:db8:0:10::/64 le 128',
+    'ipv6 prefix-list ctnet6-spare seq 5 permit 2001:db8:5::12/128',
+    'ipv6 prefix-list ctnet6-hosts seq 5 permit ::/0 ge 128',
+    'route-map ctnet6 deny 10\n match ipv6 address prefix-list ctnet6-connected\nexit',
+    'route-map ctnet6 permit 30\n match ipv6 address prefix-list ctnet6-spare\n set metric 200\n set metric-type type-2\nexit',
+    'route-map ctnet6 permit 40\n match ipv6 address prefix-list ctnet6-hosts\n set metric 100\n set metric-type type-2\nexit',
+    'enable zebra, ospfd and ospf6d',
+  ]) t.ok(conf.includes(h), `has ${JSON.stringify(h)}`);
+  t.notOk(conf.includes('ctnet6-anycast'), 'no anycast list when there is none');
+  t.same(routeMap(conf), routeMap(renderFrrConf(base)), 'the IPv4 route-map is unchanged');
+  t.ok(conf.indexOf('route-map ctnet permit 40') < conf.indexOf('route-map ctnet6 deny 10'), 'the IPv4 route-map first');
+  const v4only = renderFrrConf(base);
+  for (const l of ['ipv6', 'ospf6', 'ctnet6']) t.notOk(v4only.includes(l), `without ipv6: no "${l}"`);
+});

@@ -1,5 +1,5 @@
 /**
- * Real FRR (zebra + ospfd) in a network namespace, as LAB.md describes: a per-instance
+ * Real FRR (zebra + ospfd, + ospf6d when the config has "router ospf6") in a network namespace, as LAB.md describes: a per-instance
  * pathspace (-N NAME) with its own /etc/frr/NAME and /var/run/frr/NAME, removed by `stop`.
  * Daemons are stopped by the PIDs from their own pid files, never by name.
  */
@@ -13,6 +13,8 @@ export class FrrInstance {
   readonly etcDir: string;
   readonly runDir: string;
   private pids: number[] = [];
+  /** Whether ospf6d was started (the config has "router ospf6"). */
+  ospf6 = false;
 
   constructor(readonly name: string, readonly ns: string) {
     this.etcDir = path.join('/etc/frr', name);
@@ -29,15 +31,17 @@ export class FrrInstance {
     await sh('chown', ['-R', 'frr:frr', this.etcDir, this.runDir]);
   }
 
-  /** Start zebra, wait for its socket, then ospfd. */
+  /** Start zebra, wait for its socket, then ospfd, and ospf6d if the config has "router ospf6". */
   async start(): Promise<void> {
     await sh('chown', ['-R', 'frr:frr', this.etcDir]);
     await this.daemon('zebra');
     await waitFor(() => fs.existsSync(path.join(this.runDir, 'zserv.api')), 10_000, `zebra socket of ${this.name}`);
     await this.daemon('ospfd');
+    this.ospf6 = /^router ospf6$/m.test(fs.readFileSync(this.confFile, 'utf8'));
+    if (this.ospf6) await this.daemon('ospf6d');
   }
 
-  private async daemon(d: 'zebra' | 'ospfd'): Promise<void> {
+  private async daemon(d: 'zebra' | 'ospfd' | 'ospf6d'): Promise<void> {
     const pidFile = path.join(this.runDir, `${d}.pid`);
     await sh('ip', ['netns', 'exec', this.ns, path.join(FRR_SBIN, d), '-N', this.name, '-d', '-f', this.confFile,
       '-i', pidFile, '--log', `file:${path.join(this.runDir, `${d}.log`)}`], { timeoutMs: 20_000 });

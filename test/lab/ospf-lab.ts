@@ -3,8 +3,9 @@
  * hooks) and an upstream router R, all on one segment (Linux bridge "seg" in R, 10.77.0.0/24;
  * R = .1, node i = .2+i on its "up0"). `startFrr` has the BUILT `ctnet render frr` write each
  * router's frr.conf (run inside its netns, so it sees that node's interfaces and CT configs)
- * and starts real zebra + ospfd there. `cleanup` stops the daemons by PID, removes the FRR
- * instance directories and every namespace.
+ * and starts real zebra + ospfd there (+ ospf6d with `--ipv6`: IPv6 on the segment is
+ * fd77::/64, R = ::1, node i = ::2+i; every node's br0 has fd10::2/64). `cleanup` stops the
+ * daemons by PID, removes the FRR instance directories and every namespace.
  */
 import * as path from 'node:path';
 import { FrrInstance, waitFor } from './frr.js';
@@ -23,13 +24,14 @@ export class OspfLab {
     const lab = new OspfLab();
     try {
       await addNetns(lab.rNs);
-      await ipBatch(lab.rNs, ['link add seg type bridge', 'addr add 10.77.0.1/24 dev seg', 'link set dev seg up']);
+      await ipBatch(lab.rNs, ['link add seg type bridge', 'addr add 10.77.0.1/24 dev seg', 'addr add fd77::1/64 dev seg nodad', 'link set dev seg up']);
       for (const [i, n] of names.entries()) {
         const node = await VzLab.create();
         lab.nodes.set(n, node);
         await sh('ip', ['-n', node.hn, 'link', 'add', 'up0', 'type', 'veth', 'peer', 'name', lab.segPort(n), 'netns', lab.rNs]);
         await ipBatch(lab.rNs, [`link set dev ${lab.segPort(n)} master seg up`]);
-        await ipBatch(node.hn, [`addr add ${lab.upAddr(n, i)}/24 dev up0`, 'link set dev up0 up']);
+        await ipBatch(node.hn, [`addr add ${lab.upAddr(n, i)}/24 dev up0`, `addr add fd77::${i + 2}/64 dev up0 nodad`, 'link set dev up0 up',
+          'addr add fd10::2/64 dev br0 nodad']);
       }
     } catch (e) {
       await lab.cleanup();
@@ -66,6 +68,22 @@ export class OspfLab {
     for (const f of this.frr.values()) await f.start();
     await waitFor(async () => ((await this.frr.get('r')!.vtysh('show ip ospf neighbor')).match(/Full\//g) ?? []).length === this.nodes.size,
       30_000, 'R adjacent to every node');
+    if (this.frr.get('r')!.ospf6) {
+      await waitFor(async () => ((await this.frr.get('r')!.vtysh('show ipv6 ospf6 neighbor')).match(/ Full\//g) ?? []).length === this.nodes.size,
+        30_000, 'R adjacent to every node over OSPFv3');
+    }
+  }
+
+  /** The nodes R routes addr/128 to over OSPFv3 (names, sorted, space separated; '' when none). */
+  async routerVia6(addr: string): Promise<string> {
+    const rt = (await ipJson<Array<RouteJson & { nexthops?: Array<{ gateway: string }> }>>(this.rNs, ['-6', 'route', 'show', `${addr}/128`, 'proto', 'ospf']))[0];
+    const gws = rt?.nexthops?.map((h) => h.gateway) ?? (rt?.gateway ? [rt.gateway] : []);
+    const names: string[] = [];
+    for (const [n, l] of this.nodes) {
+      const up0 = await ipJson<Array<{ addr_info: Array<{ local: string; scope: string }> }>>(l.hn, ['-6', 'addr', 'show', 'dev', 'up0']);
+      if (up0[0]?.addr_info.some((a) => a.scope === 'link' && gws.includes(a.local))) names.push(n);
+    }
+    return names.sort().join(' ');
   }
 
   /** R's OSPF next hops for addr/32 (sorted, space separated; '' when it has no route). */
