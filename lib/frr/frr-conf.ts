@@ -38,13 +38,12 @@ export interface FrrSpec6 {
 
 /** The per-family words of the configuration. */
 const FAMILY = {
-  4: { ip: 'ip', hostLen: 32, any: '0.0.0.0/0', map: 'ctnet', list: 'ctnet', match: 'ip address' },
-  6: { ip: 'ipv6', hostLen: 128, any: '::/0', map: 'ctnet6', list: 'ctnet6', match: 'ipv6 address' },
+  4: { ip: 'ip', hostLen: 32, any: '0.0.0.0/0', map: 'ctnet', list: 'ctnet', match: 'ip address', router: 'router ospf', id: 'ospf router-id' },
+  6: { ip: 'ipv6', hostLen: 128, any: '::/0', map: 'ctnet6', list: 'ctnet6', match: 'ipv6 address', router: 'router ospf6', id: 'ospf6 router-id' },
 } as const;
 type Family = keyof typeof FAMILY;
 
 export const ROUTE_MAP = FAMILY[4].map;
-export const ROUTE_MAP6 = FAMILY[6].map;
 
 /** OSPF external metric and type per class (type-1 adds the path cost: the nearest wins). */
 export const OSPF_ANNOUNCE = {
@@ -74,39 +73,33 @@ export function renderFrrConf(spec: FrrSpec): string {
     }
     out.push('exit', '!');
   }
-  out.push(
-    'router ospf',
-    ` ospf router-id ${spec.routerId}`,
+  out.push(...routerBlock(4, spec.routerId), ...announcement(4, spec));
+  if (v6) out.push(...routerBlock(6, spec.routerId), ...announcement(6, v6));
+  out.push('end');
+  return out.join('\n') + '\n';
+}
+
+/** `router ospf` / `router ospf6`: container host routes redistributed through the family's route-map. */
+function routerBlock(family: Family, routerId: string): string[] {
+  const f = FAMILY[family];
+  return [
+    f.router,
+    ` ${f.id} ${routerId}`,
     ' log-adjacency-changes',
     // React at once to a changed container route; re-announce a withdrawn address without
-    // the default 5 s origination hold, and accept it at once on the other routers.
+    // the default 5 s origination hold (ospfd), and accept it at once on the other routers.
     ' timers throttle spf 0 50 1000',
-    ' timers throttle lsa all 0',
+    ...(family === 4 ? [' timers throttle lsa all 0'] : []),
     ' timers lsa min-arrival 0',
-    ` redistribute kernel route-map ${ROUTE_MAP}`,
-    // No "exit" after a router block, and a top-level line before each: a daemon that reads
-    // this file itself (-f) and does not know the block (ospf6d and zebra "router ospf",
-    // ospfd "router ospf6") would take "exit" for "leave configuration mode" and drop every
-    // line after it, and would apply a block's lines to the router block it is still in.
+    ` redistribute kernel route-map ${f.map}`,
+    // No "exit" after a router block, and a top-level line right after it: a daemon that
+    // reads this file itself (-f) and does not know the block (ospf6d and zebra "router
+    // ospf", ospfd "router ospf6") would take "exit" for "leave configuration mode" and drop
+    // every line after it, and would apply a block's lines to a router block it is still in.
     // Ending a block with the next top-level command is read alike by every daemon and by
     // vtysh -b.
     '!',
-    ...announcement(4, spec),
-  );
-  if (v6) {
-    out.push(
-      'router ospf6',
-      ` ospf6 router-id ${spec.routerId}`,
-      ' log-adjacency-changes',
-      ' timers throttle spf 0 50 1000',
-      ' timers lsa min-arrival 0',
-      ` redistribute kernel route-map ${ROUTE_MAP6}`,
-      '!',
-      ...announcement(6, v6),
-    );
-  }
-  out.push('end');
-  return out.join('\n') + '\n';
+  ];
 }
 
 /** Prefix-lists and route-map of one family: connected networks out, host routes in, by class. */

@@ -10,7 +10,7 @@
 import t from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { OspfLab } from '../lab/ospf-lab.js';
+import { OspfLab, converger, ctCycle } from '../lab/ospf-lab.js';
 import { waitFor } from '../lab/frr.js';
 import { ipBatch, ipJson, ping, type RouteJson } from '../lab/netns.js';
 
@@ -42,21 +42,8 @@ t.test('OSPF announcement of container addresses across three FRR routers', asyn
   const r = lab.frr.get('r')!;
 
   const times: string[] = [];
-  const converge = async (what: string, addr: string, want: string, timed = true): Promise<void> => {
-    const ms = await waitFor(async () => (await lab.routerVia(addr)) === want, 30_000, `${what}: R routes ${addr} via "${want}"`);
-    if (timed) times.push(`${what}: ${ms.toFixed(0)} ms`);
-    t.pass(`${what}: R routes ${addr} via ${want || '(withdrawn)'}`);
-  };
-  const up = async (node: typeof a, veid: string, dev: string): Promise<void> => {
-    await node.addCt(veid, { pairs: [{ host: dev, ct: 'eth0' }] });
-    const res = await node.vznet(veid, dev);
-    t.equal(res.exitCode, 0, `up ${veid}: ${res.stderr}`);
-  };
-  const down = async (node: typeof a, veid: string): Promise<void> => {
-    const res = await node.umount(veid);
-    t.equal(res.exitCode, 0, `umount ${veid}: ${res.stderr}`);
-    await node.stopCt(veid);
-  };
+  const converge = converger(t, times, (x) => lab.routerVia(x));
+  const { up, down } = ctCycle(t);
 
   // 1. Announce, 2. migrate.
   await up(a, '101', 'veth11.0');

@@ -8,7 +8,7 @@
  */
 import t from 'tap';
 import * as fs from 'node:fs';
-import { OspfLab } from '../lab/ospf-lab.js';
+import { OspfLab, converger, ctCycle } from '../lab/ospf-lab.js';
 import { waitFor } from '../lab/frr.js';
 import { ipJson, ping, type RouteJson } from '../lab/netns.js';
 
@@ -37,21 +37,8 @@ t.test('OSPFv3 announcement of IPv6 container addresses across three FRR routers
   const r = lab.frr.get('r')!;
 
   const times: string[] = [];
-  const converge = async (what: string, addr: string, want: string): Promise<void> => {
-    const ms = await waitFor(async () => (await lab.routerVia6(addr)) === want, 30_000, `${what}: R routes ${addr} via "${want}"`);
-    times.push(`${what}: ${ms.toFixed(0)} ms`);
-    t.pass(`${what}: R routes ${addr} via ${want || '(withdrawn)'}`);
-  };
-  const up = async (node: typeof a, veid: string, dev: string): Promise<void> => {
-    await node.addCt(veid, { pairs: [{ host: dev, ct: 'eth0' }] });
-    const res = await node.vznet(veid, dev);
-    t.equal(res.exitCode, 0, `up ${veid}: ${res.stderr}`);
-  };
-  const down = async (node: typeof a, veid: string): Promise<void> => {
-    const res = await node.umount(veid);
-    t.equal(res.exitCode, 0, `umount ${veid}: ${res.stderr}`);
-    await node.stopCt(veid);
-  };
+  const converge = converger(t, times, (x) => lab.routerVia6(x));
+  const { up, down } = ctCycle(t);
 
   // Announce (both families), reach over IPv6, migrate.
   await up(a, '101', 'veth21.0');

@@ -8,6 +8,7 @@
  * daemons by PID, removes the FRR instance directories and every namespace.
  */
 import * as path from 'node:path';
+import type { Test } from 'tap';
 import { FrrInstance, waitFor } from './frr.js';
 import { addNetns, delNetns, ipBatch, ipJson, sh, uniqueTag, type RouteJson } from './netns.js';
 import { REPO, VzLab } from './vz-lab.js';
@@ -97,4 +98,32 @@ export class OspfLab {
     for (const l of this.nodes.values()) await l.cleanup();
     await delNetns(this.rNs);
   }
+}
+
+/** Up (CT created, then the hook) and umount (the hook, then the CT stopped) as vzctl runs them, each asserted to exit 0. */
+export function ctCycle(t: Test): { up: (node: VzLab, veid: string, dev: string) => Promise<void>; down: (node: VzLab, veid: string) => Promise<void> } {
+  return {
+    up: async (node, veid, dev) => {
+      await node.addCt(veid, { pairs: [{ host: dev, ct: 'eth0' }] });
+      const res = await node.vznet(veid, dev);
+      t.equal(res.exitCode, 0, `up ${veid}: ${res.stderr}`);
+    },
+    down: async (node, veid) => {
+      const res = await node.umount(veid);
+      t.equal(res.exitCode, 0, `umount ${veid}: ${res.stderr}`);
+      await node.stopCt(veid);
+    },
+  };
+}
+
+/**
+ * Wait until R routes `addr` via `want` (as `via` reads R's table), assert it, and note how
+ * long it took in `times` (convergence after the hook returned, printed by the tests).
+ */
+export function converger(t: Test, times: string[], via: (addr: string) => Promise<string>) {
+  return async (what: string, addr: string, want: string, timed = true): Promise<void> => {
+    const ms = await waitFor(async () => (await via(addr)) === want, 30_000, `${what}: R routes ${addr} via "${want}"`);
+    if (timed) times.push(`${what}: ${ms.toFixed(0)} ms`);
+    t.pass(`${what}: R routes ${addr} via ${want || '(withdrawn)'}`);
+  };
 }
