@@ -41,7 +41,7 @@ export async function countInstructions(lab: VzLab, cases: InstructionCase[], ru
     });
   }
   const res = await lab.runHook(WITH_JOURNALD, ['/bin/bash', '-c', lines.join('\n')], { TMPDIR: lab.dir }, { timeoutMs: 1_800_000 });
-  if (res.exitCode !== 0) throw new Error(`callgrind runs failed: ${res.stderr.trim().split('\n').slice(-3).join(' ')}`);
+  if (res.exitCode !== 0) throw new Error(`callgrind runs failed: ${failedRun(dir, cases, runs) ?? res.stderr.trim().split('\n').slice(-3).join(' ')}`);
   return cases.map((c, i) => {
     const counts = Array.from({ length: runs }, (_, r) => {
       // --separate-threads: "<file>-01" is the main thread (V8's compiler and GC helpers are others).
@@ -51,4 +51,17 @@ export async function countInstructions(lab: VzLab, cases: InstructionCase[], ru
     });
     return { name: c.name, median: median(counts), runs: counts };
   });
+}
+
+/** The run `set -e` stopped at (the last one started): "case "...", run N: <its last stderr lines>". */
+function failedRun(dir: string, cases: InstructionCase[], runs: number): string | undefined {
+  let last: string | undefined;
+  for (let r = 0; r < runs; r++) {
+    for (const [i, c] of cases.entries()) {
+      const err = path.join(dir, `${i}.${r}.err`);
+      if (!fs.existsSync(err)) return last;
+      last = `case "${c.name}", run ${r + 1}: ${fs.readFileSync(err, 'utf8').trim().split('\n').slice(-3).join(' ') || '(no output)'}`;
+    }
+  }
+  return last;
 }

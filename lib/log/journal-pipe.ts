@@ -41,8 +41,8 @@ interface Bindings {
   PipeConnectWrap: new () => object;
   WriteWrap: new () => object;
   SOCKET: number;
-  /** Whether the last write is still pending; undefined when the binding does not say. */
-  lastWritePending: () => boolean | undefined;
+  /** Whether the last write is still pending (streamBaseState[kLastWriteWasAsync]). */
+  lastWritePending: () => boolean;
 }
 
 /**
@@ -71,10 +71,9 @@ export function writeJournalPipe(text: string, opts: JournalPipeOptions): boolea
     const write = Object.assign(new b.WriteWrap(), { handle, oncomplete: onWritten, async: false, bytes: 0, buffer: null });
     const err = handle.writeUtf8String(write, text);
     if (err !== 0) return finish(failed('write', err));
-    // Written: the text is in journald's queue, the socket can go. Pending, or not known (a
-    // binding without streamBaseState): wait for journald, bounded (a write that did finish
-    // never calls back, and the hook exits when nothing else is left to do).
-    if (b.lastWritePending() === false) return finish();
+    // Written: the text is in journald's queue, the socket can go. Pending: wait for
+    // journald, bounded.
+    if (!b.lastWritePending()) return finish();
     timer = setTimeout(() => finish(new Error(`journald did not take the lines within ${opts.timeoutMs} ms`)), opts.timeoutMs);
     timer.unref();
   };
@@ -98,10 +97,10 @@ function pipeBindings(): Bindings | undefined {
   const SOCKET = (constants as { SOCKET?: unknown } | undefined)?.SOCKET;
   const proto = typeof Pipe === 'function' ? (Pipe.prototype as Record<string, unknown>) : {};
   const shaped = typeof PipeConnectWrap === 'function' && typeof WriteWrap === 'function' &&
-    typeof SOCKET === 'number' && ['connect', 'writeUtf8String', 'close'].every((m) => typeof proto[m] === 'function');
+    typeof SOCKET === 'number' && ['connect', 'writeUtf8String', 'close'].every((m) => typeof proto[m] === 'function') &&
+    streamBaseState instanceof Int32Array && typeof kLastWriteWasAsync === 'number';
   if (!shaped) return undefined;
-  const state = streamBaseState instanceof Int32Array && typeof kLastWriteWasAsync === 'number' ? streamBaseState : undefined;
-  const lastWritePending = (): boolean | undefined => (state ? state[kLastWriteWasAsync as number] !== 0 : undefined);
+  const lastWritePending = (): boolean => (streamBaseState as Int32Array)[kLastWriteWasAsync as number] !== 0;
   return { Pipe, PipeConnectWrap, WriteWrap, SOCKET, lastWritePending } as unknown as Bindings;
 }
 

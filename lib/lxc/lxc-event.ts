@@ -36,6 +36,12 @@ export function lxcNetEvent(positional: string[], env: NodeJS.ProcessEnv): LxcNe
     }
     name = env['LXC_NAME'];
     rest = positional;
+    // LXC's own words start with the type: a word before it is the script line's ("--routed
+    // false" leaves "false"), which must not be dropped in silence.
+    const envType = env['LXC_NET_TYPE'];
+    if (envType && rest[0] !== undefined && rest[0] !== envType) {
+      throw usageError(`unexpected argument "${rest[0]}" before the network type "${envType}" (options on the script line take no true/false)`);
+    }
   } else {
     const [n, section, p, ...tail] = positional;
     if (section !== 'net') {

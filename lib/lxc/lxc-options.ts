@@ -30,7 +30,9 @@ export const LXC_ARG_SPEC = hookArgSpec({ strings: LXC_STRING_OPTIONS, booleans:
 
 /** The options of a script line's words (after the executable), as ctnet-lxc reads them. */
 export function parseLxcOptions(words: readonly string[]): LxcOptions {
-  return lxcOptions(parseHookArgs(words, LXC_ARG_SPEC));
+  const args = parseHookArgs(words, LXC_ARG_SPEC);
+  if (args._.length > 0) throw usageError(`unexpected word "${args._[0]}" among the script line's options`);
+  return lxcOptions(args);
 }
 
 export function lxcOptions(args: HookArgs): LxcOptions {

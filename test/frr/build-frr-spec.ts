@@ -54,7 +54,12 @@ t.test('--ipv6: IPv6 connected networks, spares and anycast from configs and opt
   t.same(s.spare, ['192.0.2.7']);
   t.same(s.ipv6, { connected: ['2001:db8:99::/48', '2001:db8::/64'], spare: ['2001:db8:5::3', '2001:db8:5::7'], anycast: ['2001:db8:6::1'] },
     'detected + given IPv6 networks, spares merged in their shortest form');
-  t.equal(buildFrrSpec(base).ipv6, undefined, 'without --ipv6: no IPv6 part, IPv6 spares of configs ignored');
+  const withV6Configs = { ...base, fromConfigs: { spare: ['192.0.2.3'], anycast: [], spare6: ['2001:db8:5::3'], anycast6: ['2001:db8:6::1'] } };
+  t.equal(buildFrrSpec(withV6Configs).ipv6, undefined, 'without --ipv6: no IPv6 part, the IPv6 spares and anycast of the configs left out');
+  t.same(buildFrrSpec(withV6Configs).spare, ['192.0.2.3'], 'their IPv4 spare kept');
+  for (const v of ['fe80::1', 'ff02::1', '::', '::1', '127.0.0.1', '224.0.0.5']) {
+    t.throws(() => buildFrrSpec({ ...base, ipv6: true, spare: [v] }), new RegExp(`--spare: "${v.replace(/\./g, '\\.')}" is not a routable unicast address`), `refuses spare ${v}`);
+  }
   t.throws(() => buildFrrSpec({ ...base, spare: ['2001:db8::1'] }), /--spare: "2001:db8::1" is IPv6; add --ipv6/);
   t.throws(() => buildFrrSpec({ ...base, connected: ['2001:db8::/64'] }), /--connected: "2001:db8::\/64" is IPv6; add --ipv6/);
   t.throws(() => buildFrrSpec({ ...base, ipv6: true, spare: ['2001:db8::1/128'] }), /--spare: "2001:db8::1\/128" is not an IPv4 or IPv6 address/);

@@ -93,6 +93,14 @@ t.test('IPv6: ospf6d on the same interfaces, its own prefix-lists and route-map 
   t.notOk(conf.includes('ctnet6-anycast'), 'no anycast list when there is none');
   t.same(routeMap(conf), routeMap(renderFrrConf(base)), 'the IPv4 route-map is unchanged');
   t.ok(conf.indexOf('route-map ctnet permit 40') < conf.indexOf('route-map ctnet6 deny 10'), 'the IPv4 route-map first');
+  for (const block of ['router ospf', 'router ospf6']) {
+    const body = conf.slice(conf.indexOf(`${block}\n`)).split('\n');
+    const end = body.findIndex((l, i) => i > 0 && !l.startsWith(' '));
+    t.equal(body[end], '!', `${block} ends with "!", not "exit" (a daemon that does not know the block would leave configuration mode)`);
+    t.notOk(body[end + 1]?.startsWith(' '), `${block} is followed by a top-level line`);
+  }
+  const ospf6 = conf.slice(conf.indexOf('router ospf6\n'), conf.indexOf('\n!', conf.indexOf('router ospf6\n')));
+  t.notOk(ospf6.includes('timers throttle lsa all'), 'ospf6d gets no ospfd-only timer line');
   const v4only = renderFrrConf(base);
   for (const l of ['ipv6', 'ospf6', 'ctnet6']) t.notOk(v4only.includes(l), `without ipv6: no "${l}"`);
 });

@@ -51,6 +51,13 @@ import { writeJournalStream } from ${JSON.stringify(path.join(REPO, 'lib/log/jou
 import { nativeAllowed } from ${JSON.stringify(path.join(REPO, 'lib/native-allowed.ts'))};
 const [socket, count, size, timeoutMs, mode] = process.argv.slice(2);
 if (mode === 'odd-shape') (process as any).binding = function binding() { return {}; };
+if (mode === 'no-state') {
+  const real = (process as any).binding;
+  (process as any).binding = function binding(name: string) {
+    const b = real.call(process, name);
+    return name === 'stream_wrap' ? { WriteWrap: b.WriteWrap, ShutdownWrap: b.ShutdownWrap } : b;
+  };
+}
 const lines = Array.from({ length: Number(count) }, (_, i) => '<6>line ' + i + ' ' + 'x'.repeat(Number(size)));
 let timers = 0;
 const setTimeoutOfNode = globalThis.setTimeout;
@@ -78,8 +85,9 @@ export interface DriverOptions {
   /** Bytes of filler per line. */
   size?: number;
   timeoutMs?: number;
-  /** auto: nativeAllowed decides (as the hooks do); native/net: forced; odd-shape: process.binding returns {}. */
-  mode: 'auto' | 'native' | 'net' | 'odd-shape';
+  /** auto: nativeAllowed decides (as the hooks do); native/net: forced; odd-shape: process.binding returns {};
+   * no-state: stream_wrap without streamBaseState (no way to tell a pending write). */
+  mode: 'auto' | 'native' | 'net' | 'odd-shape' | 'no-state';
   env?: Record<string, string>;
   nodeArgs?: string[];
 }

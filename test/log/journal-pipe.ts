@@ -68,3 +68,11 @@ t.test('bindings of an unexpected shape: node:net is used instead, lines still a
   t.equal(await peer.received(), expectedJournalText(2));
   t.equal(r.netLoaded, true, 'fell back to node:net');
 });
+
+t.test('a stream binding that cannot tell a pending write: node:net is used instead, lines still arrive', async (t) => {
+  const peer = await journalPeer(t, tempDirWithRun(t, 'jp'));
+  const r = await runJournalDriver(driver, { socket: peer.socket, lines: 2, mode: 'no-state' });
+  t.equal(r.exitCode, 0, r.stderr);
+  t.equal(await peer.received(), expectedJournalText(2));
+  t.equal(r.netLoaded, true, 'fell back to node:net');
+});

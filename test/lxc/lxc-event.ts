@@ -30,6 +30,8 @@ t.test('bad invocations are usage errors', async (t) => {
     [['veth', 'v1'], v1({ LXC_HOOK_TYPE: 'start' }), /"start" is not up or down/],
     [['veth', 'v1'], v1({ LXC_HOOK_TYPE: 'up', LXC_HOOK_SECTION: 'lxc' }), /network hook/],
     [['veth', 'v1'], { LXC_HOOK_VERSION: '1', LXC_HOOK_TYPE: 'up' }, /no container name/],
+    // "script.up = ctnet-lxc --routed false": the script line's word comes before LXC's.
+    [['false', 'veth', 'br9', 'vethAB'], v1({ LXC_HOOK_TYPE: 'up', LXC_NET_TYPE: 'veth' }), /unexpected argument "false" before the network type "veth"/],
   ];
   for (const [argv, env, re] of bad) t.throws(() => lxcNetEvent(argv, env), { code: 'E_USAGE', message: re }, argv.join(' '));
 });

@@ -1,5 +1,9 @@
 import t from 'tap';
-import { parseLxcOptions as parse } from '../../lib/lxc/lxc-options.js';
+import { LXC_ARG_SPEC, lxcOptions, parseLxcOptions } from '../../lib/lxc/lxc-options.js';
+import { parseHookArgs } from '../../lib/hook/hook-args.js';
+
+/** As the hook reads its argv: the script line's options, then LXC's words. */
+const parse = (argv: string[]) => lxcOptions(parseHookArgs(argv, LXC_ARG_SPEC));
 
 t.test('options from the script line', async (t) => {
   t.same(parse(['c1', 'net', 'up', 'veth', 'v1']), { routed: false, forwards: [] });
@@ -26,4 +30,9 @@ t.test('bad options', async (t) => {
     [['--forward', 'tcp:$(id):25'], /--forward/],
   ];
   for (const [argv, re] of bad) t.throws(() => parse(argv), { code: 'E_USAGE', message: re }, argv.join(' '));
+});
+
+t.test('a script line read back (ctnet check) holds options only', async (t) => {
+  t.same(parseLxcOptions(['--bridge', 'sw0', '--vlan', '10']), { routed: false, forwards: [], bridge: 'sw0', vlan: 10 });
+  t.throws(() => parseLxcOptions(['--routed', 'false']), { code: 'E_USAGE', message: /unexpected word "false" among the script line's options/ });
 });
