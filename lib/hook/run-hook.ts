@@ -73,6 +73,7 @@ export async function runHook(spec: HookSpec, argv: string[], procEnv: NodeJS.Pr
     onFailure: (e) => { if (verbose) stderr(`${spec.name}: syslog: ${e.message}\n`); },
     sink: () => chooseSyslogSink({ exists: pathExists, ...(procEnv['CTNET_SYSLOG_SOCKET'] ? { explicitSocket: procEnv['CTNET_SYSLOG_SOCKET'] } : {}) }),
   });
+  syslog.open();
   const log = (line: string): void => {
     syslog.info(line);
     if (!quiet) stderr(`${spec.name}: ${line}\n`);

@@ -45,16 +45,28 @@ interface Bindings {
   lastWritePending: () => boolean;
 }
 
+/** A connection to journald's stream socket that takes its text once, at the end of the run. */
+export interface JournalConnection {
+  /** Write `text`, then close; a failure goes to onFailure. Only the first call counts. */
+  send: (text: string) => void;
+  /** Close without sending (nothing to log). */
+  close: () => void;
+}
+
 /**
- * Send `text` to the stream socket `opts.socket`; returns at once (true), the write finishes
- * in the background. Returns false, having done nothing, when the bindings are not there or
- * not of the expected shape: the caller then uses node:net.
+ * Connect to the stream socket `opts.socket` now; the text follows with `send`. Connecting at
+ * the start of a run lets journald accept the connection, and read the hook's pid from it
+ * (SO_PEERCRED), while the hook is working: a connection journald takes after the hook has
+ * exited yields entries without `_PID`. Returns undefined, having done nothing, when the
+ * bindings are not there or not of the expected shape: the caller then uses node:net.
  */
-export function writeJournalPipe(text: string, opts: JournalPipeOptions): boolean {
+export function openJournalPipe(opts: JournalPipeOptions): JournalConnection | undefined {
   const b = pipeBindings();
-  if (!b) return false;
+  if (!b) return undefined;
   const handle = new b.Pipe(b.SOCKET);
   let done = false;
+  let connected = false;
+  let text: string | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const finish = (e?: Error): void => {
     if (done) return;
@@ -66,10 +78,10 @@ export function writeJournalPipe(text: string, opts: JournalPipeOptions): boolea
   };
   const failed = (syscall: string, status: number): Error => uvError(syscall, status, opts.socket);
 
-  const send = (): void => {
+  const write = (t: string): void => {
     const onWritten: Oncomplete = (status) => finish(status < 0 ? failed('write', status) : undefined);
-    const write = Object.assign(new b.WriteWrap(), { handle, oncomplete: onWritten, async: false, bytes: 0, buffer: null });
-    const err = handle.writeUtf8String(write, text);
+    const req = Object.assign(new b.WriteWrap(), { handle, oncomplete: onWritten, async: false, bytes: 0, buffer: null });
+    const err = handle.writeUtf8String(req, t);
     if (err !== 0) return finish(failed('write', err));
     // Written: the text is in journald's queue, the socket can go. Pending: wait for
     // journald, bounded.
@@ -79,12 +91,20 @@ export function writeJournalPipe(text: string, opts: JournalPipeOptions): boolea
   };
   const onConnected: Oncomplete = (status) => {
     if (done) return;
-    if (status === 0) send();
-    else finish(failed('connect', status));
+    if (status !== 0) return finish(failed('connect', status));
+    connected = true;
+    if (text !== undefined) write(text);
   };
   const err = handle.connect(Object.assign(new b.PipeConnectWrap(), { address: opts.socket, oncomplete: onConnected }), opts.socket);
   if (err !== 0) finish(failed('connect', err));
-  return true;
+  return {
+    send: (t) => {
+      if (done || text !== undefined) return;
+      text = t;
+      if (connected) write(t);
+    },
+    close: () => finish(),
+  };
 }
 
 /** Node's handle bindings, or undefined where they cannot be used as Node 20 defines them. */

@@ -21,7 +21,7 @@
  */
 import type * as Net from 'node:net';
 import { builtinModule } from '../builtin-module.js';
-import { writeJournalPipe } from './journal-pipe.js';
+import { openJournalPipe, type JournalConnection } from './journal-pipe.js';
 
 /** systemd's default path of the stream socket (systemd-journald.socket). */
 export const JOURNAL_STREAM_SOCKET = '/run/systemd/journal/stdout';
@@ -44,19 +44,31 @@ export function journalStreamText(identifier: string, priority: number, lines: r
   return [identifier, '', String(priority), '1', '0', '0', '0', ...lines].join('\n') + '\n';
 }
 
-/** Send `lines` to journald; returns at once, the write finishes in the background. */
-export function writeJournalStream(lines: readonly string[], opts: JournalStreamOptions): void {
-  const text = journalStreamText(opts.identifier, opts.priority, lines);
-  if (opts.native && writeJournalPipe(text, opts)) return;
-  try {
-    writeWithNet(builtinModule<typeof Net>('node:net'), text, opts);
-  } catch (e) {
-    opts.onFailure(e instanceof Error ? e : new Error(String(e)));
-  }
+/** Connect to journald now; the lines follow with `send` (journal-pipe.ts says why). */
+export function openJournalStream(opts: JournalStreamOptions): JournalStream {
+  const native = opts.native ? openJournalPipe(opts) : undefined;
+  const conn = native ?? openWithNet(opts);
+  return { send: (lines) => conn.send(journalStreamText(opts.identifier, opts.priority, lines)), close: () => conn.close() };
 }
 
-function writeWithNet(net: typeof Net, text: string, opts: JournalStreamOptions): void {
-  const sock = net.createConnection({ path: opts.socket });
+/** Send `lines` to journald; returns at once, the write finishes in the background. */
+export function writeJournalStream(lines: readonly string[], opts: JournalStreamOptions): void {
+  openJournalStream(opts).send(lines);
+}
+
+export interface JournalStream {
+  send: (lines: readonly string[]) => void;
+  close: () => void;
+}
+
+function openWithNet(opts: JournalStreamOptions): JournalConnection {
+  let sock: Net.Socket;
+  try {
+    sock = builtinModule<typeof Net>('node:net').createConnection({ path: opts.socket });
+  } catch (e) {
+    opts.onFailure(e instanceof Error ? e : new Error(String(e)));
+    return { send: () => {}, close: () => {} };
+  }
   let failed = false;
   const fail = (e: Error): void => {
     if (failed) return;
@@ -64,9 +76,18 @@ function writeWithNet(net: typeof Net, text: string, opts: JournalStreamOptions)
     sock.destroy();
     opts.onFailure(e);
   };
-  sock.setTimeout(opts.timeoutMs, () => fail(new Error(`journald did not take the lines within ${opts.timeoutMs} ms`)));
   sock.on('error', fail);
-  // Once the text is in journald's receive queue, closing our end loses nothing (journald
-  // reads the queue, then the end of the stream): no need to wait for journald to close too.
-  sock.end(text, () => sock.destroy());
+  let sent = false;
+  return {
+    send: (text) => {
+      if (sent || failed) return;
+      sent = true;
+      // The wait is bounded from here on: the connection may idle through a long hook run.
+      sock.setTimeout(opts.timeoutMs, () => fail(new Error(`journald did not take the lines within ${opts.timeoutMs} ms`)));
+      // Once the text is in journald's receive queue, closing our end loses nothing (journald
+      // reads the queue, then the end of the stream): no need to wait for journald to close too.
+      sock.end(text, () => sock.destroy());
+    },
+    close: () => sock.destroy(),
+  };
 }

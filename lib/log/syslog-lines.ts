@@ -1,7 +1,8 @@
 /**
  * Every hook run leaves one syslog line per action (tag "ctnet", facility daemon) with the
  * container id and the result. Lines are collected during the run and handed over once, at
- * the end, to the first sink that exists on the host:
+ * the end (journald's connection is made at the start: `open`), to the first sink that exists
+ * on the host:
  *   1. CTNET_SYSLOG_SOCKET=PATH (tests, other daemons): one detached `logger -u PATH`;
  *   2. systemd-journald's stream socket (/run/systemd/journal/stdout): written directly from
  *      this process (lib/log/journal-stream.ts), no process spawned, node:net not loaded;
@@ -12,7 +13,7 @@
  * Off with CTNET_SYSLOG=0 and in dry runs.
  */
 import { spawnDetached } from '../exec.js';
-import { JOURNAL_STREAM_SOCKET, writeJournalStream } from './journal-stream.js';
+import { JOURNAL_STREAM_SOCKET, openJournalStream, type JournalStream } from './journal-stream.js';
 
 /** Severities (syslog): info and err; the facility is daemon (3). */
 const INFO = 6;
@@ -34,6 +35,11 @@ export function chooseSyslogSink(o: { explicitSocket?: string; exists: (path: st
 export interface SyslogLines {
   info: (line: string) => void;
   error: (line: string) => void;
+  /**
+   * Pick the sink now, and with journald connect now (the lines follow at flush): journald
+   * then takes the hook's pid from the connection while the hook runs (journal-pipe.ts).
+   */
+  open: () => void;
   /** Hand everything collected to the sink; idempotent. */
   flush: () => void;
 }
@@ -43,7 +49,7 @@ export interface SyslogOptions {
   prefix: string;
   /** Nothing is sent when disabled (dry runs, CTNET_SYSLOG=0). */
   enabled: boolean;
-  /** Asked at flush time, only when there is something to send. */
+  /** Asked once, at open or at the first flush with something to send. */
   sink: () => SyslogSink;
   /** The hook's pid, logged as the message id (journald takes it from the socket). */
   pid: number;
@@ -59,17 +65,31 @@ export function syslogLines(opts: SyslogOptions): SyslogLines {
     const clean = line.replace(/[\r\n]+/g, ' ').slice(0, MAX_LINE);
     lines.push({ severity, text: `${opts.prefix}: ${clean}` });
   };
+  let sink: SyslogSink | undefined;
+  let journal: JournalStream | undefined;
+  const open = (): void => {
+    if (!opts.enabled || sink) return;
+    sink = opts.sink();
+    if (sink.kind === 'journal') {
+      journal = openJournalStream({
+        socket: sink.socket, identifier: 'ctnet', priority: FACILITY_DAEMON * 8 + INFO, timeoutMs: 2000, onFailure: opts.onFailure, native: opts.native,
+      });
+    }
+  };
   return {
     info: (l) => add(INFO, l),
     error: (l) => add(ERR, l),
+    open,
     flush: () => {
-      if (!opts.enabled || lines.length === 0) return;
-      const sink = opts.sink();
-      if (sink.kind === 'journal') {
-        writeJournalStream(lines.map((l) => `<${l.severity}>${l.text}`), {
-          socket: sink.socket, identifier: 'ctnet', priority: FACILITY_DAEMON * 8 + INFO, timeoutMs: 2000, onFailure: opts.onFailure, native: opts.native,
-        });
-      } else if (sink.kind === 'logger') {
+      if (!opts.enabled) return;
+      if (lines.length === 0) {
+        journal?.close();
+        return;
+      }
+      open();
+      if (journal) {
+        journal.send(lines.map((l) => `<${l.severity}>${l.text}`));
+      } else if (sink?.kind === 'logger') {
         // logger --prio-prefix wants <facility*8+severity>.
         const text = lines.map((l) => `<${FACILITY_DAEMON * 8 + l.severity}>${l.text}`).join('\n') + '\n';
         const args = ['-t', 'ctnet', `--id=${opts.pid}`, '--prio-prefix', ...(sink.socket ? ['-u', sink.socket] : [])];

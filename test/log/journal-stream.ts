@@ -5,7 +5,8 @@
  */
 import t from 'tap';
 import * as path from 'node:path';
-import { journalStreamText } from '../../lib/log/journal-stream.js';
+import { journalStreamText, openJournalStream } from '../../lib/log/journal-stream.js';
+import { waitFor } from '../lab/frr.js';
 import { chooseSyslogSink } from '../../lib/log/syslog-lines.js';
 import { tempDirWithRun } from '../lab/temp-dir.js';
 import { buildJournalDriver, expectedJournalText, journalPeer, runJournalDriver } from '../lab/journal-peer.js';
@@ -61,4 +62,18 @@ t.test('node:net path', async (t) => {
     t.equal(r.exitCode, 0, r.stderr);
     t.same(r.failures, ['journald did not take the lines within 300 ms']);
   });
+});
+
+t.test('the connection is made when the stream is opened, the text follows at send (both paths)', async (t) => {
+  for (const native of [true, false]) {
+    const peer = await journalPeer(t, tempDirWithRun(t, 'jo'));
+    const failures: string[] = [];
+    const stream = openJournalStream({ socket: peer.socket, identifier: 'ctnet', priority: 30, timeoutMs: 2000, native, onFailure: (e) => failures.push(e.message) });
+    // journald would accept now and read the hook's pid while the hook still runs.
+    await waitFor(() => peer.connections() === 1, 5_000, 'the peer sees the connection before anything is sent');
+    await new Promise((r) => setTimeout(r, 50));
+    stream.send(['<6>late line']);
+    t.equal(await peer.received(), expectedJournalText(0) + '<6>late line\n', `${native ? 'bindings' : 'node:net'}: header and line after the early connect`);
+    t.same(failures, []);
+  }
 });
