@@ -86,8 +86,8 @@ export function buildReport(machine: Machine, mode: 'quick' | 'full', timings: T
     growth('ctnet 64 addr, 5000 routes', 'node -e 0, 5000 routes', 'ctnet 64 addr, no extra routes', 'node -e 0, no extra routes', 'cpu'), 3);
   target('ports500GrowthCpuMs', 'growth from 1 to 500 OVS ports (lxc cycle, CPU above the floor)',
     growth('lxc ovs 500 ports', 'node -e 0, ovs 500 ports', 'lxc ovs 1 port', 'node -e 0, ovs 1 port', 'cpu'), 3);
-  const floorInstr = instructions.find((x) => x.name === 'node -e 0')?.median;
   const instr = (name: string): number | undefined => instructions.find((x) => x.name === name)?.median;
+  const floorInstr = instr('node -e 0');
   for (const [key, name] of [['instrAboveFloorPlanOnly', 'ctnet-vznet 1 addr, plan only'], ['instrAboveFloorUp1', 'ctnet-vznet 1 addr'],
     ['instrAboveFloorDown1', 'ctnet-umount 1 addr']] as const) {
     const v = instr(name);

@@ -5,7 +5,7 @@
  */
 import { usageError } from '../errors.js';
 import { checkIfname } from '../config/validate.js';
-import { addressKind, containsAddr, networkOf, parseIpAddr } from '../net/ip-address.js';
+import { addressKind, containsAddr, LINK_LOCAL6, networkOf, parseIpAddr } from '../net/ip-address.js';
 import { connectedNetworks, connectedNetworks6, firstIPv4 } from './connected-networks.js';
 import type { AnnouncedAddresses } from './announced-addresses.js';
 import { sortAddrs, sortAddrs6 } from './announced-addresses.js';
@@ -100,8 +100,6 @@ function hostAddr(opt: string, v: string): { family: 4 | 6; text: string } {
   if (addressKind(a) !== 'unicast' || containsAddr(LINK_LOCAL6, a)) throw usageError(`${opt}: "${v}" is not a routable unicast address`);
   return { family: a.family, text: a.address };
 }
-
-const LINK_LOCAL6 = { family: 6, address: 'fe80::', prefix: 10 } as const;
 
 /** A network of either family, normalized (10.1.2.3/16 -> 10.1.0.0/16). */
 function cidr(opt: string, v: string): { family: 4 | 6; text: string } {

@@ -36,14 +36,14 @@ export interface FrrSpec6 {
   anycast: string[];
 }
 
-/** The per-family words of the configuration. */
+/** The per-family words of the configuration (`name`: the route-map and the prefix-lists' prefix). */
 const FAMILY = {
-  4: { ip: 'ip', hostLen: 32, any: '0.0.0.0/0', map: 'ctnet', list: 'ctnet', match: 'ip address', router: 'router ospf', id: 'ospf router-id' },
-  6: { ip: 'ipv6', hostLen: 128, any: '::/0', map: 'ctnet6', list: 'ctnet6', match: 'ipv6 address', router: 'router ospf6', id: 'ospf6 router-id' },
+  4: { ip: 'ip', hostLen: 32, any: '0.0.0.0/0', name: 'ctnet', match: 'ip address', router: 'router ospf', id: 'ospf router-id' },
+  6: { ip: 'ipv6', hostLen: 128, any: '::/0', name: 'ctnet6', match: 'ipv6 address', router: 'router ospf6', id: 'ospf6 router-id' },
 } as const;
 type Family = keyof typeof FAMILY;
 
-export const ROUTE_MAP = FAMILY[4].map;
+export const ROUTE_MAP = FAMILY[4].name;
 
 /** OSPF external metric and type per class (type-1 adds the path cost: the nearest wins). */
 export const OSPF_ANNOUNCE = {
@@ -91,7 +91,7 @@ function routerBlock(family: Family, routerId: string): string[] {
     ' timers throttle spf 0 50 1000',
     ...(family === 4 ? [' timers throttle lsa all 0'] : []),
     ' timers lsa min-arrival 0',
-    ` redistribute kernel route-map ${f.map}`,
+    ` redistribute kernel route-map ${f.name}`,
     // No "exit" after a router block, and a top-level line right after it: a daemon that
     // reads this file itself (-f) and does not know the block (ospf6d and zebra "router
     // ospf", ospfd "router ospf6") would take "exit" for "leave configuration mode" and drop
@@ -105,9 +105,9 @@ function routerBlock(family: Family, routerId: string): string[] {
 /** Prefix-lists and route-map of one family: connected networks out, host routes in, by class. */
 function announcement(family: Family, a: { connected: string[]; spare: string[]; anycast: string[] }): string[] {
   const f = FAMILY[family];
-  const prefixList = (name: string, entries: string[], why: string): string[] => {
+  const prefixList = (list: string, entries: string[], why: string): string[] => {
     if (entries.length === 0) return [];
-    return [`! ${why}`, ...entries.map((e, i) => `${f.ip} prefix-list ${f.list}-${name} seq ${(i + 1) * 5} permit ${e}`), '!'];
+    return [`! ${why}`, ...entries.map((e, i) => `${f.ip} prefix-list ${f.name}-${list} seq ${(i + 1) * 5} permit ${e}`), '!'];
   };
   const out = [
     ...prefixList('connected', a.connected.map((n) => `${n} le ${f.hostLen}`), 'the node\'s own networks: a route inside them is never announced'),
@@ -115,10 +115,10 @@ function announcement(family: Family, a: { connected: string[]; spare: string[];
     ...prefixList('spare', a.spare.map((x) => `${x}/${f.hostLen}`), 'CTNET_ANNOUNCE=spare'),
     ...prefixList('hosts', [`${f.any} ge ${f.hostLen}`], 'host routes only: container addresses'),
   ];
-  if (a.connected.length) out.push(`route-map ${f.map} deny 10`, ` match ${f.match} prefix-list ${f.list}-connected`, 'exit', '!');
+  if (a.connected.length) out.push(`route-map ${f.name} deny 10`, ` match ${f.match} prefix-list ${f.name}-connected`, 'exit', '!');
   const entry = (seq: number, list: string, cls: keyof typeof OSPF_ANNOUNCE): string[] => [
-    `route-map ${f.map} permit ${seq}`,
-    ` match ${f.match} prefix-list ${f.list}-${list}`,
+    `route-map ${f.name} permit ${seq}`,
+    ` match ${f.match} prefix-list ${f.name}-${list}`,
     ` set metric ${OSPF_ANNOUNCE[cls].metric}`,
     ` set metric-type ${OSPF_ANNOUNCE[cls].type}`,
     'exit', '!',

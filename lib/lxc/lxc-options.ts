@@ -9,7 +9,7 @@
  *                  to the section's first IPv4 and IPv6 address, in ctnet's nft table
  */
 import { usageError } from '../errors.js';
-import { hookArgSpec, parseHookArgs, type HookArgs } from '../hook/hook-args.js';
+import { hookArgSpec, parseHookArgs, stringOption, type HookArgs } from '../hook/hook-args.js';
 import { checkIfname, parseMtu, parseVlanId } from '../config/validate.js';
 import { parseVlanList } from '../net/vlan-list.js';
 import { parseForwardList, type ForwardSpec } from '../config/forward-spec.js';
@@ -36,13 +36,8 @@ export function parseLxcOptions(words: readonly string[]): LxcOptions {
 }
 
 export function lxcOptions(args: HookArgs): LxcOptions {
-  const str = (k: string): string | undefined => {
-    const v = args[k] as unknown;
-    if (v === undefined || v === false) return undefined;
-    if (Array.isArray(v)) throw usageError(`--${k} is given more than once`);
-    if (typeof v !== 'string' || v === '') throw usageError(`--${k} needs a value`);
-    return v;
-  };
+  // Values are never empty (parseHookArgs refuses "--bridge" without one); given twice is an error.
+  const str = (k: string): string | undefined => stringOption(args, k);
   const o: LxcOptions = { routed: Boolean(args['routed']), forwards: forwardOption(args['forward']) };
   const bridge = str('bridge');
   if (bridge) {

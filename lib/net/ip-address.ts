@@ -113,6 +113,9 @@ export function addressKind(a: IpAddr): 'unicast' | 'unspecified' | 'loopback' |
   return 'unicast';
 }
 
+/** fe80::/10: IPv6 link-local addresses (a gateway on the link itself; never routed). */
+export const LINK_LOCAL6: IpAddr = { family: 6, address: 'fe80::', prefix: 10 };
+
 /** Whether `a` lies inside the network `net` (both parsed). */
 export function containsAddr(net: IpAddr, a: IpAddr): boolean {
   if (net.family !== a.family) return false;

@@ -5,7 +5,7 @@
 import { CtnetError } from '../errors.js';
 import type { CtInterface } from '../config/ct-network.js';
 import type { LinkState } from '../net/link-state.js';
-import { containsAddr, hostRoute, withPrefix, type IpAddr } from '../net/ip-address.js';
+import { containsAddr, hostRoute, LINK_LOCAL6, withPrefix, type IpAddr } from '../net/ip-address.js';
 import { CTNET_ROUTE_PROTO } from '../net/route-proto.js';
 import type { BridgeKind } from '../ovs/bridge-kind.js';
 import { ovsOwner } from '../ovs/ovs-ids.js';
@@ -144,5 +144,3 @@ export function ctSide(veid: string, iface: CtInterface): CtBatchStep {
 export function gatewayOnLink(iface: CtInterface, gw: IpAddr): boolean {
   return containsAddr(LINK_LOCAL6, gw) || iface.addresses.some((a) => containsAddr(a, gw)) || iface.ct0Ips.some((c) => c.address === gw.address);
 }
-
-const LINK_LOCAL6: IpAddr = { family: 6, address: 'fe80::', prefix: 10 };

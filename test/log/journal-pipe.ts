@@ -61,18 +61,16 @@ t.test('a peer that never reads: the timeout gives up, the process exits 0 (no h
   t.equal(peer.connections(), 1);
 });
 
-t.test('bindings of an unexpected shape: node:net is used instead, lines still arrive', async (t) => {
-  const peer = await journalPeer(t, tempDirWithRun(t, 'jp'));
-  const r = await runJournalDriver(driver, { socket: peer.socket, lines: 2, mode: 'odd-shape' });
-  t.equal(r.exitCode, 0, r.stderr);
-  t.equal(await peer.received(), expectedJournalText(2));
-  t.equal(r.netLoaded, true, 'fell back to node:net');
-});
-
-t.test('a stream binding that cannot tell a pending write: node:net is used instead, lines still arrive', async (t) => {
-  const peer = await journalPeer(t, tempDirWithRun(t, 'jp'));
-  const r = await runJournalDriver(driver, { socket: peer.socket, lines: 2, mode: 'no-state' });
-  t.equal(r.exitCode, 0, r.stderr);
-  t.equal(await peer.received(), expectedJournalText(2));
-  t.equal(r.netLoaded, true, 'fell back to node:net');
-});
+const fallbacks: Array<[string, 'odd-shape' | 'no-state']> = [
+  ['bindings of an unexpected shape', 'odd-shape'],
+  ['a stream binding that cannot tell a pending write', 'no-state'],
+];
+for (const [what, mode] of fallbacks) {
+  t.test(`${what}: node:net is used instead, lines still arrive`, async (t) => {
+    const peer = await journalPeer(t, tempDirWithRun(t, 'jp'));
+    const r = await runJournalDriver(driver, { socket: peer.socket, lines: 2, mode });
+    t.equal(r.exitCode, 0, r.stderr);
+    t.equal(await peer.received(), expectedJournalText(2));
+    t.equal(r.netLoaded, true, 'fell back to node:net');
+  });
+}
