@@ -9,6 +9,7 @@ import { ipBatch } from '../test/lab/netns.js';
 
 export const SEED_VZNET = path.join(REPO, 'bench/seed-vznet.sh');
 export const SEED_UMOUNT = path.join(REPO, 'bench/seed-umount.sh');
+export const PLAIN_NODE_HOOK = path.join(REPO, 'bench/plain-node-hook.cjs');
 
 /** Addresses of CT `slot` (3-250): 10.0.0.<slot>/24 first (on the gateway's subnet), then /32s. */
 export function ctAddresses(slot: number, count: number): string[] {
@@ -65,28 +66,57 @@ function unrelatedRoutes(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `172.${16 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}/32`);
 }
 
+/** One command of a ctnet hook run, as its dry run prints it, with its batch in a file. */
+export interface HookCommand {
+  hook: 'up' | 'down';
+  /** The command line, e.g. "ip -batch -" (ctnet's own output: words split by spaces). */
+  command: string;
+  batchFile: string;
+}
+
 /**
- * The commands a ctnet cycle of CT `veid` runs, alone: the `ip -batch` and `vzctl exec` lines
- * its up and its umount print as a dry run, each fed its batch from a file. Timed beside the
- * cycle, this is the work any hook pays (processes and the kernel applying the batch); the
- * cycle minus this is what ctnet itself costs.
+ * The commands a ctnet cycle of CT `veid` runs: the `ip -batch` and `vzctl exec` lines its up
+ * and its umount print as a dry run, each batch written to a file.
  */
-export async function batchesOnlyLine(lab: VzLab, veid: string): Promise<string> {
-  const commands: string[] = [];
-  for (const [hook, args, env] of [
-    [HOOK_VZNET, ['init', 'veth', `veth${veid}.0`], { VEID: veid }],
-    [HOOK_UMOUNT, [], { VEID: veid, VE_CONFFILE: `/etc/vz/conf/${veid}.conf` }],
+export async function cycleCommands(lab: VzLab, veid: string): Promise<HookCommand[]> {
+  const commands: HookCommand[] = [];
+  for (const [hook, exe, args, env] of [
+    ['up', HOOK_VZNET, ['init', 'veth', `veth${veid}.0`], { VEID: veid }],
+    ['down', HOOK_UMOUNT, [], { VEID: veid, VE_CONFFILE: `/etc/vz/conf/${veid}.conf` }],
   ] as const) {
-    const r = await lab.runHook(hook, [...args], { ...env, CTNET_DRY_RUN: '1' });
-    if (r.exitCode !== 0) throw new Error(`dry run of ${path.basename(hook)} for CT ${veid} failed: ${r.stderr.trim()}`);
+    const r = await lab.runHook(exe, [...args], { ...env, CTNET_DRY_RUN: '1' });
+    if (r.exitCode !== 0) throw new Error(`dry run of ${path.basename(exe)} for CT ${veid} failed: ${r.stderr.trim()}`);
     for (const [command, batch] of heredocs(r.stdout)) {
-      const file = path.join(lab.dir, `batch-${veid}-${commands.length}.txt`);
-      fs.writeFileSync(file, batch);
-      commands.push(`${command} < ${file}`);
+      const batchFile = path.join(lab.dir, `batch-${veid}-${commands.length}.txt`);
+      fs.writeFileSync(batchFile, batch);
+      commands.push({ hook, command, batchFile });
     }
   }
   if (commands.length !== 3) throw new Error(`CT ${veid}: expected 3 batches (node up, CT up, node down), the dry runs printed ${commands.length}`);
-  return commands.join(' && ');
+  return commands;
+}
+
+/**
+ * The commands of a ctnet cycle alone, each fed its batch from a file. Timed beside the cycle,
+ * this is the work any hook pays (processes and the kernel applying the batch); the cycle minus
+ * this is what ctnet itself costs.
+ */
+export function batchesOnlyLine(commands: readonly HookCommand[]): string {
+  return commands.map((c) => `${c.command} < ${c.batchFile}`).join(' && ');
+}
+
+/** node's arguments for the cheapest Node hook (plain-node-hook.cjs) running one hook's commands. */
+export function plainNodeHookArgs(lab: VzLab, veid: string, commands: readonly HookCommand[], hook: HookCommand['hook']): string[] {
+  return [PLAIN_NODE_HOOK, `/etc/vz/conf/${veid}.conf`, path.join(lab.dir, `plain-record-${veid}.json`),
+    ...commands.filter((c) => c.hook === hook).map((c) => `${c.batchFile} ${c.command}`)];
+}
+
+/**
+ * The same commands run by the cheapest Node hook, one process for the up and one for the down
+ * as with ctnet: what any Node hook doing this work pays.
+ */
+export function plainNodeCycleLine(lab: VzLab, veid: string, commands: readonly HookCommand[]): string {
+  return (['up', 'down'] as const).map((hook) => ['node', ...plainNodeHookArgs(lab, veid, commands, hook).map((a) => `'${a}'`)].join(' ')).join(' && ');
 }
 
 /** `cmd <<'EOF'` ... `EOF` sections of a dry run: [command, batch text]. */

@@ -7,7 +7,8 @@ import * as os from 'node:os';
 import minimist from 'minimist';
 import { HOOK_UMOUNT, HOOK_VZNET, VzLab } from '../test/lab/vz-lab.js';
 import { ipJson, type RouteJson } from '../test/lab/netns.js';
-import { addBenchCt, addUnrelatedRoutes, batchesOnlyLine, ctAddresses, cycleLine, planOnlyLine, removeUnrelatedRoutes } from './bench-lab.js';
+import { addBenchCt, addUnrelatedRoutes, batchesOnlyLine, ctAddresses, cycleCommands, cycleLine, plainNodeCycleLine, plainNodeHookArgs, planOnlyLine,
+  removeUnrelatedRoutes, type HookCommand } from './bench-lab.js';
 import { timeAlternating } from './time-alternating.js';
 import { journalFile, timeInLab, type TimeOptions, type Timing } from './time-in-lab.js';
 import { measureLxcOvs } from './lxc-bench.js';
@@ -33,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const vz = await measure(lab, opts);
     // After the timed rounds: the code caches are warm, as on a host that has started a CT.
-    const instructions = await countInstructions(lab, instructionCases(vz.cts), args['quick'] ? 1 : 5);
+    const instructions = await countInstructions(lab, instructionCases(lab, vz.cts), args['quick'] ? 1 : 5);
     const timings = [...vz.timings, ...await measureLxcOvs(opts)];
     const report = buildReport(machine(), args['quick'] ? 'quick' : 'full', timings, instructions);
     process.stdout.write(args['json'] ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
@@ -43,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-interface BenchCt { name: string; veid: string; size: number; kind: 'ctnet' | 'bash' }
+interface BenchCt { name: string; veid: string; size: number; kind: 'ctnet' | 'bash'; commands?: HookCommand[] }
 
 async function measure(lab: VzLab, opts: TimeOptions): Promise<{ timings: Timing[]; cts: BenchCt[] }> {
   const cts: BenchCt[] = [];
@@ -51,8 +52,13 @@ async function measure(lab: VzLab, opts: TimeOptions): Promise<{ timings: Timing
     cts.push({ name: `ctnet ${size} addr`, veid: await addBenchCt(lab, 11 + i, size), size, kind: 'ctnet' });
     cts.push({ name: `bash ${size} addr`, veid: await addBenchCt(lab, 21 + i, size), size, kind: 'bash' });
   }
+  // The same commands without ctnet: alone, and run by the cheapest Node hook (plain-node-hook.cjs).
   const alone = [];
-  for (const c of cts.filter((x) => x.kind === 'ctnet' && x.size !== 16)) alone.push({ name: `ip batches alone, ${c.size} addr`, line: await batchesOnlyLine(lab, c.veid) });
+  for (const c of cts.filter((x) => x.kind === 'ctnet' && x.size !== 16)) {
+    c.commands = await cycleCommands(lab, c.veid);
+    alone.push({ name: `ip batches alone, ${c.size} addr`, line: batchesOnlyLine(c.commands) },
+      { name: `plain node hooks, ${c.size} addr`, line: plainNodeCycleLine(lab, c.veid, c.commands) });
+  }
   const lines = [{ name: 'node -e 0', line: 'node -e 0' }, ...cts.map((c) => ({ name: c.name, line: cycleLine(c.veid, c.kind) })),
     { name: 'ctnet-vznet 1 addr, plan only', line: planOnlyLine(cts[0]!.veid) }, ...alone];
   const timings = await timeInLab(lab, lines, opts);
@@ -73,9 +79,14 @@ async function measure(lab: VzLab, opts: TimeOptions): Promise<{ timings: Timing
   return { timings, cts };
 }
 
-/** The floor, a plan-only run, and each ctnet hook of the 1- and 64-address CTs (up, then down). */
-function instructionCases(cts: BenchCt[]): InstructionCase[] {
+/**
+ * The floor, the cheapest Node hook running the up's commands, a plan-only run, and each ctnet
+ * hook of the 1- and 64-address CTs (up, then down).
+ */
+function instructionCases(lab: VzLab, cts: BenchCt[]): InstructionCase[] {
   const out: InstructionCase[] = [{ name: 'node -e 0', env: {}, nodeArgs: ['-e', '0'] }];
+  const first = cts.find((c) => c.kind === 'ctnet' && c.size === 1 && c.commands);
+  if (first?.commands) out.push({ name: 'plain node hook, up 1 addr', env: {}, nodeArgs: plainNodeHookArgs(lab, first.veid, first.commands, 'up') });
   for (const c of cts.filter((x) => x.kind === 'ctnet' && x.size !== 16)) {
     const up = [HOOK_VZNET, 'init', 'veth', `veth${c.veid}.0`];
     if (c.size === 1) out.push({ name: `ctnet-vznet ${c.size} addr, plan only`, env: { VEID: c.veid, CTNET_DRY_RUN: '1' }, nodeArgs: up });

@@ -1,7 +1,9 @@
 /**
  * ctnet-lxc up + down on a userspace Open vSwitch bridge, invoked as LXC does (hook.version 0
  * argv, --bridge on the script line), with 1 and then 500 other ports on the bridge. The two
- * phases each measure the Node floor too, so report.ts compares cycle minus floor.
+ * phases each measure the Node floor too, so report.ts compares cycle minus floor; and the
+ * same port change made by ovs-vsctl alone (add-port waiting for ovs-vswitchd, del-port not
+ * waiting, as ctnet does), so the report shows what the runtime's own tool pays with 500 ports.
  */
 import { run } from '../lib/exec.js';
 import { HOOK_LXC, LxcLab } from '../test/lab/lxc-lab.js';
@@ -22,6 +24,8 @@ export async function measureLxcOvs(opts: TimeOptions): Promise<Timing[]> {
       { timeoutMs: 1_800_000, allowFailure: true });
     const hook = (phase: string) => `${HOOK_LXC} --run-dir ${lab.runDir} --bridge sw0 --vlan 10 cb${lab.tag} net ${phase} veth sw0 ${dev}`;
     const cycle = `${hook('up')} && ${hook('down')}`;
+    const vsctl = `ovs-vsctl --timeout=10 -- --may-exist add-port sw0 ${dev} tag=10 -- set port ${dev} external_ids:ctnet-owner=bench`
+      + ` && ovs-vsctl --timeout=10 --no-wait --if-exists del-port sw0 ${dev}`;
     /** Port records of no device (vswitchd logs that it cannot open them): what costs is their number in ovsdb. */
     const addPorts = async (from: number, to: number): Promise<void> => {
       const args: string[] = [];
@@ -40,8 +44,10 @@ export async function measureLxcOvs(opts: TimeOptions): Promise<Timing[]> {
     let many = false;
     const timings = await timeAlternating({
       time: (cases, o) => timeWith(runner, cases, o),
-      a: { enter: async () => { if (many) await setPorts('del-port'); many = false; }, cases: [{ name: 'node -e 0, ovs 1 port', line: 'node -e 0' }, { name: 'lxc ovs 1 port', line: cycle }] },
-      b: { enter: async () => { if (!many) await setPorts('add-port'); many = true; }, cases: [{ name: 'node -e 0, ovs 500 ports', line: 'node -e 0' }, { name: 'lxc ovs 500 ports', line: cycle }] },
+      a: { enter: async () => { if (many) await setPorts('del-port'); many = false; }, cases: [{ name: 'node -e 0, ovs 1 port', line: 'node -e 0' }, { name: 'lxc ovs 1 port', line: cycle },
+        { name: 'ovs-vsctl alone, 1 port', line: vsctl }] },
+      b: { enter: async () => { if (!many) await setPorts('add-port'); many = true; }, cases: [{ name: 'node -e 0, ovs 500 ports', line: 'node -e 0' }, { name: 'lxc ovs 500 ports', line: cycle },
+        { name: 'ovs-vsctl alone, 500 ports', line: vsctl }] },
       opts,
     });
     const up = await lab.runHook(['--bridge', 'sw0', '--vlan', '10', `cb${lab.tag}`, 'net', 'up', 'veth', 'sw0', dev], {});

@@ -22,6 +22,8 @@ export interface BenchReport {
   timings: Timing[];
   derived: Record<string, number>;
   targets: Target[];
+  /** Numbers without a target that tell where the rest goes (e.g. ctnet above the cheapest Node hook). */
+  references: Array<{ what: string; value: string }>;
   /** Main-thread instructions (callgrind) of single hook runs: no target, a steady yardstick. */
   instructions: InstructionCount[];
 }
@@ -48,6 +50,7 @@ export function pairedMedian(timings: Timing[], names: readonly string[], f: (..
 export function buildReport(machine: Machine, mode: 'quick' | 'full', timings: Timing[], instructions: InstructionCount[] = []): BenchReport {
   const derived: Record<string, number> = {};
   const targets: Target[] = [];
+  const references: BenchReport['references'] = [];
   const target = (key: string, what: string, value: number | undefined, limit: number): void => {
     if (value === undefined) return;
     derived[key] = value;
@@ -93,10 +96,30 @@ export function buildReport(machine: Machine, mode: 'quick' | 'full', timings: T
     const v = instr(name);
     if (v !== undefined && floorInstr !== undefined) derived[key] = v - floorInstr;
   }
-  const up64 = instr('ctnet-vznet 64 addr');
+  // No target: the cheapest Node hook running the same commands (plain-node-hook.cjs) shows how
+  // much of the overhead above `node -e 0` any Node program doing this work pays.
+  const abovePlain = pairedMedian(timings, ['ctnet 1 addr', 'plain node hooks, 1 addr'], (c, p) => (c - p) / 2);
+  if (abovePlain !== undefined) {
+    derived['abovePlainNodePerHookMs'] = abovePlain;
+    references.push({ what: 'ctnet above the cheapest Node hook running the same commands (1 addr cycle, per hook run)', value: ms(abovePlain) });
+  }
+  // ovs-vsctl making the same port change, the way LXC's own OVS attach does it: what the
+  // runtime's tool pays more with 500 ports (it reads the tables; its add-port waits for
+  // ovs-vswitchd, which revisits every port when it applies a change).
+  const vsctlGrowth = pairedMedian(timings, ['ovs-vsctl alone, 500 ports', 'ovs-vsctl alone, 1 port'], (b, a) => b - a);
+  if (vsctlGrowth !== undefined) {
+    derived['vsctlPorts500GrowthMs'] = vsctlGrowth;
+    references.push({ what: 'growth from 1 to 500 OVS ports of ovs-vsctl making the same port change (add-port, del-port)', value: ms(vsctlGrowth) });
+  }
+  const plainUp = instr('plain node hook, up 1 addr');
   const up1 = instr('ctnet-vznet 1 addr');
+  if (plainUp !== undefined && up1 !== undefined) {
+    derived['instrAbovePlainNodeUp1'] = up1 - plainUp;
+    references.push({ what: 'ctnet-vznet up above the cheapest Node hook running the same commands (instructions, 1 addr)', value: millions(up1 - plainUp) });
+  }
+  const up64 = instr('ctnet-vznet 64 addr');
   if (up64 !== undefined && up1 !== undefined) derived['instrGrowthUp1to64'] = up64 - up1;
-  return { machine, mode, timings, derived, targets, instructions };
+  return { machine, mode, timings, derived, targets, references, instructions };
 }
 
 export function formatReport(r: BenchReport): string {
@@ -113,6 +136,10 @@ export function formatReport(r: BenchReport): string {
   }
   lines.push('', '| target | value | limit | met |', '| --- | ---: | ---: | --- |');
   for (const g of r.targets) lines.push(`| ${g.what} | ${g.value} | ${g.limit} | ${g.met ? 'yes' : 'NO'} |`);
+  if (r.references.length > 0) {
+    lines.push('', '| reference (no target) | value |', '| --- | ---: |');
+    for (const x of r.references) lines.push(`| ${x.what} | ${x.value} |`);
+  }
   const floorInstr = r.instructions.find((x) => x.name === 'node -e 0')?.median;
   if (r.instructions.length > 0 && floorInstr !== undefined) {
     lines.push('', `| one process, main thread (callgrind, median of ${r.instructions[0]!.runs.length}) | instructions | above node -e 0 |`, '| --- | ---: | ---: |');

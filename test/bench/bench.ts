@@ -14,10 +14,10 @@ const BENCH = path.join(REPO, 'dist/bench/bench.mjs');
 const CASES = ['node -e 0', 'ctnet-vznet 1 addr, plan only', 'ctnet 1 addr', 'ctnet 16 addr', 'ctnet 64 addr', 'bash 1 addr', 'bash 16 addr', 'bash 64 addr',
   'node -e 0, no extra routes', 'ctnet 1 addr, no extra routes', 'ctnet 64 addr, no extra routes',
   'node -e 0, 5000 routes', 'ctnet 1 addr, 5000 routes', 'ctnet 64 addr, 5000 routes',
-  'ip batches alone, 1 addr', 'ip batches alone, 64 addr',
-  'node -e 0, ovs 1 port', 'lxc ovs 1 port', 'node -e 0, ovs 500 ports', 'lxc ovs 500 ports'];
+  'ip batches alone, 1 addr', 'ip batches alone, 64 addr', 'plain node hooks, 1 addr', 'plain node hooks, 64 addr',
+  'node -e 0, ovs 1 port', 'lxc ovs 1 port', 'ovs-vsctl alone, 1 port', 'node -e 0, ovs 500 ports', 'lxc ovs 500 ports', 'ovs-vsctl alone, 500 ports'];
 
-const INSTRUCTION_CASES = ['node -e 0', 'ctnet-vznet 1 addr, plan only', 'ctnet-vznet 1 addr', 'ctnet-umount 1 addr', 'ctnet-vznet 64 addr', 'ctnet-umount 64 addr'];
+const INSTRUCTION_CASES = ['node -e 0', 'plain node hook, up 1 addr', 'ctnet-vznet 1 addr, plan only', 'ctnet-vznet 1 addr', 'ctnet-umount 1 addr', 'ctnet-vznet 64 addr', 'ctnet-umount 64 addr'];
 
 t.test('quick bench prints the table with every case', async (t) => {
   const r = await run('node', [BENCH, '--quick'], { timeoutMs: 240_000, allowFailure: true });
@@ -39,15 +39,19 @@ t.test('--json prints the report as JSON', async (t) => {
   t.same(report.instructions.map((x: { name: string }) => x.name), INSTRUCTION_CASES, 'every callgrind case, in order');
   for (const x of report.instructions) t.ok(x.runs.length === 1 && x.median > 10e6, `${x.name}: counted once, a Node process worth of instructions`);
   t.equal(typeof report.derived.instrAboveFloorUp1, 'number', 'instructions above the floor derived');
+  t.equal(typeof report.derived.abovePlainNodePerHookMs, 'number', 'ctnet above the plain Node hook derived');
+  t.equal(typeof report.derived.instrAbovePlainNodeUp1, 'number', 'the same in instructions');
 });
 
 t.test('report: ratios and targets from timings (pure)', async (t) => {
   const mk = (name: string, medianMs: number) => summarize(name, [medianMs], [medianMs]);
   const r = buildReport({ nproc: 2, cpu: 'x', kernel: 'k', node: 'v20' }, 'full', [
     mk('node -e 0', 40), mk('ctnet-vznet 1 addr, plan only', 47), mk('ctnet 1 addr', 90), mk('ctnet 64 addr', 92), mk('bash 64 addr', 400),
-    mk('ip batches alone, 1 addr', 6), mk('ip batches alone, 64 addr', 9),
+    mk('ip batches alone, 1 addr', 6), mk('ip batches alone, 64 addr', 9), mk('plain node hooks, 1 addr', 86),
     mk('node -e 0, no extra routes', 40), mk('ctnet 1 addr, no extra routes', 90), mk('ctnet 64 addr, no extra routes', 92),
     mk('node -e 0, 5000 routes', 50), mk('ctnet 1 addr, 5000 routes', 111), mk('ctnet 64 addr, 5000 routes', 130),
+    mk('node -e 0, ovs 1 port', 40), mk('lxc ovs 1 port', 95), mk('ovs-vsctl alone, 1 port', 12),
+    mk('node -e 0, ovs 500 ports', 44), mk('lxc ovs 500 ports', 115), mk('ovs-vsctl alone, 500 ports', 25),
   ]);
   t.equal(r.derived['overheadPerHookMs'], 5);
   t.equal(r.derived['ownWorkPerHookMs'], 7);
@@ -55,14 +59,20 @@ t.test('report: ratios and targets from timings (pure)', async (t) => {
   t.equal(r.derived['growth1to64Ms'], 2);
   t.equal(r.derived['ownGrowth1to64Ms'], -1, '(92 - 90) - (9 - 6)');
   t.equal(r.derived['ctnetOverBash64'], 0.23);
+  t.equal(r.derived['abovePlainNodePerHookMs'], 2, '(90 - 86) / 2');
+  t.match(formatReport(r), /\| ctnet above the cheapest Node hook running the same commands \(1 addr cycle, per hook run\) \| 2\.0 ms \|/);
   t.equal(r.derived['routes5000Growth1Ms'], 1);
   t.equal(r.derived['routes5000Growth64Ms'], 18);
+  t.equal(r.derived['ports500GrowthMs'], 12, '(115 - 88) - (95 - 80)');
+  t.equal(r.derived['vsctlPorts500GrowthMs'], 13, '25 - 12');
   t.same(r.targets.map((x) => [x.what.slice(0, 40), x.met]), [
     ['hook overhead above the Node floor, its ', true], ['ctnet\'s own work above the Node floor (d', false],
     ['ctnet\'s own cost per hook run above the ', true], ['growth from 1 to 64 addresses (cycle)', true],
     ['growth from 1 to 64 addresses beyond the', true], ['ctnet / bash at 64 addresses', true],
     ['growth with 5,000 unrelated routes (1 ad', true], ['growth with 5,000 unrelated routes (64 a', false],
+    ['growth from 1 to 500 OVS ports (lxc cycl', false],
     ['growth from 1 to 64 addresses (cycle, CP', true], ['growth with 5,000 unrelated routes (64 a', false],
+    ['growth from 1 to 500 OVS ports (lxc cycl', false],
   ]);
   t.match(formatReport(r), /\| growth with 5,000 unrelated routes \(64 addr, above the floor\) \| 18\.0 ms \| <= 3 ms \| NO \|/);
   t.equal(median([3, 1, 2]), 2);

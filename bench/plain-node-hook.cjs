@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// The cheapest Node hook that does what a ctnet hook run does, for `npm run bench` only
+// (docs/bench.md): read the CT's config file, run each given command with its batch file on
+// stdin through node:child_process, write a small record. No validation, no lock, no plan, no
+// log: what any Node program doing this work pays above `node -e 0`.
+// Usage: plain-node-hook.cjs CONF RECORD 'BATCHFILE COMMAND ARG...' [...]
+'use strict';
+const fs = require('node:fs');
+const { spawnSync } = require('node:child_process');
+
+const [conf, record, ...commands] = process.argv.slice(2);
+const text = fs.readFileSync(conf, 'utf8');
+for (const spec of commands) {
+  const [batch, command, ...args] = spec.split(' ');
+  const r = spawnSync(command, args, { input: fs.readFileSync(batch), timeout: 10_000, stdio: ['pipe', 'ignore', 'inherit'] });
+  if (r.status !== 0) process.exit(1);
+}
+fs.writeFileSync(record, JSON.stringify({ conf, bytes: text.length, commands }));
