@@ -4,8 +4,9 @@
  * so callers decide what absence means.
  */
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import type * as OS from 'node:os';
 import { dirname, join } from 'node:path';
+import { builtinModule } from './builtin-module.js';
 import { CtnetError } from './errors.js';
 
 /** The file's text, or undefined when it does not exist. */
@@ -233,5 +234,5 @@ export function removeDirIfEmpty(dir: string): boolean {
 
 /** Create a temporary directory (mkdtemp) under the system temp dir. */
 export function makeTempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return mkdtempSync(join(builtinModule<typeof OS>('node:os').tmpdir(), prefix));
 }

@@ -11,9 +11,13 @@
  * process.binding, or on a Node without it, `spawnSyncNative` returns undefined and the caller
  * uses child_process.
  */
-import { constants } from 'node:os';
+import type * as OS from 'node:os';
+import { builtinModule } from './builtin-module.js';
 import { nativeAllowed } from './native-allowed.js';
 import { processBinding } from './process-binding.js';
+
+/** SIGKILL, the same number on every Linux architecture (node:os is not loaded for it). */
+const SIGKILL = 9;
 
 export interface NativeSpawnOptions {
   /** Bytes for the child's stdin; stdin is /dev/null when undefined. */
@@ -67,7 +71,7 @@ export function spawnSyncNative(file: string, args: readonly string[], opts: Nat
     ],
     timeout: opts.timeoutMs,
     maxBuffer: opts.maxBuffer,
-    killSignal: constants.signals.SIGKILL,
+    killSignal: SIGKILL,
     detached: false,
     windowsHide: false,
     windowsVerbatimArguments: false,
@@ -86,8 +90,8 @@ function failed(error: string): NativeSpawnResult {
   return { status: null, signal: null, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), error };
 }
 
-/** -2 -> "ENOENT" (libuv reports negated errno values on Linux). */
+/** -2 -> "ENOENT" (libuv reports negated errno values on Linux); node:os only on this path. */
 function errnoName(err: number): string {
-  const found = Object.entries(constants.errno).find(([, n]) => n === -err);
+  const found = Object.entries(builtinModule<typeof OS>('node:os').constants.errno).find(([, n]) => n === -err);
   return found ? found[0] : `errno ${err}`;
 }
