@@ -1,10 +1,18 @@
 /**
- * Start-up of the hook executables through V8's code cache. Compiling the ~80 KB bundle, and
- * each function the first time it runs, is most of what a hook costs above Node's own start-up
- * (docs/bench.md). So the executable carries the bundle as text and runs it with Script:
- * the first successful run leaves V8's compiled code of the whole bundle in `<run dir>/cache/`
- * (complete-code-cache.ts; tmpfs under /run: gone at reboot, made again by the next run),
- * later runs load it instead of compiling.
+ * Start-up of the hook executables through V8's code cache. Compiling the ~80-100 KB bundle,
+ * and each function the first time it runs, is most of what a hook costs above Node's own
+ * start-up (docs/bench.md). So the executable carries the bundle as text and runs it with
+ * Script: the first successful run of each kind leaves V8's code of the functions it ran in
+ * `<run dir>/cache/` (tmpfs under /run: gone at reboot, made again by the next run), later
+ * runs of that kind load it instead of compiling.
+ *
+ * One cache per kind of run (runKind): a dry run prints where a real run applies, a down
+ * removes where an up adds (ctnet-lxc is both), and each loads only what it runs. One cache
+ * for all made the first run after a boot decide for every later one (after a dry run, each
+ * real run compiled the apply path again: 4 M instructions); a cache of the whole bundle,
+ * used before, cost every run 1.5-2 M instructions to load the functions it never calls.
+ * Within a kind the code paths differ little (a routed CT with a bridged CT's cache compiles
+ * ~0.3 M instructions more).
  *
  * Safe as root: a cache is used only when it and its directory belong to this user and nobody
  * else can write them; V8 refuses a cache made from other source or another V8 (the file name
@@ -15,7 +23,6 @@ import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { ensureDir, listDir, modifiedMs, ownerAndMode, readBytesIfExists, removeFile, writeFileAtomic } from '../fs.js';
 import { DEFAULT_RUN_DIR } from '../state/teardown-record.js';
-import { completeCodeCache } from './complete-code-cache.js';
 
 export interface CodeCacheBoot {
   /** Executable name, e.g. "ctnet-vznet". */
@@ -40,8 +47,18 @@ export function cacheDir(argv: readonly string[]): string {
   return join(runDir, 'cache');
 }
 
-export function cacheFile(dir: string, o: { name: string; buildId: string }): string {
-  return join(dir, `${o.name}-${o.buildId}-${process.version}-${process.arch}.v8`);
+/**
+ * The kind of run, as far as start-up can tell from argv and env: "run", "run-down", "dry",
+ * "dry-down" (a word that only looks like one of these costs a compile, nothing else).
+ */
+export function runKind(argv: readonly string[], env: NodeJS.ProcessEnv): string {
+  const dry = env['CTNET_DRY_RUN'] === '1' || argv.includes('--dry-run') || argv.includes('-n');
+  const down = argv.includes('down') || env['LXC_HOOK_TYPE'] === 'down';
+  return `${dry ? 'dry' : 'run'}${down ? '-down' : ''}`;
+}
+
+export function cacheFile(dir: string, o: { name: string; buildId: string; kind: string }): string {
+  return join(dir, `${o.name}-${o.buildId}-${o.kind}-${process.version}-${process.arch}.v8`);
 }
 
 /** Only what this user alone can have written: owner is us, no group/other write bit. */
@@ -60,13 +77,13 @@ export function runWithCodeCache(o: CodeCacheBoot): void {
   const enabled = o.env['CTNET_CODE_CACHE'] !== '0';
   const uid = process.geteuid?.() ?? -1;
   const dir = cacheDir(o.argv);
-  const file = cacheFile(dir, o);
+  const file = cacheFile(dir, { ...o, kind: runKind(o.argv, o.env) });
   const cached = enabled && isPrivate(dir, uid) && isPrivate(file, uid) ? readQuietly(file) : undefined;
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${o.source}\n})`;
   const script = new Script(wrapped, { filename: o.file, ...(cached ? { cachedData: cached } : {}) });
   if (enabled && (!cached || script.cachedDataRejected) && worthCaching(o.argv)) {
     process.once('exit', (code) => {
-      if (code === 0) saveQuietly({ dir, file, name: o.name }, () => completeCodeCache(script, () => new Script(wrapped, { filename: o.file })));
+      if (code === 0) saveQuietly({ dir, file, name: o.name, buildId: o.buildId }, () => script.createCachedData());
     });
   }
   const mod = { exports: {} };
@@ -83,20 +100,30 @@ function readQuietly(file: string): Buffer | undefined {
 
 /**
  * Write the cache (dir 0700, file 0600) after the run, and drop this executable's caches of
- * other builds or Node versions (left by an upgrade), all but the newest one: two builds that
- * run side by side (an upgrade under way, a comparison) keep a cache each instead of dropping
- * each other's on every run. Any failure just means no cache.
+ * other builds or Node versions (left by an upgrade), all but those of the newest other build:
+ * two builds that run side by side (an upgrade under way, a comparison) keep their caches
+ * instead of dropping each other's on every run. Any failure just means no cache.
  */
-function saveQuietly(at: { dir: string; file: string; name: string }, data: () => Buffer): void {
+function saveQuietly(at: { dir: string; file: string; name: string; buildId: string }, data: () => Buffer): void {
   try {
     ensureDir(dirname(at.dir));
     ensureDir(at.dir, 0o700);
     writeFileAtomic(at.file, data(), 0o600);
-    const others = listDir(at.dir).filter((f) => f.startsWith(`${at.name}-`) && f.endsWith('.v8') && f !== basename(at.file))
-      .map((f) => ({ path: join(at.dir, f), at: modifiedMs(join(at.dir, f)) ?? 0 }))
-      .sort((a, b) => b.at - a.at);
-    for (const f of others.slice(1)) removeFile(f.path);
+    for (const f of staleCaches(listDir(at.dir).map((name) => ({ name, at: modifiedMs(join(at.dir, name)) ?? 0 })), at.name, basename(at.file))) {
+      removeFile(join(at.dir, f));
+    }
   } catch {
     // read-only or foreign run dir (a user's dry run): the next run compiles as this one did
   }
+}
+
+/**
+ * The caches of executable `name` to drop when `current` was just written: those of other
+ * builds (build id and Node version: the name without its kind), but for the newest of them.
+ */
+export function staleCaches(files: ReadonlyArray<{ name: string; at: number }>, name: string, current: string): string[] {
+  const build = (f: string): string => f.replace(/-(?:run|dry)(?:-down)?-(?=v\d)/, '-');
+  const mine = files.filter((f) => f.name.startsWith(`${name}-`) && f.name.endsWith('.v8') && build(f.name) !== build(current));
+  const newest = mine.reduce<{ name: string; at: number } | undefined>((a, f) => (a === undefined || f.at > a.at ? f : a), undefined);
+  return mine.filter((f) => newest === undefined || build(f.name) !== build(newest.name)).map((f) => f.name);
 }

@@ -2,7 +2,7 @@
 import t from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cacheDir, cacheFile, isPrivate } from '../../lib/boot/code-cache.js';
+import { cacheDir, cacheFile, isPrivate, runKind, staleCaches } from '../../lib/boot/code-cache.js';
 
 t.test('cache dir: <run dir>/cache, the run dir from --run-dir', async (t) => {
   t.equal(cacheDir([]), '/run/ctnet/cache');
@@ -13,8 +13,41 @@ t.test('cache dir: <run dir>/cache, the run dir from --run-dir', async (t) => {
   t.equal(cacheDir(['--run-dir=']), '/run/ctnet/cache');
 });
 
-t.test('cache file names the build and the Node that made it', async (t) => {
-  t.equal(cacheFile('/c', { name: 'ctnet-vznet', buildId: 'abc' }), `/c/ctnet-vznet-abc-${process.version}-${process.arch}.v8`);
+t.test('cache file names the build, the kind of run and the Node that made it', async (t) => {
+  t.equal(cacheFile('/c', { name: 'ctnet-vznet', buildId: 'abc', kind: 'run' }), `/c/ctnet-vznet-abc-run-${process.version}-${process.arch}.v8`);
+});
+
+t.test('kind of run: dry or real, down or not, from argv and env as each hook takes them', async (t) => {
+  t.equal(runKind(['init', 'veth', 'veth101.0'], {}), 'run', 'vznet up');
+  t.equal(runKind([], { VEID: '101' }), 'run', 'umount');
+  t.equal(runKind(['init', 'veth', 'veth101.0'], { CTNET_DRY_RUN: '1' }), 'dry');
+  t.equal(runKind(['--dry-run', 'init', 'veth', 'v'], {}), 'dry');
+  t.equal(runKind(['-n', 'init'], {}), 'dry');
+  t.equal(runKind(['init'], { CTNET_DRY_RUN: '0' }), 'run', 'CTNET_DRY_RUN=0 is a real run');
+  t.equal(runKind(['--bridge', 'br0', 'c1', 'net', 'up', 'veth', 'br0', 'vethA'], {}), 'run', 'lxc up, hook.version 0');
+  t.equal(runKind(['--bridge', 'br0', 'c1', 'net', 'down', 'veth', 'br0', 'vethA'], {}), 'run-down', 'lxc down, hook.version 0');
+  t.equal(runKind(['veth', 'br0', 'vethA'], { LXC_HOOK_TYPE: 'down' }), 'run-down', 'lxc down, hook.version 1');
+  t.equal(runKind(['veth'], { LXC_HOOK_TYPE: 'up' }), 'run');
+  t.equal(runKind(['c1', 'net', 'down', 'veth'], { CTNET_DRY_RUN: '1' }), 'dry-down');
+});
+
+t.test('stale caches: other builds and Node versions but the newest of them; never another executable\'s', async (t) => {
+  const v = process.version;
+  const files = [
+    { name: `ctnet-lxc-aaaa-run-${v}-x64.v8`, at: 50 },
+    { name: `ctnet-lxc-aaaa-run-down-${v}-x64.v8`, at: 10 },
+    { name: `ctnet-lxc-bbbb-run-${v}-x64.v8`, at: 40 },
+    { name: `ctnet-lxc-bbbb-run-down-${v}-x64.v8`, at: 45 },
+    { name: `ctnet-lxc-cccc-dry-${v}-x64.v8`, at: 30 },
+    { name: 'ctnet-lxc-dddd-v20.0.0-x64.v8', at: 20 },
+    { name: `ctnet-lxc-aaaa-run-v18.0.0-x64.v8`, at: 5 },
+    { name: `ctnet-lxcx-eeee-run-${v}-x64.v8`, at: 1 },
+    { name: 'ctnet-lxc-notes.txt', at: 1 },
+  ];
+  t.same(staleCaches(files, 'ctnet-lxc', `ctnet-lxc-aaaa-run-${v}-x64.v8`).sort(),
+    [`ctnet-lxc-aaaa-run-v18.0.0-x64.v8`, `ctnet-lxc-cccc-dry-${v}-x64.v8`, 'ctnet-lxc-dddd-v20.0.0-x64.v8'].sort(),
+    'this build keeps every kind; build bbbb (the newest other) keeps both of its kinds; the rest goes');
+  t.same(staleCaches(files.slice(0, 2), 'ctnet-lxc', `ctnet-lxc-aaaa-run-down-${v}-x64.v8`), [], 'only this build: nothing to drop');
 });
 
 t.test('only files of this user that nobody else can write are trusted', async (t) => {
