@@ -23,6 +23,7 @@ const MIG = ['203.0.113.21', '2001:db8:113::21'] as const;
 const HA = ['203.0.113.22', '2001:db8:113::22'] as const;
 
 t.test('OSPFv3 announcement of IPv6 container addresses across three FRR routers', async (t) => {
+  const started = Date.now() - 1000;
   const lab = await OspfLab.create(['a', 'b']);
   t.teardown(() => lab.cleanup());
   const [a, b] = [lab.node('a'), lab.node('b')];
@@ -81,4 +82,9 @@ t.test('OSPFv3 announcement of IPv6 container addresses across three FRR routers
   await waitFor(async () => (await ipJson(lab.rNs, ['-6', 'route', 'show', 'proto', 'ospf'])).length === 0, 20_000, 'R withdraws every IPv6 container route');
   t.pass('R has no IPv6 container route left');
   t.comment(`OSPFv3 convergence after the hook returned: ${times.join('; ')}`);
+  // ospfd and ospf6d keep graceful-restart state in /var/run/frr itself: the lab binds a
+  // private directory of each instance there (test/lab/frr.ts), the machine's is untouched.
+  const written = fs.readdirSync('/var/run/frr', { withFileTypes: true }).filter((e) => !e.isDirectory())
+    .filter((e) => fs.statSync(`/var/run/frr/${e.name}`).mtimeMs >= started).map((e) => e.name);
+  t.same(written, [], 'no file written into the machine\'s /var/run/frr');
 });

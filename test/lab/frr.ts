@@ -2,8 +2,15 @@
  * Real FRR (zebra + ospfd, + ospf6d when the config has "router ospf6") in a network namespace, as LAB.md describes: a per-instance
  * pathspace (-N NAME) with its own /etc/frr/NAME and /var/run/frr/NAME, removed by `stop`.
  * Daemons are stopped by the PIDs from their own pid files, never by name.
+ *
+ * ospfd and ospf6d also keep graceful-restart state (ospfd-gr.json, ospf6d-gr.json,
+ * ospf6d-at-seq-no.dat) in /var/run/frr itself, outside the pathspace. So each daemon runs with
+ * a private directory of the instance bound over /var/run/frr in its own mount namespace (the
+ * one `ip netns exec` makes for it), and the instance's run dir bound back in at NAME: sockets,
+ * pid files and logs stay where vtysh and the test look, the state files go with the instance.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { sh } from './netns.js';
 
@@ -12,6 +19,8 @@ export const FRR_SBIN = '/usr/lib/frr';
 export class FrrInstance {
   readonly etcDir: string;
   readonly runDir: string;
+  /** Bound over /var/run/frr for the daemons (made by prepare, removed by stop). */
+  private stateDir: string | undefined;
   private pids: number[] = [];
   /** Whether ospf6d was started (the config has "router ospf6"). */
   ospf6 = false;
@@ -28,7 +37,9 @@ export class FrrInstance {
   /** Create the instance directories (owned by frr); the config is written to confFile by the caller. */
   async prepare(): Promise<void> {
     for (const d of [this.etcDir, this.runDir]) fs.mkdirSync(d, { recursive: true });
-    await sh('chown', ['-R', 'frr:frr', this.etcDir, this.runDir]);
+    this.stateDir = fs.mkdtempSync(path.join(os.tmpdir(), `ctnet-frr-${this.name}-`));
+    fs.mkdirSync(path.join(this.stateDir, this.name));
+    await sh('chown', ['-R', 'frr:frr', this.etcDir, this.runDir, this.stateDir]);
   }
 
   /** Start zebra, wait for its socket, then ospfd, and ospf6d if the config has "router ospf6". */
@@ -43,8 +54,11 @@ export class FrrInstance {
 
   private async daemon(d: 'zebra' | 'ospfd' | 'ospf6d'): Promise<void> {
     const pidFile = path.join(this.runDir, `${d}.pid`);
-    await sh('ip', ['netns', 'exec', this.ns, path.join(FRR_SBIN, d), '-N', this.name, '-d', '-f', this.confFile,
-      '-i', pidFile, '--log', `file:${path.join(this.runDir, `${d}.log`)}`], { timeoutMs: 20_000 });
+    if (!this.stateDir) throw new Error(`FRR instance ${this.name}: start before prepare`);
+    const inPrivateRunDir = 'mount --bind "$1" "$2/$3" && mount --rbind "$2" /var/run/frr && shift 3 && exec "$@"';
+    await sh('ip', ['netns', 'exec', this.ns, 'sh', '-c', inPrivateRunDir, 'sh', this.runDir, this.stateDir, this.name,
+      path.join(FRR_SBIN, d), '-N', this.name, '-d', '-f', this.confFile, '-i', pidFile, '--log', `file:${path.join(this.runDir, `${d}.log`)}`],
+    { timeoutMs: 20_000 });
     await waitFor(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').trim() !== '', 10_000, `${d} pid file of ${this.name}`);
     this.pids.push(Number(fs.readFileSync(pidFile, 'utf8').trim()));
   }
@@ -69,6 +83,8 @@ export class FrrInstance {
     this.pids = [];
     fs.rmSync(this.etcDir, { recursive: true, force: true });
     fs.rmSync(this.runDir, { recursive: true, force: true });
+    if (this.stateDir) fs.rmSync(this.stateDir, { recursive: true, force: true });
+    this.stateDir = undefined;
   }
 }
 
