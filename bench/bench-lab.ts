@@ -105,14 +105,14 @@ export function batchesOnlyLine(commands: readonly HookCommand[]): string {
   return commands.map((c) => `${c.command} < ${c.batchFile}`).join(' && ');
 }
 
-/** node's arguments for the cheapest Node hook (plain-node-hook.cjs) running one hook's commands. */
+/** node's arguments for the plain Node hook (plain-node-hook.cjs) running one hook's commands. */
 export function plainNodeHookArgs(lab: VzLab, veid: string, commands: readonly HookCommand[], hook: HookCommand['hook']): string[] {
   return [PLAIN_NODE_HOOK, `/etc/vz/conf/${veid}.conf`, path.join(lab.dir, `plain-record-${veid}.json`),
     ...commands.filter((c) => c.hook === hook).map((c) => `${c.batchFile} ${c.command}`)];
 }
 
 /**
- * The same commands run by the cheapest Node hook, one process for the up and one for the down
+ * The same commands run by a plain Node hook, one process for the up and one for the down
  * as with ctnet: what any Node hook doing this work pays.
  */
 export function plainNodeCycleLine(lab: VzLab, veid: string, commands: readonly HookCommand[]): string {

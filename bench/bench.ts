@@ -52,7 +52,7 @@ async function measure(lab: VzLab, opts: TimeOptions): Promise<{ timings: Timing
     cts.push({ name: `ctnet ${size} addr`, veid: await addBenchCt(lab, 11 + i, size), size, kind: 'ctnet' });
     cts.push({ name: `bash ${size} addr`, veid: await addBenchCt(lab, 21 + i, size), size, kind: 'bash' });
   }
-  // The same commands without ctnet: alone, and run by the cheapest Node hook (plain-node-hook.cjs).
+  // The same commands without ctnet: alone, and run by a plain Node hook (plain-node-hook.cjs).
   const alone = [];
   for (const c of cts.filter((x) => x.kind === 'ctnet' && x.size !== 16)) {
     c.commands = await cycleCommands(lab, c.veid);
@@ -80,7 +80,7 @@ async function measure(lab: VzLab, opts: TimeOptions): Promise<{ timings: Timing
 }
 
 /**
- * The floor, the cheapest Node hook running the up's commands, a plan-only run, and each ctnet
+ * The floor, a plain Node hook running the up's commands, a plan-only run, and each ctnet
  * hook of the 1- and 64-address CTs (up, then down).
  */
 function instructionCases(lab: VzLab, cts: BenchCt[]): InstructionCase[] {

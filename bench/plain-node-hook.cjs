@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// The cheapest Node hook that does what a ctnet hook run does, for `npm run bench` only
-// (docs/bench.md): read the CT's config file, run each given command with its batch file on
-// stdin through node:child_process, write a small record. No validation, no lock, no plan, no
-// log: what any Node program doing this work pays above `node -e 0`.
+// A plain Node hook doing what a ctnet hook run does, written the usual way, for `npm run
+// bench` only (docs/bench.md): read the CT's config file, run each given command with its
+// batch file on stdin through node:child_process, write a small record. No validation, no
+// lock, no plan, no log.
 // Usage: plain-node-hook.cjs CONF RECORD 'BATCHFILE COMMAND ARG...' [...]
 'use strict';
 const fs = require('node:fs');

@@ -22,7 +22,7 @@ export interface BenchReport {
   timings: Timing[];
   derived: Record<string, number>;
   targets: Target[];
-  /** Numbers without a target that tell where the rest goes (e.g. ctnet above the cheapest Node hook). */
+  /** Numbers without a target that put the targets in context (e.g. ctnet above a plain Node hook). */
   references: Array<{ what: string; value: string }>;
   /** Main-thread instructions (callgrind) of single hook runs: no target, a steady yardstick. */
   instructions: InstructionCount[];
@@ -96,12 +96,12 @@ export function buildReport(machine: Machine, mode: 'quick' | 'full', timings: T
     const v = instr(name);
     if (v !== undefined && floorInstr !== undefined) derived[key] = v - floorInstr;
   }
-  // No target: the cheapest Node hook running the same commands (plain-node-hook.cjs) shows how
-  // much of the overhead above `node -e 0` any Node program doing this work pays.
+  // No target: a plain Node hook running the same commands (plain-node-hook.cjs, fs and
+  // child_process.spawnSync) shows what a straightforward Node hook doing this work costs.
   const abovePlain = pairedMedian(timings, ['ctnet 1 addr', 'plain node hooks, 1 addr'], (c, p) => (c - p) / 2);
   if (abovePlain !== undefined) {
     derived['abovePlainNodePerHookMs'] = abovePlain;
-    references.push({ what: 'ctnet above the cheapest Node hook running the same commands (1 addr cycle, per hook run)', value: ms(abovePlain) });
+    references.push({ what: 'ctnet above a plain Node hook running the same commands through child_process (1 addr cycle, per hook run)', value: ms(abovePlain) });
   }
   // ovs-vsctl making the same port change, the way LXC's own OVS attach does it: what the
   // runtime's tool pays more with 500 ports (it reads the tables; its add-port waits for
@@ -115,7 +115,7 @@ export function buildReport(machine: Machine, mode: 'quick' | 'full', timings: T
   const up1 = instr('ctnet-vznet 1 addr');
   if (plainUp !== undefined && up1 !== undefined) {
     derived['instrAbovePlainNodeUp1'] = up1 - plainUp;
-    references.push({ what: 'ctnet-vznet up above the cheapest Node hook running the same commands (instructions, 1 addr)', value: millions(up1 - plainUp) });
+    references.push({ what: 'ctnet-vznet up above a plain Node hook running the same commands through child_process (instructions, 1 addr)', value: millions(up1 - plainUp) });
   }
   const up64 = instr('ctnet-vznet 64 addr');
   if (up64 !== undefined && up1 !== undefined) derived['instrGrowthUp1to64'] = up64 - up1;

@@ -35,9 +35,12 @@ await Promise.all(hooks.map(async (h) => {
   });
 }));
 // The benchmark (npm run bench) is an ES module that runs from the repo, not an executable.
+// It gets a `require` of its own, which lib/builtin-module.ts falls back on where Node has no
+// process.getBuiltinModule (before 20.16).
 await build({
   entryPoints: ['bench/bench.ts'], outfile: 'dist/bench/bench.mjs', bundle: true, platform: 'node',
   target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning',
+  banner: { js: "import { createRequire as createRequireForBench } from 'node:module';\nconst require = createRequireForBench(import.meta.url);" },
   define: { __CTNET_VERSION__: JSON.stringify(pkg.version) },
 });
 const outs = ['dist/bin/ctnet', ...hooks.map((h) => h.out)];

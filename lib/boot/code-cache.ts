@@ -7,12 +7,12 @@
  * runs of that kind load it instead of compiling.
  *
  * One cache per kind of run (runKind): a dry run prints where a real run applies, a down
- * removes where an up adds (ctnet-lxc is both), and each loads only what it runs. One cache
- * for all made the first run after a boot decide for every later one (after a dry run, each
- * real run compiled the apply path again: 4 M instructions); a cache of the whole bundle,
- * used before, cost every run 1.5-2 M instructions to load the functions it never calls.
- * Within a kind the code paths differ little (a routed CT with a bridged CT's cache compiles
- * ~0.3 M instructions more).
+ * removes where an up adds (ctnet-lxc and ctnet-vznetcfg are both), and each loads only what
+ * it runs. One cache for all made the first run after a boot decide for every later one
+ * (after a dry run, each real run compiled the apply path again: 4 M instructions); a cache
+ * of the whole bundle, used before, cost every run 1.4-1.8 M instructions to load the functions it never calls.
+ * Within a kind the code paths differ little (a routed CT's dry run with a bridged CT's cache
+ * costs 0.4 M instructions more than with its own).
  *
  * Safe as root: a cache is used only when it and its directory belong to this user and nobody
  * else can write them; V8 refuses a cache made from other source or another V8 (the file name
@@ -47,17 +47,25 @@ export function cacheDir(argv: readonly string[]): string {
   return join(runDir, 'cache');
 }
 
+/** The kinds of run that keep a cache each (runKind). */
+export const RUN_KINDS = ['run', 'run-down', 'dry', 'dry-down'] as const;
+export type RunKind = (typeof RUN_KINDS)[number];
+
 /**
- * The kind of run, as far as start-up can tell from argv and env: "run", "run-down", "dry",
- * "dry-down" (a word that only looks like one of these costs a compile, nothing else).
+ * The kind of run, as far as start-up can tell from argv and env: a dry run (CTNET_DRY_RUN=1,
+ * --dry-run, -n alone or in a group of short switches such as -nv) or not; a down (the word
+ * `down` of LXC's hook.version 0 argv, LXC_HOOK_TYPE=down, OpenVZ 7's `delif`) or not. A word
+ * that only looks like one of these costs a compile, nothing else.
  */
-export function runKind(argv: readonly string[], env: NodeJS.ProcessEnv): string {
-  const dry = env['CTNET_DRY_RUN'] === '1' || argv.includes('--dry-run') || argv.includes('-n');
-  const down = argv.includes('down') || env['LXC_HOOK_TYPE'] === 'down';
-  return `${dry ? 'dry' : 'run'}${down ? '-down' : ''}`;
+export function runKind(argv: readonly string[], env: NodeJS.ProcessEnv): RunKind {
+  const options = argv.indexOf('--') < 0 ? argv : argv.slice(0, argv.indexOf('--'));
+  const dry = env['CTNET_DRY_RUN'] === '1' || options.some((a) => a === '--dry-run' || /^-[^-]*n/.test(a));
+  const down = argv.includes('down') || argv.includes('delif') || env['LXC_HOOK_TYPE'] === 'down';
+  if (dry) return down ? 'dry-down' : 'dry';
+  return down ? 'run-down' : 'run';
 }
 
-export function cacheFile(dir: string, o: { name: string; buildId: string; kind: string }): string {
+export function cacheFile(dir: string, o: { name: string; buildId: string; kind: RunKind }): string {
   return join(dir, `${o.name}-${o.buildId}-${o.kind}-${process.version}-${process.arch}.v8`);
 }
 
@@ -83,7 +91,7 @@ export function runWithCodeCache(o: CodeCacheBoot): void {
   const script = new Script(wrapped, { filename: o.file, ...(cached ? { cachedData: cached } : {}) });
   if (enabled && (!cached || script.cachedDataRejected) && worthCaching(o.argv)) {
     process.once('exit', (code) => {
-      if (code === 0) saveQuietly({ dir, file, name: o.name, buildId: o.buildId }, () => script.createCachedData());
+      if (code === 0) saveQuietly({ dir, file, name: o.name }, () => script.createCachedData());
     });
   }
   const mod = { exports: {} };
@@ -104,7 +112,7 @@ function readQuietly(file: string): Buffer | undefined {
  * two builds that run side by side (an upgrade under way, a comparison) keep their caches
  * instead of dropping each other's on every run. Any failure just means no cache.
  */
-function saveQuietly(at: { dir: string; file: string; name: string; buildId: string }, data: () => Buffer): void {
+function saveQuietly(at: { dir: string; file: string; name: string }, data: () => Buffer): void {
   try {
     ensureDir(dirname(at.dir));
     ensureDir(at.dir, 0o700);
@@ -122,8 +130,13 @@ function saveQuietly(at: { dir: string; file: string; name: string; buildId: str
  * builds (build id and Node version: the name without its kind), but for the newest of them.
  */
 export function staleCaches(files: ReadonlyArray<{ name: string; at: number }>, name: string, current: string): string[] {
-  const build = (f: string): string => f.replace(/-(?:run|dry)(?:-down)?-(?=v\d)/, '-');
-  const mine = files.filter((f) => f.name.startsWith(`${name}-`) && f.name.endsWith('.v8') && build(f.name) !== build(current));
+  const mine = files.filter((f) => f.name.startsWith(`${name}-`) && f.name.endsWith('.v8') && withoutKind(f.name) !== withoutKind(current));
   const newest = mine.reduce<{ name: string; at: number } | undefined>((a, f) => (a === undefined || f.at > a.at ? f : a), undefined);
-  return mine.filter((f) => newest === undefined || build(f.name) !== build(newest.name)).map((f) => f.name);
+  return mine.filter((f) => newest === undefined || withoutKind(f.name) !== withoutKind(newest.name)).map((f) => f.name);
+}
+
+/** A cache file's name without its kind (cacheFile: `<name>-<build>-<kind>-v<node>-<arch>.v8`). */
+const KIND_IN_NAME = new RegExp(`-(?:${RUN_KINDS.join('|')})-(?=v\\d)`);
+function withoutKind(file: string): string {
+  return file.replace(KIND_IN_NAME, '-');
 }

@@ -23,12 +23,18 @@ t.test('kind of run: dry or real, down or not, from argv and env as each hook ta
   t.equal(runKind(['init', 'veth', 'veth101.0'], { CTNET_DRY_RUN: '1' }), 'dry');
   t.equal(runKind(['--dry-run', 'init', 'veth', 'v'], {}), 'dry');
   t.equal(runKind(['-n', 'init'], {}), 'dry');
+  t.equal(runKind(['-nv', 'init'], {}), 'dry', 'short switches grouped');
+  t.equal(runKind(['-vn', 'init'], {}), 'dry');
+  t.equal(runKind(['-v', 'init', 'veth', 'veth-n0'], {}), 'run', 'a word that is no switch group');
+  t.equal(runKind(['init', '--', '-n'], {}), 'run', 'after --, no option');
   t.equal(runKind(['init'], { CTNET_DRY_RUN: '0' }), 'run', 'CTNET_DRY_RUN=0 is a real run');
   t.equal(runKind(['--bridge', 'br0', 'c1', 'net', 'up', 'veth', 'br0', 'vethA'], {}), 'run', 'lxc up, hook.version 0');
   t.equal(runKind(['--bridge', 'br0', 'c1', 'net', 'down', 'veth', 'br0', 'vethA'], {}), 'run-down', 'lxc down, hook.version 0');
   t.equal(runKind(['veth', 'br0', 'vethA'], { LXC_HOOK_TYPE: 'down' }), 'run-down', 'lxc down, hook.version 1');
   t.equal(runKind(['veth'], { LXC_HOOK_TYPE: 'up' }), 'run');
   t.equal(runKind(['c1', 'net', 'down', 'veth'], { CTNET_DRY_RUN: '1' }), 'dry-down');
+  t.equal(runKind(['addif', 'veth101.0', 'net0'], { VEID: '101' }), 'run', 'vznetcfg addif (OpenVZ 7)');
+  t.equal(runKind(['delif', 'veth101.0'], { VEID: '101' }), 'run-down', 'vznetcfg delif');
 });
 
 t.test('stale caches: other builds and Node versions but the newest of them; never another executable\'s', async (t) => {

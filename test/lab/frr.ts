@@ -37,8 +37,10 @@ export class FrrInstance {
   /** Create the instance directories (owned by frr); the config is written to confFile by the caller. */
   async prepare(): Promise<void> {
     for (const d of [this.etcDir, this.runDir]) fs.mkdirSync(d, { recursive: true });
-    this.stateDir = fs.mkdtempSync(path.join(os.tmpdir(), `ctnet-frr-${this.name}-`));
-    fs.mkdirSync(path.join(this.stateDir, this.name));
+    if (!this.stateDir) {
+      this.stateDir = fs.mkdtempSync(path.join(os.tmpdir(), `ctnet-frr-${this.name}-`));
+      fs.mkdirSync(path.join(this.stateDir, this.name));
+    }
     await sh('chown', ['-R', 'frr:frr', this.etcDir, this.runDir, this.stateDir]);
   }
 
@@ -68,23 +70,32 @@ export class FrrInstance {
     return (await sh('vtysh', ['-N', this.name, '-c', cmd], { allowFailure: true, timeoutMs: 10_000 })).stdout;
   }
 
-  /** Stop the daemons this instance started (by PID) and remove its directories. */
+  /** Files the daemons wrote into their private /var/run/frr (graceful-restart state). */
+  stateFiles(): string[] {
+    if (!this.stateDir) return [];
+    return fs.readdirSync(this.stateDir, { withFileTypes: true }).filter((e) => !e.isDirectory()).map((e) => e.name).sort();
+  }
+
+  /** Stop the daemons this instance started (by PID) and remove its directories, even when a kill fails. */
   async stop(): Promise<void> {
-    for (const pid of this.pids.reverse()) {
-      try {
-        process.kill(pid, 'SIGTERM');
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+    try {
+      for (const pid of this.pids.reverse()) {
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+        }
       }
+      await waitFor(() => this.pids.every((p) => !alive(p)), 5_000, `${this.name} daemons to exit`).catch(() => {
+        for (const p of this.pids) if (alive(p)) process.kill(p, 'SIGKILL');
+      });
+    } finally {
+      this.pids = [];
+      fs.rmSync(this.etcDir, { recursive: true, force: true });
+      fs.rmSync(this.runDir, { recursive: true, force: true });
+      if (this.stateDir) fs.rmSync(this.stateDir, { recursive: true, force: true });
+      this.stateDir = undefined;
     }
-    await waitFor(() => this.pids.every((p) => !alive(p)), 5_000, `${this.name} daemons to exit`).catch(() => {
-      for (const p of this.pids) if (alive(p)) process.kill(p, 'SIGKILL');
-    });
-    this.pids = [];
-    fs.rmSync(this.etcDir, { recursive: true, force: true });
-    fs.rmSync(this.runDir, { recursive: true, force: true });
-    if (this.stateDir) fs.rmSync(this.stateDir, { recursive: true, force: true });
-    this.stateDir = undefined;
   }
 }
 

@@ -93,10 +93,18 @@ export class OspfLab {
     return (rt?.nexthops?.map((h) => h.gateway) ?? (rt?.gateway ? [rt.gateway] : [])).sort().join(' ');
   }
 
+  /** Everything is attempted even when a step fails; the first failure is thrown at the end. */
   async cleanup(): Promise<void> {
-    for (const f of this.frr.values()) await f.stop();
-    for (const l of this.nodes.values()) await l.cleanup();
-    await delNetns(this.rNs);
+    const steps = [...[...this.frr.values()].map((f) => () => f.stop()), ...[...this.nodes.values()].map((l) => () => l.cleanup()), () => delNetns(this.rNs)];
+    let first: unknown;
+    for (const step of steps) {
+      try {
+        await step();
+      } catch (e) {
+        first ??= e;
+      }
+    }
+    if (first !== undefined) throw first;
   }
 }
 

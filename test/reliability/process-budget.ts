@@ -64,14 +64,29 @@ function commandsOf(stderr: string): string[] {
   return stderr.split('\n').filter((l) => / \+ /.test(l)).map((l) => l.replace(/^.*? \+ /, ''));
 }
 
-/** Node modules a built hook loaded, written at its exit by a --require'd snippet. */
-async function modulesLoaded(lab: VzLab, hook: string, args: string[], env: Record<string, string>, tag: string, before = ''): Promise<string[]> {
-  const out = path.join(lab.dir, `modules-${tag}.json`);
-  const preload = path.join(lab.dir, `modules-${tag}.cjs`);
-  fs.writeFileSync(preload, `${before}process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.moduleLoadList)));\n`);
-  const r = await lab.runHook('/usr/bin/node', ['--require', preload, hook, ...args], env);
-  if (r.exitCode !== 0) throw new Error(`${path.basename(hook)} failed: ${r.stderr}`);
-  return (JSON.parse(fs.readFileSync(out, 'utf8')) as string[]).filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));
+interface ModulesRun {
+  hook: string;
+  args: string[];
+  env: Record<string, string>;
+  /** Names the files of this run in the lab dir. */
+  tag: string;
+  /** JavaScript the preload runs before the hook (e.g. to take a Node feature away). */
+  before?: string;
+}
+
+/**
+ * Node modules a built hook loaded, written at its exit by a --require'd snippet, and whether
+ * process.getBuiltinModule was there while it ran.
+ */
+async function modulesLoaded(lab: VzLab, o: ModulesRun): Promise<{ modules: string[]; getBuiltinModule: boolean }> {
+  const out = path.join(lab.dir, `modules-${o.tag}.json`);
+  const preload = path.join(lab.dir, `modules-${o.tag}.cjs`);
+  fs.writeFileSync(preload, `${o.before ?? ''}process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)}, `
+    + `JSON.stringify({ list: process.moduleLoadList, getBuiltinModule: typeof process.getBuiltinModule === 'function' })));\n`);
+  const r = await lab.runHook('/usr/bin/node', ['--require', preload, o.hook, ...o.args], o.env);
+  if (r.exitCode !== 0) throw new Error(`${path.basename(o.hook)} failed: ${r.stderr}`);
+  const seen = JSON.parse(fs.readFileSync(out, 'utf8')) as { list: string[]; getBuiltinModule: boolean };
+  return { modules: seen.list.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)), getBuiltinModule: seen.getBuiltinModule };
 }
 
 t.test('a vznet up and umount load none of node:child_process, node:net (~4-5 ms of start-up), node:module, node:os (~1 M instructions)', async (t) => {
@@ -80,13 +95,16 @@ t.test('a vznet up and umount load none of node:child_process, node:net (~4-5 ms
   const veid = await addBenchCt(lab, 33, 2);
   const conf = { VEID: veid, VE_CONFFILE: `/etc/vz/conf/${veid}.conf` };
   const heavy = (mods: string[]): string[] => mods.filter((m) => ['child_process', 'net', 'module', 'os'].includes(m));
-  t.same(heavy(await modulesLoaded(lab, HOOK_VZNET, ['init', 'veth', `veth${veid}.0`], conf, 'up')), [], 'up: none loaded');
-  t.same(heavy(await modulesLoaded(lab, HOOK_UMOUNT, [], conf, 'down')), [], 'umount: none loaded');
-  const fallback = await modulesLoaded(lab, HOOK_VZNET, ['init', 'veth', `veth${veid}.0`], { ...conf, CTNET_NATIVE: '0' }, 'up-cp');
-  t.ok(fallback.includes('child_process'), 'with CTNET_NATIVE=0 the up spawns through node:child_process (and still succeeds)');
-  const fallbackDown = await modulesLoaded(lab, HOOK_UMOUNT, [], { ...conf, CTNET_NATIVE: '0' }, 'down-cp');
-  t.ok(fallbackDown.includes('child_process'), 'umount with CTNET_NATIVE=0 as well');
+  const up = { hook: HOOK_VZNET, args: ['init', 'veth', `veth${veid}.0`] };
+  const down = { hook: HOOK_UMOUNT, args: [] };
+  t.same(heavy((await modulesLoaded(lab, { ...up, env: conf, tag: 'up' })).modules), [], 'up: none loaded');
+  t.same(heavy((await modulesLoaded(lab, { ...down, env: conf, tag: 'down' })).modules), [], 'umount: none loaded');
+  const fallback = await modulesLoaded(lab, { ...up, env: { ...conf, CTNET_NATIVE: '0' }, tag: 'up-cp' });
+  t.ok(fallback.modules.includes('child_process'), 'with CTNET_NATIVE=0 the up spawns through node:child_process (and still succeeds)');
+  const fallbackDown = await modulesLoaded(lab, { ...down, env: { ...conf, CTNET_NATIVE: '0' }, tag: 'down-cp' });
+  t.ok(fallbackDown.modules.includes('child_process'), 'umount with CTNET_NATIVE=0 as well');
   // A Node 20 before 20.16 has no process.getBuiltinModule: the bundle's own require loads it.
-  const older = await modulesLoaded(lab, HOOK_VZNET, ['init', 'veth', `veth${veid}.0`], { ...conf, CTNET_NATIVE: '0' }, 'up-old', 'delete process.getBuiltinModule;\n');
-  t.ok(older.includes('child_process'), 'without process.getBuiltinModule the up loads node:child_process through require (and still succeeds)');
+  const older = await modulesLoaded(lab, { ...up, env: { ...conf, CTNET_NATIVE: '0' }, tag: 'up-old', before: 'delete process.getBuiltinModule;\n' });
+  t.notOk(older.getBuiltinModule, 'the run had no process.getBuiltinModule');
+  t.ok(older.modules.includes('child_process'), 'without process.getBuiltinModule the up loads node:child_process through require (and still succeeds)');
 });
