@@ -2,8 +2,9 @@
  * The BUILT hooks run through V8's code cache: the first successful run of each kind (dry or
  * real, down or not) leaves its cache in <run dir>/cache (dir 0700, file 0600), later runs of
  * that kind read it and do not write it again; a broken cache is replaced; a cache others
- * could have written is never read; failed runs, --help and CTNET_CODE_CACHE=0 write nothing. Observed with strace (which files the hook
- * opens), on the umount hook in an empty network namespace.
+ * could have written is never read; failed runs, --help and CTNET_CODE_CACHE=0 write nothing.
+ * Observed with strace (which files the hook opens), on the umount hook in an empty network
+ * namespace.
  */
 import t, { type Test } from 'tap';
 import * as fs from 'node:fs';
