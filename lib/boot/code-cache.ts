@@ -10,8 +10,8 @@
  * removes where an up adds (ctnet-lxc and ctnet-vznetcfg are both), and each loads only what
  * it runs. One cache for all made the first run after a boot decide for every later one
  * (after a dry run, each real run compiled the apply path again: 4 M instructions); a cache
- * of the whole bundle, used before, cost every run 1.4-1.8 M instructions to load the functions it never calls.
- * Within a kind the code paths differ little (a routed CT's dry run with a bridged CT's cache
+ * of the whole bundle, used before, cost every run 1.4-1.8 M instructions to load the
+ * functions it never calls. Within a kind the code paths differ little (a routed CT's dry run with a bridged CT's cache
  * costs 0.4 M instructions more than with its own).
  *
  * Safe as root: a cache is used only when it and its directory belong to this user and nobody
@@ -22,6 +22,7 @@
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { ensureDir, listDir, modifiedMs, ownerAndMode, readBytesIfExists, removeFile, writeFileAtomic } from '../fs.js';
+import { COMMON_HOOK_ARGS } from '../hook/hook-args.js';
 import { DEFAULT_RUN_DIR } from '../state/teardown-record.js';
 
 export interface CodeCacheBoot {
@@ -47,6 +48,9 @@ export function cacheDir(argv: readonly string[]): string {
   return join(runDir, 'cache');
 }
 
+/** The one-letter switches that mean --dry-run (hook-args.ts, e.g. -n). */
+const DRY_RUN_SWITCHES = new Set(Object.keys(COMMON_HOOK_ARGS.short).filter((l) => COMMON_HOOK_ARGS.short[l] === 'dry-run'));
+
 /** The kinds of run that keep a cache each (runKind). */
 export const RUN_KINDS = ['run', 'run-down', 'dry', 'dry-down'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
@@ -58,8 +62,9 @@ export type RunKind = (typeof RUN_KINDS)[number];
  * that only looks like one of these costs a compile, nothing else.
  */
 export function runKind(argv: readonly string[], env: NodeJS.ProcessEnv): RunKind {
-  const options = argv.indexOf('--') < 0 ? argv : argv.slice(0, argv.indexOf('--'));
-  const dry = env['CTNET_DRY_RUN'] === '1' || options.some((a) => a === '--dry-run' || /^-[^-]*n/.test(a));
+  const end = argv.indexOf('--');
+  const options = end < 0 ? argv : argv.slice(0, end);
+  const dry = env['CTNET_DRY_RUN'] === '1' || options.some((a) => a === '--dry-run' || (/^-[^-]/.test(a) && [...a.slice(1)].some((l) => DRY_RUN_SWITCHES.has(l))));
   const down = argv.includes('down') || argv.includes('delif') || env['LXC_HOOK_TYPE'] === 'down';
   if (dry) return down ? 'dry-down' : 'dry';
   return down ? 'run-down' : 'run';

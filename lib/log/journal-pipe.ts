@@ -86,7 +86,7 @@ export function openJournalPipe(opts: JournalPipeOptions): JournalConnection | u
     // Written: the text is in journald's queue, the socket can go. Pending: wait for
     // journald, bounded.
     if (!b.lastWritePending()) return finish();
-    timer = setTimeout(() => finish(new Error(`journald did not take the lines within ${opts.timeoutMs} ms`)), opts.timeoutMs);
+    timer = setTimeout(() => finish(journalTimeout(opts.timeoutMs)), opts.timeoutMs);
     timer.unref();
   };
   const onConnected: Oncomplete = (status) => {
@@ -105,6 +105,11 @@ export function openJournalPipe(opts: JournalPipeOptions): JournalConnection | u
     },
     close: () => finish(),
   };
+}
+
+/** The failure when journald has not taken the text within `ms` (both writers word it so). */
+export function journalTimeout(ms: number): Error {
+  return new Error(`journald did not take the lines within ${ms} ms`);
 }
 
 /** Node's handle bindings, or undefined where they cannot be used as Node 20 defines them. */

@@ -21,7 +21,7 @@
  */
 import type * as Net from 'node:net';
 import { builtinModule } from '../builtin-module.js';
-import { openJournalPipe, type JournalConnection } from './journal-pipe.js';
+import { journalTimeout, openJournalPipe, type JournalConnection } from './journal-pipe.js';
 
 /** systemd's default path of the stream socket (systemd-journald.socket). */
 export const JOURNAL_STREAM_SOCKET = '/run/systemd/journal/stdout';
@@ -51,11 +51,6 @@ export function openJournalStream(opts: JournalStreamOptions): JournalStream {
   return { send: (lines) => conn.send(journalStreamText(opts.identifier, opts.priority, lines)), close: () => conn.close() };
 }
 
-/** Send `lines` to journald; returns at once, the write finishes in the background. */
-export function writeJournalStream(lines: readonly string[], opts: JournalStreamOptions): void {
-  openJournalStream(opts).send(lines);
-}
-
 export interface JournalStream {
   send: (lines: readonly string[]) => void;
   close: () => void;
@@ -83,7 +78,7 @@ function openWithNet(opts: JournalStreamOptions): JournalConnection {
       if (sent || failed) return;
       sent = true;
       // The wait is bounded from here on: the connection may idle through a long hook run.
-      sock.setTimeout(opts.timeoutMs, () => fail(new Error(`journald did not take the lines within ${opts.timeoutMs} ms`)));
+      sock.setTimeout(opts.timeoutMs, () => fail(journalTimeout(opts.timeoutMs)));
       // Once the text is in journald's receive queue, closing our end loses nothing (journald
       // reads the queue, then the end of the stream): no need to wait for journald to close too.
       sock.end(text, () => sock.destroy());

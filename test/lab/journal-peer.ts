@@ -47,7 +47,7 @@ export async function journalPeer(t: Test, dir: string, o: { read: boolean } = {
 }
 
 const DRIVER = `import { writeSync } from 'node:fs';
-import { writeJournalStream } from ${JSON.stringify(path.join(REPO, 'lib/log/journal-stream.ts'))};
+import { openJournalStream } from ${JSON.stringify(path.join(REPO, 'lib/log/journal-stream.ts'))};
 import { nativeAllowed } from ${JSON.stringify(path.join(REPO, 'lib/native-allowed.ts'))};
 const [socket, count, size, timeoutMs, mode] = process.argv.slice(2);
 if (mode === 'odd-shape') (process as any).binding = function binding() { return {}; };
@@ -62,11 +62,11 @@ const lines = Array.from({ length: Number(count) }, (_, i) => '<6>line ' + i + '
 let timers = 0;
 const setTimeoutOfNode = globalThis.setTimeout;
 (globalThis as any).setTimeout = (...a: any[]) => { timers++; return (setTimeoutOfNode as any)(...a); };
-writeJournalStream(lines, {
+openJournalStream({
   socket, identifier: 'ctnet', priority: 30, timeoutMs: Number(timeoutMs),
   native: mode === 'auto' ? nativeAllowed(process.env, process.execArgv) : mode !== 'net',
   onFailure: (e) => writeSync(1, 'failure: ' + e.message + '\\n'),
-});
+}).send(lines);
 process.on('exit', () => writeSync(1, 'net-loaded: ' + process.moduleLoadList.includes('NativeModule net') + '\\ntimers: ' + timers + '\\n'));
 `;
 

@@ -1,6 +1,6 @@
 /**
  * The journald stream header, the choice of syslog sink (pure), and the node:net path of
- * writeJournalStream: taken whenever Node's handle bindings may not be used, and then it
+ * openJournalStream: taken whenever Node's handle bindings may not be used, and then it
  * delivers the same bytes to a real unix stream socket (test/lab/journal-peer.ts).
  */
 import t from 'tap';
