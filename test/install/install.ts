@@ -11,7 +11,7 @@ import { run } from '../../lib/exec.js';
 import { REPO } from '../lab/vz-lab.js';
 import { treeSnapshot } from '../lab/tree-snapshot.js';
 
-const CTNET = path.join(REPO, 'dist/bin/ctnet');
+import { CTNET } from '../lab/executables.js';
 const ctnet = (args: string[]) => run(CTNET, args, { allowFailure: true });
 const SITE_VZNET = '## site vznet.conf\r\nEXTERNAL_SCRIPT="/usr/local/sbin/site-net"\r\nFOO=bar # keep me\r\n# last line without newline';
 const SITE_UMOUNT = '#!/bin/sh\necho "site umount $VEID" >> "$CTNET_TEST_MARK"\nexit "${CTNET_TEST_EXIT:-0}"\n';
