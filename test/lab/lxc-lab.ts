@@ -38,7 +38,7 @@ export class LxcLab {
 
   /** Environment for lxc-start and direct hook runs (OVS_RUNDIR when OVS runs). */
   get env(): Record<string, string> {
-    return this.ovs ? { ...this.ovs.env } : {};
+    return { CTNET_CACHE_DIR: path.join(this.dir, 'cache'), ...this.ovs?.env };
   }
 
   /** The script line for lxc.net.N.script.up/down: the built hook, the lab run dir, options. */

@@ -46,6 +46,8 @@ export class VzLab {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), `ctnet-lab-${this.tag}-`));
   readonly vzDir = path.join(this.dir, 'etc-upper', 'vz');
   readonly runDir: string;
+  /** The hooks' compile cache (lib/boot/run-bundle.ts), the lab's own rather than the host's. */
+  readonly cacheDir = path.join(this.dir, 'cache');
   /** Running CTs and the host-side names of their veths. */
   private readonly cts = new Map<string, string[]>();
   private readonly extraNs = new Set<string>();
@@ -176,7 +178,7 @@ export class VzLab {
       ...(opts.hideNode ? [...hideNodeLines(), `if PATH=${PLAIN_PATH} node --version 2>/dev/null; then echo "a node is still there" >&2; exit 99; fi`] : []),
       'exec env -i "$@"',
     ].join('\n');
-    const envArgs = Object.entries({ HOME: '/', TERM: 'linux', PATH: opts.hideNode ? PLAIN_PATH : VZ_PATH, ...env }).map(([k, v]) => `${k}=${v}`);
+    const envArgs = Object.entries({ HOME: '/', TERM: 'linux', PATH: opts.hideNode ? PLAIN_PATH : VZ_PATH, CTNET_CACHE_DIR: this.cacheDir, ...env }).map(([k, v]) => `${k}=${v}`);
     return sh('ip', ['netns', 'exec', this.hn, 'unshare', '-m', 'sh', '-c', script, 'sh', ...envArgs, hook, ...args], {
       allowFailure: true, timeoutMs: opts.timeoutMs ?? 60_000,
     });
