@@ -3,7 +3,7 @@
  * nothing here needs it). Missing files are answered with `undefined`, never an exception,
  * so callers decide what absence means.
  */
-import { chmodSync, closeSync, constants, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, constants, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, symlinkSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { CtnetError } from './errors.js';
@@ -299,5 +299,27 @@ export function createPrivateFile(file: string, data: string): void {
     if (fd !== undefined) closeSync(fd);
     rmSync(tmp, { force: true });
     throw fileError('write', file, e);
+  }
+}
+
+/** The target of symlink `p`; undefined when `p` is missing or not a symlink. */
+export function symlinkTarget(p: string): string | undefined {
+  try {
+    return lstatSync(p).isSymbolicLink() ? readlinkSync(p) : undefined;
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw fileError('inspect', p, e);
+  }
+}
+
+/** Make `p` a symlink to `target`, replacing what is there in one rename. */
+export function putSymlink(p: string, target: string): void {
+  const tmp = `${p}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  try {
+    symlinkSync(target, tmp);
+    renameSync(tmp, p);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw fileError('link', p, e);
   }
 }

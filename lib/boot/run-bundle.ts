@@ -14,7 +14,7 @@
 import * as nodeModule from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-import { createPrivateFile, ensurePrivateDir, isRegularFile, trustedDir } from '../fs.js';
+import { createPrivateFile, ensurePrivateDir, isRegularFile, listDir, removeFile, trustedDir } from '../fs.js';
 
 export const DEFAULT_CACHE_DIR = '/var/cache/ctnet';
 
@@ -56,7 +56,11 @@ export function cachedCopy(o: Pick<BundleBoot, 'name' | 'buildId' | 'source' | '
     ensurePrivateDir(dir);
     if (!trustedDir(dir, uid)) return undefined;
     const file = join(dir, `${o.name}-${o.buildId}.cjs`);
-    if (!isRegularFile(file)) createPrivateFile(file, o.source);
+    if (!isRegularFile(file)) {
+      createPrivateFile(file, o.source);
+      // Copies of earlier builds of this executable (an upgrade) are not needed again.
+      for (const f of listDir(dir)) if (f.startsWith(`${o.name}-`) && f.endsWith('.cjs') && join(dir, f) !== file) removeFile(join(dir, f));
+    }
     return { dir, file };
   } catch {
     return undefined; // read-only or foreign cache directory: compile in memory

@@ -4,9 +4,13 @@ import { usageError } from '../errors.js';
 import { install } from '../install/install.js';
 import type { CliCommand, CliIo } from './command.js';
 
-/** dist/hooks next to the running dist/bin/ctnet, unless --hooks-dir says otherwise. */
+/**
+ * dist/hooks next to the running dist/bin/ctnet, or the directory of the self-contained
+ * executable and its links, unless --hooks-dir says otherwise.
+ */
 export function defaultHooksDir(io: CliIo): string {
-  return resolve(dirname(io.self ?? process.argv[1] ?? '.'), '..', 'hooks');
+  const self = io.self ?? process.argv[1] ?? '.';
+  return io.sea ? dirname(self) : resolve(dirname(self), '..', 'hooks');
 }
 
 export const installCommand: CliCommand = {
@@ -21,7 +25,10 @@ in ROOT/etc/iproute2/rt_protos.d/ctnet.conf.
                    vps.umount is moved to vps.umount.ctnet-site and still runs, after ctnet's
   --lxc            also print the lines to add to each container's LXC config
   --root DIR       install into the tree DIR instead of / (packagers, tests)
-  --hooks-dir DIR  where the built ctnet-* executables are (default: ../hooks next to ctnet)
+  --hooks-dir DIR  where the built ctnet-* executables are (default: ../hooks next to ctnet;
+                   the self-contained executable's own directory when run as it). When they
+                   are links to one self-contained executable "ctnet", that binary is
+                   installed once and each hook as a link to it
 
 Every file changed is backed up in ROOT/var/lib/ctnet/install/ first; "ctnet uninstall"
 restores them byte for byte. Running install again changes nothing.
