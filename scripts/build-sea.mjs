@@ -4,7 +4,7 @@
 // the npm registry, scripts/fetch-node.sh), and links named after each executable it answers
 // as (dist/sea/ctnet-vznet -> ctnet, ...), the way it is installed.
 import { build } from 'esbuild';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -32,12 +32,17 @@ writeFileSync(join(work, 'sea-config.json'), JSON.stringify({
   // NODE_OPTIONS from a hook's environment is not applied to the executable.
   execArgvExtension: 'none',
 }));
-execFileSync(nodeBin, ['--experimental-sea-config', join(work, 'sea-config.json')], { stdio: 'inherit', timeout: 120_000 });
+execFileSync(nodeBin, ['--experimental-sea-config', join(work, 'sea-config.json')], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 });
 const exe = join(out, 'ctnet');
 copyFileSync(nodeBin, exe);
 chmodSync(exe, 0o755);
-execFileSync(process.execPath, [resolve('node_modules/postject/dist/cli.js'), exe, 'NODE_SEA_BLOB', blob,
-  '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+// postject (LIEF) warns about ELF note sections it does not know; its output is shown only when it fails.
+const inject = spawnSync(process.execPath, [resolve('node_modules/postject/dist/cli.js'), exe, 'NODE_SEA_BLOB', blob,
+  '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], { encoding: 'utf8', timeout: 300_000 });
+if (inject.status !== 0) {
+  process.stderr.write(`${inject.stdout}${inject.stderr}`);
+  throw new Error(`postject failed (exit ${inject.status ?? inject.signal})`);
+}
 for (const n of NAMES) symlinkSync('ctnet', join(out, n));
 rmSync(work, { recursive: true, force: true });
 console.log(`built ${exe} (Node ${execFileSync(nodeBin, ['--version'], { encoding: 'utf8' }).trim()}) and links ${NAMES.join(', ')}`);

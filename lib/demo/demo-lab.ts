@@ -5,7 +5,7 @@
  * own namespaces and temp dir is touched: the hooks get --vz-dir, --run-dir and --vzctl.
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { run, type RunResult } from '../exec.js';
 import { ensureDir, makeTempDir, removeTree, writeFileAtomic } from '../fs.js';
 import { CleanupStack } from './cleanup-stack.js';
@@ -21,7 +21,8 @@ export interface DemoCt {
 
 export const LINUX_CTS: DemoCt[] = [{ ct: '101', bridge: 'br0' }, { ct: '102', bridge: 'br0' }];
 export const OVS_CTS: DemoCt[] = [{ ct: '103', bridge: 'sw0', vlan: 10 }, { ct: '104', bridge: 'sw0', vlan: 10 }];
-const HOOK_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** The Node running the demo first: the hooks' `#!/usr/bin/env node` finds the same one. */
+const HOOK_PATH = `${dirname(process.execPath)}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
 
 export class DemoLab {
   readonly tag = randomBytes(4).toString('hex').slice(0, 6);

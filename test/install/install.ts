@@ -11,7 +11,7 @@ import { run } from '../../lib/exec.js';
 import { REPO } from '../lab/vz-lab.js';
 import { treeSnapshot } from '../lab/tree-snapshot.js';
 
-import { CTNET } from '../lab/executables.js';
+import { CTNET, HOOK_PATH } from '../lab/executables.js';
 const ctnet = (args: string[]) => run(CTNET, args, { allowFailure: true });
 const SITE_VZNET = '## site vznet.conf\r\nEXTERNAL_SCRIPT="/usr/local/sbin/site-net"\r\nFOO=bar # keep me\r\n# last line without newline';
 const SITE_UMOUNT = '#!/bin/sh\necho "site umount $VEID" >> "$CTNET_TEST_MARK"\nexit "${CTNET_TEST_EXIT:-0}"\n';
@@ -85,7 +85,7 @@ t.test('the installed vps.umount runs ctnet-umount, then the site\'s, and passes
     'exec /etc/vz/conf/vps.umount',
   ].join('\n');
   for (const [exit, want] of [['0', 0], ['3', 3]] as const) {
-    const r = await run('unshare', ['-m', '-n', 'env', '-i', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin', 'VEID=101',
+    const r = await run('unshare', ['-m', '-n', 'env', '-i', `PATH=${HOOK_PATH}`, 'VEID=101',
       'VE_CONFFILE=/etc/vz/conf/101.conf', `CTNET_TEST_MARK=${mark}`, `CTNET_TEST_EXIT=${exit}`, 'sh', '-c', script], { allowFailure: true });
     t.equal(r.exitCode, want, `exit code ${want} when the site script exits ${exit}: ${r.stderr}`);
     t.match(r.stderr, /ctnet-umount: CT 101: down/, 'ctnet-umount ran');
