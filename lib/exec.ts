@@ -67,7 +67,6 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
       if (done) return;
       done = true;
       clearTimeout(timer);
-      clearTimeout(grace);
       child.stdout!.destroy();
       child.stderr!.destroy();
       const result: RunResult = {
@@ -79,11 +78,11 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
       };
       settle(file, timeoutMs, result, opts).then(resolve, reject);
     };
-    let grace: NodeJS.Timeout | undefined;
     const timer = setTimeout(() => {
+      // A child that exited, but left a background process holding its pipes (a daemon that
+      // left the group), is done: its result stands. Otherwise it timed out.
       timedOut = exit === undefined;
       killGroup(child.pid);
-      // A daemon that left the group may still hold our pipes: stop reading them.
       finish();
     }, timeoutMs);
     child.stdout!.on('data', (b: Buffer) => out.push(b));
@@ -100,16 +99,11 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
     });
     child.on('exit', (code, signal) => {
       exit = { code, signal };
-      // Output still in the pipes arrives before 'close'; a background child that keeps the
-      // pipes open must not hold the caller past a short grace.
-      grace = setTimeout(finish, EXIT_GRACE_MS);
     });
+    // All output read: both pipes closed (by the child and anything that inherited them).
     child.on('close', finish);
   });
 }
-
-/** How long output may keep coming after the child exited (a background grandchild's pipes). */
-const EXIT_GRACE_MS = 200;
 
 /** SIGKILL a child's whole process group (it was started detached); gone already is fine. */
 function killGroup(pid: number | undefined): void {
