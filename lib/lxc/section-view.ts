@@ -4,7 +4,7 @@
  * sections; cosmetic ones (interface name, MTU) are dropped when they do not.
  */
 import { CtnetError } from '../errors.js';
-import { readText } from '../fs.js';
+import { readConfigFileRequired } from '../fs.js';
 import { parseLxcConfig } from './lxc-config.js';
 import { readLxcInclude } from './lxc-includes.js';
 import type { LxcNetEvent } from './lxc-event.js';
@@ -18,7 +18,7 @@ export interface SectionNeeds {
 
 export function loadSectionView(ev: LxcNetEvent, needs: SectionNeeds, warn: (line: string) => void): SectionView {
   if (!ev.configFile) return { addresses: [], gateways6: [] };
-  const cfg = parseLxcConfig(readText(ev.configFile), ev.configFile, readLxcInclude);
+  const cfg = parseLxcConfig(readConfigFileRequired(ev.configFile), ev.configFile, readLxcInclude);
   cfg.warnings.forEach(warn);
   const m = findNetSection(cfg, ev);
   if (m.candidates.length === 0) {
