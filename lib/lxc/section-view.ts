@@ -5,7 +5,7 @@
  */
 import { CtnetError } from '../errors.js';
 import { readConfigFileRequired } from '../fs.js';
-import { parseLxcConfig } from './lxc-config.js';
+import { parseLxcConfig, type LxcConfig } from './lxc-config.js';
 import { readLxcInclude } from './lxc-includes.js';
 import type { LxcNetEvent } from './lxc-event.js';
 import { agreed, findNetSection, type SectionMatch } from './find-net-section.js';
@@ -19,10 +19,15 @@ export interface SectionNeeds {
 export function loadSectionView(ev: LxcNetEvent, needs: SectionNeeds, warn: (line: string) => void): SectionView {
   if (!ev.configFile) return { addresses: [], gateways6: [] };
   const cfg = parseLxcConfig(readConfigFileRequired(ev.configFile), ev.configFile, readLxcInclude);
+  return sectionView(cfg, ev, needs, warn);
+}
+
+/** The view of a parsed config's matching section(s) (pure). */
+export function sectionView(cfg: LxcConfig, ev: LxcNetEvent, needs: SectionNeeds, warn: (line: string) => void): SectionView {
   cfg.warnings.forEach(warn);
   const m = findNetSection(cfg, ev);
   if (m.candidates.length === 0) {
-    warn(`${ev.configFile}: no lxc.net.N section matches ${ev.type} ${ev.device ?? ''} (using the command line only)`);
+    warn(`${cfg.file}: no lxc.net.N section matches ${ev.type} ${ev.device ?? ''} (using the command line only)`);
     return { addresses: [], gateways6: [] };
   }
   const view: SectionView = { addresses: [], gateways6: [] };
