@@ -28,6 +28,8 @@ export interface HostCase {
   ovsAfter?: Array<[string[], string]>;
   /** A file under @DIR that must not exist afterwards (a --run-dir that must not have moved). */
   absent?: string;
+  /** Pass no --run-dir: the hook uses /run/ctnet, which the runner binds to the case's run dir. */
+  defaultRunDir?: boolean;
   /** A file under @DIR that must exist afterwards and must not match `re` per line. */
   output?: { file?: string; stdout?: boolean; lineMustNotMatch: RegExp };
 }
@@ -90,7 +92,7 @@ function lxcConfigCases(): HostCase[] {
 function lxcArgvCases(): HostCase[] {
   const cfg = { config: lxcConfig() };
   const argv = (name: string, words: string[], expect: HostCase['expect'] = 'error', env: Record<string, string> = LXC_ENV, absent?: string): HostCase =>
-    ({ name: `lxc argv ${name}`, hook: 'lxc', argv: words, env, expect, files: cfg, ...(absent ? { absent } : {}) });
+    ({ name: `lxc argv ${name}`, hook: 'lxc', argv: words, env, expect, files: cfg, ...(absent ? { absent, defaultRunDir: true } : {}) });
   const v1 = (over: Record<string, string>) => ({ ...LXC_ENV, LXC_HOOK_VERSION: '1', LXC_HOOK_TYPE: 'up', LXC_HOOK_SECTION: 'net', LXC_NAME: 'c1', LXC_NET_TYPE: 'veth', LXC_NET_PARENT: 'br0', LXC_NET_PEER: '@DEV', ...over });
   return [
     // the review's reproductions: LXC appends its words after the script line's options
@@ -161,7 +163,7 @@ function vzArgvCases(): HostCase[] {
   const files = { conf: DIR, 'conf/101.conf': vzConf() } as Record<string, CaseFile>;
   const vz = (name: string, argv: string[], over: Record<string, string> = {}, hook: HostCase['hook'] = 'vznet', absent?: string): HostCase => ({
     name: `openvz ${name}`, hook, argv: ['--vz-dir', '@DIR', ...argv], env: { VEID: '101' }, expect: 'error',
-    files: Object.keys(over).length ? { ...files, 'conf/101.conf': vzConf(over) } : files, ...(absent ? { absent } : {}),
+    files: Object.keys(over).length ? { ...files, 'conf/101.conf': vzConf(over) } : files, ...(absent ? { absent, defaultRunDir: true } : {}),
   });
   return [
     vz('argv init veth DEV --run-dir=@DIR/zz (moved the run dir)', ['init', 'veth', '@DEV', '--run-dir=@DIR/zz'], {}, 'vznet', 'zz'),

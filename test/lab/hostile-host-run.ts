@@ -46,17 +46,21 @@ export async function runHostCase(t: Test, lab: LxcLab, c: HostCase, i: number, 
     const before = await snapshot(lab, c.ovs === 'real');
     const trace = path.join(dir, 'strace.txt');
     const exe = EXE[c.hook];
-    const lead = c.hook === 'ctnet' ? [] : ['--run-dir', path.join(dir, 'run')];
+    const lead = c.hook === 'ctnet' || c.defaultRunDir ? [] : ['--run-dir', path.join(dir, 'run')];
+    // The default run dir, as a runtime leaves it: /run/ctnet bound to the case's run dir in a
+    // private mount namespace (the host's /run/ctnet is never written).
+    const wrap = c.defaultRunDir
+      ? ['unshare', '-m', 'sh', '-c', `mount --make-rprivate / && mkdir -p /run/ctnet && mount --bind ${path.join(dir, 'run')} /run/ctnet && exec "$@"`, 'sh'] : [];
     const env = { PATH: VZ_PATH, HOME: '/', ...ovsEnv, ...Object.fromEntries(Object.entries(c.env ?? {}).map(([k, v]) => [k, fill(v)])) };
     const started = Date.now();
     // timeout(1) kills the whole process group (strace and the hook): a hook blocked on a FIFO
     // or reading /dev/zero (what an older build did) must end the case, not the suite.
-    const r = await run('timeout', ['-s', 'KILL', '15', 'ip', 'netns', 'exec', lab.ns, 'env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
+    const r = await run('timeout', ['-s', 'KILL', '15', 'ip', 'netns', 'exec', lab.ns, ...wrap, 'env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
       'strace', '-f', '-qq', '-e', 'trace=execve,openat,write,writev', '-s', '4096', '-o', trace, '--', exe, ...lead, ...c.argv.map(fill)],
     { timeoutMs: 30_000, allowFailure: true }).catch((e: Error) => ({ exitCode: -1, stdout: '', stderr: `killed: ${e.message}` }));
     const seconds = (Date.now() - started) / 1000;
     checkResult(t, c, r, cr, seconds);
-    checkTrace(t, fs.existsSync(trace) ? fs.readFileSync(trace, 'utf8') : '', cr, exe, r.exitCode === 0);
+    checkTrace(t, fs.existsSync(trace) ? fs.readFileSync(trace, 'utf8') : '', cr, exe, r.exitCode === 0, c.defaultRunDir ? '/run/ctnet/' : undefined);
     if (r.exitCode !== 0) t.same(await snapshot(lab, c.ovs === 'real'), before, 'nothing applied (links, routes, proxy entries, sysctls, OVS ports)');
     for (const [args, want] of c.ovsAfter ?? []) t.equal((await lab.ovs!.vsctl(args.map(fill), true)).stdout.trim(), want, `ovs-vsctl ${args.map(fill).join(' ')}`);
     if (c.absent) t.notOk(fs.existsSync(path.join(dir, c.absent)), `${c.absent} was not created (the run dir did not move)`);
@@ -96,7 +100,7 @@ function checkResult(t: Test, c: HostCase, r: { exitCode: number; stdout: string
   }
 }
 
-function checkTrace(t: Test, text: string, cr: CaseRun, exe: string, succeeded: boolean): void {
+function checkTrace(t: Test, text: string, cr: CaseRun, exe: string, succeeded: boolean, boundRunDir?: string): void {
   const lines = text.split('\n');
   const started = (l: string) => l.includes(`execve("${exe}"`) || l.includes(`"node", "${exe}"`) || /execve\("[^"]*\/(env|node)", \["(\/usr\/bin\/env|node)"/.test(l);
   const programs = lines.filter((l) => /^\d+ +execve\(/.test(l) && !started(l) && !/= -1 ENOENT/.test(l))
@@ -105,7 +109,7 @@ function checkTrace(t: Test, text: string, cr: CaseRun, exe: string, succeeded: 
   else t.same(programs.filter((p) => !/\/(ip|bridge)$/.test(p)), [], 'only ip and bridge are run');
   const writesOutside = lines.filter((l) => /^\d+ +openat\(/.test(l) && /O_WRONLY|O_RDWR|O_CREAT|O_TRUNC/.test(l))
     .map((l) => /openat\([^,]+, "([^"]*)"/.exec(l)?.[1] ?? l)
-    .filter((p) => !p.startsWith(`${cr.dir}/`) && p !== '/dev/null' && !(succeeded && p.startsWith('/proc/sys/net/')));
+    .filter((p) => !p.startsWith(`${cr.dir}/`) && !(boundRunDir && p.startsWith(boundRunDir)) && p !== '/dev/null' && !(succeeded && p.startsWith('/proc/sys/net/')));
   t.same(writesOutside, [], succeeded ? 'nothing written outside the case dir and the veth\'s sysctls' : 'nothing written outside the case dir (run dir)');
   const carried = lines.filter((l) => /^\d+ +(execve|writev?\((?![12],))/.test(l) && l.includes(cr.marker) && !started(l))
     .filter((l) => !/^\d+ +write\(\d+, "<\d+>ctnet[-a-z]*[ :]/.test(l)); // syslog lines: data, escaped
