@@ -3,7 +3,7 @@
  * nothing here needs it). Missing files are answered with `undefined`, never an exception,
  * so callers decide what absence means.
  */
-import { chmodSync, closeSync, constants, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, symlinkSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, constants, copyFileSync, existsSync, fstatSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, symlinkSync, unlinkSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { CtnetError } from './errors.js';
@@ -322,4 +322,78 @@ export function putSymlink(p: string, target: string): void {
     rmSync(tmp, { force: true });
     throw fileError('link', p, e);
   }
+}
+
+/** The most a config, include or other input file may hold (1 MiB). */
+export const MAX_INPUT_BYTES = 1024 * 1024;
+
+export interface ReadConfigOptions {
+  /** Refuse a file larger than this (default MAX_INPUT_BYTES). */
+  maxBytes?: number;
+  /**
+   * Refuse a symlink (O_NOFOLLOW). Leave false where one is legitimate: OpenVZ 7 links
+   * /etc/vz/conf/<CT>.conf into the CT's private area, and LXC follows links in its configs
+   * and includes; those live in directories only root writes, where a link grants nothing.
+   */
+  noFollow?: boolean;
+}
+
+/**
+ * The text of an input file (config, include, template), or undefined when it does not
+ * exist. Bounded: opened with O_NONBLOCK (a FIFO does not block the open), then `fstat` on
+ * that descriptor BEFORE reading: anything but a regular file (FIFO, device such as
+ * /dev/zero, directory, socket) or a file over `maxBytes` is refused with one line naming
+ * it. At most maxBytes + 1 bytes are read, so a file that grows meanwhile is refused too.
+ */
+export function readConfigFile(file: string, opts: ReadConfigOptions = {}): string | undefined {
+  const maxBytes = opts.maxBytes ?? MAX_INPUT_BYTES;
+  const flags = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY | (opts.noFollow ? constants.O_NOFOLLOW : 0);
+  let fd: number;
+  try {
+    fd = openSync(file, flags);
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    if ((e as NodeJS.ErrnoException).code === 'ELOOP') throw inputError(file, 'is a symbolic link (not followed here)');
+    throw fileError('read', file, e);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw inputError(file, `is ${fileKind(st)}, not a regular file`);
+    if (st.size > maxBytes) throw inputError(file, `is larger than ${maxBytes} bytes (${st.size})`);
+    const buf = Buffer.alloc(Math.min(st.size, maxBytes) + 1);
+    let got = 0;
+    for (;;) {
+      const n = readSync(fd, buf, got, buf.length - got, null);
+      if (n === 0) break;
+      got += n;
+      if (got > maxBytes) throw inputError(file, `is larger than ${maxBytes} bytes (it grew while read)`);
+      if (got === buf.length) break;
+    }
+    return buf.subarray(0, got).toString('utf8');
+  } catch (e) {
+    if (e instanceof CtnetError) throw e;
+    throw fileError('read', file, e);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** readConfigFile, and a missing file is an error naming it. */
+export function readConfigFileRequired(file: string, opts: ReadConfigOptions = {}): string {
+  const text = readConfigFile(file, opts);
+  if (text === undefined) throw new CtnetError(`cannot read "${file}": no such file`, { code: 'E_NOFILE' });
+  return text;
+}
+
+function inputError(file: string, problem: string): CtnetError {
+  return new CtnetError(`"${file}" ${problem}: refusing to read it`, { code: 'E_INPUT' });
+}
+
+function fileKind(st: Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
 }

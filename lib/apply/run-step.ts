@@ -66,13 +66,19 @@ async function runHostBatch(step: HostBatchStep): Promise<Step[]> {
   const failed = failedLines(res.stderr);
   if (step.tolerateMissing) {
     const real = failed.filter((f) => !MISSING_RE.test(f.why));
+    if (failed.length === 0) {
+      // ip died inside a line (no "Command failed -:N"): the lines after it never ran.
+      throw new StepFailure(new CtnetError(`${step.what}: ${tool} -batch stopped early: ${res.stderr.trim() || `exit code ${res.exitCode}`}`, { code: 'E_EXEC', command: [tool, ...args], exitCode: res.exitCode }), []);
+    }
     if (real.length === 0) return [];
     const list = real.map((f) => `"${step.lines[f.line - 1]?.cmd ?? '?'}": ${f.why}`).join('; ');
     throw new StepFailure(new CtnetError(`${step.what}: ${list}`, { code: 'E_EXEC', command: [tool, ...args] }), []);
   }
   const first = failed[0];
-  const lineNo = first?.line ?? 1;
-  const cmd = step.lines[lineNo - 1]?.cmd ?? '?';
+  // No "Command failed -:N": ip died inside a line (ip neigh exits on a kernel refusal), so
+  // any line may have applied; every line's undo is returned (undo lines are idempotent).
+  const lineNo = first?.line ?? step.lines.length;
+  const cmd = first ? step.lines[lineNo - 1]?.cmd ?? '?' : `-batch (${step.what})`;
   const why = first?.why ?? (res.stderr.trim() || `exit code ${res.exitCode}`);
   throw new StepFailure(
     new CtnetError(`"${tool} ${cmd}" failed: ${why}`, { code: 'E_EXEC', command: [tool, ...args], exitCode: res.exitCode }),

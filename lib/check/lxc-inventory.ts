@@ -6,7 +6,7 @@
  */
 import { basename, join } from 'node:path';
 import type { CtInterface } from '../config/ct-network.js';
-import { listDir, pathExists, readText } from '../fs.js';
+import { listDir, pathExists, readConfigFileRequired } from '../fs.js';
 import { parseLxcConfig } from '../lxc/lxc-config.js';
 import { readLxcInclude } from '../lxc/lxc-includes.js';
 import type { LxcNetEvent } from '../lxc/lxc-event.js';
@@ -48,7 +48,7 @@ export function lxcContainerNames(lxcPath: string): string[] {
 /** The host veths (veth.pair) of container `name`'s sections that run ctnet-lxc. */
 export function lxcCtnetPairs(name: string, lxcPath: string): string[] {
   const configFile = lxcConfigFile(lxcPath, name);
-  const cfg = parseLxcConfig(readText(configFile), configFile, readLxcInclude);
+  const cfg = parseLxcConfig(readConfigFileRequired(configFile), configFile, readLxcInclude);
   return cfg.sections.filter((s) => s.vethPair && ctnetScriptOptions(s.scriptUp) !== undefined).map((s) => s.vethPair!);
 }
 
@@ -56,7 +56,7 @@ export function lxcCtnetPairs(name: string, lxcPath: string): string[] {
 export function lxcIface(name: string, device: string, lxcPath: string): LxcIface | undefined {
   const configFile = lxcConfigFile(lxcPath, name);
   if (!pathExists(configFile)) return undefined;
-  const cfg = parseLxcConfig(readText(configFile), configFile, readLxcInclude);
+  const cfg = parseLxcConfig(readConfigFileRequired(configFile), configFile, readLxcInclude);
   const ev: LxcNetEvent = { name, phase: 'up', type: 'veth', device, hookVersion: 0, configFile };
   const m = findNetSection(cfg, ev);
   const section = m.candidates.find((s) => ctnetScriptOptions(s.scriptUp) !== undefined);

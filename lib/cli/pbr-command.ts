@@ -1,7 +1,7 @@
 /** `ctnet pbr apply|remove|show|render`: source-based routing for multi-network hosts (seed 000). */
 import { dirname, join, resolve } from 'node:path';
 import { usageError } from '../errors.js';
-import { readText, readTextIfExists } from '../fs.js';
+import { readConfigFile, readConfigFileRequired, readTextIfExists } from '../fs.js';
 import { loadNetworksConf, pbrApply, pbrRemove, readPbrState, rtTablesFile } from '../pbr/pbr-apply.js';
 import { rtTablesText } from '../pbr/pbr-entries.js';
 import { renderBootConfig, type BootFormat } from '../pbr/render-boot-config.js';
@@ -51,7 +51,7 @@ ${HOST_OPTIONS_HELP}
         const format = String(args['format'] ?? '');
         if (format !== 'centos' && format !== 'debian') throw usageError('ctnet pbr render needs --format centos or --format debian');
         const cfg = loadNetworksConf(env.configFile);
-        const template = readText(join(templatesDir(args['templates']), 'pbr', `${format}.tmpl`));
+        const template = readConfigFileRequired(join(templatesDir(args['templates']), 'pbr', `${format}.tmpl`));
         for (const f of renderBootConfig(cfg, format as BootFormat, template)) io.stdout(`# ==> ${f.path} <==\n${f.text}\n`);
         return 0;
       }
@@ -64,5 +64,5 @@ ${HOST_OPTIONS_HELP}
 function templatesDir(opt: unknown): string {
   if (typeof opt === 'string' && opt) return opt;
   const nextToBinary = resolve(dirname(process.argv[1] ?? '.'), '..', '..', 'templates');
-  return readTextIfExists(join(nextToBinary, 'networks.conf')) !== undefined ? nextToBinary : '/usr/share/ctnet/templates';
+  return readConfigFile(join(nextToBinary, 'networks.conf')) !== undefined ? nextToBinary : '/usr/share/ctnet/templates';
 }

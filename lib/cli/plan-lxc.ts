@@ -6,7 +6,7 @@
  */
 import type { ApplyContext } from '../apply/context.js';
 import { CtnetError } from '../errors.js';
-import { readText } from '../fs.js';
+import { readConfigFileRequired } from '../fs.js';
 import { parseLxcConfig, type LxcNetSection } from '../lxc/lxc-config.js';
 import { readLxcInclude } from '../lxc/lxc-includes.js';
 import type { LxcNetEvent } from '../lxc/lxc-event.js';
@@ -24,7 +24,7 @@ export interface LxcPlanEnv {
 }
 
 export async function planLxcContainer(name: string, configFile: string, env: LxcPlanEnv): Promise<string> {
-  const cfg = parseLxcConfig(readText(configFile), configFile, readLxcInclude);
+  const cfg = parseLxcConfig(readConfigFileRequired(configFile), configFile, readLxcInclude);
   const ours = cfg.sections.filter((s) => ctnetScriptOptions(s.scriptUp) !== undefined);
   if (ours.length === 0) return `# container ${name}: no lxc.net.N.script.up runs ctnet-lxc in ${configFile}\n`;
   const recorded = readTeardown(env.runDir, lxcRecordId(name)).map((r) => r.part);

@@ -1,10 +1,12 @@
 /**
  * Read an OpenVZ container's configuration as vzctl does: /etc/vz/vz.conf, then
  * /etc/vz/conf/<VEID>.conf (the CT file wins). Text only: nothing is sourced or expanded.
+ * Both are bounded reads (lib/fs.ts readConfigFile) that follow a symlink: OpenVZ 7 links
+ * the CT file into the CT's private area.
  */
 import { join } from 'node:path';
 import { CtnetError } from '../errors.js';
-import { readTextIfExists } from '../fs.js';
+import { readConfigFile } from '../fs.js';
 import { mergeConfs, parseVzConf, type ConfValue, type ParsedConf } from './vz-conf.js';
 import { checkCtid } from './validate.js';
 
@@ -30,9 +32,9 @@ export function loadVzConfig(veid: string, opts: { vzDir?: string; ctFile?: stri
   const globalFile = join(vzDir, 'vz.conf');
   const ctFile = opts.ctFile ?? ctConfPath(vzDir, veid);
   const confs: ParsedConf[] = [];
-  const g = readTextIfExists(globalFile);
+  const g = readConfigFile(globalFile);
   if (g !== undefined) confs.push(parseVzConf(g, globalFile));
-  const c = readTextIfExists(ctFile);
+  const c = readConfigFile(ctFile);
   if (c !== undefined) confs.push(parseVzConf(c, ctFile));
   return {
     veid,

@@ -6,8 +6,13 @@ import { configError } from '../errors.js';
 import type { ConfValue } from './vz-conf.js';
 import { addressKind, parseIpAddr, type IpAddr } from '../net/ip-address.js';
 
-/** Linux allows more, but a name that reaches argv, batch files and logs stays plain. */
+/**
+ * Linux allows more, but a name that reaches argv, batch files and logs stays plain: no
+ * leading "-" (it would read as an option), and not "all" or "default", which name the
+ * host-wide /proc/sys/net/{ipv4,ipv6}/conf entries and which the kernel refuses as device names.
+ */
 const IFNAME_RE = /^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,14}$/;
+const RESERVED_IFNAMES = new Set(['all', 'default']);
 const CTID_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const MAC_RE = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
 
@@ -15,8 +20,9 @@ export function checkIfname(v: string): string | undefined {
   if (v.length === 0) return 'interface name is empty';
   if (v.length > 15) return `"${v}" is longer than 15 characters (the kernel limit for interface names)`;
   if (!IFNAME_RE.test(v) || v === '.' || v === '..') {
-    return `"${v}" is not a valid interface name (letters, digits, "_", ".", "-", "@"; no "/", ":" or spaces)`;
+    return `"${v}" is not a valid interface name (letters, digits, "_", ".", "-", "@"; no "/", ":" or spaces; no leading "-")`;
   }
+  if (RESERVED_IFNAMES.has(v)) return `"${v}" is not a valid interface name (reserved for /proc/sys/net/*/conf/${v})`;
   return undefined;
 }
 
@@ -59,9 +65,20 @@ export function parseUnicast(token: string, opts: { allowPrefix?: boolean } = {}
   return kind === 'unicast' ? a : `"${token}" is a ${kind} address, not a unicast one`;
 }
 
+/**
+ * The most addresses one interface may have: each is a route (and maybe a proxy entry) in the
+ * hook's batches, and a hook has seconds, not minutes.
+ */
+export const MAX_ADDRESSES_PER_INTERFACE = 1024;
+
+export function tooManyAddresses(count: number): string {
+  return `${count} addresses; at most ${MAX_ADDRESSES_PER_INTERFACE} per interface`;
+}
+
 /** A space separated address list (VETH_IP_ADDRESS style); an empty value is an empty list. */
 export function confAddressList(cv: ConfValue): IpAddr[] {
   const tokens = cv.value.split(/\s+/).filter((t) => t.length > 0);
+  if (tokens.length > MAX_ADDRESSES_PER_INTERFACE) throw configError(cv, tooManyAddresses(tokens.length));
   const list = tokens.map((t) => checked(cv, parseUnicast(t)));
   const seen = new Set<string>();
   for (const a of list) {

@@ -8,7 +8,8 @@
  *   --name                       a boolean option; --name=x is an error
  *   -h -n -v, -nv                the short booleans only; any other letter is an error
  *   --                           everything after it is positional
- *   anything else                positional, kept as the exact string ("" and "-" included)
+ *   anything else                positional, kept as the exact string ("" and "-" included);
+ *                                it and everything after it are positional
  *
  * A string option given twice becomes a list (--forward is repeatable; the others refuse
  * lists where they are read). Hand-written rather than minimist, which the CLI keeps: in a
@@ -60,6 +61,10 @@ export function parseHookArgs(argv: readonly string[], spec: HookArgSpec): HookA
       out._.push(...argv.slice(i + 1));
       break;
     }
+    if (!isOption(a)) {
+      out._.push(...argv.slice(i));
+      break;
+    }
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const name = eq < 0 ? a.slice(2) : a.slice(2, eq);
@@ -77,14 +82,12 @@ export function parseHookArgs(argv: readonly string[], spec: HookArgSpec): HookA
       } else {
         throw usageError(`unknown option "--${name}"`);
       }
-    } else if (a.length > 1 && a.startsWith('-')) {
+    } else {
       for (const letter of a.slice(1)) {
         const name = spec.short[letter];
         if (name === undefined) throw usageError(`unknown option "-${letter}"`);
         out[name] = true;
       }
-    } else {
-      out._.push(a);
     }
   }
   return out;

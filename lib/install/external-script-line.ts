@@ -5,11 +5,16 @@
  * replaced; without one, ctnet's line is appended. ctnet's line always ends in "\n" (a "\r"
  * would become part of the value when sourced).
  */
+import { CtnetError } from '../errors.js';
 
 const ACTIVE_RE = /^[ \t]*(export[ \t]+)?EXTERNAL_SCRIPT=/;
 
-/** The line install writes for a hook at runtime path `hook`. */
+/**
+ * The line install writes for a hook at runtime path `hook`. vznetcfg sources the file with a
+ * shell, so the path must be plain: no quote, "$", backquote, space or newline.
+ */
 export function externalScriptLine(hook: string): string {
+  if (!/^\/[A-Za-z0-9_.\/+-]+$/.test(hook)) throw new CtnetError(`"${hook}" is not a plain absolute path; not writing it into vznet.conf`, { code: 'E_USAGE' });
   return `EXTERNAL_SCRIPT="${hook}"\n`;
 }
 

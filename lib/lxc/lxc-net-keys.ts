@@ -1,6 +1,6 @@
 /** One lxc.net.N section and the validation of each of its keys (see lxc-config.ts). */
 import { configError } from '../errors.js';
-import { checkIfname, parseMtu } from '../config/validate.js';
+import { MAX_ADDRESSES_PER_INTERFACE, checkIfname, parseMtu, tooManyAddresses } from '../config/validate.js';
 import { parseIpAddr, type IpAddr } from '../net/ip-address.js';
 
 export const LXC_NET_TYPES = ['veth', 'macvlan', 'ipvlan', 'vlan', 'phys', 'empty', 'none'] as const;
@@ -65,6 +65,7 @@ export function applyNetKey(s: LxcNetSection, key: string, value: string, where:
       const a = parseIpAddr(value.split(/\s+/)[0]!);
       if (typeof a === 'string') throw configError(where, a);
       if (a.family !== fam) throw configError(where, `"${value}" is not an IPv${fam} address`);
+      if (s.ipv4.length + s.ipv6.length >= MAX_ADDRESSES_PER_INTERFACE) throw configError(where, tooManyAddresses(s.ipv4.length + s.ipv6.length + 1));
       list.push(a);
       return;
     }

@@ -92,6 +92,8 @@ function planLxcAttach(i: LxcUpInput): Plan {
     subject: plan.subject, port: dev, portState: i.veth, bridgeName: bridge.name, bridgeFrom: bridge.from,
     bridge: i.bridge ?? { name: bridge.name, exists: false }, kind: i.bridgeKind ?? 'missing',
     owner: ovsOwner('lxc', ev.name), ...(i.section.name ? { ifname: i.section.name } : {}),
+    // LXC attaches the veth to lxc.net.N.link itself before script.up: that port is taken over.
+    ...((ev.link ?? i.section.link) === bridge.name ? { adoptUnowned: true } : {}),
     ...(opts.vlan !== undefined ? { vlan: opts.vlan } : {}), ...(opts.trunks ? { trunks: opts.trunks } : {}), ...(mtu ? { mtu } : {}),
   });
   plan.steps.push(...a.before, { kind: 'host-batch', what: `${dev} on ${bridge.name}`, lines: a.hostLines }, ...a.after);

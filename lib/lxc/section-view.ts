@@ -4,8 +4,8 @@
  * sections; cosmetic ones (interface name, MTU) are dropped when they do not.
  */
 import { CtnetError } from '../errors.js';
-import { readText } from '../fs.js';
-import { parseLxcConfig } from './lxc-config.js';
+import { readConfigFileRequired } from '../fs.js';
+import { parseLxcConfig, type LxcConfig } from './lxc-config.js';
 import { readLxcInclude } from './lxc-includes.js';
 import type { LxcNetEvent } from './lxc-event.js';
 import { agreed, findNetSection, type SectionMatch } from './find-net-section.js';
@@ -18,11 +18,16 @@ export interface SectionNeeds {
 
 export function loadSectionView(ev: LxcNetEvent, needs: SectionNeeds, warn: (line: string) => void): SectionView {
   if (!ev.configFile) return { addresses: [], gateways6: [] };
-  const cfg = parseLxcConfig(readText(ev.configFile), ev.configFile, readLxcInclude);
+  const cfg = parseLxcConfig(readConfigFileRequired(ev.configFile), ev.configFile, readLxcInclude);
+  return sectionView(cfg, ev, needs, warn);
+}
+
+/** The view of a parsed config's matching section(s) (pure). */
+export function sectionView(cfg: LxcConfig, ev: LxcNetEvent, needs: SectionNeeds, warn: (line: string) => void): SectionView {
   cfg.warnings.forEach(warn);
   const m = findNetSection(cfg, ev);
   if (m.candidates.length === 0) {
-    warn(`${ev.configFile}: no lxc.net.N section matches ${ev.type} ${ev.device ?? ''} (using the command line only)`);
+    warn(`${cfg.file}: no lxc.net.N section matches ${ev.type} ${ev.device ?? ''} (using the command line only)`);
     return { addresses: [], gateways6: [] };
   }
   const view: SectionView = { addresses: [], gateways6: [] };

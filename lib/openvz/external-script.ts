@@ -9,7 +9,7 @@
 import { basename, isAbsolute, join } from 'node:path';
 import { CtnetError, configError } from '../errors.js';
 import { run } from '../exec.js';
-import { isExecutableFile, pathExists, readTextIfExists, realPathIfExists } from '../fs.js';
+import { isExecutableFile, pathExists, readConfigFile, realPathIfExists } from '../fs.js';
 import { parseVzConf, type ConfValue } from '../config/vz-conf.js';
 
 export const VZNET_CONF = 'vznet.conf';
@@ -24,7 +24,7 @@ export interface ExternalScript {
 /** The script named in `<vzDir>/vznet.conf`, or undefined (no file, unset or empty). */
 export function readExternalScript(vzDir: string): ExternalScript | undefined {
   const file = join(vzDir, VZNET_CONF);
-  const text = readTextIfExists(file);
+  const text = readConfigFile(file);
   if (text === undefined) return undefined;
   const cv = parseVzConf(text, file).values.get('EXTERNAL_SCRIPT');
   if (!cv || cv.value.trim() === '') return undefined;

@@ -2,12 +2,15 @@
  * OVSDB's JSON-RPC stream (RFC 7047 section 4) is a sequence of JSON objects with no
  * delimiter between them. JsonSplitter cuts the byte stream into complete objects by counting
  * braces outside strings. Working on bytes is safe: `{`, `}`, `"` and `\` are ASCII and never
- * occur inside a multi-byte UTF-8 sequence, so a chunk may end anywhere.
+ * occur inside a multi-byte UTF-8 sequence, so a chunk may end anywhere. A message that
+ * grows past MAX_MESSAGE_BYTES (or bytes that never form one) is an error, not memory use.
  */
 const OPEN = 0x7b;
 const CLOSE = 0x7d;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
+/** The largest message held: ctnet reads one port and one bridge; a bigger answer is broken. */
+export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 export class JsonSplitter {
   private pending: Buffer[] = [];
@@ -37,6 +40,7 @@ export class JsonSplitter {
       }
     }
     if (start < chunk.length) this.pending.push(chunk.subarray(start));
+    if (this.buffered > MAX_MESSAGE_BYTES) throw new Error(`a message larger than ${MAX_MESSAGE_BYTES} bytes`);
     return out;
   }
 

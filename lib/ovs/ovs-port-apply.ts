@@ -9,9 +9,9 @@
 import type { ApplyContext } from '../apply/context.js';
 import { CtnetError } from '../errors.js';
 import type { OvsPortSpec, OvsPortStep } from '../plan/plan.js';
-import { OVS_OWNER_KEY } from './ovs-ids.js';
 import { planOvsPortDown } from './ovs-port-plan.js';
-import { firstFailure, fromMap, guardFailed, portDownOps, portUpOps, selectByName, type Uuid } from './ovs-port-ops.js';
+import { firstFailure, guardFailed, portDownOps, portUpOps, selectByName } from './ovs-port-ops.js';
+import { bridgeHolds, notPlain, replaceRefusal, rowUuid, seenInterface, seenPort, selectedRows } from './port-takeover.js';
 import type { OvsdbClient, OvsdbOp, OvsdbResult } from './ovsdb-client.js';
 import { ovsdbRefusedError } from './ovsdb-error.js';
 import { ovsdbFor } from './ovsdb-connection.js';
@@ -40,22 +40,39 @@ export async function applyOvsPort(step: OvsPortStep, ctx: Pick<ApplyContext, 'o
   return { undo };
 }
 
-/** Insert the port (replacing any of that name); returns the next_cfg to wait for. */
+/**
+ * Insert the port, replacing one of that name only when port-takeover.ts allows it; returns
+ * the next_cfg to wait for.
+ */
 async function addPort(db: OvsdbClient, spec: OvsPortSpec): Promise<number> {
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const [port, bridge] = await db.transact([
-      selectByName('Port', spec.port, ['_uuid']),
-      selectByName('Bridge', spec.bridge, ['_uuid']),
+    const selected = await db.transact([
+      selectByName('Port', spec.port, ['_uuid', 'external_ids', 'interfaces']),
+      selectByName('Bridge', spec.bridge, ['_uuid', 'ports']),
+      selectByName('Interface', spec.port, ['_uuid', 'type']),
     ]);
-    checkSelect([port, bridge]);
-    const bridgeUuid = bridge!.rows?.[0]?.['_uuid'] as Uuid | undefined;
-    if (!bridgeUuid) {
+    checkSelect(selected, 3);
+    const [portSel, bridgeSel, ifaceSel] = selected;
+    // Every answer is checked for shape before anything is decided from it.
+    const port = seenPort(portSel, spec.port);
+    const iface = seenInterface(ifaceSel, spec.port);
+    const bridgeRow = selectedRows(bridgeSel, `reading bridge "${spec.bridge}"`)[0];
+    if (!bridgeRow) {
       throw new CtnetError(`Open vSwitch bridge "${spec.bridge}" does not exist`, {
         code: 'E_NOBRIDGE', hint: `create it (ctnet bridge ensure ${spec.bridge}), or fix the bridge setting`,
       });
     }
-    const portUuid = port!.rows?.[0]?.['_uuid'] as Uuid | undefined;
-    const { ops, cfgIndex } = portUpOps(spec, { bridge: bridgeUuid, ...(portUuid ? { port: portUuid } : {}) },
+    const bridgeUuid = rowUuid(bridgeRow, `reading bridge "${spec.bridge}"`);
+    if (port) {
+      const onTargetBridge = bridgeHolds(bridgeRow, port.uuid, `reading bridge "${spec.bridge}"`);
+      const why = replaceRefusal({ port, iface, owner: spec.owner, onTargetBridge, adoptUnowned: spec.adoptUnowned === true });
+      if (why) {
+        throw new CtnetError(`Open vSwitch port "${spec.port}" ${why}: not replacing it`, {
+          code: 'E_CONFLICT', hint: `if it is stale, remove it by hand (ovs-vsctl del-port ${spec.port})`,
+        });
+      }
+    }
+    const { ops, cfgIndex } = portUpOps(spec, { bridge: bridgeUuid, ...(port ? { port: port.uuid } : {}) },
       `ctnet: add-port ${spec.bridge} ${spec.port} (${spec.owner})`);
     const results = await db.transact(ops);
     if (guardFailed(ops, results)) continue;
@@ -67,19 +84,26 @@ async function addPort(db: OvsdbClient, spec: OvsPortSpec): Promise<number> {
   throw changing(spec.port);
 }
 
-/** Remove the port if it is there and (with `owner`) ours; idempotent. */
+/** Remove the port if it is there, plain, and (with `owner`) ours; idempotent. */
 async function removePort(db: OvsdbClient, name: string, owner: string | undefined, log: (line: string) => void): Promise<void> {
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const [sel] = await db.transact([selectByName('Port', name, ['_uuid', 'external_ids'])]);
-    checkSelect([sel]);
-    const row = sel!.rows?.[0] as { _uuid: Uuid; external_ids: unknown } | undefined;
-    if (!row) return;
-    const has = fromMap(row.external_ids)[OVS_OWNER_KEY] ?? '';
-    if (owner !== undefined && has !== owner) {
-      log(`skipped: the port belongs to "${has || 'someone else'}", not ${owner}`);
+    const selected = await db.transact([
+      selectByName('Port', name, ['_uuid', 'external_ids', 'interfaces']),
+      selectByName('Interface', name, ['_uuid', 'type']),
+    ]);
+    checkSelect(selected, 2);
+    const port = seenPort(selected[0], name);
+    if (!port) return;
+    const odd = notPlain(port, seenInterface(selected[1], name));
+    if (odd) {
+      log(`skipped: the port ${odd}; ctnet removes only plain veth ports`);
       return;
     }
-    const ops = portDownOps(name, row, `ctnet: del-port ${name}${owner ? ` (${owner})` : ''}`);
+    if (owner !== undefined && port.owner !== owner) {
+      log(`skipped: the port belongs to "${port.owner || 'someone else'}", not ${owner}`);
+      return;
+    }
+    const ops = portDownOps(name, { _uuid: port.uuid, external_ids: port.externalIds }, `ctnet: del-port ${name}${owner ? ` (${owner})` : ''}`);
     const results = await db.transact(ops);
     if (guardFailed(ops, results)) continue;
     checkCommit(ops, results, `removing port "${name}"`);
@@ -88,8 +112,11 @@ async function removePort(db: OvsdbClient, name: string, owner: string | undefin
   throw changing(name);
 }
 
-function checkSelect(results: Array<OvsdbResult | undefined>): void {
-  const f = firstFailure(results.filter((r): r is OvsdbResult => r !== undefined));
+/** The first `count` results of a select transaction are there and none failed. */
+function checkSelect(results: OvsdbResult[], count: number): void {
+  const mine = results.slice(0, count);
+  if (mine.length < count || mine.some((r) => r === null || typeof r !== 'object')) throw ovsdbRefusedError('a select', 'a malformed answer (a result missing)');
+  const f = firstFailure(mine);
   if (f) throw ovsdbRefusedError('a select', f.error, f.details);
 }
 

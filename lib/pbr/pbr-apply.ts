@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { applyPlan, runTeardown } from '../apply/apply-plan.js';
 import type { ApplyContext } from '../apply/context.js';
 import { CtnetError } from '../errors.js';
-import { readText, readTextIfExists, removeFile, writeFileAtomic } from '../fs.js';
+import { readConfigFile, readConfigFileRequired, readTextIfExists, removeFile, writeFileAtomic } from '../fs.js';
 import { withLock } from '../lock.js';
 import { renderPlan } from '../plan/render-plan.js';
 import type { Plan } from '../plan/plan.js';
@@ -28,7 +28,7 @@ export interface PbrEnv {
 }
 
 export function loadNetworksConf(file: string): PbrConfig {
-  return parseNetworksConf(readText(file), file);
+  return parseNetworksConf(readConfigFileRequired(file), file);
 }
 
 export function rtTablesFile(etcDir: string): string {
@@ -62,7 +62,7 @@ export async function pbrApply(env: PbrEnv): Promise<Plan> {
 
 /** Remove ctnet's rules and routes (configured or recorded) and the table names; idempotent. */
 export async function pbrRemove(env: PbrEnv): Promise<Plan> {
-  const text = readTextIfExists(env.configFile);
+  const text = readConfigFile(env.configFile);
   const cfg = text === undefined ? undefined : parseNetworksConf(text, env.configFile);
   return withLock('pbr', { runDir: env.runDir, timeoutMs: 30_000 }, async () => {
     const plan = planPbrRemove(await readPbrState(cfg, env.runDir));

@@ -10,6 +10,7 @@
  *
  * The `to NET` rule gets the lower priority value, so it is consulted first and wins.
  */
+import { oneLine } from '../errors.js';
 import { CTNET_ROUTE_PROTO } from '../net/route-proto.js';
 import type { IpAddr } from '../net/ip-address.js';
 import type { PbrConfig, PbrNetwork } from './networks-conf.js';
@@ -84,8 +85,12 @@ export function entryPresent(e: PbrEntry, rows: IpRow[]): boolean {
   });
 }
 
-/** rt_tables.d/ctnet.conf: the names of ctnet's tables, for `ip route show table internal`. */
+/**
+ * rt_tables.d/ctnet.conf: the names of ctnet's tables, for `ip route show table internal`.
+ * Names and numbers are validated (networks-conf.ts); the config path in the comment is shown
+ * escaped, so a newline in --config cannot add a table line.
+ */
 export function rtTablesText(cfg: PbrConfig): string {
   const lines = cfg.networks.map((n) => `${n.table}\t${n.name}`);
-  return `# Written by "ctnet pbr apply" from ${cfg.file}; edit that file, not this one.\n${lines.join('\n')}\n`;
+  return `# Written by "ctnet pbr apply" from ${oneLine(cfg.file)}; edit that file, not this one.\n${lines.join('\n')}\n`;
 }

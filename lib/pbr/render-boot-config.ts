@@ -2,8 +2,11 @@
  * The same policy routing as boot-time files, for hosts that prefer them (pure): CentOS
  * network-scripts route-DEV / rule-DEV (route6-/rule6- for IPv6, read by ifup-routes) or
  * Debian ifupdown post-up / pre-down lines for each uplink's stanza, plus the table names
- * file. The text around the lines comes from templates/pbr/<format>.tmpl.
+ * file. The text around the lines comes from templates/pbr/<format>.tmpl. Every value filled in
+ * is validated (networks-conf.ts) or, for the config path in the comments, shown escaped: no
+ * value can start a line of its own (an ifupdown "post-up" runs as root).
  */
+import { oneLine } from '../errors.js';
 import type { PbrConfig, PbrNetwork } from './networks-conf.js';
 
 export type BootFormat = 'centos' | 'debian';
@@ -64,7 +67,7 @@ function debianLines(n: PbrNetwork): string[] {
 
 function fill(template: string, v: { path: string; device: string; networks: PbrNetwork[]; config: string; lines: string[] }): string {
   const values: Record<string, string> = {
-    path: v.path, device: v.device, config: v.config,
+    path: v.path, device: v.device, config: oneLine(v.config),
     networks: v.networks.map((n) => n.name).join(', '), lines: v.lines.join('\n'),
   };
   return template.replace(/\{\{(\w+)\}\}/g, (m, k: string) => values[k] ?? m);

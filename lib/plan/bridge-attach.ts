@@ -61,7 +61,7 @@ export function planBridgeAttach(i: BridgeAttachInput): BridgeAttach {
     bridge: i.bridgeName, port: i.port, owner: i.owner,
     ...(i.ifname ? { ifname: i.ifname } : {}), ...(i.vlan !== undefined ? { vlan: i.vlan } : {}),
     ...(i.trunks ? { trunks: i.trunks } : {}), ...(mtu ? { mtu } : {}),
-    ...(i.interfaceIds ? { interfaceIds: i.interfaceIds } : {}),
+    ...(i.interfaceIds ? { interfaceIds: i.interfaceIds } : {}), ...(i.adoptUnowned ? { adoptUnowned: true } : {}),
   });
   const linkUp: BatchLine = { cmd: `link set dev ${i.port} up` };
   const undo = i.portState ? restoreLink(i.portState, {}) : undefined;

@@ -66,12 +66,17 @@ export interface OvsPortSpec {
   mtu?: number;
   /** Extra Interface external_ids (e.g. OpenVZ 7's iface-id, attached-mac). */
   interfaceIds?: Record<string, string>;
+  /**
+   * LXC attached the veth to this bridge itself (lxc.net.N.link): a plain port of this name
+   * without a ctnet owner on this bridge is LXC's and is taken over (lib/ovs/port-takeover.ts).
+   */
+  adoptUnowned?: boolean;
 }
 
 /**
  * A port up or down done over OVSDB itself (lib/ovs/ovs-port-apply.ts): a select of the one
- * port and bridge by name, then one atomic transaction. `add` replaces a stale port of the same
- * name and waits for ovs-vswitchd; `remove` removes the port only when its ctnet-owner is
+ * port and bridge by name, then one atomic transaction. `add` replaces a port of the same name
+ * only when it is this container's (lib/ovs/port-takeover.ts) and waits for ovs-vswitchd; `remove` removes the port only when its ctnet-owner is
  * `owner` (any port of that name when no owner is given), without waiting for vswitchd.
  */
 export type OvsPortStep =

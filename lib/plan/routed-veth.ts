@@ -13,7 +13,11 @@
  * No global sysctl is touched: net.ipv4.ip_forward and net.ipv6.conf.all.forwarding stay the
  * admin's, with a note when they are off. The veth's sysctls and proxy entries vanish with the
  * veth; the teardown removes the routes (tolerating a veth already gone) and uplink entries.
- * Proxy entries are one `ip` call each: `ip neigh` ends a whole `ip -batch` at its first error.
+ * Proxy entries go into the veth's one host batch, so the processes per hook run do not grow
+ * with the addresses. `ip neigh` ends a whole batch (even with -force) when the kernel refuses
+ * a line, e.g. deleting an entry that is not there: the teardown therefore pairs each delete
+ * with a replace first (`neigh replace` then `neigh del` never fails while the uplink exists,
+ * and a missing uplink is a "Cannot find device" that -force skips), in one batch.
  */
 import type { IpAddr } from '../net/ip-address.js';
 import type { BatchLine, HostBatchStep, Step, SysctlStep } from './plan.js';
@@ -38,7 +42,7 @@ export interface RoutedVeth {
   /** Sysctl steps; they run before the host batch (IPv6 must be on before IPv6 routes). */
   sysctls: SysctlStep[];
   hostLines: BatchLine[];
-  /** Proxy neighbour entries, one step each, after the host batch. */
+  /** Steps after the host batch (none today: proxy entries are in hostLines). */
   after: HostBatchStep[];
   teardown: Step[];
   notes: string[];
@@ -55,14 +59,18 @@ export function planRoutedVeth(i: RoutedVethInput): RoutedVeth {
   }
   const hostLines: BatchLine[] = [{ cmd: `link set dev ${i.port}${i.mtu ? ` mtu ${i.mtu}` : ''} up` }];
   for (const a of i.addresses) hostLines.push({ cmd: routeLine('replace', a, i.port, i.metric), undo: routeLine('del', a, i.port, i.metric) });
-  const after = (i.gateways6 ?? []).map((gw) => neighStep(gw.address, i.port));
+  for (const gw of i.gateways6 ?? []) hostLines.push(neighLine(gw.address, i.port));
   const teardown: Step[] = [...routeTeardown(i.addresses, i.port, i.metric)];
+  const uplinkDown: BatchLine[] = [];
   for (const up of i.proxyDevs ?? []) {
     if (v6) sysctls.push(sysctl(`net/ipv6/conf/${up}/proxy_ndp`, '1'));
     for (const a of i.addresses) {
-      after.push(neighStep(a.address, up));
-      teardown.push({ kind: 'host-batch', what: `proxy entry for ${a.address} on ${up}`, tolerateMissing: true, lines: [{ cmd: neigh('del', a.address, up) }] });
+      hostLines.push(neighLine(a.address, up));
+      uplinkDown.push({ cmd: neigh('replace', a.address, up) }, { cmd: neigh('del', a.address, up) });
     }
+  }
+  if (uplinkDown.length) {
+    teardown.push({ kind: 'host-batch', what: `proxy entries of ${i.port} on ${(i.proxyDevs ?? []).join(', ')}`, tolerateMissing: true, lines: uplinkDown });
   }
   const notes = i.addresses.length === 0 ? [`routed veth ${i.port} has no addresses configured: no routes added`] : [];
   if (i.ipv4Forwarding === false && v4) {
@@ -71,15 +79,15 @@ export function planRoutedVeth(i: RoutedVethInput): RoutedVeth {
   if (i.ipv6Forwarding === false && v6) {
     notes.push('net.ipv6.conf.all.forwarding is 0: Linux forwards IPv6 only when it is 1 (a node-wide choice ctnet leaves to the admin)');
   }
-  return { sysctls, hostLines, after, teardown, notes };
+  return { sysctls, hostLines, after: [], teardown, notes };
 }
 
 function sysctl(key: string, value: string): SysctlStep {
   return { kind: 'sysctl', what: `${key.replace(/\//g, '.')} = ${value}`, key, value };
 }
 
-function neighStep(address: string, dev: string): HostBatchStep {
-  return { kind: 'host-batch', what: `proxy entry for ${address} on ${dev}`, lines: [{ cmd: neigh('replace', address, dev), undo: neigh('del', address, dev) }] };
+function neighLine(address: string, dev: string): BatchLine {
+  return { cmd: neigh('replace', address, dev), undo: neigh('del', address, dev) };
 }
 
 function neigh(verb: 'replace' | 'del', address: string, dev: string): string {

@@ -73,3 +73,14 @@ for (const [name, argv, re] of refusals) {
     t.equal(r.stdout, '', 'nothing rendered');
   });
 }
+
+t.test('a newline in --vz-dir cannot inject a block through the "! input:" comment (review reproduction)', async (t) => {
+  const dir = t.testdir({});
+  const evil = `${dir}/none\nrouter bgp 65001\n neighbor 192.0.2.66 remote-as 65002\n!`;
+  const r = await cli([...BASE.filter((a) => a !== '--no-vz'), '--vz-dir', evil]);
+  t.equal(r.code, 0, r.stderr);
+  t.notMatch(r.stdout, /^router bgp/m, 'no router bgp line');
+  t.notMatch(r.stdout, /^ neighbor/m, 'no neighbor line');
+  t.match(r.stdout, /^! input: CTNET_ANNOUNCE of the containers in .*none\\nrouter bgp 65001\\n neighbor/m, 'the path shown escaped');
+  for (const line of r.stdout.split('\n')) t.notMatch(line, /[\u0000-\u001f\u007f]/, 'no control character on a line');
+});

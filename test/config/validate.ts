@@ -9,6 +9,11 @@ t.test('interface names', async (t) => {
   for (const bad of ['', 'x'.repeat(16), 'a/b', 'a b', 'a:b', '-x', '.', '..', 'a;b', '$(id)', '`id`', 'a\nb', 'é', 'a\tb']) {
     t.type(checkIfname(bad), 'string', JSON.stringify(bad));
   }
+  // the names of /proc/sys/net/*/conf/all|default, and option-like names (a veth "--dry-run")
+  for (const bad of ['all', 'default', '--dry-run', '--run-dir=zz', '-n']) {
+    t.match(checkIfname(bad), /is not a valid interface name/, JSON.stringify(bad));
+  }
+  for (const ok of ['All', 'all0', 'default1', 'x-all']) t.equal(checkIfname(ok), undefined, ok);
 });
 
 t.test('ct ids', async (t) => {
@@ -38,6 +43,10 @@ t.test('unicast addresses only', async (t) => {
 t.test('conf* helpers throw file:line: KEY', async (t) => {
   t.same(confAddressList(cv('10.0.0.5/24  2001:DB8::5/64 ')).map((a) => a.address), ['10.0.0.5', '2001:db8::5']);
   t.same(confAddressList(cv('')), [], 'empty list');
+  const many = (n: number) => Array.from({ length: n }, (_, i) => `10.1.${i >> 8}.${i & 255}/32`).join(' ');
+  t.equal(confAddressList(cv(many(1024), 'VETH_IP_ADDRESS')).length, 1024, '1,024 addresses are fine');
+  t.throws(() => confAddressList(cv(many(60_000), 'VETH_IP_ADDRESS')),
+    { code: 'E_CONFIG', message: /^\/etc\/vz\/conf\/101\.conf:3: VETH_IP_ADDRESS: 60000 addresses; at most 1024 per interface$/ });
   t.throws(() => confAddressList(cv('10.0.0.5 $(reboot)', 'VETH_IP_ADDRESS')),
     { code: 'E_CONFIG', message: '/etc/vz/conf/101.conf:3: VETH_IP_ADDRESS: "$(reboot)" is not an IPv4/IPv6 address' });
   t.throws(() => confAddressList(cv('10.0.0.5/24 10.0.0.5/32')), { message: /"10\.0\.0\.5" is listed twice/ });

@@ -104,3 +104,13 @@ t.test('IPv6: ospf6d on the same interfaces, its own prefix-lists and route-map 
   const v4only = renderFrrConf(base);
   for (const l of ['ipv6', 'ospf6', 'ctnet6']) t.notOk(v4only.includes(l), `without ipv6: no "${l}"`);
 });
+
+t.test('the "! input:" comments are one line each, whatever the source text', async (t) => {
+  const { renderFrrConf, frrCommentText } = await import('../../lib/frr/frr-conf.js');
+  t.equal(frrCommentText('a\nrouter bgp 1\r\n\u202e'), 'a\\nrouter bgp 1\\u000d\\n\\u202e');
+  const text = renderFrrConf({ hostname: 'n1', routerId: '10.0.0.1', area: '0.0.0.0', ospfInterfaces: ['up0'], helloInterval: 1, deadInterval: 3,
+    connected: [], spare: [], anycast: [], sources: ['x\nrouter bgp 65001', 'y\rinterface evil'] });
+  t.notMatch(text, /^router bgp/m);
+  t.notMatch(text, /^interface evil/m);
+  t.notMatch(text, /\r/);
+});

@@ -9,7 +9,7 @@ t.test('what the runtimes and admins pass', async (t) => {
     [['init', 'veth', 'veth101.0'], { _: ['init', 'veth', 'veth101.0'] }],
     [['c1', 'net', 'up', 'veth', 'sw0', 'vethX'], { _: ['c1', 'net', 'up', 'veth', 'sw0', 'vethX'] }],
     [['--bridge', 'sw0', '--routed', 'c1'], { _: ['c1'], bridge: 'sw0', routed: true }],
-    [['--bridge=sw0', 'c1', '--dry-run'], { _: ['c1'], bridge: 'sw0', 'dry-run': true }],
+    [['--bridge=sw0', '--dry-run', 'c1'], { _: ['c1'], bridge: 'sw0', 'dry-run': true }],
     [['-nv', 'c1'], { _: ['c1'], 'dry-run': true, verbose: true }],
     [['-h'], { _: [], help: true }],
     [['--version'], { _: [], version: true }],
@@ -40,6 +40,22 @@ t.test('what is refused, by name', async (t) => {
   ];
   for (const [argv, re] of bad) t.throws(() => parse(argv), { code: 'E_USAGE', message: re }, argv.join(' '));
   t.same(parse(['--']), { _: [] }, 'a lone -- is fine');
+});
+
+t.test('options end at the first positional: what a runtime appends is never an option', async (t) => {
+  const cases: Array<[string[], Record<string, unknown>]> = [
+    // the review's reproductions: a trailing --run-dir moved the run dir, a veth named
+    // --dry-run made the hook do nothing
+    [['init', 'veth', 'veth101.0', '--run-dir=zz'], { _: ['init', 'veth', 'veth101.0', '--run-dir=zz'] }],
+    [['init', 'veth', '--dry-run'], { _: ['init', 'veth', '--dry-run'] }],
+    [['--bridge', 'sw0', 'c1', 'net', 'up', 'veth', 'sw0', '--dry-run'], { _: ['c1', 'net', 'up', 'veth', 'sw0', '--dry-run'], bridge: 'sw0' }],
+    [['-n', 'c1', '-v', '--', '-h'], { _: ['c1', '-v', '--', '-h'], 'dry-run': true }],
+    [['c1', '--bridge'], { _: ['c1', '--bridge'] }],
+    [['c1', '--unknown-option'], { _: ['c1', '--unknown-option'] }],
+    [['', '--dry-run'], { _: ['', '--dry-run'] }],
+    [['-', '--help'], { _: ['-', '--help'] }],
+  ];
+  for (const [argv, want] of cases) t.same(parse(argv), want, JSON.stringify(argv));
 });
 
 t.test('stringOption refuses a repeated option', async (t) => {

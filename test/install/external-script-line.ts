@@ -35,3 +35,11 @@ t.test('undo after the site edited the file keeps their edit', async (t) => {
   t.equal(unsetExternalScript(edited, HOOK, orig), '# added by the site later\nA=1\nEXTERNAL_SCRIPT="/site/hook"\nC=3\n');
   t.equal(unsetExternalScript('A=1\n', HOOK, orig), undefined, 'no ctnet line: nothing to undo');
 });
+
+t.test('the hook path written for a shell to source is plain', async (t) => {
+  const { externalScriptLine } = await import('../../lib/install/external-script-line.js');
+  t.equal(externalScriptLine('/usr/libexec/ctnet/ctnet-vznet'), 'EXTERNAL_SCRIPT="/usr/libexec/ctnet/ctnet-vznet"\n');
+  for (const bad of ['/x"; touch /tmp/pwned; "', '/x\nEXTERNAL_SCRIPT=/tmp/evil', '/x$(id)', '/x`id`', 'relative/x', '/a b']) {
+    t.throws(() => externalScriptLine(bad), { code: 'E_USAGE' }, JSON.stringify(bad));
+  }
+});

@@ -57,7 +57,7 @@ t.test('hook.version 0 and 1 on OVS with VLAN 10: tagged, owned, reachable; stop
   t.equal(await ovs.get('port', pair, 'tag'), '10', 'port back after restart');
 });
 
-t.test('a stale port record from a crashed start does not block the next start', async (t) => {
+t.test('a stale port record of no owner from a crashed LXC start is refused with a hint, not replaced', async (t) => {
   const lab = await ovsLab(t);
   const ovs = lab.ovs!;
   const pair = `vs${lab.tag}`;
@@ -72,8 +72,15 @@ t.test('a stale port record from a crashed start does not block the next start',
   t.not(stock.exitCode, 0, 'without ctnet, LXC cannot start again (port exists)');
 
   ct.setConfig(net(lab, '10.0.11.1/24', '--bridge sw0 --vlan 11', [`lxc.net.0.veth.pair = ${pair}`]));
+  // The leftover has no ctnet owner: ctnet cannot tell it from an admin's port, so it refuses
+  // it and leaves it alone, naming the way out.
+  const refused = await ct.start(lab.env);
+  t.not(refused.exitCode, 0, 'a port of no owner is not replaced');
+  t.match(fs.readFileSync(ct.logFile, 'utf8'), new RegExp(`Open vSwitch port "${pair}" has no ctnet owner .*: not replacing it.*\\(ovs-vsctl del-port ${pair}\\)`));
+  t.ok(await ovs.portExists(pair), 'and left alone');
+  await ovs.vsctl(['del-port', pair]);
   const r = await ct.start(lab.env);
-  t.equal(r.exitCode, 0, `start with ctnet succeeds: ${ct.hookLog()}`);
+  t.equal(r.exitCode, 0, `start with ctnet succeeds once the admin removed it: ${ct.hookLog()}`);
   t.equal(await ovs.get('port', pair, 'tag'), '11', 'port re-created with its tag');
   t.equal(await ovs.get('port', pair, 'external_ids:ctnet-owner'), `"lxc:${ct.name}"`, 'and now owned by the container');
   t.equal((await ct.stop(lab.env)).exitCode, 0);

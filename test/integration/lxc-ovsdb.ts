@@ -27,18 +27,24 @@ async function rows(lab: LxcLab, table: string, name: string): Promise<number> {
   return (JSON.parse(out) as { data: unknown[] }).data.length;
 }
 
-t.test('a stale port of the same name on another bridge moves to ours in one transaction', async (t) => {
+t.test('a port of the same name on another bridge moves to ours in one transaction when it is ours; another owner\'s stays', async (t) => {
   const lab = await ovsLab(t, ['sw0', 'sw1']);
   const ovs = lab.ovs!;
   const dev = `vm${lab.tag}`;
   await lab.ip(['link', 'add', dev, 'type', 'veth', 'peer', 'name', `${dev}p`]);
   await ovs.vsctl(['add-port', 'sw1', dev, 'tag=99', 'external_ids:ctnet-owner="lxc:old"', '--', 'set', 'interface', dev, 'external_ids:stale=yes']);
+  const foreign = await lab.runHook(['--bridge', 'sw0', '--vlan', '10', 'cm', 'net', 'up', 'veth', dev], { LXC_NAME: 'cm' });
+  t.equal(foreign.exitCode, 1, 'another container\'s port is refused');
+  t.match(foreign.stderr, new RegExp(`^ctnet: error: .*Open vSwitch port "${dev}" belongs to "lxc:old": not replacing it`, 'm'));
+  t.equal((await ovs.vsctl(['port-to-br', dev])).stdout.trim(), 'sw1', 'and left where it was');
+  t.equal(await ovs.get('port', dev, 'tag'), '99', 'untouched');
+  await ovs.vsctl(['set', 'port', dev, 'external_ids:ctnet-owner="lxc:cm"']);
   const r = await lab.runHook(['--verbose', '--bridge', 'sw0', '--vlan', '10', 'cm', 'net', 'up', 'veth', dev], { LXC_NAME: 'cm' });
   t.equal(r.exitCode, 0, r.stderr);
-  t.equal((await ovs.vsctl(['port-to-br', dev])).stdout.trim(), 'sw0', 'the port is on sw0 now');
+  t.equal((await ovs.vsctl(['port-to-br', dev])).stdout.trim(), 'sw0', 'its own port is on sw0 now');
   t.same((await ovs.vsctl(['list-ports', 'sw1'])).stdout.trim(), '', 'and no longer on sw1');
   t.equal(await ovs.get('port', dev, 'tag'), '10', 'with its new tag');
-  t.equal(await ovs.get('port', dev, 'external_ids:ctnet-owner'), '"lxc:cm"', 'and its new owner');
+  t.equal(await ovs.get('port', dev, 'external_ids:ctnet-owner'), '"lxc:cm"', 'and its owner');
   t.equal(await ovs.get('interface', dev, 'external_ids'), '{}', 'a fresh Interface row (the stale one was collected)');
   t.equal(await rows(lab, 'port', dev), 1, 'exactly one Port row of that name');
   t.equal(await rows(lab, 'interface', dev), 1, 'exactly one Interface row of that name');

@@ -27,7 +27,7 @@ t.test('bad values and injections are refused before anything runs', async (t) =
     ['command after the closing quote', `${NETIF}\nVE_DEFAULT_GATEWAY="10.0.0.1"; ${M}\n`, '', `${CT}:2: VE_DEFAULT_GATEWAY: unexpected text "; ${M}" after the closing quote`],
     ['$() in NETIF bridge=', `NETIF="ifname=eth0,host_ifname=veth106.0,bridge=$(${M})"\n`, '', `${CT}:1: NETIF: bridge: "$(${M})" is longer than 15 characters (the kernel limit for interface names)`],
     ['bad value in vz.conf', `${NETIF}\n`, `## global\nBRIDGEDEV="$(${M})"\n`, `/etc/vz/vz.conf:2: BRIDGEDEV: "$(${M})" is longer than 15 characters (the kernel limit for interface names)`],
-    ['short injection in a bridge name', `${NETIF}\nBRIDGEDEV="br0;reboot"\n`, '', `${CT}:2: BRIDGEDEV: "br0;reboot" is not a valid interface name (letters, digits, "_", ".", "-", "@"; no "/", ":" or spaces)`],
+    ['short injection in a bridge name', `${NETIF}\nBRIDGEDEV="br0;reboot"\n`, '', `${CT}:2: BRIDGEDEV: "br0;reboot" is not a valid interface name (letters, digits, "_", ".", "-", "@"; no "/", ":" or spaces; no leading "-")`],
     ['unclosed quote', `${NETIF}\n\nBRIDGEDEV="br0\n`, '', `${CT}:3: BRIDGEDEV: the value opens a " quote that is never closed`],
     ['bad MAC', 'NETIF="ifname=eth0,host_ifname=veth106.0,mac=00:11"\n', '', `${CT}:1: NETIF: mac: "00:11" is not a MAC address (xx:xx:xx:xx:xx:xx)`],
     ['multicast address', `${NETIF}\nVETH_IP_ADDRESS="224.0.0.5/24"\n`, '', `${CT}:2: VETH_IP_ADDRESS: "224.0.0.5/24" is a multicast address, not a unicast one`],

@@ -38,7 +38,7 @@ t.test('dry-run up and umount', async (t) => {
     '',
   ].join('\n');
 
-  const flag = await lab.vznet('104', 'veth104.0', ['--dry-run']);
+  const flag = await lab.vznet('104', 'veth104.0', [], {}, ['--dry-run']);
   t.equal(flag.exitCode, 0, flag.stderr);
   t.equal(flag.stdout, want, '--dry-run prints the exact batches');
   const env = await lab.vznet('104', 'veth104.0', [], { CTNET_DRY_RUN: '1' });

@@ -184,8 +184,9 @@ export class VzLab {
     });
   }
 
-  vznet(veid: string, dev: string, extra: string[] = [], env: Record<string, string> = {}): Promise<RunResult> {
-    return this.runHook(HOOK_VZNET, ['init', 'veth', dev, ...extra], { VEID: veid, ...env });
+  /** `ctnet-vznet [options] init veth DEV [extra...]`: options lead, as only they can (lib/hook/hook-args.ts). */
+  vznet(veid: string, dev: string, extra: string[] = [], env: Record<string, string> = {}, options: string[] = []): Promise<RunResult> {
+    return this.runHook(HOOK_VZNET, [...options, 'init', 'veth', dev, ...extra], { VEID: veid, ...env });
   }
 
   /** The vznetcfg drop-in with vzctl's argv (`init veth X`, `addif X net`, `delif X ""`). */

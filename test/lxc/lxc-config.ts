@@ -81,3 +81,11 @@ t.test('bad values: file:line: key: problem', async (t) => {
   for (const [line, re] of bad) t.throws(() => parseLxcConfig(`${line}\n`, 'f'), { code: 'E_CONFIG', message: re }, line);
   t.throws(() => parseLxcConfig('a\0b', 'f'), { message: /NUL/ });
 });
+
+t.test('at most 1,024 addresses per section, with an error naming the key', async (t) => {
+  const lines = (n: number) => Array.from({ length: n }, (_, i) => `lxc.net.0.ipv4.address = 10.1.${i >> 8}.${i & 255}/32`).join('\n');
+  const ok = parseLxcConfig(`lxc.net.0.type = veth\n${lines(1024)}\n`, '/c1/config');
+  t.equal(ok.sections[0]!.ipv4.length, 1024);
+  t.throws(() => parseLxcConfig(`lxc.net.0.type = veth\n${lines(1024)}\nlxc.net.0.ipv6.address = 2001:db8::1/64\n`, '/c1/config'),
+    { code: 'E_CONFIG', message: /^\/c1\/config:1026: lxc\.net\.0\.ipv6\.address: 1025 addresses; at most 1024 per interface$/ });
+});

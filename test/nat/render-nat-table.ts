@@ -17,3 +17,32 @@ t.test('forwards (v4+v6) and masquerade; only table inet ctnet is named', async 
   const tables = [...text.matchAll(/table (\w+) (\w+)/g)].map((m) => `${m[1]} ${m[2]}`);
   t.same([...new Set(tables)], ['inet ctnet'], 'no other table is named');
 });
+
+t.test('a state value that could end a statement or a string never becomes ruleset text', async (t) => {
+  const fwd = { type: 'forward' as const, proto: 'tcp' as const, hostPort: 8025, to: '10.0.3.5', toPort: 25, family: 4 as const };
+  const bad: Array<[string, Record<string, unknown[]>]> = [
+    ['owner with a newline', { 'vz-101\ntable ip evil { }': [fwd] }],
+    ['owner with a quote', { 'vz-101" drop comment "': [fwd] }],
+    ['owner with a semicolon', { 'vz-101;flush ruleset': [fwd] }],
+    ['to with a newline', { 'vz-101': [{ ...fwd, to: '10.0.3.5:25\nflush ruleset\n' }] }],
+    ['to of the other family', { 'vz-101': [{ ...fwd, to: 'fd00::5' }] }],
+    ['port as text', { 'vz-101': [{ ...fwd, hostPort: '22 accept' }] }],
+    ['port out of range', { 'vz-101': [{ ...fwd, toPort: 70000 }] }],
+    ['proto', { 'vz-101': [{ ...fwd, proto: 'tcp dport 22 accept;' }] }],
+    ['oif with a quote', { m: [{ type: 'masquerade', network: '10.0.3.0/24', family: 4, oif: 'eth0" accept' }] }],
+    ['oif all', { m: [{ type: 'masquerade', network: '10.0.3.0/24', family: 4, oif: 'all' }] }],
+    ['network with a statement', { m: [{ type: 'masquerade', network: '10.0.3.0/24 accept', family: 4 }] }],
+    ['network with host bits', { m: [{ type: 'masquerade', network: '10.0.3.1/24', family: 4 }] }],
+    ['unknown type', { m: [{ type: 'accept', family: 4 }] }],
+    ['entries not a list', { m: 'x' as unknown as unknown[] }],
+  ];
+  for (const [what, owners] of bad) {
+    t.throws(() => renderNatTable({ version: 1, owners: owners as never }), { code: 'E_STATE', message: /^NAT state: .*not written into the ruleset$/s }, what);
+  }
+});
+
+t.test('comments keep plain characters only', async (t) => {
+  const { nftCommentText } = await import('../../lib/nat/render-nat-table.js');
+  t.equal(nftCommentText('vz-101: forward tcp 8025 -> [fd00::5]:25'), 'vz-101: forward tcp 8025 -> [fd00::5]:25');
+  t.equal(nftCommentText('a"b\nc;d{e}\\'), 'a?b?c?d?e??');
+});

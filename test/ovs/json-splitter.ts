@@ -34,3 +34,12 @@ t.test('an incomplete object is held, not returned', async (t) => {
   t.same(s.push(Buffer.from('}')), ['{"a":{"b":1}}']);
   t.equal(s.buffered, 0);
 });
+
+t.test('a message that never ends is refused past the bound, not held forever', async (t) => {
+  const { JsonSplitter, MAX_MESSAGE_BYTES } = await import('../../lib/ovs/json-splitter.js');
+  const s = new JsonSplitter();
+  const chunk = Buffer.from(`{"result":"${'x'.repeat(1024 * 1024)}`);
+  t.throws(() => { for (let i = 0; i < 20; i++) s.push(chunk); }, { message: /larger than 16777216 bytes/ });
+  const g = new JsonSplitter();
+  t.throws(() => g.push(Buffer.alloc(MAX_MESSAGE_BYTES + 1, 0x61)), { message: /larger than/ }, 'garbage outside any object too');
+});

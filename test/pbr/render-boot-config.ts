@@ -21,3 +21,18 @@ t.test('debian: post-up/pre-down lines per uplink', async (t) => {
   t.match(v1, /    post-up ip -6 rule add from 2001:db8:100::\/64 iif venet0 lookup external priority 10011\n/);
   t.match(v1, /    pre-down ip route del default via 200\.200\.100\.30 dev vmbr1 table external \|\| true\n/);
 });
+
+t.test('a newline in the config path cannot add a line to any rendered file', async (t) => {
+  const { rtTablesText } = await import('../../lib/pbr/pbr-entries.js');
+  const evil = parseNetworksConf('[internal]\ntable = 210\nprefix = 192.168.1.0/24\nuplink = vmbr0\ngateway = 192.168.1.3\n',
+    '/etc/ctnet/x.conf\n    post-up touch /tmp/pwned\n250 evil');
+  for (const format of ['centos', 'debian'] as const) {
+    for (const f of renderBootConfig(evil, format, fs.readFileSync(`templates/pbr/${format}.tmpl`, 'utf8'))) {
+      t.notMatch(f.text, /^\s*post-up touch/m, `${format} ${f.path}: no injected post-up`);
+      t.notMatch(f.text, /^250\tevil|^250 evil/m, `${format} ${f.path}: no injected table`);
+    }
+  }
+  const names = rtTablesText(evil);
+  t.same(names.split('\n').filter((l) => l && !l.startsWith('#')), ['210\tinternal'], 'rt_tables: only the table lines');
+  t.match(names, /x\.conf\\n    post-up touch/, 'the path shown escaped');
+});

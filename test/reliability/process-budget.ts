@@ -49,7 +49,7 @@ t.test('on an Open vSwitch bridge, vznet up and umount spawn no ovs-vsctl (ctnet
   const veid = '133';
   await lab.addCt(veid);
   lab.writeCtConf(veid, `NETIF="ifname=eth0,host_ifname=veth${veid}.0"\nVETH_IP_ADDRESS="10.0.9.33/24"\nBRIDGEDEV="sw0"\nVETH_VLAN="10"\n`);
-  const up = await lab.vznet(veid, `veth${veid}.0`, ['--verbose'], ovs.env);
+  const up = await lab.vznet(veid, `veth${veid}.0`, [], ovs.env, ['--verbose']);
   t.equal(up.exitCode, 0, up.stderr);
   t.same(commandsOf(up.stderr), ['ip -batch -', `/usr/sbin/vzctl exec ${veid} ip -batch -`], 'up: one ip -batch, one vzctl exec, nothing for OVS');
   t.equal(await ovs.get('port', `veth${veid}.0`, 'tag'), '10', 'and the port is there');
