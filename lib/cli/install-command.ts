@@ -1,12 +1,18 @@
 /** `ctnet install --openvz | --lxc [--root DIR] [--hooks-dir DIR]`. */
 import { dirname, resolve } from 'node:path';
 import { usageError } from '../errors.js';
+import { isDirectory } from '../fs.js';
 import { install } from '../install/install.js';
+import { LIBEXEC_DIR } from '../install/install-paths.js';
 import type { CliCommand, CliIo } from './command.js';
 
-/** dist/hooks next to the running dist/bin/ctnet, unless --hooks-dir says otherwise. */
+/**
+ * dist/hooks next to the running dist/bin/ctnet; where there is none (the package's
+ * /usr/sbin/ctnet), the installed hooks in /usr/libexec/ctnet. --hooks-dir overrides both.
+ */
 export function defaultHooksDir(io: CliIo): string {
-  return resolve(dirname(io.self ?? process.argv[1] ?? '.'), '..', 'hooks');
+  const built = resolve(dirname(io.self ?? process.argv[1] ?? '.'), '..', 'hooks');
+  return isDirectory(built) ? built : LIBEXEC_DIR;
 }
 
 export const installCommand: CliCommand = {
@@ -21,7 +27,9 @@ in ROOT/etc/iproute2/rt_protos.d/ctnet.conf.
                    vps.umount is moved to vps.umount.ctnet-site and still runs, after ctnet's
   --lxc            also print the lines to add to each container's LXC config
   --root DIR       install into the tree DIR instead of / (packagers, tests)
-  --hooks-dir DIR  where the built ctnet-* executables are (default: ../hooks next to ctnet)
+  --hooks-dir DIR  where the built ctnet-* executables are (default: ../hooks next to ctnet,
+                   else /usr/libexec/ctnet, where the package installs them and install
+                   leaves them as they are)
 
 Every file changed is backed up in ROOT/var/lib/ctnet/install/ first; "ctnet uninstall"
 restores them byte for byte. Running install again changes nothing.

@@ -1,12 +1,13 @@
 /**
- * `ctnet install`: copy the hook executables to ROOT/usr/libexec/ctnet, name route protocol
+ * `ctnet install`: copy the hook executables to ROOT/usr/libexec/ctnet (unless they are there
+ * already: the Debian package puts them there and owns them), name route protocol
  * 213 in rt_protos.d, and for OpenVZ set EXTERNAL_SCRIPT in vznet.conf and install a
  * vps.umount that chains to the site's own. Every change is recorded with a backup of the
  * original (install-manifest.ts). Idempotent: a second run changes no byte.
  */
 import { join } from 'node:path';
 import { CtnetError } from '../errors.js';
-import { fileMode, isExecutableFile, listDir, pathExists, readBytesIfExists, renameFile } from '../fs.js';
+import { fileMode, isExecutableFile, listDir, pathExists, readBytesIfExists, realPathIfExists, renameFile } from '../fs.js';
 import { CTNET_ROUTE_PROTO, CTNET_ROUTE_PROTO_NAME } from '../net/route-proto.js';
 import { activeExternalScript, externalScriptLine, setExternalScript } from './external-script-line.js';
 import { emptyManifest, readManifest, sha256, writeManifest } from './install-manifest.js';
@@ -41,11 +42,23 @@ export function hookFiles(hooksDir: string): string[] {
   return hooks;
 }
 
+/**
+ * True when the hooks already are where the config files name them (ROOT/usr/libexec/ctnet, put
+ * there by the package): install then neither copies nor records them, so uninstall leaves the
+ * package's files (links to the self-contained executable) as dpkg made them.
+ */
+export function hooksInPlace(root: string, hooksDir: string): boolean {
+  const dir = realPathIfExists(hooksDir);
+  return dir !== undefined && dir === realPathIfExists(under(root, LIBEXEC_DIR));
+}
+
 export function install(opts: InstallOptions): InstallResult {
   const hooks = hookFiles(opts.hooksDir);
   const t: InstallTarget = { root: opts.root, manifest: readManifest(opts.root) ?? emptyManifest(), done: [] };
   const notes: string[] = [];
-  for (const h of hooks) putManaged(t, `${LIBEXEC_DIR}/${h}`, readBytesIfExists(join(opts.hooksDir, h))!, 0o755);
+  if (!hooksInPlace(opts.root, opts.hooksDir)) {
+    for (const h of hooks) putManaged(t, `${LIBEXEC_DIR}/${h}`, readBytesIfExists(join(opts.hooksDir, h))!, 0o755);
+  }
   putManaged(t, RT_PROTOS, `${CTNET_ROUTE_PROTO} ${CTNET_ROUTE_PROTO_NAME}\n`, 0o644);
   if (opts.openvz) {
     if (!hooks.includes('ctnet-vznet') || !hooks.includes('ctnet-umount')) {
