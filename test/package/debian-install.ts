@@ -103,6 +103,8 @@ for (const [release, removal] of [['bookworm', 'dpkg -r, then --purge'], ['trixi
     t.equal(fs.readlinkSync(path.join(root, 'usr/sbin/ctnet')), '../libexec/ctnet/ctnet', '/usr/sbin/ctnet links to the executable');
     t.ok(fs.existsSync(path.join(root, 'usr/share/man/man8/ctnet.8.gz')), 'ctnet(8)');
     t.notOk(fs.existsSync(path.join(root, 'var/lib/ctnet/install/manifest.json')), 'the package wired nothing by itself');
+    t.ok(fs.lstatSync(path.join(root, 'etc/systemd/system/multi-user.target.wants/ctnet.service')).isSymbolicLink(), 'ctnet.service enabled');
+    t.ok(fs.lstatSync(path.join(root, 'etc/systemd/system/timers.target.wants/ctnet-check.timer')).isSymbolicLink(), 'ctnet-check.timer enabled');
     t.equal(fs.readFileSync(path.join(root, 'etc/vz/vznet.conf'), 'latin1'), SITE[0]!.text, 'vznet.conf untouched by the package');
 
     const lxc = await inChroot(root, ['ctnet', 'install', '--lxc']);
@@ -149,6 +151,7 @@ for (const [release, removal] of [['bookworm', 'dpkg -r, then --purge'], ['trixi
     }
     const p = await inChroot(root, ['dpkg', '--purge', 'ctnet'], { timeoutMs: 120_000 });
     t.equal(p.exitCode, 0, `dpkg --purge: ${p.stderr}`);
+    if (!removal.startsWith('dpkg -r')) t.match(p.stdout, /restored \/etc\/vz\/vznet\.conf/, 'prerm ran ctnet uninstall');
     assertSiteRestored(t, root, 'after purge');
 
     const after = pathList(root);
