@@ -37,10 +37,13 @@ export async function addBenchCt(lab: VzLab, slot: number, count: number): Promi
   return veid;
 }
 
-/** One up + down as vzctl runs it (EXTERNAL_SCRIPT, then the umount script), as a shell line. */
-export function cycleLine(veid: string, kind: 'ctnet' | 'bash'): string {
-  const up = kind === 'ctnet' ? HOOK_VZNET : SEED_VZNET;
-  const down = kind === 'ctnet' ? HOOK_UMOUNT : SEED_UMOUNT;
+/**
+ * One up + down as vzctl runs it (EXTERNAL_SCRIPT, then the umount script), as a shell line.
+ * `hooks`: other executables (the self-contained one's links) or a Node to run them with.
+ */
+export function cycleLine(veid: string, kind: 'ctnet' | 'bash', hooks: { vznet: string; umount: string } = { vznet: HOOK_VZNET, umount: HOOK_UMOUNT }): string {
+  const up = kind === 'ctnet' ? hooks.vznet : SEED_VZNET;
+  const down = kind === 'ctnet' ? hooks.umount : SEED_UMOUNT;
   return `VEID=${veid} ${up} init veth veth${veid}.0 && VEID=${veid} VE_CONFFILE=/etc/vz/conf/${veid}.conf ${down}`;
 }
 
@@ -115,8 +118,8 @@ export function plainNodeHookArgs(lab: VzLab, veid: string, commands: readonly H
  * The same commands run by a plain Node hook, one process for the up and one for the down
  * as with ctnet: what any Node hook doing this work pays.
  */
-export function plainNodeCycleLine(lab: VzLab, veid: string, commands: readonly HookCommand[]): string {
-  return (['up', 'down'] as const).map((hook) => ['node', ...plainNodeHookArgs(lab, veid, commands, hook).map((a) => `'${a}'`)].join(' ')).join(' && ');
+export function plainNodeCycleLine(lab: VzLab, veid: string, commands: readonly HookCommand[], node = 'node'): string {
+  return (['up', 'down'] as const).map((hook) => [node, ...plainNodeHookArgs(lab, veid, commands, hook).map((a) => `'${a}'`)].join(' ')).join(' && ');
 }
 
 /** `cmd <<'EOF'` ... `EOF` sections of a dry run: [command, batch text]. */

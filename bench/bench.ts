@@ -12,27 +12,33 @@ import { addBenchCt, addUnrelatedRoutes, batchesOnlyLine, ctAddresses, cycleComm
 import { timeAlternating } from './time-alternating.js';
 import { journalFile, timeInLab, type TimeOptions, type Timing } from './time-in-lab.js';
 import { measureLxcOvs } from './lxc-bench.js';
+import { measureNodeMatrix } from './node-matrix.js';
 import { buildReport, formatReport, type Machine } from './report.js';
 import { countInstructions, type InstructionCase } from './instructions-in-lab.js';
 
-const USAGE = `Usage: npm run bench -- [--quick] [--json]
-  --quick   2 runs per case, no warm-up, 1 callgrind run (CI); default 50 runs after 3
-            warm-ups, 5 callgrind runs
-  --json    print the report as JSON instead of tables
+const USAGE = `Usage: npm run bench -- [--quick] [--rounds N] [--json]
+  --quick     2 runs per case, no warm-up, 1 callgrind run (CI); default 50 runs after 3
+              warm-ups, 5 callgrind runs
+  --rounds N  N runs per case after 3 warm-ups (a shorter full run)
+  --json      print the report as JSON instead of tables
 `;
 
 const SIZES = [1, 16, 64];
 
 async function main(argv: string[]): Promise<number> {
-  const args = minimist(argv, { boolean: ['quick', 'json', 'help'] });
+  const args = minimist(argv, { boolean: ['quick', 'json', 'help'], string: ['rounds'] });
   if (args['help']) {
     process.stdout.write(USAGE);
     return 0;
   }
-  const opts: TimeOptions = args['quick'] ? { runs: 2, warmup: 0 } : { runs: 50, warmup: 3 };
+  const rounds = args['rounds'] === undefined ? 50 : Number(args['rounds']);
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 1000) throw new Error(`--rounds: "${String(args['rounds'])}" is not a number of rounds (1-1000)`);
+  const opts: TimeOptions = args['quick'] ? { runs: 2, warmup: 0 } : { runs: rounds, warmup: 3 };
   const lab = await VzLab.create({ runDirOnTmpfs: true });
   try {
     const vz = await measure(lab, opts);
+    const first = vz.cts.find((c) => c.kind === 'ctnet' && c.size === 1 && c.commands);
+    if (first?.commands) vz.timings.push(...await measureNodeMatrix(lab, { veid: first.veid, commands: first.commands }, opts));
     // After the timed rounds: the code caches are warm, as on a host that has started a CT.
     const instructions = await countInstructions(lab, instructionCases(lab, vz.cts), args['quick'] ? 1 : 5);
     const timings = [...vz.timings, ...await measureLxcOvs(opts)];

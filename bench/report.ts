@@ -117,6 +117,19 @@ export function buildReport(machine: Machine, mode: 'quick' | 'full', timings: T
     derived['instrAbovePlainNodeUp1'] = up1 - plainUp;
     references.push({ what: 'ctnet-vznet up above a plain Node hook running the same commands through child_process (instructions, 1 addr)', value: millions(up1 - plainUp) });
   }
+  // Each tested Node: a ctnet cycle against the plain Node hook's cycle on the same Node; the
+  // self-contained executable (Node 24 inside) against the Node 24 hooks.
+  for (const major of [20, 22, 24]) {
+    const r = pairedMedian(timings, [`node ${major}: ctnet 1 addr`, `node ${major}: plain node hooks, 1 addr`], (c, p) => c / p);
+    if (r === undefined) continue;
+    derived[`ctnetOverPlainNode${major}`] = r;
+    targets.push({ what: `Node ${major}: ctnet cycle / plain Node hook cycle (1 addr)`, value: r.toFixed(2), limit: '<= 1.15', met: r <= 1.15 });
+  }
+  const sea = pairedMedian(timings, ['self-contained executable: ctnet 1 addr', 'node 24: ctnet 1 addr'], (s, j) => s / j);
+  if (sea !== undefined) {
+    derived['seaOverNode24'] = sea;
+    targets.push({ what: 'self-contained executable cycle / Node 24 hooks cycle (1 addr)', value: sea.toFixed(2), limit: '<= 1.10', met: sea <= 1.1 });
+  }
   const up64 = instr('ctnet-vznet 64 addr');
   if (up64 !== undefined && up1 !== undefined) derived['instrGrowthUp1to64'] = up64 - up1;
   return { machine, mode, timings, derived, targets, references, instructions };

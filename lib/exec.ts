@@ -1,16 +1,10 @@
 /**
- * The one door to other processes. argv arrays only (never a shell), a timeout on every call,
- * stdin fed from a string or closed. node:child_process is used directly: a bundled execa adds
- * about 46 ms of start-up to every hook run (measured with hyperfine), more than the whole
- * budget a hook has above Node's own start-up. Hooks spawn through `spawnSyncNative` and never
- * load node:child_process at all (another ~4-5 ms); it is loaded on first use, not at start.
+ * The one door to other processes: node:child_process, argv arrays only (never a shell), a
+ * timeout on every call, stdin fed from a string or closed. A bundled execa would add tens of
+ * milliseconds to every hook start (README, docs/bench.md), so child_process is used directly.
  */
-import type * as ChildProcess from 'node:child_process';
-import { builtinModule } from './builtin-module.js';
+import { spawn, spawnSync } from 'node:child_process';
 import { CtnetError } from './errors.js';
-import { spawnSyncNative } from './spawn-sync-native.js';
-
-const childProcess = (): typeof ChildProcess => builtinModule<typeof ChildProcess>('node:child_process');
 
 export interface RunOptions {
   /** Text written to the child's stdin (stdin is /dev/null otherwise). */
@@ -40,10 +34,10 @@ export function onCommand(observer: (command: readonly string[]) => void): void 
 }
 
 /**
- * Hooks run their commands strictly one after another, and Node's asynchronous spawn (pipes
- * wired into the event loop) costs ~3-5 ms more CPU per child than spawnSync (hyperfine, 2
- * children: 93.7 vs 86.5 ms user+sys). The hook frame turns this on; the CLI, the demo and the
- * tests keep the asynchronous path, which can run many children at once.
+ * Hooks run their commands strictly one after another, and spawnSync costs less CPU per child
+ * than the asynchronous spawn, whose pipes are wired into the event loop (docs/bench.md). The
+ * hook entries turn this on; the CLI, the demo and the tests keep the asynchronous path, which
+ * can run many children at once and kills a child's whole process group on timeout.
  */
 let synchronous = false;
 export function useSynchronousSpawn(on = true): void {
@@ -57,17 +51,40 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (synchronous) return runSync(file, args, command, timeoutMs, opts);
   return new Promise((resolve, reject) => {
-    const child = childProcess().spawn(file, args, {
+    // detached: the child leads a process group of its own, so a timeout kills its children too.
+    const child = spawn(file, args, {
       stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       env: opts.env ?? process.env,
       shell: false,
+      detached: true,
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;
+    let done = false;
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      clearTimeout(grace);
+      child.stdout!.destroy();
+      child.stderr!.destroy();
+      const result: RunResult = {
+        command,
+        exitCode: exit?.code ?? (exit?.signal || timedOut ? 128 : 1),
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        timedOut,
+      };
+      settle(file, timeoutMs, result, opts).then(resolve, reject);
+    };
+    let grace: NodeJS.Timeout | undefined;
     const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
+      timedOut = exit === undefined;
+      killGroup(child.pid);
+      // A daemon that left the group may still hold our pipes: stop reading them.
+      finish();
     }, timeoutMs);
     child.stdout!.on('data', (b: Buffer) => out.push(b));
     child.stderr!.on('data', (b: Buffer) => err.push(b));
@@ -76,21 +93,32 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
       child.stdin!.end(opts.input);
     }
     child.on('error', (e: NodeJS.ErrnoException) => {
+      if (done) return;
+      done = true;
       clearTimeout(timer);
       reject(spawnError(file, command, e));
     });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const result: RunResult = {
-        command,
-        exitCode: code ?? (signal ? 128 : 1),
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-        timedOut,
-      };
-      settle(file, timeoutMs, result, opts).then(resolve, reject);
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      // Output still in the pipes arrives before 'close'; a background child that keeps the
+      // pipes open must not hold the caller past a short grace.
+      grace = setTimeout(finish, EXIT_GRACE_MS);
     });
+    child.on('close', finish);
   });
+}
+
+/** How long output may keep coming after the child exited (a background grandchild's pipes). */
+const EXIT_GRACE_MS = 200;
+
+/** SIGKILL a child's whole process group (it was started detached); gone already is fine. */
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+  }
 }
 
 function settle(file: string, timeoutMs: number, result: RunResult, opts: RunOptions): Promise<RunResult> {
@@ -112,17 +140,10 @@ function spawnError(file: string, command: readonly string[], e: NodeJS.ErrnoExc
 const MAX_BUFFER = 64 * 1024 * 1024;
 
 function runSync(file: string, args: readonly string[], command: string[], timeoutMs: number, opts: RunOptions): Promise<RunResult> {
-  const env = opts.env ?? process.env;
-  const input = opts.input === undefined ? undefined : Buffer.from(opts.input, 'utf8');
-  const native = spawnSyncNative(file, args, { input, env, timeoutMs, maxBuffer: MAX_BUFFER });
-  if (native) {
-    const err = native.error === undefined ? undefined : Object.assign(new Error(`spawnSync ${file} ${native.error}`), { code: native.error });
-    return syncResult(file, command, timeoutMs, opts, { status: native.status, signal: native.signal, stdout: native.stdout, stderr: native.stderr, error: err });
-  }
-  const r = childProcess().spawnSync(file, args, {
+  const r = spawnSync(file, args, {
     input: opts.input ?? '',
     stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    env,
+    env: opts.env ?? process.env,
     timeout: timeoutMs,
     killSignal: 'SIGKILL',
     maxBuffer: MAX_BUFFER,
@@ -172,7 +193,7 @@ function firstLine(text: string): string {
  * cannot start is reported to `onFailure`, never thrown: it must not fail the caller.
  */
 export function spawnDetached(file: string, args: readonly string[], input: string, onFailure: (e: Error) => void): void {
-  const child = childProcess().spawn(file, args, { stdio: ['pipe', 'ignore', 'ignore'], detached: true, shell: false });
+  const child = spawn(file, args, { stdio: ['pipe', 'ignore', 'ignore'], detached: true, shell: false });
   child.on('error', onFailure);
   child.stdin!.on('error', onFailure);
   // Small writes to an empty pipe complete synchronously, so the lines are in the pipe

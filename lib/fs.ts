@@ -3,10 +3,9 @@
  * nothing here needs it). Missing files are answered with `undefined`, never an exception,
  * so callers decide what absence means.
  */
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
-import type * as OS from 'node:os';
-import { dirname, join } from 'node:path';
-import { builtinModule } from './builtin-module.js';
+import { chmodSync, closeSync, constants, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, symlinkSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { CtnetError } from './errors.js';
 
 /** The file's text, or undefined when it does not exist. */
@@ -234,5 +233,93 @@ export function removeDirIfEmpty(dir: string): boolean {
 
 /** Create a temporary directory (mkdtemp) under the system temp dir. */
 export function makeTempDir(prefix: string): string {
-  return mkdtempSync(join(builtinModule<typeof OS>('node:os').tmpdir(), prefix));
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * Whether `dir` and every directory above it can be trusted by `uid`: each component (not
+ * followed if a symlink: lstat) is a real directory owned by root or `uid`, and nobody else
+ * can write it; a directory others can write counts only with the sticky bit (like /tmp),
+ * where others cannot replace what root or `uid` made in it. Missing: false.
+ */
+export function trustedDir(dir: string, uid: number): boolean {
+  const parts = resolve(dir).split('/').filter((p) => p.length > 0);
+  let at = '/';
+  for (let i = 0; i <= parts.length; i++) {
+    if (i > 0) at = join(at, parts[i - 1]!);
+    let st;
+    try {
+      st = lstatSync(at);
+    } catch (e) {
+      if (isNotFound(e)) return false;
+      throw fileError('inspect', at, e);
+    }
+    if (!st.isDirectory() || (st.uid !== 0 && st.uid !== uid)) return false;
+    const othersWrite = (st.mode & 0o022) !== 0;
+    if (othersWrite && (i === parts.length || (st.mode & 0o1000) === 0)) return false;
+  }
+  return true;
+}
+
+/** Create `dir` (mode 0700, whatever the umask) unless it exists; idempotent. */
+export function ensurePrivateDir(dir: string): void {
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+    chmodSync(dir, 0o700);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw fileError('create', dir, e);
+  }
+}
+
+/** A regular file, not a symlink (lstat); false when missing. */
+export function isRegularFile(p: string): boolean {
+  try {
+    return lstatSync(p).isFile();
+  } catch (e) {
+    if (isNotFound(e)) return false;
+    throw fileError('inspect', p, e);
+  }
+}
+
+/**
+ * Write `data` to `file` (mode 0600) through a temp file next to it, created exclusively and
+ * never through a symlink (O_EXCL|O_NOFOLLOW: a name someone else took fails), then renamed
+ * over `file`.
+ */
+export function createPrivateFile(file: string, data: string): void {
+  const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+    writeFileSync(fd, data);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, file);
+  } catch (e) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw fileError('write', file, e);
+  }
+}
+
+/** The target of symlink `p`; undefined when `p` is missing or not a symlink. */
+export function symlinkTarget(p: string): string | undefined {
+  try {
+    return lstatSync(p).isSymbolicLink() ? readlinkSync(p) : undefined;
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw fileError('inspect', p, e);
+  }
+}
+
+/** Make `p` a symlink to `target`, replacing what is there in one rename. */
+export function putSymlink(p: string, target: string): void {
+  const tmp = `${p}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  try {
+    symlinkSync(target, tmp);
+    renameSync(tmp, p);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw fileError('link', p, e);
+  }
 }

@@ -1,7 +1,8 @@
 // Bundle every entry into one self-contained executable (shebang, mode 0755, runnable with
 // nothing but `node`): bin/ctnet.ts -> dist/bin/ctnet, hooks/<x>.ts -> dist/hooks/ctnet-<x>.
-// A hook executable is lib/boot/boot-entry.ts carrying the hook's bundle as text, run through
-// V8's code cache (lib/boot/code-cache.ts): compiling is most of a hook's start-up cost.
+// A hook executable is lib/boot/boot-entry.ts carrying the hook's bundle as text, which it runs
+// through Node's compile cache where Node has one (lib/boot/run-bundle.ts). Every executable
+// starts with the Node version check (NODE_GUARD), in syntax any Node parses.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,11 @@ const common = {
   legalComments: 'none',
   logLevel: 'warning',
 };
-const banner = { js: '#!/usr/bin/env node' };
+// The lowest Node major the executables are tested on (package.json engines, .ci/run).
+const MIN_NODE = 20;
+const NODE_GUARD = `if (+process.versions.node.split('.')[0] < ${MIN_NODE}) { process.stderr.write('ctnet needs Node.js ${MIN_NODE} or newer; found ' + process.versions.node + '; use the self-contained executable\\n'); process.exit(1); }`;
+// "use strict" first: a directive only counts as the first statement.
+const banner = { js: `#!/usr/bin/env node\n"use strict";\n${NODE_GUARD}` };
 const hooks = readdirSync('hooks').filter((f) => f.endsWith('.ts')).sort()
   .map((f) => ({ in: `hooks/${f}`, name: `ctnet-${f.slice(0, -3)}`, out: `dist/hooks/ctnet-${f.slice(0, -3)}` }));
 rmSync('dist', { recursive: true, force: true });
@@ -35,12 +40,9 @@ await Promise.all(hooks.map(async (h) => {
   });
 }));
 // The benchmark (npm run bench) is an ES module that runs from the repo, not an executable.
-// It gets a `require` of its own, which lib/builtin-module.ts falls back on where Node has no
-// process.getBuiltinModule (before 20.16).
 await build({
   entryPoints: ['bench/bench.ts'], outfile: 'dist/bench/bench.mjs', bundle: true, platform: 'node',
   target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning',
-  banner: { js: "import { createRequire as createRequireForBench } from 'node:module';\nconst require = createRequireForBench(import.meta.url);" },
   define: { __CTNET_VERSION__: JSON.stringify(pkg.version) },
 });
 const outs = ['dist/bin/ctnet', ...hooks.map((h) => h.out)];

@@ -9,8 +9,8 @@
 #   /usr/share/doc/ctnet/             copyright, changelog.Debian.gz, README and docs
 #   /usr/share/man/man8/              ctnet(8) and one page per hook, by help2man from --help
 #   /etc/ctnet/networks.conf          the template, every line commented out (a conffile)
-# Environment: CTNET_SEA (default dist/sea/ctnet), CTNET_NODE_LICENSE (Node.js's LICENSE text
-# for the copyright file; default: next to the executable, or the cached Node 24).
+# Environment: CTNET_SEA (default dist/sea/ctnet, with its ctnet-* links, NODE-LICENSE and
+# NODE-VERSION beside it), CTNET_NODE_LICENSE (Node.js's LICENSE text, if not beside it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 umask 022
@@ -21,9 +21,9 @@ done
 
 sea=${CTNET_SEA:-dist/sea/ctnet}
 [ -x "$sea" ] || die "no self-contained executable at $sea: run \"npm run build:sea\" first"
-[ -d dist/hooks ] || die "no dist/hooks: run \"npm run build\" first"
-hooks=$(cd dist/hooks && ls ctnet-* | sort)
-[ -n "$hooks" ] || die "dist/hooks holds no ctnet-* executable"
+# The names the executable answers as: its links next to it (scripts/build-sea.mjs).
+hooks=$(cd "$(dirname "$sea")" && ls ctnet-* 2>/dev/null | sort || true)
+[ -n "$hooks" ] || die "no ctnet-* links next to $sea: run \"npm run build:sea\""
 
 upstream=$(node -p 'require("./package.json").version')
 version=$(sed -nE '1s/^ctnet \(([^)]+)\).*/\1/p' packaging/debian/changelog)
@@ -35,13 +35,10 @@ export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(date -d "$date_line" +%s)}
 
 node_license=${CTNET_NODE_LICENSE:-}
 if [ -z "$node_license" ]; then
-  for f in "$(dirname "$sea")/NODE-LICENSE" /var/cache/ctnet-node/24/LICENSE; do
-    if [ -f "$f" ]; then node_license=$f; break; fi
-  done
+  node_license="$(dirname "$sea")/NODE-LICENSE"
 fi
 [ -f "$node_license" ] || die "no Node.js LICENSE text found: set CTNET_NODE_LICENSE"
-node_version=$(strings -n 8 "$sea" | grep -m1 -oE '^v[0-9]+\.[0-9]+\.[0-9]+$' || true)
-node_version=${node_version:-24}
+node_version=$(cat "$(dirname "$sea")/NODE-VERSION" 2>/dev/null || echo 24)
 
 stage=dist/deb-stage
 out=dist/ctnet_${version}_${arch}.deb

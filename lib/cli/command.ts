@@ -7,6 +7,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Path of the running ctnet executable (process.argv[1]); finds dist/hooks next to dist/bin. */
   self?: string;
+  /** Running as the self-contained executable (bin/sea.ts): its hooks are links next to it. */
+  sea?: boolean;
 }
 
 export interface CliCommand {

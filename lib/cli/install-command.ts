@@ -1,18 +1,16 @@
 /** `ctnet install --openvz | --lxc [--root DIR] [--hooks-dir DIR]`. */
 import { dirname, resolve } from 'node:path';
 import { usageError } from '../errors.js';
-import { isDirectory } from '../fs.js';
 import { install } from '../install/install.js';
-import { LIBEXEC_DIR } from '../install/install-paths.js';
 import type { CliCommand, CliIo } from './command.js';
 
 /**
- * dist/hooks next to the running dist/bin/ctnet; where there is none (the package's
- * /usr/sbin/ctnet), the installed hooks in /usr/libexec/ctnet. --hooks-dir overrides both.
+ * dist/hooks next to the running dist/bin/ctnet, or the directory of the self-contained
+ * executable and its links, unless --hooks-dir says otherwise.
  */
 export function defaultHooksDir(io: CliIo): string {
-  const built = resolve(dirname(io.self ?? process.argv[1] ?? '.'), '..', 'hooks');
-  return isDirectory(built) ? built : LIBEXEC_DIR;
+  const self = io.self ?? process.argv[1] ?? '.';
+  return io.sea ? dirname(self) : resolve(dirname(self), '..', 'hooks');
 }
 
 export const installCommand: CliCommand = {
@@ -27,9 +25,10 @@ in ROOT/etc/iproute2/rt_protos.d/ctnet.conf.
                    vps.umount is moved to vps.umount.ctnet-site and still runs, after ctnet's
   --lxc            also print the lines to add to each container's LXC config
   --root DIR       install into the tree DIR instead of / (packagers, tests)
-  --hooks-dir DIR  where the built ctnet-* executables are (default: ../hooks next to ctnet,
-                   else /usr/libexec/ctnet, where the package installs them and install
-                   leaves them as they are)
+  --hooks-dir DIR  where the built ctnet-* executables are (default: ../hooks next to ctnet;
+                   the self-contained executable's own directory when run as it). When they
+                   are links to one self-contained executable "ctnet", that binary is
+                   installed once and each hook as a link to it
 
 Every file changed is backed up in ROOT/var/lib/ctnet/install/ first; "ctnet uninstall"
 restores them byte for byte. Running install again changes nothing.

@@ -9,7 +9,6 @@ import { onCommand } from '../exec.js';
 import { hookArgSpec, parseHookArgs, stringOption, type HookArgs } from './hook-args.js';
 import { chooseSyslogSink, ctIdFromEnv, syslogLines } from '../log/syslog-lines.js';
 import { pathExists, writeToFd } from '../fs.js';
-import { nativeAllowed } from '../native-allowed.js';
 import { DEFAULT_VZ_DIR } from '../config/load-vz-config.js';
 import { SYS_NET } from '../net/link-state.js';
 import { DEFAULT_RUN_DIR } from '../state/teardown-record.js';
@@ -69,7 +68,6 @@ export async function runHook(spec: HookSpec, argv: string[], procEnv: NodeJS.Pr
     prefix: ct ? `${spec.name} ct=${ct}` : spec.name,
     enabled: !dryRun && procEnv['CTNET_SYSLOG'] !== '0',
     pid: process.pid,
-    native: nativeAllowed(procEnv, process.execArgv),
     onFailure: (e) => { if (verbose) stderr(`${spec.name}: syslog: ${e.message}\n`); },
     sink: () => chooseSyslogSink({ exists: pathExists, ...(procEnv['CTNET_SYSLOG_SOCKET'] ? { explicitSocket: procEnv['CTNET_SYSLOG_SOCKET'] } : {}) }),
   });

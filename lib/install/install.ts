@@ -1,18 +1,17 @@
 /**
- * `ctnet install`: copy the hook executables to ROOT/usr/libexec/ctnet (unless they are there
- * already: the Debian package puts them there and owns them), name route protocol
+ * `ctnet install`: copy the hook executables to ROOT/usr/libexec/ctnet, name route protocol
  * 213 in rt_protos.d, and for OpenVZ set EXTERNAL_SCRIPT in vznet.conf and install a
  * vps.umount that chains to the site's own. Every change is recorded with a backup of the
  * original (install-manifest.ts). Idempotent: a second run changes no byte.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CtnetError } from '../errors.js';
-import { fileMode, isExecutableFile, listDir, pathExists, readBytesIfExists, realPathIfExists, renameFile } from '../fs.js';
+import { fileMode, isExecutableFile, listDir, pathExists, readBytesIfExists, renameFile, symlinkTarget } from '../fs.js';
 import { CTNET_ROUTE_PROTO, CTNET_ROUTE_PROTO_NAME } from '../net/route-proto.js';
 import { activeExternalScript, externalScriptLine, setExternalScript } from './external-script-line.js';
 import { emptyManifest, readManifest, sha256, writeManifest } from './install-manifest.js';
 import { LIBEXEC_DIR, MANIFEST, RT_PROTOS, STATE_DIR, VPS_UMOUNT, VPS_UMOUNT_SITE, VZNET_CONF, under } from './install-paths.js';
-import { adopt, ensureDirTracked, putManaged, type InstallTarget } from './managed-write.js';
+import { adopt, ensureDirTracked, putManaged, putManagedLink, type InstallTarget } from './managed-write.js';
 import { umountWrapper } from './umount-wrapper.js';
 
 export interface InstallOptions {
@@ -42,21 +41,25 @@ export function hookFiles(hooksDir: string): string[] {
   return hooks;
 }
 
-/**
- * True when the hooks already are where the config files name them (ROOT/usr/libexec/ctnet, put
- * there by the package): install then neither copies nor records them, so uninstall leaves the
- * package's files (links to the self-contained executable) as dpkg made them.
- */
-export function hooksInPlace(root: string, hooksDir: string): boolean {
-  const dir = realPathIfExists(hooksDir);
-  return dir !== undefined && dir === realPathIfExists(under(root, LIBEXEC_DIR));
+/** The self-contained executable's file name; its hooks are links to it (scripts/build-sea.mjs). */
+export const SEA_FILE = 'ctnet';
+
+/** Whether `hooksDir` holds the self-contained executable: every ctnet-* hook a link to ctnet. */
+export function isSeaLayout(hooksDir: string, hooks: readonly string[]): boolean {
+  return isExecutableFile(join(hooksDir, SEA_FILE)) && hooks.every((h) => symlinkTarget(join(hooksDir, h)) === SEA_FILE);
 }
 
 export function install(opts: InstallOptions): InstallResult {
   const hooks = hookFiles(opts.hooksDir);
   const t: InstallTarget = { root: opts.root, manifest: readManifest(opts.root) ?? emptyManifest(), done: [] };
   const notes: string[] = [];
-  if (!hooksInPlace(opts.root, opts.hooksDir)) {
+  if (resolve(opts.hooksDir) === resolve(under(opts.root, LIBEXEC_DIR))) {
+    // A package put the hooks there already: nothing to copy, and nothing to back up.
+  } else if (isSeaLayout(opts.hooksDir, hooks)) {
+    // One binary, and each hook a link named after it (it answers by the name it is called with).
+    putManaged(t, `${LIBEXEC_DIR}/${SEA_FILE}`, readBytesIfExists(join(opts.hooksDir, SEA_FILE))!, 0o755);
+    for (const h of hooks) putManagedLink(t, `${LIBEXEC_DIR}/${h}`, SEA_FILE);
+  } else {
     for (const h of hooks) putManaged(t, `${LIBEXEC_DIR}/${h}`, readBytesIfExists(join(opts.hooksDir, h))!, 0o755);
   }
   putManaged(t, RT_PROTOS, `${CTNET_ROUTE_PROTO} ${CTNET_ROUTE_PROTO_NAME}\n`, 0o644);

@@ -4,7 +4,7 @@
  * its mode. Idempotent: identical bytes and mode are not rewritten.
  */
 import { posix } from 'node:path';
-import { copyFile, ensureDir, fileMode, pathExists, readBytesIfExists, writeFileAtomic } from '../fs.js';
+import { copyFile, ensureDir, fileMode, pathExists, putSymlink, readBytesIfExists, symlinkTarget, writeFileAtomic } from '../fs.js';
 import { backupPathOf, under } from './install-paths.js';
 import { sha256, type ManagedFile, type Manifest } from './install-manifest.js';
 
@@ -53,4 +53,27 @@ export function putManaged(t: InstallTarget, p: string, data: Buffer | string, m
   if (cur && cur.equals(bytes) && fileMode(abs) === mode) return;
   writeFileAtomic(abs, bytes, mode);
   t.done.push(`wrote ${abs}`);
+}
+
+/** What a symlink to `target` is recorded as (install-manifest.ts installedSha). */
+export function symlinkIdentity(target: string): Buffer {
+  return Buffer.from(`symlink:${target}`);
+}
+
+/** The bytes that identify runtime path `p` now: a symlink's target, else the file's bytes. */
+export function currentIdentity(root: string, p: string): Buffer | undefined {
+  const abs = under(root, p);
+  const link = symlinkTarget(abs);
+  return link !== undefined ? symlinkIdentity(link) : readBytesIfExists(abs);
+}
+
+/** Make runtime path `p` a symlink to `target` (relative: the links of the self-contained executable); idempotent. */
+export function putManagedLink(t: InstallTarget, p: string, target: string): void {
+  ensureDirTracked(t, posix.dirname(p));
+  const entry = adopt(t, p);
+  entry.installedSha = sha256(symlinkIdentity(target));
+  const abs = under(t.root, p);
+  if (symlinkTarget(abs) === target) return;
+  putSymlink(abs, target);
+  t.done.push(`linked ${abs} -> ${target}`);
 }

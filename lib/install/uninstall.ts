@@ -9,6 +9,7 @@ import { unsetExternalScript } from './external-script-line.js';
 import { readManifest, sha256, type ManagedFile } from './install-manifest.js';
 import { MANIFEST, VPS_UMOUNT, VPS_UMOUNT_SITE, VZNET_CONF, under } from './install-paths.js';
 import { VZNET_HOOK } from './install.js';
+import { currentIdentity } from './managed-write.js';
 
 export interface UninstallResult {
   done: string[];
@@ -34,7 +35,7 @@ export function uninstall(root: string): UninstallResult {
 /** Put one file back; returns false when it was left alone (then its backup is kept). */
 function restoreFile(root: string, f: ManagedFile, res: UninstallResult): boolean {
   const abs = under(root, f.path);
-  const cur = readBytesIfExists(abs);
+  const cur = currentIdentity(root, f.path);
   const untouched = cur === undefined || sha256(cur) === f.installedSha;
   const aside = under(root, VPS_UMOUNT_SITE);
   if (f.path === VPS_UMOUNT && untouched && pathExists(aside)) {

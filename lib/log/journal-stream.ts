@@ -13,15 +13,12 @@
  *   forward to console    0
  *
  * journald takes the sender's pid from the socket (SO_PEERCRED), so entries carry _PID of the
- * hook. Writing is asynchronous; the socket keeps the process alive until the lines are in
- * journald's queue (bounded by a timeout), and never fails the hook.
- *
- * The socket is written with Node's handle bindings (lib/log/journal-pipe.ts) where allowed;
- * node:net, which costs a hook run ~3 ms to load, is loaded only as the fallback.
+ * hook. The connection is made when the hook starts and the lines are written at its end, so
+ * journald reads the pid while the hook still runs. Writing is asynchronous; the socket keeps
+ * the process alive until the lines are in journald's queue (bounded by a timeout), and never
+ * fails the hook.
  */
-import type * as Net from 'node:net';
-import { builtinModule } from '../builtin-module.js';
-import { journalTimeout, openJournalPipe, type JournalConnection } from './journal-pipe.js';
+import { createConnection, type Socket } from 'node:net';
 
 /** systemd's default path of the stream socket (systemd-journald.socket). */
 export const JOURNAL_STREAM_SOCKET = '/run/systemd/journal/stdout';
@@ -35,8 +32,17 @@ export interface JournalStreamOptions {
   timeoutMs: number;
   /** Told when the lines could not be handed over (journald down, timeout). */
   onFailure: (e: Error) => void;
-  /** Try Node's handle bindings before node:net (lib/native-allowed.ts decides). */
-  native: boolean;
+}
+
+/** One connection to journald: `send` once, or `close` without sending. */
+interface JournalConnection {
+  send: (text: string) => void;
+  close: () => void;
+}
+
+/** The error for lines journald did not take within `ms`. */
+export function journalTimeout(ms: number): Error {
+  return new Error(`journald did not take the lines within ${ms} ms`);
 }
 
 /** The header journald expects, then the lines ("<N>message", N a severity 0-7). */
@@ -44,10 +50,9 @@ export function journalStreamText(identifier: string, priority: number, lines: r
   return [identifier, '', String(priority), '1', '0', '0', '0', ...lines].join('\n') + '\n';
 }
 
-/** Connect to journald now; the lines follow with `send` (journal-pipe.ts says why). */
+/** Connect to journald now; the lines follow with `send`. */
 export function openJournalStream(opts: JournalStreamOptions): JournalStream {
-  const native = opts.native ? openJournalPipe(opts) : undefined;
-  const conn = native ?? openWithNet(opts);
+  const conn = connect(opts);
   return { send: (lines) => conn.send(journalStreamText(opts.identifier, opts.priority, lines)), close: () => conn.close() };
 }
 
@@ -56,10 +61,10 @@ export interface JournalStream {
   close: () => void;
 }
 
-function openWithNet(opts: JournalStreamOptions): JournalConnection {
-  let sock: Net.Socket;
+function connect(opts: JournalStreamOptions): JournalConnection {
+  let sock: Socket;
   try {
-    sock = builtinModule<typeof Net>('node:net').createConnection({ path: opts.socket });
+    sock = createConnection({ path: opts.socket });
   } catch (e) {
     opts.onFailure(e instanceof Error ? e : new Error(String(e)));
     return { send: () => {}, close: () => {} };

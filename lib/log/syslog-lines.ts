@@ -5,7 +5,7 @@
  * on the host:
  *   1. CTNET_SYSLOG_SOCKET=PATH (tests, other daemons): one detached `logger -u PATH`;
  *   2. systemd-journald's stream socket (/run/systemd/journal/stdout): written directly from
- *      this process (lib/log/journal-stream.ts), no process spawned, node:net not loaded;
+ *      this process (lib/log/journal-stream.ts), no process spawned;
  *   3. /dev/log (rsyslog, syslog-ng, busybox syslogd): one detached `logger` (Node cannot write
  *      a datagram to a unix socket without a native module);
  *   4. none: a host without a syslog daemon has nowhere to keep the lines; stderr still has them.
@@ -37,7 +37,7 @@ export interface SyslogLines {
   error: (line: string) => void;
   /**
    * Pick the sink now, and with journald connect now (the lines follow at flush): journald
-   * then takes the hook's pid from the connection while the hook runs (journal-pipe.ts).
+   * then takes the hook's pid from the connection while the hook runs.
    */
   open: () => void;
   /** Hand everything collected to the sink; idempotent. */
@@ -55,8 +55,6 @@ export interface SyslogOptions {
   pid: number;
   /** Told when the lines could not be handed over (e.g. logger not installed, journald down). */
   onFailure: (e: Error) => void;
-  /** Write journald's socket with Node's handle bindings, not node:net (lib/native-allowed.ts). */
-  native: boolean;
 }
 
 export function syslogLines(opts: SyslogOptions): SyslogLines {
@@ -72,7 +70,7 @@ export function syslogLines(opts: SyslogOptions): SyslogLines {
     sink = opts.sink();
     if (sink.kind === 'journal') {
       journal = openJournalStream({
-        socket: sink.socket, identifier: 'ctnet', priority: FACILITY_DAEMON * 8 + INFO, timeoutMs: 2000, onFailure: opts.onFailure, native: opts.native,
+        socket: sink.socket, identifier: 'ctnet', priority: FACILITY_DAEMON * 8 + INFO, timeoutMs: 2000, onFailure: opts.onFailure,
       });
     }
   };

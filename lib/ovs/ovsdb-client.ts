@@ -6,9 +6,8 @@
  * but never answers. The server's `echo` requests are answered. The socket is unref'd while
  * nothing is outstanding, so a hook exits as soon as its work is done.
  */
-import type * as net from 'node:net';
+import { createConnection, type Socket } from 'node:net';
 import { dirname } from 'node:path';
-import { builtinModule } from '../builtin-module.js';
 import type { CtnetError } from '../errors.js';
 import { pathExists } from '../fs.js';
 import { JsonSplitter } from './json-splitter.js';
@@ -34,7 +33,7 @@ const CFG_MONITOR = 'ctnet-cur-cfg';
 export class OvsdbClient {
   /** Rows received in answers so far (tests assert no whole table is read). */
   rowsReceived = 0;
-  private readonly socket: net.Socket;
+  private readonly socket: Socket;
   private readonly splitter = new JsonSplitter();
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -44,7 +43,6 @@ export class OvsdbClient {
   private readonly cfgWaiters = new Set<() => void>();
 
   constructor(readonly address: OvsdbAddress, readonly timeoutSec: number) {
-    const { createConnection } = builtinModule<typeof net>('node:net'); // loaded here: a Linux-bridge hook never needs it
     this.socket = address.kind === 'unix' ? createConnection({ path: address.path }) : createConnection({ host: address.host, port: address.port });
     this.socket.unref();
     this.socket.on('data', (chunk: Buffer) => this.onData(chunk));

@@ -15,7 +15,9 @@ const CASES = ['node -e 0', 'ctnet-vznet 1 addr, plan only', 'ctnet 1 addr', 'ct
   'node -e 0, no extra routes', 'ctnet 1 addr, no extra routes', 'ctnet 64 addr, no extra routes',
   'node -e 0, 5000 routes', 'ctnet 1 addr, 5000 routes', 'ctnet 64 addr, 5000 routes',
   'ip batches alone, 1 addr', 'ip batches alone, 64 addr', 'plain node hooks, 1 addr', 'plain node hooks, 64 addr',
-  'node -e 0, ovs 1 port', 'lxc ovs 1 port', 'ovs-vsctl alone, 1 port', 'node -e 0, ovs 500 ports', 'lxc ovs 500 ports', 'ovs-vsctl alone, 500 ports'];
+  'node -e 0, ovs 1 port', 'lxc ovs 1 port', 'ovs-vsctl alone, 1 port', 'node -e 0, ovs 500 ports', 'lxc ovs 500 ports', 'ovs-vsctl alone, 500 ports',
+  ...[20, 22, 24].flatMap((n) => [`node ${n}: node -e 0`, `node ${n}: ctnet 1 addr`, `node ${n}: plain node hooks, 1 addr`]),
+  'self-contained executable: ctnet 1 addr'];
 
 const INSTRUCTION_CASES = ['node -e 0', 'plain node hook, up 1 addr', 'ctnet-vznet 1 addr, plan only', 'ctnet-vznet 1 addr', 'ctnet-umount 1 addr', 'ctnet-vznet 64 addr', 'ctnet-umount 64 addr'];
 
@@ -25,6 +27,8 @@ t.test('quick bench prints the table with every case', async (t) => {
   t.match(r.stdout, /^ctnet bench \(quick\): \d+ CPUs/m, 'names the machine');
   for (const c of CASES) t.match(r.stdout, new RegExp(`^\\| ${c} \\| \\d+\\.\\d ms \\|`, 'm'), `row for "${c}"`);
   t.match(r.stdout, /\| ctnet \/ bash at 64 addresses \| \d\.\d\d \|/, 'ratio row');
+  for (const n of [20, 22, 24]) t.match(r.stdout, new RegExp(`\\| Node ${n}: ctnet cycle / plain Node hook cycle \\(1 addr\\) \\| \\d\\.\\d\\d \\|`), `Node ${n} ratio row`);
+  t.match(r.stdout, /\| self-contained executable cycle \/ Node 24 hooks cycle \(1 addr\) \| \d\.\d\d \|/, 'self-contained executable ratio row');
   for (const c of INSTRUCTION_CASES) t.match(r.stdout, new RegExp(`^\\| ${c} \\| \\d+\\.\\d\\d M \\|`, 'm'), `instructions row for "${c}"`);
 });
 
@@ -54,6 +58,7 @@ t.test('report: ratios and targets from timings (pure)', async (t) => {
     mk('node -e 0, ovs 500 ports', 44), mk('lxc ovs 500 ports', 115), mk('ovs-vsctl alone, 500 ports', 25),
   ]);
   t.equal(r.derived['overheadPerHookMs'], 5);
+  t.notOk('ctnetOverPlainNode22' in r.derived, 'no Node matrix rows: no Node matrix ratios');
   t.equal(r.derived['ownWorkPerHookMs'], 7);
   t.equal(r.derived['ownCostPerHookMs'], 2, '(90 - 6 - 2 x 40) / 2');
   t.equal(r.derived['growth1to64Ms'], 2);
@@ -91,4 +96,24 @@ t.test('report: differences are taken round by round, so drift of the machine ca
   t.equal(buildReport({ nproc: 2, cpu: 'x', kernel: 'k', node: 'v20' }, 'full', timings).derived['growth1to64Ms'], 2);
   t.equal(pairedMedian(timings, ['ctnet 64 addr', 'no such case'], (b, a) => b - a), undefined, 'a missing case: no value');
   t.throws(() => pairedMedian([...timings, summarize('x', [1], [1])], ['ctnet 1 addr', 'x'], (a, b) => a - b), /not timed in the same loop/);
+});
+
+t.test('report: each Node against its plain hook, the self-contained executable against Node 24 (pure)', async (t) => {
+  const mk = (name: string, medianMs: number) => summarize(name, [medianMs], [medianMs]);
+  const r = buildReport({ nproc: 2, cpu: 'x', kernel: 'k', node: 'v20' }, 'full', [
+    mk('node 20: ctnet 1 addr', 69), mk('node 20: plain node hooks, 1 addr', 60),
+    mk('node 22: ctnet 1 addr', 66), mk('node 22: plain node hooks, 1 addr', 60),
+    mk('node 24: ctnet 1 addr', 60), mk('node 24: plain node hooks, 1 addr', 60),
+    mk('self-contained executable: ctnet 1 addr', 67.2),
+  ]);
+  t.equal(r.derived['ctnetOverPlainNode20'], 1.15);
+  t.equal(r.derived['ctnetOverPlainNode22'], 1.1);
+  t.equal(r.derived['seaOverNode24'], 1.12);
+  const met = Object.fromEntries(r.targets.map((x) => [x.what, x.met]));
+  t.same(met, {
+    'Node 20: ctnet cycle / plain Node hook cycle (1 addr)': true,
+    'Node 22: ctnet cycle / plain Node hook cycle (1 addr)': true,
+    'Node 24: ctnet cycle / plain Node hook cycle (1 addr)': true,
+    'self-contained executable cycle / Node 24 hooks cycle (1 addr)': false,
+  });
 });

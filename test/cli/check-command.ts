@@ -7,9 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import t from 'tap';
 import { ipBatch, ipJson, type LinkJson, type RouteJson } from '../lab/netns.js';
-import { REPO, VzLab } from '../lab/vz-lab.js';
+import { VzLab } from '../lab/vz-lab.js';
 
-const CTNET = path.join(REPO, 'dist/bin/ctnet');
+import { CTNET } from '../lab/executables.js';
 const conf = (id: string) => `NETIF="ifname=eth0,host_ifname=veth${id}.0"
 VETH_IP_ADDRESS="10.0.0.${id}/24"
 BRIDGEDEV="br0"

@@ -7,10 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import t from 'tap';
 import { ipBatch, ipJson, type LinkJson } from '../lab/netns.js';
-import { REPO, VzLab } from '../lab/vz-lab.js';
+import { VzLab } from '../lab/vz-lab.js';
 
-const CTNET = path.join(REPO, 'dist/bin/ctnet');
-const HOOK_LXC = path.join(REPO, 'dist/hooks/ctnet-lxc');
+import { CTNET, HOOK_LXC } from '../lab/executables.js';
 
 t.test('LXC: veth moved off its bridge is found and fixed', async (t) => {
   const lab = await VzLab.create();

@@ -3,13 +3,12 @@
  * changed by hand and a port left behind by a CT stopped without its umount are found and
  * repaired; ports ctnet does not own are never touched.
  */
-import * as path from 'node:path';
 import t from 'tap';
 import { ipBatch } from '../lab/netns.js';
 import { OvsLab } from '../lab/ovs.js';
-import { REPO, VzLab } from '../lab/vz-lab.js';
+import { VzLab } from '../lab/vz-lab.js';
 
-const CTNET = path.join(REPO, 'dist/bin/ctnet');
+import { CTNET } from '../lab/executables.js';
 const conf = (id: string) => `NETIF="ifname=eth0,host_ifname=veth${id}.0"
 VETH_IP_ADDRESS="10.0.9.${id.slice(-1)}/24"
 BRIDGEDEV="sw0"

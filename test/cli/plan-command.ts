@@ -7,9 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import t from 'tap';
 import { ipJson, type LinkJson } from '../lab/netns.js';
-import { REPO, VzLab } from '../lab/vz-lab.js';
+import { VzLab } from '../lab/vz-lab.js';
 
-const CTNET = path.join(REPO, 'dist/bin/ctnet');
+import { CTNET } from '../lab/executables.js';
 
 t.test('OpenVZ: plan of a running and a stopped CT, nothing applied', async (t) => {
   const lab = await VzLab.create();

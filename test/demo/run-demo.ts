@@ -5,12 +5,10 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import t from 'tap';
 import { run } from '../../lib/exec.js';
-import { REPO } from '../lab/vz-lab.js';
 
-const CTNET = path.join(REPO, 'dist/bin/ctnet');
+import { CTNET } from '../lab/executables.js';
 
 interface DemoRun { code: number | null; stdout: string; tag: string }
 

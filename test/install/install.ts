@@ -11,7 +11,7 @@ import { run } from '../../lib/exec.js';
 import { REPO } from '../lab/vz-lab.js';
 import { treeSnapshot } from '../lab/tree-snapshot.js';
 
-const CTNET = path.join(REPO, 'dist/bin/ctnet');
+import { CTNET } from '../lab/executables.js';
 const ctnet = (args: string[]) => run(CTNET, args, { allowFailure: true });
 const SITE_VZNET = '## site vznet.conf\r\nEXTERNAL_SCRIPT="/usr/local/sbin/site-net"\r\nFOO=bar # keep me\r\n# last line without newline';
 const SITE_UMOUNT = '#!/bin/sh\necho "site umount $VEID" >> "$CTNET_TEST_MARK"\nexit "${CTNET_TEST_EXIT:-0}"\n';
@@ -122,4 +122,30 @@ t.test('hooks already in ROOT/usr/libexec/ctnet (the package\'s links): not copi
   t.equal((await ctnet(['uninstall', '--root', root])).exitCode, 0);
   t.same(treeSnapshot(root), before, 'the site tree and the package\'s links as they were');
   t.equal(fs.readlinkSync(path.join(libexec, 'ctnet-vznet')), 'ctnet', 'still a link');
+});
+
+t.test('the self-contained executable installs itself once and its hooks as links; uninstall empties the root', async (t) => {
+  const sea = path.join(REPO, 'dist/sea/ctnet');
+  t.ok(fs.existsSync(sea), 'dist/sea/ctnet is built (npm test builds it)');
+  const root = t.testdir({});
+  const r = await run(sea, ['install', '--openvz', '--root', root], { allowFailure: true });
+  t.equal(r.exitCode, 0, r.stderr);
+  const libexec = path.join(root, 'usr/libexec/ctnet');
+  t.ok(fs.readFileSync(path.join(libexec, 'ctnet')).equals(fs.readFileSync(sea)), 'the binary, once');
+  for (const h of ['ctnet-lxc', 'ctnet-umount', 'ctnet-vznet', 'ctnet-vznetcfg']) {
+    t.equal(fs.readlinkSync(path.join(libexec, h)), 'ctnet', `${h} is a link to it`);
+    const v = await run(path.join(libexec, h), ['--version'], { allowFailure: true });
+    t.equal(v.stdout, `${h} ${JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version}\n`, `${h} answers as itself`);
+  }
+  const installed = treeSnapshot(root);
+  const again = await run(sea, ['install', '--openvz', '--root', root], { allowFailure: true });
+  t.match(again.stdout, /nothing to change/, 'a second install changes nothing');
+  t.same(treeSnapshot(root), installed);
+  // Run from where it was installed (as a package's /usr/sbin/ctnet would): nothing to copy.
+  const inPlace = await run(path.join(libexec, 'ctnet'), ['install', '--openvz', '--root', root], { allowFailure: true });
+  t.equal(inPlace.exitCode, 0, inPlace.stderr);
+  t.same(treeSnapshot(root), installed, 'installing from the installed copy changes nothing');
+  const u = await run(sea, ['uninstall', '--root', root], { allowFailure: true });
+  t.equal(u.exitCode, 0, u.stderr);
+  t.same(fs.readdirSync(root), [], 'nothing of ctnet left');
 });

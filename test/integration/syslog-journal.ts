@@ -7,11 +7,10 @@
 import t, { type Test } from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REPO } from '../lab/vz-lab.js';
 import { JOURNALD, runWithJournald } from '../lab/journald.js';
 import { run } from '../../lib/exec.js';
 
-const UMOUNT = path.join(REPO, 'dist/hooks/ctnet-umount');
+import { HOOK_UMOUNT as UMOUNT } from '../lab/executables.js';
 
 /** Config and run dirs for the hook (tap removes them after the test). */
 const tempDir = (t: Test): string => t.testdir({ run: {} });
@@ -32,16 +31,6 @@ t.test('action and result lines reach journald, at daemon.info', async (t) => {
     t.match(e['_PID'], /^\d+$/, 'journald knows the hook\'s pid');
   }
   t.equal(new Set(r.entries.map((e) => e['_PID'])).size, 1, 'both lines from the one hook process');
-});
-
-t.test('CTNET_NATIVE=0 (node:net instead of the handle bindings): the same entries', async (t) => {
-  const dir = tempDir(t);
-  const r = await runWithJournald(['unshare', '-n', '/usr/bin/env', '-i', 'VEID=101', 'CTNET_NATIVE=0', 'NODE_DEBUG=net', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin',
-    UMOUNT, '--vz-dir', dir, '--run-dir', path.join(dir, 'run')], 'result: ok');
-  t.equal(r.exitCode, 0, r.stderr);
-  t.match(r.stderr, /^NET \d+: createConnection/m, 'a node:net socket did the writing');
-  t.same(r.entries.map((e) => e['MESSAGE']), ['ctnet-umount ct=101: CT 101: down: nothing to remove', 'ctnet-umount ct=101: result: ok']);
-  t.same(r.entries.map((e) => [e['PRIORITY'], e['SYSLOG_FACILITY'], e['_TRANSPORT']]), [['6', '3', 'stdout'], ['6', '3', 'stdout']]);
 });
 
 t.test('a failing hook logs its error line at daemon.err and still exits 1', async (t) => {

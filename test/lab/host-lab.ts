@@ -8,9 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { addNetns, delNetns, sh, uniqueTag } from './netns.js';
 import type { RunResult } from '../../lib/exec.js';
-import { REPO } from './vz-lab.js';
+import { CTNET } from './executables.js';
 
-export const CTNET = path.join(REPO, 'dist/bin/ctnet');
+export { CTNET } from './executables.js';
 
 export class HostLab {
   readonly tag = uniqueTag();

@@ -48,26 +48,16 @@ export async function journalPeer(t: Test, dir: string, o: { read: boolean } = {
 
 const DRIVER = `import { writeSync } from 'node:fs';
 import { openJournalStream } from ${JSON.stringify(path.join(REPO, 'lib/log/journal-stream.ts'))};
-import { nativeAllowed } from ${JSON.stringify(path.join(REPO, 'lib/native-allowed.ts'))};
-const [socket, count, size, timeoutMs, mode] = process.argv.slice(2);
-if (mode === 'odd-shape') (process as any).binding = function binding() { return {}; };
-if (mode === 'no-state') {
-  const real = (process as any).binding;
-  (process as any).binding = function binding(name: string) {
-    const b = real.call(process, name);
-    return name === 'stream_wrap' ? { WriteWrap: b.WriteWrap, ShutdownWrap: b.ShutdownWrap } : b;
-  };
-}
+const [socket, count, size, timeoutMs] = process.argv.slice(2);
 const lines = Array.from({ length: Number(count) }, (_, i) => '<6>line ' + i + ' ' + 'x'.repeat(Number(size)));
 let timers = 0;
 const setTimeoutOfNode = globalThis.setTimeout;
 (globalThis as any).setTimeout = (...a: any[]) => { timers++; return (setTimeoutOfNode as any)(...a); };
 openJournalStream({
   socket, identifier: 'ctnet', priority: 30, timeoutMs: Number(timeoutMs),
-  native: mode === 'auto' ? nativeAllowed(process.env, process.execArgv) : mode !== 'net',
   onFailure: (e) => writeSync(1, 'failure: ' + e.message + '\\n'),
 }).send(lines);
-process.on('exit', () => writeSync(1, 'net-loaded: ' + process.moduleLoadList.includes('NativeModule net') + '\\ntimers: ' + timers + '\\n'));
+process.on('exit', () => writeSync(1, 'timers: ' + timers + '\\n'));
 `;
 
 /** Bundle the driver into `dir` (once per test file). */
@@ -85,9 +75,6 @@ export interface DriverOptions {
   /** Bytes of filler per line. */
   size?: number;
   timeoutMs?: number;
-  /** auto: nativeAllowed decides (as the hooks do); native/net: forced; odd-shape: process.binding returns {};
-   * no-state: stream_wrap without streamBaseState (no way to tell a pending write). */
-  mode: 'auto' | 'native' | 'net' | 'odd-shape' | 'no-state';
   env?: Record<string, string>;
   nodeArgs?: string[];
 }
@@ -97,7 +84,6 @@ export interface DriverRun {
   timedOut: boolean;
   stderr: string;
   failures: string[];
-  netLoaded: boolean;
   /** setTimeout calls made by the writer (a timer is armed only while journald has not taken the text). */
   timers: number;
 }
@@ -108,7 +94,7 @@ export interface DriverRun {
  */
 export async function runJournalDriver(driver: string, o: DriverOptions): Promise<DriverRun> {
   const env = Object.entries({ PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...o.env }).map(([k, v]) => `${k}=${v}`);
-  const args = [...(o.nodeArgs ?? []), driver, o.socket, String(o.lines), String(o.size ?? 0), String(o.timeoutMs ?? 2000), o.mode];
+  const args = [...(o.nodeArgs ?? []), driver, o.socket, String(o.lines), String(o.size ?? 0), String(o.timeoutMs ?? 2000)];
   const r = await run('env', ['-i', ...env, process.execPath, ...args], { timeoutMs: 20_000, allowFailure: true });
   const out = r.stdout.split('\n');
   return {
@@ -116,7 +102,6 @@ export async function runJournalDriver(driver: string, o: DriverOptions): Promis
     timedOut: r.timedOut,
     stderr: r.stderr,
     failures: out.filter((l) => l.startsWith('failure: ')).map((l) => l.slice(9)),
-    netLoaded: out.includes('net-loaded: true'),
     timers: Number(out.find((l) => l.startsWith('timers: '))?.slice(8) ?? NaN),
   };
 }

@@ -10,9 +10,10 @@ import { run, type RunResult } from '../../lib/exec.js';
 import { LxcCt } from './lxc.js';
 import { addNetns, delNetns, uniqueTag } from './netns.js';
 import { OvsLab } from './ovs.js';
-import { REPO, tmpfsRunDir } from './vz-lab.js';
+import { tmpfsRunDir } from './vz-lab.js';
+import { HOOK_LXC, HOOK_PATH } from './executables.js';
 
-export const HOOK_LXC = path.join(REPO, 'dist/hooks/ctnet-lxc');
+export { HOOK_LXC } from './executables.js';
 
 export class LxcLab {
   readonly tag = uniqueTag();
@@ -37,7 +38,7 @@ export class LxcLab {
 
   /** Environment for lxc-start and direct hook runs (OVS_RUNDIR when OVS runs). */
   get env(): Record<string, string> {
-    return this.ovs ? { ...this.ovs.env } : {};
+    return { CTNET_CACHE_DIR: path.join(this.dir, 'cache'), ...this.ovs?.env };
   }
 
   /** The script line for lxc.net.N.script.up/down: the built hook, the lab run dir, options. */
@@ -53,7 +54,7 @@ export class LxcLab {
 
   /** Run the built hook directly in the lab netns (as LXC would, with the given env). */
   runHook(args: string[], env: Record<string, string>): Promise<RunResult> {
-    const clean = { PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin', ...this.env, ...env };
+    const clean = { PATH: HOOK_PATH, ...this.env, ...env };
     return run('ip', ['netns', 'exec', this.ns, 'env', '-i', ...Object.entries(clean).map(([k, v]) => `${k}=${v}`), HOOK_LXC, '--run-dir', this.runDir, ...args], {
       timeoutMs: 60_000, allowFailure: true,
     });

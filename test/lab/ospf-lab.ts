@@ -7,13 +7,13 @@
  * fd77::/64, R = ::1, node i = ::2+i; every node's br0 has fd10::2/64). `cleanup` stops the
  * daemons by PID, removes the FRR instance directories and every namespace.
  */
-import * as path from 'node:path';
 import type { Test } from 'tap';
 import { FrrInstance, waitFor } from './frr.js';
 import { addNetns, delNetns, ipBatch, ipJson, sh, uniqueTag, type RouteJson } from './netns.js';
-import { REPO, VzLab } from './vz-lab.js';
+import { VzLab } from './vz-lab.js';
+import { CTNET } from './executables.js';
 
-export const CTNET = path.join(REPO, 'dist/bin/ctnet');
+export { CTNET } from './executables.js';
 
 export class OspfLab {
   readonly tag = uniqueTag();

@@ -12,11 +12,10 @@ import * as path from 'node:path';
 import { addNetns, delNetns, ipBatch, sh, uniqueTag } from './netns.js';
 import type { RunResult } from '../../lib/exec.js';
 
-export const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-export const HOOK_VZNET = path.join(REPO, 'dist/hooks/ctnet-vznet');
-export const HOOK_UMOUNT = path.join(REPO, 'dist/hooks/ctnet-umount');
-export const HOOK_VZNETCFG = path.join(REPO, 'dist/hooks/ctnet-vznetcfg');
-export const VZ_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+import { HOOK_PATH, HOOK_UMOUNT, HOOK_VZNET, HOOK_VZNETCFG, PLAIN_PATH, hideNodeLines } from './executables.js';
+
+export { HOOK_UMOUNT, HOOK_VZNET, HOOK_VZNETCFG, REPO } from './executables.js';
+export const VZ_PATH = HOOK_PATH;
 
 /** A run dir on tmpfs (/dev/shm), as /run is on a real host; the caller removes it. */
 export function tmpfsRunDir(tag: string): string {
@@ -47,6 +46,8 @@ export class VzLab {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), `ctnet-lab-${this.tag}-`));
   readonly vzDir = path.join(this.dir, 'etc-upper', 'vz');
   readonly runDir: string;
+  /** The hooks' compile cache (lib/boot/run-bundle.ts), the lab's own rather than the host's. */
+  readonly cacheDir = path.join(this.dir, 'cache');
   /** Running CTs and the host-side names of their veths. */
   private readonly cts = new Map<string, string[]>();
   private readonly extraNs = new Set<string>();
@@ -163,7 +164,8 @@ export class VzLab {
 
   /** Run a built hook in the node netns exactly as vzctl would (clean env, default paths). */
   /** `timeoutMs`: SIGKILL the hook then (the fault suite kills hooks midway); rejects with E_TIMEOUT. */
-  async runHook(hook: string, args: string[], env: Record<string, string>, opts: { timeoutMs?: number } = {}): Promise<RunResult> {
+  /** `hideNode`: no Node binary can be found or run (a host without Node; hideNodeLines). */
+  async runHook(hook: string, args: string[], env: Record<string, string>, opts: { timeoutMs?: number; hideNode?: boolean } = {}): Promise<RunResult> {
     const script = [
       'set -e',
       'mount --make-rprivate /',
@@ -173,9 +175,10 @@ export class VzLab {
       `mount -t overlay ctnet-sbin -o lowerdir=${this.dir}/sbin-upper:/usr/sbin /usr/sbin`,
       'mkdir -p /run/ctnet',
       `mount --bind ${this.runDir} /run/ctnet`,
+      ...(opts.hideNode ? [...hideNodeLines(), `if PATH=${PLAIN_PATH} node --version 2>/dev/null; then echo "a node is still there" >&2; exit 99; fi`] : []),
       'exec env -i "$@"',
     ].join('\n');
-    const envArgs = Object.entries({ HOME: '/', TERM: 'linux', PATH: VZ_PATH, ...env }).map(([k, v]) => `${k}=${v}`);
+    const envArgs = Object.entries({ HOME: '/', TERM: 'linux', PATH: opts.hideNode ? PLAIN_PATH : VZ_PATH, CTNET_CACHE_DIR: this.cacheDir, ...env }).map(([k, v]) => `${k}=${v}`);
     return sh('ip', ['netns', 'exec', this.hn, 'unshare', '-m', 'sh', '-c', script, 'sh', ...envArgs, hook, ...args], {
       allowFailure: true, timeoutMs: opts.timeoutMs ?? 60_000,
     });

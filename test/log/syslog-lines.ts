@@ -7,10 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import t, { type Test } from 'tap';
 import { run } from '../../lib/exec.js';
-import { REPO } from '../lab/vz-lab.js';
 import { tempDirWithRun } from '../lab/temp-dir.js';
 
-const UMOUNT = path.join(REPO, 'dist/hooks/ctnet-umount');
+import { HOOK_UMOUNT as UMOUNT } from '../lab/executables.js';
 const RECEIVER = `import socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 s.bind(sys.argv[1])

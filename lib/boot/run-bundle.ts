@@ -1,0 +1,68 @@
+/**
+ * Start-up of a hook executable. Compiling the hook's bundle, and each of its functions the
+ * first time it runs, is most of what a hook costs above Node's own start-up (docs/bench.md).
+ * Node 22.1+ keeps compiled code on disk for modules loaded after module.enableCompileCache():
+ * the bundle is written once into the cache directory (named by its content hash) and loaded
+ * from there. Node 20 has no compile cache, and there the bundle is compiled in memory.
+ *
+ * Safe as root: the cache directory is used only when it and every directory above it belong
+ * to root (or this user) and nobody else can write them (trustedDir); the copy is created
+ * exclusively and renamed into place. Node rejects a cache made from other source or another
+ * Node. Any problem with the cache means an in-memory compile, never a failed hook.
+ * CTNET_CODE_CACHE=0 turns the cache off; CTNET_CACHE_DIR moves it (default /var/cache/ctnet).
+ */
+import * as nodeModule from 'node:module';
+import { dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+import { createPrivateFile, ensurePrivateDir, isRegularFile, listDir, removeFile, trustedDir } from '../fs.js';
+
+export const DEFAULT_CACHE_DIR = '/var/cache/ctnet';
+
+export interface BundleBoot {
+  /** Executable name, e.g. "ctnet-vznet". */
+  name: string;
+  /** Content hash of `source` (build time). */
+  buildId: string;
+  /** The hook's CommonJS bundle. */
+  source: string;
+  /** This executable's path (process.argv[1]), for stack traces. */
+  file: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** enableCompileCache where this Node has it (22.1+). */
+type EnableCompileCache = (dir: string) => { status: number };
+const enableCompileCache = (nodeModule as { enableCompileCache?: EnableCompileCache }).enableCompileCache;
+
+/** Run the bundle: from the compile cache when there is a trustworthy one, else in memory. */
+export function runBundle(o: BundleBoot): void {
+  const cached = enableCompileCache && o.env['CTNET_CODE_CACHE'] !== '0' ? cachedCopy(o) : undefined;
+  if (cached) {
+    enableCompileCache!(cached.dir);
+    nodeModule.createRequire(cached.file)(cached.file);
+    return;
+  }
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${o.source}\n})`;
+  const mod = { exports: {} };
+  (new Script(wrapped, { filename: o.file }).runInThisContext() as (...a: unknown[]) => void)(mod.exports, require, mod, o.file, dirname(o.file));
+}
+
+/** The bundle's copy in the cache directory (written now if missing), or undefined. */
+export function cachedCopy(o: Pick<BundleBoot, 'name' | 'buildId' | 'source' | 'env'>): { dir: string; file: string } | undefined {
+  const dir = o.env['CTNET_CACHE_DIR'] || DEFAULT_CACHE_DIR;
+  const uid = process.geteuid?.() ?? -1;
+  try {
+    if (!trustedDir(dirname(dir), uid)) return undefined;
+    ensurePrivateDir(dir);
+    if (!trustedDir(dir, uid)) return undefined;
+    const file = join(dir, `${o.name}-${o.buildId}.cjs`);
+    if (!isRegularFile(file)) {
+      createPrivateFile(file, o.source);
+      // Copies of earlier builds of this executable (an upgrade) are not needed again.
+      for (const f of listDir(dir)) if (f.startsWith(`${o.name}-`) && f.endsWith('.cjs') && join(dir, f) !== file) removeFile(join(dir, f));
+    }
+    return { dir, file };
+  } catch {
+    return undefined; // read-only or foreign cache directory: compile in memory
+  }
+}
