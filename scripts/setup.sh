@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Install everything ctnet's build, tests and demo need on Debian 12 (run as root):
-# the lab's system packages (LAB.md) and the npm dependencies. Idempotent.
+# the lab's system packages (LAB.md), the Debian packaging tools (npm run package and its
+# tests: help2man, lintian, debootstrap, dpkg-dev) and the npm dependencies. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 PKGS=(iproute2 bridge-utils openvswitch-switch lxc busybox-static frr nftables iptables
-      iputils-ping procps util-linux kmod hyperfine strace valgrind systemd python3)
+      iputils-ping procps util-linux kmod hyperfine strace valgrind systemd python3
+      help2man lintian debootstrap dpkg-dev binutils man-db)
 missing=()
 for p in "${PKGS[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -104,6 +104,26 @@ t.test('bad use: no --openvz/--lxc, no hooks', async (t) => {
   t.same(treeSnapshot(root), [], 'nothing written');
 });
 
+t.test('hooks already in ROOT/usr/libexec/ctnet (the package\'s links): not copied, not recorded, left as they are', async (t) => {
+  const root = siteRoot(t);
+  const libexec = path.join(root, 'usr/libexec/ctnet');
+  fs.mkdirSync(libexec, { recursive: true });
+  fs.copyFileSync(path.join(REPO, 'dist/hooks/ctnet-vznet'), path.join(libexec, 'ctnet'));
+  fs.chmodSync(path.join(libexec, 'ctnet'), 0o755);
+  for (const h of ['ctnet-vznet', 'ctnet-umount', 'ctnet-lxc']) fs.symlinkSync('ctnet', path.join(libexec, h));
+  const before = treeSnapshot(root);
+  const r = await ctnet(['install', '--openvz', '--lxc', '--root', root, '--hooks-dir', libexec]);
+  t.equal(r.exitCode, 0, r.stderr);
+  t.notMatch(r.stdout, /^wrote .*usr\/libexec\/ctnet\//m, 'no hook written');
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'var/lib/ctnet/install/manifest.json'), 'utf8')) as { files: Array<{ path: string }> };
+  t.same(manifest.files.map((f) => f.path).filter((p) => p.startsWith('/usr/libexec/')), [], 'no hook in the install record');
+  t.match(r.stdout, /lxc\.net\.0\.script\.up = \/usr\/libexec\/ctnet\/ctnet-lxc/, 'LXC lines name the installed hook');
+  t.equal(fs.readFileSync(path.join(root, 'etc/vz/vznet.conf'), 'latin1').includes('EXTERNAL_SCRIPT="/usr/libexec/ctnet/ctnet-vznet"\n'), true);
+  t.equal((await ctnet(['uninstall', '--root', root])).exitCode, 0);
+  t.same(treeSnapshot(root), before, 'the site tree and the package\'s links as they were');
+  t.equal(fs.readlinkSync(path.join(libexec, 'ctnet-vznet')), 'ctnet', 'still a link');
+});
+
 t.test('the self-contained executable installs itself once and its hooks as links; uninstall empties the root', async (t) => {
   const sea = path.join(REPO, 'dist/sea/ctnet');
   t.ok(fs.existsSync(sea), 'dist/sea/ctnet is built (npm test builds it)');
