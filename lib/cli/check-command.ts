@@ -5,11 +5,13 @@ import { findDrift, formatFinding, type Finding } from '../check/find-drift.js';
 import { ctnetRoutes } from '../check/kernel-routes.js';
 import { readOvsView } from '../check/ovs-view.js';
 import type { HookEnv } from '../hook/hook-env.js';
+import { linkStateCache } from '../net/link-state-cache.js';
 import type { CliCommand } from './command.js';
 import { cliHookEnv, STATE_OPTIONS, STATE_OPTIONS_USAGE } from './cli-env.js';
 
 async function findings(env: HookEnv & { lxcPath: string }, only: string[]): Promise<Finding[]> {
-  const all = findDrift(readInventory(env), await ctnetRoutes(), await readOvsView(env.ctx, env.sysNet));
+  const link = linkStateCache(env.sysNet);
+  const all = findDrift(readInventory(env, link), await ctnetRoutes(), await readOvsView(env.ctx, env.sysNet, link));
   return only.length ? all.filter((f) => only.includes(f.ct)) : all;
 }
 
