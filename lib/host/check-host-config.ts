@@ -36,12 +36,11 @@ export function checkHostConfig(cfg: HostConfig): void {
     }
   }
   const names = new Map<string, Where>();
-  for (const [kind, list] of [['masquerade', cfg.masquerades], ['forward', cfg.forwards]] as const) {
-    for (const e of list) {
-      const first = names.get(e.name);
-      // Both become owners of ctnet's NAT table ("host:NAME"), so the names must differ.
-      if (first) throw configError({ ...e.where, key: `[${kind} ${e.name}]` }, `the name "${e.name}" is already used on line ${first.line} (masquerade and forward names share one namespace)`);
-      names.set(e.name, e.where);
-    }
+  const named = [...cfg.masquerades.map((e) => ({ kind: 'masquerade', e })), ...cfg.forwards.map((e) => ({ kind: 'forward', e }))];
+  for (const { kind, e } of named.sort((a, b) => a.e.where.line - b.e.where.line)) {
+    const first = names.get(e.name);
+    // Both become owners of ctnet's NAT table ("host:NAME"), so the names must differ.
+    if (first) throw configError({ ...e.where, key: `[${kind} ${e.name}]` }, `the name "${e.name}" is already used on line ${first.line} (masquerade and forward names share one namespace)`);
+    names.set(e.name, e.where);
   }
 }
