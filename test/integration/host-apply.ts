@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import t from 'tap';
 import { HostLab, nsSysctl, rxPackets } from '../lab/host-lab.js';
 import { addClient, fetchHello } from '../lab/nat-client.js';
+import { OvsLab } from '../lab/ovs.js';
 import { ipBatch, ipJson, ping, sh } from '../lab/netns.js';
 
 const MAC = '02:00:5e:17:0a:01';
@@ -144,4 +145,35 @@ t.test('a bad host.conf is one file:line: key: problem line and changes nothing'
   t.same(await ipJson(hn, ['link', 'show']), links, 'no link made (the bridge and shim sections before the error were not applied)');
   t.equal((await ipJson<unknown[]>(hn, ['rule', 'show'])).length, 3, 'no rule added');
   t.notMatch((await sh('ip', ['netns', 'exec', hn, 'nft', 'list', 'ruleset'])).stdout, /table inet ctnet/, 'no NAT table');
+});
+
+t.test('an Open vSwitch bridge: created with its pinned MAC, carries traffic, kept while it has ports, then removed', async (t) => {
+  const lab = new HostLab();
+  t.teardown(() => lab.cleanup());
+  const hn = await lab.ns('hn');
+  const ovs = await OvsLab.start(hn, lab.tag);
+  t.teardown(() => ovs.stop());
+  const mac = '02:00:5e:17:0b:01';
+  lab.writeFile('etc/ctnet/host.conf', `[bridge sw7]\ntype = ovs\ndatapath = netdev\nmac = ${mac}\naddress = 10.17.0.1/24\n`);
+  const db = ['--ovs-db', `unix:${ovs.dir}/db.sock`];
+  const apply = await lab.ctnet(hn, ['host', 'apply', '--quiet', ...db]);
+  t.equal(apply.exitCode, 0, `apply: ${apply.stderr}`);
+  t.equal(apply.stdout, 'host: bridge sw7: added\nhost: 1 change(s)\n');
+  t.equal((await ovs.vsctl(['get', 'bridge', 'sw7', 'other-config:hwaddr'])).stdout.trim(), `"${mac}"`, 'hwaddr pinned in ovsdb');
+  const ct = await lab.ns('ct');
+  await ipBatch(hn, [`link add vethc2 type veth peer name eth0 netns ${ct}`, 'link set vethc2 up']);
+  await ovs.vsctl(['add-port', 'sw7', 'vethc2']);
+  await ipBatch(ct, ['addr add 10.17.0.5/24 dev eth0', 'link set eth0 up']);
+  t.ok(await ping(ct, '10.17.0.1', 3), 'a container port reaches the bridge address');
+  t.equal((await ipJson<Array<{ lladdr?: string }>>(ct, ['neigh', 'show', '10.17.0.1']))[0]?.lladdr, mac, 'answered from the pinned MAC');
+  t.equal((await lab.ctnet(hn, ['host', 'apply', ...db])).stdout, 'host: nothing to change (1 entries in place)\n', 'second apply changes nothing');
+
+  lab.writeFile('etc/ctnet/host.conf', '# sw7 no longer declared\n');
+  t.match((await lab.ctnet(hn, ['host', 'show', ...db])).stdout, /^STALE    bridge sw7 +no longer declared; kept while it has 1 port\(s\)$/m, 'a stale bridge with a port is kept');
+  await lab.ctnet(hn, ['host', 'apply', ...db]);
+  t.equal((await ovs.vsctl(['list-br'])).stdout.trim(), 'sw7', 'still there while the container port is on it');
+  await ovs.vsctl(['del-port', 'sw7', 'vethc2']);
+  const rm = await lab.ctnet(hn, ['host', 'apply', '--quiet', ...db]);
+  t.equal(rm.stdout, 'host: bridge sw7: removed\nhost: 1 change(s)\n', `removed once it has no port: ${rm.stderr}`);
+  t.equal((await ovs.vsctl(['list-br'])).stdout.trim(), '', 'the bridge ctnet created is gone');
 });
