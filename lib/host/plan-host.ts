@@ -13,7 +13,7 @@ import type { LinkDetail } from '../net/link-detail.js';
 import type { PbrConfig } from '../pbr/networks-conf.js';
 import { planPbrApply, type PbrState } from '../pbr/pbr-plan.js';
 import type { Plan } from '../plan/plan.js';
-import { planShimEnsure } from '../shim/plan-shim.js';
+import { planShimEnsure, SHIM_ALIAS } from '../shim/plan-shim.js';
 import type { HostBridge, HostConfig } from './host-conf.js';
 import { HOST_NAT_PREFIX, hostNatOwners } from './host-nat.js';
 import type { HostRecord } from './host-record.js';
@@ -92,7 +92,8 @@ export function planHost(cfg: HostConfig, pbrCfg: PbrConfig | undefined, seen: H
       ? { kind: 'bridge', name: r.name, state: 'STALE', detail: `no longer declared; kept while it has ${ports} port(s)`, action: 'keep', ovs: r.ovs }
       : { ...stale('bridge', r.name, 'no longer declared; made by ctnet'), ovs: r.ovs });
   }
-  for (const name of seen.record.shims.filter((x) => !declaredLinks.has(x) && seen.links[x] !== undefined)) {
+  // Only a link that still carries the shim alias is ctnet's to remove (a foreign link of that name never is).
+  for (const name of seen.record.shims.filter((x) => !declaredLinks.has(x) && seen.links[x]?.detail?.ifalias === SHIM_ALIAS)) {
     items.push(stale('shim', name, 'no longer declared; made by ctnet'));
   }
   for (const [owner, entries] of Object.entries(seen.nat.owners)) {

@@ -72,6 +72,9 @@ t.test('what ctnet made and the config no longer declares is STALE; what it did 
     'STALE remove masquerade lan: no longer declared: masquerade 10.0.0.0/24',
     'STALE remove forward web: no longer declared: forward tcp 8080 -> 10.0.0.5:80',
   ], 'vmbr9 (not recorded), gone0 (not there), vz-101 and masq-… (not host:) are not items');
+  const foreign = { ...shimOk, detail: { ...shimOk.detail!, ifalias: 'admin' } };
+  t.same(planHost(none, undefined, seen({ links: { mv0: foreign }, nat: { version: 1, owners: {} }, record: { bridges: [], shims: ['mv0'] } })), [],
+    'a recorded shim name now held by a link without the ctnet alias is not ours to remove');
 });
 
 t.test('a stale bridge with ports is kept', async (t) => {

@@ -177,3 +177,16 @@ t.test('an Open vSwitch bridge: created with its pinned MAC, carries traffic, ke
   t.equal(rm.stdout, 'host: bridge sw7: removed\nhost: 1 change(s)\n', `removed once it has no port: ${rm.stderr}`);
   t.equal((await ovs.vsctl(['list-br'])).stdout.trim(), '', 'the bridge ctnet created is gone');
 });
+
+t.test('concurrent applies: one makes the changes, the others find them in place', async (t) => {
+  const lab = new HostLab();
+  t.teardown(() => lab.cleanup());
+  const hn = await lab.ns('hn');
+  await ipBatch(hn, ['link add eth1 type veth peer name eth1p', 'link set eth1 up', 'link set eth1p up']);
+  lab.writeFile('etc/ctnet/host.conf', HOST_CONF.replace(/\[forward web\][^[]*/, ''));
+  const runs = await Promise.all([1, 2, 3].map(() => lab.ctnet(hn, ['host', 'apply', '--quiet'])));
+  t.same(runs.map((r) => r.exitCode), [0, 0, 0], `all succeed: ${runs.map((r) => r.stderr).join('')}`);
+  t.same(runs.map((r) => r.stdout.trim().split('\n').pop()).sort(), ['host: 3 change(s)', 'host: nothing to change (3 entries in place)', 'host: nothing to change (3 entries in place)']);
+  t.equal((await ipJson<unknown[]>(hn, ['link', 'show', 'type', 'macvlan'])).length, 1, 'one shim');
+  t.equal((await sh('ip', ['netns', 'exec', hn, 'nft', 'list', 'ruleset'])).stdout.match(/masquerade comment/g)?.length, 1, 'one masquerade rule');
+});
