@@ -114,6 +114,11 @@ export function buildReport(machine: Machine, mode: 'quick' | 'full', timings: T
   // ctnet check over many CTs (check-bench.ts): the timer runs it on big hosts.
   target('check1000Ms', '`ctnet check` with 1,000 running CTs (wall)', pairedMedian(timings, ['ctnet check, 1000 CTs'], (c) => c), 1000);
   const perCt = (a: number, b: number) => pairedMedian(timings, [`ctnet check, ${b} CTs`, `ctnet check, ${a} CTs`], (cb, ca) => (cb - ca) / (b - a));
+  const checkCpu = pairedMedian(timings, ['ctnet check, 1000 CTs'], (c) => c, 'cpu');
+  if (checkCpu !== undefined) {
+    derived['check1000CpuMs'] = checkCpu;
+    references.push({ what: '`ctnet check` with 1,000 running CTs (CPU: user + system, children included)', value: ms(checkCpu) });
+  }
   const early = perCt(10, 200);
   const late = perCt(200, 1000);
   if (early !== undefined && late !== undefined) {
