@@ -11,7 +11,7 @@ import { describeNat, sameEntry } from '../nat/nat-entry.js';
 import type { NatState } from '../nat/nat-state.js';
 import type { LinkDetail } from '../net/link-detail.js';
 import type { PbrConfig } from '../pbr/networks-conf.js';
-import { planPbrApply, type PbrState } from '../pbr/pbr-plan.js';
+import type { PbrState } from '../pbr/pbr-plan.js';
 import type { Plan } from '../plan/plan.js';
 import { planShimEnsure, SHIM_ALIAS } from '../shim/plan-shim.js';
 import type { HostBridge, HostConfig } from './host-conf.js';
@@ -142,11 +142,9 @@ function pbrItems(cfg: PbrConfig, seen: HostObserved['pbr']): HostItem[] {
       ? { kind: 'pbr', name: n.name, state: 'MISSING', detail: `${absent} of ${mine.length} routes and rules missing`, action: 'add' }
       : { kind: 'pbr', name: n.name, state: 'ok', detail: `table ${n.table}, ${mine.length} routes and rules`, action: 'none' };
   });
-  const staleIds = planPbrApply(state).steps.length && state.recorded.some((e) => !state.desired.some((d) => d.id === e.id) && state.present.has(e.id));
-  if (staleIds) {
-    const nets = [...new Set(state.recorded.filter((e) => !state.desired.some((d) => d.id === e.id) && state.present.has(e.id)).map((e) => e.network))];
-    for (const n of nets) items.push({ kind: 'pbr', name: n, state: 'STALE', detail: 'no longer in networks.conf; its entries are still in place', action: 'remove' });
-  }
+  const want = new Set(state.desired.map((e) => e.id));
+  const staleNets = new Set(state.recorded.filter((e) => !want.has(e.id) && state.present.has(e.id)).map((e) => e.network));
+  for (const n of staleNets) items.push({ kind: 'pbr', name: n, state: 'STALE', detail: 'no longer in networks.conf; its entries are still in place', action: 'remove' });
   if (seen && !seen.namesOk && items.every((i) => i.state === 'ok')) {
     items.push({ kind: 'pbr', name: 'rt_tables.d/ctnet.conf', state: 'MISSING', detail: 'table names missing or outdated', action: 'add' });
   }

@@ -102,6 +102,9 @@ t.test('policy routing: per network ok or MISSING; recorded entries without netw
   t.same(rows(planHost(none, pbr, { ...base, pbr: { state: { desired, recorded: desired, present: new Set(desired.map((e) => e.id)) }, namesOk: true } })), ['ok none pbr internal: table 210, 3 routes and rules']);
   t.same(rows(planHost(none, pbr, { ...base, pbr: { state: { desired, recorded: desired, present: new Set(desired.map((e) => e.id)) }, namesOk: false } })),
     ['ok none pbr internal: table 210, 3 routes and rules', 'MISSING add pbr rt_tables.d/ctnet.conf: table names missing or outdated']);
+  const old = pbrEntries(parseNetworksConf('[old]\ntable = 211\nprefix = 10.9.0.0/24\nuplink = eth0\n', 'networks.conf'));
+  t.same(rows(planHost(none, pbr, { ...base, pbr: { state: { desired, recorded: [...desired, ...old], present: new Set([...desired, ...old].map((e) => e.id)) }, namesOk: true } })),
+    ['ok none pbr internal: table 210, 3 routes and rules', 'STALE remove pbr old: no longer in networks.conf; its entries are still in place'], 'a network taken out of networks.conf');
   t.same(rows(planHost(none, undefined, { ...base, pbr: { state: { desired: [], recorded: desired, present: new Set([desired[0]!.id]) }, namesOk: true } })),
     ['STALE remove pbr networks.conf: the file is gone; its routes and rules are still in place']);
   t.same(rows(planHost(none, undefined, { ...base, pbr: { state: { desired: [], recorded: desired, present: new Set() }, namesOk: true } })), [], 'recorded but already gone: nothing to do');
