@@ -13,6 +13,7 @@ import { timeAlternating } from './time-alternating.js';
 import { journalFile, timeInLab, type TimeOptions, type Timing } from './time-in-lab.js';
 import { measureLxcOvs } from './lxc-bench.js';
 import { measureNodeMatrix } from './node-matrix.js';
+import { measureCheck } from './check-bench.js';
 import { buildReport, formatReport, type Machine } from './report.js';
 import { countInstructions, type InstructionCase } from './instructions-in-lab.js';
 
@@ -41,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
     if (first?.commands) vz.timings.push(...await measureNodeMatrix(lab, { veid: first.veid, commands: first.commands }, opts));
     // After the timed rounds: the code caches are warm, as on a host that has started a CT.
     const instructions = await countInstructions(lab, instructionCases(lab, vz.cts), args['quick'] ? 1 : 5);
-    const timings = [...vz.timings, ...await measureLxcOvs(opts)];
+    const timings = [...vz.timings, ...await measureLxcOvs(opts), ...await measureCheck(opts)];
     const report = buildReport(machine(), args['quick'] ? 'quick' : 'full', timings, instructions);
     process.stdout.write(args['json'] ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
     return 0;

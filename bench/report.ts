@@ -111,6 +111,21 @@ export function buildReport(machine: Machine, mode: 'quick' | 'full', timings: T
     derived['vsctlPorts500GrowthMs'] = vsctlGrowth;
     references.push({ what: 'growth from 1 to 500 OVS ports of ovs-vsctl making the same port change (add-port, del-port)', value: ms(vsctlGrowth) });
   }
+  // ctnet check over many CTs (check-bench.ts): the timer runs it on big hosts.
+  target('check1000Ms', '`ctnet check` with 1,000 running CTs (wall)', pairedMedian(timings, ['ctnet check, 1000 CTs'], (c) => c), 1000);
+  const perCt = (a: number, b: number) => pairedMedian(timings, [`ctnet check, ${b} CTs`, `ctnet check, ${a} CTs`], (cb, ca) => (cb - ca) / (b - a));
+  const checkCpu = pairedMedian(timings, ['ctnet check, 1000 CTs'], (c) => c, 'cpu');
+  if (checkCpu !== undefined) {
+    derived['check1000CpuMs'] = checkCpu;
+    references.push({ what: '`ctnet check` with 1,000 running CTs (CPU: user + system, children included)', value: ms(checkCpu) });
+  }
+  const early = perCt(10, 200);
+  const late = perCt(200, 1000);
+  if (early !== undefined && late !== undefined) {
+    derived['checkPerCt10to200Ms'] = early;
+    derived['checkPerCt200to1000Ms'] = late;
+    references.push({ what: '`ctnet check` cost per CT, 10 -> 200 CTs / 200 -> 1,000 CTs', value: `${early.toFixed(2)} / ${late.toFixed(2)} ms` });
+  }
   const plainUp = instr('plain node hook, up 1 addr');
   const up1 = instr('ctnet-vznet 1 addr');
   if (plainUp !== undefined && up1 !== undefined) {

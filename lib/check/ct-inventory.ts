@@ -6,11 +6,12 @@
  */
 import { join } from 'node:path';
 import { buildCtNetwork } from '../config/ct-network.js';
-import { loadVzConfig } from '../config/load-vz-config.js';
+import { loadGlobalVzConf, loadVzConfig } from '../config/load-vz-config.js';
 import { checkCtid } from '../config/validate.js';
 import { CtnetError } from '../errors.js';
 import { listDir } from '../fs.js';
-import { readLinkState, type LinkState } from '../net/link-state.js';
+import type { LinkState } from '../net/link-state.js';
+import { linkStateCache, type LinkReader } from '../net/link-state-cache.js';
 import type { Step } from '../plan/plan.js';
 import { readTeardown, recordedIds } from '../state/teardown-record.js';
 import { lxcContainerNames, lxcCtnetPairs, lxcIface, type IfaceModel, type LxcIface } from './lxc-inventory.js';
@@ -49,14 +50,22 @@ export interface InventoryDirs {
   lxcPath: string;
 }
 
-export function readInventory(dirs: InventoryDirs): Inventory {
+interface Pass extends InventoryDirs {
+  link: LinkReader;
+}
+
+/** One pass: vz.conf parsed once, each link read once (`link`, also for the caller's later reads). */
+export function readInventory(dirs: InventoryDirs, link: LinkReader = linkStateCache(dirs.sysNet)): Inventory {
   const inv: Inventory = { ifaces: [], records: [], broken: [] };
-  for (const ct of openvzCtids(dirs.vzDir)) {
+  const pass: Pass = { ...dirs, link };
+  const ctids = openvzCtids(dirs.vzDir);
+  const globalConf = ctids.length ? loadGlobalVzConf(dirs.vzDir) : null;
+  for (const ct of ctids) {
     try {
-      const net = buildCtNetwork(ct, loadVzConfig(ct, { vzDir: dirs.vzDir }).vars);
+      const net = buildCtNetwork(ct, loadVzConfig(ct, { vzDir: dirs.vzDir, globalConf }).vars);
       for (const iface of net.interfaces) {
-        const entry: InventoryIface = { ct, iface, veth: readLinkState(iface.hostIfname, dirs.sysNet) };
-        if (iface.bridge) entry.bridge = readLinkState(iface.bridge.name, dirs.sysNet);
+        const entry: InventoryIface = { ct, iface, veth: link(iface.hostIfname) };
+        if (iface.bridge) entry.bridge = link(iface.bridge.name);
         inv.ifaces.push(entry);
       }
     } catch (e) {
@@ -67,16 +76,16 @@ export function readInventory(dirs: InventoryDirs): Inventory {
   for (const id of recordedIds(dirs.runDir, listDir)) {
     try {
       for (const r of readTeardown(dirs.runDir, id)) {
-        const veth = readLinkState(r.part, dirs.sysNet);
+        const veth = link(r.part);
         inv.records.push({ id, part: r.part, partExists: veth.exists, steps: r.steps });
-        if (id.startsWith('lxc-') && veth.exists) addLxcIface(inv, dirs, id.slice(4), veth);
+        if (id.startsWith('lxc-') && veth.exists) addLxcIface(inv, pass, id.slice(4), veth);
       }
     } catch (e) {
       if (!(e instanceof CtnetError)) throw e;
       inv.broken.push({ ct: id, problem: e.message });
     }
   }
-  addUnrecordedLxc(inv, dirs);
+  addUnrecordedLxc(inv, pass);
   return inv;
 }
 
@@ -86,13 +95,13 @@ export function readInventory(dirs: InventoryDirs): Inventory {
  * (veth.pair) counts as running when that veth exists. A section without veth.pair gets a
  * random veth name from LXC, which only a record can tell.
  */
-function addUnrecordedLxc(inv: Inventory, dirs: InventoryDirs): void {
+function addUnrecordedLxc(inv: Inventory, dirs: Pass): void {
   const known = new Set(inv.ifaces.map((i) => i.iface.hostIfname));
   for (const name of lxcContainerNames(dirs.lxcPath)) {
     try {
       for (const pair of lxcCtnetPairs(name, dirs.lxcPath)) {
         if (known.has(pair)) continue;
-        const veth = readLinkState(pair, dirs.sysNet);
+        const veth = dirs.link(pair);
         if (veth.exists && addLxcIface(inv, dirs, name, veth)) known.add(pair);
       }
     } catch (e) {
@@ -103,11 +112,11 @@ function addUnrecordedLxc(inv: Inventory, dirs: InventoryDirs): void {
 }
 
 /** Add LXC container `ct`'s interface on the existing host veth `veth`; false without a ctnet section for it. */
-function addLxcIface(inv: Inventory, dirs: InventoryDirs, ct: string, veth: LinkState): boolean {
+function addLxcIface(inv: Inventory, dirs: Pass, ct: string, veth: LinkState): boolean {
   const l = lxcIface(ct, veth.name, dirs.lxcPath);
   if (!l) return false;
   const entry: InventoryIface = { ct, iface: l.model, veth, lxc: l.lxc };
-  if (l.model.bridge) entry.bridge = readLinkState(l.model.bridge.name, dirs.sysNet);
+  if (l.model.bridge) entry.bridge = dirs.link(l.model.bridge.name);
   inv.ifaces.push(entry);
   return true;
 }

@@ -5,7 +5,7 @@
 import { hostRoute } from '../net/ip-address.js';
 import type { Inventory, InventoryIface } from './ct-inventory.js';
 import { routeKey, routesInLines, type KernelRoute } from './kernel-routes.js';
-import type { OvsView } from './ovs-view.js';
+import type { OvsPort, OvsView } from './ovs-view.js';
 
 export type Fix =
   | { kind: 'reapply'; ct: string; hostIfname: string; lxc?: InventoryIface['lxc'] }
@@ -41,8 +41,9 @@ export function findDrift(inv: Inventory, routes: KernelRoute[], ovs?: OvsView):
   const findings: Finding[] = inv.broken.map((b) => ({ ct: recordCt(b.ct), object: 'config', problem: b.problem }));
   const have = new Set(routes.map((r) => routeKey(r.dst, r.dev)));
   const wanted = new Set<string>();
+  const ports = new Map((ovs?.ports ?? []).map((p) => [p.name, p]));
   for (const i of inv.ifaces.filter((x) => x.veth.exists)) {
-    findings.push(...ifaceDrift(i, ovs));
+    findings.push(...ifaceDrift(i, ovs, ports));
     for (const a of i.iface.addresses) {
       const key = routeKey(hostRoute(a), routeDev(i));
       wanted.add(key);
@@ -59,8 +60,10 @@ export function findDrift(inv: Inventory, routes: KernelRoute[], ovs?: OvsView):
       findings.push({ ct: recordCt(r.id), object: `record ${r.id}.json (${r.part})`, problem: `stale: ${r.part} is gone`, fix: { kind: 'forget-record', id: r.id, part: r.part } });
     }
   }
+  const ownerOf = new Map<string, InventoryIface>();
+  for (const i of inv.ifaces) for (const a of i.iface.addresses) if (!ownerOf.has(hostRoute(a))) ownerOf.set(hostRoute(a), i);
   for (const r of routes.filter((x) => !wanted.has(routeKey(x.dst, x.dev)))) {
-    const owner = inv.ifaces.find((i) => i.iface.addresses.some((a) => hostRoute(a) === r.dst));
+    const owner = ownerOf.get(r.dst);
     findings.push({
       ct: owner?.ct ?? '-',
       object: `route ${r.dst} dev ${r.dev}`,
@@ -82,13 +85,15 @@ function reapply(i: InventoryIface): Fix {
   return { kind: 'reapply', ct: i.ct, hostIfname: i.iface.hostIfname, ...(i.lxc ? { lxc: i.lxc } : {}) };
 }
 
-function ifaceDrift(i: InventoryIface, ovs: OvsView | undefined): Finding[] {
+type PortsByName = Map<string, OvsPort>;
+
+function ifaceDrift(i: InventoryIface, ovs: OvsView | undefined, ports: PortsByName): Finding[] {
   const out: Finding[] = [];
   const obj = i.iface.hostIfname;
   const br = i.iface.bridge?.name;
   if (br) {
     if (!i.bridge?.exists) return [{ ct: i.ct, object: `bridge ${br}`, problem: `does not exist (wanted by ${i.iface.bridge!.from})` }];
-    if (!i.bridge.isLinuxBridge) out.push(...ovsDrift(i, br, ovs));
+    if (!i.bridge.isLinuxBridge) out.push(...ovsDrift(i, br, ovs, ports));
     else {
       if (i.veth.master !== br) {
         out.push({ ct: i.ct, object: obj, problem: `${i.veth.master ? `on "${i.veth.master}"` : 'not on a bridge'} (want "${br}")`, fix: reapply(i) });
@@ -103,11 +108,11 @@ function ifaceDrift(i: InventoryIface, ovs: OvsView | undefined): Finding[] {
 }
 
 /** An interface whose bridge is not a Linux bridge: it must be a port of that OVS bridge, with its VLAN tag. */
-function ovsDrift(i: InventoryIface, br: string, ovs: OvsView | undefined): Finding[] {
+function ovsDrift(i: InventoryIface, br: string, ovs: OvsView | undefined, ports: PortsByName): Finding[] {
   if (!ovs) return [];
   const obj = i.iface.hostIfname;
   if (!ovs.bridges.includes(br)) return [{ ct: i.ct, object: `bridge ${br}`, problem: 'is neither a Linux nor an Open vSwitch bridge' }];
-  const port = ovs.ports.find((p) => p.name === obj);
+  const port = ports.get(obj);
   if (!port || port.bridge !== br) {
     const where = port?.bridge ? `a port of Open vSwitch bridge "${port.bridge}"` : 'not an Open vSwitch port';
     return [{ ct: i.ct, object: obj, problem: `${where} (want "${br}")`, fix: reapply(i) }];

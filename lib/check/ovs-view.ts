@@ -6,7 +6,7 @@
  */
 import type { ApplyContext } from '../apply/context.js';
 import { CtnetError } from '../errors.js';
-import { readLinkState } from '../net/link-state.js';
+import { linkStateCache, type LinkReader } from '../net/link-state-cache.js';
 import { OVS_OWNER_KEY } from '../ovs/ovs-ids.js';
 import { ovsVsctl } from '../ovs/ovs-vsctl.js';
 
@@ -28,12 +28,12 @@ export interface OvsView {
 type Cell = unknown;
 interface JsonTable { headings: string[]; data: Cell[][] }
 
-export async function readOvsView(ctx: Pick<ApplyContext, 'ovsVsctl' | 'ovsTimeoutSec'>, sysNet: string): Promise<OvsView | undefined> {
+export async function readOvsView(ctx: Pick<ApplyContext, 'ovsVsctl' | 'ovsTimeoutSec'>, sysNet: string, link: LinkReader = linkStateCache(sysNet)): Promise<OvsView | undefined> {
   try {
     const ports = table((await ovsVsctl(ctx, ['--format=json', '--columns=_uuid,name,tag,external_ids', 'list', 'port'])).stdout);
     const bridges = table((await ovsVsctl(ctx, ['--format=json', '--columns=name,ports', 'list', 'bridge'])).stdout);
     const view = parseOvsView(ports, bridges);
-    for (const p of view.ports) if (p.owner) p.ifaceExists = readLinkState(p.name, sysNet).exists;
+    for (const p of view.ports) if (p.owner) p.ifaceExists = link(p.name).exists;
     return view;
   } catch (e) {
     if (e instanceof CtnetError && (e.code === 'E_OVS_MISSING' || e.code === 'E_OVS_DOWN')) return undefined;

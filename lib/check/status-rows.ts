@@ -3,7 +3,7 @@ import { hostRoute } from '../net/ip-address.js';
 import type { Inventory } from './ct-inventory.js';
 import { recordCt, routeDev } from './find-drift.js';
 import { routeKey, routesInLines, type KernelRoute } from './kernel-routes.js';
-import type { OvsView } from './ovs-view.js';
+import type { OvsPort, OvsView } from './ovs-view.js';
 
 export interface StatusRow {
   ct: string;
@@ -21,6 +21,7 @@ export interface StatusRow {
 
 export function statusRows(inv: Inventory, routes: KernelRoute[], ovs?: OvsView): StatusRow[] {
   const have = new Set(routes.map((r) => routeKey(r.dst, r.dev)));
+  const ports = new Map((ovs?.ports ?? []).map((p) => [p.name, p]));
   const rows: StatusRow[] = inv.ifaces.map((i) => {
     const br = i.iface.bridge?.name;
     return {
@@ -29,7 +30,7 @@ export function statusRows(inv: Inventory, routes: KernelRoute[], ovs?: OvsView)
       hostIfname: i.iface.hostIfname,
       bridge: br ?? '-',
       bridgeKind: !br ? 'none' : !i.bridge?.exists ? 'missing' : i.bridge.isLinuxBridge ? 'linux' : ovs?.bridges.includes(br) ? 'ovs' : '?',
-      vlan: vlanOf(i.iface.hostIfname, i.iface.vlan, ovs),
+      vlan: vlanOf(ports.get(i.iface.hostIfname), i.iface.vlan),
       state: i.veth.exists ? 'running' : 'stopped',
       routed: i.iface.addresses.map(hostRoute).filter((d) => have.has(routeKey(d, routeDev(i)))),
     };
@@ -38,7 +39,7 @@ export function statusRows(inv: Inventory, routes: KernelRoute[], ovs?: OvsView)
   for (const r of inv.records.filter((x) => !known.has(`${recordCt(x.id)} ${x.part}`))) {
     const lines = r.steps.flatMap((s) => (s.kind === 'host-batch' ? s.lines.map((l) => l.cmd) : []));
     const rts = routesInLines(lines);
-    const port = ovs?.ports.find((p) => p.name === r.part);
+    const port = ports.get(r.part);
     rows.push({
       ct: recordCt(r.id), ifname: '-', hostIfname: r.part, bridge: port?.bridge ?? rts[0]?.dev ?? '-', bridgeKind: port?.bridge ? 'ovs' : '?',
       vlan: port?.tag !== undefined ? String(port.tag) : '-',
@@ -50,8 +51,8 @@ export function statusRows(inv: Inventory, routes: KernelRoute[], ovs?: OvsView)
 }
 
 /** The OVS port's tag when OVS knows the port, else the configured VLAN. */
-function vlanOf(port: string, configured: number | undefined, ovs: OvsView | undefined): string {
-  const tag = ovs?.ports.find((p) => p.name === port)?.tag;
+function vlanOf(port: OvsPort | undefined, configured: number | undefined): string {
+  const tag = port?.tag;
   return tag !== undefined ? String(tag) : configured === undefined ? '-' : String(configured);
 }
 

@@ -12,6 +12,9 @@ export const bridgeCommand: CliCommand = {
   summary: 'ensure a managed Linux or Open vSwitch bridge with a fixed MAC',
   usage: `Usage: ctnet bridge ensure NAME [--address CIDR]... [--mac MAC] [--mtu N] [--ovs]
 
+Runtime-only: nothing is written to /etc and a reboot loses the bridge; to keep it, declare
+it in /etc/ctnet/host.conf ([bridge NAME]) and run "ctnet host apply".
+
 Creates the bridge if needed and makes it match: a pinned MAC (so ports joining or leaving
 never change it: seed 000's outage), the MTU, the addresses, up. Only what differs changes;
 a second run changes nothing. MAC: --mac, else an already pinned MAC is kept, an existing

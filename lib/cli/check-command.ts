@@ -1,22 +1,28 @@
-/** `ctnet check [ctid...] [--fix] [--json]`: desired vs kernel, leftovers; --fix repairs. */
+/** `ctnet check [ctid...] [--fix | --leftovers] [--json]`: desired vs kernel, leftovers; --fix repairs, --leftovers removes leftovers only. */
 import { applyFixes } from '../check/apply-fixes.js';
 import { readInventory } from '../check/ct-inventory.js';
 import { findDrift, formatFinding, type Finding } from '../check/find-drift.js';
+import { leftoverFindings, runningCts } from '../check/leftovers.js';
+import { usageError } from '../errors.js';
 import { ctnetRoutes } from '../check/kernel-routes.js';
 import { readOvsView } from '../check/ovs-view.js';
 import type { HookEnv } from '../hook/hook-env.js';
+import { linkStateCache } from '../net/link-state-cache.js';
 import type { CliCommand } from './command.js';
 import { cliHookEnv, STATE_OPTIONS, STATE_OPTIONS_USAGE } from './cli-env.js';
 
-async function findings(env: HookEnv & { lxcPath: string }, only: string[]): Promise<Finding[]> {
-  const all = findDrift(readInventory(env), await ctnetRoutes(), await readOvsView(env.ctx, env.sysNet));
-  return only.length ? all.filter((f) => only.includes(f.ct)) : all;
+/** The findings (of the containers in `only`, if any) and which containers run. */
+async function survey(env: HookEnv & { lxcPath: string }, only: string[]): Promise<{ found: Finding[]; running: Set<string> }> {
+  const link = linkStateCache(env.sysNet);
+  const inv = readInventory(env, link);
+  const all = findDrift(inv, await ctnetRoutes(), await readOvsView(env.ctx, env.sysNet, link));
+  return { found: only.length ? all.filter((f) => only.includes(f.ct)) : all, running: runningCts(inv) };
 }
 
 export const checkCommand: CliCommand = {
   name: 'check',
   summary: 'find drift between configs and the kernel, and leftovers; --fix repairs',
-  usage: `Usage: ctnet check [<ctid>...] [--fix] [--json]
+  usage: `Usage: ctnet check [<ctid>...] [--fix | --leftovers] [--json]
 
 For every running container (its host veth exists: OpenVZ CTs from /etc/vz/conf, LXC
 containers ctnet's records name, with their config in LXCPATH) compares the desired network
@@ -28,20 +34,35 @@ interfaces that are gone. OVS is skipped when it is not installed or not running
 Exit 0 only when clean (after --fix: when everything was repaired).
   --fix          repair: re-apply the up plan of a drifted interface, delete leftover
                  routes and OVS ports, forget stale records; says what it did
+  --leftovers    remove leftovers only, never touching a running container: routes
+                 (proto 213) of containers that no longer run or of no container, OVS ports
+                 ctnet owns whose interface is gone, records of interfaces that are gone;
+                 one line per action ("fixed: ..." / "not fixed: ..."); drift of running
+                 containers is left for --fix. Exit 1 only when a removal failed. What
+                 ctnet-check.timer runs.
   --json         print {"findings": [...], "fixed": [...], "remaining": [...]}
+                 (with --leftovers: {"leftovers": [...], "fixed": [...]})
 ${STATE_OPTIONS_USAGE}
 `,
   strings: STATE_OPTIONS,
-  booleans: ['fix', 'json'],
+  booleans: ['fix', 'json', 'leftovers'],
   run: async (args, io) => {
     const only = args._.slice(1).map(String);
+    if (args['leftovers'] && args['fix']) throw usageError('ctnet check: --leftovers already removes leftovers; it repairs nothing else, so it does not go with --fix');
     const env = cliHookEnv(args, io, (l) => { if (args['verbose']) io.stderr(`ctnet: ${l}\n`); });
-    const found = await findings(env, only);
+    const { found, running } = await survey(env, only);
+    if (args['leftovers']) {
+      const leftovers = leftoverFindings(found, running);
+      const fixed = leftovers.length ? await applyFixes(leftovers, env) : [];
+      if (args['json']) io.stdout(JSON.stringify({ leftovers, fixed }, null, 1) + '\n');
+      else io.stdout(fixed.length ? fixed.map((l) => `${l}\n`).join('') : 'clean: no leftovers\n');
+      return fixed.some((l) => l.startsWith('not fixed')) ? 1 : 0;
+    }
     let fixed: string[] = [];
     let remaining = found;
     if (args['fix'] && found.some((f) => f.fix)) {
       fixed = await applyFixes(found, env);
-      remaining = await findings(env, only);
+      remaining = (await survey(env, only)).found;
     }
     if (args['json']) {
       io.stdout(JSON.stringify({ findings: found, fixed, remaining }, null, 1) + '\n');

@@ -3,6 +3,7 @@ import { bridgeCommand } from './bridge-command.js';
 import { checkCommand } from './check-command.js';
 import type { CliCommand } from './command.js';
 import { demoCommand } from './demo-command.js';
+import { hostCommand } from './host-command.js';
 import { installCommand } from './install-command.js';
 import { natCommand } from './nat-command.js';
 import { pbrCommand } from './pbr-command.js';
@@ -14,5 +15,5 @@ import { uninstallCommand } from './uninstall-command.js';
 
 export const COMMANDS: CliCommand[] = [
   installCommand, uninstallCommand, planCommand, checkCommand, statusCommand, demoCommand,
-  pbrCommand, natCommand, shimCommand, bridgeCommand, renderFrrCommand,
+  hostCommand, pbrCommand, natCommand, shimCommand, bridgeCommand, renderFrrCommand,
 ];

@@ -21,6 +21,10 @@ export const natCommand: CliCommand = {
        ctnet nat forward remove --owner ID [PROTO:HOSTPORT:CTPORT...]
        ctnet nat show | flush
 
+Runtime-only: nothing is written to /etc and a reboot loses the entries; to keep a masquerade
+or a forward of no container, declare it in /etc/ctnet/host.conf ([masquerade NAME],
+[forward NAME]) and run "ctnet host apply".
+
 Everything lives in "table inet ctnet", rebuilt atomically (one nft -f -) under a lock at each
 change; no other table or rule is touched. Containers' forwards normally come from their
 hooks (OpenVZ: CTNET_FORWARD="tcp:8025:25" in the CT config; LXC: --forward tcp:8025:25).

@@ -15,6 +15,9 @@ export const pbrCommand: CliCommand = {
   usage: `Usage: ctnet pbr apply|remove|show [options]
        ctnet pbr render --format centos|debian [options]
 
+Runtime-only as a command: "apply" changes the kernel, not the boot; "ctnet host apply" (run
+at boot by ctnet.service) applies networks.conf again, so what the file declares persists.
+
 Reads <etc>/ctnet/networks.conf (format: templates/networks.conf, docs/host-networking.md).
   apply    install each network's table (named in <etc>/iproute2/rt_tables.d/ctnet.conf), its
            subnet and default routes, and the rules "from NET to NET iif venet0 lookup main" /

@@ -12,6 +12,9 @@ export const shimCommand: CliCommand = {
   usage: `Usage: ctnet shim ensure --parent DEV --name NAME --address CIDR [--address CIDR6]
        ctnet shim remove --name NAME
 
+Runtime-only: nothing is written to /etc and a reboot loses the shim; to keep it, declare it
+in /etc/ctnet/host.conf ([shim NAME]) and run "ctnet host apply".
+
 macvlan containers in bridge mode reach each other but not the host through their parent
 device. "ensure" creates (once) a macvlan in bridge mode on the same parent, owned by ctnet
 (link alias "ctnet-shim"), with the given address(es), and brings it up; a complete shim is

@@ -3,6 +3,7 @@ import { readInventory } from '../check/ct-inventory.js';
 import { ctnetRoutes } from '../check/kernel-routes.js';
 import { readOvsView } from '../check/ovs-view.js';
 import { renderTable, statusRows } from '../check/status-rows.js';
+import { linkStateCache } from '../net/link-state-cache.js';
 import type { CliCommand } from './command.js';
 import { cliHookEnv, STATE_OPTIONS, STATE_OPTIONS_USAGE } from './cli-env.js';
 
@@ -22,7 +23,8 @@ ${STATE_OPTIONS_USAGE}
   booleans: ['json'],
   run: async (args, io) => {
     const env = cliHookEnv(args, io, () => undefined);
-    const rows = statusRows(readInventory(env), await ctnetRoutes(), await readOvsView(env.ctx, env.sysNet));
+    const link = linkStateCache(env.sysNet);
+    const rows = statusRows(readInventory(env, link), await ctnetRoutes(), await readOvsView(env.ctx, env.sysNet, link));
     if (args['json']) io.stdout(JSON.stringify(rows, null, 1) + '\n');
     else io.stdout(rows.length ? renderTable(rows) : 'no containers (no NETIF veths in the OpenVZ configs, no ctnet records)\n');
     return 0;

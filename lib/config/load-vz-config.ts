@@ -25,15 +25,21 @@ export function ctConfPath(vzDir: string, veid: string): string {
   return join(vzDir, 'conf', `${veid}.conf`);
 }
 
-export function loadVzConfig(veid: string, opts: { vzDir?: string; ctFile?: string } = {}): VzConfig {
+export interface LoadVzOptions {
+  vzDir?: string;
+  ctFile?: string;
+  /** vz.conf already parsed (null: there is none), for callers that load many CTs in one pass. */
+  globalConf?: ParsedConf | null;
+}
+
+export function loadVzConfig(veid: string, opts: LoadVzOptions = {}): VzConfig {
   const why = checkCtid(veid);
   if (why) throw new CtnetError(`VEID: ${why}`, { code: 'E_USAGE' });
   const vzDir = opts.vzDir ?? DEFAULT_VZ_DIR;
-  const globalFile = join(vzDir, 'vz.conf');
   const ctFile = opts.ctFile ?? ctConfPath(vzDir, veid);
   const confs: ParsedConf[] = [];
-  const g = readConfigFile(globalFile);
-  if (g !== undefined) confs.push(parseVzConf(g, globalFile));
+  const g = opts.globalConf !== undefined ? opts.globalConf : loadGlobalVzConf(vzDir);
+  if (g) confs.push(g);
   const c = readConfigFile(ctFile);
   if (c !== undefined) confs.push(parseVzConf(c, ctFile));
   return {
@@ -43,4 +49,11 @@ export function loadVzConfig(veid: string, opts: { vzDir?: string; ctFile?: stri
     warnings: confs.flatMap((x) => x.warnings),
     ctFileFound: c !== undefined,
   };
+}
+
+/** DIR/vz.conf parsed, or null when there is none. */
+export function loadGlobalVzConf(vzDir: string): ParsedConf | null {
+  const file = join(vzDir, 'vz.conf');
+  const text = readConfigFile(file);
+  return text === undefined ? null : parseVzConf(text, file);
 }

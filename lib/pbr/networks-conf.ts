@@ -106,7 +106,8 @@ function buildNetwork(s: RawSection, index: number, file: string): PbrNetwork {
   return net;
 }
 
-function parsePrefix(value: string, where: ConfWhere): IpAddr {
+/** A network address with its prefix length and no host bits (10.0.3.0/24). */
+export function parsePrefix(value: string, where: ConfWhere): IpAddr {
   const a = parseIpAddr(value);
   if (typeof a === 'string') throw configError(where, a);
   if (!value.includes('/')) throw configError(where, `"${value}" needs a prefix length (e.g. ${value}/24)`);

@@ -11,29 +11,35 @@ import { buildReport, formatReport, pairedMedian } from '../../bench/report.js';
 import { median, summarize } from '../../bench/time-in-lab.js';
 
 const BENCH = path.join(REPO, 'dist/bench/bench.mjs');
+// Two quick benches (table, JSON), each building the hook lab, an OVS lab and three check nodes
+// (10, 200, 1,000 CTs): more than the suite's 300 s per file on 2 shared, busy CPUs.
+t.setTimeout(1_200_000);
 const CASES = ['node -e 0', 'ctnet-vznet 1 addr, plan only', 'ctnet 1 addr', 'ctnet 16 addr', 'ctnet 64 addr', 'bash 1 addr', 'bash 16 addr', 'bash 64 addr',
   'node -e 0, no extra routes', 'ctnet 1 addr, no extra routes', 'ctnet 64 addr, no extra routes',
   'node -e 0, 5000 routes', 'ctnet 1 addr, 5000 routes', 'ctnet 64 addr, 5000 routes',
   'ip batches alone, 1 addr', 'ip batches alone, 64 addr', 'plain node hooks, 1 addr', 'plain node hooks, 64 addr',
   'node -e 0, ovs 1 port', 'lxc ovs 1 port', 'ovs-vsctl alone, 1 port', 'node -e 0, ovs 500 ports', 'lxc ovs 500 ports', 'ovs-vsctl alone, 500 ports',
   ...[20, 22, 24].flatMap((n) => [`node ${n}: node -e 0`, `node ${n}: ctnet 1 addr`, `node ${n}: plain node hooks, 1 addr`]),
-  'self-contained executable: ctnet 1 addr'];
+  'self-contained executable: ctnet 1 addr',
+  'node -e 0, check nodes', 'ctnet check, 10 CTs', 'ctnet check, 200 CTs', 'ctnet check, 1000 CTs'];
 
 const INSTRUCTION_CASES = ['node -e 0', 'plain node hook, up 1 addr', 'ctnet-vznet 1 addr, plan only', 'ctnet-vznet 1 addr', 'ctnet-umount 1 addr', 'ctnet-vznet 64 addr', 'ctnet-umount 64 addr'];
 
 t.test('quick bench prints the table with every case', async (t) => {
-  const r = await run('node', [BENCH, '--quick'], { timeoutMs: 240_000, allowFailure: true });
+  const r = await run('node', [BENCH, '--quick'], { timeoutMs: 540_000, allowFailure: true });
   t.equal(r.exitCode, 0, `bench exits 0: ${r.stderr}`);
   t.match(r.stdout, /^ctnet bench \(quick\): \d+ CPUs/m, 'names the machine');
   for (const c of CASES) t.match(r.stdout, new RegExp(`^\\| ${c} \\| \\d+\\.\\d ms \\|`, 'm'), `row for "${c}"`);
   t.match(r.stdout, /\| ctnet \/ bash at 64 addresses \| \d\.\d\d \|/, 'ratio row');
   for (const n of [20, 22, 24]) t.match(r.stdout, new RegExp(`\\| Node ${n}: ctnet cycle / plain Node hook cycle \\(1 addr\\) \\| \\d\\.\\d\\d \\|`), `Node ${n} ratio row`);
   t.match(r.stdout, /\| self-contained executable cycle \/ Node 24 hooks cycle \(1 addr\) \| \d\.\d\d \|/, 'self-contained executable ratio row');
+  t.match(r.stdout, /\| `ctnet check` with 1,000 running CTs \(wall\) \| \d+\.\d ms \| <= 1000 ms \|/, 'check target row');
+  t.match(r.stdout, /\| `ctnet check` cost per CT, 10 -> 200 CTs \/ 200 -> 1,000 CTs \| -?\d+\.\d\d \/ -?\d+\.\d\d ms \|/, 'check per-CT row');
   for (const c of INSTRUCTION_CASES) t.match(r.stdout, new RegExp(`^\\| ${c} \\| \\d+\\.\\d\\d M \\|`, 'm'), `instructions row for "${c}"`);
 });
 
 t.test('--json prints the report as JSON', async (t) => {
-  const r = await run('node', [BENCH, '--quick', '--json'], { timeoutMs: 240_000, allowFailure: true });
+  const r = await run('node', [BENCH, '--quick', '--json'], { timeoutMs: 540_000, allowFailure: true });
   t.equal(r.exitCode, 0, `bench exits 0: ${r.stderr}`);
   const report = JSON.parse(r.stdout);
   t.same(report.timings.map((x: { name: string }) => x.name).sort(), [...CASES].sort(), 'every case');
@@ -80,6 +86,9 @@ t.test('report: ratios and targets from timings (pure)', async (t) => {
     ['growth from 1 to 500 OVS ports (lxc cycl', false],
   ]);
   t.match(formatReport(r), /\| growth with 5,000 unrelated routes \(64 addr, above the floor\) \| 18\.0 ms \| <= 3 ms \| NO \|/);
+  const c = buildReport({ nproc: 2, cpu: 'x', kernel: 'k', node: 'v20' }, 'quick', [mk('ctnet check, 10 CTs', 150), mk('ctnet check, 200 CTs', 245), mk('ctnet check, 1000 CTs', 645)]);
+  t.same([c.derived['check1000Ms'], c.derived['check1000CpuMs'], c.derived['checkPerCt10to200Ms'], c.derived['checkPerCt200to1000Ms']], [645, 645, 0.5, 0.5], 'check: 1,000-CT time (wall, CPU) and cost per CT');
+  t.match(formatReport(c), /\| `ctnet check` with 1,000 running CTs \(wall\) \| 645\.0 ms \| <= 1000 ms \| yes \|/);
   t.equal(median([3, 1, 2]), 2);
   t.equal(median([4, 1, 2, 3]), 2.5);
 });

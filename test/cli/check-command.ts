@@ -92,3 +92,35 @@ t.test('a leftover route no container claims, and a CT whose bridge is gone', as
   t.ok(routes.some((x) => x.dst === '10.9.9.8'), 'a route that is not ctnet\'s is never touched');
   t.notOk(routes.some((x) => x.dst === '10.9.9.9'), 'the ctnet leftover was removed');
 });
+
+t.test('check --leftovers removes what no running container owns and leaves running containers alone', async (t) => {
+  const lab = await VzLab.create();
+  t.teardown(() => lab.cleanup());
+  await ipBatch(lab.hn, ['link add br1 type bridge', 'link set br1 up']);
+  for (const id of ['151', '152']) {
+    await lab.addCt(id);
+    lab.writeCtConf(id, conf(id));
+    t.equal((await lab.vznet(id, `veth${id}.0`)).exitCode, 0, `CT ${id} up`);
+  }
+  // 151 runs and drifts (wrong bridge); 152 stops without its umount; a ctnet route nobody claims.
+  await ipBatch(lab.hn, ['link set dev veth151.0 master br1', 'route add 10.9.9.9/32 dev br0 proto 213']);
+  await lab.stopCt('152');
+  const ctnet = (...args: string[]) => lab.runHook(CTNET, args, {});
+  const r = await ctnet('check', '--leftovers');
+  t.equal(r.exitCode, 0, `--leftovers: ${r.stdout}${r.stderr}`);
+  t.same(r.stdout.trim().split('\n').sort(), [
+    'fixed: forgot the stale record of veth152.0 (vz-152)',
+    'fixed: removed route 10.0.0.152/32 dev br0',
+    'fixed: removed route 10.9.9.9/32 dev br0',
+  ], 'one line per action, leftovers only');
+  const veth151 = (await ipJson<LinkJson[]>(lab.hn, ['link', 'show', 'dev', 'veth151.0']))[0]!;
+  t.equal(veth151.master, 'br1', 'the running CT\'s drift is not repaired by --leftovers');
+  const routes = await ipJson<RouteJson[]>(lab.hn, ['route', 'show', 'proto', '213']);
+  t.same(routes.map((x) => `${x.dst} ${x.dev}`).sort(), ['10.0.0.151 br0'], 'the running CT keeps its route');
+  const again = await ctnet('check', '--leftovers');
+  t.equal(again.stdout, 'clean: no leftovers\n', 'a second run finds nothing');
+  const both = await ctnet('check', '--leftovers', '--fix');
+  t.equal(both.exitCode, 1, '--leftovers with --fix is refused');
+  t.match(both.stderr, /--leftovers already removes leftovers/);
+  t.match((await ctnet('check')).stdout, /CT 151 veth151\.0: on "br1" \(want "br0"\)/, 'plain check still reports the drift');
+});

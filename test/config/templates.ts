@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseVzConf } from '../../lib/config/vz-conf.js';
 import { buildCtNetwork } from '../../lib/config/ct-network.js';
+import { parseHostConf } from '../../lib/host/host-conf.js';
 import { REPO } from '../lab/vz-lab.js';
 
 t.test('templates/ct-routed/router/behind-router.conf', async (t) => {
@@ -22,4 +23,10 @@ t.test('templates/ct-routed/router/behind-router.conf', async (t) => {
   }
   const vznet = parseVzConf(fs.readFileSync(path.join(REPO, 'templates/vznet.conf'), 'utf8'), 'vznet.conf');
   t.equal(vznet.values.get('EXTERNAL_SCRIPT')?.value, '/usr/libexec/ctnet/ctnet-vznet');
+});
+
+t.test('templates/host.conf parses', async (t) => {
+  const file = path.join(REPO, 'templates/host.conf');
+  const c = parseHostConf(fs.readFileSync(file, 'utf8'), file);
+  t.same([c.bridges.length, c.masquerades.length, c.forwards.length, c.isolation.pools.length], [1, 1, 1, 1]);
 });

@@ -1,0 +1,21 @@
+/**
+ * readLinkState memoised for one pass over many containers (`check`, `status`): each link is
+ * read from sysfs once, however many interfaces, records or OVS ports name it (a shared
+ * bridge was read again for every container on it). Make a new one per pass: it never
+ * forgets, so it must not outlive a change to the links.
+ */
+import { readLinkState, SYS_NET, type LinkState } from './link-state.js';
+
+export type LinkReader = (name: string) => LinkState;
+
+export function linkStateCache(sysNet = SYS_NET): LinkReader {
+  const seen = new Map<string, LinkState>();
+  return (name) => {
+    let s = seen.get(name);
+    if (!s) {
+      s = readLinkState(name, sysNet);
+      seen.set(name, s);
+    }
+    return s;
+  };
+}
