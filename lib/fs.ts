@@ -1,6 +1,6 @@
 /**
- * The one door to files. node:fs only (fs-extra adds ~5 ms of start-up to every hook and
- * nothing here needs it). Missing files are answered with `undefined`, never an exception,
+ * The one door to files. node:fs only (fs-extra would add to every hook's start-up, README,
+ * and nothing here needs it). Missing files are answered with `undefined`, never an exception,
  * so callers decide what absence means.
  */
 import { chmodSync, closeSync, constants, copyFileSync, existsSync, fstatSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, symlinkSync, unlinkSync, writeFileSync, writeSync, type Stats } from 'node:fs';
@@ -176,7 +176,7 @@ export function createExclusive(file: string, data: string): boolean {
 
 /**
  * Write text to an open descriptor (a hook's stdout/stderr), whole, synchronously: cheaper than
- * Node's process.stdout/stderr streams (about 1.5 ms to set up in every hook run). A pipe left
+ * setting up Node's process.stdout/stderr streams in every hook run. A pipe left
  * non-blocking by the reader is waited on (EAGAIN); a reader that went away (EPIPE) or a closed
  * descriptor (EBADF) ends the output quietly: the hook's work and exit code do not depend on it.
  */

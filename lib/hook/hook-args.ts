@@ -12,10 +12,9 @@
  *                                it and everything after it are positional
  *
  * A string option given twice becomes a list (--forward is repeatable; the others refuse
- * lists where they are read). Hand-written rather than minimist, which the CLI keeps: in a
- * hook, minimist's first call (numeric positionals, aliases, regular expressions) costs about
- * half a millisecond of the few a hook has above Node's start-up (docs/bench.md), and it
- * turns positionals like "1e3" into numbers.
+ * lists where they are read). Hand-written rather than minimist, which the CLI keeps: minimist
+ * turns positionals like "1e3" into numbers, and its first call is a measurable part of a
+ * hook's start-up (docs/bench.md).
  */
 import { usageError } from '../errors.js';
 

@@ -1,10 +1,9 @@
 /**
  * The textual IPv4/IPv6 address checks of node:net (`isIPv4`, `isIPv6`, `isIP`): the same
- * language as the patterns in Node's lib/internal/net.js, checked by hand. Importing node:net
- * loads its sockets and the streams stack (~3 ms per hook start, docs/bench.md), and V8
- * compiles those patterns on first use (the IPv6 one is large) on every hook start, since
- * compiled regular expressions are not part of the code cache. test/net/ip-syntax.ts checks
- * every answer against node:net on a large random corpus.
+ * language as the patterns in Node's lib/internal/net.js, checked by hand, so that a hook
+ * compiles none of those regular expressions (the IPv6 one is large) at start-up: compiled
+ * regular expressions are in no code cache (docs/bench.md). test/net/ip-syntax.ts checks every
+ * answer against node:net on a large random corpus.
  */
 
 /** node:net's isIPv4: four decimal octets 0-255, no leading zeros. */
