@@ -8,7 +8,7 @@
 #   /usr/share/ctnet/templates/       templates/
 #   /usr/share/doc/ctnet/             copyright, changelog.Debian.gz, README and docs
 #   /usr/share/man/man8/              ctnet(8) and one page per hook, by help2man from --help
-#   /etc/ctnet/networks.conf          the template, every line commented out (a conffile)
+#   /etc/ctnet/host.conf, networks.conf  the templates, every line commented out (conffiles)
 # Environment: CTNET_SEA (default dist/sea/ctnet, with its ctnet-* links, NODE-LICENSE and
 # NODE-VERSION beside it), CTNET_NODE_LICENSE (Node.js's LICENSE text, if not beside it).
 set -euo pipefail
@@ -57,9 +57,12 @@ chmod 0755 "$stage/usr/share/ctnet/templates/vps.umount"
 install -m 0644 packaging/lintian-overrides "$stage/usr/share/lintian/overrides/ctnet"
 
 # /etc/ctnet: examples that declare nothing (ctnet.service applies /etc/ctnet at boot).
-{ echo '# An example that declares nothing: uncomment and edit (ctnet pbr apply, ctnet host apply).'
-  sed -E 's/^([^#[:space:]])/# \1/' templates/networks.conf; } > "$stage/etc/ctnet/networks.conf"
-chmod 0644 "$stage/etc/ctnet/networks.conf"
+for f in networks.conf host.conf; do
+  [ -f "templates/$f" ] || continue
+  { echo '# An example that declares nothing: uncomment and edit (ctnet host apply, ctnet pbr apply).'
+    sed -E 's/^([^#[:space:]])/# \1/' "templates/$f"; } > "$stage/etc/ctnet/$f"
+  chmod 0644 "$stage/etc/ctnet/$f"
+done
 (cd "$stage" && find etc -type f | sort | sed 's|^|/|') > "$stage/DEBIAN/conffiles"
 
 # Docs: Debian policy 12.3 wants files over 4 kB compressed; copyright stays plain.
