@@ -66,7 +66,7 @@ export function readInventory(dirs: InventoryDirs): Inventory {
   }
   for (const id of recordedIds(dirs.runDir, listDir)) {
     try {
-      for (const r of readTeardown(dirs.runDir, id)) {
+      for (const r of readTeardown(dirs.runDir, id, { keepBad: true, warn: (l) => inv.broken.push({ ct: id, problem: l }) })) {
         const veth = readLinkState(r.part, dirs.sysNet);
         inv.records.push({ id, part: r.part, partExists: veth.exists, steps: r.steps });
         if (id.startsWith('lxc-') && veth.exists) addLxcIface(inv, dirs, id.slice(4), veth);

@@ -16,7 +16,8 @@
  * Proxy entries are one `ip` call each: `ip neigh` ends a whole `ip -batch` at its first error.
  */
 import type { IpAddr } from '../net/ip-address.js';
-import type { BatchLine, HostBatchStep, Step, SysctlStep } from './plan.js';
+import type { BatchLine, HostBatchStep, SysctlStep } from './plan.js';
+import type { TeardownEntry } from './teardown-entry.js';
 import { routeLine, routeTeardown } from './veth-up.js';
 
 export interface RoutedVethInput {
@@ -40,7 +41,7 @@ export interface RoutedVeth {
   hostLines: BatchLine[];
   /** Proxy neighbour entries, one step each, after the host batch. */
   after: HostBatchStep[];
-  teardown: Step[];
+  teardown: TeardownEntry[];
   notes: string[];
 }
 
@@ -56,12 +57,12 @@ export function planRoutedVeth(i: RoutedVethInput): RoutedVeth {
   const hostLines: BatchLine[] = [{ cmd: `link set dev ${i.port}${i.mtu ? ` mtu ${i.mtu}` : ''} up` }];
   for (const a of i.addresses) hostLines.push({ cmd: routeLine('replace', a, i.port, i.metric), undo: routeLine('del', a, i.port, i.metric) });
   const after = (i.gateways6 ?? []).map((gw) => neighStep(gw.address, i.port));
-  const teardown: Step[] = [...routeTeardown(i.addresses, i.port, i.metric)];
+  const teardown: TeardownEntry[] = [...routeTeardown(i.addresses, i.port, i.metric)];
   for (const up of i.proxyDevs ?? []) {
     if (v6) sysctls.push(sysctl(`net/ipv6/conf/${up}/proxy_ndp`, '1'));
     for (const a of i.addresses) {
       after.push(neighStep(a.address, up));
-      teardown.push({ kind: 'host-batch', what: `proxy entry for ${a.address} on ${up}`, tolerateMissing: true, lines: [{ cmd: neigh('del', a.address, up) }] });
+      teardown.push({ kind: 'proxy-neigh', address: a.address, dev: up });
     }
   }
   const notes = i.addresses.length === 0 ? [`routed veth ${i.port} has no addresses configured: no routes added`] : [];

@@ -16,6 +16,7 @@ import { planVethUp } from '../../lib/plan/veth-up.js';
 import type { Plan, Step } from '../../lib/plan/plan.js';
 import { seededRandom } from '../lab/seeded-random.js';
 import { ovsPortCommands } from '../../lib/ovs/ovs-port-plan.js';
+import { teardownSteps } from '../../lib/plan/teardown-entry.js';
 
 const F = '/etc/vz/conf/101.conf';
 const rand = seededRandom(20261123);
@@ -51,7 +52,7 @@ function commandLines(plan: Plan): string[] {
       case 'nft': return []; // NAT entries are structured data handed to nft, not command text
     }
   };
-  return [...plan.steps, ...plan.teardown].flatMap(of);
+  return [...plan.steps, ...teardownSteps(plan.teardown)].flatMap(of);
 }
 
 /** Letters, digits and the punctuation of names, addresses and MACs; single spaces between. */
