@@ -12,7 +12,7 @@ import { pathExists, writeToFd } from '../fs.js';
 import { nativeAllowed } from '../native-allowed.js';
 import { DEFAULT_VZ_DIR } from '../config/load-vz-config.js';
 import { SYS_NET } from '../net/link-state.js';
-import { DEFAULT_RUN_DIR } from '../state/teardown-record.js';
+import { checkRunDir, DEFAULT_RUN_DIR } from '../state/run-dir.js';
 import type { HookEnv } from './hook-env.js';
 import { VERSION } from '../version.js';
 
@@ -92,6 +92,8 @@ export async function runHook(spec: HookSpec, argv: string[], procEnv: NodeJS.Pr
   };
   env.ctx.runDir = env.runDir;
   try {
+    // Before anything is read from it: a run dir someone else could steer fails the hook.
+    checkRunDir(env.runDir);
     await spec.handler(args, env, procEnv);
     syslog.info('result: ok');
     return 0;

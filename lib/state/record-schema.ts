@@ -42,7 +42,7 @@ export function parseRecord(text: string, id: string): RecordFile | string {
     const partsIn = object(r['parts'], 'parts');
     const names = Object.keys(partsIn);
     if (names.length > MAX_PARTS) fail(`parts: more than ${MAX_PARTS}`);
-    const parts: Record<string, TeardownEntry[]> = {};
+    const parts: Record<string, TeardownEntry[]> = Object.create(null);
     for (const name of names) {
       ifname(name, `parts: "${name}"`);
       const list = array(partsIn[name], `parts.${name}`, MAX_ENTRIES);
@@ -58,7 +58,7 @@ export function parseNatState(text: string): NatStateFile | string {
     const s = object(JSON.parse(text), 'state', ['version', 'owners']);
     if (s['version'] !== 1) fail(`version: ${show(s['version'])} is not 1`);
     const ownersIn = object(s['owners'], 'owners');
-    const owners: Record<string, NatEntry[]> = {};
+    const owners: Record<string, NatEntry[]> = Object.create(null);
     for (const [owner, list] of Object.entries(ownersIn)) {
       natOwner(owner, `owners: "${owner}"`);
       owners[owner] = array(list, `owners.${owner}`, MAX_ENTRIES).map((e, i) => natEntry(e, `owners.${owner}[${i}]`));

@@ -10,7 +10,8 @@ import { ensureTrustedDir } from '../fs.js';
 
 export const DEFAULT_RUN_DIR = '/run/ctnet';
 
-export type RunSubdir = 'ct' | 'nat' | 'locks';
+export const RUN_SUBDIRS = ['ct', 'nat', 'locks'] as const;
+export type RunSubdir = (typeof RUN_SUBDIRS)[number];
 
 /**
  * `<runDir>/<sub>` once the path is known to be trustworthy (throws E_UNTRUSTED otherwise).
@@ -22,4 +23,10 @@ export function runSubdir(runDir: string, sub: RunSubdir, opts: { create?: boole
   const dir = join(runDir, sub);
   ensureTrustedDir(dir, { what: 'run dir', create });
   return dir;
+}
+
+/** Check the run dir and every subdirectory ctnet keeps there, creating nothing (E_UNTRUSTED). */
+export function checkRunDir(runDir: string): void {
+  ensureTrustedDir(runDir, { what: 'run dir', create: false });
+  for (const sub of RUN_SUBDIRS) ensureTrustedDir(join(runDir, sub), { what: 'run dir', create: false });
 }
