@@ -7,6 +7,7 @@
  * Pure: no file access.
  */
 import { checkIfname, parseUnicast } from '../config/validate.js';
+import { oneLine } from '../errors.js';
 import type { NatEntry } from '../nat/nat-entry.js';
 import { parseIpAddr } from '../net/ip-address.js';
 import { TEARDOWN_KINDS, type TeardownEntry } from '../plan/teardown-entry.js';
@@ -44,7 +45,7 @@ export function parseRecord(text: string, id: string): RecordFile | string {
     if (names.length > MAX_PARTS) fail(`parts: more than ${MAX_PARTS}`);
     const parts: Record<string, TeardownEntry[]> = Object.create(null);
     for (const name of names) {
-      ifname(name, `parts: "${name}"`);
+      ifname(name, `parts: ${show(name)}`);
       const list = array(partsIn[name], `parts.${name}`, MAX_ENTRIES);
       parts[name] = list.map((e, i) => teardownEntry(e, `parts.${name}[${i}]`, id));
     }
@@ -60,7 +61,7 @@ export function parseNatState(text: string): NatStateFile | string {
     const ownersIn = object(s['owners'], 'owners');
     const owners: Record<string, NatEntry[]> = Object.create(null);
     for (const [owner, list] of Object.entries(ownersIn)) {
-      natOwner(owner, `owners: "${owner}"`);
+      natOwner(owner, `owners: ${show(owner)}`);
       owners[owner] = array(list, `owners.${owner}`, MAX_ENTRIES).map((e, i) => natEntry(e, `owners.${owner}[${i}]`));
     }
     return { version: 1, owners };
@@ -132,8 +133,9 @@ function guarded<T>(fn: () => T): T | string {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof SchemaError) return e.message;
-    if (e instanceof SyntaxError) return `not JSON (${e.message})`;
+    // One line whatever the file holds: names and JSON.parse's excerpts may carry newlines.
+    if (e instanceof SchemaError) return oneLine(e.message);
+    if (e instanceof SyntaxError) return oneLine(`not JSON (${e.message})`);
     throw e;
   }
 }
