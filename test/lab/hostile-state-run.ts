@@ -23,7 +23,7 @@ export const BUILD = process.env['CTNET_TEST_BUILD'] ?? REPO;
 export const HOOK_UMOUNT_BUILT = path.join(BUILD, 'dist/hooks/ctnet-umount');
 
 /** What a hook may execute in these cases (basenames, including the PATH search for node). */
-const ALLOWED_EXEC = new Set(['env', 'node', 'ctnet-umount', 'ctnet-vznet', 'ctnet', 'ip', 'nft']);
+const ALLOWED_EXEC = new Set(['env', 'node', 'ctnet-umount', 'ctnet-vznet', 'ctnet-lxc', 'ctnet', 'ip', 'nft']);
 /** Lines ctnet itself builds for `ip -batch` in a down. */
 const SAFE_BATCH = /^(route del [0-9a-f.:]+\/(32|128) dev [A-Za-z0-9_.@-]{1,15} proto 213( metric \d+)?|neigh del proxy [0-9a-f.:]+ dev [A-Za-z0-9_.@-]{1,15})$/;
 const TRACED = 'execve,openat,creat,rename,renameat,renameat2,unlink,unlinkat,mkdir,mkdirat,chmod,fchmodat,symlink,symlinkat,link,linkat,truncate,write,writev';
@@ -74,6 +74,8 @@ export interface CaseRun {
   mayExec?: string[];
   /** An up: its batch lines are not a down's (the marker check still applies). */
   up?: boolean;
+  /** More environment (e.g. LXC_CONFIG_FILE). */
+  env?: (d: StateDirs) => string[];
 }
 
 export async function runStateCase(t: Test, c: StateCase, d: StateDirs, opts: CaseRun = {}): Promise<void> {
@@ -84,7 +86,7 @@ export async function runStateCase(t: Test, c: StateCase, d: StateDirs, opts: Ca
   const trace = path.join(path.dirname(d.base), `strace-${path.basename(d.base)}.txt`);
   const command = opts.command?.(d) ?? [HOOK_UMOUNT_BUILT, '--vz-dir', d.vzDir, '--run-dir', d.runDir];
   const env = ['HOME=/', 'TERM=linux', `PATH=${VZ_PATH}`, 'VEID=101', `VE_CONFFILE=${d.vzDir}/conf/101.conf`, 'CTNET_SYSLOG=0', 'CTNET_CODE_CACHE=0',
-    `OVS_RUNDIR=${d.base}/no-ovs`, ...(c.dryRun ? ['CTNET_DRY_RUN=1'] : [])];
+    `OVS_RUNDIR=${d.base}/no-ovs`, ...(c.dryRun ? ['CTNET_DRY_RUN=1'] : []), ...(opts.env?.(d) ?? [])];
   // A mount namespace too, with its own sysfs: /sys/class/net shows the new netns's devices.
   const script = `set -e; mount --make-rprivate /; mount -t sysfs sysfs /sys; ${c.umask !== undefined ? `umask ${c.umask.toString(8).padStart(3, '0')}; ` : ''}${opts.pre ? `${opts.pre}; ` : ''}exec strace -f -qq -e trace=${TRACED} -s 65536 -o "$0" -- env -i "$@"`;
   const started = Date.now();
@@ -97,7 +99,7 @@ export async function runStateCase(t: Test, c: StateCase, d: StateDirs, opts: Ca
 
   t.ok(took < 10_000, `done in ${took} ms (nothing blocks)`);
   t.notMatch(r.stderr, /\n\s+at \S+ \(|internal error/, 'no stack trace, no internal error');
-  t.same(stderr.filter((l) => !/^(ctnet-umount|ctnet-vznet|ctnet): /.test(l)), [], 'every stderr line is the hook\'s own (no value breaks a line)');
+  t.same(stderr.filter((l) => !/^(ctnet-umount|ctnet-vznet|ctnet-lxc|ctnet): /.test(l)), [], 'every stderr line is the hook\'s own (no value breaks a line)');
   const errors = stderr.filter((l) => l.startsWith('ctnet: error: '));
   if (c.expect === 'ok') {
     t.equal(r.exitCode, 0, `exit 0: ${r.stderr.trim()}`);

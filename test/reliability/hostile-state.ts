@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { addNetns, delNetns, uniqueTag } from '../lab/netns.js';
-import { FORWARD_CONF, modesProblem, stateCases } from '../lab/hostile-state-corpus.js';
+import { FORWARD_CONF, modesProblem, stateCases, type StateDirs } from '../lab/hostile-state-corpus.js';
 import { BUILD, makeDirs, runStateCase } from '../lab/hostile-state-run.js';
 
 const tag = uniqueTag();
@@ -59,3 +59,33 @@ t.test('umask 000: ctnet nat makes nat/ and locks/ (0755) and the state (0644)',
     command: () => [path.join(BUILD, 'dist/bin/ctnet'), 'nat', 'forward', 'add', '--run-dir', d.runDir, '--owner', 'vz-101', '--to', '10.0.0.31', 'tcp:8025:80'],
   });
 });
+
+// LXC's script.down reads the same records (ct/lxc-<name>.json): a bad one falls back to the config.
+const lxcBad: Array<[string, (d: StateDirs) => void]> = [
+  ['a planted host-batch shell line', (d) => plant(d, JSON.stringify({ version: 2, subject: 'container c1', parts: { vethA: [{ kind: 'host-batch', what: 'x', lines: [{ cmd: `netns exec ${d.netns} /bin/sh -c "touch ${d.pwned}"` }] }] } }))],
+  ['version 1 steps', (d) => plant(d, JSON.stringify({ version: 1, subject: 'container c1', parts: { vethA: [{ kind: 'sysctl', what: 'x', key: `../../${path.relative('/', d.victim)}`, value: '1' }] } }))],
+  ['an OVS port of another container', (d) => plant(d, JSON.stringify({ version: 2, subject: 'container c1', parts: { vethA: [{ kind: 'ovs-port', port: 'vethA', owner: 'lxc:c2' }] } }))],
+  ['a symlink to the victim', (d) => { fs.mkdirSync(path.join(d.runDir, 'ct'), { recursive: true }); fs.symlinkSync(d.victim, path.join(d.runDir, 'ct', 'lxc-c1.json')); }],
+  ['owned by nobody', (d) => { plant(d, '{"version":2,"subject":"container c1","parts":{}}'); fs.chownSync(path.join(d.runDir, 'ct', 'lxc-c1.json'), 65534, 65534); }],
+  ['truncated', (d) => plant(d, '{"version":2,"subject":"container c1","parts":{"vethA":[{"kind":"rou')],
+];
+function plant(d: StateDirs, text: string): void {
+  fs.mkdirSync(path.join(d.runDir, 'ct'), { recursive: true });
+  fs.writeFileSync(path.join(d.runDir, 'ct', 'lxc-c1.json'), text, { mode: 0o644 });
+}
+for (const [name, setup] of lxcBad) {
+  for (const dryRun of [false, true]) {
+    t.test(`ctnet-lxc down${dryRun ? ' (dry run)' : ''}, record: ${name}`, async (t) => {
+      const d = makeDirs(root, tag, n++, netns);
+      const conf = path.join(d.base, 'c1.config');
+      fs.writeFileSync(conf, 'lxc.net.0.type = veth\nlxc.net.0.veth.pair = vethA\nlxc.net.0.ipv4.address = 10.0.0.31/32\n');
+      await runStateCase(t, {
+        name, setup, expect: 'ok', dryRun, warning: /warning: record ".*lxc-c1\.json" is not usable/,
+        ...(dryRun ? { kept: ['ct/lxc-c1.json'] } : { kept: ['ct/lxc-c1.json.bad'] }),
+      }, d, {
+        command: () => [path.join(BUILD, 'dist/hooks/ctnet-lxc'), '--run-dir', d.runDir, '--routed', 'c1', 'net', 'down', 'veth', 'vethA'],
+        env: () => [`LXC_CONFIG_FILE=${conf}`, 'LXC_NAME=c1'],
+      });
+    });
+  }
+}
