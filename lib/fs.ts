@@ -329,7 +329,7 @@ export function untrustedDirReason(dir: string): string | undefined {
     const mode = st.mode & 0o7777;
     if ((mode & 0o022) === 0) continue;
     const last = i === chain.length - 1;
-    if (last || (mode & 0o1000) === 0) return `"${d}" is writable by ${mode & 0o020 ? 'group' : ''}${(mode & 0o022) === 0o022 ? ' and ' : ''}${mode & 0o002 ? 'others' : ''} (mode ${mode.toString(8).padStart(4, '0')})`;
+    if (last || (mode & 0o1000) === 0) return `"${d}" is writable by ${writers(mode)} (mode ${mode.toString(8).padStart(4, '0')})`;
   }
   return undefined;
 }
@@ -349,6 +349,11 @@ export function ensureTrustedDir(dir: string, opts: { what: string; mode?: numbe
   if (lstatIfExists(dir)?.isDirectory()) return;
   ensureDir(dir, opts.mode ?? 0o755);
   check();
+}
+
+/** "group", "others" or "group and others", for a mode with some of 0o022 set. */
+function writers(mode: number): string {
+  return [mode & 0o020 ? 'group' : '', mode & 0o002 ? 'others' : ''].filter(Boolean).join(' and ');
 }
 
 function untrustedError(what: string, why: string): CtnetError {
