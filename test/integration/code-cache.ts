@@ -28,7 +28,7 @@ async function umount(l: Lab, env: Record<string, string> = {}, extra: string[] 
   const r = await run('unshare', ['-n', 'strace', '-f', '-qq', '-e', 'trace=openat', '-o', trace, '/usr/bin/env', '-i', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin',
     'VEID=101', 'CTNET_SYSLOG=0', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), UMOUNT, '--vz-dir', l.dir, '--run-dir', l.runDir, ...extra],
   { allowFailure: true, timeoutMs: 30_000 });
-  const opened = fs.readFileSync(trace, 'utf8').split('\n').filter((x) => x.includes(l.cacheDir) && /\.v8(\.ctnet-tmp-\d+)?"/.test(x) && !/= -1 /.test(x))
+  const opened = fs.readFileSync(trace, 'utf8').split('\n').filter((x) => x.includes(l.cacheDir) && /\.v8(\.ctnet-tmp-\d+-[a-z0-9]+)?"/.test(x) && !/= -1 /.test(x))
     .map((x) => (/O_WRONLY|O_CREAT/.test(x) ? 'write' : 'read'));
   return { code: r.exitCode, opened };
 }
