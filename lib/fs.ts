@@ -3,9 +3,9 @@
  * and nothing here needs it). Missing files are answered with `undefined`, never an exception,
  * so callers decide what absence means.
  */
-import { chmodSync, closeSync, constants, copyFileSync, existsSync, fstatSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, symlinkSync, unlinkSync, writeFileSync, writeSync, type Stats } from 'node:fs';
+import { chmodSync, closeSync, constants, copyFileSync, existsSync, fchmodSync, fstatSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, symlinkSync, unlinkSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { CtnetError } from './errors.js';
 
 /** The file's text, or undefined when it does not exist. */
@@ -37,18 +37,51 @@ export function readBytesIfExists(file: string): Buffer | undefined {
   }
 }
 
-/** Write through a temporary file and rename, so readers never see half a file. */
+/**
+ * Write through a temporary file and rename, so readers never see half a file. The temporary
+ * file is created exclusively and without following symlinks (O_CREAT|O_EXCL|O_NOFOLLOW) under
+ * a fresh name in the target's directory, so nothing planted there beforehand is written
+ * through; its mode is set on the descriptor, whatever the umask.
+ */
 export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o644): void {
-  const tmp = `${file}.ctnet-tmp-${process.pid}`;
+  let tmp: string | undefined;
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(tmp, data, { mode });
-    chmodSync(tmp, mode);
+    ensureDir(dirname(file));
+    const created = createTempFile(dirname(file), basename(file), mode);
+    tmp = created.path;
+    try {
+      writeAllToFd(created.fd, typeof data === 'string' ? Buffer.from(data) : data);
+      fchmodSync(created.fd, mode);
+    } finally {
+      closeSync(created.fd);
+    }
     renameSync(tmp, file);
   } catch (e) {
-    removeFile(tmp);
-    throw fileError('write', file, e);
+    if (tmp !== undefined) removeFile(tmp);
+    throw e instanceof CtnetError ? e : fileError('write', file, e);
   }
+}
+
+/**
+ * A new file `.<base>.ctnet-tmp-<pid>-<random>` in `dir`, opened for writing with
+ * O_CREAT|O_EXCL|O_NOFOLLOW. The name need not be secret (exclusive creation is what makes
+ * it safe); it is fresh so that a name someone took first only costs another try.
+ */
+export function createTempFile(dir: string, base: string, mode = 0o600): { fd: number; path: string } {
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+  for (let attempt = 0; ; attempt++) {
+    const path = join(dir, `.${base}.ctnet-tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+    try {
+      return { fd: openSync(path, flags, mode & 0o777), path };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 16) throw fileError('create', path, e);
+    }
+  }
+}
+
+function writeAllToFd(fd: number, buf: Buffer): void {
+  let off = 0;
+  while (off < buf.length) off += writeSync(fd, buf, off);
 }
 
 /** Write into an existing file in place (/proc/sys knobs cannot be renamed over). */
@@ -74,8 +107,27 @@ export function removeTree(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/**
+ * Create a directory (and its missing parents) with exactly `mode`, whatever the umask (each
+ * directory this call creates is chmodded after mkdir); directories that exist are left as
+ * they are. Idempotent and safe against a concurrent creator.
+ */
 export function ensureDir(dir: string, mode = 0o755): void {
-  mkdirSync(dir, { recursive: true, mode });
+  const abs = resolve(dir);
+  const missing: string[] = [];
+  for (let d = abs; ; d = dirname(d)) {
+    if (lstatIfExists(d)) break;
+    missing.unshift(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing) {
+    try {
+      mkdirSync(d, mode);
+      chmodSync(d, mode);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw fileError('create directory', d, e);
+    }
+  }
 }
 
 export function pathExists(p: string): boolean {
@@ -86,8 +138,9 @@ export function isExecutableFile(p: string): boolean {
   try {
     const st = statSync(p);
     return st.isFile() && (st.mode & 0o111) !== 0;
-  } catch {
-    return false;
+  } catch (e) {
+    if (isNotFound(e)) return false;
+    throw fileError('inspect', p, e);
   }
 }
 
@@ -122,7 +175,7 @@ export function realPathIfExists(p: string): string | undefined {
 
 export function copyFile(from: string, to: string, mode?: number): void {
   try {
-    mkdirSync(dirname(to), { recursive: true });
+    ensureDir(dirname(to));
     copyFileSync(from, to);
     if (mode !== undefined) chmodSync(to, mode);
   } catch (e) {
@@ -135,8 +188,9 @@ export function ownerAndMode(p: string): { uid: number; mode: number } | undefin
   try {
     const st = statSync(p);
     return { uid: st.uid, mode: st.mode & 0o7777 };
-  } catch {
-    return undefined;
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw fileError('inspect', p, e);
   }
 }
 
@@ -144,8 +198,9 @@ export function ownerAndMode(p: string): { uid: number; mode: number } | undefin
 export function modifiedMs(p: string): number | undefined {
   try {
     return statSync(p).mtimeMs;
-  } catch {
-    return undefined;
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw fileError('inspect', p, e);
   }
 }
 
@@ -153,8 +208,9 @@ export function modifiedMs(p: string): number | undefined {
 export function isDirectory(p: string): boolean {
   try {
     return statSync(p).isDirectory();
-  } catch {
-    return false;
+  } catch (e) {
+    if (isNotFound(e)) return false;
+    throw fileError('inspect', p, e);
   }
 }
 
@@ -165,8 +221,8 @@ export function fileMode(p: string): number | undefined {
 /** Create a file only if it does not exist yet (O_EXCL). Returns false when it existed. */
 export function createExclusive(file: string, data: string): boolean {
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, data, { flag: 'wx' });
+    ensureDir(dirname(file));
+    writeFileSync(file, data, { flag: 'wx', mode: 0o644 });
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -234,72 +290,6 @@ export function removeDirIfEmpty(dir: string): boolean {
 /** Create a temporary directory (mkdtemp) under the system temp dir. */
 export function makeTempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
-}
-
-/**
- * Whether `dir` and every directory above it can be trusted by `uid`: each component (not
- * followed if a symlink: lstat) is a real directory owned by root or `uid`, and nobody else
- * can write it; a directory others can write counts only with the sticky bit (like /tmp),
- * where others cannot replace what root or `uid` made in it. Missing: false.
- */
-export function trustedDir(dir: string, uid: number): boolean {
-  const parts = resolve(dir).split('/').filter((p) => p.length > 0);
-  let at = '/';
-  for (let i = 0; i <= parts.length; i++) {
-    if (i > 0) at = join(at, parts[i - 1]!);
-    let st;
-    try {
-      st = lstatSync(at);
-    } catch (e) {
-      if (isNotFound(e)) return false;
-      throw fileError('inspect', at, e);
-    }
-    if (!st.isDirectory() || (st.uid !== 0 && st.uid !== uid)) return false;
-    const othersWrite = (st.mode & 0o022) !== 0;
-    if (othersWrite && (i === parts.length || (st.mode & 0o1000) === 0)) return false;
-  }
-  return true;
-}
-
-/** Create `dir` (mode 0700, whatever the umask) unless it exists; idempotent. */
-export function ensurePrivateDir(dir: string): void {
-  try {
-    mkdirSync(dir, { mode: 0o700 });
-    chmodSync(dir, 0o700);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw fileError('create', dir, e);
-  }
-}
-
-/** A regular file, not a symlink (lstat); false when missing. */
-export function isRegularFile(p: string): boolean {
-  try {
-    return lstatSync(p).isFile();
-  } catch (e) {
-    if (isNotFound(e)) return false;
-    throw fileError('inspect', p, e);
-  }
-}
-
-/**
- * Write `data` to `file` (mode 0600) through a temp file next to it, created exclusively and
- * never through a symlink (O_EXCL|O_NOFOLLOW: a name someone else took fails), then renamed
- * over `file`.
- */
-export function createPrivateFile(file: string, data: string): void {
-  const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  let fd: number | undefined;
-  try {
-    fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-    writeFileSync(fd, data);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(tmp, file);
-  } catch (e) {
-    if (fd !== undefined) closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw fileError('write', file, e);
-  }
 }
 
 /** The target of symlink `p`; undefined when `p` is missing or not a symlink. */
@@ -396,4 +386,150 @@ function fileKind(st: Stats): string {
   if (st.isBlockDevice()) return 'a block device';
   if (st.isSocket()) return 'a socket';
   return 'not a regular file';
+}
+
+/**
+ * Owners whose files and directories ctnet trusts: root, and the effective uid when that is
+ * not root (so rootless tests can work on a temp dir they own). Nobody else.
+ */
+export function trustedOwners(): readonly number[] {
+  const euid = process.geteuid?.() ?? 0;
+  return euid === 0 ? [0] : [0, euid];
+}
+
+/**
+ * Why a directory path cannot be trusted, or undefined when it can. Every component from `/`
+ * down is looked at with lstat: it must be a real directory (not a symlink), owned by a trusted
+ * owner and writable by nobody else. One exception, for /tmp-like parents: a component that
+ * group or others can write is accepted when it is sticky and is not the last one, because the
+ * component below it is then checked in turn (ours, not writable by others), and a sticky
+ * directory keeps others from renaming or removing it. Components that do not exist yet end
+ * the walk (the caller creates them, then checks again).
+ */
+export function untrustedDirReason(dir: string): string | undefined {
+  const owners = trustedOwners();
+  const abs = resolve(dir);
+  const chain: string[] = [];
+  for (let d = abs; ; d = dirname(d)) {
+    chain.unshift(d);
+    if (dirname(d) === d) break;
+  }
+  for (const [i, d] of chain.entries()) {
+    const st = lstatIfExists(d);
+    if (!st) return undefined;
+    if (st.isSymbolicLink()) return `"${d}" is a symbolic link`;
+    if (!st.isDirectory()) return `"${d}" is not a directory`;
+    if (!owners.includes(st.uid)) return `"${d}" is owned by uid ${st.uid}, not root`;
+    const mode = st.mode & 0o7777;
+    if ((mode & 0o022) === 0) continue;
+    const last = i === chain.length - 1;
+    if (last || (mode & 0o1000) === 0) return `"${d}" is writable by ${writers(mode)} (mode ${mode.toString(8).padStart(4, '0')})`;
+  }
+  return undefined;
+}
+
+/**
+ * Make sure a directory ctnet keeps state in can be trusted (untrustedDirReason), creating
+ * what is missing with `mode` (umask-proof). Throws E_UNTRUSTED, naming the path and why;
+ * nothing under an untrusted directory is then read or written. Idempotent.
+ */
+export function ensureTrustedDir(dir: string, opts: { what: string; mode?: number; create?: boolean }): void {
+  const check = (): void => {
+    const why = untrustedDirReason(dir);
+    if (why) throw untrustedError(`${opts.what} "${dir}"`, why);
+  };
+  check();
+  if (opts.create === false) return;
+  if (lstatIfExists(dir)?.isDirectory()) return;
+  ensureDir(dir, opts.mode ?? 0o755);
+  check();
+}
+
+/** "group", "others" or "group and others", for a mode with some of 0o022 set. */
+function writers(mode: number): string {
+  return [mode & 0o020 ? 'group' : '', mode & 0o002 ? 'others' : ''].filter(Boolean).join(' and ');
+}
+
+function untrustedError(what: string, why: string): CtnetError {
+  return new CtnetError(`refusing ${what}: ${why}`, {
+    code: 'E_UNTRUSTED',
+    hint: 'every directory on its path must be owned by root and writable by nobody else; remove it and ctnet recreates it with mode 0755',
+  });
+}
+
+export interface TrustedReadOptions {
+  /** Larger files are refused (checked with fstat before reading, and while reading). */
+  maxBytes: number;
+}
+
+/**
+ * Read a file ctnet itself wrote, only through a descriptor it checked: opened with O_NOFOLLOW
+ * (a symlink is refused, never followed) and O_NONBLOCK (a FIFO cannot block the open), then
+ * fstat on that descriptor: a regular file, owned by root (trustedOwners), not writable by
+ * group or others, at most `maxBytes`. Undefined when the file does not exist; any other
+ * problem throws E_UNTRUSTED naming the file and why. The directory above must have been
+ * checked (ensureTrustedDir): O_NOFOLLOW guards only the last component.
+ */
+export function readTrustedFile(file: string, opts: TrustedReadOptions): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ELOOP' || code === 'EMLINK') throw untrustedError(`"${file}"`, 'it is a symbolic link');
+    throw fileError('open', file, e);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw untrustedError(`"${file}"`, 'not a regular file');
+    if (!trustedOwners().includes(st.uid)) throw untrustedError(`"${file}"`, `owned by uid ${st.uid}, not root`);
+    if ((st.mode & 0o022) !== 0) throw untrustedError(`"${file}"`, `writable by group or others (mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')})`);
+    if (st.size > opts.maxBytes) throw untrustedError(`"${file}"`, `${st.size} bytes, more than ${opts.maxBytes}`);
+    const buf = Buffer.alloc(st.size + 1);
+    let got = 0;
+    for (let n; got < buf.length && (n = readSync(fd, buf, got, buf.length - got, null)) > 0;) got += n;
+    if (got > opts.maxBytes) throw untrustedError(`"${file}"`, `more than ${opts.maxBytes} bytes`);
+    return buf.subarray(0, got);
+  } catch (e) {
+    throw e instanceof CtnetError ? e : fileError('read', file, e);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** readTrustedFile as UTF-8 text. */
+export function readTrustedText(file: string, opts: TrustedReadOptions): string | undefined {
+  return readTrustedFile(file, opts)?.toString('utf8');
+}
+
+/**
+ * Move a file (or whatever is at that name: a symlink is moved, not followed) aside to
+ * `<file><suffix>`, replacing an older one there, and return the new name; undefined when
+ * nothing was there. Kept for the admin to look at.
+ */
+export function moveAside(file: string, suffix = '.bad'): string | undefined {
+  const to = `${file}${suffix}`;
+  try {
+    renameSync(file, to);
+    return to;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((e as NodeJS.ErrnoException).code === 'EISDIR' || (e as NodeJS.ErrnoException).code === 'ENOTEMPTY') {
+      removeTree(to);
+      renameSync(file, to);
+      return to;
+    }
+    throw fileError(`move "${file}" aside to`, to, e);
+  }
+}
+
+/** lstat, or undefined when the path does not exist (any other failure is an error). */
+export function lstatIfExists(p: string): Stats | undefined {
+  try {
+    return lstatSync(p);
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw fileError('inspect', p, e);
+  }
 }

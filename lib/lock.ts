@@ -1,11 +1,13 @@
 /**
  * A host-wide lock for shared state (bridge MAC pinning, NAT tables, shims): an O_EXCL lock
- * file holding the owner's PID in /run/ctnet/locks. A lock whose owner is dead is taken over.
+ * file holding the owner's PID in /run/ctnet/locks (checked like the rest of the run dir,
+ * lib/state/run-dir.ts). A lock whose owner is dead is taken over.
  * Waiting is bounded; a timeout is a clear error naming the lock and its holder.
  */
 import { join } from 'node:path';
 import { CtnetError } from './errors.js';
-import { createExclusive, readTextIfExists, removeFile } from './fs.js';
+import { createExclusive, readTrustedText, removeFile } from './fs.js';
+import { runSubdir } from './state/run-dir.js';
 
 export interface LockOptions {
   runDir: string;
@@ -13,12 +15,12 @@ export interface LockOptions {
 }
 
 export async function withLock<T>(name: string, opts: LockOptions, fn: () => Promise<T>): Promise<T> {
-  const file = join(opts.runDir, 'locks', `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.lock`);
+  const file = join(runSubdir(opts.runDir, 'locks'), `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.lock`);
   const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
   let delay = 2;
   for (;;) {
     if (createExclusive(file, `${process.pid}\n`)) break;
-    const holder = Number(readTextIfExists(file)?.trim());
+    const holder = readLockPid(file);
     if (holder && !isAlive(holder)) {
       takeOverStale(file, holder);
       continue;
@@ -49,13 +51,13 @@ function takeOverStale(file: string, deadPid: number): void {
   const guard = `${file}.takeover`;
   if (createExclusive(guard, `${process.pid}\n`)) {
     try {
-      if (Number(readTextIfExists(file)?.trim()) === deadPid) removeFile(file);
+      if (readLockPid(file) === deadPid) removeFile(file);
     } finally {
       removeFile(guard);
     }
     return;
   }
-  const guardPid = Number(readTextIfExists(guard)?.trim());
+  const guardPid = readLockPid(guard);
   if (guardPid && !isAlive(guardPid)) removeFile(guard);
 }
 
@@ -66,4 +68,10 @@ function isAlive(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** The PID a lock file names (0 when absent or not a number). */
+function readLockPid(file: string): number {
+  const n = Number(readTrustedText(file, { maxBytes: 64 })?.trim());
+  return Number.isInteger(n) && n > 0 ? n : 0;
 }

@@ -17,11 +17,12 @@ export interface RecordPart {
 }
 
 export async function applyRecorded(plan: Plan, record: RecordPart | undefined, ctx: ApplyContext): Promise<void> {
-  if (record) recordTeardown(record.runDir, record.id, plan.subject, record.part, plan.teardown);
+  const access = { warn: (l: string): void => ctx.log(`${plan.subject}: ${l}`) };
+  if (record) recordTeardown(record.runDir, record.id, plan.subject, record.part, plan.teardown, access);
   try {
     await applyPlan(plan, ctx);
   } catch (e) {
-    if (record) forgetTeardown(record.runDir, record.id, record.part);
+    if (record) forgetTeardown(record.runDir, record.id, record.part, access);
     throw e;
   }
 }

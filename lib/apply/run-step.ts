@@ -11,6 +11,7 @@ import { ovsTransactionArgs } from '../plan/render-plan.js';
 import type { CtBatchStep, HostBatchStep, OvsPortStep, OvsStep, Step } from '../plan/plan.js';
 import { ovsError } from '../ovs/ovs-error.js';
 import { applyOvsPort } from '../ovs/ovs-port-apply.js';
+import { sysctlKeyProblem } from '../net/sysctl-key.js';
 import { ovsVsctl } from '../ovs/ovs-vsctl.js';
 import { readPortOwner } from '../ovs/port-owner.js';
 import type { ApplyContext } from './context.js';
@@ -35,6 +36,8 @@ export async function runStep(step: Step, ctx: ApplyContext): Promise<Step[]> {
     case 'ovs-port':
       return runOvsPort(step, ctx);
     case 'sysctl': {
+      const refused = sysctlKeyProblem(step.key) ?? (/^[01]$/.test(step.value) ? undefined : `value "${step.value}" is not 0 or 1`);
+      if (refused) throw new StepFailure(new CtnetError(`refusing to write sysctl: ${refused}`, { code: 'E_SYSCTL' }), []);
       const file = join(ctx.procSys, step.key);
       const before = readTextIfExists(file);
       if (before === undefined) {

@@ -6,15 +6,15 @@
  * from there. Node 20 has no compile cache, and there the bundle is compiled in memory.
  *
  * Safe as root: the cache directory is used only when it and every directory above it belong
- * to root (or this user) and nobody else can write them (trustedDir); the copy is created
- * exclusively and renamed into place. Node rejects a cache made from other source or another
+ * to root (or this user) and nobody else can write them (lib/fs.ts untrustedDirReason); the
+ * copy is created exclusively, never through a symlink, and renamed into place. Node rejects a cache made from other source or another
  * Node. Any problem with the cache means an in-memory compile, never a failed hook.
  * CTNET_CODE_CACHE=0 turns the cache off; CTNET_CACHE_DIR moves it (default /var/cache/ctnet).
  */
 import * as nodeModule from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-import { createPrivateFile, ensurePrivateDir, isRegularFile, listDir, removeFile, trustedDir } from '../fs.js';
+import { ensureTrustedDir, listDir, lstatIfExists, removeFile, writeFileAtomic } from '../fs.js';
 
 export const DEFAULT_CACHE_DIR = '/var/cache/ctnet';
 
@@ -50,19 +50,16 @@ export function runBundle(o: BundleBoot): void {
 /** The bundle's copy in the cache directory (written now if missing), or undefined. */
 export function cachedCopy(o: Pick<BundleBoot, 'name' | 'buildId' | 'source' | 'env'>): { dir: string; file: string } | undefined {
   const dir = o.env['CTNET_CACHE_DIR'] || DEFAULT_CACHE_DIR;
-  const uid = process.geteuid?.() ?? -1;
   try {
-    if (!trustedDir(dirname(dir), uid)) return undefined;
-    ensurePrivateDir(dir);
-    if (!trustedDir(dir, uid)) return undefined;
+    ensureTrustedDir(dir, { what: 'cache directory', mode: 0o700 });
     const file = join(dir, `${o.name}-${o.buildId}.cjs`);
-    if (!isRegularFile(file)) {
-      createPrivateFile(file, o.source);
+    if (!lstatIfExists(file)?.isFile()) {
+      writeFileAtomic(file, o.source, 0o600);
       // Copies of earlier builds of this executable (an upgrade) are not needed again.
       for (const f of listDir(dir)) if (f.startsWith(`${o.name}-`) && f.endsWith('.cjs') && join(dir, f) !== file) removeFile(join(dir, f));
     }
     return { dir, file };
   } catch {
-    return undefined; // read-only or foreign cache directory: compile in memory
+    return undefined; // an untrusted, read-only or foreign cache directory: compile in memory
   }
 }

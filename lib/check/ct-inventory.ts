@@ -75,7 +75,7 @@ export function readInventory(dirs: InventoryDirs, link: LinkReader = linkStateC
   }
   for (const id of recordedIds(dirs.runDir, listDir)) {
     try {
-      for (const r of readTeardown(dirs.runDir, id)) {
+      for (const r of readTeardown(dirs.runDir, id, { keepBad: true, warn: (l) => inv.broken.push({ ct: id, problem: l }) })) {
         const veth = link(r.part);
         inv.records.push({ id, part: r.part, partExists: veth.exists, steps: r.steps });
         if (id.startsWith('lxc-') && veth.exists) addLxcIface(inv, pass, id.slice(4), veth);

@@ -27,7 +27,7 @@ export async function planLxcContainer(name: string, configFile: string, env: Lx
   const cfg = parseLxcConfig(readConfigFileRequired(configFile), configFile, readLxcInclude);
   const ours = cfg.sections.filter((s) => ctnetScriptOptions(s.scriptUp) !== undefined);
   if (ours.length === 0) return `# container ${name}: no lxc.net.N.script.up runs ctnet-lxc in ${configFile}\n`;
-  const recorded = readTeardown(env.runDir, lxcRecordId(name)).map((r) => r.part);
+  const recorded = readTeardown(env.runDir, lxcRecordId(name), { keepBad: true }).map((r) => r.part);
   let out = '';
   for (const s of ours) {
     const opts = parseScriptOptions(ctnetScriptOptions(s.scriptUp)!);

@@ -11,7 +11,7 @@ import { chooseSyslogSink, ctIdFromEnv, syslogLines } from '../log/syslog-lines.
 import { pathExists, writeToFd } from '../fs.js';
 import { DEFAULT_VZ_DIR } from '../config/load-vz-config.js';
 import { SYS_NET } from '../net/link-state.js';
-import { DEFAULT_RUN_DIR } from '../state/teardown-record.js';
+import { checkRunDir, DEFAULT_RUN_DIR } from '../state/run-dir.js';
 import type { HookEnv } from './hook-env.js';
 import { VERSION } from '../version.js';
 
@@ -90,6 +90,8 @@ export async function runHook(spec: HookSpec, argv: string[], procEnv: NodeJS.Pr
   };
   env.ctx.runDir = env.runDir;
   try {
+    // Before anything is read from it: a run dir someone else could steer fails the hook.
+    checkRunDir(env.runDir);
     await spec.handler(args, env, procEnv);
     syslog.info('result: ok');
     return 0;

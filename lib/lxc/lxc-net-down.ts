@@ -14,6 +14,7 @@ import { planOvsPortDown } from '../ovs/ovs-port-plan.js';
 import { emptyPlan, type Plan } from '../plan/plan.js';
 import { renderPlan } from '../plan/render-plan.js';
 import { routeTeardown } from '../plan/veth-up.js';
+import { teardownSteps } from '../plan/teardown-entry.js';
 import { planForwardsDown } from '../nat/plan-forwards.js';
 import { forgetTeardown, readTeardown } from '../state/teardown-record.js';
 import type { LxcNetEvent } from './lxc-event.js';
@@ -22,14 +23,15 @@ import type { LxcOptions } from './lxc-options.js';
 import { resolveBridge } from './plan-lxc-up.js';
 import { loadSectionView } from './section-view.js';
 
-export async function planLxcNetDown(ev: LxcNetEvent, opts: LxcOptions, env: Pick<HookEnv, 'sysNet' | 'ctx' | 'runDir'>): Promise<Plan> {
+export async function planLxcNetDown(ev: LxcNetEvent, opts: LxcOptions, env: Pick<HookEnv, 'sysNet' | 'ctx' | 'runDir'> & { dryRun?: boolean }): Promise<Plan> {
   const plan = emptyPlan(`container ${ev.name}`, `down ${ev.type}${ev.device ? ` ${ev.device}` : ''}`);
   if (ev.type !== 'veth' || !ev.device) {
     plan.notes.push(`type ${ev.type}: nothing for ctnet to remove`);
     return plan;
   }
   const dev = ev.device;
-  const recorded = readTeardown(env.runDir, lxcRecordId(ev.name)).find((r) => r.part === dev);
+  const recorded = readTeardown(env.runDir, lxcRecordId(ev.name), { warn: (l) => env.ctx.log(`${plan.subject}: ${l}`), keepBad: Boolean(env.dryRun) })
+    .find((r) => r.part === dev);
   if (recorded) {
     plan.steps.push(...recorded.steps);
   } else {
@@ -37,7 +39,7 @@ export async function planLxcNetDown(ev: LxcNetEvent, opts: LxcOptions, env: Pic
     const section = loadSectionView(ev, { link: !opts.bridge && !ev.link, addresses: opts.routed }, (l) => env.ctx.log(`warning: ${l}`));
     const bridgeRef = resolveBridge(ev, opts, section);
     if (opts.forwards.length > 0) plan.steps.push(...planForwardsDown({ owner: lxcRecordId(ev.name) }));
-    if (opts.routed) plan.steps.push(...routeTeardown(section.addresses, dev));
+    if (opts.routed) plan.steps.push(...teardownSteps(routeTeardown(section.addresses, dev)));
     else if (bridgeRef && await detectBridgeKind(bridgeRef.name, readLinkState(bridgeRef.name, env.sysNet), env.ctx) === 'ovs') {
       plan.steps.push(planOvsPortDown(dev, ovsOwner('lxc', ev.name)));
     }
@@ -58,5 +60,5 @@ export async function lxcNetDown(ev: LxcNetEvent, opts: LxcOptions, env: HookEnv
       code: 'E_TEARDOWN', hint: 'the rest was removed; the record is kept so the next down retries',
     });
   }
-  if (ev.device) forgetTeardown(env.runDir, lxcRecordId(ev.name), ev.device);
+  if (ev.device) forgetTeardown(env.runDir, lxcRecordId(ev.name), ev.device, { warn: (l) => env.ctx.log(`${plan.subject}: ${l}`) });
 }

@@ -50,10 +50,11 @@ export async function lxcNetUp(ev: LxcNetEvent, opts: LxcOptions, env: HookEnv):
 
 /** Tear down recorded parts whose veth is gone (never this device's); failures are only logged. */
 async function clearVanished(id: string, device: string, env: HookEnv): Promise<void> {
-  for (const { part, steps } of readTeardown(env.runDir, id)) {
+  const warn = (l: string): void => env.ctx.log(`container ${id.slice(4)}: ${l}`);
+  for (const { part, steps } of readTeardown(env.runDir, id, { warn })) {
     if (part === device || readLinkState(part, env.sysNet).exists) continue;
     const errors = await runTeardown(steps, env.ctx);
-    if (errors.length === 0) forgetTeardown(env.runDir, id, part);
+    if (errors.length === 0) forgetTeardown(env.runDir, id, part, { warn });
     else env.ctx.log(`warning: leftovers of ${part} (a start whose down never ran): ${errors.map((e) => e.message).join('; ')}`);
   }
 }

@@ -11,10 +11,12 @@ import type { NftStep } from '../plan/plan.js';
 import { changeNatState, readNatState, writeNatState } from './nat-state.js';
 import { renderNatTable } from './render-nat-table.js';
 
-export async function applyNatStep(step: NftStep, ctx: Pick<ApplyContext, 'runDir' | 'nft'>): Promise<NftStep[]> {
+export async function applyNatStep(step: NftStep, ctx: Pick<ApplyContext, 'runDir' | 'nft' | 'log'>): Promise<NftStep[]> {
   return withLock('nat', { runDir: ctx.runDir, timeoutMs: 30_000 }, async () => {
-    const change = changeNatState(readNatState(ctx.runDir), step);
-    if (change.added.length === 0 && change.removed.length === 0) return [];
+    const read = readNatState(ctx.runDir, { warn: ctx.log });
+    const change = changeNatState(read.state, step);
+    // A bad state file counts as empty: the table is rebuilt even when nothing changed in it.
+    if (change.added.length === 0 && change.removed.length === 0 && !read.wasBad) return [];
     await run(ctx.nft, ['-f', '-'], { input: renderNatTable(change.state), timeoutMs: 15_000 });
     writeNatState(ctx.runDir, change.state);
     const undo: NftStep[] = [];

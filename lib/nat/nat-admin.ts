@@ -9,8 +9,9 @@ import { NAT_TABLE, renderNatTable } from './render-nat-table.js';
 
 /** The state by owner, then what the kernel's table holds (`nft list table inet ctnet`). */
 export async function showNat(ctx: Pick<ApplyContext, 'runDir' | 'nft'>): Promise<string> {
-  const state = readNatState(ctx.runDir);
-  const out = [...renderOwners(state)];
+  const warnings: string[] = [];
+  const state = readNatState(ctx.runDir, { keepBad: true, warn: (l) => warnings.push(`# ${l}`) }).state;
+  const out = [...warnings, ...renderOwners(state)];
   const res = await run(ctx.nft, ['list', 'table', 'inet', NAT_TABLE], { allowFailure: true, timeoutMs: 15_000 });
   const entries = Object.values(state.owners).flat().length;
   if (res.exitCode !== 0) out.push(entries ? '# WARNING: table inet ctnet is missing; run "ctnet nat flush" and bring the containers up again' : '# table inet ctnet: not present');

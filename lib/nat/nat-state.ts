@@ -2,10 +2,17 @@
  * The contents of ctnet's NAT table by owner, kept in <run-dir>/nat/state.json (tmpfs, like the
  * table itself, so both vanish together at reboot). `changeNatState` is the pure heart of every
  * NAT change: it applies one add/remove and says what changed (for undo) or why it cannot.
+ *
+ * The state is read only through a checked descriptor and the schema (lib/state/record-schema.ts).
+ * A state file that fails either is moved aside to state.json.bad with one warning and counts as
+ * empty, and the next change rebuilds the table from that: forwards of a stopped container are
+ * never kept because of a bad file; other owners' entries come back on their next up.
  */
 import { join } from 'node:path';
-import { CtnetError } from '../errors.js';
-import { readTextIfExists, writeFileAtomic } from '../fs.js';
+import { CtnetError, oneLine } from '../errors.js';
+import { moveAside, readTrustedText, writeFileAtomic } from '../fs.js';
+import { parseNatState, STATE_MAX_BYTES } from '../state/record-schema.js';
+import { runSubdir } from '../state/run-dir.js';
 import type { NftStep } from '../plan/plan.js';
 import { describeNat, natKey, sameEntry, type NatEntry } from './nat-entry.js';
 
@@ -14,21 +21,34 @@ export interface NatState {
   owners: Record<string, NatEntry[]>;
 }
 
-export function natStateFile(runDir: string): string {
-  return join(runDir, 'nat', 'state.json');
+/** <run-dir>/nat/state.json, once the run dir is checked (created unless `create` is false). */
+export function natStateFile(runDir: string, create = true): string {
+  return join(runSubdir(runDir, 'nat', { create }), 'state.json');
 }
 
-export function readNatState(runDir: string): NatState {
-  const file = natStateFile(runDir);
-  const text = readTextIfExists(file);
-  if (text === undefined) return { version: 1, owners: {} };
+export interface NatStateRead {
+  state: NatState;
+  /** The file was bad (reported, moved aside unless keepBad): the kernel table may hold more. */
+  wasBad: boolean;
+}
+
+/** The NAT state (empty when none). An untrusted run dir is an error (E_UNTRUSTED). */
+export function readNatState(runDir: string, access: { warn?: (line: string) => void; keepBad?: boolean } = {}): NatStateRead {
+  const file = natStateFile(runDir, false);
+  let why: string;
   try {
-    const s = JSON.parse(text) as NatState;
-    if (s.version !== 1 || typeof s.owners !== 'object') throw new Error('unknown format');
-    return s;
+    const text = readTrustedText(file, { maxBytes: STATE_MAX_BYTES });
+    if (text === undefined) return { state: { version: 1, owners: {} }, wasBad: false };
+    const s = parseNatState(text);
+    if (typeof s !== 'string') return { state: s, wasBad: false };
+    why = s;
   } catch (e) {
-    throw new CtnetError(`state file "${file}" is unreadable`, { code: 'E_STATE', cause: e, hint: 'run "ctnet nat flush" and bring the containers up again' });
+    if (!(e instanceof CtnetError)) throw e;
+    why = e.message;
   }
+  const aside = access.keepBad ? undefined : moveAside(file);
+  access.warn?.(oneLine(`warning: NAT state "${file}" is not usable (${why})${aside ? `; moved aside to "${aside}"` : ''}; ctnet's NAT table is rebuilt from what is known now`));
+  return { state: { version: 1, owners: {} }, wasBad: true };
 }
 
 export function writeNatState(runDir: string, s: NatState): void {

@@ -10,6 +10,7 @@
 import type { ForwardSpec } from '../config/forward-spec.js';
 import type { IpAddr } from '../net/ip-address.js';
 import type { NftStep } from '../plan/plan.js';
+import type { NatOwnerEntry } from '../plan/teardown-entry.js';
 import type { ForwardEntry } from './nat-entry.js';
 
 export interface ForwardsUp {
@@ -27,12 +28,12 @@ export function forwardEntries(up: ForwardsUp): ForwardEntry[] {
   })));
 }
 
-export function planForwardsUp(up: ForwardsUp): { steps: NftStep[]; teardown: NftStep[] } {
+export function planForwardsUp(up: ForwardsUp): { steps: NftStep[]; teardown: NatOwnerEntry[] } {
   const entries = forwardEntries(up);
   if (entries.length === 0) return { steps: [], teardown: [] };
   return {
     steps: [{ kind: 'nft', what: `forward ports to ${up.owner}`, owner: up.owner, op: 'add', entries }],
-    teardown: [{ kind: 'nft', what: `remove port forwards of ${up.owner}`, owner: up.owner, op: 'remove', entries }],
+    teardown: [{ kind: 'nat', owner: up.owner, entries }],
   };
 }
 

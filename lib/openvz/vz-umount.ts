@@ -8,9 +8,9 @@ import { buildCtNetwork, type CtNetwork } from '../config/ct-network.js';
 import { loadVzConfig } from '../config/load-vz-config.js';
 import { FORWARD_VAR } from '../config/forward-spec.js';
 import { CtnetError, oneLine } from '../errors.js';
-import { planForwardsDown } from '../nat/plan-forwards.js';
 import type { HookEnv } from '../hook/hook-env.js';
-import { emptyPlan, type Plan, type Step } from '../plan/plan.js';
+import { emptyPlan, type Plan } from '../plan/plan.js';
+import { teardownSteps, type TeardownEntry } from '../plan/teardown-entry.js';
 import { renderPlan } from '../plan/render-plan.js';
 import { planRoutedVeth } from '../plan/routed-veth.js';
 import { routeTeardown } from '../plan/veth-up.js';
@@ -24,10 +24,10 @@ export interface UmountEvent {
   confFile?: string;
 }
 
-export function planVzUmount(ev: UmountEvent, env: Pick<HookEnv, 'vzDir' | 'runDir' | 'ctx'>): Plan {
+export function planVzUmount(ev: UmountEvent, env: Pick<HookEnv, 'vzDir' | 'runDir' | 'ctx'> & { dryRun?: boolean }): Plan {
   const plan = emptyPlan(`CT ${ev.veid}`, 'down (umount)');
-  const recorded = readTeardown(env.runDir, recordId(ev.veid));
-  for (const r of recorded) plan.steps.push(...r.steps);
+  const recorded = readTeardown(env.runDir, recordId(ev.veid), { warn: (l) => env.ctx.log(`CT ${ev.veid}: ${l}`), keepBad: Boolean(env.dryRun) });
+  const entries: TeardownEntry[] = recorded.flatMap((r) => r.entries);
   let net: CtNetwork | undefined;
   try {
     const cfg = loadVzConfig(ev.veid, { vzDir: env.vzDir, ...(ev.confFile ? { ctFile: ev.confFile } : {}) });
@@ -39,12 +39,12 @@ export function planVzUmount(ev: UmountEvent, env: Pick<HookEnv, 'vzDir' | 'runD
     env.ctx.log(`CT ${ev.veid}: warning: ${oneLine(e.message)}`);
   }
   for (const iface of net?.interfaces ?? []) {
-    if (iface.bridge) plan.steps.push(...routeTeardown(iface.addresses, iface.bridge.name, announceMetric(iface.announce)));
+    if (iface.bridge) entries.push(...routeTeardown(iface.addresses, iface.bridge.name, announceMetric(iface.announce)));
     // Routed veth: its routes go with the veth, but proxy entries on uplinks stay.
-    else if (iface.proxyDevs) plan.steps.push(...planRoutedVeth({ port: iface.hostIfname, addresses: iface.addresses, proxyDevs: iface.proxyDevs }).teardown);
+    else if (iface.proxyDevs) entries.push(...planRoutedVeth({ port: iface.hostIfname, addresses: iface.addresses, proxyDevs: iface.proxyDevs }).teardown);
   }
-  if (net?.vars.has(FORWARD_VAR)) plan.steps.push(...planForwardsDown({ owner: recordId(ev.veid) }));
-  plan.steps = dedupe(plan.steps);
+  if (net?.vars.has(FORWARD_VAR)) entries.push({ kind: 'nat', owner: recordId(ev.veid), entries: [] });
+  plan.steps = teardownSteps(entries);
   if (plan.steps.length === 0) plan.notes.push('no veth routes recorded or configured for this CT');
   return plan;
 }
@@ -63,24 +63,4 @@ export async function vzUmount(ev: UmountEvent, env: HookEnv): Promise<void> {
   }
   forgetTeardown(env.runDir, recordId(ev.veid));
   env.ctx.log(`CT ${ev.veid}: down: ${plan.steps.length ? 'what ctnet added for this CT is gone (removed now or already)' : 'nothing to remove'}`);
-}
-
-/** Drop steps that repeat an earlier identical one (recorded and config-derived overlap). */
-function dedupe(steps: Step[]): Step[] {
-  const seen = new Set<string>();
-  const out: Step[] = [];
-  for (const s of steps) {
-    if (s.kind === 'host-batch') {
-      const lines = s.lines.filter((l) => !seen.has(l.cmd));
-      lines.forEach((l) => seen.add(l.cmd));
-      if (lines.length) out.push({ ...s, lines });
-      continue;
-    }
-    const key = JSON.stringify(s);
-    if (!seen.has(key)) {
-      seen.add(key);
-      out.push(s);
-    }
-  }
-  return out;
 }

@@ -23,7 +23,6 @@ export function planPbrApply(s: PbrState): Plan {
   plan.steps.push(...batches(stale, 'remove entries no longer configured', true));
   plan.steps.push(...batches(missing, 'add routes and rules', false));
   if (plan.steps.length === 0) plan.notes.push(`all ${s.desired.length} routes and rules are in place`);
-  plan.teardown = batches(s.desired, 'remove policy routing', true);
   return plan;
 }
 

@@ -7,10 +7,11 @@
 import { CtnetError } from '../errors.js';
 import type { LinkState } from '../net/link-state.js';
 import type { BridgeKind } from '../ovs/bridge-kind.js';
-import { planOvsPortDown, planOvsPortUp, type OvsPortOptions } from '../ovs/ovs-port-plan.js';
+import { planOvsPortUp, type OvsPortOptions } from '../ovs/ovs-port-plan.js';
 import { planLinuxBridgeAttach } from './linux-bridge-attach.js';
 import type { BatchLine, Step } from './plan.js';
 import { restoreLink } from './restore-link.js';
+import type { TeardownEntry } from './teardown-entry.js';
 
 /** The port settings (owner, ifname, VLAN, MTU, ids) are those of an OVS port, whatever the kind. */
 export interface BridgeAttachInput extends Omit<OvsPortOptions, 'bridge'> {
@@ -32,8 +33,8 @@ export interface BridgeAttach {
   hostLines: BatchLine[];
   /** Steps after the host batch (Linux bridge VLAN entries). */
   after: Step[];
-  /** What a later down must run (the OVS port's removal). */
-  teardown: Step[];
+  /** What a later down must remove (the OVS port, if it is still this owner's). */
+  teardown: TeardownEntry[];
   notes: string[];
 }
 
@@ -70,7 +71,7 @@ export function planBridgeAttach(i: BridgeAttachInput): BridgeAttach {
     before: [up],
     hostLines: [linkUp],
     after: [],
-    teardown: [planOvsPortDown(i.port, i.owner)],
+    teardown: [{ kind: 'ovs-port', port: i.port, owner: i.owner }],
     notes: [],
   };
 }

@@ -1,10 +1,11 @@
 /**
  * A plan is plain data: what a hook will do, step by step, and how to undo each step.
  * Planners are pure functions that return a Plan; `render-plan` prints it (dry-run),
- * `apply-plan` executes it with rollback. Steps are serializable, so the teardown of an up
+ * `apply-plan` executes it with rollback. The teardown of an up is a list of entries (data),
  * can be recorded and replayed by a later down.
  */
 import type { NatEntry } from '../nat/nat-entry.js';
+import type { TeardownEntry } from './teardown-entry.js';
 
 /** One `ip -batch` line and the line that undoes it (none when nothing needs undoing). */
 export interface BatchLine {
@@ -117,8 +118,11 @@ export interface Plan {
   /** What: "up veth101.0", "down". */
   action: string;
   steps: Step[];
-  /** What a later down must run to remove what this plan adds (recorded at apply time). */
-  teardown: Step[];
+  /**
+   * What a later down must remove of what this plan adds, as data (recorded at apply time;
+   * lib/plan/teardown-entry.ts rebuilds the commands).
+   */
+  teardown: TeardownEntry[];
   /** Facts worth telling the admin (skipped work, defaults taken). */
   notes: string[];
 }

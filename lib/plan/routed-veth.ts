@@ -20,7 +20,8 @@
  * and a missing uplink is a "Cannot find device" that -force skips), in one batch.
  */
 import type { IpAddr } from '../net/ip-address.js';
-import type { BatchLine, HostBatchStep, Step, SysctlStep } from './plan.js';
+import type { BatchLine, HostBatchStep, SysctlStep } from './plan.js';
+import type { TeardownEntry } from './teardown-entry.js';
 import { routeLine, routeTeardown } from './veth-up.js';
 
 export interface RoutedVethInput {
@@ -44,7 +45,7 @@ export interface RoutedVeth {
   hostLines: BatchLine[];
   /** Steps after the host batch (none today: proxy entries are in hostLines). */
   after: HostBatchStep[];
-  teardown: Step[];
+  teardown: TeardownEntry[];
   notes: string[];
 }
 
@@ -60,17 +61,13 @@ export function planRoutedVeth(i: RoutedVethInput): RoutedVeth {
   const hostLines: BatchLine[] = [{ cmd: `link set dev ${i.port}${i.mtu ? ` mtu ${i.mtu}` : ''} up` }];
   for (const a of i.addresses) hostLines.push({ cmd: routeLine('replace', a, i.port, i.metric), undo: routeLine('del', a, i.port, i.metric) });
   for (const gw of i.gateways6 ?? []) hostLines.push(neighLine(gw.address, i.port));
-  const teardown: Step[] = [...routeTeardown(i.addresses, i.port, i.metric)];
-  const uplinkDown: BatchLine[] = [];
+  const teardown: TeardownEntry[] = [...routeTeardown(i.addresses, i.port, i.metric)];
   for (const up of i.proxyDevs ?? []) {
     if (v6) sysctls.push(sysctl(`net/ipv6/conf/${up}/proxy_ndp`, '1'));
     for (const a of i.addresses) {
       hostLines.push(neighLine(a.address, up));
-      uplinkDown.push({ cmd: neigh('replace', a.address, up) }, { cmd: neigh('del', a.address, up) });
+      teardown.push({ kind: 'proxy-neigh', address: a.address, dev: up });
     }
-  }
-  if (uplinkDown.length) {
-    teardown.push({ kind: 'host-batch', what: `proxy entries of ${i.port} on ${(i.proxyDevs ?? []).join(', ')}`, tolerateMissing: true, lines: uplinkDown });
   }
   const notes = i.addresses.length === 0 ? [`routed veth ${i.port} has no addresses configured: no routes added`] : [];
   if (i.ipv4Forwarding === false && v4) {

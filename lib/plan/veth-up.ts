@@ -14,6 +14,7 @@ import { announceMetric } from '../net/announce-class.js';
 import { planRoutedVeth } from './routed-veth.js';
 import { emptyPlan, type BatchLine, type CtBatchStep, type Plan, type Step } from './plan.js';
 import { restoreLink } from './restore-link.js';
+import { routeEntries, type TeardownEntry } from './teardown-entry.js';
 
 export { restoreLink };
 
@@ -107,15 +108,9 @@ export function routeLine(verb: 'replace' | 'del', a: IpAddr, dev: string, metri
   return `route ${verb} ${hostRoute(a)} dev ${dev} proto ${CTNET_ROUTE_PROTO}${metric === undefined ? '' : ` metric ${metric}`}`;
 }
 
-/** What a down must run: delete exactly these routes; "already gone" is fine. */
-export function routeTeardown(addresses: IpAddr[], dev: string, metric?: number): Step[] {
-  if (addresses.length === 0) return [];
-  return [{
-    kind: 'host-batch',
-    what: `routes to the CT via ${dev}`,
-    tolerateMissing: true,
-    lines: addresses.map((a) => ({ cmd: routeLine('del', a, dev, metric) })),
-  }];
+/** What a down must remove: exactly these routes (lib/plan/teardown-entry.ts). */
+export function routeTeardown(addresses: IpAddr[], dev: string, metric?: number): TeardownEntry[] {
+  return routeEntries(addresses, dev, metric);
 }
 
 /** The CT side in one batch: link up, addresses, route to CT0, default routes; each with its undo. */

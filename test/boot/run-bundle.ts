@@ -8,9 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import t, { type Test } from 'tap';
 import { cachedCopy } from '../../lib/boot/run-bundle.js';
-import { createPrivateFile, trustedDir } from '../../lib/fs.js';
+import { untrustedDirReason, writeFileAtomic } from '../../lib/fs.js';
 
-const uid = process.geteuid!();
+const trustedDir = (dir: string): boolean => fs.existsSync(dir) && untrustedDirReason(dir) === undefined;
 
 function scratch(t: Test): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ctnet-boot-'));
@@ -20,30 +20,30 @@ function scratch(t: Test): string {
 
 t.test('trustedDir: owner and write bits of every component, symlinks refused', async (t) => {
   const base = scratch(t);
-  t.ok(trustedDir(base, uid), 'a private dir under /tmp (sticky) is trusted');
-  t.notOk(trustedDir(path.join(base, 'missing'), uid), 'missing: not trusted');
+  t.ok(trustedDir(base), 'a private dir under /tmp (sticky) is trusted');
+  t.notOk(trustedDir(path.join(base, 'missing')), 'missing: not trusted');
   const open = path.join(base, 'open');
   fs.mkdirSync(open);
   fs.chmodSync(open, 0o777);
-  t.notOk(trustedDir(open, uid), 'world-writable');
+  t.notOk(trustedDir(open), 'world-writable');
   fs.chmodSync(open, 0o1777);
-  t.notOk(trustedDir(open, uid), 'world-writable and sticky, as the directory itself');
+  t.notOk(trustedDir(open), 'world-writable and sticky, as the directory itself');
   fs.mkdirSync(path.join(open, 'mine'), { mode: 0o700 });
-  t.ok(trustedDir(path.join(open, 'mine'), uid), 'ours, below a sticky world-writable dir');
+  t.ok(trustedDir(path.join(open, 'mine')), 'ours, below a sticky world-writable dir');
   fs.chmodSync(open, 0o777);
-  t.notOk(trustedDir(path.join(open, 'mine'), uid), 'below a world-writable dir without the sticky bit');
+  t.notOk(trustedDir(path.join(open, 'mine')), 'below a world-writable dir without the sticky bit');
   const group = path.join(base, 'group');
   fs.mkdirSync(group, { mode: 0o770 });
   fs.chmodSync(group, 0o770);
-  t.notOk(trustedDir(group, uid), 'group-writable');
+  t.notOk(trustedDir(group), 'group-writable');
   const link = path.join(base, 'link');
   fs.symlinkSync(base, link);
-  t.notOk(trustedDir(link, uid), 'a symlink as the directory');
-  t.notOk(trustedDir(path.join(link, 'group'), uid), 'a symlink among the components');
+  t.notOk(trustedDir(link), 'a symlink as the directory');
+  t.notOk(trustedDir(path.join(link, 'group')), 'a symlink among the components');
   const foreign = path.join(base, 'foreign');
   fs.mkdirSync(foreign, { mode: 0o700 });
   fs.chownSync(foreign, 65534, 65534);
-  t.notOk(trustedDir(foreign, uid), 'owned by someone else');
+  t.notOk(trustedDir(foreign), 'owned by someone else');
 });
 
 t.test('cachedCopy: private dir and file whatever the umask, written once, other builds dropped', async (t) => {
@@ -80,13 +80,13 @@ t.test('cachedCopy: an untrusted or hostile cache dir is not used', async (t) =>
   t.notOk(fs.existsSync(path.join(open, 'sub')), 'and nothing was created there');
 });
 
-t.test('createPrivateFile replaces a planted symlink instead of writing through it', async (t) => {
+t.test('writeFileAtomic replaces a planted symlink instead of writing through it', async (t) => {
   const base = scratch(t);
   const victim = path.join(base, 'victim');
   fs.writeFileSync(victim, 'keep');
   const file = path.join(base, 'copy.cjs');
   fs.symlinkSync(victim, file);
-  createPrivateFile(file, 'new');
+  writeFileAtomic(file, 'new', 0o600);
   t.equal(fs.readFileSync(victim, 'utf8'), 'keep', 'the symlink target is untouched');
   t.equal(fs.lstatSync(file).isFile(), true, 'the copy is a regular file now');
   t.equal(fs.readFileSync(file, 'utf8'), 'new');

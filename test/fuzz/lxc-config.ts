@@ -17,6 +17,7 @@ import type { LinkState } from '../../lib/net/link-state.js';
 import { withPrefix } from '../../lib/net/ip-address.js';
 import { ovsPortCommands } from '../../lib/ovs/ovs-port-plan.js';
 import type { Plan, Step } from '../../lib/plan/plan.js';
+import { teardownSteps } from '../../lib/plan/teardown-entry.js';
 import { seededRandom } from '../lab/seeded-random.js';
 
 const F = '/var/lib/lxc/c1/config';
@@ -65,7 +66,7 @@ function commandLines(plan: Plan): string[] {
       case 'nft': return [];
     }
   };
-  return [...plan.steps, ...plan.teardown].flatMap(of);
+  return [...plan.steps, ...teardownSteps(plan.teardown)].flatMap(of);
 }
 
 /** Letters, digits and the punctuation of names, addresses and ids; single spaces between. */

@@ -4,7 +4,9 @@
  *   else), and every command line the plan would run is made of safe tokens only;
  * - valid models written in any of vzctl's accepted spellings (quotes, spaces, comments,
  *   CRLF, BOM, escapes, later duplicates) parse back to the same model;
- * - an address the parser accepts prints back to itself.
+ * - an address the parser accepts prints back to itself;
+ * - the record and NAT state loaders answer any text with data or a one-line reason, and the
+ *   commands a down rebuilds from an accepted record only remove ctnet-marked objects.
  */
 import t from 'tap';
 import { buildCtNetwork } from '../../lib/config/ct-network.js';
@@ -16,6 +18,9 @@ import { planVethUp } from '../../lib/plan/veth-up.js';
 import type { Plan, Step } from '../../lib/plan/plan.js';
 import { seededRandom } from '../lab/seeded-random.js';
 import { ovsPortCommands } from '../../lib/ovs/ovs-port-plan.js';
+import { teardownSteps } from '../../lib/plan/teardown-entry.js';
+import { parseNatState, parseRecord } from '../../lib/state/record-schema.js';
+import { describeNat } from '../../lib/nat/nat-entry.js';
 
 const F = '/etc/vz/conf/101.conf';
 const rand = seededRandom(20261123);
@@ -51,7 +56,7 @@ function commandLines(plan: Plan): string[] {
       case 'nft': return []; // NAT entries are structured data handed to nft, not command text
     }
   };
-  return [...plan.steps, ...plan.teardown].flatMap(of);
+  return [...plan.steps, ...teardownSteps(plan.teardown)].flatMap(of);
 }
 
 /** Letters, digits and the punctuation of names, addresses and MACs; single spaces between. */
@@ -145,4 +150,89 @@ t.test('an accepted address prints back to itself', async (t) => {
     if (!/^[0-9a-f.:]+\/\d+$/.test(withPrefix(a))) t.fail(`${JSON.stringify(tok)} printed as ${withPrefix(a)}`);
   }
   t.ok(accepted > 50, `${accepted} random tokens accepted and checked`);
+});
+
+// ---- the record loader (lib/state/record-schema.ts): whatever is on disk ----
+
+const VALUES: unknown[] = ['10.0.0.31', '2001:db8::5', '10.0.0.0/8', '0.0.0.0', 'ff02::1', 'br0', 'veth101.0', 'all', 'lo', '-x', 'br0 x', 'a\nb',
+  '../../tmp/x', 'vz:101', 'vz:102', 'vz-101', 'vz-102', 'lxc:c1', '', 'x'.repeat(40), 'route', 'proxy-neigh', 'ovs-port', 'nat', 'host-batch',
+  'sysctl', 'forward', 'masquerade', 'tcp', 'udp', 'icmp', '10.0.3.0/24', 0, 1, 4, 6, 80, 200, -1, 1.5, 65536, 2 ** 32, 1e300, null, true, [], {},
+  { kind: 'route' }, '__proto__', 'constructor', '\u202e', '$(touch /tmp/x)'];
+const KEYS_R = ['kind', 'address', 'dev', 'metric', 'port', 'owner', 'entries', 'type', 'proto', 'hostPort', 'to', 'toPort', 'family', 'network', 'oif', 'lines', 'key', 'cmd'];
+
+function validEntry(): Record<string, unknown> {
+  return pick<Record<string, unknown>>([
+    { kind: 'route', address: '10.0.0.31', dev: 'br0' }, { kind: 'route', address: '2001:db8::5', dev: 'veth101.0', metric: 200 },
+    { kind: 'proxy-neigh', address: '10.0.0.31', dev: 'up0' }, { kind: 'ovs-port', port: 'veth101.0', owner: 'vz:101' },
+    { kind: 'nat', owner: 'vz-101', entries: [{ type: 'forward', proto: 'tcp', hostPort: 8025, to: '10.0.0.31', toPort: 80, family: 4 }] },
+  ]);
+}
+
+/** A valid record with one to three random changes: a value replaced, a key dropped or added, an entry or part added. */
+function mutatedRecord(): string {
+  const parts: Record<string, unknown[]> = { 'veth101.0': [validEntry(), validEntry()] };
+  const r: Record<string, unknown> = { version: 2, subject: 'CT 101', parts };
+  for (let i = int(3); i >= 0; i--) {
+    const entries = parts['veth101.0']!;
+    const objects = entries.filter((x): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x));
+    const e = objects[int(objects.length)] ?? {};
+    switch (int(6)) {
+      case 0: e[pick(Object.keys(e))] = pick(VALUES); break;
+      case 1: delete e[pick(Object.keys(e))]; break;
+      case 2: e[pick(KEYS_R)] = pick(VALUES); break;
+      case 3: entries.push(pick(VALUES)); break;
+      case 4: parts[String(pick(VALUES))] = [validEntry()]; break;
+      default: r[pick(['version', 'subject', 'parts', 'extra'])] = pick(VALUES);
+    }
+  }
+  const text = JSON.stringify(r);
+  return rand() < 0.1 ? text.slice(0, int(text.length)) : text;
+}
+
+t.test('record loader: a record or a one-line reason (never a throw); commands from an accepted record are safe', async (t) => {
+  let accepted = 0;
+  let refused = 0;
+  const unsafe: string[] = [];
+  for (let i = 0; i < 5000; i++) {
+    const text = i % 10 === 0 ? randomText() : mutatedRecord();
+    let r: ReturnType<typeof parseRecord>;
+    try {
+      r = parseRecord(text, 'vz-101');
+    } catch (e) {
+      t.fail(`threw for ${JSON.stringify(text)}: ${String(e)}`);
+      return;
+    }
+    if (typeof r === 'string') {
+      refused++;
+      if (r.includes('\n')) unsafe.push(`multi-line reason: ${JSON.stringify(r)}`);
+      continue;
+    }
+    accepted++;
+    for (const [part, entries] of Object.entries(r.parts)) {
+      if (!SAFE_LINE.test(part)) unsafe.push(`part ${JSON.stringify(part)}`);
+      for (const s of teardownSteps(entries)) {
+        if (s.kind === 'host-batch') for (const l of s.lines) if (!SAFE_LINE.test(l.cmd) || !/ proto 213( metric \d+)?$|^neigh del proxy /.test(l.cmd)) unsafe.push(l.cmd);
+        if (s.kind === 'ovs-port' && (s.op !== 'remove' || s.owner !== 'vz:101' || !SAFE_LINE.test(s.port))) unsafe.push(JSON.stringify(s));
+        if (s.kind === 'nft' && (s.owner !== 'vz-101' || s.op !== 'remove')) unsafe.push(JSON.stringify(s));
+        if (s.kind !== 'host-batch' && s.kind !== 'ovs-port' && s.kind !== 'nft') unsafe.push(`kind ${s.kind}`);
+      }
+    }
+  }
+  t.same(unsafe.slice(0, 5), [], 'only ctnet-marked removals of safe names, one-line reasons');
+  t.ok(accepted > 200 && refused > 1000, `both outcomes exercised (${accepted} accepted, ${refused} refused)`);
+});
+
+t.test('NAT state loader: a state or a reason, never a throw', async (t) => {
+  let accepted = 0;
+  for (let i = 0; i < 3000; i++) {
+    const e: Record<string, unknown> = { type: 'forward', proto: 'tcp', hostPort: 8025, to: '10.0.0.31', toPort: 80, family: 4 };
+    if (rand() < 0.6) for (let j = int(3); j >= 0; j--) e[pick(KEYS_R)] = pick(VALUES);
+    const text = JSON.stringify({ version: 1, owners: { [rand() < 0.8 ? 'vz-101' : String(pick(VALUES))]: [e] } });
+    const s = parseNatState(text);
+    if (typeof s !== 'string') {
+      accepted++;
+      for (const [owner, list] of Object.entries(s.owners)) for (const x of list) if (!SAFE_LINE.test(`${owner} ${describeNat(x)}`.replace(/[[\]>]/g, ''))) t.fail(`unsafe: ${JSON.stringify(x)}`);
+    }
+  }
+  t.ok(accepted > 500, `${accepted} accepted`);
 });

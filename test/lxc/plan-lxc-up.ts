@@ -2,6 +2,7 @@ import t from 'tap';
 import { planLxcUp, type LxcUpInput } from '../../lib/lxc/plan-lxc-up.js';
 import { parseIpAddr, type IpAddr } from '../../lib/net/ip-address.js';
 import { renderPlan } from '../../lib/plan/render-plan.js';
+import { teardownSteps } from '../../lib/plan/teardown-entry.js';
 
 const ip = (s: string) => parseIpAddr(s) as IpAddr;
 const base = (over: Partial<LxcUpInput> = {}): LxcUpInput => ({
@@ -17,7 +18,8 @@ t.test('OVS with --bridge/--vlan: transaction, link up, owner teardown', async (
     bridge: { name: 'sw0', exists: true, mtu: 1500 }, bridgeKind: 'ovs' }));
   t.same(p.steps.map((s) => s.kind), ['ovs-port', 'host-batch']);
   t.match(renderPlan(p), /add-port sw0 vethA tag=10 'external_ids:ctnet-owner="lxc:c1"' 'external_ids:ctnet-ifname="eth0"' -- set interface vethA mtu_request=1500/);
-  t.match(p.teardown, [{ kind: 'ovs-port', op: 'remove', port: 'vethA', owner: 'lxc:c1' }]);
+  t.same(p.teardown, [{ kind: 'ovs-port', port: 'vethA', owner: 'lxc:c1' }]);
+  t.match(teardownSteps(p.teardown), [{ kind: 'ovs-port', op: 'remove', port: 'vethA', owner: 'lxc:c1' }]);
 });
 
 t.test('the section link is the bridge when there is no --bridge and LXC passed none', async (t) => {
@@ -37,7 +39,7 @@ t.test('routed: sysctls on the veth, routes, IPv6 gateway proxy; routes as teard
     'link set dev vethA up', 'route replace 10.0.0.5/32 dev vethA proto 213', 'route replace 2001:db8::5/128 dev vethA proto 213',
     'neigh replace proxy fe80::1 dev vethA'], 'the gateway proxy entry is a line of the same batch');
   t.equal(p.steps.filter((s) => s.kind === 'host-batch').length, 1, 'one host batch');
-  t.match(p.teardown, [{ kind: 'host-batch', tolerateMissing: true, lines: [{ cmd: 'route del 10.0.0.5/32 dev vethA proto 213' }, { cmd: 'route del 2001:db8::5/128 dev vethA proto 213' }] }]);
+  t.match(teardownSteps(p.teardown), [{ kind: 'host-batch', tolerateMissing: true, lines: [{ cmd: 'route del 10.0.0.5/32 dev vethA proto 213' }, { cmd: 'route del 2001:db8::5/128 dev vethA proto 213' }] }]);
   t.throws(() => planLxcUp(base({ opts: { routed: true, forwards: [] }, section: { addresses: [], gateways6: [], link: 'br0', label: 'lxc.net.0' } })),
     { message: /--routed, but vethA has a bridge \(br0, from lxc.net.0.link\)/ });
 });

@@ -8,6 +8,7 @@ import { parseVzConf } from '../../lib/config/vz-conf.js';
 import { announceMetric, parseAnnounceClass } from '../../lib/net/announce-class.js';
 import type { HostBatchStep } from '../../lib/plan/plan.js';
 import { planVethUp, routeLine } from '../../lib/plan/veth-up.js';
+import { teardownSteps } from '../../lib/plan/teardown-entry.js';
 
 t.test('parseAnnounceClass and announceMetric', async (t) => {
   t.same(parseAnnounceClass(' Spare '), { value: 'spare' });
@@ -64,7 +65,7 @@ for (const [name, extra, suffix] of planCases) {
       `route del 192.0.2.10/32 dev br0 proto 213${suffix}`,
       `route del 2001:db8::10/128 dev br0 proto 213${suffix}`,
     ], 'rollback removes exactly those routes');
-    const td = p.teardown[0] as HostBatchStep;
+    const td = teardownSteps(p.teardown)[0] as HostBatchStep;
     t.same(td.lines.map((l) => l.cmd), routes.map((l) => l.undo), 'teardown removes exactly those routes');
     t.equal(td.tolerateMissing, true, 'teardown tolerates routes already gone');
   });

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { planRoutedVeth } from '../../lib/plan/routed-veth.js';
 import { parseIpAddr, type IpAddr } from '../../lib/net/ip-address.js';
+import { teardownSteps } from '../../lib/plan/teardown-entry.js';
 
 const ip = (s: string) => parseIpAddr(s) as IpAddr;
 const keys = (p: ReturnType<typeof planRoutedVeth>) => p.sysctls.map((s) => `${s.key}=${s.value}`);
@@ -10,7 +11,7 @@ t.test('IPv4 only: routes via the veth, proxy_arp and forwarding on the veth, no
   t.same(p.hostLines.map((l) => l.cmd), ['link set dev veth101.0 up', 'route replace 10.9.0.101/32 dev veth101.0 proto 213']);
   t.same(keys(p), ['net/ipv4/conf/veth101.0/proxy_arp=1', 'net/ipv4/conf/veth101.0/forwarding=1']);
   t.same(p.after, []);
-  t.same(p.teardown.flatMap((s) => (s.kind === 'host-batch' ? s.lines.map((l) => l.cmd) : [])), ['route del 10.9.0.101/32 dev veth101.0 proto 213']);
+  t.same(teardownSteps(p.teardown).flatMap((s) => (s.kind === 'host-batch' ? s.lines.map((l) => l.cmd) : [])), ['route del 10.9.0.101/32 dev veth101.0 proto 213']);
 });
 
 t.test('IPv6 gateway and an uplink: proxy NDP, proxy entries in the host batch, uplink entries torn down in one batch', async (t) => {
@@ -31,7 +32,8 @@ t.test('IPv6 gateway and an uplink: proxy NDP, proxy entries in the host batch, 
     'neigh replace proxy 2001:db8:9::101 dev up0',
   ], 'proxy entries are lines of the one host batch');
   t.same(p.hostLines[4]!.undo, 'neigh del proxy 10.9.0.101 dev up0', 'entries roll back');
-  const downs = p.teardown.filter((s) => s.kind === 'host-batch' && s.what.startsWith('proxy'));
+  t.same(p.teardown.filter((e) => e.kind === 'proxy-neigh'), [{ kind: 'proxy-neigh', address: '10.9.0.101', dev: 'up0' }, { kind: 'proxy-neigh', address: '2001:db8:9::101', dev: 'up0' }]);
+  const downs = teardownSteps(p.teardown).filter((s) => s.kind === 'host-batch' && s.what.startsWith('proxy'));
   t.same(downs.flatMap((s) => (s.kind === 'host-batch' ? s.lines.map((l) => l.cmd) : [])), [
     'neigh replace proxy 10.9.0.101 dev up0', 'neigh del proxy 10.9.0.101 dev up0',
     'neigh replace proxy 2001:db8:9::101 dev up0', 'neigh del proxy 2001:db8:9::101 dev up0',
@@ -51,5 +53,5 @@ t.test('60,000 addresses with a proxy device: still one host batch and one teard
   const p = planRoutedVeth({ port: 'veth101.0', addresses, proxyDevs: ['up0'] });
   t.same(p.after, []);
   t.equal(p.hostLines.length, 1 + 2 * 60_000, 'routes and proxy entries are lines, not processes');
-  t.equal(p.teardown.length, 2, 'routes and proxy entries: two batches');
+  t.equal(teardownSteps(p.teardown).length, 2, 'routes and proxy entries: two batches');
 });

@@ -4,6 +4,7 @@ import { buildCtNetwork, type CtInterface } from '../../lib/config/ct-network.js
 import { parseVzConf } from '../../lib/config/vz-conf.js';
 import type { LinkState } from '../../lib/net/link-state.js';
 import { planVethUp, restoreLink, routeLine, routeTeardown, type VethUpInput } from '../../lib/plan/veth-up.js';
+import { teardownSteps } from '../../lib/plan/teardown-entry.js';
 
 const F = '/etc/vz/conf/101.conf';
 const iface = (conf: string, n = 0): CtInterface => buildCtNetwork('101', parseVzConf(conf, F).values).interfaces[n]!;
@@ -33,7 +34,8 @@ t.test('bridged veth: pinned MAC, MTU, master, routes; CT batch', async (t) => {
       'route replace default via 10.0.0.1 dev eth0',
     ], undo: ['', 'addr del 10.0.0.101/24 dev eth0', 'addr del 2001:db8::101/64 dev eth0', 'route del 10.0.0.2/32 dev eth0', 'route del default via 10.0.0.1 dev eth0'] },
   ]);
-  t.same(plan.teardown, [{ kind: 'host-batch', what: 'routes to the CT via br0', tolerateMissing: true, lines: [
+  t.same(plan.teardown, [{ kind: 'route', address: '10.0.0.101', dev: 'br0' }, { kind: 'route', address: '2001:db8::101', dev: 'br0' }]);
+  t.same(teardownSteps(plan.teardown), [{ kind: 'host-batch', what: 'routes to the CT via br0', tolerateMissing: true, lines: [
     { cmd: 'route del 10.0.0.101/32 dev br0 proto 213' }, { cmd: 'route del 2001:db8::101/128 dev br0 proto 213' }] }]);
 });
 
@@ -58,7 +60,8 @@ t.test('routed veth (no bridge): routes via the veth', async (t) => {
   t.match(plan.notes, [/routed veth, host routes via veth101\.0/]);
   const ct = plan.steps.find((s) => s.kind === 'ct-batch')!;
   t.ok(ct.kind === 'ct-batch' && ct.lines.includes('route replace default via 192.0.2.1 dev eth0 onlink'), 'gateway outside the /32: onlink');
-  t.same(plan.teardown[0]?.kind === 'host-batch' && plan.teardown[0].lines.map((l) => l.cmd),
+  const td = teardownSteps(plan.teardown);
+  t.same(td[0]?.kind === 'host-batch' && td[0].lines.map((l) => l.cmd),
     ['route del 192.0.2.5/32 dev veth101.0 proto 213', 'route del 2001:db8::5/128 dev veth101.0 proto 213']);
 });
 
@@ -137,5 +140,6 @@ t.test('announce class: the kernel metric is on bridged and routed host routes a
   const rb = routed.steps.find((s) => s.kind === 'host-batch');
   t.ok(rb?.kind === 'host-batch' && rb.lines.some((l) => l.cmd === 'route replace 192.0.2.5/32 dev veth101.0 proto 213 metric 300'
     && l.undo === 'route del 192.0.2.5/32 dev veth101.0 proto 213 metric 300'), 'routed anycast: metric 300, undo matches');
-  t.same(routed.teardown[0]?.kind === 'host-batch' && routed.teardown[0].lines.map((l) => l.cmd), ['route del 192.0.2.5/32 dev veth101.0 proto 213 metric 300']);
+  const rtd = teardownSteps(routed.teardown);
+  t.same(rtd[0]?.kind === 'host-batch' && rtd[0].lines.map((l) => l.cmd), ['route del 192.0.2.5/32 dev veth101.0 proto 213 metric 300']);
 });

@@ -1,0 +1,123 @@
+/**
+ * What a down removes, as data: the record an up leaves in the run dir is a list of these
+ * entries, never commands. Every command a down runs is rebuilt here from the fields, and
+ * every object removed carries ctnet's mark: host routes are deleted with proto 213 (a route
+ * without it is not matched), an OVS port only when its external_ids:ctnet-owner is the
+ * record's owner (checked when the step runs), NAT entries only inside ctnet's own table,
+ * under the owner's name. lib/state/record-schema.ts validates entries read back from disk.
+ */
+import type { NatEntry } from '../nat/nat-entry.js';
+import { hostRoute, parseIpAddr, type IpAddr } from '../net/ip-address.js';
+import { CTNET_ROUTE_PROTO } from '../net/route-proto.js';
+import { planOvsPortDown } from '../ovs/ovs-port-plan.js';
+import type { HostBatchStep, Step } from './plan.js';
+
+/** The host route to one container address via `dev` (proto 213, with the announce metric). */
+export interface RouteEntry {
+  kind: 'route';
+  /** The container address, without prefix (the route is /32 or /128). */
+  address: string;
+  dev: string;
+  metric?: number;
+}
+
+/** A proxy ARP/NDP entry for a container address on an uplink. */
+export interface ProxyNeighEntry {
+  kind: 'proxy-neigh';
+  address: string;
+  dev: string;
+}
+
+/** An Open vSwitch port ctnet added for the container (external_ids:ctnet-owner = owner). */
+export interface OvsPortEntry {
+  kind: 'ovs-port';
+  port: string;
+  owner: string;
+}
+
+/** The container's entries in ctnet's NAT table. */
+export interface NatOwnerEntry {
+  kind: 'nat';
+  owner: string;
+  entries: NatEntry[];
+}
+
+export type TeardownEntry = RouteEntry | ProxyNeighEntry | OvsPortEntry | NatOwnerEntry;
+
+export const TEARDOWN_KINDS: readonly TeardownEntry['kind'][] = ['route', 'proxy-neigh', 'ovs-port', 'nat'];
+
+/** Route entries for host routes to `addresses` via `dev`. */
+export function routeEntries(addresses: IpAddr[], dev: string, metric?: number): RouteEntry[] {
+  return addresses.map((a) => ({ kind: 'route', address: a.address, dev, ...(metric === undefined ? {} : { metric }) }));
+}
+
+/**
+ * The steps that remove what the entries describe, in order (idempotent: "already gone" is
+ * done). Routes through the same device and metric share one tolerant `ip -batch`, and all
+ * proxy entries another, so the processes of a down do not grow with the addresses.
+ */
+export function teardownSteps(entries: readonly TeardownEntry[]): Step[] {
+  const steps: Step[] = [];
+  const routeBatches = new Map<string, HostBatchStep>();
+  let proxyBatch: HostBatchStep | undefined;
+  for (const e of dedupeEntries(entries)) {
+    switch (e.kind) {
+      case 'route': {
+        const key = `${e.dev} ${e.metric ?? ''}`;
+        let step = routeBatches.get(key);
+        if (!step) {
+          step = { kind: 'host-batch', what: `routes to the CT via ${e.dev}`, tolerateMissing: true, lines: [] };
+          routeBatches.set(key, step);
+          steps.push(step);
+        }
+        step.lines.push({ cmd: routeDelLine(e) });
+        break;
+      }
+      case 'proxy-neigh': {
+        // `ip neigh` ends a batch at a refused line, even with -force: each delete follows a
+        // replace of the same entry, which cannot fail while the uplink exists (a missing
+        // uplink is a "Cannot find device" that -force skips), so all fit in one batch.
+        if (!proxyBatch) {
+          proxyBatch = { kind: 'host-batch', what: 'proxy entries on the uplinks', tolerateMissing: true, lines: [] };
+          steps.push(proxyBatch);
+        }
+        proxyBatch.lines.push({ cmd: `neigh replace proxy ${e.address} dev ${e.dev}` }, { cmd: `neigh del proxy ${e.address} dev ${e.dev}` });
+        break;
+      }
+      case 'ovs-port':
+        steps.push(planOvsPortDown(e.port, e.owner));
+        break;
+      case 'nat':
+        steps.push({ kind: 'nft', what: `remove port forwards of ${e.owner}`, owner: e.owner, op: 'remove', entries: e.entries });
+        break;
+    }
+  }
+  return steps;
+}
+
+/** `route del 10.0.0.5/32 dev br0 proto 213 [metric 200]`: only ctnet's route matches. */
+export function routeDelLine(e: RouteEntry): string {
+  const a = parseIpAddr(e.address, { allowPrefix: false });
+  if (typeof a === 'string') throw new Error(`route entry: ${a}`);
+  return `route del ${hostRoute(a)} dev ${e.dev} proto ${CTNET_ROUTE_PROTO}${e.metric === undefined ? '' : ` metric ${e.metric}`}`;
+}
+
+/** Entries without repeats (a down merges the record with what the config implies). */
+export function dedupeEntries(entries: readonly TeardownEntry[]): TeardownEntry[] {
+  const seen = new Set<string>();
+  return entries.filter((e) => {
+    const key = entryKey(e);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function entryKey(e: TeardownEntry): string {
+  switch (e.kind) {
+    case 'route': return `route ${e.address} ${e.dev} ${e.metric ?? ''}`;
+    case 'proxy-neigh': return `proxy-neigh ${e.address} ${e.dev}`;
+    case 'ovs-port': return `ovs-port ${e.port} ${e.owner}`;
+    case 'nat': return `nat ${e.owner} ${JSON.stringify(e.entries)}`;
+  }
+}
