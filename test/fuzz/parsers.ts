@@ -211,7 +211,7 @@ t.test('record loader: a record or a one-line reason (never a throw); commands f
     for (const [part, entries] of Object.entries(r.parts)) {
       if (!SAFE_LINE.test(part)) unsafe.push(`part ${JSON.stringify(part)}`);
       for (const s of teardownSteps(entries)) {
-        if (s.kind === 'host-batch') for (const l of s.lines) if (!SAFE_LINE.test(l.cmd) || !/ proto 213( metric \d+)?$|^neigh del proxy /.test(l.cmd)) unsafe.push(l.cmd);
+        if (s.kind === 'host-batch') for (const l of s.lines) if (!SAFE_LINE.test(l.cmd) || !/ proto 213( metric \d+)?$|^neigh (replace|del) proxy /.test(l.cmd)) unsafe.push(l.cmd);
         if (s.kind === 'ovs-port' && (s.op !== 'remove' || s.owner !== 'vz:101' || !SAFE_LINE.test(s.port))) unsafe.push(JSON.stringify(s));
         if (s.kind === 'nft' && (s.owner !== 'vz-101' || s.op !== 'remove')) unsafe.push(JSON.stringify(s));
         if (s.kind !== 'host-batch' && s.kind !== 'ovs-port' && s.kind !== 'nft') unsafe.push(`kind ${s.kind}`);

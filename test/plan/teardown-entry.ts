@@ -22,7 +22,7 @@ t.test('proxy entries, owned OVS ports and NAT owners', async (t) => {
     { kind: 'ovs-port', port: 'veth101.0', owner: 'vz:101' },
     { kind: 'nat', owner: 'vz-101', entries: [] },
   ]), [
-    { kind: 'host-batch', what: 'proxy entry for 10.0.0.5 on up0', tolerateMissing: true, lines: [{ cmd: 'neigh del proxy 10.0.0.5 dev up0' }] },
+    { kind: 'host-batch', what: 'proxy entries on the uplinks', tolerateMissing: true, lines: [{ cmd: 'neigh replace proxy 10.0.0.5 dev up0' }, { cmd: 'neigh del proxy 10.0.0.5 dev up0' }] },
     { kind: 'ovs-port', what: 'remove Open vSwitch port veth101.0', op: 'remove', port: 'veth101.0', owner: 'vz:101' },
     { kind: 'nft', what: 'remove port forwards of vz-101', owner: 'vz-101', op: 'remove', entries: [] },
   ]);
