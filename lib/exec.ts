@@ -3,8 +3,12 @@
  * timeout on every call, stdin fed from a string or closed. A bundled execa would add tens of
  * milliseconds to every hook start (README, docs/bench.md), so child_process is used directly.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
+import { builtinModule } from './builtin-module.js';
 import { CtnetError } from './errors.js';
+
+/** Loaded on the first spawn: a run that spawns nothing (a dry run) never loads it. */
+const childProcess = (): typeof ChildProcess => builtinModule<typeof ChildProcess>('node:child_process');
 
 export interface RunOptions {
   /** Text written to the child's stdin (stdin is /dev/null otherwise). */
@@ -52,7 +56,7 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
   if (synchronous) return runSync(file, args, command, timeoutMs, opts);
   return new Promise((resolve, reject) => {
     // detached: the child leads a process group of its own, so a timeout kills its children too.
-    const child = spawn(file, args, {
+    const child = childProcess().spawn(file, args, {
       stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       env: opts.env ?? process.env,
       shell: false,
@@ -134,7 +138,7 @@ function spawnError(file: string, command: readonly string[], e: NodeJS.ErrnoExc
 const MAX_BUFFER = 64 * 1024 * 1024;
 
 function runSync(file: string, args: readonly string[], command: string[], timeoutMs: number, opts: RunOptions): Promise<RunResult> {
-  const r = spawnSync(file, args, {
+  const r = childProcess().spawnSync(file, args, {
     input: opts.input ?? '',
     stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     env: opts.env ?? process.env,
@@ -187,7 +191,7 @@ function firstLine(text: string): string {
  * cannot start is reported to `onFailure`, never thrown: it must not fail the caller.
  */
 export function spawnDetached(file: string, args: readonly string[], input: string, onFailure: (e: Error) => void): void {
-  const child = spawn(file, args, { stdio: ['pipe', 'ignore', 'ignore'], detached: true, shell: false });
+  const child = childProcess().spawn(file, args, { stdio: ['pipe', 'ignore', 'ignore'], detached: true, shell: false });
   child.on('error', onFailure);
   child.stdin!.on('error', onFailure);
   // Small writes to an empty pipe complete synchronously, so the lines are in the pipe

@@ -11,9 +11,10 @@
  * Node. Any problem with the cache means an in-memory compile, never a failed hook.
  * CTNET_CODE_CACHE=0 turns the cache off; CTNET_CACHE_DIR moves it (default /var/cache/ctnet).
  */
-import * as nodeModule from 'node:module';
+import type * as NodeModule from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { builtinModule } from '../builtin-module.js';
 import { ensureTrustedDir, listDir, lstatIfExists, removeFile, writeFileAtomic } from '../fs.js';
 
 export const DEFAULT_CACHE_DIR = '/var/cache/ctnet';
@@ -30,15 +31,19 @@ export interface BundleBoot {
   env: NodeJS.ProcessEnv;
 }
 
-/** enableCompileCache where this Node has it (22.1+). */
-type EnableCompileCache = (dir: string) => { status: number };
-const enableCompileCache = (nodeModule as { enableCompileCache?: EnableCompileCache }).enableCompileCache;
+/** node:module where this Node has module.enableCompileCache (22.1+); Node 20 never loads it. */
+function moduleWithCompileCache(): (typeof NodeModule & { enableCompileCache: (dir: string) => unknown }) | undefined {
+  if (Number(process.versions.node.split('.')[0]) < 22) return undefined;
+  const m = builtinModule<typeof NodeModule & { enableCompileCache?: (dir: string) => unknown }>('node:module');
+  return typeof m.enableCompileCache === 'function' ? m as typeof NodeModule & { enableCompileCache: (dir: string) => unknown } : undefined;
+}
 
 /** Run the bundle: from the compile cache when there is a trustworthy one, else in memory. */
 export function runBundle(o: BundleBoot): void {
-  const cached = enableCompileCache && o.env['CTNET_CODE_CACHE'] !== '0' ? cachedCopy(o) : undefined;
-  if (cached) {
-    enableCompileCache!(cached.dir);
+  const nodeModule = o.env['CTNET_CODE_CACHE'] !== '0' ? moduleWithCompileCache() : undefined;
+  const cached = nodeModule ? cachedCopy(o) : undefined;
+  if (nodeModule && cached) {
+    nodeModule.enableCompileCache(cached.dir);
     nodeModule.createRequire(cached.file)(cached.file);
     return;
   }

@@ -18,7 +18,8 @@
  * the process alive until the lines are in journald's queue (bounded by a timeout), and never
  * fails the hook.
  */
-import { createConnection, type Socket } from 'node:net';
+import type * as Net from 'node:net';
+import { builtinModule } from '../builtin-module.js';
 
 /** systemd's default path of the stream socket (systemd-journald.socket). */
 export const JOURNAL_STREAM_SOCKET = '/run/systemd/journal/stdout';
@@ -62,9 +63,9 @@ export interface JournalStream {
 }
 
 function connect(opts: JournalStreamOptions): JournalConnection {
-  let sock: Socket;
+  let sock: Net.Socket;
   try {
-    sock = createConnection({ path: opts.socket });
+    sock = builtinModule<typeof Net>('node:net').createConnection({ path: opts.socket });
   } catch (e) {
     opts.onFailure(e instanceof Error ? e : new Error(String(e)));
     return { send: () => {}, close: () => {} };

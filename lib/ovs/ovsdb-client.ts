@@ -6,7 +6,8 @@
  * but never answers. The server's `echo` requests are answered. The socket is unref'd while
  * nothing is outstanding, so a hook exits as soon as its work is done.
  */
-import { createConnection, type Socket } from 'node:net';
+import type * as Net from 'node:net';
+import { builtinModule } from '../builtin-module.js';
 import { dirname } from 'node:path';
 import type { CtnetError } from '../errors.js';
 import { pathExists } from '../fs.js';
@@ -33,7 +34,7 @@ const CFG_MONITOR = 'ctnet-cur-cfg';
 export class OvsdbClient {
   /** Rows received in answers so far (tests assert no whole table is read). */
   rowsReceived = 0;
-  private readonly socket: Socket;
+  private readonly socket: Net.Socket;
   private readonly splitter = new JsonSplitter();
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -43,6 +44,7 @@ export class OvsdbClient {
   private readonly cfgWaiters = new Set<() => void>();
 
   constructor(readonly address: OvsdbAddress, readonly timeoutSec: number) {
+    const { createConnection } = builtinModule<typeof Net>('node:net');
     this.socket = address.kind === 'unix' ? createConnection({ path: address.path }) : createConnection({ host: address.host, port: address.port });
     this.socket.unref();
     this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
