@@ -4,6 +4,7 @@
  * links to it). Node's own start-up argument handling gives the user's arguments from argv[2].
  */
 import { basename } from 'node:path';
+import { calledAs, EXECUTABLE_NAMES } from '../lib/boot/called-as.js';
 import { ctnetMain } from '../lib/cli/ctnet-main.js';
 import { useSynchronousSpawn } from '../lib/exec.js';
 import { runHook, type HookSpec } from '../lib/hook/run-hook.js';
@@ -18,10 +19,9 @@ const HOOKS: Readonly<Record<string, HookSpec>> = {
   'ctnet-vznetcfg': vznetcfgSpec,
   'ctnet-lxc': lxcSpec,
 };
-export const SEA_NAMES = ['ctnet', ...Object.keys(HOOKS)];
-
-function main(name: string, argv: string[]): Promise<number> {
-  const hook = HOOKS[name];
+function main(argv0: string, argv: string[]): Promise<number> {
+  const name = calledAs(argv0);
+  const hook = name === undefined ? undefined : HOOKS[name];
   if (hook) {
     useSynchronousSpawn();
     return runHook(hook, argv, process.env);
@@ -30,8 +30,8 @@ function main(name: string, argv: string[]): Promise<number> {
     const io = { stdout: (s: string) => void process.stdout.write(s), stderr: (s: string) => void process.stderr.write(s), env: process.env, self: process.execPath, sea: true };
     return ctnetMain(argv, io);
   }
-  process.stderr.write(`${name}: unknown name; this executable answers as ${SEA_NAMES.join(', ')} (install it under one of them, or as a link named so)\n`);
+  process.stderr.write(`${basename(argv0)}: unknown name; this executable answers as ${EXECUTABLE_NAMES.join(', ')} (install it under one of them, or as a link named so)\n`);
   return Promise.resolve(2);
 }
 
-void main(basename(process.argv0), process.argv.slice(2)).then((code) => { process.exitCode = code; });
+void main(process.argv0, process.argv.slice(2)).then((code) => { process.exitCode = code; });

@@ -44,8 +44,14 @@ export function runBundle(o: BundleBoot): void {
   const cached = nodeModule ? cachedCopy(o) : undefined;
   if (nodeModule && cached) {
     nodeModule.enableCompileCache(cached.dir);
-    nodeModule.createRequire(cached.file)(cached.file);
-    return;
+    try {
+      nodeModule.createRequire(cached.file)(cached.file);
+      return;
+    } catch (e) {
+      // The copy went away before it was loaded (another build's run dropped it during an
+      // upgrade): nothing of it ran, so the in-memory compile below is the same run.
+      if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND' || !String((e as Error).message).includes(cached.file)) throw e;
+    }
   }
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${o.source}\n})`;
   const mod = { exports: {} };

@@ -1,7 +1,10 @@
 /**
  * Which findings are leftovers `check --leftovers` may remove on its own (pure): objects that
- * belong to no running container. A route of a running container that sits on the wrong
- * device is drift of that container, not a leftover, and is left for `check --fix`.
+ * belong to a container that is known and not running. A route of a running container that
+ * sits on the wrong device is drift of that container, not a leftover, and is left for
+ * `check --fix`; so is a ctnet route that no known container claims (ct "-"): it may belong
+ * to a container ctnet cannot see (an LXC container with a random veth name and no record, a
+ * container starting right now), and removing it unasked could cut a running container off.
  */
 import type { Inventory } from './ct-inventory.js';
 import type { Finding } from './find-drift.js';
@@ -14,5 +17,5 @@ export function runningCts(inv: Inventory): Set<string> {
 }
 
 export function leftoverFindings(findings: Finding[], running: Set<string>): Finding[] {
-  return findings.filter((f) => f.fix && LEFTOVER_FIXES.has(f.fix.kind) && !(f.fix.kind === 'remove-route' && running.has(f.ct)));
+  return findings.filter((f) => f.fix && LEFTOVER_FIXES.has(f.fix.kind) && !(f.fix.kind === 'remove-route' && (running.has(f.ct) || f.ct === '-')));
 }

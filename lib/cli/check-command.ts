@@ -35,10 +35,11 @@ Exit 0 only when clean (after --fix: when everything was repaired).
   --fix          repair: re-apply the up plan of a drifted interface, delete leftover
                  routes and OVS ports, forget stale records; says what it did
   --leftovers    remove leftovers only, never touching a running container: routes
-                 (proto 213) of containers that no longer run or of no container, OVS ports
-                 ctnet owns whose interface is gone, records of interfaces that are gone;
-                 one line per action ("fixed: ..." / "not fixed: ..."); drift of running
-                 containers is left for --fix. Exit 1 only when a removal failed. What
+                 (proto 213) of known containers that no longer run, OVS ports ctnet owns
+                 whose interface is gone, records of interfaces that are gone; one line per
+                 action ("fixed: ..." / "not fixed: ..."). Drift of running containers and
+                 ctnet routes no known container claims (it may be one ctnet cannot see)
+                 are left for --fix, each named in a "left: ..." line. Exit 1 only when a removal failed. What
                  ctnet-check.timer runs.
   --json         print {"findings": [...], "fixed": [...], "remaining": [...]}
                  (with --leftovers: {"leftovers": [...], "fixed": [...]})
@@ -55,7 +56,11 @@ ${STATE_OPTIONS_USAGE}
       const leftovers = leftoverFindings(found, running);
       const fixed = leftovers.length ? await applyFixes(leftovers, env) : [];
       if (args['json']) io.stdout(JSON.stringify({ leftovers, fixed }, null, 1) + '\n');
-      else io.stdout(fixed.length ? fixed.map((l) => `${l}\n`).join('') : 'clean: no leftovers\n');
+      else {
+        const unclaimed = found.filter((f) => f.ct === '-' && f.fix?.kind === 'remove-route');
+        io.stdout(fixed.length ? fixed.map((l) => `${l}\n`).join('') : 'clean: no leftovers\n');
+        for (const f of unclaimed) io.stdout(`left: ${f.object}: ${f.problem} (no known container claims it; "ctnet check --fix" removes it)\n`);
+      }
       return fixed.some((l) => l.startsWith('not fixed')) ? 1 : 0;
     }
     let fixed: string[] = [];

@@ -6,6 +6,7 @@
  * work instead of `exec`ing it in place of that work, with a timeout, and it skips a script
  * that is this very executable (or is reached again from inside one), so nothing loops.
  */
+import { calledAs } from '../boot/called-as.js';
 import { basename, isAbsolute, join } from 'node:path';
 import { CtnetError, configError } from '../errors.js';
 import { run } from '../exec.js';
@@ -50,8 +51,12 @@ export function skipReason(r: Pick<ScriptRun, 'script' | 'env' | 'self'>): strin
   if (!pathExists(r.script.path) || !isExecutableFile(r.script.path)) {
     return `EXTERNAL_SCRIPT "${r.script.path}" (${where}) is not an executable file: skipped, as stock vznetcfg does`;
   }
+  // The same file, unless it is the self-contained executable called as another hook (its
+  // links all lead to one binary: the name along the link chain tells).
   const self = r.self ? realPathIfExists(r.self) : undefined;
-  if (self && realPathIfExists(r.script.path) === self) return `EXTERNAL_SCRIPT (${where}) is ctnet-vznetcfg itself: not running it again`;
+  const role = calledAs(r.script.path);
+  const sameFile = self !== undefined && realPathIfExists(r.script.path) === self;
+  if (role === 'ctnet-vznetcfg' || (sameFile && role !== 'ctnet-vznet')) return `EXTERNAL_SCRIPT (${where}) is ctnet-vznetcfg itself: not running it again`;
   return undefined;
 }
 

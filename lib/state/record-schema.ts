@@ -125,7 +125,8 @@ export function natEntry(v: Json, at: string): NatEntry {
 
 /** NAT owners: what `ctnet nat forward --owner` accepts (vz-101, lxc-c1) or masq-<network>. */
 function natOwner(v: string, at: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/.test(v) && !/^masq-[0-9A-Fa-f.:]+\/\d{1,3}$/.test(v)) fail(`${at} is not an owner ctnet uses (vz-<id>, lxc-<name>, masq-<network>)`);
+  // Owner names are "vz-" or "lxc-" and a container id of up to 64 characters.
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,71}$/.test(v) && !/^masq-[0-9A-Fa-f.:]+\/\d{1,3}$/.test(v)) fail(`${at} is not an owner ctnet uses (vz-<id>, lxc-<name>, masq-<network>)`);
   return v;
 }
 

@@ -30,7 +30,16 @@ t.test('answers by the name it is called with; an unknown name: one usage line, 
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ctnet-sea-'));
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
-  fs.symlinkSync(SEA, path.join(dir, 'ctnet-nope'));
+  fs.writeFileSync(path.join(dir, 'ctnet-nope'), '');
+  fs.copyFileSync(SEA, path.join(dir, 'ctnet-nope'));
+  fs.chmodSync(path.join(dir, 'ctnet-nope'), 0o755);
+  // The runtimes' own paths, made links to the hooks as docs/vznetcfg.md and docs/openvz.md say.
+  fs.symlinkSync(path.join(SEA_DIR, 'ctnet-vznetcfg'), path.join(dir, 'vznetcfg'));
+  fs.symlinkSync(path.join(SEA_DIR, 'ctnet-umount'), path.join(dir, 'vps.umount'));
+  for (const [link, as] of [['vznetcfg', 'ctnet-vznetcfg'], ['vps.umount', 'ctnet-umount']]) {
+    const v = await run(path.join(dir, link!), ['--version'], { allowFailure: true });
+    t.match(v.stdout, new RegExp(`^${as} `), `${link} (a link to ${as}) answers as ${as}`);
+  }
   const r = await run(path.join(dir, 'ctnet-nope'), ['--help'], { allowFailure: true });
   t.equal(r.exitCode, 2);
   t.equal(r.stdout, '');
