@@ -4,6 +4,7 @@
  * reads for a CT the hooks brought up), timed in one loop with the Node floor. The cases are
  * "ctnet check, N CTs"; report.ts derives the cost per CT from 10 to 200 and from 200 to 1,000.
  */
+import { RECORD_VERSION } from '../lib/state/record-schema.js';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -29,8 +30,8 @@ async function addCheckNode(tag: string, size: number): Promise<CheckNode> {
     lines.push(`link add veth${id}.0 type veth peer name p${id}`, `link set veth${id}.0 master br0 up`, `route add ${addr}/32 dev br0 proto 213`);
     fs.writeFileSync(path.join(node.dir, 'vz/conf', `${id}.conf`),
       `NETIF="ifname=eth0,mac=00:18:51:aa:bb:01,host_ifname=veth${id}.0,host_mac=00:18:51:aa:bb:02"\nVETH_IP_ADDRESS="${addr}/32"\nBRIDGEDEV="br0"\n`);
-    const steps = [{ kind: 'host-batch', what: `remove routes of CT ${id}`, tolerateMissing: true, lines: [{ cmd: `route del ${addr}/32 dev br0 proto 213` }] }];
-    fs.writeFileSync(path.join(node.dir, 'run/ct', `vz-${id}.json`), JSON.stringify({ version: 1, subject: `CT ${id}`, parts: { [`veth${id}.0`]: steps } }));
+    const entries = [{ kind: 'route', address: addr, dev: 'br0' }];
+    fs.writeFileSync(path.join(node.dir, 'run/ct', `vz-${id}.json`), JSON.stringify({ version: RECORD_VERSION, subject: `CT ${id}`, parts: { [`veth${id}.0`]: entries } }));
   }
   await ipBatch(node.ns, lines);
   return node;
