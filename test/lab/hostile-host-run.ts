@@ -51,7 +51,8 @@ export async function runHostCase(t: Test, lab: LxcLab, c: HostCase, i: number, 
     // private mount namespace (the host's /run/ctnet is never written).
     const wrap = c.defaultRunDir
       ? ['unshare', '-m', 'sh', '-c', `mount --make-rprivate / && mkdir -p /run/ctnet && mount --bind ${path.join(dir, 'run')} /run/ctnet && exec "$@"`, 'sh'] : [];
-    const env = { PATH: VZ_PATH, HOME: '/', ...ovsEnv, ...Object.fromEntries(Object.entries(c.env ?? {}).map(([k, v]) => [k, fill(v)])) };
+    // The compile cache (Node 22+) would be a write outside the case dir: off, as in hostile-state.
+    const env = { PATH: VZ_PATH, HOME: '/', CTNET_CODE_CACHE: '0', ...ovsEnv, ...Object.fromEntries(Object.entries(c.env ?? {}).map(([k, v]) => [k, fill(v)])) };
     const started = Date.now();
     // timeout(1) kills the whole process group (strace and the hook): a hook blocked on a FIFO
     // or reading /dev/zero (what an older build did) must end the case, not the suite.
