@@ -124,9 +124,18 @@ export async function runStateCase(t: Test, c: StateCase, d: StateDirs, opts: Ca
     .filter((x) => x !== '' && !x.startsWith('table inet ctnet') && !x.startsWith('delete table inet ctnet') && !/^ {2,}|^}/.test(x));
   t.same(batch.filter((x) => !SAFE_BATCH.test(x) && !opts.up), [], 'ip batch lines are only the ones ctnet builds');
 
+  // Paths of *at() calls relative to a directory descriptor (Node 24's recursive rmSync walks
+  // with openat/unlinkat) are resolved through the openat that returned that descriptor.
+  const fdPath = new Map<string, string>();
+  const resolvePath = (p: string, l: string): string => {
+    const at = /^\d+ +\w+\((\d+), "/.exec(l);
+    return at && !p.startsWith('/') && fdPath.has(at[1]!) ? path.join(fdPath.get(at[1]!)!, p) : p;
+  };
   const touched = lines.flatMap((l) => {
-    if (/^\d+ +openat\(/.test(l) && WRITE_OPEN.test(l)) return [literals(l)[0]!];
-    if (PATH_CALLS.test(l)) return literals(l);
+    const opened = /^\d+ +openat\((?:AT_FDCWD|\d+), "(?:[^"\\]|\\.)*".* = (\d+)$/.exec(l);
+    if (opened) fdPath.set(opened[1]!, resolvePath(literals(l)[0]!, l));
+    if (/^\d+ +openat\(/.test(l) && WRITE_OPEN.test(l)) return [resolvePath(literals(l)[0]!, l)];
+    if (PATH_CALLS.test(l)) return literals(l).map((p) => resolvePath(p, l));
     return [];
   });
   const outside = touched.filter((p) => !(p === d.runDir || p.startsWith(`${d.runDir}/`) || p === '/dev/null' || (opts.mayWrite?.test(p) ?? false)));
