@@ -294,12 +294,7 @@ export function makeTempDir(prefix: string): string {
 
 /** The target of symlink `p`; undefined when `p` is missing or not a symlink. */
 export function symlinkTarget(p: string): string | undefined {
-  try {
-    return lstatSync(p).isSymbolicLink() ? readlinkSync(p) : undefined;
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw fileError('inspect', p, e);
-  }
+  return lstatIfExists(p)?.isSymbolicLink() ? readLinkIfExists(p) : undefined;
 }
 
 /** Make `p` a symlink to `target`, replacing what is there in one rename. */
