@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 PKGS=(iproute2 bridge-utils openvswitch-switch lxc busybox-static frr nftables iptables
-      iputils-ping procps util-linux kmod hyperfine strace valgrind systemd python3
+      iputils-ping iputils-arping ndisc6 procps util-linux kmod hyperfine strace valgrind systemd python3
       help2man lintian debootstrap dpkg-dev binutils man-db)
 missing=()
 for p in "${PKGS[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
