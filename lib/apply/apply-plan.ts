@@ -57,5 +57,6 @@ function hintFor(step: Step): string {
     case 'ovs-port': return 'check "ovs-vsctl show"';
     case 'sysctl': return 'check that the interface exists';
     case 'nft': return 'run "ctnet nat show"; is nftables available (nft --version)?';
+    case 'port-guard': return 'is nftables available (nft --version)? the filter can be switched off with CTNET_FILTER=off';
   }
 }

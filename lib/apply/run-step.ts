@@ -7,6 +7,7 @@ import { CtnetError } from '../errors.js';
 import { execFailure, run } from '../exec.js';
 import { readTextIfExists, writeInPlace } from '../fs.js';
 import { applyNatStep } from '../nat/apply-nat-step.js';
+import { applyPortGuard } from '../guard/apply-port-guard.js';
 import { ovsTransactionArgs } from '../plan/render-plan.js';
 import type { CtBatchStep, HostBatchStep, OvsPortStep, OvsStep, Step } from '../plan/plan.js';
 import { ovsError } from '../ovs/ovs-error.js';
@@ -52,6 +53,10 @@ export async function runStep(step: Step, ctx: ApplyContext): Promise<Step[]> {
       const undoValue = step.undoValue ?? before.trim();
       return [{ kind: 'sysctl', what: `restore ${step.key}`, key: step.key, value: undoValue, tolerateMissing: true }];
     }
+    case 'port-guard':
+      return applyPortGuard(step, ctx).catch((e) => {
+        throw new StepFailure(e instanceof CtnetError ? e : new CtnetError(String(e), { code: 'E_NFT', cause: e }), []);
+      });
     case 'nft':
       return applyNatStep(step, ctx).catch((e) => {
         throw new StepFailure(e instanceof CtnetError ? e : new CtnetError(String(e), { code: 'E_NFT', cause: e }), []);

@@ -14,6 +14,7 @@ import { teardownSteps, type TeardownEntry } from '../plan/teardown-entry.js';
 import { renderPlan } from '../plan/render-plan.js';
 import { planRoutedVeth } from '../plan/routed-veth.js';
 import { routeTeardown } from '../plan/veth-up.js';
+import { vzGuardTeardown } from '../guard/vz-port-guard.js';
 import { announceMetric } from '../net/announce-class.js';
 import { forgetTeardown, readTeardown } from '../state/teardown-record.js';
 import { recordId } from './vznet-up.js';
@@ -43,6 +44,7 @@ export function planVzUmount(ev: UmountEvent, env: Pick<HookEnv, 'vzDir' | 'runD
     // Routed veth: its routes go with the veth, but proxy entries on uplinks stay.
     else if (iface.proxyDevs) entries.push(...planRoutedVeth({ port: iface.hostIfname, addresses: iface.addresses, proxyDevs: iface.proxyDevs }).teardown);
   }
+  if (net) entries.push(...vzGuardTeardown(net));
   if (net?.vars.has(FORWARD_VAR)) entries.push({ kind: 'nat', owner: recordId(ev.veid), entries: [] });
   plan.steps = teardownSteps(entries);
   if (plan.steps.length === 0) plan.notes.push('no veth routes recorded or configured for this CT');

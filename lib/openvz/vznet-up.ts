@@ -15,6 +15,7 @@ import { detectBridgeKind } from '../ovs/bridge-kind.js';
 import { emptyPlan, type Plan } from '../plan/plan.js';
 import { renderPlan } from '../plan/render-plan.js';
 import { planVethUp } from '../plan/veth-up.js';
+import { addGuard, vzPortGuard } from '../guard/vz-port-guard.js';
 
 export interface VznetUpEvent {
   veid: string;
@@ -49,6 +50,7 @@ export async function planVznetUp(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' |
     ...(bridgeFrom ? { bridgeFrom } : {}),
     veth: readLinkState(ev.hostIfname, env.sysNet),
   });
+  addGuard(plan, vzPortGuard(`CT ${ev.veid}`, iface, cfg.vars));
   // CTNET_FORWARD: the CT's port forwards come up with its first interface.
   const fwd = cfg.vars.get(FORWARD_VAR);
   if (fwd && iface === net.interfaces[0]) {

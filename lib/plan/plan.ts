@@ -6,6 +6,7 @@
  */
 import type { NatEntry } from '../nat/nat-entry.js';
 import type { TeardownEntry } from './teardown-entry.js';
+import type { PortGuardStep } from '../guard/port-guard-step.js';
 
 /** One `ip -batch` line and the line that undoes it (none when nothing needs undoing). */
 export interface BatchLine {
@@ -110,7 +111,7 @@ export interface NftStep {
   entries: NatEntry[];
 }
 
-export type Step = HostBatchStep | CtBatchStep | OvsStep | OvsPortStep | SysctlStep | NftStep;
+export type Step = HostBatchStep | CtBatchStep | OvsStep | OvsPortStep | SysctlStep | NftStep | PortGuardStep;
 
 export interface Plan {
   /** Who: "CT 101", "container c1". */

@@ -1,6 +1,7 @@
 /** The exact commands a plan runs, as an admin would type them (the dry-run output). */
 import { describeNat } from '../nat/nat-entry.js';
 import { ovsPortCommands } from '../ovs/ovs-port-plan.js';
+import { guardScript } from '../guard/port-guard-step.js';
 import type { Plan, Step } from './plan.js';
 
 export interface RenderOptions {
@@ -39,6 +40,8 @@ export function renderStep(s: Step, opts: RenderOptions = {}): string[] {
     case 'nft':
       return [`# ${s.what}: rebuild "table inet ctnet" with one nft -f - (under the nat lock)`,
         ...(s.op === 'remove' && s.entries.length === 0 ? [`#   remove everything of ${s.owner}`] : s.entries.map((e) => `#   ${s.op} ${s.owner}: ${describeNat(e)}`))];
+    case 'port-guard':
+      return [`# ${s.what}`, "nft -f - <<'EOF'", ...guardScript(s).trimEnd().split('\n'), 'EOF'];
   }
 }
 

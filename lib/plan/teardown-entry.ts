@@ -11,6 +11,7 @@ import { hostRoute, parseIpAddr, type IpAddr } from '../net/ip-address.js';
 import { CTNET_ROUTE_PROTO } from '../net/route-proto.js';
 import { planOvsPortDown } from '../ovs/ovs-port-plan.js';
 import type { HostBatchStep, Step } from './plan.js';
+import { guardRemoveStep } from '../guard/port-guard-step.js';
 
 /** The host route to one container address via `dev` (proto 213, with the announce metric). */
 export interface RouteEntry {
@@ -42,9 +43,15 @@ export interface NatOwnerEntry {
   entries: NatEntry[];
 }
 
-export type TeardownEntry = RouteEntry | ProxyNeighEntry | OvsPortEntry | NatOwnerEntry;
+/** The anti-spoofing chain of a container port (lib/guard/): removed by name. */
+export interface PortGuardEntry {
+  kind: 'port-guard';
+  port: string;
+}
 
-export const TEARDOWN_KINDS: readonly TeardownEntry['kind'][] = ['route', 'proxy-neigh', 'ovs-port', 'nat'];
+export type TeardownEntry = RouteEntry | ProxyNeighEntry | OvsPortEntry | NatOwnerEntry | PortGuardEntry;
+
+export const TEARDOWN_KINDS: readonly TeardownEntry['kind'][] = ['route', 'proxy-neigh', 'ovs-port', 'nat', 'port-guard'];
 
 /** Route entries for host routes to `addresses` via `dev`. */
 export function routeEntries(addresses: IpAddr[], dev: string, metric?: number): RouteEntry[] {
@@ -90,6 +97,9 @@ export function teardownSteps(entries: readonly TeardownEntry[]): Step[] {
       case 'nat':
         steps.push({ kind: 'nft', what: `remove port forwards of ${e.owner}`, owner: e.owner, op: 'remove', entries: e.entries });
         break;
+      case 'port-guard':
+        steps.push(guardRemoveStep(e.port));
+        break;
     }
   }
   return steps;
@@ -119,5 +129,6 @@ function entryKey(e: TeardownEntry): string {
     case 'proxy-neigh': return `proxy-neigh ${e.address} ${e.dev}`;
     case 'ovs-port': return `ovs-port ${e.port} ${e.owner}`;
     case 'nat': return `nat ${e.owner} ${JSON.stringify(e.entries)}`;
+    case 'port-guard': return `port-guard ${e.port}`;
   }
 }

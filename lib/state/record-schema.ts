@@ -9,6 +9,7 @@
 import { checkIfname, parseUnicast } from '../config/validate.js';
 import { oneLine } from '../errors.js';
 import type { NatEntry } from '../nat/nat-entry.js';
+import { guardPortProblem } from '../guard/guard-spec.js';
 import { parseIpAddr } from '../net/ip-address.js';
 import { TEARDOWN_KINDS, type TeardownEntry } from '../plan/teardown-entry.js';
 
@@ -93,6 +94,13 @@ export function teardownEntry(v: Json, at: string, id: string): TeardownEntry {
       const e = object(v, at, ['kind', 'owner', 'entries']);
       if (e['owner'] !== id) fail(`${at}.owner: ${show(e['owner'])} is not this record's owner "${id}"`);
       return { kind: 'nat', owner: id, entries: array(e['entries'], `${at}.entries`, MAX_ENTRIES).map((x, i) => natEntry(x, `${at}.entries[${i}]`)) };
+    }
+    case 'port-guard': {
+      const e = object(v, at, ['kind', 'port']);
+      const port = ifname(e['port'], `${at}.port`);
+      const why = guardPortProblem(port);
+      if (why) fail(`${at}.port: ${why}`);
+      return { kind: 'port-guard', port };
     }
   }
 }

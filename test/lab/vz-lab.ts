@@ -158,6 +158,22 @@ export class VzLab {
     fs.writeFileSync(path.join(this.vzDir, 'conf', `${veid}.conf`), text);
   }
 
+  /**
+   * vzctl creates the CT end of each veth with its NETIF mac= (the anti-spoofing filter allows
+   * exactly that MAC): give the CT interfaces the MACs the CT config names, as vzctl would.
+   */
+  async netifMacs(veid: string): Promise<void> {
+    const file = path.join(this.vzDir, 'conf', `${veid}.conf`);
+    if (!this.cts.has(veid) || !fs.existsSync(file)) return;
+    const netif = /^NETIF="([^"]*)"/m.exec(fs.readFileSync(file, 'utf8'))?.[1] ?? '';
+    for (const chunk of netif.split(';')) {
+      const f = Object.fromEntries(chunk.split(',').map((kv) => kv.split('=', 2) as [string, string]));
+      if (f['ifname'] && /^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$/.test(f['mac'] ?? '')) {
+        await sh('ip', ['-n', this.ctNs(veid), 'link', 'set', 'dev', f['ifname'], 'address', f['mac']!], { allowFailure: true });
+      }
+    }
+  }
+
   writeGlobalConf(text: string): void {
     fs.writeFileSync(path.join(this.vzDir, 'vz.conf'), text);
   }
@@ -185,7 +201,8 @@ export class VzLab {
   }
 
   /** `ctnet-vznet [options] init veth DEV [extra...]`: options lead, as only they can (lib/hook/hook-args.ts). */
-  vznet(veid: string, dev: string, extra: string[] = [], env: Record<string, string> = {}, options: string[] = []): Promise<RunResult> {
+  async vznet(veid: string, dev: string, extra: string[] = [], env: Record<string, string> = {}, options: string[] = []): Promise<RunResult> {
+    await this.netifMacs(veid);
     return this.runHook(HOOK_VZNET, [...options, 'init', 'veth', dev, ...extra], { VEID: veid, ...env });
   }
 

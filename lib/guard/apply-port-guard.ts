@@ -1,0 +1,14 @@
+/**
+ * Execute a port-guard step: one `nft -f -` transaction that (re)writes or removes exactly the
+ * port's chain (render-guard.ts), never a listing of the ruleset or the table, so its cost does
+ * not grow with the filtered ports on the node. Both directions are idempotent. An add returns
+ * the remove as its undo (rollback); a remove has no undo.
+ */
+import type { ApplyContext } from '../apply/context.js';
+import { run } from '../exec.js';
+import { guardRemoveStep, guardScript, type PortGuardStep } from './port-guard-step.js';
+
+export async function applyPortGuard(step: PortGuardStep, ctx: Pick<ApplyContext, 'nft'>): Promise<PortGuardStep[]> {
+  await run(ctx.nft, ['-f', '-'], { input: guardScript(step), timeoutMs: 15_000 });
+  return step.op === 'add' ? [guardRemoveStep(step.spec.port)] : [];
+}

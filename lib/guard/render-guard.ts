@@ -1,0 +1,94 @@
+/**
+ * The nft scripts of one port's anti-spoofing chain (pure). Add: create ctnet's netdev table
+ * if missing, the port's base chain on the veth's ingress (policy drop), flush it, write the
+ * rules; one `nft -f -` transaction, so applying twice equals applying once. Remove: declare
+ * the chain as a plain chain (a no-op when it exists, a create when it does not), flush and
+ * delete it: exactly that chain goes, and a missing one is success without a "list" of anything.
+ *
+ * Every drop rule has a counter and a comment naming what it stops (tests and `ctnet check`
+ * read them); the order matters: the DHCP/RA/NA guards come before the source accepts.
+ * Every value was validated (guard-spec.ts) before it is written here: names match
+ * [A-Za-z0-9_.-], MACs are hex, addresses are parsed, so no value can end a string or a statement.
+ */
+import { CtnetError } from '../errors.js';
+import { parseIpAddr } from '../net/ip-address.js';
+import { eui64LinkLocal, GUARD_TABLE, guardChainName, guardMacProblem, guardPortProblem, ipv6Hex, type GuardSpec } from './guard-spec.js';
+
+/** Priority of the port chains: before anything else on the device's ingress. */
+export const GUARD_PRIORITY = -500;
+
+/** The rule bodies of the port's chain, in order (pure; the same spec gives the same rules). */
+export function guardRules(spec: GuardSpec): string[] {
+  checkSpec(spec);
+  const mac = spec.macFilter ? spec.mac : undefined;
+  const v4 = spec.addresses.filter((a) => a.family === 4).map((a) => a.address);
+  const v6 = spec.addresses.filter((a) => a.family === 6).map((a) => a.address);
+  const ll = spec.mac ? eui64LinkLocal(spec.mac) : undefined;
+  const r: string[] = [];
+  if (mac) r.push(`ether saddr != ${mac} counter drop comment "source mac"`);
+  // ARP: the sender must be the container (0.0.0.0 is an RFC 5227 probe, which poisons no cache).
+  if (mac) r.push(`ether type arp arp saddr ether != ${mac} counter drop comment "arp sender mac"`);
+  if (spec.ipFilter) r.push(`ether type arp arp saddr ip ${set([...v4, '0.0.0.0'])} accept`);
+  else r.push('ether type arp accept');
+  r.push('ether type arp counter drop comment "arp sender ip"');
+  // IPv4: no DHCP server answers; DHCP discovery only with DHCP; else only its own sources.
+  r.push('ether type ip udp sport 67 counter drop comment "dhcp server"');
+  if (spec.ipFilter) {
+    if (spec.dhcp) r.push('ether type ip ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp sport 68 udp dport 67 accept');
+    if (v4.length) r.push(`ether type ip ip saddr ${set(v4)} accept`);
+  } else r.push('ether type ip accept');
+  r.push('ether type ip counter drop comment "ipv4 source"');
+  // IPv6: no router advertisements, no DHCPv6 server answers, NAs only for its own addresses.
+  r.push('ether type ip6 icmpv6 type nd-router-advert counter drop comment "router advertisement"');
+  r.push('ether type ip6 udp sport 547 counter drop comment "dhcpv6 server"');
+  if (spec.ipFilter) {
+    for (const a of v6) r.push(`ether type ip6 icmpv6 type nd-neighbor-advert @th,64,128 ${ipv6Hex(a)} accept`);
+    if (ll && mac) r.push(`ether type ip6 icmpv6 type nd-neighbor-advert @th,64,128 ${ipv6Hex(ll)} accept`);
+    else r.push('ether type ip6 icmpv6 type nd-neighbor-advert @th,64,64 0xfe80000000000000 accept');
+    r.push('ether type ip6 icmpv6 type nd-neighbor-advert counter drop comment "neighbour advertisement"');
+    r.push(`ether type ip6 ip6 saddr ${set([...v6, ...(ll && mac ? [ll] : ['fe80::/64'])])} accept`);
+    // Duplicate address detection and its MLD report are sent from the unspecified address.
+    r.push('ether type ip6 ip6 saddr :: icmpv6 type { nd-neighbor-solicit, mld2-listener-report } accept');
+  } else r.push('ether type ip6 accept');
+  r.push('ether type ip6 counter drop comment "ipv6 source"');
+  r.push('counter drop comment "other ethertype"');
+  return r;
+}
+
+/** The one transaction that (re)writes the port's chain. */
+export function renderGuardAdd(spec: GuardSpec): string {
+  const chain = guardChainName(spec.port);
+  const at = `netdev ${GUARD_TABLE} ${chain}`;
+  return [
+    `add table netdev ${GUARD_TABLE}`,
+    `add chain ${at} { type filter hook ingress device "${spec.port}" priority ${GUARD_PRIORITY}; policy drop; }`,
+    `flush chain ${at}`,
+    ...guardRules(spec).map((b) => `add rule ${at} ${b}`),
+  ].join('\n') + '\n';
+}
+
+/** The one transaction that removes exactly the port's chain (idempotent). */
+export function renderGuardRemove(port: string): string {
+  const at = `netdev ${GUARD_TABLE} ${guardChainName(port)}`;
+  return [`add table netdev ${GUARD_TABLE}`, `add chain ${at}`, `flush chain ${at}`, `delete chain ${at}`].join('\n') + '\n';
+}
+
+function set(items: string[]): string {
+  return items.length === 1 ? items[0]! : `{ ${items.join(', ')} }`;
+}
+
+function checkSpec(spec: GuardSpec): void {
+  const bad = (why: string): never => {
+    throw new CtnetError(`filter for ${spec.port}: ${why}`, { code: 'E_CONFIG' });
+  };
+  const p = guardPortProblem(spec.port);
+  if (p) bad(p);
+  if (spec.mac !== undefined) {
+    const m = guardMacProblem(spec.mac);
+    if (m) bad(m);
+  }
+  for (const a of spec.addresses) {
+    const again = parseIpAddr(a.address, { allowPrefix: false });
+    if (typeof again === 'string' || again.family !== a.family) bad(`"${a.address}" is not an IPv${a.family} address`);
+  }
+}

@@ -1,0 +1,36 @@
+/** The anti-spoofing filter of an OpenVZ interface, and how any up plan takes a guard plan (pure). */
+import type { CtInterface, CtNetwork } from '../config/ct-network.js';
+import type { TeardownEntry } from '../plan/teardown-entry.js';
+import { guardPortProblem } from './guard-spec.js';
+import type { ConfValue } from '../config/vz-conf.js';
+import type { Plan } from '../plan/plan.js';
+import { planPortGuard, type PortGuardPlan } from './plan-port-guard.js';
+import { vzGuardSettings } from './vz-guard-settings.js';
+
+export function vzPortGuard(subject: string, iface: CtInterface, vars: Map<string, ConfValue>, extra: { addresses?: CtInterface['addresses']; mac?: string } = {}): PortGuardPlan {
+  const s = vzGuardSettings(iface, vars);
+  const mac = extra.mac ?? iface.netif.mac;
+  const seen = new Set<string>();
+  const addresses = [...iface.addresses, ...(extra.addresses ?? [])].filter((a) => !seen.has(a.address) && Boolean(seen.add(a.address)));
+  return planPortGuard({ subject, port: iface.hostIfname, addresses, dhcp: s.dhcp, settings: s, ...(mac ? { mac } : {}) });
+}
+
+/**
+ * The filter goes first (the port is never attached unfiltered) and its teardown entry with
+ * the others; a rollback removes the chain with the rest.
+ */
+export function addGuard(plan: Plan, g: PortGuardPlan): void {
+  plan.steps.unshift(...g.steps);
+  plan.teardown.push(...g.teardown);
+  plan.notes.push(...g.notes);
+}
+
+/**
+ * What the config implies a down removes: the chain of every interface whose filter is on
+ * (a lost record still leaves no chain behind; the chain outlives its veth on this kernel).
+ */
+export function vzGuardTeardown(net: CtNetwork): TeardownEntry[] {
+  return net.interfaces
+    .filter((i) => guardPortProblem(i.hostIfname) === undefined && vzGuardSettings(i, net.vars).enabled)
+    .map((i) => ({ kind: 'port-guard', port: i.hostIfname }));
+}
