@@ -3,6 +3,7 @@
  * lives under: ctnet's own `table netdev ctnet-guard` (separate from the NAT table, which is
  * rebuilt as a whole), one base chain per port named `p-<port>`.
  */
+import { CtnetError } from '../errors.js';
 import { checkMac } from '../config/validate.js';
 import { expandIPv6, compressIPv6, type IpAddr } from '../net/ip-address.js';
 
@@ -34,7 +35,7 @@ export function guardPortProblem(port: string): string | undefined {
 /** `p-veth101.0`: the port's chain (the caller checked the name with guardPortProblem). */
 export function guardChainName(port: string): string {
   const why = guardPortProblem(port);
-  if (why) throw new Error(why);
+  if (why) throw new CtnetError(why, { code: 'E_CONFIG' });
   return `p-${port}`;
 }
 

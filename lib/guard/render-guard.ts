@@ -57,13 +57,14 @@ export function guardRules(spec: GuardSpec): string[] {
 
 /** The one transaction that (re)writes the port's chain. */
 export function renderGuardAdd(spec: GuardSpec): string {
+  const rules = guardRules(spec);
   const chain = guardChainName(spec.port);
   const at = `netdev ${GUARD_TABLE} ${chain}`;
   return [
     `add table netdev ${GUARD_TABLE}`,
     `add chain ${at} { type filter hook ingress device "${spec.port}" priority ${GUARD_PRIORITY}; policy drop; }`,
     `flush chain ${at}`,
-    ...guardRules(spec).map((b) => `add rule ${at} ${b}`),
+    ...rules.map((b) => `add rule ${at} ${b}`),
   ].join('\n') + '\n';
 }
 
