@@ -22,6 +22,7 @@ import { lxcRecordId } from './lxc-net-up.js';
 import type { LxcOptions } from './lxc-options.js';
 import { resolveBridge } from './plan-lxc-up.js';
 import { loadSectionView } from './section-view.js';
+import { guardRemoveStep } from '../guard/port-guard-step.js';
 
 export async function planLxcNetDown(ev: LxcNetEvent, opts: LxcOptions, env: Pick<HookEnv, 'sysNet' | 'ctx' | 'runDir'> & { dryRun?: boolean }): Promise<Plan> {
   const plan = emptyPlan(`container ${ev.name}`, `down ${ev.type}${ev.device ? ` ${ev.device}` : ''}`);
@@ -38,6 +39,7 @@ export async function planLxcNetDown(ev: LxcNetEvent, opts: LxcOptions, env: Pic
     plan.notes.push(`no record of ${dev} (state lost?): removing what the config implies`);
     const section = loadSectionView(ev, { link: !opts.bridge && !ev.link, addresses: opts.routed }, (l) => env.ctx.log(`warning: ${l}`));
     const bridgeRef = resolveBridge(ev, opts, section);
+    if (opts.filter !== false) plan.steps.push(guardRemoveStep(dev));
     if (opts.forwards.length > 0) plan.steps.push(...planForwardsDown({ owner: lxcRecordId(ev.name) }));
     if (opts.routed) plan.steps.push(...teardownSteps(routeTeardown(section.addresses, dev)));
     else if (bridgeRef && await detectBridgeKind(bridgeRef.name, readLinkState(bridgeRef.name, env.sysNet), env.ctx) === 'ovs') {

@@ -1,6 +1,6 @@
 /** One lxc.net.N section and the validation of each of its keys (see lxc-config.ts). */
 import { configError } from '../errors.js';
-import { MAX_ADDRESSES_PER_INTERFACE, checkIfname, parseMtu, tooManyAddresses } from '../config/validate.js';
+import { MAX_ADDRESSES_PER_INTERFACE, checkIfname, checkMac, parseMtu, tooManyAddresses } from '../config/validate.js';
 import { parseIpAddr, type IpAddr } from '../net/ip-address.js';
 
 export const LXC_NET_TYPES = ['veth', 'macvlan', 'ipvlan', 'vlan', 'phys', 'empty', 'none'] as const;
@@ -26,6 +26,8 @@ export interface LxcNetSection {
   scriptUp?: string;
   scriptDown?: string;
   vethMode?: string;
+  /** lxc.net.N.hwaddr when fixed (lowercase); a template with "x" (random) is left unset. */
+  hwaddr?: string;
 }
 
 type Where = { file: string; line: number; key: string };
@@ -83,8 +85,16 @@ export function applyNetKey(s: LxcNetSection, key: string, value: string, where:
     case 'script.up': setOrClear(s, 'scriptUp', value); return;
     case 'script.down': setOrClear(s, 'scriptDown', value); return;
     case 'veth.mode': setOrClear(s, 'vethMode', value); return;
+    case 'hwaddr': {
+      delete s.hwaddr;
+      if (value === '' || /x/i.test(value)) return;
+      const why = checkMac(value);
+      if (why) throw configError(where, why);
+      s.hwaddr = value.toLowerCase();
+      return;
+    }
     default:
-      return; // flags, hwaddr, veth.ipv4.route, vlan.id ... : LXC's business, not read by ctnet
+      return; // flags, veth.ipv4.route, vlan.id ... : LXC's business, not read by ctnet
   }
 }
 

@@ -14,7 +14,9 @@ import { renderPlan } from '../plan/render-plan.js';
 import { forgetTeardown, readTeardown } from '../state/teardown-record.js';
 import type { LxcNetEvent } from './lxc-event.js';
 import type { LxcOptions } from './lxc-options.js';
-import { planLxcUp, resolveBridge } from './plan-lxc-up.js';
+import { planLxcUp, resolveBridge, type SectionView } from './plan-lxc-up.js';
+import { addGuard } from '../guard/vz-port-guard.js';
+import { lxcPortGuard } from '../guard/lxc-port-guard.js';
 import { loadSectionView } from './section-view.js';
 
 export function lxcRecordId(name: string): string {
@@ -24,8 +26,15 @@ export function lxcRecordId(name: string): string {
 export async function planLxcNetUp(ev: LxcNetEvent, opts: LxcOptions, env: Pick<HookEnv, 'sysNet' | 'ctx'>): Promise<Plan> {
   const isVeth = ev.type === 'veth';
   const section = isVeth
-    ? loadSectionView(ev, { link: !opts.bridge && !ev.link, addresses: opts.routed || opts.forwards.length > 0 }, (l) => env.ctx.log(`warning: ${l}`))
+    ? loadSectionView(ev, { link: !opts.bridge && !ev.link, addresses: opts.routed || opts.forwards.length > 0 || opts.filter !== false }, (l) => env.ctx.log(`warning: ${l}`))
     : { addresses: [], gateways6: [] };
+  const plan = await planAttach(ev, opts, section, env);
+  if (isVeth && ev.device) addGuard(plan, lxcPortGuard(ev, opts, section));
+  return plan;
+}
+
+async function planAttach(ev: LxcNetEvent, opts: LxcOptions, section: SectionView, env: Pick<HookEnv, 'sysNet' | 'ctx'>): Promise<Plan> {
+  const isVeth = ev.type === 'veth';
   const bridgeRef = isVeth ? resolveBridge(ev, opts, section) : undefined;
   const veth = ev.device ? readLinkState(ev.device, env.sysNet) : undefined;
   if (!bridgeRef || opts.routed || !veth?.exists) return planLxcUp({ ev, opts, section, ...(veth ? { veth } : {}) });

@@ -5,6 +5,7 @@
  *   --trunks LIST  tagged VLANs, e.g. 10,20,30-35
  *   --mtu N        MTU of the host veth / OVS interface (default: the bridge's)
  *   --routed       no bridge: host routes + proxy ARP/NDP for the section's addresses
+ *   --filter on|off  the anti-spoofing filter of the veth (default on; docs/isolation.md)
  *   --forward P:H:C  forward host port H (tcp|udp) to the container's port C (repeatable),
  *                  to the section's first IPv4 and IPv6 address, in ctnet's nft table
  */
@@ -21,9 +22,11 @@ export interface LxcOptions {
   mtu?: number;
   routed: boolean;
   forwards: ForwardSpec[];
+  /** --filter off: no anti-spoofing chain on this veth. */
+  filter?: boolean;
 }
 
-export const LXC_STRING_OPTIONS = ['bridge', 'vlan', 'trunks', 'mtu', 'forward'];
+export const LXC_STRING_OPTIONS = ['bridge', 'vlan', 'trunks', 'mtu', 'forward', 'filter'];
 export const LXC_BOOLEAN_OPTIONS = ['routed'];
 /** The options ctnet-lxc takes on top of every hook's (lib/hook/hook-args.ts). */
 export const LXC_ARG_SPEC = hookArgSpec({ strings: LXC_STRING_OPTIONS, booleans: LXC_BOOLEAN_OPTIONS });
@@ -51,6 +54,11 @@ export function lxcOptions(args: HookArgs): LxcOptions {
   if (trunks) o.trunks = orThrow('--trunks', parseVlanList(trunks));
   const mtu = str('mtu');
   if (mtu) o.mtu = orThrow('--mtu', parseMtu(mtu));
+  const filter = str('filter');
+  if (filter !== undefined) {
+    if (filter !== 'on' && filter !== 'off') throw usageError(`--filter: "${filter}" is not on or off`);
+    o.filter = filter === 'on';
+  }
   if (o.routed && o.bridge) throw usageError('--routed and --bridge exclude each other (a routed veth has no bridge)');
   if (o.routed && (o.vlan !== undefined || o.trunks)) throw usageError('--vlan/--trunks need a bridge; they make no sense with --routed');
   return o;

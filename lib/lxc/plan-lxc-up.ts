@@ -26,6 +26,8 @@ export interface SectionView {
   mtu?: number;
   addresses: IpAddr[];
   gateways6: IpAddr[];
+  /** The container's MAC (lxc.net.N.hwaddr), when fixed. */
+  mac?: string;
 }
 
 export interface LxcUpInput {

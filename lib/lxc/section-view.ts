@@ -40,6 +40,8 @@ export function sectionView(cfg: LxcConfig, ev: LxcNetEvent, needs: SectionNeeds
     view.addresses = agreed(m, 'ipv4/ipv6.address', (s) => [...s.ipv4, ...s.ipv6]) ?? [];
     view.gateways6 = agreed(m, 'ipv6.gateway', (s) => (typeof s.ipv6Gateway === 'object' ? [s.ipv6Gateway] : [])) ?? [];
   }
+  const mac = soft(m, 'hwaddr', (s) => s.hwaddr);
+  if (mac) view.mac = mac;
   const name = soft(m, 'name', (s) => s.name);
   if (name) view.name = name;
   const mtu = soft(m, 'mtu', (s) => s.mtu);
