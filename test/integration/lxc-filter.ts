@@ -1,0 +1,58 @@
+/**
+ * The anti-spoofing filter on real LXC containers on a Linux bridge: a container with a fixed
+ * lxc.net.0.hwaddr cannot send from a foreign address or a foreign MAC (counted by its chain),
+ * its legitimate traffic flows, and stop removes the chain; `--filter off` puts no chain in.
+ */
+import t, { type Test } from 'tap';
+import { LxcLab } from '../lab/lxc-lab.js';
+import { ping } from '../lab/netns.js';
+import { guardCounters, hasGuard } from '../lab/attack-frames.js';
+
+async function bridgeLab(t: Test): Promise<LxcLab> {
+  const lab = await LxcLab.create();
+  t.teardown(() => lab.cleanup());
+  await lab.ip(['link', 'add', 'br0', 'type', 'bridge']);
+  await lab.ip(['link', 'set', 'dev', 'br0', 'up']);
+  await lab.ip(['addr', 'add', '10.0.30.254/24', 'dev', 'br0']);
+  return lab;
+}
+
+const lines = (lab: LxcLab, pair: string, opts: string, hook1: boolean): string[] => [
+  'lxc.net.0.type = veth', 'lxc.net.0.flags = up', 'lxc.net.0.name = eth0', 'lxc.net.0.ipv4.address = 10.0.30.1/24',
+  'lxc.net.0.hwaddr = 02:00:00:00:30:01', 'lxc.net.0.link = br0', `lxc.net.0.veth.pair = ${pair}`,
+  `lxc.net.0.script.up = ${lab.hookLine(opts)}`, `lxc.net.0.script.down = ${lab.hookLine(opts)}`,
+  ...(hook1 ? ['lxc.hook.version = 1'] : []),
+];
+
+for (const hook1 of [false, true]) {
+  t.test(`filtered (hook.version ${hook1 ? 1 : 0}): spoofed source and MAC dropped and counted; stop removes the chain`, async (t) => {
+    const lab = await bridgeLab(t);
+    const pair = `vf${lab.tag}`;
+    const a = await lab.container('f', lines(lab, pair, '', hook1));
+    t.equal((await a.start(lab.env)).exitCode, 0, `starts: ${a.hookLog()}`);
+    t.ok(await hasGuard(lab.ns, pair), 'the veth has its chain');
+    t.equal((await a.attach(['ping', '-c', '2', '-W', '2', '10.0.30.254'])).exitCode, 0, 'the container reaches the host');
+    t.ok(await ping(lab.ns, '10.0.30.1'), 'the host reaches the container');
+    await a.attach(['ip', 'addr', 'add', '10.0.30.99/24', 'dev', 'eth0']);
+    const before = await guardCounters(lab.ns, pair);
+    t.not((await a.attach(['ping', '-c', '2', '-W', '1', '-I', '10.0.30.99', '10.0.30.254'])).exitCode, 0, 'a spoofed source gets no answer');
+    const mid = await guardCounters(lab.ns, pair);
+    t.ok(mid['arp sender ip']! + mid['ipv4 source']! > before['arp sender ip']! + before['ipv4 source']!, 'counted by its chain');
+    await a.attach(['ip', 'link', 'set', 'dev', 'eth0', 'address', '02:00:00:00:30:99']);
+    t.not((await a.attach(['ping', '-c', '2', '-W', '1', '10.0.30.254'])).exitCode, 0, 'a foreign MAC gets no answer');
+    t.ok((await guardCounters(lab.ns, pair))['source mac']! > mid['source mac']!, 'counted by "source mac"');
+    t.equal((await a.stop(lab.env)).exitCode, 0, 'stops');
+    t.notOk(await hasGuard(lab.ns, pair), 'stop removed the chain');
+  });
+}
+
+t.test('--filter off: no chain, the spoof passes', async (t) => {
+  const lab = await bridgeLab(t);
+  const pair = `vo${lab.tag}`;
+  const a = await lab.container('o', lines(lab, pair, '--filter off', false));
+  t.equal((await a.start(lab.env)).exitCode, 0, `starts: ${a.hookLog()}`);
+  t.notOk(await hasGuard(lab.ns, pair), 'no chain');
+  await a.attach(['ip', 'addr', 'add', '10.0.30.99/24', 'dev', 'eth0']);
+  t.equal((await a.attach(['ping', '-c', '2', '-W', '2', '-I', '10.0.30.99', '10.0.30.254'])).exitCode, 0, 'the spoofed source is answered without the filter');
+  t.equal((await a.stop(lab.env)).exitCode, 0, 'stops');
+});
