@@ -21,7 +21,8 @@ t.test('seed 002: CTs route via the router CT, survive restarts', async (t) => {
   const lab = await VzLab.create({ bridge: { name: 'br0', address: '10.0.0.2/24' } });
   t.teardown(() => lab.cleanup());
   lab.writeVznetConf(`# /etc/vz/vznet.conf\nEXTERNAL_SCRIPT="${HOOK_VZNET}"\n`);
-  lab.writeCtConf('1', ctConf('1', '10.0.0.1/24'));
+  // The router CT forwards other hosts' packets: its port cannot be source-filtered.
+  lab.writeCtConf('1', ctConf('1', '10.0.0.1/24') + 'CTNET_FILTER="off"\n');
   lab.writeCtConf('101', ctConf('101', '10.0.0.101/24', '10.0.0.1'));
   lab.writeCtConf('102', ctConf('102', '10.0.0.102/24', '10.0.0.1'));
   const outside = await lab.addNs('out');

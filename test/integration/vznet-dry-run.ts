@@ -3,6 +3,7 @@ import t from 'tap';
 import { VzLab } from '../lab/vz-lab.js';
 import { ipJson, type LinkJson } from '../lab/netns.js';
 import { snapshot } from '../lab/vz-state.js';
+import { renderGuardAdd, renderGuardRemove } from '../../lib/guard/render-guard.js';
 
 const CONF = `NETIF="ifname=eth0,host_ifname=veth104.0"
 VETH_IP_ADDRESS="10.0.0.104/24 2001:db8::104/64"
@@ -18,8 +19,17 @@ t.test('dry-run up and umount', async (t) => {
   lab.writeCtConf('104', CONF);
   const mac = (await ipJson<LinkJson[]>(lab.hn, ['link', 'show', 'dev', 'br0']))[0]!.address;
   const before = await snapshot(lab, ['104']);
+  const guard = renderGuardAdd({
+    port: 'veth104.0', dhcp: false, macFilter: true, ipFilter: true,
+    addresses: [{ family: 4, address: '10.0.0.104', prefix: 24 }, { family: 6, address: '2001:db8::104', prefix: 64 }],
+  }).trimEnd().split('\n');
   const want = [
     '# CT 104: up veth104.0 (eth0 in the CT)',
+    '# note: the container MAC of veth104.0 is not configured: its source MAC is not filtered (set it to filter it)',
+    '# anti-spoofing filter on veth104.0',
+    "nft -f - <<'EOF'",
+    ...guard,
+    'EOF',
     '# host side of veth104.0',
     "ip -batch - <<'EOF'",
     `link set dev br0 address ${mac}`,
@@ -60,8 +70,12 @@ t.test('dry-run up and umount', async (t) => {
     'route del 10.0.0.104/32 dev br0 proto 213',
     'route del 2001:db8::104/128 dev br0 proto 213',
     'EOF',
+    '# remove the anti-spoofing filter of veth104.0',
+    "nft -f - <<'EOF'",
+    ...renderGuardRemove('veth104.0').trimEnd().split('\n'),
+    'EOF',
     '',
-  ].join('\n'), 'umount dry-run prints the routes it would remove');
+  ].join('\n'), 'umount dry-run prints the routes and the filter chain it would remove');
   t.same(await snapshot(lab, ['104']), applied, 'umount dry-run changed nothing');
   t.ok(lab.record('104'), 'the record is kept');
 });
