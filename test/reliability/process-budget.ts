@@ -35,8 +35,8 @@ t.test('vznet up and umount spawn the same few processes for 1 and 64 addresses'
     const up = await traced(lab, HOOK_VZNET, ['init', 'veth', `veth${veid}.0`], { VEID: veid }, `up-${size}`);
     const down = await traced(lab, HOOK_UMOUNT, [], { VEID: veid, VE_CONFFILE: `/etc/vz/conf/${veid}.conf` }, `down-${size}`);
     counts[size] = { up, down };
-    t.same(up.direct, ['ip -batch -', `/usr/sbin/vzctl exec ${veid} ip -batch -`], `up, ${size} addr: one ip -batch, one vzctl exec`);
-    t.same(down.direct, ['ip -force -batch -'], `umount, ${size} addr: one ip -batch`);
+    t.same(up.direct, ['nft -f -', 'ip -batch -', `/usr/sbin/vzctl exec ${veid} ip -batch -`], `up, ${size} addr: one nft (the port filter), one ip -batch, one vzctl exec`);
+    t.same(down.direct, ['ip -force -batch -', 'nft -f -'], `umount, ${size} addr: one ip -batch, one nft (the port filter)`);
   }
   t.equal(counts[64]!.up.descendants, counts[1]!.up.descendants, `up: ${counts[1]!.up.descendants} execs in all for 1 and for 64 addresses`);
   t.equal(counts[64]!.down.descendants, counts[1]!.down.descendants, 'umount: same execs for 1 and 64 addresses');
@@ -51,7 +51,7 @@ t.test('on an Open vSwitch bridge, vznet up and umount spawn no ovs-vsctl (ctnet
   lab.writeCtConf(veid, `NETIF="ifname=eth0,host_ifname=veth${veid}.0"\nVETH_IP_ADDRESS="10.0.9.33/24"\nBRIDGEDEV="sw0"\nVETH_VLAN="10"\n`);
   const up = await lab.vznet(veid, `veth${veid}.0`, [], ovs.env, ['--verbose']);
   t.equal(up.exitCode, 0, up.stderr);
-  t.same(commandsOf(up.stderr), ['ip -batch -', `/usr/sbin/vzctl exec ${veid} ip -batch -`], 'up: one ip -batch, one vzctl exec, nothing for OVS');
+  t.same(commandsOf(up.stderr), ['nft -f -', 'ip -batch -', `/usr/sbin/vzctl exec ${veid} ip -batch -`], 'up: one nft (the port filter), one ip -batch, one vzctl exec, nothing for OVS');
   t.equal(await ovs.get('port', `veth${veid}.0`, 'tag'), '10', 'and the port is there');
   await lab.stopCt(veid);
   const down = await lab.runHook(HOOK_UMOUNT, ['--verbose'], { VEID: veid, VE_CONFFILE: `/etc/vz/conf/${veid}.conf`, ...ovs.env });
