@@ -25,7 +25,7 @@ export const HOOK_UMOUNT_BUILT = path.join(BUILD, 'dist/hooks/ctnet-umount');
 /** What a hook may execute in these cases (basenames, including the PATH search for node). */
 const ALLOWED_EXEC = new Set(['env', 'node', 'ctnet-umount', 'ctnet-vznet', 'ctnet-lxc', 'ctnet', 'ip', 'nft']);
 /** Lines ctnet itself builds for `ip -batch` in a down. */
-const SAFE_BATCH = /^(route del [0-9a-f.:]+\/(32|128) dev [A-Za-z0-9_.@-]{1,15} proto 213( metric \d+)?|neigh del proxy [0-9a-f.:]+ dev [A-Za-z0-9_.@-]{1,15})$/;
+const SAFE_BATCH = /^(route del [0-9a-f.:]+\/(32|128) dev [A-Za-z0-9_.@-]{1,15} proto 213( metric \d+)?|neigh del proxy [0-9a-f.:]+ dev [A-Za-z0-9_.@-]{1,15}|add table netdev ctnet-guard|(add|flush|delete) chain netdev ctnet-guard p-[A-Za-z0-9_][A-Za-z0-9_.-]{0,14})$/;
 const TRACED = 'execve,openat,creat,rename,renameat,renameat2,unlink,unlinkat,mkdir,mkdirat,chmod,fchmodat,symlink,symlinkat,link,linkat,truncate,write,writev';
 
 export function makeDirs(root: string, tag: string, n: number, netns: string): StateDirs {
