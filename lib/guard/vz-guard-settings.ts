@@ -1,17 +1,19 @@
 /**
  * The filter settings of one OpenVZ interface (pure): CTNET_FILTER_<ifname>, else CTNET_FILTER
  * (on|off, the CT config over vz.conf), else the host-wide default; OpenVZ 7's NETIF
- * mac_filter=off / ip_filter=off switch off one half. DHCP: NETIF dhcp=yes.
+ * mac_filter=off / ip_filter=off switch off one half. DHCP: NETIF dhcp=yes. Addresses: NETIF
+ * ip=/ip6= (OpenVZ 7), which come on top of VETH_IP_ADDRESS.
  */
 import { varSuffix, type CtInterface } from '../config/ct-network.js';
 import { interpretOv7Netif } from '../config/netif-ov7.js';
 import type { ConfValue } from '../config/vz-conf.js';
 import { configError } from '../errors.js';
 import type { GuardSettings } from './plan-port-guard.js';
+import type { IpAddr } from '../net/ip-address.js';
 
 export const FILTER_VAR = 'CTNET_FILTER';
 
-export function vzGuardSettings(iface: CtInterface, vars: Map<string, ConfValue>, hostDefault = true): GuardSettings & { dhcp: boolean } {
+export function vzGuardSettings(iface: CtInterface, vars: Map<string, ConfValue>, hostDefault = true): GuardSettings & { dhcp: boolean; addresses: IpAddr[] } {
   const cv = vars.get(`${FILTER_VAR}_${varSuffix(iface.ifname)}`) ?? vars.get(FILTER_VAR);
   let enabled = hostDefault;
   let from = hostDefault ? undefined : 'host.conf [isolation] filter = off';
@@ -23,5 +25,5 @@ export function vzGuardSettings(iface: CtInterface, vars: Map<string, ConfValue>
   }
   const netif = vars.get('NETIF');
   const ov7 = netif ? interpretOv7Netif(iface.netif, netif) : { addresses: [] };
-  return { enabled, ...(from ? { from } : {}), macFilter: ov7.macFilter ?? true, ipFilter: ov7.ipFilter ?? true, dhcp: ov7.dhcp ?? false };
+  return { enabled, ...(from ? { from } : {}), macFilter: ov7.macFilter ?? true, ipFilter: ov7.ipFilter ?? true, dhcp: ov7.dhcp ?? false, addresses: ov7.addresses };
 }

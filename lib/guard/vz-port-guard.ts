@@ -7,11 +7,12 @@ import type { Plan } from '../plan/plan.js';
 import { planPortGuard, type PortGuardPlan } from './plan-port-guard.js';
 import { vzGuardSettings } from './vz-guard-settings.js';
 
-export function vzPortGuard(subject: string, iface: CtInterface, vars: Map<string, ConfValue>, extra: { addresses?: CtInterface['addresses']; mac?: string } = {}): PortGuardPlan {
+/** `mac`: the CT-side MAC when the caller knows it better than NETIF (OpenVZ 7 passes MAC to addif). */
+export function vzPortGuard(subject: string, iface: CtInterface, vars: Map<string, ConfValue>, extra: { mac?: string } = {}): PortGuardPlan {
   const s = vzGuardSettings(iface, vars);
   const mac = extra.mac ?? iface.netif.mac;
   const seen = new Set<string>();
-  const addresses = [...iface.addresses, ...(extra.addresses ?? [])].filter((a) => !seen.has(a.address) && Boolean(seen.add(a.address)));
+  const addresses = [...iface.addresses, ...s.addresses].filter((a) => !seen.has(a.address) && Boolean(seen.add(a.address)));
   return planPortGuard({ subject, port: iface.hostIfname, addresses, dhcp: s.dhcp, settings: s, ...(mac ? { mac } : {}) });
 }
 

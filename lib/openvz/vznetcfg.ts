@@ -16,6 +16,8 @@ import { planVznetcfg, type VznetcfgState } from '../plan/vznetcfg-plan.js';
 import { readExternalScript, runExternalScript, skipReason } from './external-script.js';
 import { resolveNetworkBridge } from './virsh-network.js';
 import { recordId } from './vznet-up.js';
+import { addGuard, vzPortGuard } from '../guard/vz-port-guard.js';
+import { guardRemoveStep } from '../guard/port-guard-step.js';
 import type { VznetcfgEvent } from './vznetcfg-args.js';
 
 export interface VznetcfgRun {
@@ -56,6 +58,13 @@ export async function readVznetcfgState(ev: VznetcfgEvent, env: Pick<HookEnv, 'v
 
 export async function vznetcfg(r: VznetcfgRun, env: HookEnv): Promise<void> {
   const plan: Plan = planVznetcfg(r.ev, await readVznetcfgState(r.ev, env));
+  if (r.ev.kind === 'delif') plan.steps.push(guardRemoveStep(r.ev.dev));
+  else {
+    const cfg = loadVzConfig(r.ev.veid, { vzDir: env.vzDir });
+    const iface = findInterface(buildCtNetwork(r.ev.veid, cfg.vars), r.ev.dev);
+    if (iface) addGuard(plan, vzPortGuard(plan.subject, iface, cfg.vars, r.ev.kind === 'addif' && r.ev.mac ? { mac: r.ev.mac } : {}));
+    else plan.notes.push(`no NETIF entry has host_ifname=${r.ev.dev}: no anti-spoofing filter (ctnet does not know what the CT owns)`);
+  }
   const script = readExternalScript(env.vzDir);
   if (env.dryRun) {
     env.out(renderPlan(plan, { vzctl: env.ctx.vzctl }));
@@ -65,7 +74,7 @@ export async function vznetcfg(r: VznetcfgRun, env: HookEnv): Promise<void> {
     }
     return;
   }
-  const record = r.ev.kind === 'init' && plan.teardown.length ? recordId(r.ev.veid) : undefined;
+  const record = r.ev.kind !== 'delif' && plan.teardown.length ? recordId(r.ev.veid) : undefined;
   // An Open vSwitch port outlives the veth: let ctnet-umount remove it (ctnet-vznet, as
   // EXTERNAL_SCRIPT, records the same part again with its routes).
   await applyRecorded(plan, record ? { runDir: env.runDir, id: record, part: r.ev.dev } : undefined, env.ctx);
