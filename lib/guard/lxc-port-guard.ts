@@ -1,15 +1,19 @@
 /**
- * The anti-spoofing filter of an LXC veth (pure): on unless the script line says
- * `--filter off`; the MAC is lxc.net.N.hwaddr when fixed (else unknown: no MAC rules), the
+ * The anti-spoofing filter of an LXC veth (pure): `--filter on|off` on the script line, else
+ * the host-wide default; the MAC is lxc.net.N.hwaddr when fixed (else unknown: no MAC rules), the
  * addresses are the section's ipv4/ipv6.address.
  */
 import type { LxcNetEvent } from '../lxc/lxc-event.js';
 import type { LxcOptions } from '../lxc/lxc-options.js';
 import type { SectionView } from '../lxc/plan-lxc-up.js';
+import type { HostFilterDefault } from './host-filter-default.js';
 import { GUARD_ON, planPortGuard, type PortGuardPlan } from './plan-port-guard.js';
 
-export function lxcPortGuard(ev: LxcNetEvent, opts: LxcOptions, section: SectionView): PortGuardPlan {
-  const settings = opts.filter === false ? { ...GUARD_ON, enabled: false, from: '--filter off' } : GUARD_ON;
+export function lxcPortGuard(ev: LxcNetEvent, opts: LxcOptions, section: SectionView, host: HostFilterDefault = { on: true }): PortGuardPlan {
+  // The script line's --filter wins over the host-wide default.
+  const enabled = opts.filter ?? host.on;
+  const from = opts.filter === false ? '--filter off' : host.from;
+  const settings = enabled ? GUARD_ON : { ...GUARD_ON, enabled: false, ...(from ? { from } : {}) };
   return planPortGuard({
     subject: `container ${ev.name}`, port: ev.device!, addresses: section.addresses, settings,
     ...(section.mac ? { mac: section.mac } : {}),

@@ -9,14 +9,15 @@ import { interpretOv7Netif } from '../config/netif-ov7.js';
 import type { ConfValue } from '../config/vz-conf.js';
 import { configError } from '../errors.js';
 import type { GuardSettings } from './plan-port-guard.js';
+import type { HostFilterDefault } from './host-filter-default.js';
 import type { IpAddr } from '../net/ip-address.js';
 
 export const FILTER_VAR = 'CTNET_FILTER';
 
-export function vzGuardSettings(iface: CtInterface, vars: Map<string, ConfValue>, hostDefault = true): GuardSettings & { dhcp: boolean; addresses: IpAddr[] } {
+export function vzGuardSettings(iface: CtInterface, vars: Map<string, ConfValue>, host: HostFilterDefault = { on: true }): GuardSettings & { dhcp: boolean; addresses: IpAddr[] } {
   const cv = vars.get(`${FILTER_VAR}_${varSuffix(iface.ifname)}`) ?? vars.get(FILTER_VAR);
-  let enabled = hostDefault;
-  let from = hostDefault ? undefined : 'host.conf [isolation] filter = off';
+  let enabled = host.on;
+  let from = host.on ? undefined : host.from ?? 'host.conf [isolation] filter = off';
   if (cv && cv.value.trim() !== '') {
     const v = cv.value.trim().toLowerCase();
     if (v !== 'on' && v !== 'off') throw configError(cv, `"${cv.value}" is not on or off`);

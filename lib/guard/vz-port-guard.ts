@@ -2,14 +2,15 @@
 import type { CtInterface, CtNetwork } from '../config/ct-network.js';
 import type { TeardownEntry } from '../plan/teardown-entry.js';
 import { guardPortProblem } from './guard-spec.js';
+import type { HostFilterDefault } from './host-filter-default.js';
 import type { ConfValue } from '../config/vz-conf.js';
 import type { Plan } from '../plan/plan.js';
 import { planPortGuard, type PortGuardPlan } from './plan-port-guard.js';
 import { vzGuardSettings } from './vz-guard-settings.js';
 
 /** `mac`: the CT-side MAC when the caller knows it better than NETIF (OpenVZ 7 passes MAC to addif). */
-export function vzPortGuard(subject: string, iface: CtInterface, vars: Map<string, ConfValue>, extra: { mac?: string } = {}): PortGuardPlan {
-  const s = vzGuardSettings(iface, vars);
+export function vzPortGuard(subject: string, iface: CtInterface, vars: Map<string, ConfValue>, extra: { mac?: string; host?: HostFilterDefault } = {}): PortGuardPlan {
+  const s = vzGuardSettings(iface, vars, extra.host);
   const mac = extra.mac ?? iface.netif.mac;
   const seen = new Set<string>();
   const addresses = [...iface.addresses, ...s.addresses].filter((a) => !seen.has(a.address) && Boolean(seen.add(a.address)));
@@ -30,8 +31,8 @@ export function addGuard(plan: Plan, g: PortGuardPlan): void {
  * What the config implies a down removes: the chain of every interface whose filter is on
  * (a lost record still leaves no chain behind; the chain outlives its veth on this kernel).
  */
-export function vzGuardTeardown(net: CtNetwork): TeardownEntry[] {
+export function vzGuardTeardown(net: CtNetwork, host?: HostFilterDefault): TeardownEntry[] {
   return net.interfaces
-    .filter((i) => guardPortProblem(i.hostIfname) === undefined && vzGuardSettings(i, net.vars).enabled)
+    .filter((i) => guardPortProblem(i.hostIfname) === undefined && vzGuardSettings(i, net.vars, host).enabled)
     .map((i) => ({ kind: 'port-guard', port: i.hostIfname }));
 }

@@ -17,19 +17,20 @@ import type { LxcOptions } from './lxc-options.js';
 import { planLxcUp, resolveBridge, type SectionView } from './plan-lxc-up.js';
 import { addGuard } from '../guard/vz-port-guard.js';
 import { lxcPortGuard } from '../guard/lxc-port-guard.js';
+import { hostFilterDefault } from '../guard/host-filter-default.js';
 import { loadSectionView } from './section-view.js';
 
 export function lxcRecordId(name: string): string {
   return `lxc-${name}`;
 }
 
-export async function planLxcNetUp(ev: LxcNetEvent, opts: LxcOptions, env: Pick<HookEnv, 'sysNet' | 'ctx'>): Promise<Plan> {
+export async function planLxcNetUp(ev: LxcNetEvent, opts: LxcOptions, env: Pick<HookEnv, 'sysNet' | 'ctx' | 'etcDir'>): Promise<Plan> {
   const isVeth = ev.type === 'veth';
   const section = isVeth
     ? loadSectionView(ev, { link: !opts.bridge && !ev.link, addresses: opts.routed || opts.forwards.length > 0 || opts.filter !== false }, (l) => env.ctx.log(`warning: ${l}`))
     : { addresses: [], gateways6: [] };
   const plan = await planAttach(ev, opts, section, env);
-  if (isVeth && ev.device) addGuard(plan, lxcPortGuard(ev, opts, section));
+  if (isVeth && ev.device) addGuard(plan, lxcPortGuard(ev, opts, section, hostFilterDefault(env.etcDir)));
   return plan;
 }
 

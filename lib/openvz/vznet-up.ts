@@ -16,6 +16,7 @@ import { emptyPlan, type Plan } from '../plan/plan.js';
 import { renderPlan } from '../plan/render-plan.js';
 import { planVethUp } from '../plan/veth-up.js';
 import { addGuard, vzPortGuard } from '../guard/vz-port-guard.js';
+import { hostFilterDefault } from '../guard/host-filter-default.js';
 
 export interface VznetUpEvent {
   veid: string;
@@ -29,7 +30,7 @@ export function recordId(veid: string): string {
 }
 
 /** Read config and kernel state, and return the plan (used by the hook and `ctnet plan`). */
-export async function planVznetUp(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sysNet' | 'ctx'>): Promise<Plan> {
+export async function planVznetUp(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sysNet' | 'ctx' | 'etcDir'>): Promise<Plan> {
   const cfg = loadVzConfig(ev.veid, { vzDir: env.vzDir });
   const net = buildCtNetwork(ev.veid, cfg.vars);
   const iface = findInterface(net, ev.hostIfname);
@@ -50,7 +51,7 @@ export async function planVznetUp(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' |
     ...(bridgeFrom ? { bridgeFrom } : {}),
     veth: readLinkState(ev.hostIfname, env.sysNet),
   });
-  addGuard(plan, vzPortGuard(`CT ${ev.veid}`, iface, cfg.vars));
+  addGuard(plan, vzPortGuard(`CT ${ev.veid}`, iface, cfg.vars, { host: hostFilterDefault(env.etcDir) }));
   // CTNET_FORWARD: the CT's port forwards come up with its first interface.
   const fwd = cfg.vars.get(FORWARD_VAR);
   if (fwd && iface === net.interfaces[0]) {

@@ -18,6 +18,7 @@ import { resolveNetworkBridge } from './virsh-network.js';
 import { recordId } from './vznet-up.js';
 import { addGuard, vzPortGuard } from '../guard/vz-port-guard.js';
 import { guardRemoveStep } from '../guard/port-guard-step.js';
+import { hostFilterDefault } from '../guard/host-filter-default.js';
 import type { VznetcfgEvent } from './vznetcfg-args.js';
 
 export interface VznetcfgRun {
@@ -62,7 +63,7 @@ export async function vznetcfg(r: VznetcfgRun, env: HookEnv): Promise<void> {
   else {
     const cfg = loadVzConfig(r.ev.veid, { vzDir: env.vzDir });
     const iface = findInterface(buildCtNetwork(r.ev.veid, cfg.vars), r.ev.dev);
-    if (iface) addGuard(plan, vzPortGuard(plan.subject, iface, cfg.vars, r.ev.kind === 'addif' && r.ev.mac ? { mac: r.ev.mac } : {}));
+    if (iface) addGuard(plan, vzPortGuard(plan.subject, iface, cfg.vars, { host: hostFilterDefault(env.etcDir), ...(r.ev.kind === 'addif' && r.ev.mac ? { mac: r.ev.mac } : {}) }));
     else plan.notes.push(`no NETIF entry has host_ifname=${r.ev.dev}: no anti-spoofing filter (ctnet does not know what the CT owns)`);
   }
   const script = readExternalScript(env.vzDir);
