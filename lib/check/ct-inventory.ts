@@ -13,6 +13,8 @@ import { listDir } from '../fs.js';
 import type { LinkState } from '../net/link-state.js';
 import { linkStateCache, type LinkReader } from '../net/link-state-cache.js';
 import type { Step } from '../plan/plan.js';
+import { vzGuardSettings } from '../guard/vz-guard-settings.js';
+import type { HostFilterDefault } from '../guard/host-filter-default.js';
 import { readTeardown, recordedIds } from '../state/teardown-record.js';
 import { lxcContainerNames, lxcCtnetPairs, lxcIface, type IfaceModel, type LxcIface } from './lxc-inventory.js';
 
@@ -24,6 +26,8 @@ export interface InventoryIface {
   bridge?: LinkState;
   /** Set for LXC interfaces (what re-running ctnet-lxc's up needs). */
   lxc?: LxcIface['lxc'];
+  /** Its anti-spoofing filter is on (lib/guard/). */
+  guard?: boolean;
 }
 
 export interface InventoryRecord {
@@ -48,6 +52,8 @@ export interface InventoryDirs {
   sysNet: string;
   /** LXC container configs (LXCPATH). */
   lxcPath: string;
+  /** host.conf's [isolation] filter (default on). */
+  hostFilter?: HostFilterDefault;
 }
 
 interface Pass extends InventoryDirs {
@@ -64,7 +70,7 @@ export function readInventory(dirs: InventoryDirs, link: LinkReader = linkStateC
     try {
       const net = buildCtNetwork(ct, loadVzConfig(ct, { vzDir: dirs.vzDir, globalConf }).vars);
       for (const iface of net.interfaces) {
-        const entry: InventoryIface = { ct, iface, veth: link(iface.hostIfname) };
+        const entry: InventoryIface = { ct, iface, veth: link(iface.hostIfname), guard: vzGuardSettings(iface, net.vars, dirs.hostFilter).enabled };
         if (iface.bridge) entry.bridge = link(iface.bridge.name);
         inv.ifaces.push(entry);
       }
@@ -115,7 +121,7 @@ function addUnrecordedLxc(inv: Inventory, dirs: Pass): void {
 function addLxcIface(inv: Inventory, dirs: Pass, ct: string, veth: LinkState): boolean {
   const l = lxcIface(ct, veth.name, dirs.lxcPath);
   if (!l) return false;
-  const entry: InventoryIface = { ct, iface: l.model, veth, lxc: l.lxc };
+  const entry: InventoryIface = { ct, iface: l.model, veth, lxc: l.lxc, guard: l.lxc.opts.filter ?? dirs.hostFilter?.on ?? true };
   if (l.model.bridge) entry.bridge = dirs.link(l.model.bridge.name);
   inv.ifaces.push(entry);
   return true;

@@ -6,6 +6,8 @@ import { leftoverFindings, runningCts } from '../check/leftovers.js';
 import { usageError } from '../errors.js';
 import { ctnetRoutes } from '../check/kernel-routes.js';
 import { readOvsView } from '../check/ovs-view.js';
+import { guardDrift } from '../check/guard-drift.js';
+import { hostFilterDefault } from '../guard/host-filter-default.js';
 import type { HookEnv } from '../hook/hook-env.js';
 import { linkStateCache } from '../net/link-state-cache.js';
 import type { CliCommand } from './command.js';
@@ -14,8 +16,8 @@ import { cliHookEnv, STATE_OPTIONS, STATE_OPTIONS_USAGE } from './cli-env.js';
 /** The findings (of the containers in `only`, if any) and which containers run. */
 async function survey(env: HookEnv & { lxcPath: string }, only: string[]): Promise<{ found: Finding[]; running: Set<string> }> {
   const link = linkStateCache(env.sysNet);
-  const inv = readInventory(env, link);
-  const all = findDrift(inv, await ctnetRoutes(), await readOvsView(env.ctx, env.sysNet, link));
+  const inv = readInventory({ ...env, hostFilter: hostFilterDefault(env.etcDir) }, link);
+  const all = [...findDrift(inv, await ctnetRoutes(), await readOvsView(env.ctx, env.sysNet, link)), ...await guardDrift(inv.ifaces, env.ctx)];
   return { found: only.length ? all.filter((f) => only.includes(f.ct)) : all, running: runningCts(inv) };
 }
 
@@ -28,7 +30,7 @@ For every running container (its host veth exists: OpenVZ CTs from /etc/vz/conf,
 containers ctnet's records name, with their config in LXCPATH) compares the desired network
 (its config, the ctnet-lxc options on its script line, what the hooks recorded) with the kernel: veth on the wrong or no
 bridge (Linux or Open vSwitch), MTU different from the bridge's, OVS VLAN tag, veth down,
-missing host routes (proto 213). Finds leftovers: ctnet routes (proto 213) to addresses no
+missing host routes (proto 213), a missing or altered anti-spoofing filter. Finds leftovers: ctnet routes (proto 213) to addresses no
 running container has, OVS ports ctnet owns whose interface is gone, and records of
 interfaces that are gone. OVS is skipped when it is not installed or not running. One line per finding: "CT <id> <object>: <problem>".
 Exit 0 only when clean (after --fix: when everything was repaired).

@@ -5,11 +5,12 @@
  * the chain as a plain chain (a no-op when it exists, a create when it does not), flush and
  * delete it: exactly that chain goes, and a missing one is success without a "list" of anything.
  *
- * Every drop rule has a counter and a comment naming what it stops (tests and `ctnet check`
- * read them); the order matters: the DHCP/RA/NA guards come before the source accepts.
+ * Every rule has a comment naming it, every drop rule a counter (tests and `ctnet check` read
+ * them); the order matters: the DHCP/RA/NA guards come before the source accepts.
  * Every value was validated (guard-spec.ts) before it is written here: names match
  * [A-Za-z0-9_.-], MACs are hex, addresses are parsed, so no value can end a string or a statement.
  */
+import { createHash } from 'node:crypto';
 import { CtnetError } from '../errors.js';
 import { parseIpAddr } from '../net/ip-address.js';
 import { eui64LinkLocal, GUARD_TABLE, guardChainName, guardMacProblem, guardPortProblem, ipv6Hex, type GuardSpec } from './guard-spec.js';
@@ -17,41 +18,62 @@ import { eui64LinkLocal, GUARD_TABLE, guardChainName, guardMacProblem, guardPort
 /** Priority of the port chains: before anything else on the device's ingress. */
 export const GUARD_PRIORITY = -500;
 
-/** The rule bodies of the port's chain, in order (pure; the same spec gives the same rules). */
+/**
+ * The rules of the port's chain, in order (pure; the same spec gives the same rules). Every
+ * rule has a comment: its label. The last one also carries the chain's fingerprint (the rule
+ * count and a hash of the labels before it), which lets `ctnet check` tell an intact chain
+ * from one with rules added, removed or relabelled by reading that one chain.
+ */
 export function guardRules(spec: GuardSpec): string[] {
+  const rules = labelledRules(spec);
+  const labels = rules.map((r) => r.label);
+  labels[labels.length - 1] = `${labels[labels.length - 1]} ${guardFingerprint(labels.slice(0, -1))}`;
+  return rules.map((r, i) => `${r.body} comment "${labels[i]}"`);
+}
+
+/** `ctnet:<rules>:<hash>` for the labels of all rules but the last. */
+export function guardFingerprint(labelsBeforeLast: readonly string[]): string {
+  const hash = createHash('sha256').update(labelsBeforeLast.join('\n')).digest('hex').slice(0, 12);
+  return `ctnet:${labelsBeforeLast.length + 1}:${hash}`;
+}
+
+interface Rule { body: string; label: string }
+
+function labelledRules(spec: GuardSpec): Rule[] {
   checkSpec(spec);
   const mac = spec.macFilter ? spec.mac : undefined;
   const v4 = spec.addresses.filter((a) => a.family === 4).map((a) => a.address);
   const v6 = spec.addresses.filter((a) => a.family === 6).map((a) => a.address);
   const ll = spec.mac ? eui64LinkLocal(spec.mac) : undefined;
-  const r: string[] = [];
-  if (mac) r.push(`ether saddr != ${mac} counter drop comment "source mac"`);
+  const r: Rule[] = [];
+  const add = (body: string, label: string): void => void r.push({ body, label });
+  if (mac) add(`ether saddr != ${mac} counter drop`, 'source mac');
   // ARP: the sender must be the container (0.0.0.0 is an RFC 5227 probe, which poisons no cache).
-  if (mac) r.push(`ether type arp arp saddr ether != ${mac} counter drop comment "arp sender mac"`);
-  if (spec.ipFilter) r.push(`ether type arp arp saddr ip ${set([...v4, '0.0.0.0'])} accept`);
-  else r.push('ether type arp accept');
-  r.push('ether type arp counter drop comment "arp sender ip"');
+  if (mac) add(`ether type arp arp saddr ether != ${mac} counter drop`, 'arp sender mac');
+  if (spec.ipFilter) add(`ether type arp arp saddr ip ${set([...v4, '0.0.0.0'])} accept`, 'arp own');
+  else add('ether type arp accept', 'arp any');
+  add('ether type arp counter drop', 'arp sender ip');
   // IPv4: no DHCP server answers; DHCP discovery only with DHCP; else only its own sources.
-  r.push('ether type ip udp sport 67 counter drop comment "dhcp server"');
+  add('ether type ip udp sport 67 counter drop', 'dhcp server');
   if (spec.ipFilter) {
-    if (spec.dhcp) r.push('ether type ip ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp sport 68 udp dport 67 accept');
-    if (v4.length) r.push(`ether type ip ip saddr ${set(v4)} accept`);
-  } else r.push('ether type ip accept');
-  r.push('ether type ip counter drop comment "ipv4 source"');
+    if (spec.dhcp) add('ether type ip ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp sport 68 udp dport 67 accept', 'dhcp discovery');
+    if (v4.length) add(`ether type ip ip saddr ${set(v4)} accept`, 'ipv4 own');
+  } else add('ether type ip accept', 'ipv4 any');
+  add('ether type ip counter drop', 'ipv4 source');
   // IPv6: no router advertisements, no DHCPv6 server answers, NAs only for its own addresses.
-  r.push('ether type ip6 icmpv6 type nd-router-advert counter drop comment "router advertisement"');
-  r.push('ether type ip6 udp sport 547 counter drop comment "dhcpv6 server"');
+  add('ether type ip6 icmpv6 type nd-router-advert counter drop', 'router advertisement');
+  add('ether type ip6 udp sport 547 counter drop', 'dhcpv6 server');
   if (spec.ipFilter) {
-    for (const a of v6) r.push(`ether type ip6 icmpv6 type nd-neighbor-advert @th,64,128 ${ipv6Hex(a)} accept`);
-    if (ll && mac) r.push(`ether type ip6 icmpv6 type nd-neighbor-advert @th,64,128 ${ipv6Hex(ll)} accept`);
-    else r.push('ether type ip6 icmpv6 type nd-neighbor-advert @th,64,64 0xfe80000000000000 accept');
-    r.push('ether type ip6 icmpv6 type nd-neighbor-advert counter drop comment "neighbour advertisement"');
-    r.push(`ether type ip6 ip6 saddr ${set([...v6, ...(ll && mac ? [ll] : ['fe80::/64'])])} accept`);
+    v6.forEach((a, i) => add(`ether type ip6 icmpv6 type nd-neighbor-advert @th,64,128 ${ipv6Hex(a)} accept`, `na own ${i + 1}`));
+    if (ll && mac) add(`ether type ip6 icmpv6 type nd-neighbor-advert @th,64,128 ${ipv6Hex(ll)} accept`, 'na link-local');
+    else add('ether type ip6 icmpv6 type nd-neighbor-advert @th,64,64 0xfe80000000000000 accept', 'na link-local');
+    add('ether type ip6 icmpv6 type nd-neighbor-advert counter drop', 'neighbour advertisement');
+    add(`ether type ip6 ip6 saddr ${set([...v6, ...(ll && mac ? [ll] : ['fe80::/64'])])} accept`, 'ipv6 own');
     // Duplicate address detection and its MLD report are sent from the unspecified address.
-    r.push('ether type ip6 ip6 saddr :: icmpv6 type { nd-neighbor-solicit, mld2-listener-report } accept');
-  } else r.push('ether type ip6 accept');
-  r.push('ether type ip6 counter drop comment "ipv6 source"');
-  r.push('counter drop comment "other ethertype"');
+    add('ether type ip6 ip6 saddr :: icmpv6 type { nd-neighbor-solicit, mld2-listener-report } accept', 'ipv6 dad');
+  } else add('ether type ip6 accept', 'ipv6 any');
+  add('ether type ip6 counter drop', 'ipv6 source');
+  add('counter drop', 'other ethertype');
   return r;
 }
 

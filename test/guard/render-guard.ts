@@ -1,5 +1,5 @@
 import t from 'tap';
-import { guardRules, renderGuardAdd, renderGuardRemove } from '../../lib/guard/render-guard.js';
+import { guardFingerprint, guardRules, renderGuardAdd, renderGuardRemove } from '../../lib/guard/render-guard.js';
 import { eui64LinkLocal, guardChainName, guardPortProblem, ipv6Hex, type GuardSpec } from '../../lib/guard/guard-spec.js';
 
 const spec: GuardSpec = {
@@ -11,38 +11,39 @@ t.test('every rule, in order', async (t) => {
   t.same(guardRules(spec), [
     'ether saddr != 02:00:00:00:01:01 counter drop comment "source mac"',
     'ether type arp arp saddr ether != 02:00:00:00:01:01 counter drop comment "arp sender mac"',
-    'ether type arp arp saddr ip { 10.0.0.101, 0.0.0.0 } accept',
+    'ether type arp arp saddr ip { 10.0.0.101, 0.0.0.0 } accept comment "arp own"',
     'ether type arp counter drop comment "arp sender ip"',
     'ether type ip udp sport 67 counter drop comment "dhcp server"',
-    'ether type ip ip saddr 10.0.0.101 accept',
+    'ether type ip ip saddr 10.0.0.101 accept comment "ipv4 own"',
     'ether type ip counter drop comment "ipv4 source"',
     'ether type ip6 icmpv6 type nd-router-advert counter drop comment "router advertisement"',
     'ether type ip6 udp sport 547 counter drop comment "dhcpv6 server"',
-    'ether type ip6 icmpv6 type nd-neighbor-advert @th,64,128 0x20010db8000000000000000000000101 accept',
-    'ether type ip6 icmpv6 type nd-neighbor-advert @th,64,128 0xfe80000000000000000000fffe000101 accept',
+    'ether type ip6 icmpv6 type nd-neighbor-advert @th,64,128 0x20010db8000000000000000000000101 accept comment "na own 1"',
+    'ether type ip6 icmpv6 type nd-neighbor-advert @th,64,128 0xfe80000000000000000000fffe000101 accept comment "na link-local"',
     'ether type ip6 icmpv6 type nd-neighbor-advert counter drop comment "neighbour advertisement"',
-    'ether type ip6 ip6 saddr { 2001:db8::101, fe80::ff:fe00:101 } accept',
-    'ether type ip6 ip6 saddr :: icmpv6 type { nd-neighbor-solicit, mld2-listener-report } accept',
+    'ether type ip6 ip6 saddr { 2001:db8::101, fe80::ff:fe00:101 } accept comment "ipv6 own"',
+    'ether type ip6 ip6 saddr :: icmpv6 type { nd-neighbor-solicit, mld2-listener-report } accept comment "ipv6 dad"',
     'ether type ip6 counter drop comment "ipv6 source"',
-    'counter drop comment "other ethertype"',
+    `counter drop comment "other ethertype ${guardFingerprint(['source mac', 'arp sender mac', 'arp own', 'arp sender ip', 'dhcp server', 'ipv4 own', 'ipv4 source',
+      'router advertisement', 'dhcpv6 server', 'na own 1', 'na link-local', 'neighbour advertisement', 'ipv6 own', 'ipv6 dad', 'ipv6 source'])}"`,
   ]);
 });
 
 t.test('DHCP allows discovery only; no MAC known allows any link-local and filters no MAC', async (t) => {
   const r = guardRules({ ...spec, dhcp: true });
-  t.ok(r.includes('ether type ip ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp sport 68 udp dport 67 accept'));
+  t.ok(r.includes('ether type ip ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp sport 68 udp dport 67 accept comment "dhcp discovery"'));
   t.notOk(guardRules(spec).some((l) => l.includes('udp dport 67')), 'no discovery without DHCP');
   const { mac: _m, ...noMac } = spec;
   const n = guardRules(noMac);
   t.notOk(n.some((l) => l.includes('ether saddr') || l.includes('saddr ether')), 'no MAC rules');
-  t.ok(n.includes('ether type ip6 ip6 saddr { 2001:db8::101, fe80::/64 } accept'));
-  t.ok(n.includes('ether type ip6 icmpv6 type nd-neighbor-advert @th,64,64 0xfe80000000000000 accept'));
+  t.ok(n.includes('ether type ip6 ip6 saddr { 2001:db8::101, fe80::/64 } accept comment "ipv6 own"'));
+  t.ok(n.includes('ether type ip6 icmpv6 type nd-neighbor-advert @th,64,64 0xfe80000000000000 accept comment "na link-local"'));
 });
 
 t.test('opt-outs: mac_filter=off and ip_filter=off keep the RA and DHCP server drops', async (t) => {
   t.notOk(guardRules({ ...spec, macFilter: false }).some((l) => l.includes('02:00:00:00:01:01')));
   const ip = guardRules({ ...spec, ipFilter: false });
-  t.ok(ip.includes('ether type ip accept') && ip.includes('ether type ip6 accept') && ip.includes('ether type arp accept'));
+  t.ok(ip.includes('ether type ip accept comment "ipv4 any"') && ip.includes('ether type ip6 accept comment "ipv6 any"') && ip.includes('ether type arp accept comment "arp any"'));
   t.ok(ip.some((l) => l.includes('nd-router-advert')) && ip.some((l) => l.includes('udp sport 67')));
   t.notOk(ip.some((l) => l.includes('10.0.0.101')));
 });
@@ -70,6 +71,13 @@ t.test('names and values that could end a string or a statement are refused', as
     t.throws(() => renderGuardAdd({ ...spec, mac }), { code: 'E_CONFIG' }, `MAC ${mac} refused`);
   }
   t.throws(() => renderGuardAdd({ ...spec, addresses: [{ family: 4, address: '10.0.0.1 accept', prefix: 32 }] }), { code: 'E_CONFIG' });
+});
+
+t.test('the fingerprint counts the rules and hashes their labels', async (t) => {
+  t.match(guardFingerprint(['a', 'b']), /^ctnet:3:[0-9a-f]{12}$/);
+  t.not(guardFingerprint(['a', 'b']), guardFingerprint(['b', 'a']), 'order matters');
+  const last = guardRules({ ...spec, dhcp: true }).at(-1)!;
+  t.not(last, guardRules(spec).at(-1), 'another rule set, another fingerprint');
 });
 
 t.test('EUI-64 link-local and hex addresses', async (t) => {

@@ -52,9 +52,9 @@ export async function guardCounters(ns: string, port: string): Promise<Record<st
   const out: Record<string, number> = {};
   for (const item of JSON.parse(r.stdout).nftables as Array<Record<string, any>>) {
     const rule = item['rule'];
-    if (!rule?.comment) continue;
-    const counter = (rule.expr as Array<Record<string, any>>).find((e) => e['counter'])?.['counter'];
-    out[rule.comment] = counter?.packets ?? 0;
+    const counter = (rule?.expr as Array<Record<string, any>> | undefined)?.find((e) => e['counter'])?.['counter'];
+    if (!rule?.comment || !counter) continue;
+    out[String(rule.comment).replace(/ ctnet:.*$/, '')] = counter.packets ?? 0;
   }
   return out;
 }
