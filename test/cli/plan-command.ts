@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import t from 'tap';
-import { ipJson, type LinkJson } from '../lab/netns.js';
+import { sh, ipJson, type LinkJson } from '../lab/netns.js';
 import { VzLab } from '../lab/vz-lab.js';
 
 import { CTNET } from '../lab/executables.js';
@@ -23,6 +23,9 @@ t.test('OpenVZ: plan of a running and a stopped CT, nothing applied', async (t) 
   t.match(r.stdout, /route replace 10\.0\.0\.101\/32 dev br0 proto 213/, 'host route line');
   t.match(r.stdout, /vzctl exec 101 ip -batch - <<'EOF'\nlink set dev eth0 up\naddr replace 10\.0\.0\.101\/24 dev eth0/, 'CT side');
   t.match(r.stdout, /# CT 101: down \(umount\)[\s\S]*route del 10\.0\.0\.101\/32 dev br0 proto 213/, 'down plan');
+  t.match(r.stdout, /# anti-spoofing filter on veth101\.0\nnft -f - <<'EOF'\nadd table netdev ctnet-guard\n[\s\S]*add rule netdev ctnet-guard p-veth101\.0 ether type ip ip saddr 10\.0\.0\.101 accept comment "ipv4 own"/, 'the filter rules');
+  t.match(r.stdout, /# remove the anti-spoofing filter of veth101\.0\nnft -f - <<'EOF'[\s\S]*delete chain netdev ctnet-guard p-veth101\.0/, 'the down removes it');
+  t.equal((await sh('ip', ['netns', 'exec', lab.hn, 'nft', 'list', 'tables'])).stdout.includes('ctnet-guard'), false, 'no filter written');
   t.same(await ipJson(lab.hn, ['route', 'show', 'proto', '213']), [], 'no route added');
   t.notOk((await ipJson<LinkJson[]>(lab.hn, ['link', 'show', 'dev', 'veth101.0']))[0]!.master, 'veth not attached');
   const s = await lab.runHook(CTNET, ['plan', '102'], {});

@@ -1,0 +1,28 @@
+import t from 'tap';
+import { guardChainProblem, parseGuardChain } from '../../lib/check/guard-drift.js';
+import { guardRules } from '../../lib/guard/render-guard.js';
+
+const labels = guardRules({ port: 'v1', mac: '02:00:00:00:00:01', addresses: [], dhcp: false, macFilter: true, ipFilter: true })
+  .map((r) => /comment "([^"]*)"$/.exec(r)![1]!);
+const intact = { hook: 'ingress', prio: -500, policy: 'drop', labels };
+
+t.test('an intact chain has no problem; missing, policy, priority, added/removed/relabelled rules do', async (t) => {
+  t.equal(guardChainProblem(intact), undefined);
+  t.match(guardChainProblem(undefined), /chain is missing/);
+  t.match(guardChainProblem({ ...intact, policy: 'accept' }), /policy accept/);
+  t.match(guardChainProblem({ ...intact, prio: 0 }), /priority 0/);
+  t.match(guardChainProblem({ ...intact, labels: ['', ...labels] }), /do not match the fingerprint/);
+  t.match(guardChainProblem({ ...intact, labels: labels.slice(1) }), /do not match/);
+  t.match(guardChainProblem({ ...intact, labels: labels.slice(0, -1) }), /do not match/);
+  t.match(guardChainProblem({ ...intact, labels: ['x', ...labels.slice(1)] }), /do not match/);
+});
+
+t.test('nft -j list chain output', async (t) => {
+  const json = JSON.stringify({ nftables: [
+    { metainfo: { version: '1.0.6' } },
+    { chain: { family: 'netdev', table: 'ctnet-guard', name: 'p-v1', handle: 1, type: 'filter', hook: 'ingress', prio: -500, policy: 'drop' } },
+    { rule: { chain: 'p-v1', handle: 2, comment: 'source mac', expr: [] } },
+    { rule: { chain: 'p-v1', handle: 3, expr: [] } },
+  ] });
+  t.same(parseGuardChain(json), { hook: 'ingress', prio: -500, policy: 'drop', labels: ['source mac', ''] });
+});
