@@ -10,6 +10,7 @@ import { ipJson, type RouteJson } from '../test/lab/netns.js';
 import { addBenchCt, addUnrelatedRoutes, batchesOnlyLine, ctAddresses, cycleCommands, cycleLine, plainNodeCycleLine, plainNodeHookArgs, planOnlyLine,
   removeUnrelatedRoutes, type HookCommand } from './bench-lab.js';
 import { timeAlternating } from './time-alternating.js';
+import { addGuardChains, addGuardedVeths, removeGuardChains } from './guard-bench.js';
 import { journalFile, timeInLab, type TimeOptions, type Timing } from './time-in-lab.js';
 import { measureLxcOvs } from './lxc-bench.js';
 import { measureNodeMatrix } from './node-matrix.js';
@@ -81,6 +82,19 @@ async function measure(lab: VzLab, opts: TimeOptions): Promise<{ timings: Timing
     time: (cases, o) => timeInLab(lab, cases, o),
     a: { enter: async () => { if (routes) await removeUnrelatedRoutes(lab, 5000); routes = false; }, cases: routesCases('no extra routes') },
     b: { enter: async () => { if (!routes) await addUnrelatedRoutes(lab, 5000); routes = true; }, cases: routesCases('5000 routes') },
+    opts,
+  }));
+
+  // Without and with 500 other filtered ports (chains in table netdev ctnet-guard): a hook
+  // asks nft for its own chain by name only, so the cycle must not grow with them.
+  const one = cts.find((c) => c.kind === 'ctnet' && c.size === 1)!;
+  const guardCases = (label: string) => [{ name: `node -e 0, ${label}`, line: 'node -e 0' }, { name: `ctnet 1 addr, ${label}`, line: cycleLine(one.veid, 'ctnet') }];
+  await addGuardedVeths(lab, 500);
+  let filtered = false;
+  timings.push(...await timeAlternating({
+    time: (cases, o) => timeInLab(lab, cases, o),
+    a: { enter: async () => { if (filtered) await removeGuardChains(lab, 500); filtered = false; }, cases: guardCases('no filtered ports') },
+    b: { enter: async () => { if (!filtered) await addGuardChains(lab, 500); filtered = true; }, cases: guardCases('500 filtered ports') },
     opts,
   }));
   return { timings, cts };

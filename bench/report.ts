@@ -80,6 +80,14 @@ export function buildReport(machine: Machine, mode: 'quick' | 'full', timings: T
     target(`routes5000Growth${n}Ms`, `growth with 5,000 unrelated routes (${n} addr, above the floor)`,
       growth(`ctnet ${n} addr, 5000 routes`, 'node -e 0, 5000 routes', `ctnet ${n} addr, no extra routes`, 'node -e 0, no extra routes'), 3);
   }
+  // 500 other filtered ports: the 1-address cycle (floor included) within 1.1x of the cycle without.
+  const filtered = pairedMedian(timings, ['ctnet 1 addr, 500 filtered ports', 'ctnet 1 addr, no filtered ports'], (b, a) => b / a);
+  if (filtered !== undefined) {
+    derived['filtered500Ratio'] = filtered;
+    targets.push({ what: 'cycle with 500 other filtered ports / without (1 addr)', value: filtered.toFixed(2), limit: '<= 1.10', met: filtered <= 1.1 });
+  }
+  target('filtered500GrowthMs', 'growth with 500 other filtered ports (1 addr, above the floor)',
+    growth('ctnet 1 addr, 500 filtered ports', 'node -e 0, 500 filtered ports', 'ctnet 1 addr, no filtered ports', 'node -e 0, no filtered ports'), 3);
   target('ports500GrowthMs', 'growth from 1 to 500 OVS ports (lxc cycle, above the floor)',
     growth('lxc ovs 500 ports', 'node -e 0, ovs 500 ports', 'lxc ovs 1 port', 'node -e 0, ovs 1 port'), 3);
   // The same flatness targets on CPU time (user + system of the hooks and all their children,

@@ -17,6 +17,7 @@ t.setTimeout(1_200_000);
 const CASES = ['node -e 0', 'ctnet-vznet 1 addr, plan only', 'ctnet 1 addr', 'ctnet 16 addr', 'ctnet 64 addr', 'bash 1 addr', 'bash 16 addr', 'bash 64 addr',
   'node -e 0, no extra routes', 'ctnet 1 addr, no extra routes', 'ctnet 64 addr, no extra routes',
   'node -e 0, 5000 routes', 'ctnet 1 addr, 5000 routes', 'ctnet 64 addr, 5000 routes',
+  'node -e 0, no filtered ports', 'ctnet 1 addr, no filtered ports', 'node -e 0, 500 filtered ports', 'ctnet 1 addr, 500 filtered ports',
   'ip batches alone, 1 addr', 'ip batches alone, 64 addr', 'plain node hooks, 1 addr', 'plain node hooks, 64 addr',
   'node -e 0, ovs 1 port', 'lxc ovs 1 port', 'ovs-vsctl alone, 1 port', 'node -e 0, ovs 500 ports', 'lxc ovs 500 ports', 'ovs-vsctl alone, 500 ports',
   ...[20, 22, 24].flatMap((n) => [`node ${n}: node -e 0`, `node ${n}: ctnet 1 addr`, `node ${n}: plain node hooks, 1 addr`]),
@@ -31,6 +32,7 @@ t.test('quick bench prints the table with every case', async (t) => {
   t.match(r.stdout, /^ctnet bench \(quick\): \d+ CPUs/m, 'names the machine');
   for (const c of CASES) t.match(r.stdout, new RegExp(`^\\| ${c} \\| \\d+\\.\\d ms \\|`, 'm'), `row for "${c}"`);
   t.match(r.stdout, /\| ctnet \/ bash at 64 addresses \| \d\.\d\d \|/, 'ratio row');
+  t.match(r.stdout, /\| cycle with 500 other filtered ports \/ without \(1 addr\) \| \d\.\d\d \| <= 1\.10 \|/, 'filtered ports ratio row');
   for (const n of [20, 22, 24]) t.match(r.stdout, new RegExp(`\\| Node ${n}: ctnet cycle / plain Node hook cycle \\(1 addr\\) \\| \\d\\.\\d\\d \\|`), `Node ${n} ratio row`);
   t.match(r.stdout, /\| self-contained executable cycle \/ Node 24 hooks cycle \(1 addr\) \| \d\.\d\d \|/, 'self-contained executable ratio row');
   t.match(r.stdout, /\| `ctnet check` with 1,000 running CTs \(wall\) \| \d+\.\d ms \| <= 1000 ms \|/, 'check target row');
