@@ -89,3 +89,15 @@ t.test('at most 1,024 addresses per section, with an error naming the key', asyn
   t.throws(() => parseLxcConfig(`lxc.net.0.type = veth\n${lines(1024)}\nlxc.net.0.ipv6.address = 2001:db8::1/64\n`, '/c1/config'),
     { code: 'E_CONFIG', message: /^\/c1\/config:1026: lxc\.net\.0\.ipv6\.address: 1025 addresses; at most 1024 per interface$/ });
 });
+
+t.test('hwaddr: a fixed MAC is kept (lowercase) for the filter; a template with x is random, so unknown', async (t) => {
+  const cfg = parseLxcConfig(`lxc.net.0.type = veth
+lxc.net.0.hwaddr = 02:AB:00:00:00:01
+lxc.net.1.type = veth
+lxc.net.1.hwaddr = 00:16:3e:xx:xx:xx
+lxc.network.type = veth
+lxc.network.hwaddr = 02:00:00:00:00:09
+`, 'f');
+  t.same(cfg.sections.map((s) => s.hwaddr), ['02:ab:00:00:00:01', undefined, '02:00:00:00:00:09']);
+  t.throws(() => parseLxcConfig('lxc.net.0.type = veth\nlxc.net.0.hwaddr = 02:00:00:00:00:0g\n', 'f'), { message: /f:2: lxc.net.0.hwaddr: .*not a MAC address/ });
+});

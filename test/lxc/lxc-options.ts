@@ -28,6 +28,8 @@ t.test('bad options', async (t) => {
     [['--forward', 'tcp:8025:25', '--forward', 'tcp:8025:26'], /forwarded twice/],
     [['--forward', 'icmp:1:2'], /--forward/],
     [['--forward', 'tcp:$(id):25'], /--forward/],
+    [['--filter', 'no'], /--filter: "no" is not on or off/],
+    [['--filter'], /--filter needs a value/],
   ];
   for (const [argv, re] of bad) t.throws(() => parse(argv), { code: 'E_USAGE', message: re }, argv.join(' '));
 });
