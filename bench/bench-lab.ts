@@ -78,8 +78,8 @@ export interface HookCommand {
 }
 
 /**
- * The commands a ctnet cycle of CT `veid` runs: the `ip -batch` and `vzctl exec` lines its up
- * and its umount print as a dry run, each batch written to a file.
+ * The commands a ctnet cycle of CT `veid` runs: the `nft -f -` (its port filter), `ip -batch`
+ * and `vzctl exec` lines its up and its umount print as a dry run, each batch written to a file.
  */
 export async function cycleCommands(lab: VzLab, veid: string): Promise<HookCommand[]> {
   const commands: HookCommand[] = [];
@@ -95,7 +95,7 @@ export async function cycleCommands(lab: VzLab, veid: string): Promise<HookComma
       commands.push({ hook, command, batchFile });
     }
   }
-  if (commands.length !== 3) throw new Error(`CT ${veid}: expected 3 batches (node up, CT up, node down), the dry runs printed ${commands.length}`);
+  if (commands.length !== 5) throw new Error(`CT ${veid}: expected 5 batches (node filter, node up, CT up, node down, filter removal), the dry runs printed ${commands.length}`);
   return commands;
 }
 
