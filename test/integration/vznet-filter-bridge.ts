@@ -156,3 +156,15 @@ t.test('a failed up removes its chain; down without up succeeds', async (t) => {
   const u = await lab.umount('103');
   t.equal(u.exitCode, 0, `umount after the failed up: ${u.stderr}`);
 });
+
+t.test('the chain outlives its veth on this kernel: umount after the CT stopped still removes it', async (t) => {
+  const lab = await VzLab.create({ bridge: { name: 'br0', address: '10.0.0.2/24' } });
+  t.teardown(() => lab.cleanup());
+  await lab.addCt('104');
+  lab.writeCtConf('104', conf('104', '02:00:00:00:01:04'));
+  t.equal((await lab.vznet('104', 'veth104.0')).exitCode, 0, 'up');
+  await lab.stopCt('104');
+  t.ok(await hasGuard(lab.hn, 'veth104.0'), 'the chain is still there with the veth gone');
+  t.equal((await lab.umount('104')).exitCode, 0, 'umount');
+  t.notOk(await hasGuard(lab.hn, 'veth104.0'), 'umount removed it');
+});
