@@ -1,6 +1,6 @@
 /**
  * `ctnet check` on nodes with 10, 200 and 1,000 running OpenVZ CTs (one node netns each, a
- * Linux bridge, one veth, CT config, teardown record and proto 213 route per CT: what check
+ * Linux bridge, one veth, CT config, teardown record, proto 213 route and filter chain per CT: what check
  * reads for a CT the hooks brought up), timed in one loop with the Node floor. The cases are
  * "ctnet check, N CTs"; report.ts derives the cost per CT from 10 to 200 and from 200 to 1,000.
  */
@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { run } from '../lib/exec.js';
+import { renderGuardAdd } from '../lib/guard/render-guard.js';
 import { addNetns, delNetns, ipBatch, sh, uniqueTag } from '../test/lab/netns.js';
 import { CTNET } from '../test/lab/host-lab.js';
 import { timeWith, type TimeOptions, type Timing } from './time-in-lab.js';
@@ -30,10 +31,16 @@ async function addCheckNode(tag: string, size: number): Promise<CheckNode> {
     lines.push(`link add veth${id}.0 type veth peer name p${id}`, `link set veth${id}.0 master br0 up`, `route add ${addr}/32 dev br0 proto 213`);
     fs.writeFileSync(path.join(node.dir, 'vz/conf', `${id}.conf`),
       `NETIF="ifname=eth0,mac=00:18:51:aa:bb:01,host_ifname=veth${id}.0,host_mac=00:18:51:aa:bb:02"\nVETH_IP_ADDRESS="${addr}/32"\nBRIDGEDEV="br0"\n`);
-    const entries = [{ kind: 'route', address: addr, dev: 'br0' }];
+    const entries = [{ kind: 'route', address: addr, dev: 'br0' }, { kind: 'port-guard', port: `veth${id}.0` }];
     fs.writeFileSync(path.join(node.dir, 'run/ct', `vz-${id}.json`), JSON.stringify({ version: RECORD_VERSION, subject: `CT ${id}`, parts: { [`veth${id}.0`]: entries } }));
   }
   await ipBatch(node.ns, lines);
+  // Each CT's anti-spoofing chain, as its up left it.
+  const guards = Array.from({ length: size }, (_, k) => renderGuardAdd({
+    port: `veth${1001 + k}.0`, mac: '00:18:51:aa:bb:01', dhcp: false, macFilter: true, ipFilter: true,
+    addresses: [{ family: 4, address: `10.1.${(k + 1) >> 8}.${(k + 1) & 255}`, prefix: 32 }],
+  })).join('');
+  await sh('ip', ['netns', 'exec', node.ns, 'nft', '-f', '-'], { input: guards, timeoutMs: 120_000 });
   return node;
 }
 

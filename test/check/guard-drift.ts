@@ -1,5 +1,5 @@
 import t from 'tap';
-import { guardChainProblem, parseGuardChain } from '../../lib/check/guard-drift.js';
+import { guardChainProblem, parseGuardChain, parseGuardTable } from '../../lib/check/guard-drift.js';
 import { guardRules } from '../../lib/guard/render-guard.js';
 
 const labels = guardRules({ port: 'v1', mac: '02:00:00:00:00:01', addresses: [], dhcp: false, macFilter: true, ipFilter: true })
@@ -25,4 +25,18 @@ t.test('nft -j list chain output', async (t) => {
     { rule: { chain: 'p-v1', handle: 3, expr: [] } },
   ] });
   t.same(parseGuardChain(json), { hook: 'ingress', prio: -500, policy: 'drop', labels: ['source mac', ''] });
+});
+
+t.test('nft -j list table output: chains by name, rules to their chain', async (t) => {
+  const json = JSON.stringify({ nftables: [
+    { chain: { name: 'p-a', hook: 'ingress', prio: -500, policy: 'drop' } },
+    { chain: { name: 'p-b', hook: 'ingress', prio: -500, policy: 'accept' } },
+    { rule: { chain: 'p-a', comment: 'x' } },
+    { rule: { chain: 'p-b', comment: 'y' } },
+    { rule: { chain: 'p-a', comment: 'z' } },
+  ] });
+  const m = parseGuardTable(json);
+  t.same([...m.keys()], ['p-a', 'p-b']);
+  t.same(m.get('p-a')!.labels, ['x', 'z']);
+  t.equal(m.get('p-b')!.policy, 'accept');
 });
