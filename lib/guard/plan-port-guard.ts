@@ -11,7 +11,7 @@
  */
 import { CtnetError } from '../errors.js';
 import type { IpAddr } from '../net/ip-address.js';
-import type { Step } from '../plan/plan.js';
+import type { Plan, Step } from '../plan/plan.js';
 import type { TeardownEntry } from '../plan/teardown-entry.js';
 import { guardMacProblem, guardPortProblem, type GuardSpec } from './guard-spec.js';
 import { guardAddStep } from './port-guard-step.js';
@@ -56,4 +56,14 @@ export function planPortGuard(i: PortGuardInput): PortGuardPlan {
     ...(i.mac !== undefined ? { mac: i.mac.toLowerCase() } : {}),
   };
   return { steps: [guardAddStep(spec)], teardown: [{ kind: 'port-guard', port: i.port }], notes };
+}
+
+/**
+ * The filter goes first (the port is never attached unfiltered) and its teardown entry with
+ * the others; a rollback removes the chain with the rest.
+ */
+export function addGuard(plan: Plan, g: PortGuardPlan): void {
+  plan.steps.unshift(...g.steps);
+  plan.teardown.push(...g.teardown);
+  plan.notes.push(...g.notes);
 }

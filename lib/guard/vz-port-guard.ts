@@ -1,10 +1,9 @@
-/** The anti-spoofing filter of an OpenVZ interface, and how any up plan takes a guard plan (pure). */
+/** The anti-spoofing filter of an OpenVZ interface (pure). */
 import type { CtInterface, CtNetwork } from '../config/ct-network.js';
 import type { TeardownEntry } from '../plan/teardown-entry.js';
 import { guardPortProblem } from './guard-spec.js';
 import type { HostFilterDefault } from './host-filter-default.js';
 import type { ConfValue } from '../config/vz-conf.js';
-import type { Plan } from '../plan/plan.js';
 import { planPortGuard, type PortGuardPlan } from './plan-port-guard.js';
 import { vzGuardSettings } from './vz-guard-settings.js';
 
@@ -17,15 +16,6 @@ export function vzPortGuard(subject: string, iface: CtInterface, vars: Map<strin
   return planPortGuard({ subject, port: iface.hostIfname, addresses, dhcp: s.dhcp, settings: s, ...(mac ? { mac } : {}) });
 }
 
-/**
- * The filter goes first (the port is never attached unfiltered) and its teardown entry with
- * the others; a rollback removes the chain with the rest.
- */
-export function addGuard(plan: Plan, g: PortGuardPlan): void {
-  plan.steps.unshift(...g.steps);
-  plan.teardown.push(...g.teardown);
-  plan.notes.push(...g.notes);
-}
 
 /**
  * What the config implies a down removes: the chain of every interface whose filter is on

@@ -15,7 +15,7 @@ import { forgetTeardown, readTeardown } from '../state/teardown-record.js';
 import type { LxcNetEvent } from './lxc-event.js';
 import type { LxcOptions } from './lxc-options.js';
 import { planLxcUp, resolveBridge, type SectionView } from './plan-lxc-up.js';
-import { addGuard } from '../guard/vz-port-guard.js';
+import { addGuard } from '../guard/plan-port-guard.js';
 import { lxcPortGuard } from '../guard/lxc-port-guard.js';
 import { hostFilterDefault } from '../guard/host-filter-default.js';
 import { loadSectionView } from './section-view.js';

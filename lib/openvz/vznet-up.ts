@@ -15,7 +15,8 @@ import { detectBridgeKind } from '../ovs/bridge-kind.js';
 import { emptyPlan, type Plan } from '../plan/plan.js';
 import { renderPlan } from '../plan/render-plan.js';
 import { planVethUp } from '../plan/veth-up.js';
-import { addGuard, vzPortGuard } from '../guard/vz-port-guard.js';
+import { vzPortGuard } from '../guard/vz-port-guard.js';
+import { addGuard } from '../guard/plan-port-guard.js';
 import { hostFilterDefault } from '../guard/host-filter-default.js';
 
 export interface VznetUpEvent {
