@@ -59,11 +59,14 @@ export function planPortGuard(i: PortGuardInput): PortGuardPlan {
 }
 
 /**
- * The filter goes first (the port is never attached unfiltered) and its teardown entry with
- * the others; a rollback removes the chain with the rest.
+ * The filter goes in just before the plan's first ip batch, the one that brings the port up
+ * (and onto a Linux bridge): no frame passes the port unfiltered, and what is decided before
+ * it (an Open vSwitch port's ownership, over OVSDB) can refuse the up before nft runs at all.
+ * Its teardown entry joins the others; a rollback removes the chain with the rest.
  */
 export function addGuard(plan: Plan, g: PortGuardPlan): void {
-  plan.steps.unshift(...g.steps);
+  const at = plan.steps.findIndex((s) => s.kind === 'host-batch');
+  plan.steps.splice(at < 0 ? plan.steps.length : at, 0, ...g.steps);
   plan.teardown.push(...g.teardown);
   plan.notes.push(...g.notes);
 }

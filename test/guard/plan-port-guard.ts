@@ -1,5 +1,6 @@
 import t from 'tap';
-import { GUARD_ON, planPortGuard } from '../../lib/guard/plan-port-guard.js';
+import { addGuard, GUARD_ON, planPortGuard } from '../../lib/guard/plan-port-guard.js';
+import { emptyPlan } from '../../lib/plan/plan.js';
 import { teardownSteps } from '../../lib/plan/teardown-entry.js';
 import { teardownEntry } from '../../lib/state/record-schema.js';
 
@@ -32,4 +33,17 @@ t.test('the record schema reads the entry back and refuses bad ports', async (t)
   t.same(teardownEntry({ kind: 'port-guard', port: 'veth101.0' }, 'e', 'vz-101'), { kind: 'port-guard', port: 'veth101.0' });
   t.throws(() => teardownEntry({ kind: 'port-guard', port: 'a"b' }, 'e', 'vz-101'));
   t.throws(() => teardownEntry({ kind: 'port-guard', port: 'veth1', extra: 1 }, 'e', 'vz-101'));
+});
+
+t.test('addGuard: before the first ip batch (after OVS port steps); at the end when there is none', async (t) => {
+  const g = planPortGuard({ subject: 'CT 101', port: 'veth101.0', addresses: [a4], settings: GUARD_ON });
+  const plan = emptyPlan('CT 101', 'up');
+  plan.steps.push({ kind: 'ovs-port', what: 'port', op: 'remove', port: 'veth101.0' }, { kind: 'sysctl', what: 's', key: 'net/ipv4/conf/veth101.0/proxy_arp', value: '1' },
+    { kind: 'host-batch', what: 'host', lines: [] }, { kind: 'ct-batch', what: 'ct', veid: '101', lines: [] });
+  addGuard(plan, g);
+  t.same(plan.steps.map((s) => s.kind), ['ovs-port', 'sysctl', 'port-guard', 'host-batch', 'ct-batch']);
+  t.same(plan.teardown, [{ kind: 'port-guard', port: 'veth101.0' }]);
+  const none = emptyPlan('CT 101', 'up');
+  addGuard(none, g);
+  t.same(none.steps.map((s) => s.kind), ['port-guard']);
 });

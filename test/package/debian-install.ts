@@ -29,7 +29,7 @@ t.comment(built.stdout.trim());
 const SITE: Array<{ path: string; text: string; mode: number }> = [
   { path: 'etc/vz/vznet.conf', text: '## site vznet.conf\r\nEXTERNAL_SCRIPT="/usr/local/sbin/site-net"\r\nFOO=bar # keep me\r\n# no final newline', mode: 0o600 },
   { path: 'etc/vz/conf/vps.umount', text: '#!/bin/sh\necho "site umount $VEID"\n', mode: 0o750 },
-  { path: 'var/lib/lxc/c1/config', text: 'lxc.uts.name = c1\nlxc.net.0.type = veth\nlxc.net.0.flags = up\n', mode: 0o640 },
+  { path: 'var/lib/lxc/c1/config', text: 'lxc.uts.name = c1\nlxc.net.0.type = veth\nlxc.net.0.flags = up\nlxc.net.0.ipv4.address = 10.99.17.1/24\n', mode: 0o640 },
 ];
 
 function plantSite(root: string): void {
