@@ -20,7 +20,9 @@ veth with a bridge (--bridge, else the section's link): Linux bridge -> join it,
 veth with --routed (no link): host routes (proto 213) to the section's ipv4/ipv6.address via
   the veth, proxy ARP / proxy NDP on that veth only.
 macvlan, ipvlan, vlan, phys, empty: nothing to do (LXC configures them); exits 0.
-Down removes exactly what up added (OVS port only when ctnet owns it, routes); already gone is fine.
+Every veth gets an anti-spoofing filter (nftables netdev ingress, table netdev ctnet-guard):
+  only its lxc.net.N.hwaddr and ipv4/ipv6.address may send (docs/isolation.md).
+Down removes exactly what up added (OVS port only when ctnet owns it, routes, the filter); already gone is fine.
 
 Options:
   --bridge NAME   Linux or Open vSwitch bridge (default: the section's link)
@@ -28,10 +30,12 @@ Options:
   --trunks LIST   tagged VLANs, e.g. 10,20,30-35 (with --vlan: that one is untagged)
   --mtu N         MTU of the host veth (default: the bridge's, or lxc.net.N.mtu)
   --routed        routed veth instead of a bridge
+  --filter on|off the anti-spoofing filter of the veth (default on; docs/isolation.md)
   --dry-run, -n   print the commands instead of running them (also CTNET_DRY_RUN=1)
   --verbose, -v   print every command run (also CTNET_VERBOSE=1)
   --quiet         no progress lines on stderr
   --run-dir DIR   keep records in DIR instead of /run/ctnet
+  --etc-dir DIR   read DIR/ctnet/host.conf (the filter's default) instead of /etc/ctnet/host.conf
   --help, --version
 Open vSwitch is found as ovs-vsctl finds it (OVS_RUNDIR, default /var/run/openvswitch);
 every call has a 5 s timeout. See docs/lxc.md.

@@ -24,6 +24,7 @@ Options:
   --quiet                no progress lines on stderr
   --vz-dir DIR           read DIR/vznet.conf, DIR/vz.conf, DIR/conf/ instead of /etc/vz
   --run-dir DIR          keep records (OVS ports for ctnet-umount) in DIR instead of /run/ctnet
+  --etc-dir DIR          read DIR/ctnet/host.conf (the filter's default) instead of /etc/ctnet/host.conf
   --script-timeout SEC   give EXTERNAL_SCRIPT at most SEC seconds (default 60)
   --help, --version
 `;
