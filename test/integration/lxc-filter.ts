@@ -1,7 +1,8 @@
 /**
  * The anti-spoofing filter on real LXC containers on a Linux bridge: a container with a fixed
  * lxc.net.0.hwaddr cannot send from a foreign address or a foreign MAC (counted by its chain),
- * its legitimate traffic flows, and stop removes the chain; `--filter off` puts no chain in.
+ * its legitimate traffic flows, and stop removes the chain; on a routed veth the chain is the
+ * reverse-path check; `--filter off` puts no chain in.
  */
 import t, { type Test } from 'tap';
 import { LxcLab } from '../lab/lxc-lab.js';
@@ -56,3 +57,24 @@ t.test('--filter off: no chain, the spoof passes', async (t) => {
   t.equal((await a.attach(['ping', '-c', '2', '-W', '2', '-I', '10.0.30.99', '10.0.30.254'])).exitCode, 0, 'the spoofed source is answered without the filter');
   t.equal((await a.stop(lab.env)).exitCode, 0, 'stops');
 });
+
+t.test('--routed: a foreign source is dropped at the veth (the reverse-path check); legitimate traffic is routed', async (t) => {
+  const lab = await bridgeLab(t); // the host's own address (10.0.30.254) is on br0
+  const pr = `vr${lab.tag}`;
+  const ct = await lab.container('r', [
+    'lxc.net.0.type = veth', 'lxc.net.0.flags = up', 'lxc.net.0.name = eth0', `lxc.net.0.veth.pair = ${pr}`,
+    'lxc.net.0.hwaddr = 02:00:00:00:31:05', 'lxc.net.0.ipv4.address = 10.0.31.5/32', 'lxc.net.0.ipv4.gateway = dev',
+    `lxc.net.0.script.up = ${lab.hookLine('--routed')}`, `lxc.net.0.script.down = ${lab.hookLine('--routed')}`,
+  ]);
+  t.equal((await ct.start(lab.env)).exitCode, 0, `starts: ${ct.hookLog()}`);
+  t.ok(await hasGuard(lab.ns, pr), 'the routed veth has its chain');
+  t.ok(await ping(lab.ns, '10.0.31.5'), 'the host reaches the routed container');
+  t.equal((await ct.attach(['ping', '-c', '2', '-W', '2', '10.0.30.254'])).exitCode, 0, 'the container reaches the host through its veth');
+  await ct.attach(['ip', 'addr', 'add', '10.0.31.99/32', 'dev', 'eth0']);
+  const before = await guardCounters(lab.ns, pr);
+  t.not((await ct.attach(['ping', '-c', '2', '-W', '1', '-I', '10.0.31.99', '10.0.30.254'])).exitCode, 0, 'a foreign source gets no answer');
+  t.ok((await guardCounters(lab.ns, pr))['ipv4 source']! > before['ipv4 source']!, 'a foreign source is counted by "ipv4 source"');
+  t.equal((await ct.stop(lab.env)).exitCode, 0, 'stops');
+  t.notOk(await hasGuard(lab.ns, pr), 'stop removed the chain');
+});
+
