@@ -4,6 +4,8 @@ import type { ApplyContext } from '../apply/context.js';
 export interface HookEnv {
   vzDir: string;
   runDir: string;
+  /** Where ctnet/host.conf is read from (`--etc-dir`; default /etc). */
+  etcDir?: string;
   sysNet: string;
   dryRun: boolean;
   ctx: ApplyContext;

@@ -35,6 +35,8 @@ t.test('routed veth: reachable from the LAN through the node, veth-only sysctls'
   await sh('ip', ['netns', 'exec', lab.hn, 'sysctl', '-qw', 'net.ipv4.conf.up0.forwarding=1', 'net.ipv6.conf.all.forwarding=1']);
   const ct = await lab.addCt('101');
   lab.writeCtConf('101', CONF);
+  // The CT's addresses come from the uplink's LAN: the admin declares that range a container pool.
+  lab.writeHostConf('[isolation]\npool = 10.9.0.96/28\npool = 2001:db8:9::100/120\n');
   const ipForwardBefore = await sysctl(lab, 'net/ipv4/ip_forward');
 
   for (const round of [1, 2]) {
