@@ -32,7 +32,7 @@ export async function applyOwned(plan: Plan, record: RecordPart, own: OwnedUp, e
   const warn = (l: string): void => env.ctx.log(`${plan.subject}: ${l}`);
   const fresh = await claimAddresses({
     runDir: record.runDir, owner: record.id, part: record.part, warn,
-    addresses: own.addresses.map((a) => ({ address: a.ip.address, from: a.from })),
+    addresses: own.addresses.map((a) => ({ address: a.ip.address, from: `${plan.subject}: ${a.from}` })),
     isLive: (c) => readLinkState(c.part, env.sysNet).exists,
   });
   try {
