@@ -46,6 +46,11 @@ export function parseMtu(v: string): number | string {
   return Number(v);
 }
 
+/** "on" or "off" (switches such as CTNET_DAD). */
+export function parseOnOff(v: string): boolean | string {
+  return v === 'on' ? true : v === 'off' ? false : `"${v}" is not on or off`;
+}
+
 /** Throw a file:line: KEY error when a validator returned a reason. */
 export function checked<T>(cv: ConfValue, result: T | string): T {
   if (typeof result === 'string') throw configError(cv, result);

@@ -8,6 +8,7 @@ import { buildCtNetwork, findInterface, type CtInterface } from '../config/ct-ne
 import { loadVzConfig } from '../config/load-vz-config.js';
 import { confForwards, FORWARD_VAR } from '../config/forward-spec.js';
 import { configError } from '../errors.js';
+import { checked, parseOnOff } from '../config/validate.js';
 import type { HookEnv } from '../hook/hook-env.js';
 import { planForwardsUp } from '../nat/plan-forwards.js';
 import { readForwarding } from '../net/forwarding.js';
@@ -34,7 +35,7 @@ export async function planVznetUp(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' |
 }
 
 /** The plan, and the CT interface it is for (none: not ours, only brought up). */
-async function planVznetUpFor(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sysNet' | 'ctx'>): Promise<{ plan: Plan; iface?: CtInterface }> {
+async function planVznetUpFor(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sysNet' | 'ctx'>): Promise<{ plan: Plan; iface?: CtInterface; dad?: boolean }> {
   const cfg = loadVzConfig(ev.veid, { vzDir: env.vzDir });
   const net = buildCtNetwork(ev.veid, cfg.vars);
   const iface = findInterface(net, ev.hostIfname);
@@ -64,11 +65,15 @@ async function planVznetUpFor(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sy
     plan.steps.push(...f.steps);
     plan.teardown.push(...f.teardown);
   }
-  return { plan, iface };
+  const dadCv = cfg.vars.get(DAD_VAR);
+  return { plan, iface, ...(dadCv && dadCv.value.trim() !== '' ? { dad: checked(dadCv, parseOnOff(dadCv.value.trim())) } : {}) };
 }
 
+/** The CT's duplicate-address probe switch (on|off; unset: host.conf [isolation] dad, default on). */
+export const DAD_VAR = 'CTNET_DAD';
+
 export async function vznetUp(ev: VznetUpEvent, env: HookEnv): Promise<void> {
-  const { plan, iface } = await planVznetUpFor(ev, env);
+  const { plan, iface, dad } = await planVznetUpFor(ev, env);
   if (env.dryRun) {
     env.out(renderPlan(plan, { vzctl: env.ctx.vzctl }));
     return;
@@ -78,5 +83,9 @@ export async function vznetUp(ev: VznetUpEvent, env: HookEnv): Promise<void> {
   // Address ownership (lib/apply/apply-owned.ts): host addresses, connected networks, registry.
   const cv = iface.from.addresses;
   const from = cv ? `${cv.file}:${cv.line}: ${cv.key}` : 'VETH_IP_ADDRESS';
-  await applyOwned(plan, record, { addresses: iface.addresses.map((ip) => ({ ip, from })), routed: !(ev.bridgeArg ?? iface.bridge) }, env);
+  const routed = !(ev.bridgeArg ?? iface.bridge);
+  await applyOwned(plan, record, {
+    addresses: iface.addresses.map((ip) => ({ ip, from })), routed,
+    ...(routed && iface.proxyDevs ? { proxyDevs: iface.proxyDevs } : {}), ...(dad !== undefined ? { dad } : {}),
+  }, env);
 }
