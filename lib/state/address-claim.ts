@@ -1,9 +1,12 @@
 /**
- * One claim of the address registry as data (lib/state/address-registry.ts): the address,
- * the record id of the container holding it (vz-101, lxc-web) and its host veth. Parsed
- * strictly: a claim is trusted only when every field is what ctnet itself writes.
+ * One claim of the address registry as data (lib/state/address-registry.ts): the record id of
+ * the container holding the address (vz-101, lxc-web) and its host veth. A claim is stored as
+ * the target of a symlink named after the address: `ctnet1:vz-101:veth101.0`. symlink(2)
+ * creates it atomically and only if the name is free, readlink(2) reads it whole (no torn
+ * reads, one call each); the target is never followed, only parsed, strictly: a claim is
+ * trusted only when it is exactly what ctnet writes.
  */
-import { checkIfname, parseUnicast } from '../config/validate.js';
+import { checkIfname } from '../config/validate.js';
 
 export interface AddressClaim {
   address: string;
@@ -13,30 +16,21 @@ export interface AddressClaim {
   part: string;
 }
 
-export const CLAIM_VERSION = 1;
-
+const PREFIX = 'ctnet1';
 const OWNER_RE = /^(vz|lxc)-[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/** Longer than any claim ctnet writes. */
+export const CLAIM_MAX_CHARS = 128;
 
-export function renderClaim(c: AddressClaim): string {
-  return `${JSON.stringify({ version: CLAIM_VERSION, address: c.address, owner: c.owner, part: c.part })}\n`;
+export function renderClaim(c: Pick<AddressClaim, 'owner' | 'part'>): string {
+  return `${PREFIX}:${c.owner}:${c.part}`;
 }
 
-/** The claim in `text` for the file of `address`, or why it is not usable. */
-export function parseClaim(text: string, address: string): AddressClaim | string {
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    return 'not JSON';
-  }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'not an object';
-  const o = v as Record<string, unknown>;
-  const extra = Object.keys(o).filter((k) => !['version', 'address', 'owner', 'part'].includes(k));
-  if (extra.length) return `unknown field "${extra[0]}"`;
-  if (o['version'] !== CLAIM_VERSION) return `version is not ${CLAIM_VERSION}`;
-  if (typeof o['address'] !== 'string' || typeof parseUnicast(o['address'], { allowPrefix: false }) === 'string') return 'address is not a unicast address';
-  if (o['address'] !== address) return `address "${o['address']}" is not the file's (${address})`;
-  if (typeof o['owner'] !== 'string' || !OWNER_RE.test(o['owner'])) return 'owner is not a container record id';
-  if (typeof o['part'] !== 'string' || checkIfname(o['part']) !== undefined) return 'part is not an interface name';
-  return { address, owner: o['owner'], part: o['part'] };
+/** The claim `target` makes on `address`, or why it is not usable. */
+export function parseClaim(target: string, address: string): AddressClaim | string {
+  if (target.length > CLAIM_MAX_CHARS) return `${target.length} characters, more than ${CLAIM_MAX_CHARS}`;
+  const [prefix, owner, part, ...rest] = target.split(':');
+  if (prefix !== PREFIX || rest.length > 0 || owner === undefined || part === undefined) return `not "${PREFIX}:OWNER:VETH"`;
+  if (!OWNER_RE.test(owner)) return 'owner is not a container record id';
+  if (checkIfname(part) !== undefined) return 'veth is not an interface name';
+  return { address, owner, part };
 }
