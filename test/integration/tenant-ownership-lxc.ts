@@ -45,6 +45,14 @@ t.test('addresses that are not global unicast are refused before anything is app
   t.not((await ct.start(l.env)).exitCode, 0, 'a real container with 224.0.0.251 does not start');
   t.match(ct.hookLog(), /"224\.0\.0\.251" is a multicast address/);
   t.same(await routes(l), [], 'no host route');
+  // Bridged (ctnet attaches the veth, LXC configures the address): refused the same way.
+  await l.ip(['link', 'add', 'sbr0', 'type', 'bridge']);
+  await l.ip(['link', 'set', 'dev', 'sbr0', 'up']);
+  const pl = `vl${l.tag}`;
+  const br = await l.container('l', routedCt(l, pl, '127.0.0.1/8', '--bridge sbr0'));
+  t.not((await br.start(l.env)).exitCode, 0, 'a bridged container with 127.0.0.1 does not start');
+  t.match(br.hookLog(), /lxc\.net\.0\.ipv4\.address: "127\.0\.0\.1" is a loopback address; a container address must be global unicast/);
+  t.same(await ipJson(l.ns, ['link', 'show', 'master', 'sbr0']), [], 'nothing attached to the bridge');
 });
 
 t.test('two routed containers, one address: the second is refused naming the first, whose route stays', async (t) => {
