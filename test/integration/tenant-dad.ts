@@ -9,7 +9,7 @@ import t, { type Test } from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { VzLab } from '../lab/vz-lab.js';
-import { ipBatch, ipJson, sh, type LinkJson, type RouteJson } from '../lab/netns.js';
+import { ipBatch, ipJson, sh, waitLinkLocal, type LinkJson, type RouteJson } from '../lab/netns.js';
 
 const POOLS = '[isolation]\npool = 192.168.1.192/26\npool = 2001:db8:1::100/120\n';
 const conf = (addrs: string, extra = '') => `NETIF="ifname=eth0,host_ifname=veth101.0"\nVETH_IP_ADDRESS="${addrs}"\nVETH_PROXY_DEV="up0"\n${extra}`;
@@ -24,11 +24,7 @@ async function dadLab(t: Test): Promise<{ lab: VzLab; lanMac: string }> {
   await ipBatch(lan, ['addr add 192.168.1.1/24 dev lan0', 'addr add 192.168.1.200/24 dev lan0', 'addr add 2001:db8:1::1/64 dev lan0 nodad',
     'addr add 2001:db8:1::1c8/64 dev lan0 nodad', 'link set dev lan0 up']);
   // The uplink's link-local address must be usable before ndisc6 can send from it.
-  for (let i = 0; i < 50; i++) {
-    const r = await sh('ip', ['-n', lab.hn, '-6', 'addr', 'show', 'dev', 'up0', 'scope', 'link', 'tentative']);
-    if (r.stdout.trim() === '') break;
-    await new Promise((res) => setTimeout(res, 100));
-  }
+  await waitLinkLocal(lab.hn, 'up0');
   lab.writeHostConf(POOLS);
   await lab.addCt('101');
   const lanMac = (await ipJson<LinkJson[]>(lan, ['link', 'show', 'dev', 'lan0']))[0]!.address;
