@@ -297,6 +297,21 @@ export function symlinkTarget(p: string): string | undefined {
   return lstatIfExists(p)?.isSymbolicLink() ? readLinkIfExists(p) : undefined;
 }
 
+/**
+ * Create the symlink `p` -> `target` only if nothing is at `p` (symlink(2) is atomic and
+ * exclusive): true when created, false when something was there. The target is data for
+ * readLinkIfExists, never a path anyone follows.
+ */
+export function createSymlinkExclusive(p: string, target: string): boolean {
+  try {
+    symlinkSync(target, p);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw fileError('link', p, e);
+  }
+}
+
 /** Make `p` a symlink to `target`, replacing what is there in one rename. */
 export function putSymlink(p: string, target: string): void {
   const tmp = `${p}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;

@@ -34,7 +34,7 @@ export interface CtInterface {
   proxyDevs?: string[];
   netif: NetifEntry;
   /** The config values gateways and VLAN came from, so later checks can name file:line: KEY. */
-  from: { gateway?: ConfValue; gateway6?: ConfValue; vlan?: ConfValue };
+  from: { gateway?: ConfValue; gateway6?: ConfValue; vlan?: ConfValue; addresses?: ConfValue };
 }
 
 export interface CtNetwork {
@@ -71,7 +71,10 @@ function buildInterface(netif: NetifEntry, first: boolean, vars: Map<string, Con
     if (b && b.value.trim() !== '') iface.bridge = { name: confIfname(b, b.value.trim()), from: `${b.file}:${b.line} ${b.key}` };
   }
   const addrs = pick('VETH_IP_ADDRESS');
-  if (addrs) iface.addresses = confAddressList(addrs);
+  if (addrs) {
+    iface.addresses = confAddressList(addrs, { ct: true });
+    iface.from.addresses = addrs;
+  }
   const ct0 = pick('CT0_IP');
   if (ct0) iface.ct0Ips = confAddressList(ct0).map((a) => ({ ...a, prefix: a.family === 4 ? 32 : 128 }));
   const gw = pick('VE_DEFAULT_GATEWAY');

@@ -5,6 +5,7 @@
 import { configError } from '../errors.js';
 import type { ConfValue } from './vz-conf.js';
 import { addressKind, parseIpAddr, type IpAddr } from '../net/ip-address.js';
+import { notGlobalUnicast } from '../net/address-scope.js';
 
 /**
  * Linux allows more, but a name that reaches argv, batch files and logs stays plain: no
@@ -45,6 +46,11 @@ export function parseMtu(v: string): number | string {
   return Number(v);
 }
 
+/** "on" or "off" (switches such as CTNET_DAD). */
+export function parseOnOff(v: string): boolean | string {
+  return v === 'on' ? true : v === 'off' ? false : `"${v}" is not on or off`;
+}
+
 /** Throw a file:line: KEY error when a validator returned a reason. */
 export function checked<T>(cv: ConfValue, result: T | string): T {
   if (typeof result === 'string') throw configError(cv, result);
@@ -65,6 +71,14 @@ export function parseUnicast(token: string, opts: { allowPrefix?: boolean } = {}
   return kind === 'unicast' ? a : `"${token}" is a ${kind} address, not a unicast one`;
 }
 
+/** A container's own address: global unicast only (lib/net/address-scope.ts), or the reason. */
+export function parseCtAddress(token: string): IpAddr | string {
+  const a = parseIpAddr(token);
+  if (typeof a === 'string') return a;
+  const why = notGlobalUnicast(a);
+  return why ? `"${a.address}" is ${why}; a container address must be global unicast` : a;
+}
+
 /**
  * The most addresses one interface may have: each is a route (and maybe a proxy entry) in the
  * hook's batches, and a hook has seconds, not minutes.
@@ -75,11 +89,14 @@ export function tooManyAddresses(count: number): string {
   return `${count} addresses; at most ${MAX_ADDRESSES_PER_INTERFACE} per interface`;
 }
 
-/** A space separated address list (VETH_IP_ADDRESS style); an empty value is an empty list. */
-export function confAddressList(cv: ConfValue): IpAddr[] {
+/**
+ * A space separated address list (VETH_IP_ADDRESS style); an empty value is an empty list.
+ * `ct`: the container's own addresses, global unicast only (parseCtAddress).
+ */
+export function confAddressList(cv: ConfValue, opts: { ct?: boolean } = {}): IpAddr[] {
   const tokens = cv.value.split(/\s+/).filter((t) => t.length > 0);
   if (tokens.length > MAX_ADDRESSES_PER_INTERFACE) throw configError(cv, tooManyAddresses(tokens.length));
-  const list = tokens.map((t) => checked(cv, parseUnicast(t)));
+  const list = tokens.map((t) => checked(cv, opts.ct ? parseCtAddress(t) : parseUnicast(t)));
   const seen = new Set<string>();
   for (const a of list) {
     if (seen.has(a.address)) throw configError(cv, `"${a.address}" is listed twice`);

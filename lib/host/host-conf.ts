@@ -7,7 +7,8 @@
  *   [shim mv-lxcbr2]             parent, address (repeatable)
  *   [masquerade lxcnet]          network (repeatable), oif
  *   [forward web]                to (repeatable: IPv4 and/or IPv6), port PROTO:HOSTPORT:CTPORT (repeatable)
- *   [isolation]                  pool (repeatable), forward-ports (repeatable), filter = on|off
+ *   [isolation]                  pool (repeatable), forward-ports (repeatable), filter = on|off,
+ *                                dad = on|off
  *
  * Every problem is one `file:line: key: problem` error, and the whole file is refused.
  * Policy routing stays in networks.conf (lib/pbr/networks-conf.ts).
@@ -38,6 +39,8 @@ export interface IsolationSettings {
   forwardPorts: PortRange[];
   /** Per-port anti-spoofing filter on by default. */
   filter: boolean;
+  /** Duplicate-address probe before a routed proxy up (`dad = on|off`); unset = on. */
+  dad?: boolean;
   /** Where [isolation] is, when the file has it. */
   where?: Where;
 }

@@ -17,7 +17,7 @@ export const SECTION_KEYS: Record<SectionKind, string[]> = {
   shim: ['parent', 'address'],
   masquerade: ['network', 'oif'],
   forward: ['to', 'port'],
-  isolation: ['pool', 'forward-ports', 'filter'],
+  isolation: ['pool', 'forward-ports', 'filter', 'dad'],
 };
 
 const ENTRY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
@@ -119,6 +119,11 @@ export function buildSection(s: RawSection, file: string): BuiltSection {
       if (f) {
         if (f.value !== 'on' && f.value !== 'off') throw configError(f.where, `"${f.value}" is not on or off`);
         iso.filter = f.value === 'on';
+      }
+      const dad = one('dad');
+      if (dad) {
+        if (dad.value !== 'on' && dad.value !== 'off') throw configError(dad.where, `"${dad.value}" is not on or off`);
+        iso.dad = dad.value === 'on';
       }
       return { kind, value: iso };
     }

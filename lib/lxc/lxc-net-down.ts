@@ -17,6 +17,9 @@ import { routeTeardown } from '../plan/veth-up.js';
 import { teardownSteps } from '../plan/teardown-entry.js';
 import { planForwardsDown } from '../nat/plan-forwards.js';
 import { forgetTeardown, readTeardown } from '../state/teardown-record.js';
+import { heldByOthers, ownerLabel, releaseAddresses } from '../state/address-registry.js';
+import { entryAddresses, withoutForeignRoutes } from '../plan/foreign-routes.js';
+import type { TeardownEntry } from '../plan/teardown-entry.js';
 import type { LxcNetEvent } from './lxc-event.js';
 import { lxcRecordId } from './lxc-net-up.js';
 import type { LxcOptions } from './lxc-options.js';
@@ -24,34 +27,51 @@ import { resolveBridge } from './plan-lxc-up.js';
 import { loadSectionView } from './section-view.js';
 import { guardRemoveStep } from '../guard/port-guard-step.js';
 
-export async function planLxcNetDown(ev: LxcNetEvent, opts: LxcOptions, env: Pick<HookEnv, 'sysNet' | 'ctx' | 'runDir'> & { dryRun?: boolean }): Promise<Plan> {
+type DownEnv = Pick<HookEnv, 'sysNet' | 'ctx' | 'runDir'> & { dryRun?: boolean };
+
+export async function planLxcNetDown(ev: LxcNetEvent, opts: LxcOptions, env: DownEnv): Promise<Plan> {
+  return (await planLxcNetDownFor(ev, opts, env)).plan;
+}
+
+/** The plan, and the container addresses it covers (the claims a successful down releases). */
+async function planLxcNetDownFor(ev: LxcNetEvent, opts: LxcOptions, env: DownEnv): Promise<{ plan: Plan; addresses: string[] }> {
   const plan = emptyPlan(`container ${ev.name}`, `down ${ev.type}${ev.device ? ` ${ev.device}` : ''}`);
   if (ev.type !== 'veth' || !ev.device) {
     plan.notes.push(`type ${ev.type}: nothing for ctnet to remove`);
-    return plan;
+    return { plan, addresses: [] };
   }
   const dev = ev.device;
   const recorded = readTeardown(env.runDir, lxcRecordId(ev.name), { warn: (l) => env.ctx.log(`${plan.subject}: ${l}`), keepBad: Boolean(env.dryRun) })
     .find((r) => r.part === dev);
+  const owner = lxcRecordId(ev.name);
+  let addresses: string[] = [];
+  /** Route and proxy entries, without those of addresses another container holds. */
+  const ownRoutes = (entries: readonly TeardownEntry[]): TeardownEntry[] => {
+    addresses = entryAddresses(entries);
+    const held = heldByOthers({ runDir: env.runDir, owner, addresses, warn: (l) => env.ctx.log(`${plan.subject}: ${l}`), keepBad: Boolean(env.dryRun) });
+    const own = withoutForeignRoutes(entries, held, ownerLabel);
+    plan.notes.push(...own.notes);
+    return own.entries;
+  };
   if (recorded) {
-    plan.steps.push(...recorded.steps);
+    plan.steps.push(...teardownSteps(ownRoutes(recorded.entries)));
   } else {
     plan.notes.push(`no record of ${dev} (state lost?): removing what the config implies`);
     const section = loadSectionView(ev, { link: !opts.bridge && !ev.link, addresses: opts.routed }, (l) => env.ctx.log(`warning: ${l}`));
     const bridgeRef = resolveBridge(ev, opts, section);
     if (opts.filter !== false) plan.steps.push(guardRemoveStep(dev));
     if (opts.forwards.length > 0) plan.steps.push(...planForwardsDown({ owner: lxcRecordId(ev.name) }));
-    if (opts.routed) plan.steps.push(...teardownSteps(routeTeardown(section.addresses, dev)));
+    if (opts.routed) plan.steps.push(...teardownSteps(ownRoutes(routeTeardown(section.addresses, dev))));
     else if (bridgeRef && await detectBridgeKind(bridgeRef.name, readLinkState(bridgeRef.name, env.sysNet), env.ctx) === 'ovs') {
       plan.steps.push(planOvsPortDown(dev, ovsOwner('lxc', ev.name)));
     }
   }
   if (plan.steps.length === 0) plan.notes.push(`nothing to remove for ${dev}`);
-  return plan;
+  return { plan, addresses };
 }
 
 export async function lxcNetDown(ev: LxcNetEvent, opts: LxcOptions, env: HookEnv): Promise<void> {
-  const plan = await planLxcNetDown(ev, opts, env);
+  const { plan, addresses } = await planLxcNetDownFor(ev, opts, env);
   if (env.dryRun) {
     env.out(renderPlan(plan, { ovsVsctl: env.ctx.ovsVsctl }));
     return;
@@ -62,5 +82,6 @@ export async function lxcNetDown(ev: LxcNetEvent, opts: LxcOptions, env: HookEnv
       code: 'E_TEARDOWN', hint: 'the rest was removed; the record is kept so the next down retries',
     });
   }
+  await releaseAddresses({ runDir: env.runDir, owner: lxcRecordId(ev.name), addresses, warn: (l) => env.ctx.log(`${plan.subject}: ${l}`) });
   if (ev.device) forgetTeardown(env.runDir, lxcRecordId(ev.name), ev.device, { warn: (l) => env.ctx.log(`${plan.subject}: ${l}`) });
 }

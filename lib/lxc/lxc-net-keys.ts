@@ -1,7 +1,7 @@
 /** One lxc.net.N section and the validation of each of its keys (see lxc-config.ts). */
 import { configError } from '../errors.js';
-import { MAX_ADDRESSES_PER_INTERFACE, checkIfname, checkMac, parseMtu, tooManyAddresses } from '../config/validate.js';
-import { parseIpAddr, type IpAddr } from '../net/ip-address.js';
+import { MAX_ADDRESSES_PER_INTERFACE, checkIfname, checkMac, parseCtAddress, parseMtu, parseUnicast, tooManyAddresses } from '../config/validate.js';
+import type { IpAddr } from '../net/ip-address.js';
 
 export const LXC_NET_TYPES = ['veth', 'macvlan', 'ipvlan', 'vlan', 'phys', 'empty', 'none'] as const;
 export type LxcNetType = (typeof LXC_NET_TYPES)[number];
@@ -64,7 +64,7 @@ export function applyNetKey(s: LxcNetSection, key: string, value: string, where:
       const list = fam === 4 ? s.ipv4 : s.ipv6;
       if (value === '') return void list.splice(0);
       // LXC: "ADDR/PREFIX [BROADCAST]" (IPv4); only the first token is the address.
-      const a = parseIpAddr(value.split(/\s+/)[0]!);
+      const a = parseCtAddress(value.split(/\s+/)[0]!);
       if (typeof a === 'string') throw configError(where, a);
       if (a.family !== fam) throw configError(where, `"${value}" is not an IPv${fam} address`);
       if (s.ipv4.length + s.ipv6.length >= MAX_ADDRESSES_PER_INTERFACE) throw configError(where, tooManyAddresses(s.ipv4.length + s.ipv6.length + 1));
@@ -76,7 +76,8 @@ export function applyNetKey(s: LxcNetSection, key: string, value: string, where:
       const prop = key === 'ipv4.gateway' ? 'ipv4Gateway' : 'ipv6Gateway';
       if (value === '') return void delete s[prop];
       if (value === 'auto' || value === 'dev') return void (s[prop] = value);
-      const a = parseIpAddr(value, { allowPrefix: false });
+      // A gateway may be link-local (fe80::1), never multicast, broadcast or unspecified.
+      const a = parseUnicast(value, { allowPrefix: false });
       if (typeof a === 'string') throw configError(where, a);
       if (a.family !== (prop === 'ipv4Gateway' ? 4 : 6)) throw configError(where, `"${value}" is not an IPv${prop === 'ipv4Gateway' ? 4 : 6} address`);
       s[prop] = a;

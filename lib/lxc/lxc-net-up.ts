@@ -5,6 +5,7 @@
  * down first, so their OVS ports and routes do not pile up.
  */
 import { runTeardown } from '../apply/apply-plan.js';
+import { applyOwned } from '../apply/apply-owned.js';
 import { applyRecorded } from '../apply/apply-recorded.js';
 import type { HookEnv } from '../hook/hook-env.js';
 import { readLinkState } from '../net/link-state.js';
@@ -12,6 +13,9 @@ import { detectBridgeKind } from '../ovs/bridge-kind.js';
 import type { Plan } from '../plan/plan.js';
 import { renderPlan } from '../plan/render-plan.js';
 import { forgetTeardown, readTeardown } from '../state/teardown-record.js';
+import { heldByOthers, ownerLabel, releaseAddresses } from '../state/address-registry.js';
+import { entryAddresses, withoutForeignRoutes } from '../plan/foreign-routes.js';
+import { teardownSteps } from '../plan/teardown-entry.js';
 import type { LxcNetEvent } from './lxc-event.js';
 import type { LxcOptions } from './lxc-options.js';
 import { planLxcUp, resolveBridge, type SectionView } from './plan-lxc-up.js';
@@ -25,13 +29,18 @@ export function lxcRecordId(name: string): string {
 }
 
 export async function planLxcNetUp(ev: LxcNetEvent, opts: LxcOptions, env: Pick<HookEnv, 'sysNet' | 'ctx' | 'etcDir'>): Promise<Plan> {
+  return (await planLxcNetUpFor(ev, opts, env)).plan;
+}
+
+/** The plan and the section view it was made from. */
+async function planLxcNetUpFor(ev: LxcNetEvent, opts: LxcOptions, env: Pick<HookEnv, 'sysNet' | 'ctx' | 'etcDir'>): Promise<{ plan: Plan; section: SectionView }> {
   const isVeth = ev.type === 'veth';
   const section = isVeth
     ? loadSectionView(ev, { link: !opts.bridge && !ev.link, addresses: opts.routed || opts.forwards.length > 0 || opts.filter !== false }, (l) => env.ctx.log(`warning: ${l}`))
     : { addresses: [], gateways6: [] };
   const plan = await planAttach(ev, opts, section, env);
   if (isVeth && ev.device) addGuard(plan, lxcPortGuard(ev, opts, section, hostFilterDefault(env.etcDir)));
-  return plan;
+  return { plan, section };
 }
 
 async function planAttach(ev: LxcNetEvent, opts: LxcOptions, section: SectionView, env: Pick<HookEnv, 'sysNet' | 'ctx'>): Promise<Plan> {
@@ -45,7 +54,7 @@ async function planAttach(ev: LxcNetEvent, opts: LxcOptions, section: SectionVie
 }
 
 export async function lxcNetUp(ev: LxcNetEvent, opts: LxcOptions, env: HookEnv): Promise<void> {
-  const plan = await planLxcNetUp(ev, opts, env);
+  const { plan, section } = await planLxcNetUpFor(ev, opts, env);
   if (env.dryRun) {
     env.out(renderPlan(plan, { ovsVsctl: env.ctx.ovsVsctl }));
     return;
@@ -55,16 +64,25 @@ export async function lxcNetUp(ev: LxcNetEvent, opts: LxcOptions, env: HookEnv):
   const id = lxcRecordId(ev.name);
   await clearVanished(id, ev.device, env);
   if (plan.steps.length === 0) return;
-  await applyRecorded(plan, { runDir: env.runDir, id, part: ev.device }, env.ctx);
+  const record = { runDir: env.runDir, id, part: ev.device };
+  if (!opts.routed) return applyRecorded(plan, record, env.ctx);
+  // Routed: ctnet routes the section's addresses, so it must own them (lib/apply/apply-owned.ts).
+  const from = `${ev.configFile ?? 'the container config'}: ${section.label ?? 'lxc.net'}.ipv4/ipv6.address`;
+  await applyOwned(plan, record, { addresses: section.addresses.map((ip) => ({ ip, from })), routed: true }, env);
 }
 
 /** Tear down recorded parts whose veth is gone (never this device's); failures are only logged. */
 async function clearVanished(id: string, device: string, env: HookEnv): Promise<void> {
   const warn = (l: string): void => env.ctx.log(`container ${id.slice(4)}: ${l}`);
-  for (const { part, steps } of readTeardown(env.runDir, id, { warn })) {
+  for (const { part, entries } of readTeardown(env.runDir, id, { warn })) {
     if (part === device || readLinkState(part, env.sysNet).exists) continue;
-    const errors = await runTeardown(steps, env.ctx);
-    if (errors.length === 0) forgetTeardown(env.runDir, id, part, { warn });
+    const addresses = entryAddresses(entries);
+    const own = withoutForeignRoutes(entries, heldByOthers({ runDir: env.runDir, owner: id, addresses, warn }), ownerLabel);
+    const errors = await runTeardown(teardownSteps(own.entries), env.ctx);
+    if (errors.length === 0) {
+      await releaseAddresses({ runDir: env.runDir, owner: id, addresses, warn });
+      forgetTeardown(env.runDir, id, part, { warn });
+    }
     else env.ctx.log(`warning: leftovers of ${part} (a start whose down never ran): ${errors.map((e) => e.message).join('; ')}`);
   }
 }

@@ -17,6 +17,8 @@ import { routeTeardown } from '../plan/veth-up.js';
 import { vzGuardTeardown } from '../guard/vz-port-guard.js';
 import { announceMetric } from '../net/announce-class.js';
 import { forgetTeardown, readTeardown } from '../state/teardown-record.js';
+import { heldByOthers, ownerLabel, releaseAddresses } from '../state/address-registry.js';
+import { entryAddresses, withoutForeignRoutes } from '../plan/foreign-routes.js';
 import { recordId } from './vznet-up.js';
 
 export interface UmountEvent {
@@ -26,6 +28,11 @@ export interface UmountEvent {
 }
 
 export function planVzUmount(ev: UmountEvent, env: Pick<HookEnv, 'vzDir' | 'runDir' | 'ctx'> & { dryRun?: boolean }): Plan {
+  return planVzUmountFor(ev, env).plan;
+}
+
+/** The plan, and every container address it covers (the claims a successful down releases). */
+function planVzUmountFor(ev: UmountEvent, env: Pick<HookEnv, 'vzDir' | 'runDir' | 'ctx'> & { dryRun?: boolean }): { plan: Plan; addresses: string[] } {
   const plan = emptyPlan(`CT ${ev.veid}`, 'down (umount)');
   const recorded = readTeardown(env.runDir, recordId(ev.veid), { warn: (l) => env.ctx.log(`CT ${ev.veid}: ${l}`), keepBad: Boolean(env.dryRun) });
   const entries: TeardownEntry[] = recorded.flatMap((r) => r.entries);
@@ -46,13 +53,18 @@ export function planVzUmount(ev: UmountEvent, env: Pick<HookEnv, 'vzDir' | 'runD
   }
   if (net) entries.push(...vzGuardTeardown(net));
   if (net?.vars.has(FORWARD_VAR)) entries.push({ kind: 'nat', owner: recordId(ev.veid), entries: [] });
-  plan.steps = teardownSteps(entries);
+  // Routes of addresses another running CT holds stay theirs (lib/plan/foreign-routes.ts).
+  const addresses = entryAddresses(entries);
+  const held = heldByOthers({ runDir: env.runDir, owner: recordId(ev.veid), addresses, warn: (l) => env.ctx.log(`CT ${ev.veid}: ${l}`), keepBad: Boolean(env.dryRun) });
+  const own = withoutForeignRoutes(entries, held, ownerLabel);
+  plan.notes.push(...own.notes);
+  plan.steps = teardownSteps(own.entries);
   if (plan.steps.length === 0) plan.notes.push('no veth routes recorded or configured for this CT');
-  return plan;
+  return { plan, addresses };
 }
 
 export async function vzUmount(ev: UmountEvent, env: HookEnv): Promise<void> {
-  const plan = planVzUmount(ev, env);
+  const { plan, addresses } = planVzUmountFor(ev, env);
   if (env.dryRun) {
     env.out(renderPlan(plan, { vzctl: env.ctx.vzctl }));
     return;
@@ -63,6 +75,7 @@ export async function vzUmount(ev: UmountEvent, env: HookEnv): Promise<void> {
       code: 'E_TEARDOWN', hint: 'the rest was removed; run "ctnet check" to see what is left',
     });
   }
+  await releaseAddresses({ runDir: env.runDir, owner: recordId(ev.veid), addresses, warn: (l) => env.ctx.log(`CT ${ev.veid}: ${l}`) });
   forgetTeardown(env.runDir, recordId(ev.veid));
   env.ctx.log(`CT ${ev.veid}: down: ${plan.steps.length ? 'what ctnet added for this CT is gone (removed now or already)' : 'nothing to remove'}`);
 }

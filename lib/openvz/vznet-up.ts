@@ -2,11 +2,13 @@
  * EXTERNAL_SCRIPT `init veth <host_ifname> [<bridge>]`: attach the host veth, route to the CT
  * addresses, configure the CT side; record what a later umount must remove.
  */
+import { applyOwned } from '../apply/apply-owned.js';
 import { applyRecorded } from '../apply/apply-recorded.js';
-import { buildCtNetwork, findInterface } from '../config/ct-network.js';
+import { buildCtNetwork, findInterface, type CtInterface } from '../config/ct-network.js';
 import { loadVzConfig } from '../config/load-vz-config.js';
 import { confForwards, FORWARD_VAR } from '../config/forward-spec.js';
 import { configError } from '../errors.js';
+import { checked, parseOnOff } from '../config/validate.js';
 import type { HookEnv } from '../hook/hook-env.js';
 import { planForwardsUp } from '../nat/plan-forwards.js';
 import { readForwarding } from '../net/forwarding.js';
@@ -32,6 +34,11 @@ export function recordId(veid: string): string {
 
 /** Read config and kernel state, and return the plan (used by the hook and `ctnet plan`). */
 export async function planVznetUp(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sysNet' | 'ctx' | 'etcDir'>): Promise<Plan> {
+  return (await planVznetUpFor(ev, env)).plan;
+}
+
+/** The plan, and the CT interface it is for (none: not ours, only brought up). */
+async function planVznetUpFor(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sysNet' | 'ctx' | 'etcDir'>): Promise<{ plan: Plan; iface?: CtInterface; dad?: boolean }> {
   const cfg = loadVzConfig(ev.veid, { vzDir: env.vzDir });
   const net = buildCtNetwork(ev.veid, cfg.vars);
   const iface = findInterface(net, ev.hostIfname);
@@ -40,7 +47,7 @@ export async function planVznetUp(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' |
     const plan = emptyPlan(`CT ${ev.veid}`, `up ${ev.hostIfname}`);
     plan.notes.push(`no NETIF entry has host_ifname=${ev.hostIfname} in ${cfg.ctFile}: only bringing it up`);
     plan.steps.push({ kind: 'host-batch', what: `bring ${ev.hostIfname} up`, lines: [{ cmd: `link set dev ${ev.hostIfname} up` }] });
-    return plan;
+    return { plan };
   }
   const bridgeName = ev.bridgeArg ?? iface.bridge?.name;
   const bridgeFrom = ev.bridgeArg ? 'the hook\'s 4th argument' : iface.bridge?.from;
@@ -62,14 +69,27 @@ export async function planVznetUp(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' |
     plan.steps.push(...f.steps);
     plan.teardown.push(...f.teardown);
   }
-  return plan;
+  const dadCv = cfg.vars.get(DAD_VAR);
+  return { plan, iface, ...(dadCv && dadCv.value.trim() !== '' ? { dad: checked(dadCv, parseOnOff(dadCv.value.trim())) } : {}) };
 }
 
+/** The CT's duplicate-address probe switch (on|off; unset: host.conf [isolation] dad, default on). */
+export const DAD_VAR = 'CTNET_DAD';
+
 export async function vznetUp(ev: VznetUpEvent, env: HookEnv): Promise<void> {
-  const plan = await planVznetUp(ev, env);
+  const { plan, iface, dad } = await planVznetUpFor(ev, env);
   if (env.dryRun) {
     env.out(renderPlan(plan, { vzctl: env.ctx.vzctl }));
     return;
   }
-  await applyRecorded(plan, { runDir: env.runDir, id: recordId(ev.veid), part: ev.hostIfname }, env.ctx);
+  const record = { runDir: env.runDir, id: recordId(ev.veid), part: ev.hostIfname };
+  if (!iface) return applyRecorded(plan, record, env.ctx);
+  // Address ownership (lib/apply/apply-owned.ts): host addresses, connected networks, registry.
+  const cv = iface.from.addresses;
+  const from = cv ? `${cv.file}:${cv.line}: ${cv.key}` : 'VETH_IP_ADDRESS';
+  const routed = !(ev.bridgeArg ?? iface.bridge);
+  await applyOwned(plan, record, {
+    addresses: iface.addresses.map((ip) => ({ ip, from })), routed,
+    ...(routed && iface.proxyDevs ? { proxyDevs: iface.proxyDevs } : {}), ...(dad !== undefined ? { dad } : {}),
+  }, env);
 }

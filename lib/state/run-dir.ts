@@ -1,7 +1,7 @@
 /**
  * The run dir (/run/ctnet, `--run-dir` moves it) and its subdirectories: teardown records
- * (ct/), the NAT state (nat/), locks (locks/). Nothing is read from or written to them before
- * the whole path has been checked (lib/fs.ts ensureTrustedDir: every component owned by root
+ * (ct/), the NAT state (nat/), locks (locks/), the address registry (addr/). Nothing is read
+ * from or written to them before the whole path has been checked (lib/fs.ts ensureTrustedDir: every component owned by root
  * and writable by nobody else; sticky /tmp-like parents only above a component that is ours).
  * What ctnet creates there gets mode 0755 whatever the umask; files 0644.
  */
@@ -10,7 +10,7 @@ import { ensureTrustedDir } from '../fs.js';
 
 export const DEFAULT_RUN_DIR = '/run/ctnet';
 
-export const RUN_SUBDIRS = ['ct', 'nat', 'locks'] as const;
+export const RUN_SUBDIRS = ['ct', 'nat', 'locks', 'addr'] as const;
 export type RunSubdir = (typeof RUN_SUBDIRS)[number];
 
 /**

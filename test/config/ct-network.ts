@@ -59,7 +59,8 @@ t.test('errors name file:line: KEY', async (t) => {
       /101\.conf:3: VE_DEFAULT_GATEWAY6_eth1: an IPv6 default gateway is already set for eth0 \(.*101\.conf:2: VE_DEFAULT_GATEWAY6_eth0\)/],
     ['bad VLAN', 'NETIF="ifname=eth0"\nVETH_VLAN="5000"\n', `${F}:2: VETH_VLAN: "5000" is not a VLAN id (1-4094)`],
     ['bad CT0_IP', 'NETIF="ifname=eth0"\nCT0_IP="localhost"\n', `${F}:2: CT0_IP: "localhost" is not an IPv4/IPv6 address`],
-    ['multicast address', 'NETIF="ifname=eth0"\nVETH_IP_ADDRESS="224.0.0.5/24"\n', `${F}:2: VETH_IP_ADDRESS: "224.0.0.5/24" is a multicast address, not a unicast one`],
+    ['multicast address', 'NETIF="ifname=eth0"\nVETH_IP_ADDRESS="224.0.0.5/24"\n', `${F}:2: VETH_IP_ADDRESS: "224.0.0.5" is a multicast address; a container address must be global unicast`],
+    ['link-local address', 'NETIF="ifname=eth0"\nVETH_IP_ADDRESS="10.0.0.5/24 169.254.169.254"\n', `${F}:2: VETH_IP_ADDRESS: "169.254.169.254" is a link-local (169.254.0.0/16) address; a container address must be global unicast`],
     ['bad NETIF names the line', '\n\nNETIF="ifname=eth0,host_ifname=a b"\n', /^\/etc\/vz\/conf\/101\.conf:3: NETIF: host_ifname:/],
     ['same address on two interfaces', TWO + 'VETH_IP_ADDRESS_eth0="10.0.0.5/24"\nVETH_IP_ADDRESS_eth1="10.0.0.5/24"\n', /both have the address 10\.0\.0\.5/],
   ];

@@ -1,6 +1,6 @@
 /** Validators: every value that can reach a command. */
 import t from 'tap';
-import { checkCtid, checkIfname, checkMac, checked, confAddressList, confIfname, confPlainAddress, parseMtu, parseUnicast, parseVlanId } from '../../lib/config/validate.js';
+import { checkCtid, checkIfname, checkMac, checked, confAddressList, confIfname, confPlainAddress, parseCtAddress, parseMtu, parseOnOff, parseUnicast, parseVlanId } from '../../lib/config/validate.js';
 
 const cv = (value: string, key = 'K') => ({ value, file: '/etc/vz/conf/101.conf', line: 3, key });
 
@@ -58,4 +58,17 @@ t.test('conf* helpers throw file:line: KEY', async (t) => {
   t.throws(() => confIfname(cv('br0 # main', 'BRIDGEDEV')), { message: /101\.conf:3: BRIDGEDEV: "br0 # main" is not a valid interface name/ });
   t.equal(checked(cv('5'), parseVlanId('5')), 5);
   t.throws(() => checked(cv('5000', 'VETH_VLAN'), parseVlanId('5000')), { message: /VETH_VLAN: "5000" is not a VLAN id/ });
+});
+
+t.test('container addresses: global unicast, one line naming file:line: KEY, the address and why', async (t) => {
+  t.same(parseCtAddress('10.0.0.5/24'), { family: 4, address: '10.0.0.5', prefix: 24 });
+  t.match(parseCtAddress('169.254.169.254'), /^"169\.254\.169\.254" is a link-local .*must be global unicast$/);
+  t.throws(() => confAddressList(cv('10.0.0.5 fe80::1/64', 'VETH_IP_ADDRESS'), { ct: true }), /^\/etc\/vz\/conf\/101\.conf:3: VETH_IP_ADDRESS: "fe80::1" is a link-local \(fe80::\/10\) address; a container address must be global unicast/);
+  t.same(confAddressList(cv('169.254.0.1')).map((a) => a.address), ['169.254.0.1'], 'other lists (CT0_IP) keep the unicast rule');
+});
+
+t.test('on/off switches', async (t) => {
+  t.equal(parseOnOff('on'), true);
+  t.equal(parseOnOff('off'), false);
+  t.equal(parseOnOff('yes'), '"yes" is not on or off');
 });

@@ -87,3 +87,10 @@ const BAD: Array<[string, string, RegExp]> = [
 t.test('every problem is one file:line: key: problem line', async (t) => {
   for (const [name, text, want] of BAD) t.throws(() => parseHostConf(text, 'f'), want, name);
 });
+
+t.test('[isolation] dad = on|off (the duplicate-address probe switch); unset leaves it to the default', async (t) => {
+  t.equal(parseHostConf('[isolation]\ndad = off\n', 'f').isolation.dad, false);
+  t.equal(parseHostConf('[isolation]\ndad = on\n', 'f').isolation.dad, true);
+  t.equal(parseHostConf('[isolation]\npool = 10.0.3.0/24\n', 'f').isolation.dad, undefined);
+  t.throws(() => parseHostConf('[isolation]\ndad = yes\n', 'f'), /^f:2: dad: "yes" is not on or off$/);
+});

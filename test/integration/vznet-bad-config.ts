@@ -30,7 +30,8 @@ t.test('bad values and injections are refused before anything runs', async (t) =
     ['short injection in a bridge name', `${NETIF}\nBRIDGEDEV="br0;reboot"\n`, '', `${CT}:2: BRIDGEDEV: "br0;reboot" is not a valid interface name (letters, digits, "_", ".", "-", "@"; no "/", ":" or spaces; no leading "-")`],
     ['unclosed quote', `${NETIF}\n\nBRIDGEDEV="br0\n`, '', `${CT}:3: BRIDGEDEV: the value opens a " quote that is never closed`],
     ['bad MAC', 'NETIF="ifname=eth0,host_ifname=veth106.0,mac=00:11"\n', '', `${CT}:1: NETIF: mac: "00:11" is not a MAC address (xx:xx:xx:xx:xx:xx)`],
-    ['multicast address', `${NETIF}\nVETH_IP_ADDRESS="224.0.0.5/24"\n`, '', `${CT}:2: VETH_IP_ADDRESS: "224.0.0.5/24" is a multicast address, not a unicast one`],
+    ['multicast address', `${NETIF}\nVETH_IP_ADDRESS="224.0.0.5/24"\n`, '', `${CT}:2: VETH_IP_ADDRESS: "224.0.0.5" is a multicast address; a container address must be global unicast`],
+    ['link-local address (issue 15)', `${NETIF}\nVETH_IP_ADDRESS="169.254.169.254/32"\n`, '', `${CT}:2: VETH_IP_ADDRESS: "169.254.169.254" is a link-local (169.254.0.0/16) address; a container address must be global unicast`],
     ['gateway with a prefix', `${NETIF}\nVE_DEFAULT_GATEWAY="10.0.0.1/24"\n`, '', `${CT}:2: VE_DEFAULT_GATEWAY: "10.0.0.1/24" must be a plain address without "/prefix"`],
   ];
   for (const [name, ct, global, want] of cases) {

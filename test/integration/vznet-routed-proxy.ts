@@ -9,7 +9,7 @@ import t from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { VzLab } from '../lab/vz-lab.js';
-import { ipBatch, ipJson, ping, sh, type RouteJson } from '../lab/netns.js';
+import { ipBatch, ipJson, ping, sh, waitLinkLocal, type RouteJson } from '../lab/netns.js';
 
 const CONF = `# CT 101, routed: addresses from the LAN behind up0
 NETIF="ifname=eth0,host_ifname=veth101.0"
@@ -31,10 +31,14 @@ t.test('routed veth: reachable from the LAN through the node, veth-only sysctls'
   await sh('ip', ['-n', lab.hn, 'link', 'add', 'up0', 'type', 'veth', 'peer', 'name', 'lan0', 'netns', lan]);
   await ipBatch(lab.hn, ['addr add 10.9.0.1/24 dev up0', 'addr add 2001:db8:9::1/64 dev up0 nodad', 'link set dev up0 up']);
   await ipBatch(lan, ['addr add 10.9.0.2/24 dev lan0', 'addr add 2001:db8:9::2/64 dev lan0 nodad', 'link set dev lan0 up']);
+  // The node answers NDP on up0 (and probes from it) only once up0's link-local is usable.
+  await waitLinkLocal(lab.hn, 'up0');
   // The admin's node-wide choices (ctnet never makes them): the uplink forwards, IPv6 forwards.
   await sh('ip', ['netns', 'exec', lab.hn, 'sysctl', '-qw', 'net.ipv4.conf.up0.forwarding=1', 'net.ipv6.conf.all.forwarding=1']);
   const ct = await lab.addCt('101');
   lab.writeCtConf('101', CONF);
+  // The CT's addresses come from the uplink's LAN: the admin declares that range a container pool.
+  lab.writeHostConf('[isolation]\npool = 10.9.0.96/28\npool = 2001:db8:9::100/120\n');
   const ipForwardBefore = await sysctl(lab, 'net/ipv4/ip_forward');
 
   for (const round of [1, 2]) {

@@ -19,6 +19,8 @@ export function commandLines(plan: Plan): string[] {
       case 'ovs-port': return ovsPortCommands(s).map((c) => c.join(' ')); // the equivalent ovs-vsctl text of its values
       case 'sysctl': return [`${s.key} ${s.value}`];
       case 'nft': return []; // NAT entries are structured data handed to nft, not command text
+      // The nft script's syntax is fixed text; what a config can reach are the values in it.
+      case 'port-guard': return [s.op === 'add' ? ['guard', s.spec.port, s.spec.mac ?? '-', ...s.spec.addresses.map((a) => a.address)].join(' ') : `guard ${s.port}`];
     }
   };
   return [...plan.steps, ...teardownSteps(plan.teardown)].flatMap(of);

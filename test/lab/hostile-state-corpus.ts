@@ -239,6 +239,8 @@ export function stateCases(): StateCase[] {
   badRunDir('nat/ is mode 0777', (d) => { fs.mkdirSync(path.join(d.runDir, 'nat'), { mode: 0o755 }); fs.chmodSync(path.join(d.runDir, 'nat'), 0o777); fs.rmSync(path.join(d.runDir, 'ct'), { recursive: true }); }, FORWARD_CONF);
   badRunDir('locks/ is mode 0777', (d) => { fs.mkdirSync(path.join(d.runDir, 'locks'), { mode: 0o755 }); fs.chmodSync(path.join(d.runDir, 'locks'), 0o777); fs.rmSync(path.join(d.runDir, 'ct'), { recursive: true }); }, FORWARD_CONF);
   badRunDir('locks/ is a symlink', (d) => { fs.mkdirSync(path.join(d.base, 'locks-real'), { mode: 0o755 }); fs.symlinkSync(path.join(d.base, 'locks-real'), path.join(d.runDir, 'locks')); fs.rmSync(path.join(d.runDir, 'ct'), { recursive: true }); }, FORWARD_CONF);
+  badRunDir('addr/ (address registry) is mode 0777', (d) => { fs.mkdirSync(path.join(d.runDir, 'addr'), { mode: 0o755 }); fs.chmodSync(path.join(d.runDir, 'addr'), 0o777); });
+  badRunDir('addr/ (address registry) is a symlink', (d) => { fs.mkdirSync(path.join(d.base, 'addr-real'), { mode: 0o755 }); fs.symlinkSync(path.join(d.base, 'addr-real'), path.join(d.runDir, 'addr')); });
   cases.push({
     name: 'run dir: under a sticky world-writable dir, made by root with 0755: trusted', expect: 'ok',
     setup: (d) => { plantRecord(() => GOOD_RECORD)(d); fs.chmodSync(path.dirname(path.dirname(d.runDir)), 0o1777); },

@@ -135,6 +135,8 @@ export async function runStateCase(t: Test, c: StateCase, d: StateDirs, opts: Ca
     const opened = /^\d+ +openat\((?:AT_FDCWD|\d+), "(?:[^"\\]|\\.)*".* = (\d+)$/.exec(l);
     if (opened) fdPath.set(opened[1]!, resolvePath(literals(l)[0]!, l));
     if (/^\d+ +openat\(/.test(l) && WRITE_OPEN.test(l)) return [resolvePath(literals(l)[0]!, l)];
+    // symlink(TARGET, LINK): the target is the link's content (data, e.g. an address claim), not a path touched.
+    if (/^\d+ +symlink(at)?\(/.test(l)) return literals(l).slice(1).map((p) => resolvePath(p, l));
     if (PATH_CALLS.test(l)) return literals(l).map((p) => resolvePath(p, l));
     return [];
   });

@@ -45,3 +45,17 @@ export async function ping(ns: string, target: string, count = 2): Promise<boole
 export interface RouteJson { dst: string; dev?: string; gateway?: string; protocol?: string; metric?: number; scope?: string; flags?: string[] }
 export interface LinkJson { ifname: string; mtu: number; master?: string; operstate: string; flags: string[]; address: string }
 export interface AddrJson { ifname: string; addr_info: Array<{ family: string; local: string; prefixlen: number }> }
+
+/**
+ * Wait (at most `ms`) until `dev`'s IPv6 link-local address has finished the kernel's DAD: until
+ * then the node cannot send neighbour solicitations or proxy advertisements from it.
+ */
+export async function waitLinkLocal(ns: string, dev: string, ms = 5_000): Promise<void> {
+  for (const end = Date.now() + ms; Date.now() < end;) {
+    const all = await ipJson<AddrJson[]>(ns, ['-6', 'addr', 'show', 'dev', dev, 'scope', 'link']);
+    const tentative = await ipJson<AddrJson[]>(ns, ['-6', 'addr', 'show', 'dev', dev, 'scope', 'link', 'tentative']);
+    if ((all[0]?.addr_info.length ?? 0) > 0 && (tentative[0]?.addr_info.length ?? 0) === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${ns}: the link-local address of ${dev} is still tentative after ${ms} ms`);
+}

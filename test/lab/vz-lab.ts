@@ -174,6 +174,12 @@ export class VzLab {
     }
   }
 
+  /** /etc/ctnet/host.conf as the hooks read it (e.g. [isolation] pools). */
+  writeHostConf(text: string): void {
+    fs.mkdirSync(path.join(this.dir, 'etc-upper', 'ctnet'), { recursive: true, mode: 0o755 });
+    fs.writeFileSync(path.join(this.dir, 'etc-upper', 'ctnet', 'host.conf'), text, { mode: 0o644 });
+  }
+
   writeGlobalConf(text: string): void {
     fs.writeFileSync(path.join(this.vzDir, 'vz.conf'), text);
   }

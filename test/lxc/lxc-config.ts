@@ -101,3 +101,18 @@ lxc.network.hwaddr = 02:00:00:00:00:09
   t.same(cfg.sections.map((s) => s.hwaddr), ['02:ab:00:00:00:01', undefined, '02:00:00:00:00:09']);
   t.throws(() => parseLxcConfig('lxc.net.0.type = veth\nlxc.net.0.hwaddr = 02:00:00:00:00:0g\n', 'f'), { message: /f:2: lxc.net.0.hwaddr: .*not a MAC address/ });
 });
+
+t.test('issue 15: container addresses that got host routes are refused with file:line: key', async (t) => {
+  for (const [key, value, re] of [
+    ['ipv4.address', '224.0.0.251/32', /multicast/], ['ipv4.address', '127.0.0.1/8', /loopback/], ['ipv4.address', '255.255.255.255', /broadcast/],
+    ['ipv6.address', '::/128', /unspecified/], ['ipv6.address', 'ff02::1/128', /multicast/], ['ipv4.address', '169.254.169.254/32', /link-local/],
+    ['ipv6.address', 'fe80::1/64', /link-local/], ['ipv4.address', '0.0.0.5/32', /this network/], ['ipv4.address', '240.0.0.1/32', /reserved/],
+    ['ipv6.address', '::ffff:10.0.0.1/128', /IPv4-mapped/],
+  ] as const) {
+    const text = `lxc.net.0.type = veth\nlxc.net.0.${key} = ${value}\n`;
+    t.throws(() => parseLxcConfig(text, '/c/config'), { message: new RegExp(`^/c/config:2: lxc\\.net\\.0\\.${key.replace('.', '\\.')}: "[^"]+" is a [^;]*${re.source}[^;]*; a container address must be global unicast$`) }, value);
+  }
+  const ok = parseLxcConfig('lxc.net.0.type = veth\nlxc.net.0.ipv6.gateway = fe80::1\nlxc.net.0.ipv4.address = 10.0.0.5/24\n', 'f');
+  t.equal(ok.sections[0]?.ipv4[0]?.address, '10.0.0.5', 'global unicast accepted; a link-local gateway too');
+  t.throws(() => parseLxcConfig('lxc.net.0.ipv4.gateway = 224.0.0.1\n', 'f'), /multicast/, 'a gateway is unicast');
+});

@@ -11,6 +11,9 @@ import { HOOK_UMOUNT, HOOK_VZNET, VzLab } from '../lab/vz-lab.js';
 import { addBenchCt } from '../../bench/bench-lab.js';
 import { vzLabWithOvs } from '../lab/vz-ovs-lab.js';
 
+/** The one query of the host's own addresses an up with addresses makes (lib/net/host-addresses.ts). */
+const HOST_ADDRESSES = 'ip -j addr show scope global';
+
 interface Count { direct: string[]; descendants: number }
 
 /** Run a hook under strace -f; the hook's own pid is the one that execs the hook file. */
@@ -35,12 +38,12 @@ t.test('vznet up and umount spawn the same few processes for 1 and 64 addresses'
     const up = await traced(lab, HOOK_VZNET, ['init', 'veth', `veth${veid}.0`], { VEID: veid }, `up-${size}`);
     const down = await traced(lab, HOOK_UMOUNT, [], { VEID: veid, VE_CONFFILE: `/etc/vz/conf/${veid}.conf` }, `down-${size}`);
     counts[size] = { up, down };
-    t.same(up.direct, ['nft -f -', 'ip -batch -', `/usr/sbin/vzctl exec ${veid} ip -batch -`], `up, ${size} addr: one nft (the port filter), one ip -batch, one vzctl exec`);
+    t.same(up.direct, [HOST_ADDRESSES, 'nft -f -', 'ip -batch -', `/usr/sbin/vzctl exec ${veid} ip -batch -`], `up, ${size} addr: one host address query, one nft (the port filter), one ip -batch, one vzctl exec`);
     t.same(down.direct, ['ip -force -batch -', 'nft -f -'], `umount, ${size} addr: one ip -batch, one nft (the port filter)`);
   }
   t.equal(counts[64]!.up.descendants, counts[1]!.up.descendants, `up: ${counts[1]!.up.descendants} execs in all for 1 and for 64 addresses`);
   t.equal(counts[64]!.down.descendants, counts[1]!.down.descendants, 'umount: same execs for 1 and 64 addresses');
-  t.ok(counts[64]!.up.descendants <= 6, `up: ${counts[64]!.up.descendants} execs, at most 6 (ip, vzctl, what the vzctl stand-in runs; one detached logger only where syslog is /dev/log without journald)`);
+  t.ok(counts[64]!.up.descendants <= 7, `up: ${counts[64]!.up.descendants} execs, at most 7 (ip for the host's addresses, ip, vzctl, what the vzctl stand-in runs; one detached logger only where syslog is /dev/log without journald)`);
   t.ok(counts[64]!.down.descendants <= 2, `umount: ${counts[64]!.down.descendants} execs, at most 2 (ip; a logger only where syslog is /dev/log without journald)`);
 });
 
@@ -51,7 +54,7 @@ t.test('on an Open vSwitch bridge, vznet up and umount spawn no ovs-vsctl (ctnet
   lab.writeCtConf(veid, `NETIF="ifname=eth0,host_ifname=veth${veid}.0"\nVETH_IP_ADDRESS="10.0.9.33/24"\nBRIDGEDEV="sw0"\nVETH_VLAN="10"\n`);
   const up = await lab.vznet(veid, `veth${veid}.0`, [], ovs.env, ['--verbose']);
   t.equal(up.exitCode, 0, up.stderr);
-  t.same(commandsOf(up.stderr), ['nft -f -', 'ip -batch -', `/usr/sbin/vzctl exec ${veid} ip -batch -`], 'up: one nft (the port filter), one ip -batch, one vzctl exec, nothing for OVS');
+  t.same(commandsOf(up.stderr), [HOST_ADDRESSES, 'nft -f -', 'ip -batch -', `/usr/sbin/vzctl exec ${veid} ip -batch -`], 'up: one host address query, one nft (the port filter), one ip -batch, one vzctl exec, nothing for OVS');
   t.equal(await ovs.get('port', `veth${veid}.0`, 'tag'), '10', 'and the port is there');
   await lab.stopCt(veid);
   const down = await lab.runHook(HOOK_UMOUNT, ['--verbose'], { VEID: veid, VE_CONFFILE: `/etc/vz/conf/${veid}.conf`, ...ovs.env });
