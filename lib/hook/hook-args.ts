@@ -36,7 +36,7 @@ export interface HookArgSpec {
 /** The options every hook executable takes (lib/hook/run-hook.ts). */
 export const COMMON_HOOK_ARGS: HookArgSpec = {
   booleans: ['help', 'version', 'dry-run', 'verbose', 'quiet'],
-  strings: ['vz-dir', 'run-dir', 'vzctl'],
+  strings: ['vz-dir', 'run-dir', 'vzctl', 'etc'],
   short: { h: 'help', n: 'dry-run', v: 'verbose' },
 };
 

@@ -39,13 +39,14 @@ export async function runHook(spec: HookSpec, argv: string[], procEnv: NodeJS.Pr
   // Unknown options are refused: a hostile argument like "-batch" or "--helpX" must not be
   // taken for -h (help) or silently dropped (runtimes never pass options of their own).
   let args: HookArgs;
-  let dirs: { vzDir: string; runDir: string; vzctl: string | undefined };
+  let dirs: { vzDir: string; runDir: string; vzctl: string | undefined; etcDir: string };
   try {
     args = parseHookArgs(argv, hookArgSpec(spec));
     dirs = {
       vzDir: stringOption(args, 'vz-dir') ?? DEFAULT_VZ_DIR,
       runDir: stringOption(args, 'run-dir') ?? DEFAULT_RUN_DIR,
       vzctl: stringOption(args, 'vzctl'),
+      etcDir: stringOption(args, 'etc') ?? '/etc',
     };
   } catch (e) {
     io.stderr(`${formatError(e, false)}\n`);
@@ -82,6 +83,7 @@ export async function runHook(spec: HookSpec, argv: string[], procEnv: NodeJS.Pr
   if (dirs.vzctl !== undefined) ctx.vzctl = dirs.vzctl;
   const env: HookEnv = {
     vzDir: dirs.vzDir,
+    etcDir: dirs.etcDir,
     runDir: dirs.runDir,
     sysNet: SYS_NET,
     dryRun,

@@ -6,7 +6,9 @@
  */
 import { runTeardown } from '../apply/apply-plan.js';
 import { applyRecorded } from '../apply/apply-recorded.js';
+import { CtnetError } from '../errors.js';
 import type { HookEnv } from '../hook/hook-env.js';
+import { checkForwardPorts, forwardAllowList } from '../nat/check-forward-ports.js';
 import { readLinkState } from '../net/link-state.js';
 import { detectBridgeKind } from '../ovs/bridge-kind.js';
 import type { Plan } from '../plan/plan.js';
@@ -21,17 +23,26 @@ export function lxcRecordId(name: string): string {
   return `lxc-${name}`;
 }
 
-export async function planLxcNetUp(ev: LxcNetEvent, opts: LxcOptions, env: Pick<HookEnv, 'sysNet' | 'ctx'>): Promise<Plan> {
+export async function planLxcNetUp(ev: LxcNetEvent, opts: LxcOptions, env: Pick<HookEnv, 'etcDir' | 'sysNet' | 'ctx'>): Promise<Plan> {
   const isVeth = ev.type === 'veth';
   const section = isVeth
     ? loadSectionView(ev, { link: !opts.bridge && !ev.link, addresses: opts.routed || opts.forwards.length > 0 }, (l) => env.ctx.log(`warning: ${l}`))
     : { addresses: [], gateways6: [] };
+  if (isVeth) await checkLxcForwards(ev, opts, env);
   const bridgeRef = isVeth ? resolveBridge(ev, opts, section) : undefined;
   const veth = ev.device ? readLinkState(ev.device, env.sysNet) : undefined;
   if (!bridgeRef || opts.routed || !veth?.exists) return planLxcUp({ ev, opts, section, ...(veth ? { veth } : {}) });
   const bridge = readLinkState(bridgeRef.name, env.sysNet);
   const bridgeKind = await detectBridgeKind(bridgeRef.name, bridge, env.ctx);
   return planLxcUp({ ev, opts, section, veth, bridge, bridgeKind });
+}
+
+/** --forward host ports: inside host.conf's allow-list and held by no host socket (lib/nat/check-forward-ports.ts). */
+async function checkLxcForwards(ev: LxcNetEvent, opts: LxcOptions, env: Pick<HookEnv, 'etcDir'>): Promise<void> {
+  await checkForwardPorts({
+    forwards: opts.forwards, ...(opts.forwards.length ? forwardAllowList(env.etcDir ?? '/etc') : { allow: [], allowFile: '' }),
+    fail: (why) => new CtnetError(`container ${ev.name}: --forward ${why}`, { code: 'E_CONFIG', hint: 'pick another host port, or list it in [isolation] forward-ports' }),
+  });
 }
 
 export async function lxcNetUp(ev: LxcNetEvent, opts: LxcOptions, env: HookEnv): Promise<void> {

@@ -8,6 +8,7 @@ import { loadVzConfig } from '../config/load-vz-config.js';
 import { confForwards, FORWARD_VAR } from '../config/forward-spec.js';
 import { configError } from '../errors.js';
 import type { HookEnv } from '../hook/hook-env.js';
+import { checkForwardPorts, forwardAllowList } from '../nat/check-forward-ports.js';
 import { planForwardsUp } from '../nat/plan-forwards.js';
 import { readForwarding } from '../net/forwarding.js';
 import { readLinkState } from '../net/link-state.js';
@@ -28,7 +29,7 @@ export function recordId(veid: string): string {
 }
 
 /** Read config and kernel state, and return the plan (used by the hook and `ctnet plan`). */
-export async function planVznetUp(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sysNet' | 'ctx'>): Promise<Plan> {
+export async function planVznetUp(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'etcDir' | 'sysNet' | 'ctx'>): Promise<Plan> {
   const cfg = loadVzConfig(ev.veid, { vzDir: env.vzDir });
   const net = buildCtNetwork(ev.veid, cfg.vars);
   const iface = findInterface(net, ev.hostIfname);
@@ -54,6 +55,7 @@ export async function planVznetUp(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' |
   if (fwd && iface === net.interfaces[0]) {
     const forwards = confForwards(fwd);
     if (forwards.length && iface.addresses.length === 0) throw configError(fwd, `needs a container address to forward to (VETH_IP_ADDRESS of ${iface.ifname} is empty)`);
+    await checkForwardPorts({ forwards, ...forwardAllowList(env.etcDir ?? '/etc'), fail: (why) => configError(fwd, why) });
     const f = planForwardsUp({ owner: recordId(ev.veid), forwards, targets: iface.addresses });
     plan.steps.push(...f.steps);
     plan.teardown.push(...f.teardown);
