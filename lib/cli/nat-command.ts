@@ -73,7 +73,7 @@ async function checkCliForwards(specs: string[], etcDir: string): Promise<void> 
   const forwards = parseForwardList(specs);
   if (typeof forwards === 'string') throw usageError(forwards);
   await checkForwardPorts({ forwards, ...forwardAllowList(etcDir), fail: (why) => new CtnetError(`ctnet nat forward add: ${why}`, {
-    code: 'E_CONFIG', hint: 'pick another host port, or list it in [isolation] forward-ports of host.conf',
+    code: 'E_CONFIG', hint: 'pick a host port that [isolation] forward-ports of host.conf allows and no host service uses',
   }) });
 }
 

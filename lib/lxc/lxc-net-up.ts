@@ -41,7 +41,7 @@ export async function planLxcNetUp(ev: LxcNetEvent, opts: LxcOptions, env: Pick<
 async function checkLxcForwards(ev: LxcNetEvent, opts: LxcOptions, env: Pick<HookEnv, 'etcDir'>): Promise<void> {
   await checkForwardPorts({
     forwards: opts.forwards, ...(opts.forwards.length ? forwardAllowList(env.etcDir ?? '/etc') : { allow: [], allowFile: '' }),
-    fail: (why) => new CtnetError(`container ${ev.name}: --forward ${why}`, { code: 'E_CONFIG', hint: 'pick another host port, or list it in [isolation] forward-ports' }),
+    fail: (why) => new CtnetError(`container ${ev.name}: --forward ${why}`, { code: 'E_CONFIG', hint: 'pick a host port that [isolation] forward-ports allows and no host service uses' }),
   });
 }
 
