@@ -39,8 +39,9 @@ export async function planLxcNetUp(ev: LxcNetEvent, opts: LxcOptions, env: Pick<
 
 /** --forward host ports: inside host.conf's allow-list and held by no host socket (lib/nat/check-forward-ports.ts). */
 async function checkLxcForwards(ev: LxcNetEvent, opts: LxcOptions, env: Pick<HookEnv, 'etcDir'>): Promise<void> {
+  if (opts.forwards.length === 0) return;
   await checkForwardPorts({
-    forwards: opts.forwards, ...(opts.forwards.length ? forwardAllowList(env.etcDir ?? '/etc') : { allow: [], allowFile: '' }),
+    forwards: opts.forwards, ...forwardAllowList(env.etcDir ?? '/etc'),
     fail: (why) => new CtnetError(`container ${ev.name}: --forward ${why}`, { code: 'E_CONFIG', hint: 'pick a host port that [isolation] forward-ports allows and no host service uses' }),
   });
 }
