@@ -3,7 +3,8 @@ import type minimist from 'minimist';
 import { applyPlan } from '../apply/apply-plan.js';
 import { parseForwardList } from '../config/forward-spec.js';
 import { checkIfname } from '../config/validate.js';
-import { usageError } from '../errors.js';
+import { CtnetError, usageError } from '../errors.js';
+import { checkForwardPorts, forwardAllowList } from '../nat/check-forward-ports.js';
 import { flushNat, showNat } from '../nat/nat-admin.js';
 import type { MasqueradeEntry } from '../nat/nat-entry.js';
 import { forwardEntries } from '../nat/plan-forwards.js';
@@ -29,7 +30,9 @@ Everything lives in "table inet ctnet", rebuilt atomically (one nft -f -) under 
 change; no other table or rule is touched. Containers' forwards normally come from their
 hooks (OpenVZ: CTNET_FORWARD="tcp:8025:25" in the CT config; LXC: --forward tcp:8025:25).
   masquerade  NET's traffic leaving for anywhere outside NET takes the host's address
-  forward     packets for the host's own addresses on HOSTPORT go to ADDR:CTPORT
+  forward     packets for the host's own addresses on HOSTPORT go to ADDR:CTPORT; HOSTPORT
+              must be in host.conf's [isolation] forward-ports (none listed: >= 1024) and
+              no host socket may listen on it
   show        entries by owner and the kernel's table
   flush       delete ctnet's table and its state
 
@@ -56,6 +59,7 @@ ${HOST_OPTIONS_HELP}
       throw usageError(`ctnet nat: expected "masquerade add|remove", "forward add|remove", "show" or "flush", got "${args._.slice(1).join(' ')}"`);
     }
     const step = verb === 'masquerade' ? masqueradeStep(op, rest, args) : forwardStep(op, rest, args);
+    if (verb === 'forward' && op === 'add') await checkCliForwards(rest, env.etcDir);
     const plan = emptyPlan('nat', `${verb} ${op}`);
     plan.steps.push(step);
     if (env.dryRun) io.stdout(renderPlan(plan));
@@ -63,6 +67,15 @@ ${HOST_OPTIONS_HELP}
     return 0;
   },
 };
+
+/** The host ports of `forward add`: inside host.conf's allow-list and held by no host socket. */
+async function checkCliForwards(specs: string[], etcDir: string): Promise<void> {
+  const forwards = parseForwardList(specs);
+  if (typeof forwards === 'string') throw usageError(forwards);
+  await checkForwardPorts({ forwards, ...forwardAllowList(etcDir), fail: (why) => new CtnetError(`ctnet nat forward add: ${why}`, {
+    code: 'E_CONFIG', hint: 'pick a host port that [isolation] forward-ports of host.conf allows and no host service uses',
+  }) });
+}
 
 function masqueradeStep(op: 'add' | 'remove', rest: string[], args: minimist.ParsedArgs): NftStep {
   if (rest.length !== 1) throw usageError('ctnet nat masquerade needs exactly one network, e.g. 10.0.3.0/24');

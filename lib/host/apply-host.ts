@@ -7,15 +7,17 @@
  */
 import { runTeardown } from '../apply/apply-plan.js';
 import { ensureBridge } from '../bridge/ensure-bridge.js';
-import { CtnetError } from '../errors.js';
+import type { ForwardSpec } from '../config/forward-spec.js';
+import { configError, CtnetError } from '../errors.js';
+import { checkForwardPorts } from '../nat/check-forward-ports.js';
 import { withLock } from '../lock.js';
 import { applyNatStep } from '../nat/apply-nat-step.js';
-import { sameEntry } from '../nat/nat-entry.js';
+import { sameEntry, type NatEntry } from '../nat/nat-entry.js';
 import type { PbrConfig } from '../pbr/networks-conf.js';
 import { pbrApply, pbrRemove, type PbrEnv } from '../pbr/pbr-apply.js';
 import type { Step } from '../plan/plan.js';
 import { ensureShim, removeShim } from '../shim/ensure-shim.js';
-import type { HostConfig } from './host-conf.js';
+import type { HostConfig, HostForward } from './host-conf.js';
 import { HOST_NAT_PREFIX, hostNatOwners } from './host-nat.js';
 import { writeHostRecord, type HostRecord } from './host-record.js';
 import { observeHost } from './observe-host.js';
@@ -90,11 +92,24 @@ async function addItem(item: HostItem, cfg: HostConfig, seen: HostObserved, env:
       return;
     default: {
       const o = hostNatOwners(cfg).find((x) => x.name === item.name)!;
+      if (o.kind === 'forward') await checkHostForward(cfg.forwards.find((f) => f.name === o.name)!, seen.nat.owners[o.owner] ?? []);
       const extra = (seen.nat.owners[o.owner] ?? []).filter((h) => !o.entries.some((e) => sameEntry(h, e)));
       if (extra.length) await applyNatStep({ kind: 'nft', what: `drop undeclared entries of ${o.owner}`, owner: o.owner, op: 'remove', entries: extra }, env.ctx);
       await applyNatStep({ kind: 'nft', what: `${o.kind} ${o.name}`, owner: o.owner, op: 'add', entries: o.entries }, env.ctx);
     }
   }
+}
+
+/**
+ * host.conf's own forwards are not limited by the allow-list (root wrote both in the same
+ * file), but a port a host socket holds is refused; ports already forwarded are not asked again.
+ */
+async function checkHostForward(f: HostForward, have: NatEntry[]): Promise<void> {
+  const there = (p: ForwardSpec) => have.some((e) => e.type === 'forward' && e.proto === p.proto && e.hostPort === p.hostPort);
+  await checkForwardPorts({
+    forwards: f.ports.filter((p) => !there(p)), allow: 'any', allowFile: f.where.file,
+    fail: (why) => configError({ file: f.where.file, line: f.where.line, key: `[forward ${f.name}]` }, why),
+  });
 }
 
 async function removeItem(item: HostItem, env: HostApplyEnv, record: HostRecord): Promise<void> {

@@ -35,7 +35,7 @@ Options:
   --verbose, -v   print every command run (also CTNET_VERBOSE=1)
   --quiet         no progress lines on stderr
   --run-dir DIR   keep records in DIR instead of /run/ctnet
-  --etc-dir DIR   read DIR/ctnet/host.conf (filter default, container pools, dad) instead of /etc/ctnet/host.conf
+  --etc-dir DIR   read DIR/ctnet/host.conf (filter default, container pools, dad, forward-ports) instead of /etc/ctnet/host.conf
   --help, --version
 Open vSwitch is found as ovs-vsctl finds it (OVS_RUNDIR, default /var/run/openvswitch);
 every call has a 5 s timeout. See docs/lxc.md.

@@ -7,7 +7,9 @@
 import { runTeardown } from '../apply/apply-plan.js';
 import { applyOwned } from '../apply/apply-owned.js';
 import { applyRecorded } from '../apply/apply-recorded.js';
+import { CtnetError } from '../errors.js';
 import type { HookEnv } from '../hook/hook-env.js';
+import { checkForwardPorts, forwardAllowList } from '../nat/check-forward-ports.js';
 import { readLinkState } from '../net/link-state.js';
 import { detectBridgeKind } from '../ovs/bridge-kind.js';
 import type { Plan } from '../plan/plan.js';
@@ -38,6 +40,7 @@ async function planLxcNetUpFor(ev: LxcNetEvent, opts: LxcOptions, env: Pick<Hook
   const section = isVeth
     ? loadSectionView(ev, { link: !opts.bridge && !ev.link, addresses: opts.routed || opts.forwards.length > 0 || opts.filter !== false }, (l) => env.ctx.log(`warning: ${l}`))
     : { addresses: [], gateways6: [] };
+  if (isVeth) await checkLxcForwards(ev, opts, env);
   const plan = await planAttach(ev, opts, section, env);
   if (isVeth && ev.device) addGuard(plan, lxcPortGuard(ev, opts, section, hostFilterDefault(env.etcDir)));
   return { plan, section };
@@ -51,6 +54,15 @@ async function planAttach(ev: LxcNetEvent, opts: LxcOptions, section: SectionVie
   const bridge = readLinkState(bridgeRef.name, env.sysNet);
   const bridgeKind = await detectBridgeKind(bridgeRef.name, bridge, env.ctx);
   return planLxcUp({ ev, opts, section, veth, bridge, bridgeKind });
+}
+
+/** --forward host ports: inside host.conf's allow-list and held by no host socket (lib/nat/check-forward-ports.ts). */
+async function checkLxcForwards(ev: LxcNetEvent, opts: LxcOptions, env: Pick<HookEnv, 'etcDir'>): Promise<void> {
+  if (opts.forwards.length === 0) return;
+  await checkForwardPorts({
+    forwards: opts.forwards, ...forwardAllowList(env.etcDir ?? '/etc'),
+    fail: (why) => new CtnetError(`container ${ev.name}: --forward ${why}`, { code: 'E_CONFIG', hint: 'pick a host port that [isolation] forward-ports allows and no host service uses' }),
+  });
 }
 
 export async function lxcNetUp(ev: LxcNetEvent, opts: LxcOptions, env: HookEnv): Promise<void> {

@@ -18,7 +18,7 @@ Options:
   --quiet         no progress lines on stderr
   --vz-dir DIR    read DIR/vz.conf and DIR/conf/ instead of /etc/vz
   --run-dir DIR   keep records in DIR instead of /run/ctnet
-  --etc-dir DIR   read DIR/ctnet/host.conf (filter default, container pools, dad) instead of /etc/ctnet/host.conf
+  --etc-dir DIR   read DIR/ctnet/host.conf (filter default, container pools, dad, forward-ports) instead of /etc/ctnet/host.conf
   --vzctl FILE    run CT-side commands with FILE instead of /usr/sbin/vzctl (labs)
   --help, --version
 `;

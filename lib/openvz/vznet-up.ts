@@ -10,6 +10,7 @@ import { confForwards, FORWARD_VAR } from '../config/forward-spec.js';
 import { configError } from '../errors.js';
 import { checked, parseOnOff } from '../config/validate.js';
 import type { HookEnv } from '../hook/hook-env.js';
+import { checkForwardPorts, forwardAllowList } from '../nat/check-forward-ports.js';
 import { planForwardsUp } from '../nat/plan-forwards.js';
 import { readForwarding } from '../net/forwarding.js';
 import { readLinkState } from '../net/link-state.js';
@@ -65,6 +66,7 @@ async function planVznetUpFor(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sy
   if (fwd && iface === net.interfaces[0]) {
     const forwards = confForwards(fwd);
     if (forwards.length && iface.addresses.length === 0) throw configError(fwd, `needs a container address to forward to (VETH_IP_ADDRESS of ${iface.ifname} is empty)`);
+    await checkForwardPorts({ forwards, ...forwardAllowList(env.etcDir ?? '/etc'), fail: (why) => configError(fwd, why) });
     const f = planForwardsUp({ owner: recordId(ev.veid), forwards, targets: iface.addresses });
     plan.steps.push(...f.steps);
     plan.teardown.push(...f.teardown);

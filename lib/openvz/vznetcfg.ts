@@ -1,15 +1,17 @@
 /**
  * ctnet-vznetcfg: read what the event needs (CT config for `init`, the network's bridge for
- * `addif`, the veth's master for `delif`), plan, apply with rollback, then run EXTERNAL_SCRIPT
+ * `addif`, the veth's master and the owner of an OVS port of its name for `delif`), plan, apply with rollback, then run EXTERNAL_SCRIPT
  * with the same argv. A Linux bridge membership disappears with the veth when the CT stops;
  * only an Open vSwitch port of `init` is recorded for ctnet-umount.
  */
 import { applyRecorded } from '../apply/apply-recorded.js';
 import { buildCtNetwork, findInterface } from '../config/ct-network.js';
 import { loadVzConfig } from '../config/load-vz-config.js';
+import { CtnetError } from '../errors.js';
 import type { HookEnv } from '../hook/hook-env.js';
 import { readLinkState } from '../net/link-state.js';
 import { detectBridgeKind } from '../ovs/bridge-kind.js';
+import { selectPortOwner } from '../ovs/select-port-owner.js';
 import type { Plan } from '../plan/plan.js';
 import { renderPlan } from '../plan/render-plan.js';
 import { planVznetcfg, type VznetcfgState } from '../plan/vznetcfg-plan.js';
@@ -46,8 +48,13 @@ export async function readVznetcfgState(ev: VznetcfgEvent, env: Pick<HookEnv, 'v
     bridge = ev.networkIsBridge
       ? { name: ev.network, from: `network ${ev.network} (NETWORK_TYPE=bridge)` }
       : { name: await resolveNetworkBridge(ev.network), from: `virsh net-info ${ev.network}` };
-  } else if (veth.master) {
-    st.master = readLinkState(veth.master, env.sysNet);
+  } else {
+    if (veth.master) st.master = readLinkState(veth.master, env.sysNet);
+    // No VPORT_TYPE: the port may still be an Open vSwitch port ctnet made for this CT.
+    if (!ev.ovs && ev.veid && !st.master?.isLinuxBridge) {
+      const owner = await delifPortOwner(ev.dev, env.ctx);
+      if (owner !== undefined) st.ovsPortOwner = owner;
+    }
   }
   if (bridge) {
     st.bridgeName = bridge.name;
@@ -56,6 +63,17 @@ export async function readVznetcfgState(ev: VznetcfgEvent, env: Pick<HookEnv, 'v
     st.bridgeKind = await detectBridgeKind(bridge.name, st.bridge, env.ctx);
   }
   return st;
+}
+
+/** The owner of the OVS port named `dev` (lib/ovs/select-port-owner.ts); ovsdb down: logged, undefined (the rest of the delif goes on). */
+async function delifPortOwner(dev: string, ctx: HookEnv['ctx']): Promise<string | null | undefined> {
+  try {
+    return await selectPortOwner(dev, ctx);
+  } catch (e) {
+    if (!(e instanceof CtnetError)) throw e;
+    ctx.log(`warning: delif ${dev}: cannot tell whether ctnet made an Open vSwitch port of that name: ${e.message}`);
+    return undefined;
+  }
 }
 
 export async function vznetcfg(r: VznetcfgRun, env: HookEnv): Promise<void> {

@@ -7,7 +7,8 @@
  *   the port records IFACEID and MAC as Interface external_ids:iface-id / attached-mac (the
  *   keys OVS integrations such as OVN and OpenStack read), in the same one transaction.
  * - `delif <dev>` (OpenVZ 7): take it off its Linux bridge; with VPORT_TYPE=ovs also drop its
- *   Open vSwitch port (`--if-exists`), even when the veth itself is already gone.
+ *   Open vSwitch port (`--if-exists`), even when the veth itself is already gone; without
+ *   VPORT_TYPE, drop it only when its ctnet-owner is this CT (state.ovsPortOwner).
  * Every step is a set/replace or `--if-exists`: running a command line twice equals once.
  */
 import { CtnetError } from '../errors.js';
@@ -28,11 +29,13 @@ export interface VznetcfgState {
   bridgeKind?: BridgeKind;
   /** delif: the veth's current master, when it has one. */
   master?: LinkState;
+  /** delif without VPORT_TYPE: ctnet-owner of the OVS port named like the veth ('' none, null no port). */
+  ovsPortOwner?: string | null;
 }
 
 export function planVznetcfg(ev: VznetcfgEvent, st: VznetcfgState): Plan {
   const subject = ev.veid ? `CT ${ev.veid}` : `veth ${ev.dev}`;
-  if (ev.kind === 'delif') return planDelif(subject, ev.dev, ev.ovs, st);
+  if (ev.kind === 'delif') return planDelif(subject, ev, st);
   const plan = emptyPlan(subject, ev.kind === 'init' ? `init veth ${ev.dev}` : `addif ${ev.dev} ${ev.network}`);
   if (!st.veth.exists) {
     throw new CtnetError(`${subject}: host interface "${ev.dev}" does not exist`, {
@@ -66,7 +69,20 @@ export function planVznetcfg(ev: VznetcfgEvent, st: VznetcfgState): Plan {
   return plan;
 }
 
-function planDelif(subject: string, dev: string, ovs: boolean, st: VznetcfgState): Plan {
+/**
+ * libvzctl passes VPORT_TYPE only when NETIF says vport=ovs, so a delif may come without it;
+ * ctnet still removes the port it made for this CT (owner vz:VEID; checked again when the
+ * step runs). Another owner's port, or one of no owner (patch, tunnel, admin), is left alone.
+ */
+function planOwnedPortDown(plan: Plan, ev: Extract<VznetcfgEvent, { kind: 'delif' }>, owner: string | null | undefined): void {
+  if (owner === undefined || owner === null || !ev.veid) return;
+  const mine = ovsOwner('vz', ev.veid);
+  if (owner === mine) plan.steps.push(planOvsPortDown(ev.dev, mine));
+  else plan.notes.push(`Open vSwitch port ${ev.dev} ${owner ? `belongs to "${owner}"` : 'has no ctnet owner'}: left alone`);
+}
+
+function planDelif(subject: string, ev: Extract<VznetcfgEvent, { kind: 'delif' }>, st: VznetcfgState): Plan {
+  const dev = ev.dev;
   const plan = emptyPlan(subject, `delif ${dev}`);
   if (st.veth.exists && st.master?.isLinuxBridge) {
     plan.steps.push({
@@ -74,7 +90,8 @@ function planDelif(subject: string, dev: string, ovs: boolean, st: VznetcfgState
       lines: [{ cmd: `link set dev ${dev} nomaster` }],
     });
   }
-  if (ovs) plan.steps.push(planOvsPortDown(dev));
+  if (ev.ovs) plan.steps.push(planOvsPortDown(dev));
+  else planOwnedPortDown(plan, ev, st.ovsPortOwner);
   if (plan.steps.length === 0) plan.notes.push(`${dev} is ${st.veth.exists ? 'on no Linux bridge' : 'gone'}: nothing to detach`);
   return plan;
 }

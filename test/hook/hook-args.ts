@@ -14,6 +14,7 @@ t.test('what the runtimes and admins pass', async (t) => {
     [['-h'], { _: [], help: true }],
     [['--version'], { _: [], version: true }],
     [['--run-dir', '/tmp/r', '--vz-dir=/tmp/vz', '--vzctl', '/bin/vz', 'x'], { _: ['x'], 'run-dir': '/tmp/r', 'vz-dir': '/tmp/vz', vzctl: '/bin/vz' }],
+    [['--etc-dir', '/tmp/etc', 'x'], { _: ['x'], 'etc-dir': '/tmp/etc' }],
     [['--forward', 'tcp:1:2', '--forward=udp:3:4'], { _: [], forward: ['tcp:1:2', 'udp:3:4'] }],
     // vznetcfg's delif passes an empty bridge; "-" is a plain word.
     [['delif', 'v0', ''], { _: ['delif', 'v0', ''] }],

@@ -61,7 +61,7 @@ t.test('host apply on a freshly booted node brings every declared setup back, wi
   for (const k of ['net.ipv4.conf.all.rp_filter', 'net.ipv4.conf.default.rp_filter']) await nsSysctl(hn, k, '0');
   // Foreign state ctnet must leave alone: a table of someone else, a one-off forward of a container.
   await sh('ip', ['netns', 'exec', hn, 'nft', '-f', '-'], { input: 'table ip foreign {\n chain post { type nat hook postrouting priority 100; ip saddr 192.0.2.0/24 masquerade; }\n}\n' });
-  t.equal((await lab.ctnet(hn, ['nat', 'forward', 'add', '--quiet', '--owner', 'vz-999', '--to', '10.7.0.99', 'tcp:2299:22'])).exitCode, 0, 'a container forward from a one-off command');
+  t.equal((await lab.ctnet(hn, ['nat', 'forward', 'add', '--quiet', '--owner', 'vz-999', '--to', '10.7.0.99', 'tcp:8299:22'])).exitCode, 0, 'a container forward from a one-off command');
   lab.writeFile('etc/ctnet/host.conf', HOST_CONF);
   lab.writeFile('etc/ctnet/networks.conf', NETWORKS_CONF);
 
@@ -124,7 +124,7 @@ t.test('host apply on a freshly booted node brings every declared setup back, wi
   const rules = (await sh('ip', ['netns', 'exec', hn, 'nft', 'list', 'ruleset'])).stdout;
   t.notMatch(rules, /10\.7\.0\.0\/24 .*masquerade/, 'the masquerade is gone');
   t.match(rules, /tcp dport 8080 dnat ip to 10\.7\.0\.5:80/, 'the forward stays');
-  t.match(rules, /tcp dport 2299 dnat ip to 10\.7\.0\.99:22/, 'the container\'s one-off forward stays');
+  t.match(rules, /tcp dport 8299 dnat ip to 10\.7\.0\.99:22/, 'the container\'s one-off forward stays');
   t.match(rules, /table ip foreign/, 'the foreign table stays');
   t.notOk(await ping(ct1, '198.51.100.1', 1), 'without the masquerade the outside cannot answer ct1');
   t.equal(await fetchHello(cl, '203.0.113.1', 8080), 'hello from ct1\n', 'the forward still works');

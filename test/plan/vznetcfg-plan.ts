@@ -40,3 +40,18 @@ t.test('delif: off the Linux bridge; OVS port removed even when the veth is gone
   t.same(none.steps, []);
   t.match(none.notes[0], /gone: nothing to detach/);
 });
+
+t.test('delif without VPORT_TYPE: the OVS port goes only when its ctnet-owner is this CT', async (t) => {
+  const gone: LinkState = { name: 'v0', exists: false };
+  const ev = { kind: 'delif' as const, veid: 'u1', dev: 'v0', ovs: false };
+  const mine = planVznetcfg(ev, { veth: gone, ovsPortOwner: 'vz:u1' });
+  t.same(mine.steps, [{ kind: 'ovs-port', what: 'remove Open vSwitch port v0', op: 'remove', port: 'v0', owner: 'vz:u1' }], 'owner-guarded remove (checked again when it runs)');
+  for (const [owner, note] of [['vz:u2', /port v0 belongs to "vz:u2": left alone/], ['', /port v0 has no ctnet owner: left alone/]] as const) {
+    const p = planVznetcfg(ev, { veth: gone, ovsPortOwner: owner });
+    t.same(p.steps, [], `owner "${owner}": nothing removed`);
+    t.match(p.notes.join('\n'), note);
+  }
+  t.same(planVznetcfg(ev, { veth: gone, ovsPortOwner: null }).steps, [], 'no such port');
+  t.same(planVznetcfg(ev, { veth: gone }).steps, [], 'Open vSwitch absent');
+  t.same(planVznetcfg({ kind: 'delif', dev: 'v0', ovs: false }, { veth: gone, ovsPortOwner: 'vz:u1' }).steps, [], 'no VEID: no owner to compare');
+});
