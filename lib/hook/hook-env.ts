@@ -3,8 +3,6 @@ import type { ApplyContext } from '../apply/context.js';
 
 export interface HookEnv {
   vzDir: string;
-  /** The /etc holding ctnet/host.conf (--etc; default /etc). */
-  etcDir?: string;
   runDir: string;
   /** Where ctnet/host.conf is looked for (default /etc; --etc-dir). */
   etcDir?: string;

@@ -83,7 +83,6 @@ export async function runHook(spec: HookSpec, argv: string[], procEnv: NodeJS.Pr
   if (dirs.vzctl !== undefined) ctx.vzctl = dirs.vzctl;
   const env: HookEnv = {
     vzDir: dirs.vzDir,
-    etcDir: dirs.etcDir,
     runDir: dirs.runDir,
     etcDir: dirs.etcDir,
     sysNet: SYS_NET,
