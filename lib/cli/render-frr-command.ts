@@ -7,6 +7,8 @@ import { announcedAddresses } from '../frr/announced-addresses.js';
 import { buildFrrSpec } from '../frr/build-frr-spec.js';
 import { readIpAddrJson } from '../frr/connected-networks.js';
 import { renderFrrConf } from '../frr/frr-conf.js';
+import { hostConfFile, loadHostConfig } from '../host/load-host-config.js';
+import { withPrefix } from '../net/ip-address.js';
 import type { CliCommand } from './command.js';
 
 export const renderFrrCommand: CliCommand = {
@@ -16,7 +18,9 @@ export const renderFrrCommand: CliCommand = {
 
 Writes an integrated frr.conf (zebra + ospfd) for this node: OSPF on the given interfaces
 with fast timers, and the node's container host routes (kernel routes, /32) redistributed
-through route-map "ctnet": the node's own connected networks are dropped, containers with
+through route-map "ctnet": only host routes inside the container pools (--pool, or the
+pools of [isolation] in /etc/ctnet/host.conf; none is an error) are announced, the node's
+own connected networks are dropped, containers with
 CTNET_ANNOUNCE=spare get a worse metric, CTNET_ANNOUNCE=anycast a type-1 metric. With
 --ipv6, ospf6d does the same for IPv6 (/128, route-map "ctnet6") on the same interfaces.
 Review the file, install it as /etc/frr/frr.conf, and regenerate it when a spare or anycast
@@ -28,6 +32,10 @@ Options:
   --router-id A.B.C.D default: the first IPv4 address of the first --ospf-if
   --hello SEC         hello interval (default 1)
   --dead SEC          dead interval (default 3)
+  --pool NET          a container pool: announce only /32s and /128s inside the pools
+                      (repeatable, IPv4 and IPv6; default: "pool" of [isolation] in
+                      <etc>/ctnet/host.conf)
+  --etc DIR           the /etc to read ctnet/host.conf from (default /etc)
   --ipv6              also announce IPv6 container addresses (ospf6d; enable it in /etc/frr/daemons)
   --connected NET     a network never to announce, in addition to the node's own (repeatable)
   --no-detect         do not read the node's interfaces ("ip -j addr"); use --connected only
@@ -39,7 +47,7 @@ Options:
   --hostname NAME     hostname line (default: this host's name)
   --output FILE       write FILE (mode 640) instead of standard output
 `,
-  strings: ['ospf-if', 'area', 'router-id', 'hello', 'dead', 'connected', 'vz-dir', 'spare', 'anycast', 'hostname', 'output'],
+  strings: ['pool', 'etc', 'ospf-if', 'area', 'router-id', 'hello', 'dead', 'connected', 'vz-dir', 'spare', 'anycast', 'hostname', 'output'],
   booleans: ['ipv6'],
   run: async (args, io) => {
     const what = args._[1] === undefined ? '' : String(args._[1]);
@@ -58,6 +66,14 @@ Options:
     const sources: string[] = [];
     const ipAddrJson = detect ? await readIpAddrJson() : undefined;
     if (detect) sources.push('connected networks from "ip -j addr show" on this node');
+    const pools = list('pool');
+    let hostConfPools: string[] | undefined;
+    if (pools.length) sources.push('container pools from --pool');
+    else {
+      const file = hostConfFile(one('etc') ?? '/etc');
+      hostConfPools = loadHostConfig(one('etc') ?? '/etc', file).isolation.pools.map(withPrefix);
+      sources.push(`container pools from ${file}`);
+    }
     const fromConfigs = args['vz'] === false ? undefined : announcedAddresses(vzDir);
     if (fromConfigs) sources.push(`CTNET_ANNOUNCE of the containers in ${vzDir}/conf`);
     const spec = buildFrrSpec({
@@ -68,6 +84,8 @@ Options:
       ...optional('hello', one('hello')),
       ...optional('dead', one('dead')),
       connected: list('connected'),
+      pools,
+      ...(hostConfPools ? { hostConfPools } : {}),
       spare: list('spare'),
       anycast: list('anycast'),
       ipv6: args['ipv6'] === true,

@@ -5,7 +5,8 @@
  */
 import { usageError } from '../errors.js';
 import { checkIfname } from '../config/validate.js';
-import { addressKind, containsAddr, LINK_LOCAL6, networkOf, parseIpAddr } from '../net/ip-address.js';
+import { addressKind, containsAddr, LINK_LOCAL6, networkOf, parseIpAddr, type IpAddr } from '../net/ip-address.js';
+import { inPools } from '../net/container-pools.js';
 import { connectedNetworks, connectedNetworks6, firstIPv4 } from './connected-networks.js';
 import type { AnnouncedAddresses } from './announced-addresses.js';
 import { sortAddrs, sortAddrs6 } from './announced-addresses.js';
@@ -20,6 +21,10 @@ export interface FrrInputs {
   dead?: string;
   /** Extra connected networks given by hand (CIDR, IPv4 or IPv6). */
   connected: string[];
+  /** Container pools given by hand (`--pool`, CIDR, IPv4 or IPv6 with `ipv6`). */
+  pools: string[];
+  /** Pools of host.conf [isolation], used when `pools` is empty (its IPv6 ones only with `ipv6`). */
+  hostConfPools?: string[];
   /** Host addresses given by hand (IPv4, or IPv6 with `ipv6`). */
   spare: string[];
   anycast: string[];
@@ -57,8 +62,23 @@ export function buildFrrSpec(inp: FrrInputs): FrrSpec {
     return out;
   };
   const connected = byFamily('--connected', inp.connected, cidr);
+  const pools = inp.pools.length ? byFamily('--pool', inp.pools, pool) : hostConfPools(inp.hostConfPools ?? [], inp.ipv6 === true);
+  if (pools[4].length === 0 && pools[6].length === 0) throw usageError(NO_POOLS);
   const spare = byFamily('--spare', inp.spare, hostAddr);
   const anycast = byFamily('--anycast', inp.anycast, hostAddr);
+  const inside = (family: 4 | 6) => {
+    const nets = pools[family].map((p) => parseIpAddr(p) as IpAddr);
+    return (opt: string, given: string[], fromConfigs: string[]): string[] => {
+      const out = given.filter((v) => {
+        if (!inPools(nets, parseIpAddr(v) as IpAddr)) throw usageError(`${opt}: "${v}" is in no container pool (${pools[family].join(', ') || `no IPv${family} pool`}); only pool addresses are announced`);
+        return true;
+      });
+      // A config's address outside the pools is not announced (ctnet check reports it).
+      return [...fromConfigs.filter((v) => inPools(nets, parseIpAddr(v) as IpAddr)), ...out];
+    };
+  };
+  const in4 = inside(4);
+  const in6 = inside(6);
   const detected = (f: (json: string) => string[]): string[] => (inp.ipAddrJson !== undefined ? f(inp.ipAddrJson) : []);
   const spec: FrrSpec = {
     hostname: inp.hostname,
@@ -68,15 +88,17 @@ export function buildFrrSpec(inp: FrrInputs): FrrSpec {
     helloInterval: hello,
     deadInterval: dead,
     connected: [...new Set([...detected(connectedNetworks), ...connected[4]])].sort(),
-    spare: sortAddrs([...(inp.fromConfigs?.spare ?? []), ...spare[4]]),
-    anycast: sortAddrs([...(inp.fromConfigs?.anycast ?? []), ...anycast[4]]),
+    pools: [...new Set(pools[4])].sort(),
+    spare: sortAddrs(in4('--spare', spare[4], inp.fromConfigs?.spare ?? [])),
+    anycast: sortAddrs(in4('--anycast', anycast[4], inp.fromConfigs?.anycast ?? [])),
     sources: inp.sources,
   };
   if (inp.ipv6) {
     spec.ipv6 = {
       connected: [...new Set([...detected(connectedNetworks6), ...connected[6]])].sort(),
-      spare: sortAddrs6([...(inp.fromConfigs?.spare6 ?? []), ...spare[6]]),
-      anycast: sortAddrs6([...(inp.fromConfigs?.anycast6 ?? []), ...anycast[6]]),
+      pools: [...new Set(pools[6])].sort(),
+      spare: sortAddrs6(in6('--spare', spare[6], inp.fromConfigs?.spare6 ?? [])),
+      anycast: sortAddrs6(in6('--anycast', anycast[6], inp.fromConfigs?.anycast6 ?? [])),
     };
   }
   return spec;
@@ -99,6 +121,27 @@ function hostAddr(opt: string, v: string): { family: 4 | 6; text: string } {
   if (typeof a === 'string') throw usageError(`${opt}: "${v}" is not an IPv4 or IPv6 address`);
   if (addressKind(a) !== 'unicast' || containsAddr(LINK_LOCAL6, a)) throw usageError(`${opt}: "${v}" is not a routable unicast address`);
   return { family: a.family, text: a.address };
+}
+
+export const NO_POOLS = 'no container pool: give --pool NET (repeatable, IPv4 and IPv6) or "pool = NET" in [isolation] of /etc/ctnet/host.conf;'
+  + ' only host addresses inside a pool are announced, so without one there is nothing to announce';
+
+/** A container pool: a routable unicast network (not 0.0.0.0/0, ::/0, loopback, multicast, link-local). */
+function pool(opt: string, v: string): { family: 4 | 6; text: string } {
+  const n = cidr(opt, v);
+  const a = parseIpAddr(n.text) as IpAddr;
+  if (addressKind(a) !== 'unicast' || containsAddr(LINK_LOCAL6, a) || a.prefix === 0) throw usageError(`${opt}: "${v}" is not a network of routable unicast addresses`);
+  return n;
+}
+
+/** host.conf pools (validated by its parser) by family; IPv6 ones only when IPv6 is rendered. */
+function hostConfPools(values: string[], ipv6: boolean): Record<4 | 6, string[]> {
+  const out: Record<4 | 6, string[]> = { 4: [], 6: [] };
+  for (const v of values) {
+    const p = pool('host.conf pool', v);
+    if (p.family === 4 || ipv6) out[p.family].push(p.text);
+  }
+  return out;
 }
 
 /** A network of either family, normalized (10.1.2.3/16 -> 10.1.0.0/16). */
