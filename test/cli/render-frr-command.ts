@@ -78,9 +78,32 @@ t.test('pools: from --pool, else from <etc>/ctnet/host.conf; none is refused', a
   t.equal(none.stdout, '');
 });
 
+const BGP = ['render', 'frr', '--bgp', '--no-detect', '--asn', '65011', '--neighbor', 'up0', '--router-id', '10.77.0.2', '--hostname', 'n1', '--pool', '192.0.2.0/24'];
+
+t.test('--bgp: bgpd configuration with the pools; container configs not read', async (t) => {
+  const dir = t.testdir({ conf: { '101.conf': 'CTNET_ANNOUNCE=backup\nNETIF="ifname=eth0"\n' } });
+  const r = await cli([...BGP, '--neighbor', '2001:db8::1', '--ipv6', '--pool', '2001:db8:113::/64', '--vz-dir', dir]);
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, /^router bgp 65011$/m);
+  t.match(r.stdout, /^ neighbor up0 interface peer-group ctnet-tor$/m);
+  t.match(r.stdout, /^ neighbor 2001:db8::1 peer-group ctnet-tor$/m);
+  t.match(r.stdout, /^ neighbor ctnet-tor bfd$/m);
+  t.match(r.stdout, /^ip prefix-list ctnet-hosts seq 5 permit 192\.0\.2\.0\/24 ge 32$/m);
+  t.match(r.stdout, /^ipv6 prefix-list ctnet6-hosts seq 5 permit 2001:db8:113::\/64 ge 128$/m);
+  t.notMatch(r.stdout, /^router ospf/m);
+  const nobfd = await cli([...BGP, '--no-bfd', '--spare-prepend', '1']);
+  t.notMatch(nobfd.stdout, / bfd$/m);
+  t.match(nobfd.stdout, /^ set as-path prepend 65011$/m);
+});
+
 const refusals: Array<[string, string[], RegExp]> = [
   ['a spare outside the pools', [...BASE, '--spare', '203.0.113.9'], /--spare: "203\.0\.113\.9" is in no container pool \(192\.0\.2\.0\/24, 198\.51\.100\.0\/24\)/],
   ['a pool of everything', [...BASE, '--pool', '0.0.0.0/0'], /--pool: "0\.0\.0\.0\/0" is not a network of routable unicast addresses/],
+  ['--bgp with --ospf-if', [...BGP, '--ospf-if', 'up0'], /--ospf-if does not go with --bgp/],
+  ['--bgp with --spare', [...BGP, '--spare', '192.0.2.9'], /--spare does not go with --bgp \(the class comes from the route's metric/],
+  ['--asn without --bgp', [...BASE, '--asn', '65011'], /--asn needs --bgp/],
+  ['--bgp without --asn', BGP.filter((a) => a !== '--asn' && a !== '65011'), /--asn N/],
+  ['--bgp without a pool', [...BGP.slice(0, -2), '--etc', 'VZDIR'], /no container pool/],
   ['an IPv6 spare without --ipv6', [...BASE, '--spare', '2001:db8::5'], /--spare: "2001:db8::5" is IPv6; add --ipv6/],
   ['no target', ['render'], /needs a target: frr/],
   ['unknown target', ['render', 'bgp'], /unknown target "bgp"/],
