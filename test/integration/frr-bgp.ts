@@ -1,0 +1,117 @@
+/**
+ * Container addresses announced over eBGP by real FRR (zebra + bfdd + bgpd), two OpenVZ nodes
+ * (the BUILT hooks) with the frr.conf the BUILT `ctnet render frr --bgp` wrote, unnumbered to
+ * two top-of-rack routers, and a client behind tor1 (test/lab/bgp-lab.ts). Proves: learn and
+ * reach from the client, migration A -> B, a spare on B (AS path prepended) added and removed
+ * with no config change, the spare taking over when the primary stops, when A's links go
+ * silent (only BFD can tell) and when they are cut, anycast as ECMP on the ToR, nothing
+ * outside the pools announced, everything withdrawn. Times are printed (not asserted).
+ */
+import t from 'tap';
+import * as fs from 'node:fs';
+import { BgpLab } from '../lab/bgp-lab.js';
+import { ctCycle } from '../lab/ospf-lab.js';
+import { waitFor } from '../lab/frr.js';
+import { ipBatch, ping, sh } from '../lab/netns.js';
+
+const ct = (addr: string, extra = '') => `NETIF="ifname=eth0,host_ifname=veth${addr.split('.')[3]}.0"
+VETH_IP_ADDRESS="${addr}/32"
+CT0_IP="10.0.0.2"
+VE_DEFAULT_GATEWAY="10.0.0.2"
+BRIDGEDEV="br0"
+${extra}`;
+const [MIG, HA, ANY] = ['203.0.113.31', '203.0.113.32', '203.0.113.34'];
+const OUTSIDE = '198.51.100.35';
+
+t.test('eBGP announcement of container addresses to two top-of-rack routers', async (t) => {
+  const lab = await BgpLab.create(['a', 'b']);
+  t.teardown(() => lab.cleanup());
+  const [a, b] = [lab.node('a'), lab.node('b')];
+  for (const n of [a, b]) n.writeCtConf('131', ct(MIG));
+  a.writeCtConf('132', ct(HA, 'CTNET_ANNOUNCE=primary\n'));
+  b.writeCtConf('132', ct(HA, 'CTNET_ANNOUNCE=spare\n'));
+  for (const n of [a, b]) n.writeCtConf('134', ct(ANY, 'CTNET_ANNOUNCE=anycast\n'));
+  a.writeCtConf('135', ct(OUTSIDE));
+  await lab.startFrr();
+  const confs = () => [...lab.nodes.keys()].map((n) => fs.readFileSync(lab.frr.get(n)!.confFile, 'utf8'));
+  const before = confs();
+  t.notMatch(before[1]!, /203\.0\.113\.32/, 'B\'s config names no container address: the class is read live');
+
+  const times: string[] = [];
+  const { up, down } = ctCycle(t);
+  /** ms until one ping from the client is answered (each try waits 300 ms at most). */
+  const clientReaches = (addr: string, what: string): Promise<number> =>
+    waitFor(async () => (await sh('ip', ['netns', 'exec', lab.clientNs, 'ping', '-c', '1', '-W', '0.3', addr], { allowFailure: true })).exitCode === 0, 30_000, what);
+  const reach = async (what: string, addr: string, want: string, timed = true): Promise<void> => {
+    const ms = await waitFor(async () => (await lab.torVia('tor1', addr)) === want, 30_000, `${what}: tor1 routes ${addr} via "${want}"`);
+    if (timed) times.push(`${what}: ${ms.toFixed(0)} ms`);
+    t.pass(`${what}: tor1 routes ${addr} via ${want || '(withdrawn)'}`);
+  };
+
+  // Learn (a container outside the pools first: never announced), reach from the client.
+  await up(a, '135', 'veth35.0');
+  await up(a, '131', 'veth31.0');
+  await reach('announce (up on A)', MIG, 'a');
+  const first = await clientReaches(MIG, 'the client reaches the container on A');
+  t.pass(`the client reaches the container on A (${first.toFixed(0)} ms after tor1 had the route)`);
+  t.equal(await lab.torVia('tor1', OUTSIDE), '', 'the address outside the pools is not routed by tor1');
+
+  // Migration: umount on A, then up on B; from B's hook exit until the client reaches it.
+  await down(a, '131');
+  await up(b, '131', 'veth31.0');
+  const mig = await clientReaches(MIG, 'the client reaches the migrated container');
+  times.push(`migrate (umount A, up B) until the client reaches it: ${mig.toFixed(0)} ms`);
+  t.equal(await lab.torVia('tor1', MIG), 'b', 'tor1 routes it via B');
+
+  // Primary on A; a spare on B added while FRR runs: announced with a longer path, no config change.
+  await up(a, '132', 'veth32.0');
+  await reach('primary on A', HA, 'a', false);
+  await up(b, '132', 'veth32.0');
+  const spare = await waitFor(async () => /4200000012 4200000012 4200000012 4200000012/.test(await lab.frr.get('tor1')!.vtysh(`show bgp ipv4 unicast ${HA}/32`)), 30_000, 'tor1 learns the spare\'s prepended path');
+  times.push(`spare added on B, learned: ${spare.toFixed(0)} ms`);
+  t.match(await lab.frr.get('tor1')!.vtysh(`show bgp ipv4 unicast ${HA}/32`), /4200000012:213:200/, 'the spare carries its class community');
+  t.equal(await lab.torVia('tor1', HA), 'a', 'tor1 still prefers the primary on A');
+  // Primary down -> spare; back -> primary.
+  await down(a, '132');
+  await reach('primary down -> spare', HA, 'b');
+  t.ok(await ping(lab.clientNs, HA), 'the client reaches the spare');
+  await up(a, '132', 'veth32.0');
+  await reach('primary back', HA, 'a');
+  // A's links go silent (no umount, no carrier loss: every frame from A dropped at the ToRs):
+  // only BFD (3 x 300 ms) notices; tor1 moves to the spare.
+  t.match(await lab.frr.get('tor1')!.vtysh('show bfd peers brief'), /up/, 'BFD sessions are up on tor1');
+  const silence = (on: boolean) => Promise.all((['tor1', 'tor2'] as const).map((tor) => sh('ip', ['netns', 'exec', lab.torNs[tor], 'nft', '-f', '-'], {
+    input: on ? `table netdev ctnet_cut {\n chain in {\n  type filter hook ingress device ${lab.torPort('a')} priority 0;\n  drop\n }\n}\n` : 'delete table netdev ctnet_cut\n',
+  })));
+  await silence(true);
+  await reach('node A silent -> spare (BFD)', HA, 'b');
+  await silence(false);
+  await reach('node A back -> primary', HA, 'a');
+  // A's links cut (carrier lost): the session drops at once.
+  for (const tor of ['tor1', 'tor2'] as const) await ipBatch(lab.torNs[tor], [`link set dev ${lab.torPort('a')} down`]);
+  await reach('node A links cut -> spare', HA, 'b');
+  for (const tor of ['tor1', 'tor2'] as const) await ipBatch(lab.torNs[tor], [`link set dev ${lab.torPort('a')} up`]);
+  await reach('node A links back -> primary', HA, 'a');
+
+  // The spare removed on B: withdrawn, still no config change.
+  await down(b, '132');
+  await waitFor(async () => !/4200000012/.test(await lab.frr.get('tor1')!.vtysh(`show bgp ipv4 unicast ${HA}/32`)), 30_000, 'tor1 forgets the spare');
+  t.pass('the spare removed: tor1 has no path via B');
+
+  // Anycast on A and B: equal paths, ECMP on tor1.
+  await up(a, '134', 'veth34.0');
+  await up(b, '134', 'veth34.0');
+  await reach('anycast on A and B', ANY, 'a b', false);
+  t.ok(await ping(lab.clientNs, ANY), 'the client reaches an anycast instance');
+
+  // Nothing outside the pools; configs unchanged; everything withdrawn after the umounts.
+  for (const tor of ['tor1', 'tor2'] as const) {
+    t.same((await lab.learned(tor)).filter((d) => d !== '10.99.0.0/24'), [MIG, HA, ANY].sort(), `${tor} learned exactly the container addresses in the pools`);
+  }
+  t.same(confs(), before, 'no node config changed while spares and anycast came and went');
+  for (const [node, veid] of [[a, '132'], [a, '134'], [b, '134'], [a, '135']] as const) await down(node, veid);
+  await down(b, '131');
+  await waitFor(async () => (await lab.learned('tor1')).filter((d) => d !== '10.99.0.0/24').length === 0, 30_000, 'tor1 withdraws every container route');
+  t.pass('tor1 has no container route left');
+  t.comment(`after the hook returned (or the links changed): ${times.join('; ')}`);
+});
