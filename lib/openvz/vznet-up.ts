@@ -15,6 +15,7 @@ import { detectBridgeKind } from '../ovs/bridge-kind.js';
 import { emptyPlan, type Plan } from '../plan/plan.js';
 import { renderPlan } from '../plan/render-plan.js';
 import { planVethUp } from '../plan/veth-up.js';
+import { guardPrimary } from '../frr/guard-primary.js';
 
 export interface VznetUpEvent {
   veid: string;
@@ -39,12 +40,13 @@ export async function planVznetUp(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' |
     plan.steps.push({ kind: 'host-batch', what: `bring ${ev.hostIfname} up`, lines: [{ cmd: `link set dev ${ev.hostIfname} up` }] });
     return plan;
   }
+  const guarded = await guardPrimary(`CT ${ev.veid}`, iface, env.ctx);
   const bridgeName = ev.bridgeArg ?? iface.bridge?.name;
   const bridgeFrom = ev.bridgeArg ? 'the hook\'s 4th argument' : iface.bridge?.from;
   const bridge = bridgeName ? readLinkState(bridgeName, env.sysNet) : undefined;
   const plan = planVethUp({
     veid: ev.veid,
-    iface,
+    iface: guarded,
     ...(bridgeName && bridge ? { bridgeName, bridge, bridgeKind: await detectBridgeKind(bridgeName, bridge, env.ctx) } : readForwarding(env.ctx.procSys)),
     ...(bridgeFrom ? { bridgeFrom } : {}),
     veth: readLinkState(ev.hostIfname, env.sysNet),

@@ -5,14 +5,16 @@
  * reach from the client, migration A -> B, a spare on B (AS path prepended) added and removed
  * with no config change, the spare taking over when the primary stops, when A's links go
  * silent (only BFD can tell) and when they are cut, anycast as ECMP on the ToR, nothing
- * outside the pools announced, everything withdrawn. Times are printed (not asserted).
+ * outside the pools announced, a second primary refused or demoted to spare
+ * (CTNET_PRIMARY_GUARD) and the up going on when FRR cannot be asked, everything withdrawn.
+ * Times are printed (not asserted).
  */
 import t from 'tap';
 import * as fs from 'node:fs';
 import { BgpLab } from '../lab/bgp-lab.js';
 import { ctCycle } from '../lab/ospf-lab.js';
 import { waitFor } from '../lab/frr.js';
-import { ipBatch, ping, sh } from '../lab/netns.js';
+import { ipBatch, ipJson, ping, sh, type RouteJson } from '../lab/netns.js';
 
 const ct = (addr: string, extra = '') => `NETIF="ifname=eth0,host_ifname=veth${addr.split('.')[3]}.0"
 VETH_IP_ADDRESS="${addr}/32"
@@ -97,6 +99,40 @@ t.test('eBGP announcement of container addresses to two top-of-rack routers', as
   await down(b, '132');
   await waitFor(async () => !/4200000012/.test(await lab.frr.get('tor1')!.vtysh(`show bgp ipv4 unicast ${HA}/32`)), 30_000, 'tor1 forgets the spare');
   t.pass('the spare removed: tor1 has no path via B');
+
+  // No two primaries: B's CT 132 as a second primary while A's runs.
+  const onB = { CTNET_FRR_PATHSPACE: lab.frr.get('b')!.name };
+  const routesB = async () => (await ipJson<RouteJson[]>(b.hn, ['route', 'show', `${HA}/32`, 'proto', '213'])).map((x) => x.metric ?? 0);
+  b.writeCtConf('132', ct(HA, 'CTNET_ANNOUNCE=primary\nCTNET_PRIMARY_GUARD=refuse\n'));
+  await b.addCt('132', { pairs: [{ host: 'veth32.0', ct: 'eth0' }] });
+  const t0 = performance.now();
+  const refused = await b.vznet('132', 'veth32.0', [], onB);
+  times.push(`up with the primary guard (refused): ${(performance.now() - t0).toFixed(0)} ms for the whole hook`);
+  t.not(refused.exitCode, 0, 'a second primary is refused');
+  t.match(refused.stderr, /CT 132: 203\.0\.113\.32 is already announced as primary by AS 4200000011 \(via tor1, tor2\); refusing/, 'one line naming the other node');
+  t.same(await routesB(), [], 'nothing applied on B');
+  await b.stopCt('132');
+  b.writeCtConf('132', ct(HA, 'CTNET_ANNOUNCE=primary\nCTNET_PRIMARY_GUARD=demote\n'));
+  await b.addCt('132', { pairs: [{ host: 'veth32.0', ct: 'eth0' }] });
+  const demoted = await b.vznet('132', 'veth32.0', [], onB);
+  t.equal(demoted.exitCode, 0, `demote: the up goes on: ${demoted.stderr}`);
+  t.match(demoted.stderr, /comes up as a spare \(CTNET_PRIMARY_GUARD=demote\)/);
+  t.same(await routesB(), [200], 'B\'s route carries the spare metric');
+  await waitFor(async () => /4200000012 4200000012 4200000012 4200000012/.test(await lab.frr.get('tor1')!.vtysh(`show bgp ipv4 unicast ${HA}/32`)), 30_000, 'tor1 learns B as a spare');
+  t.equal(await lab.torVia('tor1', HA), 'a', 'tor1 keeps A, the primary');
+  await down(b, '132');
+  t.same(await routesB(), [], 'the down removes the demoted route');
+  b.writeCtConf('132', ct(HA, 'CTNET_ANNOUNCE=primary\nCTNET_PRIMARY_GUARD=refuse\n'));
+  await b.addCt('132', { pairs: [{ host: 'veth32.0', ct: 'eth0' }] });
+  const t1 = performance.now();
+  const noFrr = await b.vznet('132', 'veth32.0', [], { CTNET_FRR_PATHSPACE: `none-${lab.tag}` });
+  const noFrrMs = performance.now() - t1;
+  t.equal(noFrr.exitCode, 0, `FRR not reachable: the up goes on: ${noFrr.stderr}`);
+  t.match(noFrr.stderr, /FRR \(bgpd\) did not answer: no primary check for eth0/, 'with a note');
+  t.ok(noFrrMs < 10_000, `and does not hang (${noFrrMs.toFixed(0)} ms)`);
+  await down(b, '132');
+  b.writeCtConf('132', ct(HA, 'CTNET_ANNOUNCE=spare\n'));
+  t.same(confs(), before, 'the FRR configs are still unchanged');
 
   // Anycast on A and B: equal paths, ECMP on tor1.
   await up(a, '134', 'veth34.0');
