@@ -4,6 +4,7 @@ import { readInventory } from '../check/ct-inventory.js';
 import { findDrift, formatFinding, type Finding } from '../check/find-drift.js';
 import { leftoverFindings, runningCts } from '../check/leftovers.js';
 import { poolFindings } from '../check/pool-findings.js';
+import { announcedElsewhere } from '../check/announced-elsewhere.js';
 import { loadHostConfig } from '../host/load-host-config.js';
 import { usageError } from '../errors.js';
 import { ctnetRoutes } from '../check/kernel-routes.js';
@@ -18,7 +19,7 @@ async function survey(env: HookEnv & { lxcPath: string; etcDir: string }, only: 
   const link = linkStateCache(env.sysNet);
   const inv = readInventory(env, link);
   const all = findDrift(inv, await ctnetRoutes(), await readOvsView(env.ctx, env.sysNet, link));
-  all.push(...poolFindings(inv, loadHostConfig(env.etcDir).isolation.pools));
+  all.push(...poolFindings(inv, loadHostConfig(env.etcDir).isolation.pools), ...await announcedElsewhere(inv, env.ctx));
   return { found: only.length ? all.filter((f) => only.includes(f.ct)) : all, running: runningCts(inv) };
 }
 
@@ -32,7 +33,9 @@ containers ctnet's records name, with their config in LXCPATH) compares the desi
 (its config, the ctnet-lxc options on its script line, what the hooks recorded) with the kernel: veth on the wrong or no
 bridge (Linux or Open vSwitch), MTU different from the bridge's, OVS VLAN tag, veth down,
 missing host routes (proto 213), container addresses outside every pool of [isolation] in
-<etc>/ctnet/host.conf (when it declares pools; FRR does not announce them). Finds leftovers: ctnet routes (proto 213) to addresses no
+<etc>/ctnet/host.conf (when it declares pools; FRR does not announce them), primary
+addresses the local bgpd has from another node as primary too (when FRR answers; an FRR
+pathspace: CTNET_FRR_PATHSPACE). Finds leftovers: ctnet routes (proto 213) to addresses no
 running container has, OVS ports ctnet owns whose interface is gone, and records of
 interfaces that are gone. OVS is skipped when it is not installed or not running. One line per finding: "CT <id> <object>: <problem>".
 Exit 0 only when clean (after --fix: when everything was repaired).

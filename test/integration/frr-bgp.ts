@@ -13,6 +13,7 @@ import t from 'tap';
 import * as fs from 'node:fs';
 import { BgpLab } from '../lab/bgp-lab.js';
 import { ctCycle } from '../lab/ospf-lab.js';
+import { CTNET } from '../lab/executables.js';
 import { waitFor } from '../lab/frr.js';
 import { ipBatch, ipJson, ping, sh, type RouteJson } from '../lab/netns.js';
 
@@ -130,6 +131,15 @@ t.test('eBGP announcement of container addresses to two top-of-rack routers', as
   t.equal(noFrr.exitCode, 0, `FRR not reachable: the up goes on: ${noFrr.stderr}`);
   t.match(noFrr.stderr, /FRR \(bgpd\) did not answer: no primary check for eth0/, 'with a note');
   t.ok(noFrrMs < 10_000, `and does not hang (${noFrrMs.toFixed(0)} ms)`);
+  await down(b, '132');
+  // Without the guard B can still be made a second primary: ctnet check reports it.
+  b.writeCtConf('132', ct(HA, 'CTNET_ANNOUNCE=primary\n'));
+  await up(b, '132', 'veth32.0');
+  await waitFor(async () => /4200000011/.test(await lab.frr.get('b')!.vtysh(`show bgp ipv4 unicast ${HA}/32`)), 30_000, 'B has A\'s path');
+  const check = await b.runHook(CTNET, ['check'], onB);
+  t.equal(check.exitCode, 1, 'check: exit 1');
+  t.match(check.stdout, /^CT 132 address 203\.0\.113\.32 \(veth32\.0\): also announced as primary by AS 4200000011 \(via tor1, tor2\)$/m, 'check names the other primary');
+  t.notMatch(check.stdout, /CT 131 address/, 'CT 131 (only on B) is not reported');
   await down(b, '132');
   b.writeCtConf('132', ct(HA, 'CTNET_ANNOUNCE=spare\n'));
   t.same(confs(), before, 'the FRR configs are still unchanged');
