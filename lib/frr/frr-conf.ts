@@ -93,8 +93,9 @@ function routerBlock(family: Family, routerId: string): string[] {
     f.router,
     ` ${f.id} ${routerId}`,
     ' log-adjacency-changes',
-    // React at once to a changed container route; re-announce a withdrawn address without
-    // the default 5 s origination hold (ospfd), and accept it at once on the other routers.
+    // React at once to a changed container route, and accept a new instance of an LSA at once
+    // (the default 1 s min-arrival drops a change that follows another within 1 s: the
+    // receiving router then learns it only when it is sent again, 5-10 s later; docs/frr.md).
     ' timers throttle spf 0 50 1000',
     ...(family === 4 ? [' timers throttle lsa all 0'] : []),
     ' timers lsa min-arrival 0',
