@@ -6,7 +6,8 @@
  * with no config change, the spare taking over when the primary stops, when A's links go
  * silent (only BFD can tell) and when they are cut, anycast as ECMP on the ToR, nothing
  * outside the pools announced, a second primary refused or demoted to spare
- * (CTNET_PRIMARY_GUARD) and the up going on when FRR cannot be asked, everything withdrawn.
+ * (CTNET_PRIMARY_GUARD) and the up going on when FRR cannot be asked, `ctnet check` naming a
+ * second primary, IPv6 over MP-BGP (learn, reach, withdraw), everything withdrawn.
  * Times are printed (not asserted).
  */
 import t from 'tap';
@@ -14,6 +15,9 @@ import * as fs from 'node:fs';
 import { BgpLab } from '../lab/bgp-lab.js';
 import { ctCycle } from '../lab/ospf-lab.js';
 import { CTNET } from '../lab/executables.js';
+import { askOtherPrimaries } from '../../lib/frr/guard-primary.js';
+import { bgpdVtyPath } from '../../lib/frr/bgpd-vty.js';
+import { parseIpAddr, type IpAddr } from '../../lib/net/ip-address.js';
 import { waitFor } from '../lab/frr.js';
 import { ipBatch, ipJson, ping, sh, type RouteJson } from '../lab/netns.js';
 
@@ -25,6 +29,7 @@ BRIDGEDEV="br0"
 ${extra}`;
 const [MIG, HA, ANY] = ['203.0.113.31', '203.0.113.32', '203.0.113.34'];
 const OUTSIDE = '198.51.100.35';
+const V6CT = ['203.0.113.36', '2001:db8:113::36'] as const;
 
 t.test('eBGP announcement of container addresses to two top-of-rack routers', async (t) => {
   const lab = await BgpLab.create(['a', 'b']);
@@ -132,6 +137,15 @@ t.test('eBGP announcement of container addresses to two top-of-rack routers', as
   t.match(noFrr.stderr, /FRR \(bgpd\) did not answer: no primary check for eth0/, 'with a note');
   t.ok(noFrrMs < 10_000, `and does not hang (${noFrrMs.toFixed(0)} ms)`);
   await down(b, '132');
+  // What the guard's question costs: one route asked from bgpd's vty socket, as the hook asks (median of 10).
+  const asks: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const s0 = performance.now();
+    t.ok(await askOtherPrimaries(parseIpAddr(HA) as IpAddr, { bgpdVty: bgpdVtyPath(lab.frr.get('b')!.name) }), `question ${i} answered`);
+    asks.push(performance.now() - s0);
+  }
+  times.push(`the primary guard's question (median of 10): ${asks.sort((x, y) => x - y)[5]!.toFixed(1)} ms`);
+
   // Without the guard B can still be made a second primary: ctnet check reports it.
   b.writeCtConf('132', ct(HA, 'CTNET_ANNOUNCE=primary\n'));
   await up(b, '132', 'veth32.0');
@@ -149,6 +163,18 @@ t.test('eBGP announcement of container addresses to two top-of-rack routers', as
   await up(b, '134', 'veth34.0');
   await reach('anycast on A and B', ANY, 'a b', false);
   t.ok(await ping(lab.clientNs, ANY), 'the client reaches an anycast instance');
+
+  // IPv6 (MP-BGP over the same unnumbered sessions): a dual-stack container on A.
+  a.writeCtConf('136', `${ct(V6CT[0]).replace(`${V6CT[0]}/32`, `${V6CT[0]}/32 ${V6CT[1]}/128`).replace('CT0_IP="10.0.0.2"', 'CT0_IP="10.0.0.2 fd10::2"')}VE_DEFAULT_GATEWAY6="fd10::2"\n`);
+  await up(a, '136', 'veth36.0');
+  const v6ms = await waitFor(async () => (await lab.learned('tor1', '-6')).includes(V6CT[1]), 30_000, 'tor1 learns the IPv6 /128');
+  times.push(`IPv6 announce (up on A): ${v6ms.toFixed(0)} ms`);
+  t.same((await lab.learned('tor1', '-6')).filter((d) => d !== 'fd99::/64'), [V6CT[1]], 'tor1 learned exactly the IPv6 container address (not fd10::/64 of the nodes)');
+  await waitFor(async () => (await sh('ip', ['netns', 'exec', lab.clientNs, 'ping', '-6', '-c', '1', '-W', '0.3', V6CT[1]], { allowFailure: true })).exitCode === 0, 30_000, 'the client reaches the container over IPv6');
+  t.pass('the client reaches the container over IPv6');
+  await down(a, '136');
+  await waitFor(async () => !(await lab.learned('tor1', '-6')).includes(V6CT[1]), 30_000, 'tor1 withdraws the IPv6 /128');
+  t.pass('the IPv6 /128 withdrawn on umount');
 
   // Nothing outside the pools; configs unchanged; everything withdrawn after the umounts.
   for (const tor of ['tor1', 'tor2'] as const) {

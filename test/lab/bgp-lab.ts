@@ -1,10 +1,10 @@
 /**
  * A BGP lab of OpenVZ nodes: nodes a, b, … (each a VzLab: node netns with br0 and the built
  * hooks), two top-of-rack routers tor1 and tor2, and a client netns behind tor1
- * (10.99.0.2/24, tor1 = .1). Every node has one unnumbered link to each ToR (up1 to tor1,
+ * (10.99.0.2/24 and fd99::2/64, tor1 = .1 / ::1); every node's br0 also has fd10::2/64. Every node has one unnumbered link to each ToR (up1 to tor1,
  * up2 to tor2); tor1 and tor2 are linked too. Each router runs real zebra + bfdd + bgpd
  * (test/lab/frr.ts, -N pathspaces): the nodes with the frr.conf the BUILT `ctnet render frr
- * --bgp` wrote inside their netns, the ToRs with the plain config a top-of-rack router needs
+ * --bgp --ipv6` wrote inside their netns, the ToRs with the plain config a top-of-rack router needs
  * (docs/frr.md): eBGP unnumbered to every port, BFD, multipath across AS paths.
  * `cleanup` stops the daemons by PID, removes the FRR instance directories and every namespace.
  */
@@ -15,6 +15,7 @@ import { VzLab } from './vz-lab.js';
 import { CTNET } from './executables.js';
 
 export const BGP_POOL = '203.0.113.0/24';
+export const BGP_POOL6 = '2001:db8:113::/64';
 const TOR_ASN = { tor1: 65101, tor2: 65102 } as const;
 type Tor = keyof typeof TOR_ASN;
 
@@ -31,8 +32,9 @@ export class BgpLab {
       for (const ns of [...Object.values(lab.torNs), lab.clientNs]) await addNetns(ns);
       await sh('ip', ['-n', lab.torNs.tor1, 'link', 'add', 't12', 'type', 'veth', 'peer', 'name', 't21', 'netns', lab.torNs.tor2]);
       await sh('ip', ['-n', lab.clientNs, 'link', 'add', 'c0', 'type', 'veth', 'peer', 'name', 'cl', 'netns', lab.torNs.tor1]);
-      await ipBatch(lab.clientNs, ['addr add 10.99.0.2/24 dev c0', 'link set dev c0 up', 'route add default via 10.99.0.1']);
-      await ipBatch(lab.torNs.tor1, ['addr add 10.99.0.1/24 dev cl', 'link set dev cl up', 'link set dev t12 up']);
+      await ipBatch(lab.clientNs, ['addr add 10.99.0.2/24 dev c0', 'addr add fd99::2/64 dev c0 nodad', 'link set dev c0 up', 'route add default via 10.99.0.1',
+        'route add ::/0 via fd99::1']);
+      await ipBatch(lab.torNs.tor1, ['addr add 10.99.0.1/24 dev cl', 'addr add fd99::1/64 dev cl nodad', 'link set dev cl up', 'link set dev t12 up']);
       await ipBatch(lab.torNs.tor2, ['link set dev t21 up']);
       for (const n of names) {
         const node = await VzLab.create();
@@ -42,6 +44,7 @@ export class BgpLab {
           await ipBatch(lab.torNs[tor], [`link set dev ${lab.torPort(n)} up`]);
           await ipBatch(node.hn, [`link set dev up${i + 1} up`]);
         }
+        await ipBatch(node.hn, ['addr add fd10::2/64 dev br0 nodad']);
       }
     } catch (e) {
       await lab.cleanup();
@@ -64,7 +67,7 @@ export class BgpLab {
     for (const [i, [n, l]] of [...this.nodes].entries()) {
       const f = await this.instance(n, l.hn);
       await sh('ip', ['netns', 'exec', l.hn, CTNET, 'render', 'frr', '--bgp', '--hostname', n, '--asn', String(4200000011 + i),
-        '--router-id', `10.255.0.${i + 2}`, '--neighbor', 'up1', '--neighbor', 'up2', '--pool', BGP_POOL, '--output', f.confFile]);
+        '--router-id', `10.255.0.${i + 2}`, '--neighbor', 'up1', '--neighbor', 'up2', '--pool', BGP_POOL, '--ipv6', '--pool', BGP_POOL6, '--output', f.confFile]);
     }
     for (const tor of ['tor1', 'tor2'] as const) {
       const f = await this.instance(tor, this.torNs[tor]);
@@ -95,11 +98,13 @@ export class BgpLab {
     const ports = [...this.nodes.keys()].map((n) => this.torPort(n));
     return [
       'frr defaults traditional', `hostname ${tor}`, 'ip forwarding', '!',
+      'ipv6 forwarding', '!',
       `router bgp ${TOR_ASN[tor]}`, ` bgp router-id 10.255.1.${tor === 'tor1' ? 1 : 2}`, ' no bgp ebgp-requires-policy',
       ' bgp bestpath as-path multipath-relax',
       ' neighbor fabric peer-group', ' neighbor fabric remote-as external', ' neighbor fabric bfd',
       ...[...ports, tor === 'tor1' ? 't12' : 't21'].map((p) => ` neighbor ${p} interface peer-group fabric`),
       ' address-family ipv4 unicast', ...(tor === 'tor1' ? ['  redistribute connected'] : []), '  maximum-paths 8', ' exit-address-family',
+      ' address-family ipv6 unicast', '  neighbor fabric activate', ...(tor === 'tor1' ? ['  redistribute connected'] : []), '  maximum-paths 8', ' exit-address-family',
       'exit', '!', 'end', '',
     ].join('\n');
   }
@@ -111,9 +116,9 @@ export class BgpLab {
     return [...this.nodes.keys()].filter((n) => devs.includes(this.torPort(n))).sort().join(' ');
   }
 
-  /** Every prefix a ToR learned over BGP. */
-  async learned(tor: Tor): Promise<string[]> {
-    return (await ipJson<RouteJson[]>(this.torNs[tor], ['route', 'show', 'proto', 'bgp'])).map((r) => r.dst).sort();
+  /** Every prefix a ToR learned over BGP (IPv4, or IPv6 with family '-6'). */
+  async learned(tor: Tor, family: '-4' | '-6' = '-4'): Promise<string[]> {
+    return (await ipJson<RouteJson[]>(this.torNs[tor], [family, 'route', 'show', 'proto', 'bgp'])).map((r) => r.dst).sort();
   }
 
   /** Everything is attempted even when a step fails; the first failure is thrown at the end. */
