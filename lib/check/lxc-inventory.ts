@@ -16,7 +16,7 @@ import { loadSectionView } from '../lxc/section-view.js';
 import { findNetSection } from '../lxc/find-net-section.js';
 
 /** What an interface must look like, whatever the runtime (CtInterface fits). */
-export type IfaceModel = Pick<CtInterface, 'ifname' | 'hostIfname' | 'bridge' | 'addresses' | 'vlan'>;
+export type IfaceModel = Pick<CtInterface, 'ifname' | 'hostIfname' | 'bridge' | 'addresses' | 'vlan' | 'announce'>;
 
 export interface LxcIface {
   model: IfaceModel;

@@ -3,6 +3,9 @@ import { applyFixes } from '../check/apply-fixes.js';
 import { readInventory } from '../check/ct-inventory.js';
 import { findDrift, formatFinding, type Finding } from '../check/find-drift.js';
 import { leftoverFindings, runningCts } from '../check/leftovers.js';
+import { poolFindings } from '../check/pool-findings.js';
+import { announcedElsewhere } from '../check/announced-elsewhere.js';
+import { loadHostConfig } from '../host/load-host-config.js';
 import { usageError } from '../errors.js';
 import { ctnetRoutes } from '../check/kernel-routes.js';
 import { readOvsView } from '../check/ovs-view.js';
@@ -14,10 +17,11 @@ import type { CliCommand } from './command.js';
 import { cliHookEnv, STATE_OPTIONS, STATE_OPTIONS_USAGE } from './cli-env.js';
 
 /** The findings (of the containers in `only`, if any) and which containers run. */
-async function survey(env: HookEnv & { lxcPath: string }, only: string[]): Promise<{ found: Finding[]; running: Set<string> }> {
+async function survey(env: HookEnv & { lxcPath: string; etcDir: string }, only: string[]): Promise<{ found: Finding[]; running: Set<string> }> {
   const link = linkStateCache(env.sysNet);
   const inv = readInventory({ ...env, hostFilter: hostFilterDefault(env.etcDir) }, link);
   const all = [...findDrift(inv, await ctnetRoutes(), await readOvsView(env.ctx, env.sysNet, link)), ...await guardDrift(inv.ifaces, env.ctx)];
+  all.push(...poolFindings(inv, loadHostConfig(env.etcDir).isolation.pools), ...await announcedElsewhere(inv, env.ctx));
   return { found: only.length ? all.filter((f) => only.includes(f.ct)) : all, running: runningCts(inv) };
 }
 
@@ -30,7 +34,10 @@ For every running container (its host veth exists: OpenVZ CTs from /etc/vz/conf,
 containers ctnet's records name, with their config in LXCPATH) compares the desired network
 (its config, the ctnet-lxc options on its script line, what the hooks recorded) with the kernel: veth on the wrong or no
 bridge (Linux or Open vSwitch), MTU different from the bridge's, OVS VLAN tag, veth down,
-missing host routes (proto 213), a missing or altered anti-spoofing filter. Finds leftovers: ctnet routes (proto 213) to addresses no
+missing host routes (proto 213), a missing or altered anti-spoofing filter, container addresses outside every pool of [isolation] in
+<etc>/ctnet/host.conf (when it declares pools; FRR does not announce them), primary
+addresses the local bgpd has from another node as primary too (when FRR answers; an FRR
+pathspace: CTNET_FRR_PATHSPACE). Finds leftovers: ctnet routes (proto 213) to addresses no
 running container has, OVS ports ctnet owns whose interface is gone, and records of
 interfaces that are gone. OVS is skipped when it is not installed or not running. One line per finding: "CT <id> <object>: <problem>".
 Exit 0 only when clean (after --fix: when everything was repaired).
@@ -46,13 +53,14 @@ Exit 0 only when clean (after --fix: when everything was repaired).
   --json         print {"findings": [...], "fixed": [...], "remaining": [...]}
                  (with --leftovers: {"leftovers": [...], "fixed": [...]})
 ${STATE_OPTIONS_USAGE}
+  --etc DIR        the /etc to read ctnet/host.conf from (default /etc)
 `,
-  strings: STATE_OPTIONS,
+  strings: [...STATE_OPTIONS, 'etc'],
   booleans: ['fix', 'json', 'leftovers'],
   run: async (args, io) => {
     const only = args._.slice(1).map(String);
     if (args['leftovers'] && args['fix']) throw usageError('ctnet check: --leftovers already removes leftovers; it repairs nothing else, so it does not go with --fix');
-    const env = cliHookEnv(args, io, (l) => { if (args['verbose']) io.stderr(`ctnet: ${l}\n`); });
+    const env = { ...cliHookEnv(args, io, (l) => { if (args['verbose']) io.stderr(`ctnet: ${l}\n`); }), etcDir: (args['etc'] as string) || '/etc' };
     const { found, running } = await survey(env, only);
     if (args['leftovers']) {
       const leftovers = leftoverFindings(found, running);

@@ -7,20 +7,33 @@ import { announcedAddresses } from '../frr/announced-addresses.js';
 import { buildFrrSpec } from '../frr/build-frr-spec.js';
 import { readIpAddrJson } from '../frr/connected-networks.js';
 import { renderFrrConf } from '../frr/frr-conf.js';
+import { buildBgpSpec } from '../frr/build-bgp-spec.js';
+import { renderBgpConf } from '../frr/bgp-conf.js';
+import { hostConfFile, loadHostConfig } from '../host/load-host-config.js';
+import { withPrefix } from '../net/ip-address.js';
 import type { CliCommand } from './command.js';
 
 export const renderFrrCommand: CliCommand = {
   name: 'render',
-  summary: 'print configuration for another program (render frr: the node\'s OSPF announcement)',
+  summary: 'print configuration for another program (render frr: the node\'s OSPF or BGP announcement)',
   usage: `Usage: ctnet render frr --ospf-if IF [--ospf-if IF2 ...] [options]
+       ctnet render frr --bgp --asn N --neighbor PEER [--neighbor PEER2 ...] [options]
 
 Writes an integrated frr.conf (zebra + ospfd) for this node: OSPF on the given interfaces
 with fast timers, and the node's container host routes (kernel routes, /32) redistributed
-through route-map "ctnet": the node's own connected networks are dropped, containers with
+through route-map "ctnet": only host routes inside the container pools (--pool, or the
+pools of [isolation] in /etc/ctnet/host.conf; none is an error) are announced, the node's
+own connected networks are dropped, containers with
 CTNET_ANNOUNCE=spare get a worse metric, CTNET_ANNOUNCE=anycast a type-1 metric. With
 --ipv6, ospf6d does the same for IPv6 (/128, route-map "ctnet6") on the same interfaces.
 Review the file, install it as /etc/frr/frr.conf, and regenerate it when a spare or anycast
 container is added to or removed from this node. See docs/frr.md.
+
+ With --bgp: zebra + bgpd (+ bfdd) instead, eBGP to the top-of-rack
+routers (by address or unnumbered on an interface), IPv4 and with --ipv6 IPv6 (MP-BGP), the
+same pools; a spare (kernel metric 200) gets its AS path prepended and anycast (300) the plain
+path, matched live by bgpd: adding or removing a spare or anycast container needs no new
+configuration (container configs are not read).
 
 Options:
   --ospf-if IF        run OSPF on IF (repeatable; at least one)
@@ -28,6 +41,10 @@ Options:
   --router-id A.B.C.D default: the first IPv4 address of the first --ospf-if
   --hello SEC         hello interval (default 1)
   --dead SEC          dead interval (default 3)
+  --pool NET          a container pool: announce only /32s and /128s inside the pools
+                      (repeatable, IPv4 and IPv6; default: "pool" of [isolation] in
+                      <etc>/ctnet/host.conf)
+  --etc DIR           the /etc to read ctnet/host.conf from (default /etc)
   --ipv6              also announce IPv6 container addresses (ospf6d; enable it in /etc/frr/daemons)
   --connected NET     a network never to announce, in addition to the node's own (repeatable)
   --no-detect         do not read the node's interfaces ("ip -j addr"); use --connected only
@@ -36,11 +53,17 @@ Options:
   --spare ADDR        announce this address as a spare (repeatable; e.g. LXC containers;
                       IPv6 with --ipv6)
   --anycast ADDR      announce this address as anycast (repeatable)
+  --bgp               render BGP instead of OSPF (the options below; no --ospf-if, --area,
+                      --hello, --dead, --spare, --anycast)
+  --asn N             this host's AS number (required with --bgp; one per host)
+  --neighbor PEER     a BGP peer: an address, or an interface for unnumbered BGP (repeatable)
+  --no-bfd            no BFD on the sessions (default: BFD on every session, bfdd)
+  --spare-prepend N   how many times a spare's path gets the host's ASN prepended (default 3)
   --hostname NAME     hostname line (default: this host's name)
   --output FILE       write FILE (mode 640) instead of standard output
 `,
-  strings: ['ospf-if', 'area', 'router-id', 'hello', 'dead', 'connected', 'vz-dir', 'spare', 'anycast', 'hostname', 'output'],
-  booleans: ['ipv6'],
+  strings: ['asn', 'neighbor', 'spare-prepend', 'pool', 'etc', 'ospf-if', 'area', 'router-id', 'hello', 'dead', 'connected', 'vz-dir', 'spare', 'anycast', 'hostname', 'output'],
+  booleans: ['ipv6', 'bgp'],
   run: async (args, io) => {
     const what = args._[1] === undefined ? '' : String(args._[1]);
     if (what !== 'frr') throw usageError(what ? `ctnet render: unknown target "${what}" (known: frr)` : 'ctnet render needs a target: frr');
@@ -58,6 +81,35 @@ Options:
     const sources: string[] = [];
     const ipAddrJson = detect ? await readIpAddrJson() : undefined;
     if (detect) sources.push('connected networks from "ip -j addr show" on this node');
+    const pools = list('pool');
+    let hostConfPools: string[] | undefined;
+    if (pools.length) sources.push('container pools from --pool');
+    else {
+      const file = hostConfFile(one('etc') ?? '/etc');
+      hostConfPools = loadHostConfig(one('etc') ?? '/etc', file).isolation.pools.map(withPrefix);
+      sources.push(`container pools from ${file}`);
+    }
+    if (args['bgp'] === true) {
+      for (const k of ['ospf-if', 'area', 'hello', 'dead', 'spare', 'anycast']) {
+        if (list(k).length) throw usageError(`--${k} does not go with --bgp${k === 'spare' || k === 'anycast' ? ' (the class comes from the route\'s metric, CTNET_ANNOUNCE)' : ''}`);
+      }
+      const bgp = buildBgpSpec({
+        hostname: one('hostname') ?? os.hostname().split('.')[0]!,
+        ...optional('asn', one('asn')),
+        neighbors: list('neighbor'),
+        ...optional('routerId', one('router-id')),
+        ...optional('sparePrepend', one('spare-prepend')),
+        bfd: args['bfd'] !== false, // --no-bfd
+        pools,
+        ...(hostConfPools ? { hostConfPools } : {}),
+        connected: list('connected'),
+        ipv6: args['ipv6'] === true,
+        ...(ipAddrJson !== undefined ? { ipAddrJson } : {}),
+        sources,
+      });
+      return emit(renderBgpConf(bgp));
+    }
+    for (const k of ['asn', 'neighbor', 'spare-prepend']) if (list(k).length) throw usageError(`--${k} needs --bgp`);
     const fromConfigs = args['vz'] === false ? undefined : announcedAddresses(vzDir);
     if (fromConfigs) sources.push(`CTNET_ANNOUNCE of the containers in ${vzDir}/conf`);
     const spec = buildFrrSpec({
@@ -68,6 +120,8 @@ Options:
       ...optional('hello', one('hello')),
       ...optional('dead', one('dead')),
       connected: list('connected'),
+      pools,
+      ...(hostConfPools ? { hostConfPools } : {}),
       spare: list('spare'),
       anycast: list('anycast'),
       ipv6: args['ipv6'] === true,
@@ -75,11 +129,14 @@ Options:
       ...(fromConfigs ? { fromConfigs } : {}),
       sources,
     });
-    const text = renderFrrConf(spec);
-    const out = one('output');
-    if (out) writeFileAtomic(out, text, 0o640);
-    else io.stdout(text);
-    return 0;
+    return emit(renderFrrConf(spec));
+
+    function emit(text: string): number {
+      const out = one('output');
+      if (out) writeFileAtomic(out, text, 0o640);
+      else io.stdout(text);
+      return 0;
+    }
   },
 };
 

@@ -30,6 +30,8 @@ export interface CtInterface {
   vlan?: number;
   /** How the host routes are announced (CTNET_ANNOUNCE); none = plain route, kernel metric 0. */
   announce?: AnnounceClass;
+  /** CTNET_PRIMARY_GUARD: ask FRR before announcing as primary (lib/frr/guard-primary.ts); none = do not ask. */
+  primaryGuard?: 'refuse' | 'demote';
   /** Routed veth: uplinks that answer ARP/NDP for the CT addresses (VETH_PROXY_DEV). */
   proxyDevs?: string[];
   netif: NetifEntry;
@@ -100,6 +102,12 @@ function buildInterface(netif: NetifEntry, first: boolean, vars: Map<string, Con
     const c = parseAnnounceClass(ann.value);
     if ('why' in c) throw configError(ann, c.why);
     iface.announce = c.value;
+  }
+  const guard = pick('CTNET_PRIMARY_GUARD', true);
+  if (guard && guard.value.trim() !== '') {
+    const g = guard.value.trim().toLowerCase();
+    if (g !== 'refuse' && g !== 'demote' && g !== 'off') throw configError(guard, `"${guard.value}" is not refuse, demote or off`);
+    if (g !== 'off') iface.primaryGuard = g;
   }
   const proxy = pick('VETH_PROXY_DEV', true);
   if (proxy) iface.proxyDevs = proxy.value.split(/\s+/).filter((d) => d !== '').map((d) => confIfname(proxy, d));

@@ -5,7 +5,9 @@
  */
 import { usageError } from '../errors.js';
 import { checkIfname } from '../config/validate.js';
-import { addressKind, containsAddr, LINK_LOCAL6, networkOf, parseIpAddr } from '../net/ip-address.js';
+import { parseIpAddr, type IpAddr } from '../net/ip-address.js';
+import { inPools } from '../net/container-pools.js';
+import { area, cidr, hostAddr, hostConfPools, HOSTNAME_RE, int, ipv4, NO_POOLS, pool } from './frr-values.js';
 import { connectedNetworks, connectedNetworks6, firstIPv4 } from './connected-networks.js';
 import type { AnnouncedAddresses } from './announced-addresses.js';
 import { sortAddrs, sortAddrs6 } from './announced-addresses.js';
@@ -20,6 +22,10 @@ export interface FrrInputs {
   dead?: string;
   /** Extra connected networks given by hand (CIDR, IPv4 or IPv6). */
   connected: string[];
+  /** Container pools given by hand (`--pool`, CIDR, IPv4 or IPv6 with `ipv6`). */
+  pools: string[];
+  /** Pools of host.conf [isolation], used when `pools` is empty (its IPv6 ones only with `ipv6`). */
+  hostConfPools?: string[];
   /** Host addresses given by hand (IPv4, or IPv6 with `ipv6`). */
   spare: string[];
   anycast: string[];
@@ -31,8 +37,6 @@ export interface FrrInputs {
   fromConfigs?: AnnouncedAddresses;
   sources: string[];
 }
-
-const HOSTNAME_RE = /^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/;
 
 export function buildFrrSpec(inp: FrrInputs): FrrSpec {
   if (inp.ospfIfs.length === 0) throw usageError('name at least one OSPF interface with --ospf-if IF');
@@ -57,8 +61,23 @@ export function buildFrrSpec(inp: FrrInputs): FrrSpec {
     return out;
   };
   const connected = byFamily('--connected', inp.connected, cidr);
+  const pools = inp.pools.length ? byFamily('--pool', inp.pools, pool) : hostConfPools(inp.hostConfPools ?? [], inp.ipv6 === true);
+  if (pools[4].length === 0 && pools[6].length === 0) throw usageError(NO_POOLS);
   const spare = byFamily('--spare', inp.spare, hostAddr);
   const anycast = byFamily('--anycast', inp.anycast, hostAddr);
+  const inside = (family: 4 | 6) => {
+    const nets = pools[family].map((p) => parseIpAddr(p) as IpAddr);
+    return (opt: string, given: string[], fromConfigs: string[]): string[] => {
+      const out = given.filter((v) => {
+        if (!inPools(nets, parseIpAddr(v) as IpAddr)) throw usageError(`${opt}: "${v}" is in no container pool (${pools[family].join(', ') || `no IPv${family} pool`}); only pool addresses are announced`);
+        return true;
+      });
+      // A config's address outside the pools is not announced (ctnet check reports it).
+      return [...fromConfigs.filter((v) => inPools(nets, parseIpAddr(v) as IpAddr)), ...out];
+    };
+  };
+  const in4 = inside(4);
+  const in6 = inside(6);
   const detected = (f: (json: string) => string[]): string[] => (inp.ipAddrJson !== undefined ? f(inp.ipAddrJson) : []);
   const spec: FrrSpec = {
     hostname: inp.hostname,
@@ -68,51 +87,19 @@ export function buildFrrSpec(inp: FrrInputs): FrrSpec {
     helloInterval: hello,
     deadInterval: dead,
     connected: [...new Set([...detected(connectedNetworks), ...connected[4]])].sort(),
-    spare: sortAddrs([...(inp.fromConfigs?.spare ?? []), ...spare[4]]),
-    anycast: sortAddrs([...(inp.fromConfigs?.anycast ?? []), ...anycast[4]]),
+    pools: [...new Set(pools[4])].sort(),
+    spare: sortAddrs(in4('--spare', spare[4], inp.fromConfigs?.spare ?? [])),
+    anycast: sortAddrs(in4('--anycast', anycast[4], inp.fromConfigs?.anycast ?? [])),
     sources: inp.sources,
   };
   if (inp.ipv6) {
     spec.ipv6 = {
       connected: [...new Set([...detected(connectedNetworks6), ...connected[6]])].sort(),
-      spare: sortAddrs6([...(inp.fromConfigs?.spare6 ?? []), ...spare[6]]),
-      anycast: sortAddrs6([...(inp.fromConfigs?.anycast6 ?? []), ...anycast[6]]),
+      pools: [...new Set(pools[6])].sort(),
+      spare: sortAddrs6(in6('--spare', spare[6], inp.fromConfigs?.spare6 ?? [])),
+      anycast: sortAddrs6(in6('--anycast', anycast[6], inp.fromConfigs?.anycast6 ?? [])),
     };
   }
   return spec;
 }
 
-function int(opt: string, v: string, min: number, max: number): number {
-  if (!/^\d{1,6}$/.test(v) || Number(v) < min || Number(v) > max) throw usageError(`${opt}: "${v}" is not a number of seconds (${min}-${max})`);
-  return Number(v);
-}
-
-function ipv4(opt: string, v: string): string {
-  const a = parseIpAddr(v, { allowPrefix: false });
-  if (typeof a === 'string' || a.family !== 4) throw usageError(`${opt}: "${v}" is not an IPv4 address`);
-  return a.address;
-}
-
-/** A host address of either family, without a prefix. */
-function hostAddr(opt: string, v: string): { family: 4 | 6; text: string } {
-  const a = parseIpAddr(v, { allowPrefix: false });
-  if (typeof a === 'string') throw usageError(`${opt}: "${v}" is not an IPv4 or IPv6 address`);
-  if (addressKind(a) !== 'unicast' || containsAddr(LINK_LOCAL6, a)) throw usageError(`${opt}: "${v}" is not a routable unicast address`);
-  return { family: a.family, text: a.address };
-}
-
-/** A network of either family, normalized (10.1.2.3/16 -> 10.1.0.0/16). */
-function cidr(opt: string, v: string): { family: 4 | 6; text: string } {
-  const a = parseIpAddr(v);
-  if (typeof a === 'string') throw usageError(`${opt}: "${v}" is not a network (A.B.C.D/len or IPv6/len)`);
-  return { family: a.family, text: networkOf(a) };
-}
-
-/** An OSPF area: dotted (0.0.0.0) or a number (0 -> 0.0.0.0). */
-function area(v: string): string {
-  if (/^\d{1,10}$/.test(v) && Number(v) <= 0xffffffff) {
-    const n = Number(v);
-    return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
-  }
-  return ipv4('--area', v);
-}

@@ -3,7 +3,8 @@
  * spec in, text out).
  * Container host routes reach OSPF through `redistribute kernel route-map ctnet`; the
  * route-map drops the node's own connected networks (seed 001's `le 32` trick), announces
- * only host routes (/32), and turns the announcement class into the OSPF metric and type.
+ * only host routes (/32, /128) inside the container pools, and turns the announcement class
+ * into the OSPF metric and type; every other kernel route stays on the node.
  * FRR's ospfd cannot match a kernel route's metric or protocol (docs/frr.md), so spare and
  * anycast addresses are matched by prefix-lists built from the containers' configs.
  * Every value is validated by buildFrrSpec before it gets here; the free text of the "! input:"
@@ -22,6 +23,8 @@ export interface FrrSpec {
   deadInterval: number;
   /** IPv4 networks directly connected to the node, e.g. 10.0.0.0/24 (never announced). */
   connected: string[];
+  /** IPv4 container pools: only /32s inside them are announced (none: no IPv4 announced). */
+  pools: string[];
   /** IPv4 host addresses announced as hot spares / anycast. */
   spare: string[];
   anycast: string[];
@@ -34,14 +37,16 @@ export interface FrrSpec {
 export interface FrrSpec6 {
   /** IPv6 networks directly connected to the node (never announced). */
   connected: string[];
+  /** IPv6 container pools: only /128s inside them are announced. */
+  pools: string[];
   spare: string[];
   anycast: string[];
 }
 
 /** The per-family words of the configuration (`name`: the route-map and the prefix-lists' prefix). */
 const FAMILY = {
-  4: { ip: 'ip', hostLen: 32, any: '0.0.0.0/0', name: 'ctnet', match: 'ip address', router: 'router ospf', id: 'ospf router-id' },
-  6: { ip: 'ipv6', hostLen: 128, any: '::/0', name: 'ctnet6', match: 'ipv6 address', router: 'router ospf6', id: 'ospf6 router-id' },
+  4: { ip: 'ip', hostLen: 32, name: 'ctnet', match: 'ip address', router: 'router ospf', id: 'ospf router-id' },
+  6: { ip: 'ipv6', hostLen: 128, name: 'ctnet6', match: 'ipv6 address', router: 'router ospf6', id: 'ospf6 router-id' },
 } as const;
 type Family = keyof typeof FAMILY;
 
@@ -88,8 +93,9 @@ function routerBlock(family: Family, routerId: string): string[] {
     f.router,
     ` ${f.id} ${routerId}`,
     ' log-adjacency-changes',
-    // React at once to a changed container route; re-announce a withdrawn address without
-    // the default 5 s origination hold (ospfd), and accept it at once on the other routers.
+    // React at once to a changed container route, and accept a new instance of an LSA at once
+    // (the default 1 s min-arrival drops a change that follows another within 1 s: the
+    // receiving router then learns it only when it is sent again, 5-10 s later; docs/frr.md).
     ' timers throttle spf 0 50 1000',
     ...(family === 4 ? [' timers throttle lsa all 0'] : []),
     ' timers lsa min-arrival 0',
@@ -105,7 +111,7 @@ function routerBlock(family: Family, routerId: string): string[] {
 }
 
 /** Prefix-lists and route-map of one family: connected networks out, host routes in, by class. */
-function announcement(family: Family, a: { connected: string[]; spare: string[]; anycast: string[] }): string[] {
+function announcement(family: Family, a: { connected: string[]; pools: string[]; spare: string[]; anycast: string[] }): string[] {
   const f = FAMILY[family];
   const prefixList = (list: string, entries: string[], why: string): string[] => {
     if (entries.length === 0) return [];
@@ -115,7 +121,7 @@ function announcement(family: Family, a: { connected: string[]; spare: string[];
     ...prefixList('connected', a.connected.map((n) => `${n} le ${f.hostLen}`), 'the node\'s own networks: a route inside them is never announced'),
     ...prefixList('anycast', a.anycast.map((x) => `${x}/${f.hostLen}`), 'CTNET_ANNOUNCE=anycast'),
     ...prefixList('spare', a.spare.map((x) => `${x}/${f.hostLen}`), 'CTNET_ANNOUNCE=spare'),
-    ...prefixList('hosts', [`${f.any} ge ${f.hostLen}`], 'host routes only: container addresses'),
+    ...prefixList('hosts', a.pools.map((p) => hostsIn(p, f.hostLen)), 'host routes inside the container pools only'),
   ];
   if (a.connected.length) out.push(`route-map ${f.name} deny 10`, ` match ${f.match} prefix-list ${f.name}-connected`, 'exit', '!');
   const entry = (seq: number, list: string, cls: keyof typeof OSPF_ANNOUNCE): string[] => [
@@ -127,9 +133,15 @@ function announcement(family: Family, a: { connected: string[]; spare: string[];
   ];
   if (a.anycast.length) out.push(...entry(20, 'anycast', 'anycast'));
   if (a.spare.length) out.push(...entry(30, 'spare', 'spare'));
-  out.push(...entry(40, 'hosts', 'primary'));
+  if (a.pools.length) out.push(...entry(40, 'hosts', 'primary'));
+  else out.push(`! no IPv${family} container pool: no IPv${family} host route is announced`);
   out.push('! everything else (other kernel routes) is not announced: implicit deny');
   return out;
+}
+
+/** The prefix-list range of a pool's host routes: 203.0.113.0/24 ge 32 (a /32 pool: itself; FRR wants ge > len). */
+function hostsIn(pool: string, hostLen: number): string {
+  return pool.endsWith(`/${hostLen}`) ? pool : `${pool} ge ${hostLen}`;
 }
 
 /**

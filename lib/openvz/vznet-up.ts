@@ -21,6 +21,7 @@ import { planVethUp } from '../plan/veth-up.js';
 import { vzPortGuard } from '../guard/vz-port-guard.js';
 import { addGuard } from '../guard/plan-port-guard.js';
 import { hostFilterDefault } from '../guard/host-filter-default.js';
+import { guardPrimary } from '../frr/guard-primary.js';
 
 export interface VznetUpEvent {
   veid: string;
@@ -50,12 +51,13 @@ async function planVznetUpFor(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sy
     plan.steps.push({ kind: 'host-batch', what: `bring ${ev.hostIfname} up`, lines: [{ cmd: `link set dev ${ev.hostIfname} up` }] });
     return { plan };
   }
+  const guarded = await guardPrimary(`CT ${ev.veid}`, iface, env.ctx);
   const bridgeName = ev.bridgeArg ?? iface.bridge?.name;
   const bridgeFrom = ev.bridgeArg ? 'the hook\'s 4th argument' : iface.bridge?.from;
   const bridge = bridgeName ? readLinkState(bridgeName, env.sysNet) : undefined;
   const plan = planVethUp({
     veid: ev.veid,
-    iface,
+    iface: guarded,
     ...(bridgeName && bridge ? { bridgeName, bridge, bridgeKind: await detectBridgeKind(bridgeName, bridge, env.ctx) } : readForwarding(env.ctx.procSys)),
     ...(bridgeFrom ? { bridgeFrom } : {}),
     veth: readLinkState(ev.hostIfname, env.sysNet),

@@ -1,7 +1,8 @@
 /**
  * The BUILT `ctnet check` and `ctnet status` in the OpenVZ lab, against drift made on purpose:
  * a veth moved to another bridge, a veth MTU changed, a CT route deleted, and a CT stopped
- * without its umount (leftover route and record). --fix repairs all of it.
+ * without its umount (leftover route and record). --fix repairs all of it. With pools in
+ * host.conf, a container address outside them is reported.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -71,6 +72,15 @@ t.test('check finds each drift and leftover; --fix repairs; status shows the con
   t.notOk(fs.existsSync(path.join(lab.runDir, 'ct', 'vz-103.json')), 'stale record gone');
   const after = await ctnet('check');
   t.equal(after.exitCode, 0, `clean after --fix: ${after.stdout}`);
+
+  // Container pools declared in host.conf: an address outside every pool is a finding.
+  const etcCtnet = path.join(path.dirname(lab.vzDir), 'ctnet');
+  fs.mkdirSync(etcCtnet, { recursive: true });
+  fs.writeFileSync(path.join(etcCtnet, 'host.conf'), '[isolation]\npool = 10.0.0.100/31\n', { mode: 0o644 });
+  const pools = await ctnet('check');
+  t.equal(pools.exitCode, 1, 'an address outside the pools: exit 1');
+  t.same(pools.stdout, 'CT 102 address 10.0.0.102 (veth102.0): outside every container pool (host.conf [isolation] pool): not announced by FRR\n',
+    'CT 102 is outside 10.0.0.100/31, CT 101 inside');
 });
 
 t.test('a leftover route no container claims, and a CT whose bridge is gone', async (t) => {

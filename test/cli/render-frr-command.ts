@@ -10,7 +10,7 @@ async function cli(argv: string[]) {
   const code = await ctnetMain(argv, { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env: {} });
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
-const BASE = ['render', 'frr', '--no-detect', '--no-vz', '--ospf-if', 'up0', '--router-id', '10.77.0.2', '--hostname', 'n1'];
+const BASE = ['render', 'frr', '--no-detect', '--no-vz', '--ospf-if', 'up0', '--router-id', '10.77.0.2', '--hostname', 'n1', '--pool', '192.0.2.0/24', '--pool', '198.51.100.0/24'];
 
 t.test('prints the config; options reach it', async (t) => {
   const r = await cli([...BASE, '--connected', '10.0.0.0/24', '--spare', '192.0.2.9', '--anycast', '198.51.100.1', '--anycast', '198.51.100.2']);
@@ -18,7 +18,7 @@ t.test('prints the config; options reach it', async (t) => {
   t.match(r.stdout, /ip prefix-list ctnet-connected seq 5 permit 10\.0\.0\.0\/24 le 32/);
   t.match(r.stdout, /ip prefix-list ctnet-spare seq 5 permit 192\.0\.2\.9\/32/);
   t.match(r.stdout, /ip prefix-list ctnet-anycast seq 10 permit 198\.51\.100\.2\/32/);
-  t.notMatch(r.stdout, /input: /, 'no detected inputs named');
+  t.notMatch(r.stdout, /input: (connected|CTNET_ANNOUNCE)/, 'no detected inputs named');
 });
 
 t.test('--output writes the file with mode 640', async (t) => {
@@ -48,7 +48,7 @@ t.test('--ipv6: ospf6d, and the IPv6 spares of the configs', async (t) => {
   const dir = t.testdir({ conf: {
     '101.conf': 'NETIF="ifname=eth0,host_ifname=veth101.0"\nVETH_IP_ADDRESS="192.0.2.11/32 2001:db8::11/128"\nCTNET_ANNOUNCE=spare\n',
   } });
-  const r = await cli([...BASE.filter((a) => a !== '--no-vz'), '--vz-dir', dir, '--ipv6', '--connected', '2001:db8:10::/64', '--anycast', '2001:db8:6::1']);
+  const r = await cli([...BASE.filter((a) => a !== '--no-vz'), '--vz-dir', dir, '--ipv6', '--pool', '2001:db8::/32', '--connected', '2001:db8:10::/64', '--anycast', '2001:db8:6::1']);
   t.equal(r.code, 0, r.stderr);
   t.match(r.stdout, /^router ospf6\n ospf6 router-id 10\.77\.0\.2$/m);
   t.match(r.stdout, /^ipv6 prefix-list ctnet6-spare seq 5 permit 2001:db8::11\/128$/m, 'the IPv6 spare of CT 101');
@@ -57,7 +57,53 @@ t.test('--ipv6: ospf6d, and the IPv6 spares of the configs', async (t) => {
   t.match(r.stdout, /^ip prefix-list ctnet-spare seq 5 permit 192\.0\.2\.11\/32$/m, 'and its IPv4 spare');
 });
 
+t.test('pools: from --pool, else from <etc>/ctnet/host.conf; none is refused', async (t) => {
+  const r = await cli([...BASE, '--pool', '2001:db8::/32', '--ipv6']);
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, /^ip prefix-list ctnet-hosts seq 5 permit 192\.0\.2\.0\/24 ge 32\nip prefix-list ctnet-hosts seq 10 permit 198\.51\.100\.0\/24 ge 32$/m);
+  t.match(r.stdout, /^ipv6 prefix-list ctnet6-hosts seq 5 permit 2001:db8::\/32 ge 128$/m);
+  t.notMatch(r.stdout, /0\.0\.0\.0\/0|::\/0/, 'no catch-all range');
+  t.match(r.stdout, /^! input: container pools from --pool$/m);
+  const noPool = BASE.slice(0, BASE.indexOf('--pool'));
+  const etc = t.testdir({ ctnet: { 'host.conf': '[isolation]\npool = 203.0.113.0/25\npool = 2001:db8:7::/48\n' } });
+  fs.chmodSync(path.join(etc, 'ctnet', 'host.conf'), 0o644);
+  const h = await cli([...noPool, '--etc', etc]);
+  t.equal(h.code, 0, h.stderr);
+  t.match(h.stdout, /^ip prefix-list ctnet-hosts seq 5 permit 203\.0\.113\.0\/25 ge 32$/m, 'the IPv4 pool of host.conf');
+  t.notMatch(h.stdout, /ctnet6|2001:db8:7/, 'its IPv6 pool only with --ipv6');
+  t.match(h.stdout, new RegExp(`^! input: container pools from ${etc}/ctnet/host\\.conf$`, 'm'));
+  const none = await cli([...noPool, '--etc', t.testdir({})]);
+  t.equal(none.code, 1, 'no host.conf, no --pool: refused');
+  t.match(none.stderr, /no container pool: give --pool NET/);
+  t.equal(none.stdout, '');
+});
+
+const BGP = ['render', 'frr', '--bgp', '--no-detect', '--asn', '65011', '--neighbor', 'up0', '--router-id', '10.77.0.2', '--hostname', 'n1', '--pool', '192.0.2.0/24'];
+
+t.test('--bgp: bgpd configuration with the pools; container configs not read', async (t) => {
+  const dir = t.testdir({ conf: { '101.conf': 'CTNET_ANNOUNCE=backup\nNETIF="ifname=eth0"\n' } });
+  const r = await cli([...BGP, '--neighbor', '2001:db8::1', '--ipv6', '--pool', '2001:db8:113::/64', '--vz-dir', dir]);
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, /^router bgp 65011$/m);
+  t.match(r.stdout, /^ neighbor up0 interface peer-group ctnet-tor$/m);
+  t.match(r.stdout, /^ neighbor 2001:db8::1 peer-group ctnet-tor$/m);
+  t.match(r.stdout, /^ neighbor ctnet-tor bfd$/m);
+  t.match(r.stdout, /^ip prefix-list ctnet-hosts seq 5 permit 192\.0\.2\.0\/24 ge 32$/m);
+  t.match(r.stdout, /^ipv6 prefix-list ctnet6-hosts seq 5 permit 2001:db8:113::\/64 ge 128$/m);
+  t.notMatch(r.stdout, /^router ospf/m);
+  const nobfd = await cli([...BGP, '--no-bfd', '--spare-prepend', '1']);
+  t.notMatch(nobfd.stdout, / bfd$/m);
+  t.match(nobfd.stdout, /^ set as-path prepend 65011$/m);
+});
+
 const refusals: Array<[string, string[], RegExp]> = [
+  ['a spare outside the pools', [...BASE, '--spare', '203.0.113.9'], /--spare: "203\.0\.113\.9" is in no container pool \(192\.0\.2\.0\/24, 198\.51\.100\.0\/24\)/],
+  ['a pool of everything', [...BASE, '--pool', '0.0.0.0/0'], /--pool: "0\.0\.0\.0\/0" is not a network of routable unicast addresses/],
+  ['--bgp with --ospf-if', [...BGP, '--ospf-if', 'up0'], /--ospf-if does not go with --bgp/],
+  ['--bgp with --spare', [...BGP, '--spare', '192.0.2.9'], /--spare does not go with --bgp \(the class comes from the route's metric/],
+  ['--asn without --bgp', [...BASE, '--asn', '65011'], /--asn needs --bgp/],
+  ['--bgp without --asn', BGP.filter((a) => a !== '--asn' && a !== '65011'), /--asn N/],
+  ['--bgp without a pool', [...BGP.slice(0, -2), '--etc', 'VZDIR'], /no container pool/],
   ['an IPv6 spare without --ipv6', [...BASE, '--spare', '2001:db8::5'], /--spare: "2001:db8::5" is IPv6; add --ipv6/],
   ['no target', ['render'], /needs a target: frr/],
   ['unknown target', ['render', 'bgp'], /unknown target "bgp"/],

@@ -33,7 +33,8 @@ t.test('LXC routed container announced over OSPFv2 and OSPFv3 by real FRR', asyn
     const f = new FrrInstance(`ctnet-${name}-${lab.tag}`, ns);
     frr.push(f);
     await f.prepare();
-    await run('ip', ['netns', 'exec', ns, CTNET, 'render', 'frr', '--hostname', name, '--no-vz', '--ipv6', '--ospf-if', ospfIf, '--output', f.confFile]);
+    await run('ip', ['netns', 'exec', ns, CTNET, 'render', 'frr', '--hostname', name, '--no-vz', '--ipv6', '--pool', '203.0.113.0/24', '--pool', '2001:db8:113::/64',
+      '--ospf-if', ospfIf, '--output', f.confFile]);
     await f.start();
   }
   const r = frr[1]!;

@@ -4,7 +4,7 @@
  * running zebra + ospfd with the frr.conf the BUILT `ctnet render frr` wrote (test/lab/ospf-lab.ts).
  * Proves: announce + reach, migrate A -> B, primary + spare (A preferred, B when A's container
  * stops or A's link is cut, A again on return), anycast (type-1, ECMP), rollback of a failed
- * start, only container addresses learned, withdrawal on umount. Convergence times are printed
+ * start, only container addresses inside the pools learned, withdrawal on umount. Convergence times are printed
  * (not asserted).
  */
 import t from 'tap';
@@ -21,6 +21,8 @@ VE_DEFAULT_GATEWAY="10.0.0.2"
 BRIDGEDEV="br0"
 ${extra}`;
 const [MIG, HA, BAD, ANY] = ['203.0.113.11', '203.0.113.12', '203.0.113.13', '203.0.113.14'];
+/** Outside the lab's pools (LAB_POOLS): its host route stays on the node. */
+const OUTSIDE = '198.51.100.15';
 const A = '10.77.0.2';
 const B = '10.77.0.3';
 
@@ -34,21 +36,29 @@ t.test('OSPF announcement of container addresses across three FRR routers', asyn
   b.writeCtConf('102', ct(HA, 'CTNET_ANNOUNCE=spare\n'));
   a.writeCtConf('103', ct(BAD));
   for (const n of [a, b]) n.writeCtConf('104', ct(ANY, 'CTNET_ANNOUNCE=anycast\n'));
+  a.writeCtConf('105', ct(OUTSIDE));
   await lab.startFrr();
   const confB = fs.readFileSync(lab.frr.get('b')!.confFile, 'utf8');
   t.match(confB, /ip prefix-list ctnet-spare seq 5 permit 203\.0\.113\.12\/32/, 'B\'s config lists its spare container');
   t.match(confB, /ip prefix-list ctnet-connected seq \d+ permit 10\.0\.0\.0\/24 le 32/, 'B\'s config drops its own br0 network');
   t.notMatch(fs.readFileSync(lab.frr.get('a')!.confFile, 'utf8'), /ctnet-spare/, 'A has no spare');
+  t.match(confB, /^ip prefix-list ctnet-hosts seq 5 permit 203\.0\.113\.0\/24 ge 32$/m, 'only host routes inside the pool');
+  t.notMatch(confB, /0\.0\.0\.0\/0/, 'no catch-all range');
   const r = lab.frr.get('r')!;
 
   const times: string[] = [];
   const converge = converger(t, times, (x) => lab.routerVia(x));
   const { up, down } = ctCycle(t);
 
-  // 1. Announce, 2. migrate.
+  // 1. Announce (a container outside the pools first: it is not), 2. migrate.
+  await up(a, '105', 'veth15.0');
+  t.same((await ipJson<RouteJson[]>(a.hn, ['route', 'show', `${OUTSIDE}/32`, 'proto', '213'])).length, 1, 'A has the host route of the CT outside the pools');
   await up(a, '101', 'veth11.0');
   await converge('announce (up on A)', MIG, A);
   t.ok(await ping(lab.rNs, MIG), 'R reaches the container on A');
+  t.equal(await lab.routerVia(OUTSIDE), '', 'R has no route to the address outside the pools (announced before the one inside)');
+  t.match(await r.vtysh(`show ip ospf database external ${MIG}`), /Link State ID: 203\.0\.113\.11/, 'R has the LSA of the address inside');
+  t.notMatch(await r.vtysh(`show ip ospf database external ${OUTSIDE}`), /Link State ID/, 'and none for the one outside');
   await down(a, '101');
   await up(b, '101', 'veth11.0');
   await converge('migrate (umount A, up B)', MIG, B);
@@ -104,7 +114,7 @@ t.test('OSPF announcement of container addresses across three FRR routers', asyn
   fs.rmSync(path.join(b.runDir, 'ct', 'vz-102.json'));
   await down(b, '102');
   t.same((await routes(b)).filter(([p]) => p === '213'), [], 'spare route removed without a record (config-derived, metric 200)');
-  for (const [node, veid] of [[a, '102'], [a, '104'], [b, '104'], [a, '103']] as const) await down(node, veid);
+  for (const [node, veid] of [[a, '102'], [a, '104'], [b, '104'], [a, '103'], [a, '105']] as const) await down(node, veid);
   await down(b, '101');
   await converge('withdraw (after the last umount)', MIG, '');
   await waitFor(async () => (await ipJson(lab.rNs, ['route', 'show', 'proto', 'ospf'])).length === 0, 20_000, 'R withdraws every container route');

@@ -1,5 +1,6 @@
 /**
- * Real FRR (zebra + ospfd, + ospf6d when the config has "router ospf6") in a network namespace, as LAB.md describes: a per-instance
+ * Real FRR (zebra + ospfd, + ospf6d when the config has "router ospf6"; zebra + bfdd + bgpd
+ * for a config with "router bgp") in a network namespace, as LAB.md describes: a per-instance
  * pathspace (-N NAME) with its own /etc/frr/NAME and /var/run/frr/NAME, removed by `stop`.
  * Daemons are stopped by the PIDs from their own pid files, never by name.
  *
@@ -44,17 +45,26 @@ export class FrrInstance {
     await sh('chown', ['-R', 'frr:frr', this.etcDir, this.runDir, this.stateDir]);
   }
 
-  /** Start zebra, wait for its socket, then ospfd, and ospf6d if the config has "router ospf6". */
+  /**
+   * Start zebra, wait for its socket, then ospfd, and ospf6d if the config has "router ospf6";
+   * a config with "router bgp" gets bfdd and bgpd instead of ospfd.
+   */
   async start(): Promise<void> {
     await sh('chown', ['-R', 'frr:frr', this.etcDir]);
     await this.daemon('zebra');
     await waitFor(() => fs.existsSync(path.join(this.runDir, 'zserv.api')), 10_000, `zebra socket of ${this.name}`);
+    const conf = fs.readFileSync(this.confFile, 'utf8');
+    if (/^router bgp /m.test(conf)) {
+      await this.daemon('bfdd');
+      await this.daemon('bgpd');
+      return;
+    }
     await this.daemon('ospfd');
-    this.ospf6 = /^router ospf6$/m.test(fs.readFileSync(this.confFile, 'utf8'));
+    this.ospf6 = /^router ospf6$/m.test(conf);
     if (this.ospf6) await this.daemon('ospf6d');
   }
 
-  private async daemon(d: 'zebra' | 'ospfd' | 'ospf6d'): Promise<void> {
+  private async daemon(d: 'zebra' | 'ospfd' | 'ospf6d' | 'bgpd' | 'bfdd'): Promise<void> {
     const pidFile = path.join(this.runDir, `${d}.pid`);
     if (!this.stateDir) throw new Error(`FRR instance ${this.name}: start before prepare`);
     const inPrivateRunDir = 'mount --bind "$1" "$2/$3" && mount --rbind "$2" /var/run/frr && shift 3 && exec "$@"';

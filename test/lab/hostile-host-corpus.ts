@@ -232,7 +232,7 @@ function ovsdbAnswerCases(): HostCase[] {
 }
 
 function renderedConfigCases(): HostCase[] {
-  const frr = ['render', 'frr', '--no-detect', '--no-vz', '--ospf-if', 'up0', '--router-id', '10.0.0.1', '--hostname', 'n1'];
+  const frr = ['render', 'frr', '--no-detect', '--no-vz', '--pool', '192.0.2.0/24', '--ospf-if', 'up0', '--router-id', '10.0.0.1', '--hostname', 'n1'];
   const nl = 'x\nrouter bgp 65001 @M';
   const refused = (name: string, argv: string[], files?: Record<string, CaseFile>): HostCase => ({ name: `rendered config: ${name}`, hook: 'ctnet', argv, expect: 'error', ...(files ? { files } : {}) });
   const networks = '[internal]\ntable = 210\nprefix = 192.168.1.0/24\nuplink = vmbr0\n';
@@ -242,6 +242,9 @@ function renderedConfigCases(): HostCase[] {
     refused('frr --hostname with a newline', [...frr, '--hostname', `n1\n${nl}`]),
     refused('frr --ospf-if with a newline', [...frr, '--ospf-if', `up0\n${nl}`]),
     refused('frr --connected with a newline', [...frr, '--connected', `10.0.0.0/24\n${nl}`]),
+    refused('frr --bgp --neighbor with a newline', ['render', 'frr', '--bgp', '--no-detect', '--asn', '65011', '--router-id', '10.0.0.1', '--pool', '192.0.2.0/24', '--neighbor', `up0\n${nl}`]),
+    refused('frr --bgp --asn with a newline', ['render', 'frr', '--bgp', '--no-detect', '--asn', `65011\n${nl}`, '--router-id', '10.0.0.1', '--pool', '192.0.2.0/24', '--neighbor', 'up0']),
+    refused('frr --pool with a newline', [...frr, '--pool', `198.51.100.0/24\n${nl}`]),
     refused('frr --spare with a newline', [...frr, '--spare', `192.0.2.9\n${nl}`]),
     refused('frr --anycast with a newline', [...frr, '--anycast', `192.0.2.10\n${nl}`]),
     refused('frr --area with a newline', [...frr, '--area', `0\n${nl}`]),

@@ -15,6 +15,9 @@ import { CTNET } from './executables.js';
 
 export { CTNET } from './executables.js';
 
+/** The container pools every router of the lab is rendered with: only /32s and /128s inside them are announced. */
+export const LAB_POOLS = ['203.0.113.0/24', '2001:db8:113::/64'];
+
 export class OspfLab {
   readonly tag = uniqueTag();
   readonly rNs = `ctnet-r-${this.tag}`;
@@ -54,7 +57,10 @@ export class OspfLab {
     return `10.77.0.${i + 2}`;
   }
 
-  /** Render every frr.conf with the built CLI (extra args per router) and start zebra + ospfd. */
+  /**
+   * Render every frr.conf with the built CLI (extra args per router) and start zebra + ospfd.
+   * The container pools are LAB_POOLS (the IPv6 one with --ipv6).
+   */
   async startFrr(extra: (router: string) => string[] = () => []): Promise<void> {
     const routers: Array<[string, string, string[]]> = [
       ...[...this.nodes].map(([n, l]): [string, string, string[]] => [n, l.hn, ['--ospf-if', 'up0', '--vz-dir', l.vzDir]]),
@@ -64,7 +70,9 @@ export class OspfLab {
       const f = new FrrInstance(`ctnet-${n}-${this.tag}`, ns);
       this.frr.set(n, f);
       await f.prepare();
-      await sh('ip', ['netns', 'exec', ns, CTNET, 'render', 'frr', '--hostname', n, '--output', f.confFile, ...args, ...extra(n)]);
+      const more = extra(n);
+      const pools = LAB_POOLS.filter((p) => !p.includes(':') || more.includes('--ipv6')).flatMap((p) => ['--pool', p]);
+      await sh('ip', ['netns', 'exec', ns, CTNET, 'render', 'frr', '--hostname', n, '--output', f.confFile, ...pools, ...args, ...more]);
     }
     for (const f of this.frr.values()) await f.start();
     await waitFor(async () => ((await this.frr.get('r')!.vtysh('show ip ospf neighbor')).match(/Full\//g) ?? []).length === this.nodes.size,
