@@ -79,7 +79,7 @@ t.test('a missing probe tool is a note, not a refusal', async (t) => {
   const { lab } = await dadLab(t);
   const bin = path.join(lab.dir, 'bin-no-arping');
   fs.mkdirSync(bin);
-  for (const [name, target] of [['ip', '/usr/sbin/ip'], ['bash', '/bin/bash'], ['sh', '/bin/sh'], ['node', process.execPath]] as const) fs.symlinkSync(target, path.join(bin, name));
+  for (const [name, target] of [['ip', '/usr/sbin/ip'], ['bash', '/bin/bash'], ['sh', '/bin/sh'], ['nft', '/usr/sbin/nft'], ['node', process.execPath]] as const) fs.symlinkSync(target, path.join(bin, name));
   lab.writeCtConf('101', conf('192.168.1.201/32'));
   const r = await lab.vznet('101', 'veth101.0', [], { PATH: bin });
   t.equal(r.exitCode, 0, `up: ${r.stderr}`);
