@@ -1,7 +1,7 @@
 /**
  * Install or remove a port's OpenFlow guard flows (render-guard-flows.ts) with one ovs-ofctl
- * run each: `add-flows BRIDGE -` (the flow text on stdin) and `del-flows BRIDGE cookie=C/-1`.
- * Adding twice replaces the same flows (same match and priority); removing flows or a bridge
+ * run each: `--bundle add-flows BRIDGE -` (delete by cookie, then add, atomically; on stdin) and `del-flows BRIDGE cookie=C/-1`.
+ * Adding twice gives the same flows; removing flows or a bridge
  * that are not there is success. The bridge name is checked before it reaches ovs-ofctl (a
  * name with ':' or '/' would make it connect somewhere else).
  */
@@ -18,7 +18,7 @@ type Ctx = Pick<ApplyContext, 'ovsTimeoutSec'>;
 /** Install the port's flows on `bridge` (idempotent); a failed add removes what it may have added. */
 export async function addGuardFlows(spec: GuardSpec, bridge: string, ctx: Ctx & Pick<ApplyContext, 'log'>): Promise<void> {
   try {
-    await run(OVS_OFCTL, [...timeoutArgs(ctx), 'add-flows', checkedBridge(bridge), '-'], { input: renderGuardFlows(spec), timeoutMs: timeoutMs(ctx) });
+    await run(OVS_OFCTL, [...timeoutArgs(ctx), '--bundle', 'add-flows', checkedBridge(bridge), '-'], { input: renderGuardFlows(spec), timeoutMs: timeoutMs(ctx) });
   } catch (e) {
     await removeGuardFlows(spec.port, bridge, ctx).catch((u: unknown) => ctx.log(`warning: ${u instanceof Error ? u.message : String(u)}`));
     throw e;

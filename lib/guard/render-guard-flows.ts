@@ -66,9 +66,12 @@ export function guardFlows(spec: GuardSpec): string[] {
   return f;
 }
 
-/** The add-flows input (stdin of `ovs-ofctl add-flows BRIDGE -`). */
+/**
+ * The input of `ovs-ofctl --bundle add-flows BRIDGE -`: delete the port's flows by cookie,
+ * then add them, in one bundle (atomic), so flows left under an older port number go too.
+ */
 export function renderGuardFlows(spec: GuardSpec): string {
-  return guardFlows(spec).join('\n') + '\n';
+  return [`delete ${guardCookieMatch(spec.port)}`, ...guardFlows(spec).map((f) => `add ${f}`)].join('\n') + '\n';
 }
 
 function checkSpec(spec: GuardSpec): void {
@@ -90,7 +93,7 @@ function checkSpec(spec: GuardSpec): void {
 /** What `ctnet plan` / --dry-run shows for the flows of a port on `bridge`. */
 export function guardFlowsPlanLines(spec: GuardSpec, bridge: string): string[] {
   return [`# on datapath_type=netdev only: the filter's OpenFlow twin (packet sockets see frames before netdev ingress)`,
-    `ovs-ofctl add-flows ${bridge} - <<'EOF'`, ...guardFlows(spec), 'EOF'];
+    `ovs-ofctl --bundle add-flows ${bridge} - <<'EOF'`, ...renderGuardFlows(spec).trimEnd().split('\n'), 'EOF'];
 }
 
 /** The removal line of `ctnet plan` / --dry-run. */

@@ -27,7 +27,8 @@ t.test('every flow, in order: drops, accepts for the own MAC and addresses, a fi
     `${p}40100,${at},icmp6,dl_src=02:00:00:00:01:01,ipv6_src=::,icmp_type=143,actions=NORMAL`,
     `${p}40000,${at},actions=drop`,
   ]);
-  t.equal(renderGuardFlows(spec), guardFlows(spec).join('\n') + '\n', 'add-flows input: one flow a line');
+  t.equal(renderGuardFlows(spec), [`delete cookie=${c}/-1`, ...guardFlows(spec).map((f) => `add ${f}`)].join('\n') + '\n',
+    'bundle input: the port\'s old flows (any port number) go, its flows come, one a line');
   t.same(guardFlows(spec), guardFlows(spec), 'the same spec gives the same flows');
 });
 
@@ -62,8 +63,8 @@ t.test('the cookie is the port\'s own: 64 bits, stable, different per port', asy
 
 t.test('plan lines', async (t) => {
   const lines = guardFlowsPlanLines(spec, 'sw0');
-  t.equal(lines[1], "ovs-ofctl add-flows sw0 - <<'EOF'");
-  t.same(lines.slice(2, -1), guardFlows(spec));
+  t.equal(lines[1], "ovs-ofctl --bundle add-flows sw0 - <<'EOF'");
+  t.same(lines.slice(2, -1), renderGuardFlows(spec).trimEnd().split('\n'));
   t.equal(guardFlowsRemoveLine('veth101.0', 'sw0'), `ovs-ofctl del-flows sw0 cookie=${c}/-1`);
 });
 

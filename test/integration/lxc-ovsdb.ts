@@ -22,7 +22,7 @@ async function ovsLab(t: Test, bridges = ['sw0']): Promise<LxcLab> {
 
 /** The commands the hook spawned, from its --verbose log ("ctnet-lxc: + cmd ..."). */
 /** The port filter's OpenFlow flows (sw0 is a userspace-datapath bridge). */
-const ADD_FLOWS = 'ovs-ofctl --timeout=5 add-flows sw0 -';
+const ADD_FLOWS = 'ovs-ofctl --timeout=5 --bundle add-flows sw0 -';
 const spawned = (stderr: string): string[] => stderr.split('\n').filter((l) => / \+ /.test(l)).map((l) => l.replace(/^.*? \+ /, ''));
 
 async function rows(lab: LxcLab, table: string, name: string): Promise<number> {

@@ -12,6 +12,7 @@ import { vzLabWithOvs } from '../lab/vz-ovs-lab.js';
 import { ipJson, ping, sh } from '../lab/netns.js';
 import { guardCounters, hasGuard, sendRaw } from '../lab/attack-frames.js';
 import { guardFinalDrops, guardFlowsOf } from '../lab/guard-flows.js';
+import { guardCookie } from '../../lib/guard/render-guard-flows.js';
 
 const inNs = (ns: string, args: string[]) => sh('ip', ['netns', 'exec', ns, ...args], { allowFailure: true, timeoutMs: 20_000 });
 
@@ -87,6 +88,14 @@ BRIDGEDEV="sw0"
   t.ok(ra && ra.packets >= 1, 'an RA is dropped by its OpenFlow flow');
   const r6 = await ipJson<Array<{ dst: string }>>(lab.ctNs('102'), ['-6', 'route', 'show']);
   t.notOk(r6.some((x) => x.dst.startsWith('2001:db8:bad')), 'CT 102 took no prefix from it');
+  // A flow of the port's cookie left under another port number (a crashed earlier life) goes
+  // with the next up, which rewrites the port's flows in one bundle.
+  const count = (await guardFlowsOf(ovs, 'sw0', 'veth101.0')).length;
+  await ovs.ofctl(['add-flow', 'sw0', `cookie=${guardCookie('veth101.0')},priority=40000,in_port=999,actions=drop`]);
+  t.equal((await lab.vznet('101', 'veth101.0', [], ovs.env)).exitCode, 0, 'up again');
+  const flows = await guardFlowsOf(ovs, 'sw0', 'veth101.0');
+  t.equal(flows.length, count, 'the same flows after the second up, the stale one gone');
+  t.notOk(flows.some((f) => f.match.includes('in_port=999')), 'no flow of the old port number');
   for (const veid of ['101', '102']) t.equal((await lab.umount(veid, ovs.env)).exitCode, 0, `umount ${veid}`);
   t.notOk(await hasGuard(lab.hn, 'veth101.0'), 'umount removed the chain');
   t.same(await guardFlowsOf(ovs, 'sw0', 'veth101.0'), [], 'umount removed the OpenFlow guard flows');

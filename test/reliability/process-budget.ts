@@ -55,7 +55,7 @@ t.test('on an Open vSwitch bridge, vznet up and umount spawn no ovs-vsctl (ctnet
   lab.writeCtConf(veid, `NETIF="ifname=eth0,host_ifname=veth${veid}.0"\nVETH_IP_ADDRESS="10.0.9.33/24"\nBRIDGEDEV="sw0"\nVETH_VLAN="10"\n`);
   const up = await lab.vznet(veid, `veth${veid}.0`, [], ovs.env, ['--verbose']);
   t.equal(up.exitCode, 0, up.stderr);
-  t.same(commandsOf(up.stderr), [HOST_ADDRESSES, 'ovs-ofctl --timeout=5 add-flows sw0 -', 'nft -f -', 'ip -batch -', `/usr/sbin/vzctl exec ${veid} ip -batch -`],
+  t.same(commandsOf(up.stderr), [HOST_ADDRESSES, 'ovs-ofctl --timeout=5 --bundle add-flows sw0 -', 'nft -f -', 'ip -batch -', `/usr/sbin/vzctl exec ${veid} ip -batch -`],
     'up: one host address query, one ovs-ofctl (the port filter\'s OpenFlow flows, userspace datapath), one nft (the port filter), one ip -batch, one vzctl exec, no ovs-vsctl');
   t.equal(await ovs.get('port', `veth${veid}.0`, 'tag'), '10', 'and the port is there');
   await lab.stopCt(veid);
