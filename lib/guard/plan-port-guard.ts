@@ -15,6 +15,7 @@ import type { Plan, Step } from '../plan/plan.js';
 import type { TeardownEntry } from '../plan/teardown-entry.js';
 import { guardMacProblem, guardPortProblem, type GuardSpec } from './guard-spec.js';
 import { guardAddStep } from './port-guard-step.js';
+import { linkOvsGuard } from './link-ovs-guard.js';
 
 export interface GuardSettings {
   /** Filter at all (CTNET_FILTER, the host-wide default). */
@@ -65,6 +66,7 @@ export function planPortGuard(i: PortGuardInput): PortGuardPlan {
  * Its teardown entry joins the others; a rollback removes the chain with the rest.
  */
 export function addGuard(plan: Plan, g: PortGuardPlan): void {
+  linkOvsGuard(plan, g);
   const at = plan.steps.findIndex((s) => s.kind === 'host-batch');
   plan.steps.splice(at < 0 ? plan.steps.length : at, 0, ...g.steps);
   plan.teardown.push(...g.teardown);

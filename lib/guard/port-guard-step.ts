@@ -7,15 +7,18 @@ import { renderGuardAdd, renderGuardRemove } from './render-guard.js';
 
 export type PortGuardStep =
   | { kind: 'port-guard'; what: string; op: 'add'; spec: GuardSpec }
-  | { kind: 'port-guard'; what: string; op: 'remove'; port: string };
+  | { kind: 'port-guard'; what: string; op: 'remove'; port: string; bridge?: string };
 
 export function guardAddStep(spec: GuardSpec): PortGuardStep {
   return { kind: 'port-guard', what: `anti-spoofing filter on ${spec.port}`, op: 'add', spec };
 }
 
-/** Removing a chain that is not there is success (render-guard.ts). */
-export function guardRemoveStep(port: string): PortGuardStep {
-  return { kind: 'port-guard', what: `remove the anti-spoofing filter of ${port}`, op: 'remove', port };
+/**
+ * Removing a chain that is not there is success (render-guard.ts); with `bridge`, also the
+ * port's OpenFlow guard flows there (by cookie; a missing bridge or flows is success too).
+ */
+export function guardRemoveStep(port: string, bridge?: string): PortGuardStep {
+  return { kind: 'port-guard', what: `remove the anti-spoofing filter of ${port}`, op: 'remove', port, ...(bridge ? { bridge } : {}) };
 }
 
 /** The nft script the step runs. */

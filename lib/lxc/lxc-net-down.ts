@@ -59,12 +59,13 @@ async function planLxcNetDownFor(ev: LxcNetEvent, opts: LxcOptions, env: DownEnv
     plan.notes.push(`no record of ${dev} (state lost?): removing what the config implies`);
     const section = loadSectionView(ev, { link: !opts.bridge && !ev.link, addresses: opts.routed }, (l) => env.ctx.log(`warning: ${l}`));
     const bridgeRef = resolveBridge(ev, opts, section);
-    if (opts.filter !== false) plan.steps.push(guardRemoveStep(dev));
+    const ovsBridge = !opts.routed && bridgeRef && await detectBridgeKind(bridgeRef.name, readLinkState(bridgeRef.name, env.sysNet), env.ctx) === 'ovs'
+      ? bridgeRef.name : undefined;
+    // On OVS the filter's removal also takes its OpenFlow flows (by cookie) off the bridge.
+    if (opts.filter !== false) plan.steps.push(guardRemoveStep(dev, ovsBridge));
     if (opts.forwards.length > 0) plan.steps.push(...planForwardsDown({ owner: lxcRecordId(ev.name) }));
     if (opts.routed) plan.steps.push(...teardownSteps(ownRoutes(routeTeardown(section.addresses, dev))));
-    else if (bridgeRef && await detectBridgeKind(bridgeRef.name, readLinkState(bridgeRef.name, env.sysNet), env.ctx) === 'ovs') {
-      plan.steps.push(planOvsPortDown(dev, ovsOwner('lxc', ev.name)));
-    }
+    else if (ovsBridge) plan.steps.push(planOvsPortDown(dev, ovsOwner('lxc', ev.name)));
   }
   if (plan.steps.length === 0) plan.notes.push(`nothing to remove for ${dev}`);
   return { plan, addresses };

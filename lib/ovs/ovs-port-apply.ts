@@ -4,7 +4,9 @@
  * ovs-vswitchd has applied it (as ovs-vsctl does without --no-wait). Down: one select of the
  * port, then, if it is ours, one transaction; no wait for vswitchd (ovs-vsctl --no-wait).
  * A guard that fails (the port changed in between) re-reads and tries again, as ovs-vsctl's
- * IDL does, a few times at most.
+ * IDL does, a few times at most. A port that carries its anti-spoofing filter and lands on a
+ * bridge with datapath_type=netdev also gets the filter's OpenFlow flows, after the wait (OVS
+ * resolves the port name to its number then): lib/guard/apply-guard-flows.ts.
  */
 import type { ApplyContext } from '../apply/context.js';
 import { CtnetError } from '../errors.js';
@@ -15,6 +17,7 @@ import { bridgeHolds, notPlain, replaceRefusal, rowUuid, seenInterface, seenPort
 import type { OvsdbClient, OvsdbOp, OvsdbResult } from './ovsdb-client.js';
 import { ovsdbRefusedError } from './ovsdb-error.js';
 import { ovsdbFor } from './ovsdb-connection.js';
+import { addGuardFlows } from '../guard/apply-guard-flows.js';
 
 const ATTEMPTS = 3;
 
@@ -30,10 +33,12 @@ export async function applyOvsPort(step: OvsPortStep, ctx: Pick<ApplyContext, 'o
     await removePort(db, step.port, step.owner, (line) => ctx.log(`${step.what}: ${line}`));
     return { undo: [] };
   }
-  const nextCfg = await addPort(db, step.spec);
+  const { nextCfg, datapathType } = await addPort(db, step.spec);
   const undo = [planOvsPortDown(step.spec.port, step.spec.owner)];
   try {
     await db.waitForCurCfg(nextCfg);
+    // The port guard's undo (it ran before this step) removes these flows on a rollback.
+    if (step.spec.guard && datapathType === 'netdev') await addGuardFlows(step.spec.guard, step.spec.bridge, ctx);
   } catch (e) {
     return { undo, error: e instanceof CtnetError ? e : new CtnetError(String(e), { code: 'E_OVS', cause: e }) };
   }
@@ -44,11 +49,11 @@ export async function applyOvsPort(step: OvsPortStep, ctx: Pick<ApplyContext, 'o
  * Insert the port, replacing one of that name only when port-takeover.ts allows it; returns
  * the next_cfg to wait for.
  */
-async function addPort(db: OvsdbClient, spec: OvsPortSpec): Promise<number> {
+async function addPort(db: OvsdbClient, spec: OvsPortSpec): Promise<{ nextCfg: number; datapathType: string }> {
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const selected = await db.transact([
       selectByName('Port', spec.port, ['_uuid', 'external_ids', 'interfaces']),
-      selectByName('Bridge', spec.bridge, ['_uuid', 'ports']),
+      selectByName('Bridge', spec.bridge, ['_uuid', 'ports', 'datapath_type']),
       selectByName('Interface', spec.port, ['_uuid', 'type']),
     ]);
     checkSelect(selected, 3);
@@ -79,7 +84,8 @@ async function addPort(db: OvsdbClient, spec: OvsPortSpec): Promise<number> {
     checkCommit(ops, results, `adding port "${spec.port}" to "${spec.bridge}"`);
     const next = results[cfgIndex]?.rows?.[0]?.['next_cfg'];
     if (typeof next !== 'number') throw ovsdbRefusedError(`adding port "${spec.port}"`, 'no next_cfg in the answer');
-    return next;
+    const dp = bridgeRow['datapath_type'];
+    return { nextCfg: next, datapathType: typeof dp === 'string' ? dp : '' };
   }
   throw changing(spec.port);
 }

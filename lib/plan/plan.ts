@@ -7,6 +7,7 @@
 import type { NatEntry } from '../nat/nat-entry.js';
 import type { TeardownEntry } from './teardown-entry.js';
 import type { PortGuardStep } from '../guard/port-guard-step.js';
+import type { GuardSpec } from '../guard/guard-spec.js';
 
 /** One `ip -batch` line and the line that undoes it (none when nothing needs undoing). */
 export interface BatchLine {
@@ -73,6 +74,8 @@ export interface OvsPortSpec {
    * without a ctnet owner on this bridge is LXC's and is taken over (lib/ovs/port-takeover.ts).
    */
   adoptUnowned?: boolean;
+  /** The port's anti-spoofing filter: on a userspace-datapath bridge its OpenFlow flows are installed once the port is there. */
+  guard?: GuardSpec;
 }
 
 /**

@@ -2,6 +2,7 @@
 import { describeNat } from '../nat/nat-entry.js';
 import { ovsPortCommands } from '../ovs/ovs-port-plan.js';
 import { guardScript } from '../guard/port-guard-step.js';
+import { guardFlowsPlanLines, guardFlowsRemoveLine } from '../guard/render-guard-flows.js';
 import type { Plan, Step } from './plan.js';
 
 export interface RenderOptions {
@@ -33,6 +34,7 @@ export function renderStep(s: Step, opts: RenderOptions = {}): string[] {
       return [
         `# ${s.what} (ctnet writes this over OVSDB as one transaction${guard}; the equivalent ovs-vsctl command:)`,
         [...(opts.ovsVsctl ?? ['ovs-vsctl']), ...ovsTransactionArgs(ovsPortCommands(s))].map(shellQuote).join(' '),
+        ...(s.op === 'add' && s.spec.guard ? guardFlowsPlanLines(s.spec.guard, s.spec.bridge) : []),
       ];
     }
     case 'sysctl':
@@ -41,7 +43,8 @@ export function renderStep(s: Step, opts: RenderOptions = {}): string[] {
       return [`# ${s.what}: rebuild "table inet ctnet" with one nft -f - (under the nat lock)`,
         ...(s.op === 'remove' && s.entries.length === 0 ? [`#   remove everything of ${s.owner}`] : s.entries.map((e) => `#   ${s.op} ${s.owner}: ${describeNat(e)}`))];
     case 'port-guard':
-      return [`# ${s.what}`, "nft -f - <<'EOF'", ...guardScript(s).trimEnd().split('\n'), 'EOF'];
+      return [`# ${s.what}`, "nft -f - <<'EOF'", ...guardScript(s).trimEnd().split('\n'), 'EOF',
+        ...(s.op === 'remove' && s.bridge ? [guardFlowsRemoveLine(s.port, s.bridge)] : [])];
   }
 }
 

@@ -47,6 +47,8 @@ export interface NatOwnerEntry {
 export interface PortGuardEntry {
   kind: 'port-guard';
   port: string;
+  /** Its Open vSwitch bridge, whose OpenFlow guard flows go too (records before it have none). */
+  bridge?: string;
 }
 
 export type TeardownEntry = RouteEntry | ProxyNeighEntry | OvsPortEntry | NatOwnerEntry | PortGuardEntry;
@@ -98,7 +100,7 @@ export function teardownSteps(entries: readonly TeardownEntry[]): Step[] {
         steps.push({ kind: 'nft', what: `remove port forwards of ${e.owner}`, owner: e.owner, op: 'remove', entries: e.entries });
         break;
       case 'port-guard':
-        steps.push(guardRemoveStep(e.port));
+        steps.push(guardRemoveStep(e.port, e.bridge));
         break;
     }
   }

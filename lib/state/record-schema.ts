@@ -96,11 +96,15 @@ export function teardownEntry(v: Json, at: string, id: string): TeardownEntry {
       return { kind: 'nat', owner: id, entries: array(e['entries'], `${at}.entries`, MAX_ENTRIES).map((x, i) => natEntry(x, `${at}.entries[${i}]`)) };
     }
     case 'port-guard': {
-      const e = object(v, at, ['kind', 'port']);
+      const e = object(v, at, ['kind', 'port', 'bridge'], ['bridge']);
       const port = ifname(e['port'], `${at}.port`);
       const why = guardPortProblem(port);
       if (why) fail(`${at}.port: ${why}`);
-      return { kind: 'port-guard', port };
+      if (e['bridge'] === undefined) return { kind: 'port-guard', port };
+      const bridge = ifname(e['bridge'], `${at}.bridge`);
+      const whyBridge = guardPortProblem(bridge);
+      if (whyBridge) fail(`${at}.bridge: ${whyBridge}`);
+      return { kind: 'port-guard', port, bridge };
     }
   }
 }

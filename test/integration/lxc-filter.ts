@@ -2,12 +2,14 @@
  * The anti-spoofing filter on real LXC containers on a Linux bridge: a container with a fixed
  * lxc.net.0.hwaddr cannot send from a foreign address or a foreign MAC (counted by its chain),
  * its legitimate traffic flows, and stop removes the chain; on a routed veth the chain is the
- * reverse-path check; `--filter off` puts no chain in.
+ * reverse-path check; `--filter off` puts no chain in. On a userspace Open vSwitch bridge the
+ * port's OpenFlow guard flows stop the spoof (OVS reads the veth before the chain sees it).
  */
 import t, { type Test } from 'tap';
 import { LxcLab } from '../lab/lxc-lab.js';
 import { ping } from '../lab/netns.js';
 import { guardCounters, hasGuard } from '../lab/attack-frames.js';
+import { guardFinalDrops, guardFlowsOf } from '../lab/guard-flows.js';
 
 async function bridgeLab(t: Test): Promise<LxcLab> {
   const lab = await LxcLab.create();
@@ -78,3 +80,30 @@ t.test('--routed: a foreign source is dropped at the veth (the reverse-path chec
   t.notOk(await hasGuard(lab.ns, pr), 'stop removed the chain');
 });
 
+
+t.test('Open vSwitch (userspace datapath): the OpenFlow guard stops a spoofed source and MAC; stop removes the flows', async (t) => {
+  const lab = await LxcLab.create({ ovs: true });
+  t.teardown(() => lab.cleanup());
+  const ovs = lab.ovs!;
+  await ovs.addBridge('sw0');
+  await lab.ip(['link', 'set', 'dev', 'sw0', 'up']);
+  await lab.ip(['addr', 'add', '10.0.30.254/24', 'dev', 'sw0']);
+  const pair = `vo${lab.tag}`;
+  const a = await lab.container('o', lines(lab, pair, '--bridge sw0', false).map((l) => l.replace('lxc.net.0.link = br0', 'lxc.net.0.link = sw0')));
+  t.equal((await a.start(lab.env)).exitCode, 0, `starts: ${a.hookLog()}`);
+  t.ok(await hasGuard(lab.ns, pair), 'the veth has its chain');
+  t.ok((await guardFlowsOf(ovs, 'sw0', pair)).length > 0, 'and its OpenFlow guard flows');
+  t.equal((await a.attach(['ping', '-c', '2', '-W', '2', '10.0.30.254'])).exitCode, 0, 'the container reaches the host through OVS');
+  await a.attach(['ip', 'addr', 'add', '10.0.30.99/24', 'dev', 'eth0']);
+  await lab.ip(['neigh', 'flush', 'dev', 'sw0']);
+  const before = await guardFinalDrops(ovs, 'sw0', pair);
+  t.not((await a.attach(['ping', '-c', '2', '-W', '1', '-I', '10.0.30.99', '10.0.30.254'])).exitCode, 0, 'a spoofed source gets no answer');
+  const mid = await guardFinalDrops(ovs, 'sw0', pair);
+  t.ok(mid > before, 'dropped by the port\'s final OpenFlow drop');
+  await a.attach(['ip', 'link', 'set', 'dev', 'eth0', 'address', '02:00:00:00:30:99']);
+  t.not((await a.attach(['ping', '-c', '2', '-W', '1', '10.0.30.254'])).exitCode, 0, 'a foreign MAC gets no answer');
+  t.ok(await guardFinalDrops(ovs, 'sw0', pair) > mid, 'dropped by OpenFlow too');
+  t.equal((await a.stop(lab.env)).exitCode, 0, 'stops');
+  t.notOk(await hasGuard(lab.ns, pair), 'stop removed the chain');
+  t.same(await guardFlowsOf(ovs, 'sw0', pair), [], 'stop removed the OpenFlow guard flows');
+});

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import t, { type Test } from 'tap';
 import { LxcLab, HOOK_LXC } from '../lab/lxc-lab.js';
 import { ipJson, type LinkJson } from '../lab/netns.js';
+import { guardFlowsOf } from '../lab/guard-flows.js';
 
 async function lab(t: Test): Promise<LxcLab> {
   const l = await LxcLab.create({ ovs: true });
@@ -88,10 +89,12 @@ t.test('LXC 3.0.0 hook.version 1 without LXC_NET_PEER: the device is the last ar
   }
   t.equal((await l.ovs!.vsctl(['list-ports', 'sw0'])).stdout.trim(), p, 'up twice = one port');
   t.equal(await l.ovs!.get('port', p, 'external_ids:ctnet-ifname'), 'eth1', 'port made, ifname from lxc.net.0.name');
+  t.ok((await guardFlowsOf(l.ovs!, 'sw0', p)).length > 0, 'the port has its filter\'s OpenFlow flows');
   fs.rmSync(path.join(l.runDir, 'ct'), { recursive: true, force: true }); // state lost (e.g. /run wiped)
   const down = await l.runHook(['veth', 'sw0', p], { ...env, LXC_HOOK_TYPE: 'down' });
   t.equal(down.exitCode, 0, down.stderr);
   t.notOk(await l.ovs!.portExists(p), 'down without a record still removes the owned port');
+  t.same(await guardFlowsOf(l.ovs!, 'sw0', p), [], 'and its filter\'s OpenFlow flows (the bridge comes from the config)');
 });
 
 t.test('a bad value in the config: one line naming file, line, key; nothing applied', async (t) => {

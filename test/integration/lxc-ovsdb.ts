@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import t, { type Test } from 'tap';
 import { LxcLab } from '../lab/lxc-lab.js';
+import { guardCookieMatch } from '../../lib/guard/render-guard-flows.js';
 
 async function ovsLab(t: Test, bridges = ['sw0']): Promise<LxcLab> {
   const lab = await LxcLab.create({ ovs: true });
@@ -20,6 +21,8 @@ async function ovsLab(t: Test, bridges = ['sw0']): Promise<LxcLab> {
 }
 
 /** The commands the hook spawned, from its --verbose log ("ctnet-lxc: + cmd ..."). */
+/** The port filter's OpenFlow flows (sw0 is a userspace-datapath bridge). */
+const ADD_FLOWS = 'ovs-ofctl --timeout=5 --bundle add-flows sw0 -';
 const spawned = (stderr: string): string[] => stderr.split('\n').filter((l) => / \+ /.test(l)).map((l) => l.replace(/^.*? \+ /, ''));
 
 async function rows(lab: LxcLab, table: string, name: string): Promise<number> {
@@ -48,12 +51,12 @@ t.test('a port of the same name on another bridge moves to ours in one transacti
   t.equal(await ovs.get('interface', dev, 'external_ids'), '{}', 'a fresh Interface row (the stale one was collected)');
   t.equal(await rows(lab, 'port', dev), 1, 'exactly one Port row of that name');
   t.equal(await rows(lab, 'interface', dev), 1, 'exactly one Interface row of that name');
-  t.same(spawned(r.stderr), ['nft -f -', 'ip -batch -'], 'no ovs-vsctl: only the filter\'s nft and the one ip -batch');
+  t.same(spawned(r.stderr), [ADD_FLOWS, 'nft -f -', 'ip -batch -'], 'no ovs-vsctl: only the filter\'s OpenFlow flows (userspace datapath) and nft, and the one ip -batch');
   const d = await lab.runHook(['--verbose', '--bridge', 'sw0', 'cm', 'net', 'down', 'veth', dev], { LXC_NAME: 'cm' });
   t.equal(d.exitCode, 0, d.stderr);
   t.notOk(await ovs.portExists(dev), 'down removed it');
   t.equal(await rows(lab, 'interface', dev), 0, 'and its Interface row');
-  t.same(spawned(d.stderr), ['nft -f -'], 'down spawns only the filter\'s nft');
+  t.same(spawned(d.stderr), ['nft -f -', `ovs-ofctl --timeout=5 del-flows sw0 ${guardCookieMatch(dev)}`], 'down spawns only the filter\'s nft and the removal of its flows');
 });
 
 t.test('owner guard on down: another owner\'s and an admin\'s port stay, and the hook says why', async (t) => {
@@ -86,7 +89,7 @@ t.test('up and down on a switch with 500 ports', async (t) => {
   for (const round of [1, 2]) {
     const r = await lab.runHook(['--verbose', '--bridge', 'sw0', '--vlan', '10', 'cf', 'net', 'up', 'veth', dev], { LXC_NAME: 'cf' });
     t.equal(r.exitCode, 0, `up #${round}: ${r.stderr}`);
-    t.same(spawned(r.stderr), ['nft -f -', 'ip -batch -'], `up #${round}: no ovs-vsctl`);
+    t.same(spawned(r.stderr), [ADD_FLOWS, 'nft -f -', 'ip -batch -'], `up #${round}: no ovs-vsctl`);
   }
   t.equal(await ovs.get('port', dev, 'tag'), '10', 'tagged');
   t.equal((await ovs.vsctl(['list-ports', 'sw0'])).stdout.split('\n').filter(Boolean).length, 501, 'one port added to the 500 (up twice = once)');

@@ -1,7 +1,8 @@
 /**
  * The anti-spoofing filter on the two other port kinds: a routed veth (where the chain is the
  * reverse-path check: a foreign source never reaches the routing decision) and an Open vSwitch
- * port on the userspace datapath (netdev ingress on the veth sees the frames before OVS does).
+ * port on the userspace datapath (where OVS reads the veth before netdev ingress, so the port's
+ * OpenFlow guard flows stop what the chain only counts).
  * Each: a spoofed source is dropped and counted, the victim saw nothing, legitimate traffic
  * flows, umount removes the chain.
  */
@@ -10,6 +11,8 @@ import { VzLab } from '../lab/vz-lab.js';
 import { vzLabWithOvs } from '../lab/vz-ovs-lab.js';
 import { ipJson, ping, sh } from '../lab/netns.js';
 import { guardCounters, hasGuard, sendRaw } from '../lab/attack-frames.js';
+import { guardFinalDrops, guardFlowsOf } from '../lab/guard-flows.js';
+import { guardCookie } from '../../lib/guard/render-guard-flows.js';
 
 const inNs = (ns: string, args: string[]) => sh('ip', ['netns', 'exec', ns, ...args], { allowFailure: true, timeoutMs: 20_000 });
 
@@ -66,17 +69,35 @@ BRIDGEDEV="sw0"
   t.ok(await ping(ct1, '10.0.9.2', 3), 'CT 101 reaches CT 102 through OVS');
   await inNs(ct1, ['ip', 'addr', 'add', '10.0.9.99/24', 'dev', 'eth0']);
   await inNs(ct1, ['ip', 'neigh', 'replace', '10.0.9.2', 'lladdr', '02:00:00:00:02:02', 'dev', 'eth0', 'nud', 'permanent']);
+  t.ok((await guardFlowsOf(ovs, 'sw0', 'veth101.0')).length > 0, 'the port has its OpenFlow guard flows (userspace datapath)');
   const before = await guardCounters(lab.hn, 'veth101.0');
+  const dropsBefore = await guardFinalDrops(ovs, 'sw0', 'veth101.0');
   const spoof = await inNs(ct1, ['ping', '-c', '2', '-W', '1', '-I', '10.0.9.99', '10.0.9.2']);
   const after = await guardCounters(lab.hn, 'veth101.0');
   t.ok(after['ipv4 source']! > before['ipv4 source']!, 'counted by "ipv4 source"');
   // The userspace datapath reads the veth with a packet socket, which the kernel feeds BEFORE
-  // the netdev ingress hook: OVS has the frame already (the kernel datapath's rx_handler runs
-  // after the hook). Recorded as todo until the OVS path gets its own OpenFlow guard.
-  const todo = 'userspace datapath: packet sockets see frames before netdev ingress';
-  t.not(spoof.exitCode, 0, 'the spoofed ping gets no answer', { todo });
+  // the netdev ingress hook: the OpenFlow twin of the chain is what stops the frame there.
+  t.not(spoof.exitCode, 0, 'the spoofed ping gets no answer');
+  t.ok(await guardFinalDrops(ovs, 'sw0', 'veth101.0') >= dropsBefore + 2, 'dropped and counted by the port\'s final OpenFlow drop');
   const n2 = await ipJson<Array<{ dst: string }>>(lab.ctNs('102'), ['neigh', 'show']);
-  t.notOk(n2.some((x) => x.dst === '10.0.9.99'), 'CT 102 learnt nothing about 10.0.9.99', { todo });
+  t.notOk(n2.some((x) => x.dst === '10.0.9.99'), 'CT 102 learnt nothing about 10.0.9.99');
+  t.ok(await ping(ct1, '10.0.9.2', 2), 'legitimate traffic still flows');
+  // A router advertisement is dropped by OVS too: CT 102 takes no prefix from it.
+  await sendRaw(ct1, 'ra', { dev: 'eth0', mac: '02:00:00:00:02:01', src: 'fe80::ff:fe00:201' });
+  const ra = (await guardFlowsOf(ovs, 'sw0', 'veth101.0')).find((f) => f.match.includes('icmp_type=134'));
+  t.ok(ra && ra.packets >= 1, 'an RA is dropped by its OpenFlow flow');
+  const r6 = await ipJson<Array<{ dst: string }>>(lab.ctNs('102'), ['-6', 'route', 'show']);
+  t.notOk(r6.some((x) => x.dst.startsWith('2001:db8:bad')), 'CT 102 took no prefix from it');
+  // A flow of the port's cookie left under another port number (a crashed earlier life) goes
+  // with the next up, which rewrites the port's flows in one bundle.
+  const count = (await guardFlowsOf(ovs, 'sw0', 'veth101.0')).length;
+  await ovs.ofctl(['add-flow', 'sw0', `cookie=${guardCookie('veth101.0')},priority=40000,in_port=999,actions=drop`]);
+  t.equal((await lab.vznet('101', 'veth101.0', [], ovs.env)).exitCode, 0, 'up again');
+  const flows = await guardFlowsOf(ovs, 'sw0', 'veth101.0');
+  t.equal(flows.length, count, 'the same flows after the second up, the stale one gone');
+  t.notOk(flows.some((f) => f.match.includes('in_port=999')), 'no flow of the old port number');
   for (const veid of ['101', '102']) t.equal((await lab.umount(veid, ovs.env)).exitCode, 0, `umount ${veid}`);
   t.notOk(await hasGuard(lab.hn, 'veth101.0'), 'umount removed the chain');
+  t.same(await guardFlowsOf(ovs, 'sw0', 'veth101.0'), [], 'umount removed the OpenFlow guard flows');
+  t.same(await guardFlowsOf(ovs, 'sw0', 'veth102.0'), [], 'of both ports');
 });

@@ -109,7 +109,7 @@ function checkTrace(t: Test, text: string, cr: CaseRun, exe: string, succeeded: 
   const programs = lines.filter((l) => /^\d+ +execve\(/.test(l) && !started(l) && !/= -1 ENOENT/.test(l))
     .map((l) => /execve\("([^"]+)"/.exec(l)?.[1] ?? l);
   if (!succeeded) t.same(programs, [], 'a refused input runs no program');
-  else t.same(programs.filter((p) => !/\/(ip|bridge|nft)$/.test(p)), [], 'only ip, bridge and nft (the port filter) are run');
+  else t.same(programs.filter((p) => !/\/(ip|bridge|nft|ovs-ofctl)$/.test(p)), [], 'only ip, bridge, nft (the port filter) and ovs-ofctl (its OpenFlow flows on userspace-datapath OVS) are run');
   const writesOutside = lines.filter((l) => /^\d+ +openat\(/.test(l) && /O_WRONLY|O_RDWR|O_CREAT|O_TRUNC/.test(l))
     .map((l) => /openat\([^,]+, "([^"]*)"/.exec(l)?.[1] ?? l)
     .filter((p) => !p.startsWith(`${cr.dir}/`) && !(boundRunDir && p.startsWith(boundRunDir)) && p !== '/dev/null' && !(succeeded && p.startsWith('/proc/sys/net/')));

@@ -58,6 +58,11 @@ export class OvsLab {
     return this.cmd('ovs-vsctl', [`--db=unix:${this.dir}/db.sock`, '--timeout=10', ...args], allowFailure);
   }
 
+  /** ovs-ofctl against this lab's switch (with a timeout). */
+  ofctl(args: string[], allowFailure = false): Promise<RunResult> {
+    return this.cmd('ovs-ofctl', ['--timeout=10', ...args], allowFailure);
+  }
+
   /** A userspace-datapath bridge; its internal port is a tap device in the lab netns. */
   async addBridge(name: string): Promise<void> {
     await this.vsctl(['add-br', name, '--', 'set', 'bridge', name, 'datapath_type=netdev']);

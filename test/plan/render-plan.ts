@@ -2,6 +2,9 @@
 import t from 'tap';
 import { emptyPlan, type Plan } from '../../lib/plan/plan.js';
 import { ovsTransactionArgs, renderPlan, renderStep } from '../../lib/plan/render-plan.js';
+import { planOvsPortUp } from '../../lib/ovs/ovs-port-plan.js';
+import { guardRemoveStep } from '../../lib/guard/port-guard-step.js';
+import { guardCookieMatch, guardFlowsPlanLines } from '../../lib/guard/render-guard-flows.js';
 
 t.test('a full plan', async (t) => {
   const plan: Plan = {
@@ -44,4 +47,13 @@ t.test('an empty plan says so', async (t) => {
   t.equal(renderPlan(emptyPlan('CT 101', 'down (umount)')), '# CT 101: down (umount)\n# nothing to do\n');
   t.same(ovsTransactionArgs([['a'], ['b', 'c']]), ['a', '--', 'b', 'c']);
   t.same(ovsTransactionArgs([]), []);
+});
+
+t.test('a guarded OVS port shows its OpenFlow flows; the guard removal with a bridge shows their removal', async (t) => {
+  const guard = { port: 'veth101.0', mac: '02:00:00:00:01:01', addresses: [], dhcp: false, macFilter: true, ipFilter: true, ovsBridge: 'sw0' };
+  const up = renderStep(planOvsPortUp({ bridge: 'sw0', port: 'veth101.0', owner: 'vz:101', guard }));
+  t.same(up.slice(2), guardFlowsPlanLines(guard, 'sw0'), 'after the ovs-vsctl equivalent');
+  t.equal(renderStep(planOvsPortUp({ bridge: 'sw0', port: 'veth101.0', owner: 'vz:101' })).length, 2, 'no filter: no flows');
+  t.equal(renderStep(guardRemoveStep('veth101.0', 'sw0')).at(-1), `ovs-ofctl del-flows sw0 ${guardCookieMatch('veth101.0')}`);
+  t.equal(renderStep(guardRemoveStep('veth101.0')).at(-1), 'EOF', 'no bridge: only the chain');
 });

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { HOOK_UMOUNT, HOOK_VZNET, VzLab } from '../lab/vz-lab.js';
 import { addBenchCt } from '../../bench/bench-lab.js';
 import { vzLabWithOvs } from '../lab/vz-ovs-lab.js';
+import { guardCookieMatch } from '../../lib/guard/render-guard-flows.js';
 
 /** The one query of the host's own addresses an up with addresses makes (lib/net/host-addresses.ts). */
 const HOST_ADDRESSES = 'ip -j addr show scope global';
@@ -54,12 +55,14 @@ t.test('on an Open vSwitch bridge, vznet up and umount spawn no ovs-vsctl (ctnet
   lab.writeCtConf(veid, `NETIF="ifname=eth0,host_ifname=veth${veid}.0"\nVETH_IP_ADDRESS="10.0.9.33/24"\nBRIDGEDEV="sw0"\nVETH_VLAN="10"\n`);
   const up = await lab.vznet(veid, `veth${veid}.0`, [], ovs.env, ['--verbose']);
   t.equal(up.exitCode, 0, up.stderr);
-  t.same(commandsOf(up.stderr), [HOST_ADDRESSES, 'nft -f -', 'ip -batch -', `/usr/sbin/vzctl exec ${veid} ip -batch -`], 'up: one host address query, one nft (the port filter), one ip -batch, one vzctl exec, nothing for OVS');
+  t.same(commandsOf(up.stderr), [HOST_ADDRESSES, 'ovs-ofctl --timeout=5 --bundle add-flows sw0 -', 'nft -f -', 'ip -batch -', `/usr/sbin/vzctl exec ${veid} ip -batch -`],
+    'up: one host address query, one ovs-ofctl (the port filter\'s OpenFlow flows, userspace datapath), one nft (the port filter), one ip -batch, one vzctl exec, no ovs-vsctl');
   t.equal(await ovs.get('port', `veth${veid}.0`, 'tag'), '10', 'and the port is there');
   await lab.stopCt(veid);
   const down = await lab.runHook(HOOK_UMOUNT, ['--verbose'], { VEID: veid, VE_CONFFILE: `/etc/vz/conf/${veid}.conf`, ...ovs.env });
   t.equal(down.exitCode, 0, down.stderr);
   t.notOk(commandsOf(down.stderr).some((c) => c.startsWith('ovs-vsctl')), `umount: no ovs-vsctl (${commandsOf(down.stderr).join('; ')})`);
+  t.same(commandsOf(down.stderr).filter((c) => c.startsWith('ovs-ofctl')), [`ovs-ofctl --timeout=5 del-flows sw0 ${guardCookieMatch(`veth${veid}.0`)}`], 'umount: one ovs-ofctl (the port filter\'s flows, by cookie)');
   t.notOk(await ovs.portExists(`veth${veid}.0`), 'and the port is gone');
 });
 

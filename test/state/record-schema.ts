@@ -12,6 +12,7 @@ t.test('a record ctnet writes reads back as it was', async (t) => {
       { kind: 'proxy-neigh', address: '10.0.0.31', dev: 'up0' },
       { kind: 'ovs-port', port: 'veth101.0', owner: 'vz:101' },
       { kind: 'nat', owner: 'vz-101', entries: [{ type: 'forward', proto: 'tcp', hostPort: 8025, to: '10.0.0.31', toPort: 80, family: 4 }] },
+      { kind: 'port-guard', port: 'veth101.0' }, { kind: 'port-guard', port: 'veth101.0', bridge: 'sw0' },
     ],
     'veth101.1': [],
   };
@@ -33,6 +34,7 @@ t.test('every wrong field is refused with where and why', async (t) => {
     ['part name all', rec({ all: [] }), /^parts: "all": "all" is (reserved|not a valid interface name)/],
     ['part not a list', rec({ eth0: {} }), /^parts\.eth0: not a list/],
     ['unknown kind', rec({ eth0: [{ kind: 'host-batch', lines: [] }] }), /^parts\.eth0\[0\]: unknown kind "host-batch"/],
+    ['guard bridge not a name', rec({ eth0: [{ kind: 'port-guard', port: 'eth0', bridge: 'unix:/x' }] }), /^parts\.eth0\[0\]\.bridge: /],
     ['sysctl kind', rec({ eth0: [{ kind: 'sysctl', key: '../../etc/shadow', value: '1' }] }), /unknown kind "sysctl"/],
     ['no kind', rec({ eth0: [{}] }), /unknown kind undefined/],
     ['route with a prefix', rec({ eth0: [{ ...ok, address: '10.0.0.0/8' }] }), /must be a plain address/],
