@@ -11,8 +11,10 @@ import { GUARD_ON, planPortGuard, type PortGuardPlan } from './plan-port-guard.j
 
 export function lxcPortGuard(ev: LxcNetEvent, opts: LxcOptions, section: SectionView, host: HostFilterDefault = { on: true }): PortGuardPlan {
   // The script line's --filter wins over the host-wide default.
-  const enabled = opts.filter ?? host.on;
-  const from = opts.filter === false ? '--filter off' : host.from;
+  // A trunk port carries tagged frames whose addresses belong to the VLANs the admin gave the
+  // container: not filtered unless --filter on says so (the chain drops tagged frames).
+  const enabled = opts.filter ?? (opts.trunks ? false : host.on);
+  const from = opts.filter === false ? '--filter off' : opts.filter === undefined && opts.trunks ? '--trunks: tagged frames are not filtered; --filter on drops them' : host.from;
   const settings = enabled ? GUARD_ON : { ...GUARD_ON, enabled: false, ...(from ? { from } : {}) };
   return planPortGuard({
     subject: `container ${ev.name}`, port: ev.device!, addresses: section.addresses, settings,

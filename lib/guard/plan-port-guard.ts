@@ -51,9 +51,13 @@ export function planPortGuard(i: PortGuardInput): PortGuardPlan {
   if (bad) throw new CtnetError(`${i.subject}: anti-spoofing filter: ${bad}`, { code: 'E_CONFIG', hint: 'fix the name/MAC, or switch the filter off with CTNET_FILTER=off' });
   const notes: string[] = [];
   if (i.mac === undefined && i.settings.macFilter) notes.push(`the container MAC of ${i.port} is not configured: its source MAC is not filtered (set it to filter it)`);
-  if (i.settings.ipFilter && i.addresses.length === 0) notes.push(`${i.port} has no configured addresses: the filter lets only ARP probes, link-local IPv6${i.dhcp ? ' and DHCP discovery' : ''} out`);
+  // No configured address: the container's addresses come from elsewhere (DHCP, the container's
+  // own config), which ctnet cannot know, so only the source-address rules are left out, as the
+  // MAC rules are for an unknown MAC; router advertisements and DHCP server answers stay dropped.
+  const ipFilter = i.settings.ipFilter && i.addresses.length > 0;
+  if (i.settings.ipFilter && !ipFilter) notes.push(`${i.port} has no configured addresses (DHCP or set inside the container): its source addresses are not filtered (configure them to filter them)`);
   const spec: GuardSpec = {
-    port: i.port, addresses: i.addresses, dhcp: i.dhcp ?? false, macFilter: i.settings.macFilter, ipFilter: i.settings.ipFilter,
+    port: i.port, addresses: i.addresses, dhcp: i.dhcp ?? false, macFilter: i.settings.macFilter, ipFilter,
     ...(i.mac !== undefined ? { mac: i.mac.toLowerCase() } : {}),
   };
   return { steps: [guardAddStep(spec)], teardown: [{ kind: 'port-guard', port: i.port }], notes };

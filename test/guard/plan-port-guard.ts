@@ -25,7 +25,11 @@ t.test('off: nothing, and a note saying why', async (t) => {
 t.test('unknown MAC and no addresses are said; a bad MAC is refused before anything runs', async (t) => {
   const g = planPortGuard({ subject: 'CT 101', port: 'veth101.0', addresses: [], settings: GUARD_ON });
   t.match(g.notes.join('\n'), /MAC of veth101.0 is not configured/);
-  t.match(g.notes.join('\n'), /no configured addresses/);
+  t.match(g.notes.join('\n'), /no configured addresses \(DHCP or set inside the container\): its source addresses are not filtered/);
+  const step = g.steps[0] as { spec: { ipFilter: boolean; macFilter: boolean } };
+  t.equal(step.spec.ipFilter, false, 'no configured address: no source-address rules (DHCP containers keep working)');
+  const withAddr = planPortGuard({ subject: 'CT 101', port: 'veth101.0', addresses: [a4], settings: GUARD_ON }).steps[0] as { spec: { ipFilter: boolean } };
+  t.equal(withAddr.spec.ipFilter, true, 'with an address: source-address rules');
   t.throws(() => planPortGuard({ subject: 'CT 101', port: 'veth101.0', mac: 'ff:ff:ff:ff:ff:ff', addresses: [], settings: GUARD_ON }), { code: 'E_CONFIG' });
 });
 

@@ -168,3 +168,20 @@ t.test('the chain outlives its veth on this kernel: umount after the CT stopped 
   t.equal((await lab.umount('104')).exitCode, 0, 'umount');
   t.notOk(await hasGuard(lab.hn, 'veth104.0'), 'umount removed it');
 });
+
+t.test('no configured address (DHCP or set inside the CT): its MAC is still filtered, its addresses are not', async (t) => {
+  const lab = await VzLab.create({ bridge: { name: 'br0', address: '10.0.0.2/24' } });
+  t.teardown(() => lab.cleanup());
+  const ct = await lab.addCt('103');
+  lab.writeCtConf('103', `NETIF="ifname=eth0,mac=02:00:00:00:01:03,host_ifname=veth103.0"\nBRIDGEDEV="br0"\n`);
+  const r = await lab.vznet('103', 'veth103.0');
+  t.equal(r.exitCode, 0, r.stderr);
+  t.ok(await hasGuard(lab.hn, 'veth103.0'), 'the port has its chain');
+  await inNs(ct, ['ip', 'addr', 'add', '10.0.0.103/24', 'dev', 'eth0'], false);
+  t.ok(await ping(ct, '10.0.0.2'), 'an address the CT set itself (as DHCP would) reaches the node');
+  await inNs(ct, ['ip', 'link', 'set', 'dev', 'eth0', 'address', '02:00:00:00:09:99'], false);
+  const before = await guardCounters(lab.hn, 'veth103.0');
+  t.notOk(await ping(ct, '10.0.0.2'), 'a foreign MAC is still dropped');
+  const after = await guardCounters(lab.hn, 'veth103.0');
+  t.ok(after['source mac']! > before['source mac']!, 'counted by "source mac"');
+});
