@@ -5,7 +5,7 @@
  */
 import { CtnetError } from '../errors.js';
 import { checkMac } from '../config/validate.js';
-import { expandIPv6, compressIPv6, type IpAddr } from '../net/ip-address.js';
+import { expandIPv6, compressIPv6, parseIpAddr, type IpAddr } from '../net/ip-address.js';
 
 export const GUARD_TABLE = 'ctnet-guard';
 
@@ -59,4 +59,24 @@ export function eui64LinkLocal(mac: string): string {
 /** An IPv6 address as the 128-bit hex number a raw payload match compares with. */
 export function ipv6Hex(address: string): string {
   return '0x' + expandIPv6(address).map((w) => w.toString(16).padStart(4, '0')).join('');
+}
+
+/**
+ * Every value of a spec checked again right before it becomes nft or OpenFlow text (the
+ * planners checked them too): port name, MAC, and addresses that parse back to themselves.
+ */
+export function checkGuardSpec(spec: GuardSpec, what: string): void {
+  const bad = (why: string): never => {
+    throw new CtnetError(`${what} for ${spec.port}: ${why}`, { code: 'E_CONFIG' });
+  };
+  const p = guardPortProblem(spec.port);
+  if (p) bad(p);
+  if (spec.mac !== undefined) {
+    const m = guardMacProblem(spec.mac);
+    if (m) bad(m);
+  }
+  for (const a of spec.addresses) {
+    const again = parseIpAddr(a.address, { allowPrefix: false });
+    if (typeof again === 'string' || again.family !== a.family) bad(`"${a.address}" is not an IPv${a.family} address`);
+  }
 }

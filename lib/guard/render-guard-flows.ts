@@ -10,9 +10,7 @@
  * Every value was validated (guard-spec.ts) before it is written here.
  */
 import { createHash } from 'node:crypto';
-import { CtnetError } from '../errors.js';
-import { parseIpAddr } from '../net/ip-address.js';
-import { eui64LinkLocal, guardMacProblem, guardPortProblem, type GuardSpec } from './guard-spec.js';
+import { eui64LinkLocal, checkGuardSpec, type GuardSpec } from './guard-spec.js';
 
 /** Priorities: drops above accepts above the port's final drop (all above OVS's priority-0 NORMAL). */
 const DROP = 40_200;
@@ -31,7 +29,7 @@ export function guardCookieMatch(port: string): string {
 
 /** The port's flows, one ovs-ofctl flow line each (add-flows syntax), in priority order. */
 export function guardFlows(spec: GuardSpec): string[] {
-  checkSpec(spec);
+  checkGuardSpec(spec, 'OpenFlow filter');
   const mac = spec.macFilter ? spec.mac : undefined;
   const v4 = spec.addresses.filter((a) => a.family === 4).map((a) => a.address);
   const v6 = spec.addresses.filter((a) => a.family === 6).map((a) => a.address);
@@ -74,21 +72,6 @@ export function renderGuardFlows(spec: GuardSpec): string {
   return [`delete ${guardCookieMatch(spec.port)}`, ...guardFlows(spec).map((f) => `add ${f}`)].join('\n') + '\n';
 }
 
-function checkSpec(spec: GuardSpec): void {
-  const bad = (why: string): never => {
-    throw new CtnetError(`OpenFlow filter for ${spec.port}: ${why}`, { code: 'E_CONFIG' });
-  };
-  const p = guardPortProblem(spec.port);
-  if (p) bad(p);
-  if (spec.mac !== undefined) {
-    const m = guardMacProblem(spec.mac);
-    if (m) bad(m);
-  }
-  for (const a of spec.addresses) {
-    const again = parseIpAddr(a.address, { allowPrefix: false });
-    if (typeof again === 'string' || again.family !== a.family) bad(`"${a.address}" is not an IPv${a.family} address`);
-  }
-}
 
 /** What `ctnet plan` / --dry-run shows for the flows of a port on `bridge`. */
 export function guardFlowsPlanLines(spec: GuardSpec, bridge: string): string[] {

@@ -11,9 +11,7 @@
  * [A-Za-z0-9_.-], MACs are hex, addresses are parsed, so no value can end a string or a statement.
  */
 import { createHash } from 'node:crypto';
-import { CtnetError } from '../errors.js';
-import { parseIpAddr } from '../net/ip-address.js';
-import { eui64LinkLocal, GUARD_TABLE, guardChainName, guardMacProblem, guardPortProblem, ipv6Hex, type GuardSpec } from './guard-spec.js';
+import { eui64LinkLocal, GUARD_TABLE, guardChainName, checkGuardSpec, ipv6Hex, type GuardSpec } from './guard-spec.js';
 
 /** Priority of the port chains: before anything else on the device's ingress. */
 export const GUARD_PRIORITY = -500;
@@ -40,7 +38,7 @@ export function guardFingerprint(labelsBeforeLast: readonly string[]): string {
 interface Rule { body: string; label: string }
 
 function labelledRules(spec: GuardSpec): Rule[] {
-  checkSpec(spec);
+  checkGuardSpec(spec, 'filter');
   const mac = spec.macFilter ? spec.mac : undefined;
   const v4 = spec.addresses.filter((a) => a.family === 4).map((a) => a.address);
   const v6 = spec.addresses.filter((a) => a.family === 6).map((a) => a.address);
@@ -100,18 +98,3 @@ function set(items: string[]): string {
   return items.length === 1 ? items[0]! : `{ ${items.join(', ')} }`;
 }
 
-function checkSpec(spec: GuardSpec): void {
-  const bad = (why: string): never => {
-    throw new CtnetError(`filter for ${spec.port}: ${why}`, { code: 'E_CONFIG' });
-  };
-  const p = guardPortProblem(spec.port);
-  if (p) bad(p);
-  if (spec.mac !== undefined) {
-    const m = guardMacProblem(spec.mac);
-    if (m) bad(m);
-  }
-  for (const a of spec.addresses) {
-    const again = parseIpAddr(a.address, { allowPrefix: false });
-    if (typeof again === 'string' || again.family !== a.family) bad(`"${a.address}" is not an IPv${a.family} address`);
-  }
-}
