@@ -27,7 +27,7 @@ export interface OvsPortOutcome {
   error?: CtnetError;
 }
 
-export async function applyOvsPort(step: OvsPortStep, ctx: Pick<ApplyContext, 'ovsDb' | 'ovsTimeoutSec' | 'log'>): Promise<OvsPortOutcome> {
+export async function applyOvsPort(step: OvsPortStep, ctx: Pick<ApplyContext, 'ovsDb' | 'ovsTimeoutSec' | 'log' | 'runDir'>): Promise<OvsPortOutcome> {
   const db = ovsdbFor(ctx);
   if (step.op === 'remove') {
     await removePort(db, step.port, step.owner, (line) => ctx.log(`${step.what}: ${line}`));

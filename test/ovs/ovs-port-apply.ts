@@ -47,7 +47,7 @@ async function scripted(t: Test, o: { port?: Record<string, unknown>; iface?: Re
   });
   t.teardown(() => f.close());
   const log: string[] = [];
-  return { transactions, log, ctx: { ovsDb: f.address, ovsTimeoutSec: 2, log: (l: string) => log.push(l) } };
+  return { transactions, log, ctx: { ovsDb: f.address, ovsTimeoutSec: 2, runDir: '/nonexistent/ctnet-run', log: (l: string) => log.push(l) } };
 }
 
 const owned = (owner: string) => ['map', [['ctnet-owner', owner]]];
