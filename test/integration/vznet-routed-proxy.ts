@@ -61,6 +61,9 @@ t.test('routed veth: reachable from the LAN through the node, veth-only sysctls'
     ['10.9.0.101 up0', '2001:db8:9::1 veth101.0', '2001:db8:9::101 up0'], 'proxy entries: CT addresses on the uplink, CT gateway6 on the veth');
 
   t.ok(await ping(lan, '10.9.0.101'), 'LAN host reaches the CT over IPv4 through the node');
+  // The node resolves the CT on the veth (and answers its NDP) from the veth's link-local, which
+  // the kernel makes only now that the up turned IPv6 on there: wait until it is no longer tentative.
+  await waitLinkLocal(lab.hn, 'veth101.0', 10_000);
   t.ok(await ping(lan, '2001:db8:9::101', 3), 'LAN host reaches the CT over IPv6 through the node');
   t.ok(await ping(ct, '10.9.0.2'), 'CT reaches the LAN host');
 
