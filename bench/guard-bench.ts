@@ -3,7 +3,7 @@
  * `table netdev ctnet-guard` added or removed as the alternating blocks switch (the bench
  * CT's own chain stays its own). The chains are written by the same renderer the hooks use.
  */
-import { renderGuardAdd, renderGuardRemove } from '../lib/guard/render-guard.js';
+import { renderGuardAdd, renderGuardRemove } from '../lib/plan/guard/render-guard.js';
 import type { VzLab } from '../test/lab/vz-lab.js';
 import { ipBatch, sh } from '../test/lab/netns.js';
 

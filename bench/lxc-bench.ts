@@ -5,7 +5,7 @@
  * same port change made by ovs-vsctl alone (add-port waiting for ovs-vswitchd, del-port not
  * waiting, as ctnet does), so the report shows what the runtime's own tool pays with 500 ports.
  */
-import { run } from '../lib/exec.js';
+import { run } from '../lib/doors/exec.js';
 import { HOOK_LXC, LxcLab } from '../test/lab/lxc-lab.js';
 import { WITH_JOURNALD } from '../test/lab/journald.js';
 import { timeAlternating } from './time-alternating.js';

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { run } from '../lib/exec.js';
+import { run } from '../lib/doors/exec.js';
 import { HOOK_UMOUNT, HOOK_VZNET, REPO, type VzLab } from '../test/lab/vz-lab.js';
 import { cycleLine, plainNodeCycleLine, type HookCommand } from './bench-lab.js';
 import { timeInLab, type TimeOptions, type Timing } from './time-in-lab.js';

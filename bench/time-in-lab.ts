@@ -4,7 +4,7 @@
  * bench/time-loop.sh: interleaved rounds, wall time per run, median per case.
  */
 import * as path from 'node:path';
-import type { RunResult } from '../lib/exec.js';
+import type { RunResult } from '../lib/doors/exec.js';
 import { WITH_JOURNALD } from '../test/lab/journald.js';
 import { REPO, type VzLab } from '../test/lab/vz-lab.js';
 

@@ -6,12 +6,12 @@
 import { basename } from 'node:path';
 import { calledAs, EXECUTABLE_NAMES } from '../lib/boot/called-as.js';
 import { ctnetMain } from '../lib/cli/ctnet-main.js';
-import { useSynchronousSpawn } from '../lib/exec.js';
+import { useSynchronousSpawn } from '../lib/doors/exec.js';
 import { runHook, type HookSpec } from '../lib/hook/run-hook.js';
-import { lxcSpec } from '../lib/lxc/lxc-main.js';
-import { umountSpec } from '../lib/openvz/umount-main.js';
-import { vznetSpec } from '../lib/openvz/vznet-main.js';
-import { vznetcfgSpec } from '../lib/openvz/vznetcfg-main.js';
+import { lxcSpec } from '../lib/handlers/lxc/lxc-main.js';
+import { umountSpec } from '../lib/handlers/openvz/umount-main.js';
+import { vznetSpec } from '../lib/handlers/openvz/vznet-main.js';
+import { vznetcfgSpec } from '../lib/handlers/openvz/vznetcfg-main.js';
 
 const HOOKS: Readonly<Record<string, HookSpec>> = {
   'ctnet-vznet': vznetSpec,

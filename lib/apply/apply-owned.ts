@@ -8,13 +8,13 @@
  */
 import { CtnetError } from '../errors.js';
 import type { HookEnv } from '../hook/hook-env.js';
-import { hostConfFile, loadHostConfig } from '../host/load-host-config.js';
-import { readHostAddresses } from '../net/host-addresses.js';
-import { readLinkState } from '../net/link-state.js';
+import { hostConfFile, loadHostConfig } from '../setups/host/load-host-config.js';
+import { readHostAddresses } from '../observe/host-addresses.js';
+import { readLinkState } from '../observe/link-state.js';
 import { hostAddressConflict, type OwnedAddress } from '../plan/host-address-conflict.js';
 import type { Plan } from '../plan/plan.js';
 import { dadVerdict } from '../plan/dad-verdict.js';
-import { probeAddresses } from '../net/dad-probe.js';
+import { probeAddresses } from '../observe/dad-probe.js';
 import { claimAddresses, releaseAddresses } from '../state/address-registry.js';
 import { applyRecorded, type RecordPart } from './apply-recorded.js';
 

@@ -1,6 +1,6 @@
-import { defaultOvsDb } from '../ovs/ovsdb-address.js';
+import { defaultOvsDb } from '../doors/ovs/ovsdb-address.js';
 import { DEFAULT_RUN_DIR } from '../state/teardown-record.js';
-import { bgpdVtyPath } from '../frr/bgpd-vty.js';
+import { bgpdVtyPath } from '../doors/bgpd-vty.js';
 
 /** Where the outside world is, for executors: paths and the OVS database. Tests point these at a lab. */
 export interface ApplyContext {

@@ -4,17 +4,17 @@
  */
 import { join } from 'node:path';
 import { CtnetError } from '../errors.js';
-import { execFailure, run } from '../exec.js';
-import { readTextIfExists, writeInPlace } from '../fs.js';
-import { applyNatStep } from '../nat/apply-nat-step.js';
-import { applyPortGuard } from '../guard/apply-port-guard.js';
+import { execFailure, run } from '../doors/exec.js';
+import { readTextIfExists, writeInPlace } from '../doors/fs.js';
+import { applyNatStep } from '../setups/nat/apply-nat-step.js';
+import { applyPortGuard } from './guard/apply-port-guard.js';
 import { ovsTransactionArgs } from '../plan/render-plan.js';
 import type { CtBatchStep, HostBatchStep, OvsPortStep, OvsStep, Step } from '../plan/plan.js';
-import { ovsError } from '../ovs/ovs-error.js';
-import { applyOvsPort } from '../ovs/ovs-port-apply.js';
-import { sysctlKeyProblem } from '../net/sysctl-key.js';
-import { ovsVsctl } from '../ovs/ovs-vsctl.js';
-import { readPortOwner } from '../ovs/port-owner.js';
+import { ovsError } from '../doors/ovs/ovs-error.js';
+import { applyOvsPort } from './ovs-port-apply.js';
+import { sysctlKeyProblem } from '../request/sysctl-key.js';
+import { ovsVsctl } from '../doors/ovs/ovs-vsctl.js';
+import { readPortOwner } from '../observe/port-owner.js';
 import type { ApplyContext } from './context.js';
 
 export class StepFailure extends Error {
@@ -138,7 +138,7 @@ export function failedLines(stderr: string): Array<{ line: number; why: string }
   return out;
 }
 
-/** One ovs-vsctl transaction (lib/ovs/ovs-vsctl.ts: --timeout, errors); owner-guarded when asked. */
+/** One ovs-vsctl transaction (lib/doors/ovs/ovs-vsctl.ts: --timeout, errors); owner-guarded when asked. */
 async function runOvs(step: OvsStep, ctx: ApplyContext): Promise<Step[]> {
   try {
     if (step.onlyIfOwner) {
@@ -155,7 +155,7 @@ async function runOvs(step: OvsStep, ctx: ApplyContext): Promise<Step[]> {
   return step.undo ? [{ kind: 'ovs', what: `undo ${step.what}`, commands: step.undo }] : [];
 }
 
-/** A port up/down over OVSDB (lib/ovs/ovs-port-apply.ts); a committed up that then fails carries its undo. */
+/** A port up/down over OVSDB (lib/apply/ovs-port-apply.ts); a committed up that then fails carries its undo. */
 async function runOvsPort(step: OvsPortStep, ctx: ApplyContext): Promise<Step[]> {
   let outcome;
   try {

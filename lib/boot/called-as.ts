@@ -7,7 +7,7 @@
  * the hooks they stand for. No match: undefined (the caller prints its usage).
  */
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
-import { pathExists, symlinkTarget } from '../fs.js';
+import { pathExists, symlinkTarget } from '../doors/fs.js';
 
 export const EXECUTABLE_NAMES = ['ctnet', 'ctnet-vznet', 'ctnet-umount', 'ctnet-vznetcfg', 'ctnet-lxc'] as const;
 export type ExecutableName = (typeof EXECUTABLE_NAMES)[number];

@@ -6,7 +6,7 @@
  * from there. Node 20 has no compile cache, and there the bundle is compiled in memory.
  *
  * Safe as root: the cache directory is used only when it and every directory above it belong
- * to root (or this user) and nobody else can write them (lib/fs.ts untrustedDirReason); the
+ * to root (or this user) and nobody else can write them (lib/doors/fs.ts untrustedDirReason); the
  * copy is created exclusively, never through a symlink, and renamed into place. Node rejects a cache made from other source or another
  * Node. Any problem with the cache means an in-memory compile, never a failed hook.
  * CTNET_CODE_CACHE=0 turns the cache off; CTNET_CACHE_DIR moves it (default /var/cache/ctnet).
@@ -14,8 +14,8 @@
 import type * as NodeModule from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-import { builtinModule } from '../builtin-module.js';
-import { ensureTrustedDir, listDir, lstatIfExists, removeFile, writeFileAtomic } from '../fs.js';
+import { builtinModule } from '../doors/builtin-module.js';
+import { ensureTrustedDir, listDir, lstatIfExists, removeFile, writeFileAtomic } from '../doors/fs.js';
 
 export const DEFAULT_CACHE_DIR = '/var/cache/ctnet';
 

@@ -1,7 +1,7 @@
 /** `ctnet bridge ensure NAME`: a bridge that exists before any container, with a fixed MAC. */
 import { usageError } from '../errors.js';
-import { ensureBridge } from '../bridge/ensure-bridge.js';
-import { checkIfname } from '../config/validate.js';
+import { ensureBridge } from '../setups/bridge/ensure-bridge.js';
+import { checkIfname } from '../request/validate.js';
 import { renderPlan } from '../plan/render-plan.js';
 import type { CliCommand } from './command.js';
 import { HOST_BOOLEANS, HOST_STRINGS, hostEnv } from './host-env.js';

@@ -1,18 +1,18 @@
 /** `ctnet check [ctid...] [--fix | --leftovers] [--json]`: desired vs kernel, leftovers; --fix repairs, --leftovers removes leftovers only. */
-import { applyFixes } from '../check/apply-fixes.js';
-import { readInventory } from '../check/ct-inventory.js';
-import { findDrift, formatFinding, type Finding } from '../check/find-drift.js';
-import { leftoverFindings, runningCts } from '../check/leftovers.js';
-import { poolFindings } from '../check/pool-findings.js';
-import { announcedElsewhere } from '../check/announced-elsewhere.js';
-import { loadHostConfig } from '../host/load-host-config.js';
+import { applyFixes } from './check/apply-fixes.js';
+import { readInventory } from './check/ct-inventory.js';
+import { findDrift, formatFinding, type Finding } from './check/find-drift.js';
+import { leftoverFindings, runningCts } from './check/leftovers.js';
+import { poolFindings } from './check/pool-findings.js';
+import { announcedElsewhere } from './check/announced-elsewhere.js';
+import { loadHostConfig } from '../setups/host/load-host-config.js';
 import { usageError } from '../errors.js';
-import { ctnetRoutes } from '../check/kernel-routes.js';
-import { readOvsView } from '../check/ovs-view.js';
-import { guardDrift } from '../check/guard-drift.js';
-import { hostFilterDefault } from '../guard/host-filter-default.js';
+import { ctnetRoutes } from '../observe/kernel-routes.js';
+import { readOvsView } from './check/ovs-view.js';
+import { guardDrift } from './check/guard-drift.js';
+import { hostFilterDefault } from '../plan/guard/host-filter-default.js';
 import type { HookEnv } from '../hook/hook-env.js';
-import { linkStateCache } from '../net/link-state-cache.js';
+import { linkStateCache } from '../observe/link-state-cache.js';
 import type { CliCommand } from './command.js';
 import { cliHookEnv, STATE_OPTIONS, STATE_OPTIONS_USAGE } from './cli-env.js';
 

@@ -1,12 +1,12 @@
 /** Options the state-reading commands share (--vz-dir, --run-dir, --vzctl), and a HookEnv from them. */
 import type minimist from 'minimist';
 import { defaultApplyContext } from '../apply/context.js';
-import { DEFAULT_VZ_DIR } from '../config/load-vz-config.js';
+import { DEFAULT_VZ_DIR } from '../runtimes/openvz/load-vz-config.js';
 import type { HookEnv } from '../hook/hook-env.js';
-import { SYS_NET } from '../net/link-state.js';
+import { SYS_NET } from '../observe/link-state.js';
 import { DEFAULT_RUN_DIR } from '../state/teardown-record.js';
 import type { CliIo } from './command.js';
-import { DEFAULT_LXC_PATH } from '../check/lxc-inventory.js';
+import { DEFAULT_LXC_PATH } from './check/lxc-inventory.js';
 
 export const STATE_OPTIONS = ['vz-dir', 'run-dir', 'vzctl', 'lxc-path'];
 

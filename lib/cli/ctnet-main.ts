@@ -1,7 +1,7 @@
 /** `ctnet <command> ...`: dispatch to lib/cli/commands.ts; one-line errors; exit code. */
 import minimist from 'minimist';
 import { formatError } from '../errors.js';
-import { onCommand } from '../exec.js';
+import { onCommand } from '../doors/exec.js';
 import { VERSION } from '../version.js';
 import type { CliIo } from './command.js';
 import { COMMANDS } from './commands.js';

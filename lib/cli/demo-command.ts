@@ -1,6 +1,6 @@
 /** `ctnet demo [--wait] [--hooks-dir DIR]`: the throwaway lab that shows the hooks working. */
 import { resolve } from 'node:path';
-import { runDemo } from '../demo/run-demo.js';
+import { runDemo } from './demo/run-demo.js';
 import type { CliCommand } from './command.js';
 import { defaultHooksDir } from './install-command.js';
 

@@ -1,10 +1,10 @@
 /** `ctnet host apply|show`: bring the host to what /etc/ctnet declares, or show how far it is. */
 import { usageError } from '../errors.js';
-import { hostApply } from '../host/apply-host.js';
-import { loadHostConfig, loadNetworksIfPresent } from '../host/load-host-config.js';
-import { observeHost } from '../host/observe-host.js';
-import { planHost } from '../host/plan-host.js';
-import { hostShowJson, renderHostShow } from '../host/render-host-show.js';
+import { hostApply } from '../setups/host/apply-host.js';
+import { loadHostConfig, loadNetworksIfPresent } from '../setups/host/load-host-config.js';
+import { observeHost } from '../setups/host/observe-host.js';
+import { planHost } from '../setups/host/plan-host.js';
+import { hostShowJson, renderHostShow } from '../setups/host/render-host-show.js';
 import type { CliCommand } from './command.js';
 import { HOST_BOOLEANS, HOST_OPTIONS_HELP, HOST_STRINGS, hostEnv } from './host-env.js';
 

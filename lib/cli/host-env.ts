@@ -2,7 +2,7 @@
 import type minimist from 'minimist';
 import { join } from 'node:path';
 import { defaultApplyContext, type ApplyContext } from '../apply/context.js';
-import { onCommand } from '../exec.js';
+import { onCommand } from '../doors/exec.js';
 import { DEFAULT_RUN_DIR } from '../state/teardown-record.js';
 import type { CliIo } from './command.js';
 

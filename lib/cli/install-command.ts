@@ -1,7 +1,7 @@
 /** `ctnet install --openvz | --lxc [--root DIR] [--hooks-dir DIR]`. */
 import { dirname, resolve } from 'node:path';
 import { usageError } from '../errors.js';
-import { install } from '../install/install.js';
+import { install } from './install/install.js';
 import type { CliCommand, CliIo } from './command.js';
 
 /**

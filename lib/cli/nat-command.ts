@@ -1,14 +1,14 @@
 /** `ctnet nat masquerade|forward|show|flush`: ctnet's own nftables NAT table (seed 003). */
 import type minimist from 'minimist';
 import { applyPlan } from '../apply/apply-plan.js';
-import { parseForwardList } from '../config/forward-spec.js';
-import { checkIfname } from '../config/validate.js';
+import { parseForwardList } from '../request/forward-spec.js';
+import { checkIfname } from '../request/validate.js';
 import { CtnetError, usageError } from '../errors.js';
-import { checkForwardPorts, forwardAllowList } from '../nat/check-forward-ports.js';
-import { flushNat, showNat } from '../nat/nat-admin.js';
-import type { MasqueradeEntry } from '../nat/nat-entry.js';
-import { forwardEntries } from '../nat/plan-forwards.js';
-import { networkOf, parseIpAddr } from '../net/ip-address.js';
+import { checkForwardPorts, forwardAllowList } from '../setups/nat/check-forward-ports.js';
+import { flushNat, showNat } from '../setups/nat/nat-admin.js';
+import type { MasqueradeEntry } from '../setups/nat/nat-entry.js';
+import { forwardEntries } from '../setups/nat/plan-forwards.js';
+import { networkOf, parseIpAddr } from '../request/ip-address.js';
 import { emptyPlan, type NftStep } from '../plan/plan.js';
 import { renderPlan } from '../plan/render-plan.js';
 import type { CliCommand } from './command.js';

@@ -1,8 +1,8 @@
 /** Validated command-line values for the host commands (interface names, addresses, MAC, MTU). */
 import type minimist from 'minimist';
-import { checkIfname, checkMac, parseMtu } from '../config/validate.js';
+import { checkIfname, checkMac, parseMtu } from '../request/validate.js';
 import { usageError } from '../errors.js';
-import { parseIpAddr, type IpAddr } from '../net/ip-address.js';
+import { parseIpAddr, type IpAddr } from '../request/ip-address.js';
 
 export function optIfname(args: minimist.ParsedArgs, key: string, required: true): string;
 export function optIfname(args: minimist.ParsedArgs, key: string, required?: boolean): string | undefined;

@@ -1,11 +1,11 @@
 /** `ctnet pbr apply|remove|show|render`: source-based routing for multi-network hosts (seed 000). */
 import { dirname, join, resolve } from 'node:path';
 import { usageError } from '../errors.js';
-import { readConfigFile, readConfigFileRequired, readTextIfExists } from '../fs.js';
-import { loadNetworksConf, pbrApply, pbrRemove, readPbrState, rtTablesFile } from '../pbr/pbr-apply.js';
-import { rtTablesText } from '../pbr/pbr-entries.js';
-import { renderBootConfig, type BootFormat } from '../pbr/render-boot-config.js';
-import { renderPbrShow } from '../pbr/render-pbr-show.js';
+import { readConfigFile, readConfigFileRequired, readTextIfExists } from '../doors/fs.js';
+import { loadNetworksConf, pbrApply, pbrRemove, readPbrState, rtTablesFile } from '../setups/pbr/pbr-apply.js';
+import { rtTablesText } from '../setups/pbr/pbr-entries.js';
+import { renderBootConfig, type BootFormat } from '../setups/pbr/render-boot-config.js';
+import { renderPbrShow } from '../setups/pbr/render-pbr-show.js';
 import type { CliCommand } from './command.js';
 import { HOST_BOOLEANS, HOST_OPTIONS_HELP, HOST_STRINGS, hostEnv } from './host-env.js';
 

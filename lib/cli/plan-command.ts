@@ -1,17 +1,17 @@
 /** `ctnet plan <ctid|name>`: what the hooks would run for one container, up and down. */
-import { buildCtNetwork } from '../config/ct-network.js';
-import { ctConfPath, loadVzConfig, DEFAULT_VZ_DIR } from '../config/load-vz-config.js';
-import { checkCtid } from '../config/validate.js';
+import { buildCtNetwork } from '../request/ct-network.js';
+import { ctConfPath, loadVzConfig, DEFAULT_VZ_DIR } from '../runtimes/openvz/load-vz-config.js';
+import { checkCtid } from '../request/validate.js';
 import { defaultApplyContext } from '../apply/context.js';
 import { CtnetError, usageError } from '../errors.js';
-import { pathExists } from '../fs.js';
-import { SYS_NET } from '../net/link-state.js';
+import { pathExists } from '../doors/fs.js';
+import { SYS_NET } from '../observe/link-state.js';
 import { renderPlan } from '../plan/render-plan.js';
-import { planVznetUp } from '../openvz/vznet-up.js';
-import { planVzUmount } from '../openvz/vz-umount.js';
+import { planVznetUp } from '../handlers/openvz/vznet-up.js';
+import { planVzUmount } from '../handlers/openvz/vz-umount.js';
 import { DEFAULT_RUN_DIR } from '../state/teardown-record.js';
 import type { CliCommand } from './command.js';
-import { DEFAULT_LXC_PATH, lxcConfigFile } from '../check/lxc-inventory.js';
+import { DEFAULT_LXC_PATH, lxcConfigFile } from './check/lxc-inventory.js';
 import { planLxcContainer } from './plan-lxc.js';
 
 export const planCommand: CliCommand = {

@@ -6,14 +6,14 @@
  */
 import type { ApplyContext } from '../apply/context.js';
 import { CtnetError } from '../errors.js';
-import { readConfigFileRequired } from '../fs.js';
-import { parseLxcConfig, type LxcNetSection } from '../lxc/lxc-config.js';
-import { readLxcInclude } from '../lxc/lxc-includes.js';
-import type { LxcNetEvent } from '../lxc/lxc-event.js';
-import { planLxcNetDown } from '../lxc/lxc-net-down.js';
-import { lxcRecordId, planLxcNetUp } from '../lxc/lxc-net-up.js';
-import { ctnetScriptOptions, parseScriptOptions } from '../check/lxc-inventory.js';
-import { readLinkState } from '../net/link-state.js';
+import { readConfigFileRequired } from '../doors/fs.js';
+import { parseLxcConfig, type LxcNetSection } from '../runtimes/lxc/lxc-config.js';
+import { readLxcInclude } from '../runtimes/lxc/lxc-includes.js';
+import type { LxcNetEvent } from '../runtimes/lxc/lxc-event.js';
+import { planLxcNetDown } from '../handlers/lxc/lxc-net-down.js';
+import { lxcRecordId, planLxcNetUp } from '../handlers/lxc/lxc-net-up.js';
+import { ctnetScriptOptions, parseScriptOptions } from './check/lxc-inventory.js';
+import { readLinkState } from '../observe/link-state.js';
 import { renderPlan } from '../plan/render-plan.js';
 import { readTeardown } from '../state/teardown-record.js';
 

@@ -1,16 +1,16 @@
 /** `ctnet render frr`: write the FRR (zebra + ospfd [+ ospf6d]) configuration that announces this node's containers. */
 import * as os from 'node:os';
-import { writeFileAtomic } from '../fs.js';
-import { DEFAULT_VZ_DIR } from '../config/load-vz-config.js';
+import { writeFileAtomic } from '../doors/fs.js';
+import { DEFAULT_VZ_DIR } from '../runtimes/openvz/load-vz-config.js';
 import { usageError } from '../errors.js';
-import { announcedAddresses } from '../frr/announced-addresses.js';
-import { buildFrrSpec } from '../frr/build-frr-spec.js';
-import { readIpAddrJson } from '../frr/connected-networks.js';
-import { renderFrrConf } from '../frr/frr-conf.js';
-import { buildBgpSpec } from '../frr/build-bgp-spec.js';
-import { renderBgpConf } from '../frr/bgp-conf.js';
-import { hostConfFile, loadHostConfig } from '../host/load-host-config.js';
-import { withPrefix } from '../net/ip-address.js';
+import { announcedAddresses } from '../setups/frr/announced-addresses.js';
+import { buildFrrSpec } from '../setups/frr/build-frr-spec.js';
+import { readIpAddrJson } from '../observe/connected-networks.js';
+import { renderFrrConf } from '../setups/frr/frr-conf.js';
+import { buildBgpSpec } from '../setups/frr/build-bgp-spec.js';
+import { renderBgpConf } from '../setups/frr/bgp-conf.js';
+import { hostConfFile, loadHostConfig } from '../setups/host/load-host-config.js';
+import { withPrefix } from '../request/ip-address.js';
 import type { CliCommand } from './command.js';
 
 export const renderFrrCommand: CliCommand = {

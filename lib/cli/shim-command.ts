@@ -1,7 +1,7 @@
 /** `ctnet shim ensure|remove`: the host-side macvlan that lets host and macvlan containers talk. */
 import { usageError } from '../errors.js';
 import { renderPlan } from '../plan/render-plan.js';
-import { ensureShim, removeShim } from '../shim/ensure-shim.js';
+import { ensureShim, removeShim } from '../setups/shim/ensure-shim.js';
 import type { CliCommand } from './command.js';
 import { HOST_BOOLEANS, HOST_STRINGS, hostEnv } from './host-env.js';
 import { optAddresses, optIfname } from './parse-cli-values.js';

@@ -1,9 +1,9 @@
 /** `ctnet status [--json]`: one row per container interface. */
-import { readInventory } from '../check/ct-inventory.js';
-import { ctnetRoutes } from '../check/kernel-routes.js';
-import { readOvsView } from '../check/ovs-view.js';
-import { renderTable, statusRows } from '../check/status-rows.js';
-import { linkStateCache } from '../net/link-state-cache.js';
+import { readInventory } from './check/ct-inventory.js';
+import { ctnetRoutes } from '../observe/kernel-routes.js';
+import { readOvsView } from './check/ovs-view.js';
+import { renderTable, statusRows } from './check/status-rows.js';
+import { linkStateCache } from '../observe/link-state-cache.js';
 import type { CliCommand } from './command.js';
 import { cliHookEnv, STATE_OPTIONS, STATE_OPTIONS_USAGE } from './cli-env.js';
 

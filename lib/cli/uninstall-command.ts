@@ -1,6 +1,6 @@
 /** `ctnet uninstall [--root DIR]`. */
 import { resolve } from 'node:path';
-import { uninstall } from '../install/uninstall.js';
+import { uninstall } from './install/uninstall.js';
 import type { CliCommand } from './command.js';
 
 export const uninstallCommand: CliCommand = {

@@ -5,12 +5,12 @@
  */
 import { defaultApplyContext } from '../apply/context.js';
 import { formatError } from '../errors.js';
-import { onCommand } from '../exec.js';
+import { onCommand } from '../doors/exec.js';
 import { hookArgSpec, parseHookArgs, stringOption, type HookArgs } from './hook-args.js';
-import { chooseSyslogSink, ctIdFromEnv, syslogLines } from '../log/syslog-lines.js';
-import { pathExists, writeToFd } from '../fs.js';
-import { DEFAULT_VZ_DIR } from '../config/load-vz-config.js';
-import { SYS_NET } from '../net/link-state.js';
+import { chooseSyslogSink, ctIdFromEnv, syslogLines } from '../doors/log/syslog-lines.js';
+import { pathExists, writeToFd } from '../doors/fs.js';
+import { DEFAULT_VZ_DIR } from '../runtimes/openvz/load-vz-config.js';
+import { SYS_NET } from '../observe/link-state.js';
 import { checkRunDir, DEFAULT_RUN_DIR } from '../state/run-dir.js';
 import type { HookEnv } from './hook-env.js';
 import { VERSION } from '../version.js';
@@ -29,7 +29,7 @@ export interface HookIo {
   stderr: (s: string) => void;
 }
 
-/** Straight to fds 1 and 2 (lib/fs.ts writeToFd): cheaper than setting up Node's stdio streams (docs/bench.md). */
+/** Straight to fds 1 and 2 (lib/doors/fs.ts writeToFd): cheaper than setting up Node's stdio streams (docs/bench.md). */
 const defaultIo: HookIo = {
   stdout: (s) => writeToFd(1, s),
   stderr: (s) => writeToFd(2, s),

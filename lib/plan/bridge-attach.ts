@@ -1,13 +1,13 @@
 /**
  * Plan a container's host veth joining its bridge, whichever kind it is (pure; the kind was
- * detected by lib/ovs/bridge-kind.ts). Linux bridge: lib/plan/linux-bridge-attach.ts.
- * Open vSwitch: one transaction (lib/ovs/ovs-port-plan.ts) and the port's removal as
+ * detected by lib/observe/bridge-kind.ts). Linux bridge: lib/plan/linux-bridge-attach.ts.
+ * Open vSwitch: one transaction (lib/plan/ovs-port-plan.ts) and the port's removal as
  * teardown. Shared by the OpenVZ and LXC hooks.
  */
 import { CtnetError } from '../errors.js';
-import type { LinkState } from '../net/link-state.js';
-import type { BridgeKind } from '../ovs/bridge-kind.js';
-import { planOvsPortUp, type OvsPortOptions } from '../ovs/ovs-port-plan.js';
+import type { LinkState } from '../observe/link-state.js';
+import type { BridgeKind } from '../observe/bridge-kind.js';
+import { planOvsPortUp, type OvsPortOptions } from './ovs-port-plan.js';
 import { planLinuxBridgeAttach } from './linux-bridge-attach.js';
 import type { BatchLine, Step } from './plan.js';
 import { restoreLink } from './restore-link.js';

@@ -2,7 +2,7 @@
  * What the duplicate-address probes of an up mean (pure): the first address something else
  * answers for refuses the up, in one line; probes that could not run become notes.
  */
-import type { ProbeOutcome } from '../net/dad-probe.js';
+import type { ProbeOutcome } from '../observe/dad-probe.js';
 import type { OwnedAddress } from './host-address-conflict.js';
 
 export interface ProbedAddress extends OwnedAddress {

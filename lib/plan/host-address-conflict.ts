@@ -5,8 +5,8 @@
  * range a container pool ([isolation] pool in host.conf). Otherwise a routed CT with
  * VETH_IP_ADDRESS=192.168.1.1 and VETH_PROXY_DEV takes over the LAN's gateway.
  */
-import { containsAddr, networkOf, type IpAddr } from '../net/ip-address.js';
-import type { HostAddress } from '../net/host-addresses.js';
+import { containsAddr, networkOf, type IpAddr } from '../request/ip-address.js';
+import type { HostAddress } from '../observe/host-addresses.js';
 
 /** A container address and the setting it came from (`file:line: KEY`). */
 export interface OwnedAddress {

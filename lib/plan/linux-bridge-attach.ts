@@ -7,8 +7,8 @@
  * trunk VLANs are added tagged. Every line is a set/replace: twice equals once.
  */
 import { CtnetError } from '../errors.js';
-import type { LinkState } from '../net/link-state.js';
-import { formatVlanList } from '../net/vlan-list.js';
+import type { LinkState } from '../observe/link-state.js';
+import { formatVlanList } from '../request/vlan-list.js';
 import type { BatchLine, HostBatchStep } from './plan.js';
 import { restoreLink } from './restore-link.js';
 

@@ -4,10 +4,10 @@
  * `apply-plan` executes it with rollback. The teardown of an up is a list of entries (data),
  * can be recorded and replayed by a later down.
  */
-import type { NatEntry } from '../nat/nat-entry.js';
+import type { NatEntry } from '../setups/nat/nat-entry.js';
 import type { TeardownEntry } from './teardown-entry.js';
-import type { PortGuardStep } from '../guard/port-guard-step.js';
-import type { GuardSpec } from '../guard/guard-spec.js';
+import type { PortGuardStep } from '../apply/guard/port-guard-step.js';
+import type { GuardSpec } from './guard/guard-spec.js';
 
 /** One `ip -batch` line and the line that undoes it (none when nothing needs undoing). */
 export interface BatchLine {
@@ -71,7 +71,7 @@ export interface OvsPortSpec {
   interfaceIds?: Record<string, string>;
   /**
    * LXC attached the veth to this bridge itself (lxc.net.N.link): a plain port of this name
-   * without a ctnet owner on this bridge is LXC's and is taken over (lib/ovs/port-takeover.ts).
+   * without a ctnet owner on this bridge is LXC's and is taken over (lib/apply/port-takeover.ts).
    */
   adoptUnowned?: boolean;
   /** The port's anti-spoofing filter: on a userspace-datapath bridge its OpenFlow flows are installed once the port is there. */
@@ -79,9 +79,9 @@ export interface OvsPortSpec {
 }
 
 /**
- * A port up or down done over OVSDB itself (lib/ovs/ovs-port-apply.ts): a select of the one
+ * A port up or down done over OVSDB itself (lib/apply/ovs-port-apply.ts): a select of the one
  * port and bridge by name, then one atomic transaction. `add` replaces a port of the same name
- * only when it is this container's (lib/ovs/port-takeover.ts) and waits for ovs-vswitchd; `remove` removes the port only when its ctnet-owner is
+ * only when it is this container's (lib/apply/port-takeover.ts) and waits for ovs-vswitchd; `remove` removes the port only when its ctnet-owner is
  * `owner` (any port of that name when no owner is given), without waiting for vswitchd.
  */
 export type OvsPortStep =

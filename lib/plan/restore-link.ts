@@ -1,5 +1,5 @@
 /** Undo lines for `ip link set` changes to a host veth (shared by the bridge attach planners). */
-import type { LinkState } from '../net/link-state.js';
+import type { LinkState } from '../observe/link-state.js';
 
 /**
  * The line that puts a link back as it was before a `link set` that gave it `to` (and up);

@@ -19,7 +19,7 @@
  * with a replace first (`neigh replace` then `neigh del` never fails while the uplink exists,
  * and a missing uplink is a "Cannot find device" that -force skips), in one batch.
  */
-import type { IpAddr } from '../net/ip-address.js';
+import type { IpAddr } from '../request/ip-address.js';
 import type { BatchLine, HostBatchStep, SysctlStep } from './plan.js';
 import type { TeardownEntry } from './teardown-entry.js';
 import { routeLine, routeTeardown } from './veth-up.js';
@@ -30,7 +30,7 @@ export interface RoutedVethInput {
   /** IPv6 gateways the container uses (proxied on the veth). */
   gateways6?: IpAddr[];
   mtu?: number;
-  /** Kernel metric of the host routes (announce class, lib/net/announce-class.ts); none = 0. */
+  /** Kernel metric of the host routes (announce class, lib/request/announce-class.ts); none = 0. */
   metric?: number;
   /** Uplinks that answer ARP/NDP for the container's addresses. */
   proxyDevs?: string[];

@@ -6,12 +6,12 @@
  * record's owner (checked when the step runs), NAT entries only inside ctnet's own table,
  * under the owner's name. lib/state/record-schema.ts validates entries read back from disk.
  */
-import type { NatEntry } from '../nat/nat-entry.js';
-import { hostRoute, parseIpAddr, type IpAddr } from '../net/ip-address.js';
-import { CTNET_ROUTE_PROTO } from '../net/route-proto.js';
-import { planOvsPortDown } from '../ovs/ovs-port-plan.js';
+import type { NatEntry } from '../setups/nat/nat-entry.js';
+import { hostRoute, parseIpAddr, type IpAddr } from '../request/ip-address.js';
+import { CTNET_ROUTE_PROTO } from '../request/route-proto.js';
+import { planOvsPortDown } from './ovs-port-plan.js';
 import type { HostBatchStep, Step } from './plan.js';
-import { guardRemoveStep } from '../guard/port-guard-step.js';
+import { guardRemoveStep } from '../apply/guard/port-guard-step.js';
 
 /** The host route to one container address via `dev` (proto 213, with the announce metric). */
 export interface RouteEntry {

@@ -3,14 +3,14 @@
  * out; every command is a `replace` or a `set`, so applying it twice equals applying it once.
  */
 import { CtnetError } from '../errors.js';
-import type { CtInterface } from '../config/ct-network.js';
-import type { LinkState } from '../net/link-state.js';
-import { containsAddr, hostRoute, LINK_LOCAL6, withPrefix, type IpAddr } from '../net/ip-address.js';
-import { CTNET_ROUTE_PROTO } from '../net/route-proto.js';
-import type { BridgeKind } from '../ovs/bridge-kind.js';
-import { ovsOwner } from '../ovs/ovs-ids.js';
+import type { CtInterface } from '../request/ct-network.js';
+import type { LinkState } from '../observe/link-state.js';
+import { containsAddr, hostRoute, LINK_LOCAL6, withPrefix, type IpAddr } from '../request/ip-address.js';
+import { CTNET_ROUTE_PROTO } from '../request/route-proto.js';
+import type { BridgeKind } from '../observe/bridge-kind.js';
+import { ovsOwner } from '../request/ovs-ids.js';
 import { planBridgeAttach } from './bridge-attach.js';
-import { announceMetric } from '../net/announce-class.js';
+import { announceMetric } from '../request/announce-class.js';
 import { planRoutedVeth } from './routed-veth.js';
 import { emptyPlan, type BatchLine, type CtBatchStep, type Plan, type Step } from './plan.js';
 import { restoreLink } from './restore-link.js';
@@ -27,7 +27,7 @@ export interface VethUpInput {
   bridgeFrom?: string;
   veth: LinkState;
   bridge?: LinkState;
-  /** What the bridge is (lib/ovs/bridge-kind.ts); derived from `bridge` (sysfs) when absent. */
+  /** What the bridge is (lib/observe/bridge-kind.ts); derived from `bridge` (sysfs) when absent. */
   bridgeKind?: BridgeKind;
   /** Routed veth only: global forwarding as read from /proc/sys, for notes. */
   ipv4Forwarding?: boolean;
@@ -101,7 +101,7 @@ export function kindFromSysfs(link: LinkState): BridgeKind {
 
 /**
  * `route replace 10.0.0.5/32 dev br0 proto 213 [metric 200]` (the host route to one CT
- * address). The metric is the announcement class (lib/net/announce-class.ts); a `del` with
+ * address). The metric is the announcement class (lib/request/announce-class.ts); a `del` with
  * the metric removes exactly that route and no other route to the same address.
  */
 export function routeLine(verb: 'replace' | 'del', a: IpAddr, dev: string, metric?: number): string {

@@ -12,11 +12,11 @@
  * Every step is a set/replace or `--if-exists`: running a command line twice equals once.
  */
 import { CtnetError } from '../errors.js';
-import type { LinkState } from '../net/link-state.js';
-import type { VznetcfgEvent } from '../openvz/vznetcfg-args.js';
-import type { BridgeKind } from '../ovs/bridge-kind.js';
-import { ovsOwner } from '../ovs/ovs-ids.js';
-import { planOvsPortDown } from '../ovs/ovs-port-plan.js';
+import type { LinkState } from '../observe/link-state.js';
+import type { VznetcfgEvent } from '../runtimes/openvz/vznetcfg-args.js';
+import type { BridgeKind } from '../observe/bridge-kind.js';
+import { ovsOwner } from '../request/ovs-ids.js';
+import { planOvsPortDown } from './ovs-port-plan.js';
 import { planBridgeAttach } from './bridge-attach.js';
 import { emptyPlan, type Plan } from './plan.js';
 

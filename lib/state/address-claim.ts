@@ -6,7 +6,7 @@
  * reads, one call each); the target is never followed, only parsed, strictly: a claim is
  * trusted only when it is exactly what ctnet writes.
  */
-import { checkIfname } from '../config/validate.js';
+import { checkIfname } from '../request/validate.js';
 
 export interface AddressClaim {
   address: string;

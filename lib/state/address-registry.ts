@@ -1,7 +1,7 @@
 /**
  * The node-wide address registry: which container holds which address, one entry per address
  * in <run-dir>/addr/ (tmpfs: gone at reboot with the routes), a symlink whose target is the
- * claim (lib/state/address-claim.ts). An up claims its addresses under one lock (lib/lock.ts)
+ * claim (lib/state/address-claim.ts). An up claims its addresses under one lock (lib/doors/lock.ts)
  * and is refused, naming the holder, when another container holds one; a down releases only
  * its own claims. A claim is live while its host veth exists: one left by a container whose
  * down never ran (its veth vanished with it) is taken over. The directory is checked like the
@@ -12,8 +12,8 @@
  */
 import { join } from 'node:path';
 import { CtnetError, oneLine } from '../errors.js';
-import { createSymlinkExclusive, moveAside, putSymlink, readLinkIfExists, removeFile } from '../fs.js';
-import { withLock } from '../lock.js';
+import { createSymlinkExclusive, moveAside, putSymlink, readLinkIfExists, removeFile } from '../doors/fs.js';
+import { withLock } from '../doors/lock.js';
 import { parseClaim, renderClaim, type AddressClaim } from './address-claim.js';
 import { runSubdir } from './run-dir.js';
 

@@ -6,11 +6,11 @@
  * Each check returns the value or a reason string (the first problem found, with its place).
  * Pure: no file access.
  */
-import { checkIfname, parseUnicast } from '../config/validate.js';
+import { checkIfname, parseUnicast } from '../request/validate.js';
 import { oneLine } from '../errors.js';
-import type { NatEntry } from '../nat/nat-entry.js';
-import { guardPortProblem } from '../guard/guard-spec.js';
-import { parseIpAddr } from '../net/ip-address.js';
+import type { NatEntry } from '../setups/nat/nat-entry.js';
+import { guardPortProblem } from '../plan/guard/guard-spec.js';
+import { parseIpAddr } from '../request/ip-address.js';
 import { TEARDOWN_KINDS, type TeardownEntry } from '../plan/teardown-entry.js';
 
 export const RECORD_VERSION = 2;
@@ -115,7 +115,7 @@ export function ovsOwnerOfRecord(id: string): string | undefined {
   return m ? `${m[1]}:${m[2]}` : undefined;
 }
 
-/** One NAT table entry, exactly as lib/nat/nat-entry.ts describes it. */
+/** One NAT table entry, exactly as lib/setups/nat/nat-entry.ts describes it. */
 export function natEntry(v: Json, at: string): NatEntry {
   const type = (v !== null && typeof v === 'object' && !Array.isArray(v)) ? (v as Obj)['type'] : undefined;
   if (type === 'forward') {

@@ -5,7 +5,7 @@
  * interface. Written before the up applies anything, so a hook killed midway still leaves a
  * record the down can act on.
  *
- * A record is read only through a checked descriptor (lib/fs.ts readTrustedFile) and only
+ * A record is read only through a checked descriptor (lib/doors/fs.ts readTrustedFile) and only
  * when it passes the schema (lib/state/record-schema.ts). One that does not (bad JSON, wrong
  * schema, unknown kind, too big, a symlink, not a regular file, foreign owner, writable by
  * others) is moved aside to <id>.json.bad for the admin, with one warning, and counts as no
@@ -13,7 +13,7 @@
  */
 import { join } from 'node:path';
 import { CtnetError, oneLine } from '../errors.js';
-import { moveAside, readTrustedText, removeFile, writeFileAtomic } from '../fs.js';
+import { moveAside, readTrustedText, removeFile, writeFileAtomic } from '../doors/fs.js';
 import { teardownSteps, type TeardownEntry } from '../plan/teardown-entry.js';
 import type { Step } from '../plan/plan.js';
 import { parseRecord, RECORD_VERSION, STATE_MAX_BYTES, type RecordFile } from './record-schema.js';

@@ -5,7 +5,7 @@
  */
 import t from 'tap';
 import * as path from 'node:path';
-import { run } from '../../lib/exec.js';
+import { run } from '../../lib/doors/exec.js';
 import { REPO } from '../lab/vz-lab.js';
 import { buildReport, formatReport, pairedMedian } from '../../bench/report.js';
 import { median, summarize } from '../../bench/time-in-lab.js';

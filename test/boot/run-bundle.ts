@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import t, { type Test } from 'tap';
 import { cachedCopy } from '../../lib/boot/run-bundle.js';
-import { untrustedDirReason, writeFileAtomic } from '../../lib/fs.js';
+import { untrustedDirReason, writeFileAtomic } from '../../lib/doors/fs.js';
 
 const trustedDir = (dir: string): boolean => fs.existsSync(dir) && untrustedDirReason(dir) === undefined;
 

@@ -1,5 +1,5 @@
 /**
- * Property-based fuzzing of the LXC config parser (lib/lxc/lxc-config.ts), seeded so failures
+ * Property-based fuzzing of the LXC config parser (lib/runtimes/lxc/lxc-config.ts), seeded so failures
  * replay, the same properties as test/fuzz/parsers.ts for the OpenVZ one:
  * - any text (and any text behind lxc.include): parse -> section -> plan either works or
  *   throws a CtnetError (never anything else, never a message of two lines), and every
@@ -8,12 +8,12 @@
  *   lines, CRLF, LXC 1.x/2.x lxc.network.* keys, includes) parse back to the same section.
  */
 import t from 'tap';
-import { parseLxcConfig, type IncludeReader } from '../../lib/lxc/lxc-config.js';
-import type { LxcNetEvent } from '../../lib/lxc/lxc-event.js';
-import { planLxcUp } from '../../lib/lxc/plan-lxc-up.js';
-import { sectionView } from '../../lib/lxc/section-view.js';
-import type { LinkState } from '../../lib/net/link-state.js';
-import { withPrefix } from '../../lib/net/ip-address.js';
+import { parseLxcConfig, type IncludeReader } from '../../lib/runtimes/lxc/lxc-config.js';
+import type { LxcNetEvent } from '../../lib/runtimes/lxc/lxc-event.js';
+import { planLxcUp } from '../../lib/plan/plan-lxc-up.js';
+import { sectionView } from '../../lib/runtimes/lxc/section-view.js';
+import type { LinkState } from '../../lib/observe/link-state.js';
+import { withPrefix } from '../../lib/request/ip-address.js';
 import { seededRandom } from '../lab/seeded-random.js';
 import { mutator, PlanTally } from '../lab/fuzz-kit.js';
 

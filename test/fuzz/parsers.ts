@@ -9,16 +9,16 @@
  *   commands a down rebuilds from an accepted record only remove ctnet-marked objects.
  */
 import t from 'tap';
-import { buildCtNetwork } from '../../lib/config/ct-network.js';
-import { parseVzConf } from '../../lib/config/vz-conf.js';
-import type { LinkState } from '../../lib/net/link-state.js';
-import { parseIpAddr, withPrefix } from '../../lib/net/ip-address.js';
+import { buildCtNetwork } from '../../lib/request/ct-network.js';
+import { parseVzConf } from '../../lib/runtimes/openvz/vz-conf.js';
+import type { LinkState } from '../../lib/observe/link-state.js';
+import { parseIpAddr, withPrefix } from '../../lib/request/ip-address.js';
 import { planVethUp } from '../../lib/plan/veth-up.js';
 import { seededRandom } from '../lab/seeded-random.js';
 import { mutator, PlanTally } from '../lab/fuzz-kit.js';
 import { teardownSteps } from '../../lib/plan/teardown-entry.js';
 import { parseNatState, parseRecord } from '../../lib/state/record-schema.js';
-import { describeNat } from '../../lib/nat/nat-entry.js';
+import { describeNat } from '../../lib/setups/nat/nat-entry.js';
 
 const F = '/etc/vz/conf/101.conf';
 const rand = seededRandom(20261123);

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import t from 'tap';
-import { stableMac } from '../../lib/bridge/stable-mac.js';
+import { stableMac } from '../../lib/setups/bridge/stable-mac.js';
 import { HostLab } from '../lab/host-lab.js';
 import { ipJson, sh, type AddrJson, type LinkJson } from '../lab/netns.js';
 

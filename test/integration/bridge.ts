@@ -4,7 +4,7 @@
  * an existing unpinned bridge is pinned where it is; twice = once; concurrent ensures agree.
  */
 import t from 'tap';
-import { stableMac } from '../../lib/bridge/stable-mac.js';
+import { stableMac } from '../../lib/setups/bridge/stable-mac.js';
 import { HostLab } from '../lab/host-lab.js';
 import { ipBatch, ipJson, type AddrJson, type LinkJson } from '../lab/netns.js';
 

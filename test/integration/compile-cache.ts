@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import t, { type Test } from 'tap';
-import { run } from '../../lib/exec.js';
+import { run } from '../../lib/doors/exec.js';
 import { HOOK_UMOUNT, HOOK_PATH } from '../lab/executables.js';
 
 const hasCompileCache = Number(process.versions.node.split('.')[0]) > 22

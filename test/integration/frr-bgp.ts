@@ -15,9 +15,9 @@ import * as fs from 'node:fs';
 import { BgpLab } from '../lab/bgp-lab.js';
 import { ctCycle } from '../lab/ospf-lab.js';
 import { CTNET } from '../lab/executables.js';
-import { askOtherPrimaries } from '../../lib/frr/guard-primary.js';
-import { bgpdVtyPath } from '../../lib/frr/bgpd-vty.js';
-import { parseIpAddr, type IpAddr } from '../../lib/net/ip-address.js';
+import { askOtherPrimaries } from '../../lib/setups/frr/guard-primary.js';
+import { bgpdVtyPath } from '../../lib/doors/bgpd-vty.js';
+import { parseIpAddr, type IpAddr } from '../../lib/request/ip-address.js';
 import { waitFor } from '../lab/frr.js';
 import { ipBatch, ipJson, ping, sh, type RouteJson } from '../lab/netns.js';
 

@@ -6,7 +6,7 @@
  * the container over both, and both are withdrawn when LXC stops it.
  */
 import t from 'tap';
-import { run } from '../../lib/exec.js';
+import { run } from '../../lib/doors/exec.js';
 import { LxcLab } from '../lab/lxc-lab.js';
 import { FrrInstance, waitFor } from '../lab/frr.js';
 import { CTNET } from '../lab/ospf-lab.js';

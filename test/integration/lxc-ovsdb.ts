@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import t, { type Test } from 'tap';
 import { LxcLab } from '../lab/lxc-lab.js';
-import { guardCookieMatch } from '../../lib/guard/render-guard-flows.js';
+import { guardCookieMatch } from '../../lib/plan/guard/render-guard-flows.js';
 
 async function ovsLab(t: Test, bridges = ['sw0']): Promise<LxcLab> {
   const lab = await LxcLab.create({ ovs: true });

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import t from 'tap';
-import { run } from '../../lib/exec.js';
+import { run } from '../../lib/doors/exec.js';
 import { REPO, PLAIN_PATH, hideNodeLines } from '../lab/executables.js';
 import { LxcLab } from '../lab/lxc-lab.js';
 import { ipJson, type LinkJson, type RouteJson } from '../lab/netns.js';

@@ -8,7 +8,7 @@ import t, { type Test } from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { JOURNALD, runWithJournald } from '../lab/journald.js';
-import { run } from '../../lib/exec.js';
+import { run } from '../../lib/doors/exec.js';
 
 import { HOOK_PATH, HOOK_UMOUNT as UMOUNT } from '../lab/executables.js';
 

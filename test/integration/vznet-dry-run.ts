@@ -3,7 +3,7 @@ import t from 'tap';
 import { VzLab } from '../lab/vz-lab.js';
 import { ipJson, type LinkJson } from '../lab/netns.js';
 import { snapshot } from '../lab/vz-state.js';
-import { renderGuardAdd, renderGuardRemove } from '../../lib/guard/render-guard.js';
+import { renderGuardAdd, renderGuardRemove } from '../../lib/plan/guard/render-guard.js';
 
 const CONF = `NETIF="ifname=eth0,host_ifname=veth104.0"
 VETH_IP_ADDRESS="10.0.0.104/24 2001:db8::104/64"

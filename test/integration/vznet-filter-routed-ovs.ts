@@ -12,7 +12,7 @@ import { vzLabWithOvs } from '../lab/vz-ovs-lab.js';
 import { ipJson, ping, sh } from '../lab/netns.js';
 import { guardCounters, hasGuard, sendRaw } from '../lab/attack-frames.js';
 import { guardFinalDrops, guardFlowsOf } from '../lab/guard-flows.js';
-import { guardCookie } from '../../lib/guard/render-guard-flows.js';
+import { guardCookie } from '../../lib/plan/guard/render-guard-flows.js';
 
 const inNs = (ns: string, args: string[]) => sh('ip', ['netns', 'exec', ns, ...args], { allowFailure: true, timeoutMs: 20_000 });
 

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Test } from 'tap';
-import type { RunResult } from '../../lib/exec.js';
+import type { RunResult } from '../../lib/doors/exec.js';
 import { sh } from './netns.js';
 
 export const ROOTFS_CACHE = '/var/cache/ctnet-test';

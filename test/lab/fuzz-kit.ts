@@ -5,7 +5,7 @@
  */
 import type { Test } from 'tap';
 import { CtnetError } from '../../lib/errors.js';
-import { ovsPortCommands } from '../../lib/ovs/ovs-port-plan.js';
+import { ovsPortCommands } from '../../lib/plan/ovs-port-plan.js';
 import type { Plan, Step } from '../../lib/plan/plan.js';
 import { teardownSteps } from '../../lib/plan/teardown-entry.js';
 

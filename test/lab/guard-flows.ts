@@ -1,5 +1,5 @@
-/** Read a port's OpenFlow guard flows (lib/guard/render-guard-flows.ts) in an OVS lab. */
-import { guardCookieMatch } from '../../lib/guard/render-guard-flows.js';
+/** Read a port's OpenFlow guard flows (lib/plan/guard/render-guard-flows.ts) in an OVS lab. */
+import { guardCookieMatch } from '../../lib/plan/guard/render-guard-flows.js';
 import type { OvsLab } from './ovs.js';
 
 export interface GuardFlow { priority: number; match: string; actions: string; packets: number }

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { addNetns, delNetns, sh, uniqueTag } from './netns.js';
-import type { RunResult } from '../../lib/exec.js';
+import type { RunResult } from '../../lib/doors/exec.js';
 import { CTNET } from './executables.js';
 
 export { CTNET } from './executables.js';

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { Test } from 'tap';
-import { run } from '../../lib/exec.js';
+import { run } from '../../lib/doors/exec.js';
 import { FakeOvsdb, type FakeRequest } from './fake-ovsdb.js';
 import { hostCases, type CaseFile, type HostCase } from './hostile-host-corpus.js';
 import { LxcLab } from './lxc-lab.js';

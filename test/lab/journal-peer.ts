@@ -1,7 +1,7 @@
 /**
  * A journald-like peer for the journal writers: a real unix stream socket server in the test
  * process that keeps the bytes of each connection, and a driver process that sends lines with
- * lib/log/journal-stream.ts, bundled as the hooks are (esbuild, CommonJS), so its exit code,
+ * lib/doors/log/journal-stream.ts, bundled as the hooks are (esbuild, CommonJS), so its exit code,
  * its stderr and whether it loaded node:net can be checked.
  */
 import * as fs from 'node:fs';
@@ -9,7 +9,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import type { Test } from 'tap';
-import { run } from '../../lib/exec.js';
+import { run } from '../../lib/doors/exec.js';
 import { REPO } from './vz-lab.js';
 
 export interface Peer {
@@ -47,7 +47,7 @@ export async function journalPeer(t: Test, dir: string, o: { read: boolean } = {
 }
 
 const DRIVER = `import { writeSync } from 'node:fs';
-import { openJournalStream } from ${JSON.stringify(path.join(REPO, 'lib/log/journal-stream.ts'))};
+import { openJournalStream } from ${JSON.stringify(path.join(REPO, 'lib/doors/log/journal-stream.ts'))};
 const [socket, count, size, timeoutMs] = process.argv.slice(2);
 const lines = Array.from({ length: Number(count) }, (_, i) => '<6>line ' + i + ' ' + 'x'.repeat(Number(size)));
 let timers = 0;

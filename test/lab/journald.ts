@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { run } from '../../lib/exec.js';
+import { run } from '../../lib/doors/exec.js';
 import { REPO } from './vz-lab.js';
 
 export const JOURNALD = '/lib/systemd/systemd-journald';

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { run, type RunResult } from '../../lib/exec.js';
+import { run, type RunResult } from '../../lib/doors/exec.js';
 import { LxcCt } from './lxc.js';
 import { addNetns, delNetns, uniqueTag } from './netns.js';
 import { OvsLab } from './ovs.js';

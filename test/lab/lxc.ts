@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { run, type RunResult } from '../../lib/exec.js';
+import { run, type RunResult } from '../../lib/doors/exec.js';
 
 export const LXC_PATH = '/var/lib/lxc';
 

@@ -2,7 +2,7 @@
  * Throwaway network namespaces for tests. Every name carries a per-process unique suffix;
  * `cleanup` removes everything a test made, even when it failed (register it with t.teardown).
  */
-import { run, type RunResult } from '../../lib/exec.js';
+import { run, type RunResult } from '../../lib/doors/exec.js';
 
 let counter = 0;
 

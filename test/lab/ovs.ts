@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { run, type RunResult } from '../../lib/exec.js';
+import { run, type RunResult } from '../../lib/doors/exec.js';
 
 export class OvsLab {
   readonly dir: string;

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { addNetns, delNetns, ipBatch, sh, uniqueTag } from './netns.js';
-import type { RunResult } from '../../lib/exec.js';
+import type { RunResult } from '../../lib/doors/exec.js';
 
 import { HOOK_PATH, HOOK_UMOUNT, HOOK_VZNET, HOOK_VZNETCFG, PLAIN_PATH, hideNodeLines } from './executables.js';
 

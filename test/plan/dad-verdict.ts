@@ -1,7 +1,7 @@
 /** lib/plan/dad-verdict.ts: the first answered address refuses in one line; probes not done are notes. */
 import t from 'tap';
 import { dadVerdict } from '../../lib/plan/dad-verdict.js';
-import { parseIpAddr, type IpAddr } from '../../lib/net/ip-address.js';
+import { parseIpAddr, type IpAddr } from '../../lib/request/ip-address.js';
 
 const ip = (s: string): IpAddr => parseIpAddr(s) as IpAddr;
 const probed = ['10.0.0.5', '10.0.0.6', '2001:db8::6'].map((a) => ({ ip: ip(a), from: 'F:2: VETH_IP_ADDRESS', dev: 'up0' }));

@@ -1,7 +1,7 @@
 /** lib/plan/host-address-conflict.ts: host addresses always, connected networks when routed, pools excepted. */
 import t from 'tap';
 import { hostAddressConflict } from '../../lib/plan/host-address-conflict.js';
-import { parseIpAddr, type IpAddr } from '../../lib/net/ip-address.js';
+import { parseIpAddr, type IpAddr } from '../../lib/request/ip-address.js';
 
 const ip = (s: string): IpAddr => parseIpAddr(s) as IpAddr;
 const host = [

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { planLinuxBridgeAttach } from '../../lib/plan/linux-bridge-attach.js';
-import type { LinkState } from '../../lib/net/link-state.js';
+import type { LinkState } from '../../lib/observe/link-state.js';
 
 const br = (over: Partial<LinkState> = {}): LinkState => ({ name: 'br0', exists: true, mtu: 1400, mac: '02:00:00:00:00:01', macFixed: false, isLinuxBridge: true, vlanFiltering: false, ...over });
 

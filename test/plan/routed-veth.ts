@@ -1,6 +1,6 @@
 import t from 'tap';
 import { planRoutedVeth } from '../../lib/plan/routed-veth.js';
-import { parseIpAddr, type IpAddr } from '../../lib/net/ip-address.js';
+import { parseIpAddr, type IpAddr } from '../../lib/request/ip-address.js';
 import { teardownSteps } from '../../lib/plan/teardown-entry.js';
 
 const ip = (s: string) => parseIpAddr(s) as IpAddr;

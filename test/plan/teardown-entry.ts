@@ -2,7 +2,7 @@
 import t from 'tap';
 import { dedupeEntries, routeDelLine, routeEntries, teardownSteps, type TeardownEntry } from '../../lib/plan/teardown-entry.js';
 import { renderStep } from '../../lib/plan/render-plan.js';
-import { parseIpAddr, type IpAddr } from '../../lib/net/ip-address.js';
+import { parseIpAddr, type IpAddr } from '../../lib/request/ip-address.js';
 
 const ip = (s: string): IpAddr => parseIpAddr(s) as IpAddr;
 

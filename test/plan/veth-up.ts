@@ -1,8 +1,8 @@
 /** The veth planner: state in, plan out (pure). */
 import t from 'tap';
-import { buildCtNetwork, type CtInterface } from '../../lib/config/ct-network.js';
-import { parseVzConf } from '../../lib/config/vz-conf.js';
-import type { LinkState } from '../../lib/net/link-state.js';
+import { buildCtNetwork, type CtInterface } from '../../lib/request/ct-network.js';
+import { parseVzConf } from '../../lib/runtimes/openvz/vz-conf.js';
+import type { LinkState } from '../../lib/observe/link-state.js';
 import { planVethUp, restoreLink, routeLine, routeTeardown, type VethUpInput } from '../../lib/plan/veth-up.js';
 import { teardownSteps } from '../../lib/plan/teardown-entry.js';
 

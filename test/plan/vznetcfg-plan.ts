@@ -1,7 +1,7 @@
 import t from 'tap';
 import { planVznetcfg } from '../../lib/plan/vznetcfg-plan.js';
-import type { LinkState } from '../../lib/net/link-state.js';
-import { ovsPortCommands } from '../../lib/ovs/ovs-port-plan.js';
+import type { LinkState } from '../../lib/observe/link-state.js';
+import { ovsPortCommands } from '../../lib/plan/ovs-port-plan.js';
 
 const veth: LinkState = { name: 'v0', exists: true, mtu: 1500, mac: 'fe:00:00:00:00:01', up: false };
 const br: LinkState = { name: 'br0', exists: true, mtu: 1400, mac: '02:00:00:00:00:01', macFixed: false, isLinuxBridge: true };

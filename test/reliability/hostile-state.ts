@@ -57,7 +57,7 @@ t.test('umask 000: ctnet nat makes nat/ and locks/ (0755) and the state (0644)',
     after: () => modesProblem(d.runDir, { '.': 0o755, nat: 0o755, locks: 0o755, 'nat/state.json': 0o644 }),
   }, d, {
     command: () => [path.join(BUILD, 'dist/bin/ctnet'), 'nat', 'forward', 'add', '--run-dir', d.runDir, '--owner', 'vz-101', '--to', '10.0.0.31', 'tcp:8025:80'],
-    // ss: the forward's host port is checked against the host's listening sockets (lib/nat/listening-ports.ts).
+    // ss: the forward's host port is checked against the host's listening sockets (lib/observe/listening-ports.ts).
     mayExec: ['ss'],
   });
 });

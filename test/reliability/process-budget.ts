@@ -10,9 +10,9 @@ import * as path from 'node:path';
 import { HOOK_UMOUNT, HOOK_VZNET, VzLab } from '../lab/vz-lab.js';
 import { addBenchCt } from '../../bench/bench-lab.js';
 import { vzLabWithOvs } from '../lab/vz-ovs-lab.js';
-import { guardCookieMatch } from '../../lib/guard/render-guard-flows.js';
+import { guardCookieMatch } from '../../lib/plan/guard/render-guard-flows.js';
 
-/** The one query of the host's own addresses an up with addresses makes (lib/net/host-addresses.ts). */
+/** The one query of the host's own addresses an up with addresses makes (lib/observe/host-addresses.ts). */
 const HOST_ADDRESSES = 'ip -j addr show scope global';
 
 interface Count { direct: string[]; descendants: number }

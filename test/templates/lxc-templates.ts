@@ -2,8 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import t from 'tap';
-import { parseLxcConfig } from '../../lib/lxc/lxc-config.js';
-import { parseLxcOptions } from '../../lib/lxc/lxc-options.js';
+import { parseLxcConfig } from '../../lib/runtimes/lxc/lxc-config.js';
+import { parseLxcOptions } from '../../lib/runtimes/lxc/lxc-options.js';
 
 const dir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../templates');
 const files = fs.readdirSync(dir).filter((f) => /^lxc-.*\.conf$/.test(f));

@@ -1,0 +1,124 @@
+/**
+ * Compare what the configs and records say with what the kernel has (pure): one Finding per
+ * problem, naming the container and the object, with the fix `check --fix` would apply.
+ */
+import { hostRoute } from '../../request/ip-address.js';
+import type { Inventory, InventoryIface } from './ct-inventory.js';
+import { routeKey, routesInLines, type KernelRoute } from '../../observe/kernel-routes.js';
+import type { OvsPort, OvsView } from './ovs-view.js';
+
+export type Fix =
+  | { kind: 'reapply'; ct: string; hostIfname: string; lxc?: InventoryIface['lxc'] }
+  | { kind: 'remove-route'; dst: string; dev: string }
+  | { kind: 'forget-record'; id: string; part: string }
+  | { kind: 'remove-ovs-port'; port: string; owner: string };
+
+export interface Finding {
+  /** Container id ("101"), or "-" when no container claims the object. */
+  ct: string;
+  /** The object, e.g. "veth101.0", "route 10.0.0.5/32 dev br0". */
+  object: string;
+  problem: string;
+  fix?: Fix;
+}
+
+/** "CT 101 veth101.0: not on a bridge (want "br0")" */
+export function formatFinding(f: Finding): string {
+  return `CT ${f.ct} ${f.object}: ${f.problem}`;
+}
+
+/** The device an interface's host routes go through: its bridge, or the veth when routed. */
+export function routeDev(i: InventoryIface): string {
+  return i.iface.bridge?.name ?? i.iface.hostIfname;
+}
+
+export function recordCt(id: string): string {
+  return id.replace(/^(vz|lxc)-/, '');
+}
+
+/** `ovs` is undefined when Open vSwitch is absent or unreachable: nothing about OVS is checked. */
+export function findDrift(inv: Inventory, routes: KernelRoute[], ovs?: OvsView): Finding[] {
+  const findings: Finding[] = inv.broken.map((b) => ({ ct: recordCt(b.ct), object: 'config', problem: b.problem }));
+  const have = new Set(routes.map((r) => routeKey(r.dst, r.dev)));
+  const wanted = new Set<string>();
+  const ports = new Map((ovs?.ports ?? []).map((p) => [p.name, p]));
+  for (const i of inv.ifaces.filter((x) => x.veth.exists)) {
+    findings.push(...ifaceDrift(i, ovs, ports));
+    for (const a of i.iface.addresses) {
+      const key = routeKey(hostRoute(a), routeDev(i));
+      wanted.add(key);
+      // With its bridge gone the missing bridge is the finding; its routes cannot exist.
+      if (!have.has(key) && (!i.iface.bridge || i.bridge?.exists)) {
+        findings.push({ ct: i.ct, object: `route ${key.replace(' ', ' dev ')}`, problem: 'missing (proto 213)', fix: reapply(i) });
+      }
+    }
+  }
+  for (const r of inv.records) {
+    if (r.partExists) {
+      for (const s of r.steps) if (s.kind === 'host-batch') routesInLines(s.lines.map((l) => l.cmd)).forEach((x) => wanted.add(routeKey(x.dst, x.dev)));
+    } else {
+      findings.push({ ct: recordCt(r.id), object: `record ${r.id}.json (${r.part})`, problem: `stale: ${r.part} is gone`, fix: { kind: 'forget-record', id: r.id, part: r.part } });
+    }
+  }
+  const ownerOf = new Map<string, InventoryIface>();
+  for (const i of inv.ifaces) for (const a of i.iface.addresses) if (!ownerOf.has(hostRoute(a))) ownerOf.set(hostRoute(a), i);
+  for (const r of routes.filter((x) => !wanted.has(routeKey(x.dst, x.dev)))) {
+    const owner = ownerOf.get(r.dst);
+    findings.push({
+      ct: owner?.ct ?? '-',
+      object: `route ${r.dst} dev ${r.dev}`,
+      problem: owner ? `leftover: ${owner.veth.exists ? `CT ${owner.ct} routes it via ${routeDev(owner)}` : `CT ${owner.ct} is not running`}` : 'leftover: no container has this address',
+      fix: { kind: 'remove-route', dst: r.dst, dev: r.dev },
+    });
+  }
+  for (const p of ovs?.ports ?? []) {
+    if (!p.owner || p.ifaceExists !== false) continue;
+    findings.push({
+      ct: p.owner.replace(/^[a-z]+:/, ''), object: `ovs port ${p.name}${p.bridge ? ` on ${p.bridge}` : ''}`,
+      problem: 'leftover: its interface is gone', fix: { kind: 'remove-ovs-port', port: p.name, owner: p.owner },
+    });
+  }
+  return findings;
+}
+
+function reapply(i: InventoryIface): Fix {
+  return { kind: 'reapply', ct: i.ct, hostIfname: i.iface.hostIfname, ...(i.lxc ? { lxc: i.lxc } : {}) };
+}
+
+type PortsByName = Map<string, OvsPort>;
+
+function ifaceDrift(i: InventoryIface, ovs: OvsView | undefined, ports: PortsByName): Finding[] {
+  const out: Finding[] = [];
+  const obj = i.iface.hostIfname;
+  const br = i.iface.bridge?.name;
+  if (br) {
+    if (!i.bridge?.exists) return [{ ct: i.ct, object: `bridge ${br}`, problem: `does not exist (wanted by ${i.iface.bridge!.from})` }];
+    if (!i.bridge.isLinuxBridge) out.push(...ovsDrift(i, br, ovs, ports));
+    else {
+      if (i.veth.master !== br) {
+        out.push({ ct: i.ct, object: obj, problem: `${i.veth.master ? `on "${i.veth.master}"` : 'not on a bridge'} (want "${br}")`, fix: reapply(i) });
+      }
+      if (i.veth.mtu !== i.bridge.mtu) {
+        out.push({ ct: i.ct, object: obj, problem: `MTU ${i.veth.mtu}, bridge "${br}" has ${i.bridge.mtu}`, fix: reapply(i) });
+      }
+    }
+  }
+  if (!i.veth.up) out.push({ ct: i.ct, object: obj, problem: 'is down', fix: reapply(i) });
+  return out;
+}
+
+/** An interface whose bridge is not a Linux bridge: it must be a port of that OVS bridge, with its VLAN tag. */
+function ovsDrift(i: InventoryIface, br: string, ovs: OvsView | undefined, ports: PortsByName): Finding[] {
+  if (!ovs) return [];
+  const obj = i.iface.hostIfname;
+  if (!ovs.bridges.includes(br)) return [{ ct: i.ct, object: `bridge ${br}`, problem: 'is neither a Linux nor an Open vSwitch bridge' }];
+  const port = ports.get(obj);
+  if (!port || port.bridge !== br) {
+    const where = port?.bridge ? `a port of Open vSwitch bridge "${port.bridge}"` : 'not an Open vSwitch port';
+    return [{ ct: i.ct, object: obj, problem: `${where} (want "${br}")`, fix: reapply(i) }];
+  }
+  if (port.tag !== i.iface.vlan) {
+    return [{ ct: i.ct, object: obj, problem: `VLAN tag ${port.tag ?? 'none'} (want ${i.iface.vlan ?? 'none'})`, fix: reapply(i) }];
+  }
+  return [];
+}

@@ -1,0 +1,35 @@
+/**
+ * The host's own global addresses in the netns the hook runs in, with their prefixes (the
+ * networks the host is connected to): one `ip -j addr show scope global`. Host veths of routed
+ * containers carry only link-local addresses, so the answer does not grow with the containers.
+ */
+import { run } from '../doors/exec.js';
+import { parseIpAddr, type IpAddr } from '../request/ip-address.js';
+
+export interface HostAddress {
+  ifname: string;
+  addr: IpAddr;
+}
+
+export const HOST_ADDRESSES_TIMEOUT_MS = 5_000;
+
+export async function readHostAddresses(): Promise<HostAddress[]> {
+  const res = await run('ip', ['-j', 'addr', 'show', 'scope', 'global'], { timeoutMs: HOST_ADDRESSES_TIMEOUT_MS });
+  return parseHostAddresses(res.stdout);
+}
+
+/** `ip -j addr show` output -> addresses (entries that are not plain addresses are skipped). */
+export function parseHostAddresses(json: string): HostAddress[] {
+  const links: unknown = JSON.parse(json.trim() === '' ? '[]' : json);
+  if (!Array.isArray(links)) return [];
+  const out: HostAddress[] = [];
+  for (const l of links as Array<{ ifname?: unknown; addr_info?: unknown }>) {
+    if (typeof l?.ifname !== 'string' || !Array.isArray(l.addr_info)) continue;
+    for (const i of l.addr_info as Array<{ local?: unknown; prefixlen?: unknown }>) {
+      if (typeof i?.local !== 'string' || typeof i.prefixlen !== 'number') continue;
+      const a = parseIpAddr(`${i.local}/${i.prefixlen}`);
+      if (typeof a !== 'string') out.push({ ifname: l.ifname, addr: a });
+    }
+  }
+  return out;
+}

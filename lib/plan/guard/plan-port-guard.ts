@@ -1,0 +1,78 @@
+/**
+ * Plan the anti-spoofing filter of one container port (pure): the step that writes its chain,
+ * the teardown entry that removes it, and notes on what could not be filtered. Shared by the
+ * OpenVZ and LXC hooks; the chain hooks the host veth's ingress, so one mechanism covers a
+ * Linux bridge, Open vSwitch and a routed veth alike.
+ *
+ * Routed veths: the chain is also their reverse-path check. A routed veth's only route back
+ * is the host routes to the container's addresses (proto 213), so "the source is one of its
+ * addresses" is exactly strict RPF (rp_filter=1) for that interface, checked before routing
+ * and for IPv6 too, where Linux has no rp_filter sysctl.
+ */
+import { CtnetError } from '../../errors.js';
+import type { IpAddr } from '../../request/ip-address.js';
+import type { Plan, Step } from '../plan.js';
+import type { TeardownEntry } from '../teardown-entry.js';
+import { guardMacProblem, guardPortProblem, type GuardSpec } from './guard-spec.js';
+import { guardAddStep } from '../../apply/guard/port-guard-step.js';
+import { linkOvsGuard } from '../../apply/guard/link-ovs-guard.js';
+
+export interface GuardSettings {
+  /** Filter at all (CTNET_FILTER, the host-wide default). */
+  enabled: boolean;
+  /** Where `enabled` came from, for the note when it is off. */
+  from?: string;
+  macFilter: boolean;
+  ipFilter: boolean;
+}
+
+export const GUARD_ON: Readonly<GuardSettings> = Object.freeze({ enabled: true, macFilter: true, ipFilter: true });
+
+export interface PortGuardInput {
+  subject: string;
+  port: string;
+  mac?: string;
+  addresses: IpAddr[];
+  dhcp?: boolean;
+  settings: GuardSettings;
+}
+
+export interface PortGuardPlan {
+  steps: Step[];
+  teardown: TeardownEntry[];
+  notes: string[];
+}
+
+export function planPortGuard(i: PortGuardInput): PortGuardPlan {
+  if (!i.settings.enabled) {
+    return { steps: [], teardown: [], notes: [`anti-spoofing filter on ${i.port} is off${i.settings.from ? ` (${i.settings.from})` : ''}`] };
+  }
+  const bad = guardPortProblem(i.port) ?? (i.mac !== undefined ? guardMacProblem(i.mac) : undefined);
+  if (bad) throw new CtnetError(`${i.subject}: anti-spoofing filter: ${bad}`, { code: 'E_CONFIG', hint: 'fix the name/MAC, or switch the filter off with CTNET_FILTER=off' });
+  const notes: string[] = [];
+  if (i.mac === undefined && i.settings.macFilter) notes.push(`the container MAC of ${i.port} is not configured: its source MAC is not filtered (set it to filter it)`);
+  // No configured address: the container's addresses come from elsewhere (DHCP, the container's
+  // own config), which ctnet cannot know, so only the source-address rules are left out, as the
+  // MAC rules are for an unknown MAC; router advertisements and DHCP server answers stay dropped.
+  const ipFilter = i.settings.ipFilter && i.addresses.length > 0;
+  if (i.settings.ipFilter && !ipFilter) notes.push(`${i.port} has no configured addresses (DHCP or set inside the container): its source addresses are not filtered (configure them to filter them)`);
+  const spec: GuardSpec = {
+    port: i.port, addresses: i.addresses, dhcp: i.dhcp ?? false, macFilter: i.settings.macFilter, ipFilter,
+    ...(i.mac !== undefined ? { mac: i.mac.toLowerCase() } : {}),
+  };
+  return { steps: [guardAddStep(spec)], teardown: [{ kind: 'port-guard', port: i.port }], notes };
+}
+
+/**
+ * The filter goes in just before the plan's first ip batch, the one that brings the port up
+ * (and onto a Linux bridge): no frame passes the port unfiltered, and what is decided before
+ * it (an Open vSwitch port's ownership, over OVSDB) can refuse the up before nft runs at all.
+ * Its teardown entry joins the others; a rollback removes the chain with the rest.
+ */
+export function addGuard(plan: Plan, g: PortGuardPlan): void {
+  linkOvsGuard(plan, g);
+  const at = plan.steps.findIndex((s) => s.kind === 'host-batch');
+  plan.steps.splice(at < 0 ? plan.steps.length : at, 0, ...g.steps);
+  plan.teardown.push(...g.teardown);
+  plan.notes.push(...g.notes);
+}

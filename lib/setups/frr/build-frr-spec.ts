@@ -1,0 +1,105 @@
+/**
+ * Validate the `ctnet render frr` inputs and build the FrrSpec (pure). Every value that ends
+ * up in frr.conf passes a validator here: nothing from the command line or a config file is
+ * copied into the output unchecked.
+ */
+import { usageError } from '../../errors.js';
+import { checkIfname } from '../../request/validate.js';
+import { parseIpAddr, type IpAddr } from '../../request/ip-address.js';
+import { inPools } from '../../request/container-pools.js';
+import { area, cidr, hostAddr, hostConfPools, HOSTNAME_RE, int, ipv4, NO_POOLS, pool } from './frr-values.js';
+import { connectedNetworks, connectedNetworks6, firstIPv4 } from '../../observe/connected-networks.js';
+import type { AnnouncedAddresses } from './announced-addresses.js';
+import { sortAddrs, sortAddrs6 } from './announced-addresses.js';
+import type { FrrSpec } from './frr-conf.js';
+
+export interface FrrInputs {
+  hostname: string;
+  ospfIfs: string[];
+  area?: string;
+  routerId?: string;
+  hello?: string;
+  dead?: string;
+  /** Extra connected networks given by hand (CIDR, IPv4 or IPv6). */
+  connected: string[];
+  /** Container pools given by hand (`--pool`, CIDR, IPv4 or IPv6 with `ipv6`). */
+  pools: string[];
+  /** Pools of host.conf [isolation], used when `pools` is empty (its IPv6 ones only with `ipv6`). */
+  hostConfPools?: string[];
+  /** Host addresses given by hand (IPv4, or IPv6 with `ipv6`). */
+  spare: string[];
+  anycast: string[];
+  /** Announce IPv6 container addresses too (ospf6d). */
+  ipv6?: boolean;
+  /** `ip -j addr show` of the node, or undefined when detection is off. */
+  ipAddrJson?: string;
+  /** From the CT configs, or undefined when none were read. */
+  fromConfigs?: AnnouncedAddresses;
+  sources: string[];
+}
+
+export function buildFrrSpec(inp: FrrInputs): FrrSpec {
+  if (inp.ospfIfs.length === 0) throw usageError('name at least one OSPF interface with --ospf-if IF');
+  for (const i of inp.ospfIfs) {
+    const why = checkIfname(i);
+    if (why) throw usageError(`--ospf-if: ${why}`);
+  }
+  if (!HOSTNAME_RE.test(inp.hostname)) throw usageError(`--hostname: "${inp.hostname}" is not a host name`);
+  const hello = int('--hello', inp.hello ?? '1', 1, 65535);
+  const dead = int('--dead', inp.dead ?? '3', 1, 65535);
+  if (dead <= hello) throw usageError(`--dead (${dead}) must be longer than --hello (${hello})`);
+  const routerId = inp.routerId !== undefined ? ipv4('--router-id', inp.routerId)
+    : inp.ipAddrJson !== undefined ? firstIPv4(inp.ipAddrJson, inp.ospfIfs[0]!) : undefined;
+  if (!routerId) throw usageError(`no IPv4 address on "${inp.ospfIfs[0]}" to use as router id; give --router-id A.B.C.D`);
+  const byFamily = (opt: string, values: string[], parse: (opt: string, v: string) => { family: 4 | 6; text: string }): Record<4 | 6, string[]> => {
+    const out: Record<4 | 6, string[]> = { 4: [], 6: [] };
+    for (const v of values) {
+      const p = parse(opt, v);
+      if (p.family === 6 && !inp.ipv6) throw usageError(`${opt}: "${v}" is IPv6; add --ipv6 to announce IPv6 addresses (ospf6d)`);
+      out[p.family].push(p.text);
+    }
+    return out;
+  };
+  const connected = byFamily('--connected', inp.connected, cidr);
+  const pools = inp.pools.length ? byFamily('--pool', inp.pools, pool) : hostConfPools(inp.hostConfPools ?? [], inp.ipv6 === true);
+  if (pools[4].length === 0 && pools[6].length === 0) throw usageError(NO_POOLS);
+  const spare = byFamily('--spare', inp.spare, hostAddr);
+  const anycast = byFamily('--anycast', inp.anycast, hostAddr);
+  const inside = (family: 4 | 6) => {
+    const nets = pools[family].map((p) => parseIpAddr(p) as IpAddr);
+    return (opt: string, given: string[], fromConfigs: string[]): string[] => {
+      const out = given.filter((v) => {
+        if (!inPools(nets, parseIpAddr(v) as IpAddr)) throw usageError(`${opt}: "${v}" is in no container pool (${pools[family].join(', ') || `no IPv${family} pool`}); only pool addresses are announced`);
+        return true;
+      });
+      // A config's address outside the pools is not announced (ctnet check reports it).
+      return [...fromConfigs.filter((v) => inPools(nets, parseIpAddr(v) as IpAddr)), ...out];
+    };
+  };
+  const in4 = inside(4);
+  const in6 = inside(6);
+  const detected = (f: (json: string) => string[]): string[] => (inp.ipAddrJson !== undefined ? f(inp.ipAddrJson) : []);
+  const spec: FrrSpec = {
+    hostname: inp.hostname,
+    routerId,
+    area: area(inp.area ?? '0.0.0.0'),
+    ospfInterfaces: [...new Set(inp.ospfIfs)],
+    helloInterval: hello,
+    deadInterval: dead,
+    connected: [...new Set([...detected(connectedNetworks), ...connected[4]])].sort(),
+    pools: [...new Set(pools[4])].sort(),
+    spare: sortAddrs(in4('--spare', spare[4], inp.fromConfigs?.spare ?? [])),
+    anycast: sortAddrs(in4('--anycast', anycast[4], inp.fromConfigs?.anycast ?? [])),
+    sources: inp.sources,
+  };
+  if (inp.ipv6) {
+    spec.ipv6 = {
+      connected: [...new Set([...detected(connectedNetworks6), ...connected[6]])].sort(),
+      pools: [...new Set(pools[6])].sort(),
+      spare: sortAddrs6(in6('--spare', spare[6], inp.fromConfigs?.spare6 ?? [])),
+      anycast: sortAddrs6(in6('--anycast', anycast[6], inp.fromConfigs?.anycast6 ?? [])),
+    };
+  }
+  return spec;
+}
+
