@@ -6,8 +6,7 @@
 import { basename } from 'node:path';
 import { calledAs, EXECUTABLE_NAMES } from '../lib/boot/called-as.js';
 import { ctnetMain } from '../lib/cli/ctnet-main.js';
-import { useSynchronousSpawn } from '../lib/doors/exec.js';
-import { runHook, type HookSpec } from '../lib/hook/run-hook.js';
+import { runHookProcess, type HookSpec } from '../lib/hook/run-hook.js';
 import { lxcSpec } from '../lib/handlers/lxc/lxc-main.js';
 import { umountSpec } from '../lib/handlers/openvz/umount-main.js';
 import { vznetSpec } from '../lib/handlers/openvz/vznet-main.js';
@@ -22,10 +21,7 @@ const HOOKS: Readonly<Record<string, HookSpec>> = {
 function main(argv0: string, argv: string[]): Promise<number> {
   const name = calledAs(argv0);
   const hook = name === undefined ? undefined : HOOKS[name];
-  if (hook) {
-    useSynchronousSpawn();
-    return runHook(hook, argv, process.env);
-  }
+  if (hook) return runHookProcess(hook, argv);
   if (name === 'ctnet') {
     const io = { stdout: (s: string) => void process.stdout.write(s), stderr: (s: string) => void process.stderr.write(s), env: process.env, self: process.execPath, sea: true };
     return ctnetMain(argv, io);

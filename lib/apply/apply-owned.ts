@@ -28,7 +28,7 @@ export interface OwnedUp {
   dad?: boolean;
 }
 
-export const DEFAULT_ETC_DIR = '/etc';
+const DEFAULT_ETC_DIR = '/etc';
 
 export async function applyOwned(plan: Plan, record: RecordPart, own: OwnedUp, env: HookEnv): Promise<void> {
   if (own.addresses.length === 0) return applyRecorded(plan, record, env.ctx);

@@ -27,7 +27,7 @@ export interface SeenPort {
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export function isUuid(v: unknown): v is Uuid {
+function isUuid(v: unknown): v is Uuid {
   return Array.isArray(v) && v.length === 2 && v[0] === 'uuid' && typeof v[1] === 'string' && UUID_RE.test(v[1]);
 }
 

@@ -17,7 +17,7 @@ import { Script } from 'node:vm';
 import { builtinModule } from '../doors/builtin-module.js';
 import { ensureTrustedDir, listDir, lstatIfExists, removeFile, writeFileAtomic } from '../doors/fs.js';
 
-export const DEFAULT_CACHE_DIR = '/var/cache/ctnet';
+const DEFAULT_CACHE_DIR = '/var/cache/ctnet';
 
 export interface BundleBoot {
   /** Executable name, e.g. "ctnet-vznet". */

@@ -10,7 +10,7 @@ import { usageError } from '../errors.js';
 import { ctnetRoutes } from '../observe/kernel-routes.js';
 import { readOvsView } from './check/ovs-view.js';
 import { guardDrift } from './check/guard-drift.js';
-import { hostFilterDefault } from '../plan/guard/host-filter-default.js';
+import { hostFilterDefault } from '../setups/host/host-filter-default.js';
 import type { HookEnv } from '../hook/hook-env.js';
 import { linkStateCache } from '../observe/link-state-cache.js';
 import type { CliCommand } from './command.js';

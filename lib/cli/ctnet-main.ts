@@ -6,7 +6,7 @@ import { VERSION } from '../version.js';
 import type { CliIo } from './command.js';
 import { COMMANDS } from './commands.js';
 
-export function mainUsage(): string {
+function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return `Usage: ctnet <command> [options]
 

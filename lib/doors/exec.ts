@@ -29,7 +29,7 @@ export interface RunResult {
   timedOut: boolean;
 }
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** Observers of every spawned command (the --verbose log and the process-budget tests). */
 const observers: Array<(command: readonly string[]) => void> = [];

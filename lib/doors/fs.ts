@@ -18,15 +18,6 @@ export function readTextIfExists(file: string): string | undefined {
   }
 }
 
-/** The file's text; a missing file is an error naming it. */
-export function readText(file: string): string {
-  const text = readTextIfExists(file);
-  if (text === undefined) {
-    throw new CtnetError(`cannot read "${file}": no such file`, { code: 'E_NOFILE' });
-  }
-  return text;
-}
-
 /** The file's bytes, or undefined when it does not exist. */
 export function readBytesIfExists(file: string): Buffer | undefined {
   try {
@@ -194,16 +185,6 @@ export function ownerAndMode(p: string): { uid: number; mode: number } | undefin
   }
 }
 
-/** Last modification time in ms (symlinks followed), or undefined when it does not exist. */
-export function modifiedMs(p: string): number | undefined {
-  try {
-    return statSync(p).mtimeMs;
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw fileError('inspect', p, e);
-  }
-}
-
 /** A directory (symlinks followed); false when missing. */
 export function isDirectory(p: string): boolean {
   try {
@@ -255,7 +236,7 @@ export function writeToFd(fd: number, text: string): void {
   }
 }
 
-export function isNotFound(e: unknown): boolean {
+function isNotFound(e: unknown): boolean {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
@@ -402,7 +383,7 @@ function fileKind(st: Stats): string {
  * Owners whose files and directories ctnet trusts: root, and the effective uid when that is
  * not root (so rootless tests can work on a temp dir they own). Nobody else.
  */
-export function trustedOwners(): readonly number[] {
+function trustedOwners(): readonly number[] {
   const euid = process.geteuid?.() ?? 0;
   return euid === 0 ? [0] : [0, euid];
 }

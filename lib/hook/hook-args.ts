@@ -18,7 +18,7 @@
  */
 import { usageError } from '../errors.js';
 
-export type HookArgValue = string | string[] | boolean;
+type HookArgValue = string | string[] | boolean;
 
 export interface HookArgs {
   /** Positional arguments, in order. */
@@ -34,7 +34,7 @@ export interface HookArgSpec {
 }
 
 /** The options every hook executable takes (lib/hook/run-hook.ts). */
-export const COMMON_HOOK_ARGS: HookArgSpec = {
+const COMMON_HOOK_ARGS: HookArgSpec = {
   booleans: ['help', 'version', 'dry-run', 'verbose', 'quiet'],
   strings: ['vz-dir', 'run-dir', 'vzctl', 'etc-dir'],
   short: { h: 'help', n: 'dry-run', v: 'verbose' },

@@ -5,7 +5,7 @@
  */
 import { defaultApplyContext } from '../apply/context.js';
 import { formatError } from '../errors.js';
-import { onCommand } from '../doors/exec.js';
+import { onCommand, useSynchronousSpawn } from '../doors/exec.js';
 import { hookArgSpec, parseHookArgs, stringOption, type HookArgs } from './hook-args.js';
 import { chooseSyslogSink, ctIdFromEnv, syslogLines } from '../doors/log/syslog-lines.js';
 import { pathExists, writeToFd } from '../doors/fs.js';
@@ -119,4 +119,13 @@ function cappedWriter(write: (s: string) => void): (s: string) => void {
     used += Buffer.byteLength(s);
     write(used < STDERR_CAP ? s : `${s.slice(0, 200)}\n... (output truncated; see syslog tag "ctnet")\n`);
   };
+}
+
+/**
+ * A hook executable's run: its steps go one after another, so spawnSync is cheaper per child
+ * than spawn (lib/doors/exec.ts); the environment is the process's own.
+ */
+export function runHookProcess(spec: HookSpec, argv: string[]): Promise<number> {
+  useSynchronousSpawn();
+  return runHook(spec, argv, process.env);
 }

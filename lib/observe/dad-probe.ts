@@ -20,9 +20,9 @@ export type ProbeOutcome =
   | { kind: 'unknown'; why: string };
 
 export const PROBE_WAIT_MS = 1000;
-export const PROBE_TIMEOUT_MS = 3000;
+const PROBE_TIMEOUT_MS = 3000;
 /** Probes running at once; more addresses wait their turn (1 s per round). */
-export const PROBE_CONCURRENCY = 64;
+const PROBE_CONCURRENCY = 64;
 
 /** The probe command for one target (argv, no shell). */
 export function probeCommand(t: ProbeTarget): [string, string[]] {

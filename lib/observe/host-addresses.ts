@@ -11,7 +11,7 @@ export interface HostAddress {
   addr: IpAddr;
 }
 
-export const HOST_ADDRESSES_TIMEOUT_MS = 5_000;
+const HOST_ADDRESSES_TIMEOUT_MS = 5_000;
 
 export async function readHostAddresses(): Promise<HostAddress[]> {
   const res = await run('ip', ['-j', 'addr', 'show', 'scope', 'global'], { timeoutMs: HOST_ADDRESSES_TIMEOUT_MS });

@@ -9,7 +9,7 @@ export interface ProbedAddress extends OwnedAddress {
   dev: string;
 }
 
-export const DAD_SWITCHES = 'CTNET_DAD=off in the container config, or dad = off in [isolation] of host.conf';
+const DAD_SWITCHES = 'CTNET_DAD=off in the container config, or dad = off in [isolation] of host.conf';
 
 export function dadVerdict(probed: readonly ProbedAddress[], outcomes: readonly ProbeOutcome[]): { refusal?: string; notes: string[] } {
   const notes: string[] = [];

@@ -7,7 +7,6 @@
  *   device up itself (macvlan, ipvlan, vlan, phys on their link; empty has no device).
  */
 import { CtnetError } from '../errors.js';
-import type { IpAddr } from '../request/ip-address.js';
 import type { LinkState } from '../observe/link-state.js';
 import type { BridgeKind } from '../observe/bridge-kind.js';
 import { ovsOwner } from '../request/ovs-ids.js';
@@ -17,18 +16,7 @@ import { planRoutedVeth } from './routed-veth.js';
 import { planForwardsUp } from '../setups/nat/plan-forwards.js';
 import type { LxcNetEvent } from '../runtimes/lxc/lxc-event.js';
 import type { LxcOptions } from '../runtimes/lxc/lxc-options.js';
-
-/** What the matched lxc.net.N section says (values all candidate sections agree on). */
-export interface SectionView {
-  label?: string;
-  link?: string;
-  name?: string;
-  mtu?: number;
-  addresses: IpAddr[];
-  gateways6: IpAddr[];
-  /** The container's MAC (lxc.net.N.hwaddr), when fixed. */
-  mac?: string;
-}
+import type { SectionView } from '../runtimes/lxc/section-view.js';
 
 export interface LxcUpInput {
   ev: LxcNetEvent;

@@ -5,8 +5,8 @@
  * can be recorded and replayed by a later down.
  */
 import type { NatEntry } from '../setups/nat/nat-entry.js';
-import type { TeardownEntry } from './teardown-entry.js';
-import type { PortGuardStep } from '../apply/guard/port-guard-step.js';
+import type { TeardownEntry } from './teardown-types.js';
+import type { PortGuardStep } from './guard/port-guard-step.js';
 import type { GuardSpec } from './guard/guard-spec.js';
 
 /** One `ip -batch` line and the line that undoes it (none when nothing needs undoing). */

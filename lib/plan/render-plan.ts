@@ -1,7 +1,7 @@
 /** The exact commands a plan runs, as an admin would type them (the dry-run output). */
 import { describeNat } from '../setups/nat/nat-entry.js';
 import { ovsPortCommands } from './ovs-port-plan.js';
-import { guardScript } from '../apply/guard/port-guard-step.js';
+import { guardScript } from './guard/port-guard-step.js';
 import { guardFlowsPlanLines, guardFlowsRemoveLine } from './guard/render-guard-flows.js';
 import type { Plan, Step } from './plan.js';
 

@@ -22,7 +22,7 @@
 import type { IpAddr } from '../request/ip-address.js';
 import type { BatchLine, HostBatchStep, SysctlStep } from './plan.js';
 import type { TeardownEntry } from './teardown-entry.js';
-import { routeLine, routeTeardown } from './veth-up.js';
+import { routeLine, routeTeardown } from './host-route.js';
 
 export interface RoutedVethInput {
   port: string;
@@ -61,12 +61,11 @@ export function planRoutedVeth(i: RoutedVethInput): RoutedVeth {
   const hostLines: BatchLine[] = [{ cmd: `link set dev ${i.port}${i.mtu ? ` mtu ${i.mtu}` : ''} up` }];
   for (const a of i.addresses) hostLines.push({ cmd: routeLine('replace', a, i.port, i.metric), undo: routeLine('del', a, i.port, i.metric) });
   for (const gw of i.gateways6 ?? []) hostLines.push(neighLine(gw.address, i.port));
-  const teardown: TeardownEntry[] = [...routeTeardown(i.addresses, i.port, i.metric)];
+  const teardown = routedTeardown(i);
   for (const up of i.proxyDevs ?? []) {
     if (v6) sysctls.push(sysctl(`net/ipv6/conf/${up}/proxy_ndp`, '1'));
     for (const a of i.addresses) {
       hostLines.push(neighLine(a.address, up));
-      teardown.push({ kind: 'proxy-neigh', address: a.address, dev: up });
     }
   }
   const notes = i.addresses.length === 0 ? [`routed veth ${i.port} has no addresses configured: no routes added`] : [];
@@ -89,4 +88,10 @@ function neighLine(address: string, dev: string): BatchLine {
 
 function neigh(verb: 'replace' | 'del', address: string, dev: string): string {
   return `neigh ${verb} proxy ${address} dev ${dev}`;
+}
+
+/** What a down removes for a routed veth: its host routes, then its proxy entries on each uplink. */
+export function routedTeardown(veth: Pick<RoutedVethInput, 'port' | 'addresses' | 'metric' | 'proxyDevs'>): TeardownEntry[] {
+  const proxies = (veth.proxyDevs ?? []).flatMap((up) => veth.addresses.map((a): TeardownEntry => ({ kind: 'proxy-neigh', address: a.address, dev: up })));
+  return [...routeTeardown(veth.addresses, veth.port, veth.metric), ...proxies];
 }

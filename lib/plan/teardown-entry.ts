@@ -6,52 +6,14 @@
  * record's owner (checked when the step runs), NAT entries only inside ctnet's own table,
  * under the owner's name. lib/state/record-schema.ts validates entries read back from disk.
  */
-import type { NatEntry } from '../setups/nat/nat-entry.js';
 import { hostRoute, parseIpAddr, type IpAddr } from '../request/ip-address.js';
 import { CTNET_ROUTE_PROTO } from '../request/route-proto.js';
 import { planOvsPortDown } from './ovs-port-plan.js';
 import type { HostBatchStep, Step } from './plan.js';
-import { guardRemoveStep } from '../apply/guard/port-guard-step.js';
+import { guardRemoveStep } from './guard/port-guard-step.js';
 
-/** The host route to one container address via `dev` (proto 213, with the announce metric). */
-export interface RouteEntry {
-  kind: 'route';
-  /** The container address, without prefix (the route is /32 or /128). */
-  address: string;
-  dev: string;
-  metric?: number;
-}
-
-/** A proxy ARP/NDP entry for a container address on an uplink. */
-export interface ProxyNeighEntry {
-  kind: 'proxy-neigh';
-  address: string;
-  dev: string;
-}
-
-/** An Open vSwitch port ctnet added for the container (external_ids:ctnet-owner = owner). */
-export interface OvsPortEntry {
-  kind: 'ovs-port';
-  port: string;
-  owner: string;
-}
-
-/** The container's entries in ctnet's NAT table. */
-export interface NatOwnerEntry {
-  kind: 'nat';
-  owner: string;
-  entries: NatEntry[];
-}
-
-/** The anti-spoofing chain of a container port (lib/guard/): removed by name. */
-export interface PortGuardEntry {
-  kind: 'port-guard';
-  port: string;
-  /** Its Open vSwitch bridge, whose OpenFlow guard flows go too (records before it have none). */
-  bridge?: string;
-}
-
-export type TeardownEntry = RouteEntry | ProxyNeighEntry | OvsPortEntry | NatOwnerEntry | PortGuardEntry;
+export type { NatOwnerEntry, RouteEntry, TeardownEntry } from './teardown-types.js';
+import type { RouteEntry, TeardownEntry } from './teardown-types.js';
 
 export const TEARDOWN_KINDS: readonly TeardownEntry['kind'][] = ['route', 'proxy-neigh', 'ovs-port', 'nat', 'port-guard'];
 

@@ -6,15 +6,14 @@ import { CtnetError } from '../errors.js';
 import type { CtInterface } from '../request/ct-network.js';
 import type { LinkState } from '../observe/link-state.js';
 import { containsAddr, hostRoute, LINK_LOCAL6, withPrefix, type IpAddr } from '../request/ip-address.js';
-import { CTNET_ROUTE_PROTO } from '../request/route-proto.js';
 import type { BridgeKind } from '../observe/bridge-kind.js';
 import { ovsOwner } from '../request/ovs-ids.js';
 import { planBridgeAttach } from './bridge-attach.js';
 import { announceMetric } from '../request/announce-class.js';
 import { planRoutedVeth } from './routed-veth.js';
+import { routeLine, routeTeardown } from './host-route.js';
 import { emptyPlan, type BatchLine, type CtBatchStep, type Plan, type Step } from './plan.js';
 import { restoreLink } from './restore-link.js';
-import { routeEntries, type TeardownEntry } from './teardown-entry.js';
 
 export { restoreLink };
 
@@ -95,26 +94,12 @@ function linuxVlanRefused(veid: string, iface: CtInterface, name: string): Ctnet
 }
 
 /** Without asking OVS: a Linux bridge, a missing device, or something else. */
-export function kindFromSysfs(link: LinkState): BridgeKind {
+function kindFromSysfs(link: LinkState): BridgeKind {
   return link.isLinuxBridge ? 'linux' : link.exists ? 'other' : 'missing';
 }
 
-/**
- * `route replace 10.0.0.5/32 dev br0 proto 213 [metric 200]` (the host route to one CT
- * address). The metric is the announcement class (lib/request/announce-class.ts); a `del` with
- * the metric removes exactly that route and no other route to the same address.
- */
-export function routeLine(verb: 'replace' | 'del', a: IpAddr, dev: string, metric?: number): string {
-  return `route ${verb} ${hostRoute(a)} dev ${dev} proto ${CTNET_ROUTE_PROTO}${metric === undefined ? '' : ` metric ${metric}`}`;
-}
-
-/** What a down must remove: exactly these routes (lib/plan/teardown-entry.ts). */
-export function routeTeardown(addresses: IpAddr[], dev: string, metric?: number): TeardownEntry[] {
-  return routeEntries(addresses, dev, metric);
-}
-
 /** The CT side in one batch: link up, addresses, route to CT0, default routes; each with its undo. */
-export function ctSide(veid: string, iface: CtInterface): CtBatchStep {
+function ctSide(veid: string, iface: CtInterface): CtBatchStep {
   const dev = iface.ifname;
   const step: CtBatchStep = { kind: 'ct-batch', what: `${dev} inside CT ${veid}`, veid, lines: [], undo: [] };
   const add = (cmd: string, undo = ''): void => {
@@ -136,6 +121,6 @@ export function ctSide(veid: string, iface: CtInterface): CtBatchStep {
 }
 
 /** Whether the CT reaches `gw` without `onlink`: IPv6 link-local, in one of its subnets, or CT0_IP. */
-export function gatewayOnLink(iface: CtInterface, gw: IpAddr): boolean {
+function gatewayOnLink(iface: CtInterface, gw: IpAddr): boolean {
   return containsAddr(LINK_LOCAL6, gw) || iface.addresses.some((a) => containsAddr(a, gw)) || iface.ct0Ips.some((c) => c.address === gw.address);
 }

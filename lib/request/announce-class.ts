@@ -9,7 +9,7 @@
  */
 export type AnnounceClass = 'primary' | 'spare' | 'anycast';
 
-export const ANNOUNCE_CLASSES: readonly AnnounceClass[] = ['primary', 'spare', 'anycast'];
+const ANNOUNCE_CLASSES: readonly AnnounceClass[] = ['primary', 'spare', 'anycast'];
 
 /** Kernel route metric of each class (lower wins inside one host). */
 export const ANNOUNCE_METRIC: Readonly<Record<AnnounceClass, number>> = { primary: 100, spare: 200, anycast: 300 };

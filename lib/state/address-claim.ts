@@ -19,7 +19,7 @@ export interface AddressClaim {
 const PREFIX = 'ctnet1';
 const OWNER_RE = /^(vz|lxc)-[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** Longer than any claim ctnet writes. */
-export const CLAIM_MAX_CHARS = 128;
+const CLAIM_MAX_CHARS = 128;
 
 export function renderClaim(c: Pick<AddressClaim, 'owner' | 'part'>): string {
   return `${PREFIX}:${c.owner}:${c.part}`;

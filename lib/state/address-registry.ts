@@ -26,7 +26,7 @@ export interface RegistryAccess {
 }
 
 /** One address an up wants, and where it was configured (for the refusal). */
-export interface WantedAddress {
+interface WantedAddress {
   address: string;
   /** `file:line: KEY`, or what names the setting best. */
   from: string;

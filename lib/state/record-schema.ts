@@ -195,7 +195,7 @@ function fam(v: Json, at: string): 4 | 6 {
 }
 
 /** An interface name as the config path accepts it, and none of the kernel's reserved names. */
-export function ifname(v: Json, at: string): string {
+function ifname(v: Json, at: string): string {
   if (typeof v !== 'string') fail(`${at}: not an interface name`);
   const why = checkIfname(v) ?? reservedIfname(v);
   if (why) fail(`${at}: ${why}`);
@@ -203,7 +203,7 @@ export function ifname(v: Json, at: string): string {
 }
 
 /** `all`, `default` (the /proc/sys/net/*\/conf/ pseudo-entries) and `lo` are never ctnet's to change. */
-export function reservedIfname(v: string): string | undefined {
+function reservedIfname(v: string): string | undefined {
   return v === 'all' || v === 'default' || v === 'lo' ? `"${v}" is reserved, not a container's interface` : undefined;
 }
 

@@ -10,7 +10,7 @@ import { ensureTrustedDir } from '../doors/fs.js';
 
 export const DEFAULT_RUN_DIR = '/run/ctnet';
 
-export const RUN_SUBDIRS = ['ct', 'nat', 'locks', 'addr'] as const;
+const RUN_SUBDIRS = ['ct', 'nat', 'locks', 'addr'] as const;
 export type RunSubdir = (typeof RUN_SUBDIRS)[number];
 
 /**

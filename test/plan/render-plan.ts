@@ -3,7 +3,7 @@ import t from 'tap';
 import { emptyPlan, type Plan } from '../../lib/plan/plan.js';
 import { ovsTransactionArgs, renderPlan, renderStep } from '../../lib/plan/render-plan.js';
 import { planOvsPortUp } from '../../lib/plan/ovs-port-plan.js';
-import { guardRemoveStep } from '../../lib/apply/guard/port-guard-step.js';
+import { guardRemoveStep } from '../../lib/plan/guard/port-guard-step.js';
 import { guardCookieMatch, guardFlowsPlanLines } from '../../lib/plan/guard/render-guard-flows.js';
 
 t.test('a full plan', async (t) => {

@@ -3,7 +3,8 @@ import t from 'tap';
 import { buildCtNetwork, type CtInterface } from '../../lib/request/ct-network.js';
 import { parseVzConf } from '../../lib/runtimes/openvz/vz-conf.js';
 import type { LinkState } from '../../lib/observe/link-state.js';
-import { planVethUp, restoreLink, routeLine, routeTeardown, type VethUpInput } from '../../lib/plan/veth-up.js';
+import { planVethUp, restoreLink, type VethUpInput } from '../../lib/plan/veth-up.js';
+import { routeLine, routeTeardown } from '../../lib/plan/host-route.js';
 import { teardownSteps } from '../../lib/plan/teardown-entry.js';
 
 const F = '/etc/vz/conf/101.conf';

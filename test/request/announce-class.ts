@@ -7,7 +7,8 @@ import { buildCtNetwork } from '../../lib/request/ct-network.js';
 import { parseVzConf } from '../../lib/runtimes/openvz/vz-conf.js';
 import { announceMetric, parseAnnounceClass } from '../../lib/request/announce-class.js';
 import type { HostBatchStep } from '../../lib/plan/plan.js';
-import { planVethUp, routeLine } from '../../lib/plan/veth-up.js';
+import { planVethUp } from '../../lib/plan/veth-up.js';
+import { routeLine } from '../../lib/plan/host-route.js';
 import { teardownSteps } from '../../lib/plan/teardown-entry.js';
 
 t.test('parseAnnounceClass and announceMetric', async (t) => {

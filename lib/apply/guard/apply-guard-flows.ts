@@ -13,7 +13,7 @@ import { withLock } from '../../doors/lock.js';
 import { guardPortProblem, type GuardSpec } from '../../plan/guard/guard-spec.js';
 import { guardCookieMatch, renderGuardFlows } from '../../plan/guard/render-guard-flows.js';
 
-export const OVS_OFCTL = 'ovs-ofctl';
+const OVS_OFCTL = 'ovs-ofctl';
 
 const ATTEMPTS = 4;
 

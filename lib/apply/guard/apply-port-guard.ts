@@ -9,7 +9,7 @@
 import type { ApplyContext } from '../context.js';
 import { run } from '../../doors/exec.js';
 import { removeGuardFlows } from './apply-guard-flows.js';
-import { guardRemoveStep, guardScript, type PortGuardStep } from './port-guard-step.js';
+import { guardRemoveStep, guardScript, type PortGuardStep } from '../../plan/guard/port-guard-step.js';
 
 export async function applyPortGuard(step: PortGuardStep, ctx: Pick<ApplyContext, 'nft' | 'ovsTimeoutSec' | 'runDir'>): Promise<PortGuardStep[]> {
   await run(ctx.nft, ['-f', '-'], { input: guardScript(step), timeoutMs: 15_000 });

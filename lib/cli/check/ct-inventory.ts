@@ -14,7 +14,7 @@ import type { LinkState } from '../../observe/link-state.js';
 import { linkStateCache, type LinkReader } from '../../observe/link-state-cache.js';
 import type { Step } from '../../plan/plan.js';
 import { vzGuardSettings } from '../../runtimes/openvz/vz-guard-settings.js';
-import type { HostFilterDefault } from '../../plan/guard/host-filter-default.js';
+import type { HostFilterDefault } from '../../setups/host/host-filter-default.js';
 import { readTeardown, recordedIds } from '../../state/teardown-record.js';
 import { lxcContainerNames, lxcCtnetPairs, lxcIface, type IfaceModel, type LxcIface } from './lxc-inventory.js';
 
@@ -30,7 +30,7 @@ export interface InventoryIface {
   guard?: boolean;
 }
 
-export interface InventoryRecord {
+interface InventoryRecord {
   /** Record id, e.g. "vz-101". */
   id: string;
   /** The interface the part is about (the host veth). */
@@ -128,7 +128,7 @@ function addLxcIface(inv: Inventory, dirs: Pass, ct: string, veth: LinkState): b
 }
 
 /** CT ids with a DIR/conf/<id>.conf (numeric or name ids; samples and 0.conf skipped). */
-export function openvzCtids(vzDir: string): string[] {
+function openvzCtids(vzDir: string): string[] {
   return listDir(join(vzDir, 'conf'))
     .filter((f) => f.endsWith('.conf'))
     .map((f) => f.slice(0, -5))

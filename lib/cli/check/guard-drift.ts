@@ -65,7 +65,7 @@ export function parseGuardTable(json: string): Map<string, GuardChainView> {
 }
 
 /** Every chain of ctnet's guard table (empty when the table does not exist). */
-export async function readGuardTable(ctx: Pick<ApplyContext, 'nft'>): Promise<Map<string, GuardChainView>> {
+async function readGuardTable(ctx: Pick<ApplyContext, 'nft'>): Promise<Map<string, GuardChainView>> {
   const r = await run(ctx.nft, ['-j', 'list', 'table', 'netdev', GUARD_TABLE], { allowFailure: true, timeoutMs: 30_000 });
   if (r.exitCode !== 0) {
     if (/No such file or directory/.test(r.stderr)) return new Map();

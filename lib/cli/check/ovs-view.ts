@@ -55,7 +55,7 @@ function uuid(cell: Cell): string {
   return Array.isArray(cell) && cell[0] === 'uuid' ? String(cell[1]) : String(cell);
 }
 
-export function parseOvsView(ports: JsonTable, bridges: JsonTable): OvsView {
+function parseOvsView(ports: JsonTable, bridges: JsonTable): OvsView {
   const col = (t: JsonTable, name: string): number => t.headings.indexOf(name);
   const bridgeOf = new Map<string, string>();
   for (const row of bridges.data) {

@@ -19,7 +19,7 @@ export function externalScriptLine(hook: string): string {
 }
 
 /** Split into lines that keep their terminators ("a\r\n", "b\n", "c"). */
-export function splitLines(text: string): string[] {
+function splitLines(text: string): string[] {
   return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 }
 

@@ -51,7 +51,7 @@ export function readManifest(root: string): Manifest | undefined {
 }
 
 /** The manifest as written; writes only when it changed (a second install changes no byte). */
-export function manifestText(m: Manifest): string {
+function manifestText(m: Manifest): string {
   return JSON.stringify(m, null, 1) + '\n';
 }
 

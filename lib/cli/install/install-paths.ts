@@ -14,7 +14,7 @@ export const RT_PROTOS = '/etc/iproute2/rt_protos.d/ctnet.conf';
 /** Install record and backups of every file install changed. */
 export const STATE_DIR = '/var/lib/ctnet/install';
 export const MANIFEST = `${STATE_DIR}/manifest.json`;
-export const BACKUP_DIR = `${STATE_DIR}/backup`;
+const BACKUP_DIR = `${STATE_DIR}/backup`;
 
 /** The path of runtime path `p` inside install root `root`. */
 export function under(root: string, p: string): string {

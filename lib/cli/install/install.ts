@@ -31,7 +31,7 @@ export interface InstallResult {
 
 export const VZNET_HOOK = `${LIBEXEC_DIR}/ctnet-vznet`;
 
-export function hookFiles(hooksDir: string): string[] {
+function hookFiles(hooksDir: string): string[] {
   const hooks = listDir(hooksDir).filter((f) => f.startsWith('ctnet-') && isExecutableFile(join(hooksDir, f))).sort();
   if (hooks.length === 0) {
     throw new CtnetError(`no ctnet-* hook executables in "${hooksDir}"`, {
@@ -42,10 +42,10 @@ export function hookFiles(hooksDir: string): string[] {
 }
 
 /** The self-contained executable's file name; its hooks are links to it (scripts/build-sea.mjs). */
-export const SEA_FILE = 'ctnet';
+const SEA_FILE = 'ctnet';
 
 /** Whether `hooksDir` holds the self-contained executable: every ctnet-* hook a link to ctnet. */
-export function isSeaLayout(hooksDir: string, hooks: readonly string[]): boolean {
+function isSeaLayout(hooksDir: string, hooks: readonly string[]): boolean {
   return isExecutableFile(join(hooksDir, SEA_FILE)) && hooks.every((h) => symlinkTarget(join(hooksDir, h)) === SEA_FILE);
 }
 
@@ -109,7 +109,7 @@ function installVpsUmount(t: InstallTarget, notes: string[]): void {
 }
 
 /** The lines an admin adds to a container's config (LXC 3.0+ keys; lxc.network.* before 3.0). */
-export function lxcConfigLines(hooks: string[]): string[] {
+function lxcConfigLines(hooks: string[]): string[] {
   const lxc = hooks.filter((h) => h.includes('lxc'));
   if (lxc.length === 0) return ['# this build has no LXC hook (ctnet-lxc); nothing to add yet'];
   return lxc.flatMap((h) => [

@@ -56,7 +56,7 @@ export function putManaged(t: InstallTarget, p: string, data: Buffer | string, m
 }
 
 /** What a symlink to `target` is recorded as (install-manifest.ts installedSha). */
-export function symlinkIdentity(target: string): Buffer {
+function symlinkIdentity(target: string): Buffer {
   return Buffer.from(`symlink:${target}`);
 }
 

@@ -42,7 +42,7 @@ interface JournalConnection {
 }
 
 /** The error for lines journald did not take within `ms`. */
-export function journalTimeout(ms: number): Error {
+function journalTimeout(ms: number): Error {
   return new Error(`journald did not take the lines within ${ms} ms`);
 }
 

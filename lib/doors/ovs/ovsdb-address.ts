@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { isIP } from '../../request/ip-syntax.js';
 import { usageError } from '../../errors.js';
 
-export const DEFAULT_OVS_RUNDIR = '/var/run/openvswitch';
+const DEFAULT_OVS_RUNDIR = '/var/run/openvswitch';
 
 export type OvsdbAddress = { kind: 'unix'; path: string; text: string } | { kind: 'tcp'; host: string; port: number; text: string };
 

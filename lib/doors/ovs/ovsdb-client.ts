@@ -15,7 +15,7 @@ import { JsonSplitter } from './json-splitter.js';
 import type { OvsdbAddress } from './ovsdb-address.js';
 import { ovsdbClosedError, ovsdbConnectError, ovsdbRefusedError, ovsdbTimeoutError, vswitchdTimeoutError } from './ovsdb-error.js';
 
-export const OVS_DB_NAME = 'Open_vSwitch';
+const OVS_DB_NAME = 'Open_vSwitch';
 
 export type OvsdbOp = Record<string, unknown>;
 export interface OvsdbResult {

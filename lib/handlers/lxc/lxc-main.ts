@@ -5,7 +5,7 @@ import { lxcNetDown } from './lxc-net-down.js';
 import { lxcNetUp } from './lxc-net-up.js';
 import { LXC_BOOLEAN_OPTIONS, LXC_STRING_OPTIONS, lxcOptions } from '../../runtimes/lxc/lxc-options.js';
 
-export const LXC_USAGE = `Usage: ctnet-lxc [options] <name> net up|down <type> [<link>] [<dev>]   (hook.version 0, LXC 1.x-5.x)
+const LXC_USAGE = `Usage: ctnet-lxc [options] <name> net up|down <type> [<link>] [<dev>]   (hook.version 0, LXC 1.x-5.x)
        ctnet-lxc [options] <type> [<link>] [<dev>]                      (hook.version 1, env LXC_HOOK_TYPE ...)
 
 LXC network hook: set the same line as lxc.net.N.script.up and lxc.net.N.script.down (LXC 3+)

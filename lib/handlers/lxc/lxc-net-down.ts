@@ -13,7 +13,7 @@ import { ovsOwner } from '../../request/ovs-ids.js';
 import { planOvsPortDown } from '../../plan/ovs-port-plan.js';
 import { emptyPlan, type Plan } from '../../plan/plan.js';
 import { renderPlan } from '../../plan/render-plan.js';
-import { routeTeardown } from '../../plan/veth-up.js';
+import { routeTeardown } from '../../plan/host-route.js';
 import { teardownSteps } from '../../plan/teardown-entry.js';
 import { planForwardsDown } from '../../setups/nat/plan-forwards.js';
 import { forgetTeardown, readTeardown } from '../../state/teardown-record.js';
@@ -25,7 +25,7 @@ import { lxcRecordId } from './lxc-net-up.js';
 import type { LxcOptions } from '../../runtimes/lxc/lxc-options.js';
 import { resolveBridge } from '../../plan/plan-lxc-up.js';
 import { loadSectionView } from '../../runtimes/lxc/section-view.js';
-import { guardRemoveStep } from '../../apply/guard/port-guard-step.js';
+import { guardRemoveStep } from '../../plan/guard/port-guard-step.js';
 
 type DownEnv = Pick<HookEnv, 'sysNet' | 'ctx' | 'runDir'> & { dryRun?: boolean };
 

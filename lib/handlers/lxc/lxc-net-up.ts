@@ -20,11 +20,11 @@ import { entryAddresses, withoutForeignRoutes } from '../../plan/foreign-routes.
 import { teardownSteps } from '../../plan/teardown-entry.js';
 import type { LxcNetEvent } from '../../runtimes/lxc/lxc-event.js';
 import type { LxcOptions } from '../../runtimes/lxc/lxc-options.js';
-import { planLxcUp, resolveBridge, type SectionView } from '../../plan/plan-lxc-up.js';
+import { planLxcUp, resolveBridge } from '../../plan/plan-lxc-up.js';
 import { addGuard } from '../../plan/guard/plan-port-guard.js';
 import { lxcPortGuard } from '../../plan/guard/lxc-port-guard.js';
-import { hostFilterDefault } from '../../plan/guard/host-filter-default.js';
-import { loadSectionView } from '../../runtimes/lxc/section-view.js';
+import { hostFilterDefault } from '../../setups/host/host-filter-default.js';
+import { loadSectionView, type SectionView } from '../../runtimes/lxc/section-view.js';
 
 export function lxcRecordId(name: string): string {
   return `lxc-${name}`;

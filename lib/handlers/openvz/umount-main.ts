@@ -4,7 +4,7 @@ import { checkCtid } from '../../request/validate.js';
 import type { HookSpec } from '../../hook/run-hook.js';
 import { vzUmount, type UmountEvent } from './vz-umount.js';
 
-export const UMOUNT_USAGE = `Usage: ctnet-umount   (env: VEID, VE_CONFFILE)
+const UMOUNT_USAGE = `Usage: ctnet-umount   (env: VEID, VE_CONFFILE)
 
 OpenVZ umount action script: install as /etc/vz/conf/vps.umount (all CTs) or
 /etc/vz/conf/<CTID>.umount. Removes exactly the host routes (and Open vSwitch ports) that
@@ -21,7 +21,7 @@ Options:
   --help, --version
 `;
 
-export function umountEvent(procEnv: NodeJS.ProcessEnv): UmountEvent {
+function umountEvent(procEnv: NodeJS.ProcessEnv): UmountEvent {
   const veid = procEnv['VEID'] ?? '';
   if (!veid) throw usageError('VEID is not set in the environment (vzctl sets it)');
   const why = checkCtid(veid);

@@ -12,8 +12,8 @@ import type { HookEnv } from '../../hook/hook-env.js';
 import { emptyPlan, type Plan } from '../../plan/plan.js';
 import { teardownSteps, type TeardownEntry } from '../../plan/teardown-entry.js';
 import { renderPlan } from '../../plan/render-plan.js';
-import { planRoutedVeth } from '../../plan/routed-veth.js';
-import { routeTeardown } from '../../plan/veth-up.js';
+import { routedTeardown } from '../../plan/routed-veth.js';
+import { routeTeardown } from '../../plan/host-route.js';
 import { vzGuardTeardown } from '../../plan/guard/vz-port-guard.js';
 import { announceMetric } from '../../request/announce-class.js';
 import { forgetTeardown, readTeardown } from '../../state/teardown-record.js';
@@ -49,7 +49,7 @@ function planVzUmountFor(ev: UmountEvent, env: Pick<HookEnv, 'vzDir' | 'runDir' 
   for (const iface of net?.interfaces ?? []) {
     if (iface.bridge) entries.push(...routeTeardown(iface.addresses, iface.bridge.name, announceMetric(iface.announce)));
     // Routed veth: its routes go with the veth, but proxy entries on uplinks stay.
-    else if (iface.proxyDevs) entries.push(...planRoutedVeth({ port: iface.hostIfname, addresses: iface.addresses, proxyDevs: iface.proxyDevs }).teardown);
+    else if (iface.proxyDevs) entries.push(...routedTeardown({ port: iface.hostIfname, addresses: iface.addresses, proxyDevs: iface.proxyDevs }));
   }
   if (net) entries.push(...vzGuardTeardown(net));
   if (net?.vars.has(FORWARD_VAR)) entries.push({ kind: 'nat', owner: recordId(ev.veid), entries: [] });

@@ -4,7 +4,7 @@ import { checkCtid, checkIfname } from '../../request/validate.js';
 import type { HookSpec } from '../../hook/run-hook.js';
 import { vznetUp, type VznetUpEvent } from './vznet-up.js';
 
-export const VZNET_USAGE = `Usage: ctnet-vznet init veth <host_ifname> [<bridge>]   (env: VEID)
+const VZNET_USAGE = `Usage: ctnet-vznet init veth <host_ifname> [<bridge>]   (env: VEID)
 
 OpenVZ EXTERNAL_SCRIPT (set in /etc/vz/vznet.conf). vznetcfg runs it once per veth right after
 vzctl creates the pair. It reads /etc/vz/vz.conf and /etc/vz/conf/$VEID.conf (never sources
@@ -23,7 +23,7 @@ Options:
   --help, --version
 `;
 
-export function vznetEvent(positional: string[], procEnv: NodeJS.ProcessEnv): VznetUpEvent {
+function vznetEvent(positional: string[], procEnv: NodeJS.ProcessEnv): VznetUpEvent {
   const [verb, type, dev, bridge] = positional;
   if (verb !== 'init' || type !== 'veth' || !dev) {
     throw usageError(`expected "init veth <host_ifname> [<bridge>]", got "${positional.join(' ')}"`);

@@ -20,7 +20,7 @@ import { renderPlan } from '../../plan/render-plan.js';
 import { planVethUp } from '../../plan/veth-up.js';
 import { vzPortGuard } from '../../plan/guard/vz-port-guard.js';
 import { addGuard } from '../../plan/guard/plan-port-guard.js';
-import { hostFilterDefault } from '../../plan/guard/host-filter-default.js';
+import { hostFilterDefault } from '../../setups/host/host-filter-default.js';
 import { guardPrimary } from '../../setups/frr/guard-primary.js';
 
 export interface VznetUpEvent {
@@ -78,7 +78,7 @@ async function planVznetUpFor(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sy
 }
 
 /** The CT's duplicate-address probe switch (on|off; unset: host.conf [isolation] dad, default on). */
-export const DAD_VAR = 'CTNET_DAD';
+const DAD_VAR = 'CTNET_DAD';
 
 export async function vznetUp(ev: VznetUpEvent, env: HookEnv): Promise<void> {
   const { plan, iface, dad } = await planVznetUpFor(ev, env);

@@ -4,7 +4,7 @@ import type { HookSpec } from '../../hook/run-hook.js';
 import { vznetcfg } from './vznetcfg.js';
 import { vznetcfgEvent } from '../../runtimes/openvz/vznetcfg-args.js';
 
-export const VZNETCFG_USAGE = `Usage: ctnet-vznetcfg init veth <host_ifname> [<bridge>]   (env: VEID)            vzctl 4.x
+const VZNETCFG_USAGE = `Usage: ctnet-vznetcfg init veth <host_ifname> [<bridge>]   (env: VEID)            vzctl 4.x
        ctnet-vznetcfg addif <host_ifname> <network>  (env: VEID, NETWORK_TYPE,     OpenVZ 7
                                      VPORT_TYPE, IFACEID, MAC)
        ctnet-vznetcfg delif <host_ifname>            (env: VEID, VPORT_TYPE)        OpenVZ 7
@@ -29,7 +29,7 @@ Options:
   --help, --version
 `;
 
-export function scriptTimeoutMs(v: unknown): number {
+function scriptTimeoutMs(v: unknown): number {
   if (v === undefined || v === '') return 60_000;
   const s = String(v);
   if (!/^\d{1,4}$/.test(s) || Number(s) < 1) throw usageError(`--script-timeout: "${s}" is not a number of seconds (1-9999)`);

@@ -20,8 +20,8 @@ import { resolveNetworkBridge } from '../../runtimes/openvz/virsh-network.js';
 import { recordId } from './vznet-up.js';
 import { vzPortGuard } from '../../plan/guard/vz-port-guard.js';
 import { addGuard } from '../../plan/guard/plan-port-guard.js';
-import { guardRemoveStep } from '../../apply/guard/port-guard-step.js';
-import { hostFilterDefault } from '../../plan/guard/host-filter-default.js';
+import { guardRemoveStep } from '../../plan/guard/port-guard-step.js';
+import { hostFilterDefault } from '../../setups/host/host-filter-default.js';
 import type { VznetcfgEvent } from '../../runtimes/openvz/vznetcfg-args.js';
 
 export interface VznetcfgRun {
@@ -34,7 +34,7 @@ export interface VznetcfgRun {
 }
 
 /** Kernel and config state for the event (reads only). */
-export async function readVznetcfgState(ev: VznetcfgEvent, env: Pick<HookEnv, 'vzDir' | 'sysNet' | 'ctx'>): Promise<VznetcfgState> {
+async function readVznetcfgState(ev: VznetcfgEvent, env: Pick<HookEnv, 'vzDir' | 'sysNet' | 'ctx'>): Promise<VznetcfgState> {
   const veth = readLinkState(ev.dev, env.sysNet);
   const st: VznetcfgState = { veth };
   let bridge: { name: string; from: string } | undefined;

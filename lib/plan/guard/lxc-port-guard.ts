@@ -5,8 +5,8 @@
  */
 import type { LxcNetEvent } from '../../runtimes/lxc/lxc-event.js';
 import type { LxcOptions } from '../../runtimes/lxc/lxc-options.js';
-import type { SectionView } from '../plan-lxc-up.js';
-import type { HostFilterDefault } from './host-filter-default.js';
+import type { SectionView } from '../../runtimes/lxc/section-view.js';
+import type { HostFilterDefault } from '../../setups/host/host-filter-default.js';
 import { GUARD_ON, planPortGuard, type PortGuardPlan } from './plan-port-guard.js';
 
 export function lxcPortGuard(ev: LxcNetEvent, opts: LxcOptions, section: SectionView, host: HostFilterDefault = { on: true }): PortGuardPlan {

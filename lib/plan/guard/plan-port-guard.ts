@@ -11,11 +11,11 @@
  */
 import { CtnetError } from '../../errors.js';
 import type { IpAddr } from '../../request/ip-address.js';
-import type { Plan, Step } from '../plan.js';
-import type { TeardownEntry } from '../teardown-entry.js';
+import type { Plan } from '../plan.js';
+import type { PortGuardPlan } from './port-guard-plan.js';
 import { guardMacProblem, guardPortProblem, type GuardSpec } from './guard-spec.js';
-import { guardAddStep } from '../../apply/guard/port-guard-step.js';
-import { linkOvsGuard } from '../../apply/guard/link-ovs-guard.js';
+import { guardAddStep } from './port-guard-step.js';
+import { linkOvsGuard } from './link-ovs-guard.js';
 
 export interface GuardSettings {
   /** Filter at all (CTNET_FILTER, the host-wide default). */
@@ -37,11 +37,7 @@ export interface PortGuardInput {
   settings: GuardSettings;
 }
 
-export interface PortGuardPlan {
-  steps: Step[];
-  teardown: TeardownEntry[];
-  notes: string[];
-}
+export type { PortGuardPlan } from './port-guard-plan.js';
 
 export function planPortGuard(i: PortGuardInput): PortGuardPlan {
   if (!i.settings.enabled) {

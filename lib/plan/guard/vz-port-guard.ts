@@ -2,7 +2,7 @@
 import type { CtInterface, CtNetwork } from '../../request/ct-network.js';
 import type { TeardownEntry } from '../teardown-entry.js';
 import { guardPortProblem } from './guard-spec.js';
-import type { HostFilterDefault } from './host-filter-default.js';
+import type { HostFilterDefault } from '../../setups/host/host-filter-default.js';
 import type { ConfValue } from '../../runtimes/openvz/vz-conf.js';
 import { planPortGuard, type PortGuardPlan } from './plan-port-guard.js';
 import { vzGuardSettings } from '../../runtimes/openvz/vz-guard-settings.js';

@@ -3,8 +3,8 @@ import { configError } from '../../errors.js';
 import { MAX_ADDRESSES_PER_INTERFACE, checkIfname, checkMac, parseCtAddress, parseMtu, parseUnicast, tooManyAddresses } from '../../request/validate.js';
 import type { IpAddr } from '../../request/ip-address.js';
 
-export const LXC_NET_TYPES = ['veth', 'macvlan', 'ipvlan', 'vlan', 'phys', 'empty', 'none'] as const;
-export type LxcNetType = (typeof LXC_NET_TYPES)[number];
+const LXC_NET_TYPES = ['veth', 'macvlan', 'ipvlan', 'vlan', 'phys', 'empty', 'none'] as const;
+type LxcNetType = (typeof LXC_NET_TYPES)[number];
 
 export interface LxcNetSection {
   index: number;

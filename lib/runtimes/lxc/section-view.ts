@@ -9,7 +9,19 @@ import { parseLxcConfig, type LxcConfig } from './lxc-config.js';
 import { readLxcInclude } from './lxc-includes.js';
 import type { LxcNetEvent } from './lxc-event.js';
 import { agreed, findNetSection, type SectionMatch } from './find-net-section.js';
-import type { SectionView } from '../../plan/plan-lxc-up.js';
+import type { IpAddr } from '../../request/ip-address.js';
+
+/** What the matched lxc.net.N section says (values all candidate sections agree on). */
+export interface SectionView {
+  label?: string;
+  link?: string;
+  name?: string;
+  mtu?: number;
+  addresses: IpAddr[];
+  gateways6: IpAddr[];
+  /** The container's MAC (lxc.net.N.hwaddr), when fixed. */
+  mac?: string;
+}
 
 export interface SectionNeeds {
   link: boolean;

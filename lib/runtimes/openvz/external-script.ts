@@ -13,7 +13,7 @@ import { run } from '../../doors/exec.js';
 import { isExecutableFile, pathExists, readConfigFile, realPathIfExists } from '../../doors/fs.js';
 import { parseVzConf, type ConfValue } from './vz-conf.js';
 
-export const VZNET_CONF = 'vznet.conf';
+const VZNET_CONF = 'vznet.conf';
 /** Set in the script's environment; a vznetcfg started with it set runs no script again. */
 export const NESTED_ENV = 'CTNET_VZNETCFG_NESTED';
 

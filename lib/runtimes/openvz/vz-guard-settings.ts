@@ -9,10 +9,10 @@ import { interpretOv7Netif } from './netif-ov7.js';
 import type { ConfValue } from './vz-conf.js';
 import { configError } from '../../errors.js';
 import type { GuardSettings } from '../../plan/guard/plan-port-guard.js';
-import type { HostFilterDefault } from '../../plan/guard/host-filter-default.js';
+import type { HostFilterDefault } from '../../setups/host/host-filter-default.js';
 import type { IpAddr } from '../../request/ip-address.js';
 
-export const FILTER_VAR = 'CTNET_FILTER';
+const FILTER_VAR = 'CTNET_FILTER';
 
 export function vzGuardSettings(iface: CtInterface, vars: Map<string, ConfValue>, host: HostFilterDefault = { on: true }): GuardSettings & { dhcp: boolean; addresses: IpAddr[] } {
   const cv = vars.get(`${FILTER_VAR}_${varSuffix(iface.ifname)}`) ?? vars.get(FILTER_VAR);

@@ -11,7 +11,7 @@ import { usageError } from '../../errors.js';
 import { checkCtid, checkIfname, checkMac } from '../../request/validate.js';
 import { IFACEID_RE } from './netif-ov7.js';
 
-export interface LegacyInitEvent {
+interface LegacyInitEvent {
   kind: 'init';
   veid: string;
   dev: string;
@@ -19,14 +19,14 @@ export interface LegacyInitEvent {
   bridgeArg?: string;
 }
 
-export interface Ov7Port {
+interface Ov7Port {
   /** VPORT_TYPE=ovs */
   ovs: boolean;
   ifaceId?: string;
   mac?: string;
 }
 
-export interface AddifEvent extends Ov7Port {
+interface AddifEvent extends Ov7Port {
   kind: 'addif';
   veid: string;
   dev: string;
@@ -35,7 +35,7 @@ export interface AddifEvent extends Ov7Port {
   networkIsBridge: boolean;
 }
 
-export interface DelifEvent extends Ov7Port {
+interface DelifEvent extends Ov7Port {
   kind: 'delif';
   veid?: string;
   dev: string;
@@ -43,7 +43,7 @@ export interface DelifEvent extends Ov7Port {
 
 export type VznetcfgEvent = LegacyInitEvent | AddifEvent | DelifEvent;
 
-export const VZNETCFG_FORMS = '"init veth <host_ifname> [<bridge>]", "addif <host_ifname> <network>" or "delif <host_ifname>"';
+const VZNETCFG_FORMS = '"init veth <host_ifname> [<bridge>]", "addif <host_ifname> <network>" or "delif <host_ifname>"';
 
 export function vznetcfgEvent(argv: string[], env: NodeJS.ProcessEnv): VznetcfgEvent {
   const args = argv.filter((a) => a !== '');

@@ -21,7 +21,7 @@ export interface BgpNeighbor {
   unnumbered: boolean;
 }
 
-export interface BgpFamilySpec {
+interface BgpFamilySpec {
   /** Container pools: only host routes inside them are announced (none: no route of the family). */
   pools: string[];
   /** Networks the node is connected to (never announced). */
@@ -43,10 +43,10 @@ export interface BgpSpec {
 }
 
 /** The peer-group every session is in. */
-export const PEER_GROUP = 'ctnet-tor';
+const PEER_GROUP = 'ctnet-tor';
 
 /** The large community of a class: ASN:213:<metric>. */
-export function classCommunity(asn: number, cls: keyof typeof ANNOUNCE_METRIC): string {
+function classCommunity(asn: number, cls: keyof typeof ANNOUNCE_METRIC): string {
   return `${asn}:213:${ANNOUNCE_METRIC[cls]}`;
 }
 

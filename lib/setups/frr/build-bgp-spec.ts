@@ -63,7 +63,7 @@ export function buildBgpSpec(inp: BgpInputs): BgpSpec {
 }
 
 /** An AS number: 1-4294967294, not AS_TRANS (23456) or the reserved 65535. */
-export function asNumber(v: string): number {
+function asNumber(v: string): number {
   const n = /^\d{1,10}$/.test(v) ? Number(v) : NaN;
   if (!(n >= 1 && n <= 4294967294) || n === 23456 || n === 65535) throw usageError(`--asn: "${v}" is not a usable AS number (1-4294967294, not 23456 or 65535)`);
   return n;

@@ -34,7 +34,7 @@ export interface FrrSpec {
   sources: string[];
 }
 
-export interface FrrSpec6 {
+interface FrrSpec6 {
   /** IPv6 networks directly connected to the node (never announced). */
   connected: string[];
   /** IPv6 container pools: only /128s inside them are announced. */
@@ -50,10 +50,8 @@ const FAMILY = {
 } as const;
 type Family = keyof typeof FAMILY;
 
-export const ROUTE_MAP = FAMILY[4].name;
-
 /** OSPF external metric and type per class (type-1 adds the path cost: the nearest wins). */
-export const OSPF_ANNOUNCE = {
+const OSPF_ANNOUNCE = {
   primary: { metric: ANNOUNCE_METRIC.primary, type: 'type-2' },
   spare: { metric: ANNOUNCE_METRIC.spare, type: 'type-2' },
   anycast: { metric: ANNOUNCE_METRIC.anycast, type: 'type-1' },

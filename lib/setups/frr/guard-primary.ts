@@ -16,8 +16,6 @@ import { describeOthers, otherPrimaries, type OtherPrimary } from './other-prima
 
 export const BGPD_TIMEOUT_MS = 1_000;
 
-export type PrimaryGuard = 'refuse' | 'demote';
-
 /** The interface as it may come up: unchanged, or demoted to spare. Throws when refused. */
 export async function guardPrimary(subject: string, iface: CtInterface, ctx: Pick<ApplyContext, 'log' | 'bgpdVty'>): Promise<CtInterface> {
   if (!iface.primaryGuard || (iface.announce !== undefined && iface.announce !== 'primary')) return iface;

@@ -4,7 +4,7 @@
  * masquerade twice, no shim on a missing declared parent's own name.
  */
 import { configError } from '../../errors.js';
-import type { HostConfig, Where } from './host-conf.js';
+import type { HostConfig, Where } from './host-config-types.js';
 
 export function checkHostConfig(cfg: HostConfig): void {
   const links = new Map<string, { kind: string; where: Where }>();

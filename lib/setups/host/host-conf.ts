@@ -13,48 +13,17 @@
  * Every problem is one `file:line: key: problem` error, and the whole file is refused.
  * Policy routing stays in networks.conf (lib/setups/pbr/networks-conf.ts).
  */
-import type { ForwardSpec } from '../../request/forward-spec.js';
 import { configError } from '../../errors.js';
-import type { IpAddr } from '../../request/ip-address.js';
 import { readConfSections } from '../pbr/read-conf-sections.js';
 import { buildSection, SECTION_KEYS, sectionKind, type SectionKind } from './host-sections.js';
 import { checkHostConfig } from './check-host-config.js';
 
 export const HOST_CONF_NAME = 'host.conf';
 
-export interface Where { file: string; line: number }
+export type { HostBridge, HostConfig, HostForward, IsolationSettings, PortRange } from './host-config-types.js';
+import type { HostConfig, IsolationSettings } from './host-config-types.js';
 
-export interface HostBridge { name: string; ovs: boolean; mac?: string; addresses: IpAddr[]; mtu?: number; datapath?: string; where: Where }
-export interface HostShim { name: string; parent: string; addresses: IpAddr[]; where: Where }
-export interface HostMasquerade { name: string; networks: IpAddr[]; oif?: string; where: Where }
-export interface HostForward { name: string; targets: IpAddr[]; ports: ForwardSpec[]; where: Where }
-
-/** A host port or range a container forward may take (issue 15's allow-list). */
-export interface PortRange { from: number; to: number }
-
-export interface IsolationSettings {
-  /** Container pools: networks containers may take addresses from. */
-  pools: IpAddr[];
-  /** Host ports forwards may take; empty = only ports >= 1024. */
-  forwardPorts: PortRange[];
-  /** Per-port anti-spoofing filter on by default. */
-  filter: boolean;
-  /** Duplicate-address probe before a routed proxy up (`dad = on|off`); unset = on. */
-  dad?: boolean;
-  /** Where [isolation] is, when the file has it. */
-  where?: Where;
-}
-
-export interface HostConfig {
-  file: string;
-  bridges: HostBridge[];
-  shims: HostShim[];
-  masquerades: HostMasquerade[];
-  forwards: HostForward[];
-  isolation: IsolationSettings;
-}
-
-export const DEFAULT_ISOLATION: Readonly<IsolationSettings> = Object.freeze({ pools: [], forwardPorts: [], filter: true });
+const DEFAULT_ISOLATION: Readonly<IsolationSettings> = Object.freeze({ pools: [], forwardPorts: [], filter: true });
 
 export function emptyHostConfig(file: string): HostConfig {
   return { file, bridges: [], shims: [], masquerades: [], forwards: [], isolation: { ...DEFAULT_ISOLATION, pools: [], forwardPorts: [] } };

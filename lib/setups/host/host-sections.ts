@@ -8,7 +8,7 @@ import { configError } from '../../errors.js';
 import { parseIpAddr, type IpAddr } from '../../request/ip-address.js';
 import { parsePrefix } from '../pbr/networks-conf.js';
 import type { ConfWhere, RawSection } from '../pbr/read-conf-sections.js';
-import type { HostBridge, HostForward, HostMasquerade, HostShim, IsolationSettings, PortRange } from './host-conf.js';
+import type { HostBridge, HostForward, HostMasquerade, HostShim, IsolationSettings, PortRange } from './host-config-types.js';
 
 export type SectionKind = 'bridge' | 'shim' | 'masquerade' | 'forward' | 'isolation';
 
@@ -139,7 +139,7 @@ function hostAddress(v: { value: string; where: ConfWhere }): IpAddr {
 }
 
 /** "80, 443 8000-8999": ports and inclusive ranges, 1-65535. */
-export function portRanges(v: { value: string; where: ConfWhere }): PortRange[] {
+function portRanges(v: { value: string; where: ConfWhere }): PortRange[] {
   const words = v.value.split(/[\s,]+/).filter((w) => w !== '');
   if (words.length === 0) throw configError(v.where, 'expected ports or ranges, e.g. "80, 443, 8000-8999"');
   return words.map((w) => {

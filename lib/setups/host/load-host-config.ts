@@ -25,7 +25,7 @@ export function loadNetworksIfPresent(file: string): PbrConfig | undefined {
 }
 
 /** The file's text, undefined when it does not exist; refused when someone but root (or us) could have written it. */
-export function readTrusted(file: string, uid = process.getuid?.() ?? 0): string | undefined {
+function readTrusted(file: string, uid = process.getuid?.() ?? 0): string | undefined {
   const st = ownerAndMode(file);
   if (!st) return undefined;
   if (st.uid !== 0 && st.uid !== uid) throw new CtnetError(`${file}: is owned by uid ${st.uid}, not root; refusing to use it`, { code: 'E_CONFIG', hint: `chown root ${file}` });

@@ -37,7 +37,7 @@ export interface HostObserved {
   record: HostRecord;
 }
 
-export type HostItemKind = 'bridge' | 'shim' | 'masquerade' | 'forward' | 'pbr';
+type HostItemKind = 'bridge' | 'shim' | 'masquerade' | 'forward' | 'pbr';
 
 export interface HostItem {
   kind: HostItemKind;

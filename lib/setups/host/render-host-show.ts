@@ -11,7 +11,7 @@ export function renderHostShow(items: HostItem[], cfg: HostConfig): string {
   return out.join('\n') + '\n';
 }
 
-export function renderIsolation(iso: IsolationSettings): string[] {
+function renderIsolation(iso: IsolationSettings): string[] {
   const ports = iso.forwardPorts.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`)).join(', ');
   return [
     `pool ${iso.pools.length ? iso.pools.map((p) => `${p.address}/${p.prefix}`).join(', ') : '(none)'}`,

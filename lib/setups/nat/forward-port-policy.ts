@@ -12,7 +12,7 @@ import type { ForwardSpec } from '../../request/forward-spec.js';
 import type { PortRange } from '../host/host-conf.js';
 
 /** The first port forwards may take when host.conf lists no forward-ports. */
-export const FIRST_UNPRIVILEGED_PORT = 1024;
+const FIRST_UNPRIVILEGED_PORT = 1024;
 
 export interface ForwardPortRules {
   /** host.conf [isolation] forward-ports; empty = only ports >= 1024; 'any' = no allow-list (host.conf's own forwards). */

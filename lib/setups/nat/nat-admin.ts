@@ -19,7 +19,7 @@ export async function showNat(ctx: Pick<ApplyContext, 'runDir' | 'nft'>): Promis
   return out.join('\n') + '\n';
 }
 
-export function renderOwners(s: NatState): string[] {
+function renderOwners(s: NatState): string[] {
   const owners = Object.keys(s.owners).sort();
   if (owners.length === 0) return ['# no NAT entries'];
   return owners.flatMap((o) => [`[${o}]`, ...s.owners[o]!.map((e) => `  ${describeNat(e)}`)]);

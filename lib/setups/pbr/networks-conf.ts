@@ -19,10 +19,9 @@ import { checkIfname } from '../../request/validate.js';
 import { networkOf, parseIpAddr, type IpAddr } from '../../request/ip-address.js';
 import { readConfSections, type ConfWhere, type RawSection } from './read-conf-sections.js';
 
-export const DEFAULT_NETWORKS_CONF = '/etc/ctnet/networks.conf';
-export const DEFAULT_IIF = 'venet0';
-export const DEFAULT_PRIORITY_BASE = 10000;
-export const PRIORITY_STEP = 10;
+const DEFAULT_IIF = 'venet0';
+const DEFAULT_PRIORITY_BASE = 10000;
+const PRIORITY_STEP = 10;
 
 export interface PbrNetwork {
   /** Section name = routing table name. */
@@ -117,7 +116,7 @@ export function parsePrefix(value: string, where: ConfWhere): IpAddr {
 }
 
 /** How many consecutive priorities a network's rules take (two per prefix of the busier family). */
-export function ruleSpan(n: Pick<PbrNetwork, 'prefixes'>): number {
+function ruleSpan(n: Pick<PbrNetwork, 'prefixes'>): number {
   const v4 = n.prefixes.filter((p) => p.family === 4).length;
   return 2 * Math.max(v4, n.prefixes.length - v4);
 }

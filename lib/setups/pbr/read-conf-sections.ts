@@ -20,7 +20,7 @@ export interface SectionSpec {
 }
 
 /** Config files are small; anything bigger is refused before it is split into lines. */
-export const MAX_CONF_SECTION_BYTES = 256 * 1024;
+const MAX_CONF_SECTION_BYTES = 256 * 1024;
 
 export function readConfSections(text: string, file: string, spec: SectionSpec): RawSection[] {
   if (text.length > MAX_CONF_SECTION_BYTES) throw new CtnetError(`${file}: is larger than ${MAX_CONF_SECTION_BYTES} bytes, refusing to read it`, { code: 'E_CONFIG' });

@@ -25,7 +25,7 @@ export async function readPresentEntries(entries: PbrEntry[]): Promise<Set<strin
 }
 
 /** `ip -j -batch` prints one JSON array per command, one per line. */
-export function parseBatchJson(stdout: string): IpRow[][] {
+function parseBatchJson(stdout: string): IpRow[][] {
   return stdout.split('\n').filter((l) => l.trim() !== '').map((l) => {
     try {
       return JSON.parse(l) as IpRow[];

@@ -4,8 +4,8 @@
  * there once OVS has the port, on the userspace datapath: lib/apply/guard/apply-guard-flows.ts), and
  * the filter's removal (undo and teardown entry) names the bridge, so the flows go by cookie.
  */
-import type { Plan } from '../../plan/plan.js';
-import type { PortGuardPlan } from '../../plan/guard/plan-port-guard.js';
+import type { Plan } from '../plan.js';
+import type { PortGuardPlan } from './port-guard-plan.js';
 
 export function linkOvsGuard(plan: Plan, g: PortGuardPlan): void {
   for (const step of g.steps) {

@@ -3,7 +3,7 @@
  * (on when the file or the key is missing). Read once per hook run, through the trusted-file
  * reader (a host.conf someone but root could write is refused).
  */
-import { loadHostConfig } from '../../setups/host/load-host-config.js';
+import { loadHostConfig } from './load-host-config.js';
 
 export interface HostFilterDefault {
   on: boolean;

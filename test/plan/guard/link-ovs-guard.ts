@@ -1,5 +1,5 @@
 import t from 'tap';
-import { linkOvsGuard } from '../../../lib/apply/guard/link-ovs-guard.js';
+import { linkOvsGuard } from '../../../lib/plan/guard/link-ovs-guard.js';
 import { planPortGuard, GUARD_ON } from '../../../lib/plan/guard/plan-port-guard.js';
 import { planOvsPortUp } from '../../../lib/plan/ovs-port-plan.js';
 import type { Plan } from '../../../lib/plan/plan.js';

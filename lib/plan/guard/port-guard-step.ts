@@ -2,8 +2,8 @@
  * The plan step that writes or removes one port's anti-spoofing chain (data; applied by
  * lib/apply/guard/apply-port-guard.ts as one `nft -f -`), and its script for `ctnet plan`.
  */
-import type { GuardSpec } from '../../plan/guard/guard-spec.js';
-import { renderGuardAdd, renderGuardRemove } from '../../plan/guard/render-guard.js';
+import type { GuardSpec } from './guard-spec.js';
+import { renderGuardAdd, renderGuardRemove } from './render-guard.js';
 
 export type PortGuardStep =
   | { kind: 'port-guard'; what: string; op: 'add'; spec: GuardSpec }
