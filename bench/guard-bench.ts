@@ -1,5 +1,5 @@
 /**
- * 500 other filtered ports on the node (lib/guard/): 500 veths made once, and their chains in
+ * 500 other filtered ports on the node (lib/plan/guard/, lib/apply/guard/): 500 veths made once, and their chains in
  * `table netdev ctnet-guard` added or removed as the alternating blocks switch (the bench
  * CT's own chain stays its own). The chains are written by the same renderer the hooks use.
  */

@@ -34,7 +34,7 @@ export interface NatOwnerEntry {
   entries: NatEntry[];
 }
 
-/** The anti-spoofing chain of a container port (lib/guard/): removed by name. */
+/** The anti-spoofing chain of a container port (lib/plan/guard/): removed by name. */
 interface PortGuardEntry {
   kind: 'port-guard';
   port: string;

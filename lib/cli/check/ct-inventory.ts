@@ -26,7 +26,7 @@ export interface InventoryIface {
   bridge?: LinkState;
   /** Set for LXC interfaces (what re-running ctnet-lxc's up needs). */
   lxc?: LxcIface['lxc'];
-  /** Its anti-spoofing filter is on (lib/guard/). */
+  /** Its anti-spoofing filter is on (lib/plan/guard/). */
   guard?: boolean;
 }
 
