@@ -121,7 +121,7 @@ async function runCtBatch(step: CtBatchStep, ctx: ApplyContext): Promise<Step[]>
 /** The undo of the first `count` lines, last first, as one tolerant batch. */
 function undoOf(step: HostBatchStep, count: number): Step[] {
   const lines = step.lines.slice(0, count).filter((l) => l.undo).map((l) => ({ cmd: l.undo! })).reverse();
-  return lines.length ? [{ kind: 'host-batch', what: `undo ${step.what}`, lines, tolerateMissing: true, ...(step.tool ? { tool: step.tool } : {}), ...(step.family ? { family: step.family } : {}) }] : [];
+  return lines.length ? [{ kind: 'host-batch', what: `undo ${step.what}`, lines, tolerateMissing: true, tool: step.tool, family: step.family }] : [];
 }
 
 /** Parse ip -batch stderr: each "Command failed -:N" closes the messages printed for line N. */

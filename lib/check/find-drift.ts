@@ -82,7 +82,7 @@ export function findDrift(inv: Inventory, routes: KernelRoute[], ovs?: OvsView):
 }
 
 function reapply(ctIface: InventoryIface): Fix {
-  return { kind: 'reapply', ct: ctIface.ct, hostIfname: ctIface.iface.hostIfname, ...(ctIface.lxc ? { lxc: ctIface.lxc } : {}) };
+  return { kind: 'reapply', ct: ctIface.ct, hostIfname: ctIface.iface.hostIfname, lxc: ctIface.lxc };
 }
 
 type PortsByName = Map<string, OvsPort>;

@@ -84,7 +84,7 @@ export async function guardDrift(ifaces: InventoryIface[], ctx: Pick<ApplyContex
     // (An interface whose bridge is gone is left out above: the missing bridge is the finding.)
     const port = i.iface.hostIfname;
     const problem = guardChainProblem(table.get(guardChainName(port)));
-    if (problem) out.push({ ct: i.ct, object: port, problem, fix: { kind: 'reapply', ct: i.ct, hostIfname: port, ...(i.lxc ? { lxc: i.lxc } : {}) } });
+    if (problem) out.push({ ct: i.ct, object: port, problem, fix: { kind: 'reapply', ct: i.ct, hostIfname: port, lxc: i.lxc } });
   }
   return out;
 }

@@ -95,16 +95,16 @@ Options:
       }
       const bgp = buildBgpSpec({
         hostname: one('hostname') ?? os.hostname().split('.')[0]!,
-        ...optional('asn', one('asn')),
+        asn: one('asn'),
         neighbors: list('neighbor'),
-        ...optional('routerId', one('router-id')),
-        ...optional('sparePrepend', one('spare-prepend')),
+        routerId: one('router-id'),
+        sparePrepend: one('spare-prepend'),
         bfd: args['bfd'] !== false, // --no-bfd
         pools,
-        ...(hostConfPools ? { hostConfPools } : {}),
+        hostConfPools,
         connected: list('connected'),
         ipv6: args['ipv6'] === true,
-        ...(ipAddrJson !== undefined ? { ipAddrJson } : {}),
+        ipAddrJson,
         sources,
       });
       return emit(renderBgpConf(bgp));
@@ -115,18 +115,18 @@ Options:
     const spec = buildFrrSpec({
       hostname: one('hostname') ?? os.hostname().split('.')[0]!,
       ospfIfs: list('ospf-if'),
-      ...optional('area', one('area')),
-      ...optional('routerId', one('router-id')),
-      ...optional('hello', one('hello')),
-      ...optional('dead', one('dead')),
+      area: one('area'),
+      routerId: one('router-id'),
+      hello: one('hello'),
+      dead: one('dead'),
       connected: list('connected'),
       pools,
-      ...(hostConfPools ? { hostConfPools } : {}),
+      hostConfPools,
       spare: list('spare'),
       anycast: list('anycast'),
       ipv6: args['ipv6'] === true,
-      ...(ipAddrJson !== undefined ? { ipAddrJson } : {}),
-      ...(fromConfigs ? { fromConfigs } : {}),
+      ipAddrJson,
+      fromConfigs,
       sources,
     });
     return emit(renderFrrConf(spec));
@@ -139,7 +139,3 @@ Options:
     }
   },
 };
-
-function optional<K extends string>(key: K, v: string | undefined): { [P in K]?: string } {
-  return (v === undefined ? {} : { [key]: v }) as { [P in K]?: string };
-}

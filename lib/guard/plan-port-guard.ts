@@ -58,7 +58,7 @@ export function planPortGuard(guard: PortGuardInput): PortGuardPlan {
   if (guard.settings.ipFilter && !ipFilter) notes.push(`${guard.port} has no configured addresses (DHCP or set inside the container): its source addresses are not filtered (configure them to filter them)`);
   const spec: GuardSpec = {
     port: guard.port, addresses: guard.addresses, dhcp: guard.dhcp ?? false, macFilter: guard.settings.macFilter, ipFilter,
-    ...(guard.mac !== undefined ? { mac: guard.mac.toLowerCase() } : {}),
+    mac: guard.mac?.toLowerCase(),
   };
   return { steps: [guardAddStep(spec)], teardown: [{ kind: 'port-guard', port: guard.port }], notes };
 }

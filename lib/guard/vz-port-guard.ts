@@ -13,7 +13,7 @@ export function vzPortGuard(subject: string, iface: CtInterface, vars: Map<strin
   const mac = extra.mac ?? iface.netif.mac;
   const seen = new Set<string>();
   const addresses = [...iface.addresses, ...s.addresses].filter((a) => !seen.has(a.address) && Boolean(seen.add(a.address)));
-  return planPortGuard({ subject, port: iface.hostIfname, addresses, dhcp: s.dhcp, settings: s, ...(mac ? { mac } : {}) });
+  return planPortGuard({ subject, port: iface.hostIfname, addresses, dhcp: s.dhcp, settings: s, mac });
 }
 
 

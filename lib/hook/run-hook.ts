@@ -70,7 +70,7 @@ export async function runHook(spec: HookSpec, argv: string[], processEnv: NodeJS
     enabled: !dryRun && processEnv['CTNET_SYSLOG'] !== '0',
     pid: process.pid,
     onFailure: (e) => { if (verbose) stderr(`${spec.name}: syslog: ${e.message}\n`); },
-    sink: () => chooseSyslogSink({ exists: pathExists, ...(processEnv['CTNET_SYSLOG_SOCKET'] ? { explicitSocket: processEnv['CTNET_SYSLOG_SOCKET'] } : {}) }),
+    sink: () => chooseSyslogSink({ exists: pathExists, explicitSocket: processEnv['CTNET_SYSLOG_SOCKET'] || undefined }),
   });
   syslog.open();
   const log = (line: string): void => {

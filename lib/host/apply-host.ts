@@ -82,7 +82,7 @@ function recordBefore(cfg: HostConfig, seen: HostObserved): HostRecord {
 }
 
 async function addItem(item: HostItem, cfg: HostConfig, seen: HostObserved, env: HostApplyEnv): Promise<void> {
-  const envOf = { ctx: env.ctx, dryRun: false, ...(env.sysNet ? { sysNet: env.sysNet } : {}) };
+  const envOf = { ctx: env.ctx, dryRun: false, sysNet: env.sysNet };
   switch (item.kind) {
     case 'bridge':
       await ensureBridge(bridgeSpec(cfg.bridges.find((b) => b.name === item.name)!), envOf);

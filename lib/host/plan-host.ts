@@ -52,7 +52,7 @@ export interface HostItem {
 export function bridgeSpec(b: HostBridge): BridgeSpec {
   return {
     name: b.name, addresses: b.addresses, mac: b.mac ?? stableMac(b.name),
-    ...(b.mtu ? { mtu: b.mtu } : {}), ...(b.ovs ? { ovs: b.datapath ? { datapathType: b.datapath } : {} } : {}),
+    mtu: b.mtu, ovs: b.ovs ? { datapathType: b.datapath } : undefined,
   };
 }
 

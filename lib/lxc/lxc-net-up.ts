@@ -50,7 +50,7 @@ async function planAttach(ev: LxcNetEvent, opts: LxcOptions, section: SectionVie
   const isVeth = ev.type === 'veth';
   const bridgeRef = isVeth ? resolveBridge(ev, opts, section) : undefined;
   const veth = ev.device ? readLinkState(ev.device, env.sysNet) : undefined;
-  if (!bridgeRef || opts.routed || !veth?.exists) return planLxcUp({ ev, opts, section, ...(veth ? { veth } : {}) });
+  if (!bridgeRef || opts.routed || !veth?.exists) return planLxcUp({ ev, opts, section, veth });
   const bridge = readLinkState(bridgeRef.name, env.sysNet);
   const bridgeKind = await detectBridgeKind(bridgeRef.name, bridge, env.ctx);
   return planLxcUp({ ev, opts, section, veth, bridge, bridgeKind });

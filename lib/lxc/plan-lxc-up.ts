@@ -80,7 +80,7 @@ function planLxcAttach(up: LxcUpInput): Plan {
         code: 'E_CONFIG', hint: 'remove lxc.net.N.link for a routed veth',
       });
     }
-    const r = planRoutedVeth({ port: dev, addresses: up.section.addresses, gateways6: up.section.gateways6, ...(mtu ? { mtu } : {}) });
+    const r = planRoutedVeth({ port: dev, addresses: up.section.addresses, gateways6: up.section.gateways6, mtu });
     plan.steps.push(...r.sysctls, { kind: 'host-batch', what: `routes to container ${ev.name} via ${dev}`, lines: r.hostLines }, ...r.after);
     plan.teardown.push(...r.teardown);
     plan.notes.push(...r.notes);
@@ -93,10 +93,10 @@ function planLxcAttach(up: LxcUpInput): Plan {
   const a = planBridgeAttach({
     subject: plan.subject, port: dev, portState: up.veth, bridgeName: bridge.name, bridgeFrom: bridge.from,
     bridge: up.bridge ?? { name: bridge.name, exists: false }, kind: up.bridgeKind ?? 'missing',
-    owner: ovsOwner('lxc', ev.name), ...(up.section.name ? { ifname: up.section.name } : {}),
+    owner: ovsOwner('lxc', ev.name), ifname: up.section.name,
     // LXC attaches the veth to lxc.net.N.link itself before script.up: that port is taken over.
-    ...((ev.link ?? up.section.link) === bridge.name ? { adoptUnowned: true } : {}),
-    ...(opts.vlan !== undefined ? { vlan: opts.vlan } : {}), ...(opts.trunks ? { trunks: opts.trunks } : {}), ...(mtu ? { mtu } : {}),
+    adoptUnowned: (ev.link ?? up.section.link) === bridge.name,
+    vlan: opts.vlan, trunks: opts.trunks, mtu,
   });
   plan.steps.push(...a.before, { kind: 'host-batch', what: `${dev} on ${bridge.name}`, lines: a.hostLines }, ...a.after);
   plan.teardown.push(...a.teardown);

@@ -72,7 +72,7 @@ function ov7(verb: 'addif' | 'delif', args: string[], env: NodeJS.ProcessEnv): A
   const port = portOf(env);
   if (verb === 'delif') {
     const veid = veidOf(env, false);
-    return { kind: 'delif', dev: ifnameArg('host_ifname', dev!), ...port, ...(veid ? { veid } : {}) };
+    return { kind: 'delif', dev: ifnameArg('host_ifname', dev!), ...port, veid };
   }
   return {
     kind: 'addif',

@@ -48,7 +48,7 @@ export const vznetcfgSpec: HookSpec = {
       argv,
       processEnv,
       scriptTimeoutMs: scriptTimeoutMs(args['script-timeout']),
-      ...(self ? { self } : {}),
+      self,
     }, hookEnv);
   },
 };

@@ -82,14 +82,14 @@ export async function vznetcfg(r: VznetcfgRun, hookEnv: HookEnv): Promise<void> 
   else {
     const cfg = loadVzConfig(r.ev.veid, { vzDir: hookEnv.vzDir });
     const iface = findInterface(buildCtNetwork(r.ev.veid, cfg.vars), r.ev.dev);
-    if (iface) addGuard(plan, vzPortGuard(plan.subject, iface, cfg.vars, { host: hostFilterDefault(hookEnv.etcDir), ...(r.ev.kind === 'addif' && r.ev.mac ? { mac: r.ev.mac } : {}) }));
+    if (iface) addGuard(plan, vzPortGuard(plan.subject, iface, cfg.vars, { host: hostFilterDefault(hookEnv.etcDir), mac: r.ev.kind === 'addif' ? r.ev.mac : undefined }));
     else plan.notes.push(`no NETIF entry has host_ifname=${r.ev.dev}: no anti-spoofing filter (ctnet does not know what the CT owns)`);
   }
   const script = readExternalScript(hookEnv.vzDir);
   if (hookEnv.dryRun) {
     hookEnv.out(renderPlan(plan, { vzctl: hookEnv.ctx.vzctl }));
     if (script) {
-      const skip = skipReason({ script, env: r.processEnv, ...(r.self ? { self: r.self } : {}) });
+      const skip = skipReason({ script, env: r.processEnv, self: r.self });
       hookEnv.out(skip ? `# ${skip}\n` : `# then EXTERNAL_SCRIPT (${script.from.file}:${script.from.line})\nVEID=${r.ev.veid ?? ''} ${[script.path, ...r.argv.filter((a) => a !== '')].join(' ')}\n`);
     }
     return;
@@ -102,7 +102,7 @@ export async function vznetcfg(r: VznetcfgRun, hookEnv: HookEnv): Promise<void> 
   if (script) {
     await runExternalScript({
       script, argv: r.argv, env: r.processEnv, timeoutMs: r.scriptTimeoutMs, log: hookEnv.ctx.log,
-      ...(r.self ? { self: r.self } : {}),
+      self: r.self,
     });
   }
 }

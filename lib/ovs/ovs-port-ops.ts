@@ -81,7 +81,7 @@ export function firstFailure(results: OvsdbResult[]): { index: number; error: st
   const index = results.findIndex((r) => r && typeof r.error === 'string');
   if (index < 0) return undefined;
   const r = results[index]!;
-  return { index, error: r.error!, ...(r.details ? { details: r.details } : {}) };
+  return { index, error: r.error!, details: r.details };
 }
 
 /** A guard (`wait`) failed: someone changed the port or bridge between the select and the commit. */

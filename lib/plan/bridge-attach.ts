@@ -52,17 +52,16 @@ export function planBridgeAttach(attach: BridgeAttachInput): BridgeAttach {
   }
   if (attach.kind === 'linux') {
     const lb = planLinuxBridgeAttach({
-      port: attach.port, bridgeName: attach.bridgeName, bridge: attach.bridge, ...(attach.portState ? { portState: attach.portState } : {}),
-      ...(attach.vlan !== undefined ? { vlan: attach.vlan } : {}), ...(attach.trunks ? { trunks: attach.trunks } : {}), ...(attach.mtu ? { mtu: attach.mtu } : {}),
+      port: attach.port, bridgeName: attach.bridgeName, bridge: attach.bridge, portState: attach.portState,
+      vlan: attach.vlan, trunks: attach.trunks, mtu: attach.mtu,
     });
     return { before: [], hostLines: lb.hostLines, after: lb.after, teardown: [], notes: lb.notes };
   }
   const mtu = attach.mtu ?? (attach.bridge.exists ? attach.bridge.mtu : undefined);
   const up = planOvsPortUp({
     bridge: attach.bridgeName, port: attach.port, owner: attach.owner,
-    ...(attach.ifname ? { ifname: attach.ifname } : {}), ...(attach.vlan !== undefined ? { vlan: attach.vlan } : {}),
-    ...(attach.trunks ? { trunks: attach.trunks } : {}), ...(mtu ? { mtu } : {}),
-    ...(attach.interfaceIds ? { interfaceIds: attach.interfaceIds } : {}), ...(attach.adoptUnowned ? { adoptUnowned: true } : {}),
+    ifname: attach.ifname, vlan: attach.vlan, trunks: attach.trunks, mtu,
+    interfaceIds: attach.interfaceIds, adoptUnowned: attach.adoptUnowned,
   });
   const linkUp: BatchLine = { cmd: `link set dev ${attach.port} up` };
   const undo = attach.portState ? restoreLink(attach.portState, {}) : undefined;

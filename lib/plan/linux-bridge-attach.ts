@@ -51,7 +51,7 @@ export function planLinuxBridgeAttach(attach: LinuxBridgeAttachInput): LinuxBrid
   }
   const mtu = attach.mtu ?? attach.bridge.mtu;
   const attachLine: BatchLine = { cmd: `link set dev ${attach.port}${mtu ? ` mtu ${mtu}` : ''} master ${br} up` };
-  const undo = attach.portState ? restoreLink(attach.portState, { master: br, ...(mtu ? { mtu } : {}) }) : `link set dev ${attach.port} nomaster`;
+  const undo = attach.portState ? restoreLink(attach.portState, { master: br, mtu }) : `link set dev ${attach.port} nomaster`;
   if (undo) attachLine.undo = undo;
   out.hostLines.push(attachLine);
   if (wantsVlan) {

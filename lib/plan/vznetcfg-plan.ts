@@ -60,8 +60,8 @@ export function planVznetcfg(ev: VznetcfgEvent, st: VznetcfgState): Plan {
   if (ev.kind === 'addif' && ev.mac) ids['attached-mac'] = ev.mac;
   const attach = planBridgeAttach({
     subject, port: ev.dev, portState: st.veth, bridgeName: st.bridgeName, bridge, kind, owner: ovsOwner('vz', ev.veid),
-    ...(st.bridgeFrom ? { bridgeFrom: st.bridgeFrom } : {}),
-    ...(Object.keys(ids).length ? { interfaceIds: ids } : {}),
+    bridgeFrom: st.bridgeFrom,
+    interfaceIds: Object.keys(ids).length ? ids : undefined,
   });
   plan.steps.push(...attach.before, { kind: 'host-batch', what: `attach ${ev.dev} to ${st.bridgeName}`, lines: attach.hostLines }, ...attach.after);
   plan.teardown.push(...attach.teardown);
