@@ -71,6 +71,8 @@ export function cachedCopy(o: Pick<BundleBoot, 'name' | 'buildId' | 'source' | '
     }
     return { dir, file };
   } catch {
-    return undefined; // an untrusted, read-only or foreign cache directory: compile in memory
+    // Any failure here (an untrusted, read-only or foreign cache directory, a full disk) only
+    // means no cached copy: the caller compiles the bundle in memory, which always works.
+    return undefined;
   }
 }
