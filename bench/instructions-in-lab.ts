@@ -1,9 +1,9 @@
 /**
  * Instructions executed by the main thread of a Node process, counted by valgrind's callgrind,
- * inside the lab exactly as the timed runs (journald, run dir, warm code cache). Wall time on
- * this machine drifts by a third within minutes, so a change of half a millisecond hides in
- * it; the instruction count of the same run repeats within ~0.3% once V8's random hash seed
- * search is left out (callgrind-cost.ts). It counts what Node and ctnet execute, not the
+ * inside the lab exactly as the timed runs (journald, run dir, warm code cache). Wall time drifts
+ * too much to show a change well under a millisecond; the instruction count of the same run
+ * repeats closely once V8's random hash seed search is left out (callgrind-cost.ts;
+ * docs/bench.md). It counts what Node and ctnet execute, not the
  * kernel's work nor the children's (they have their own timing rows).
  */
 import * as fs from 'node:fs';

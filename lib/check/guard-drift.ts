@@ -2,8 +2,9 @@
  * `ctnet check` for the anti-spoofing filters: every running interface whose filter is on must
  * have its chain, intact. Check reads ctnet's own table once (`nft -j list table netdev
  * ctnet-guard`), never the ruleset: one nft process for all CTs, where asking for each chain
- * by name costs a process per CT (~50 ms each here), far over check's budget with 1,000 CTs. The hooks never list anything. Intact means: hooked at ingress with ctnet's
- * priority and policy drop, and its rule labels agree with the fingerprint on its last rule
+ * by name would cost a process per CT, far over check's budget with 1,000 CTs (docs/bench.md).
+ * The hooks never list anything. Intact means: hooked at ingress with ctnet's priority and
+ * policy drop, and its rule labels agree with the fingerprint on its last rule
  * (lib/guard/render-guard.ts): a rule added, removed or relabelled shows. The fix re-applies
  * the interface's up plan, which rewrites the chain.
  */
