@@ -48,7 +48,9 @@ export function useSynchronousSpawn(on = true): void {
   synchronous = on;
 }
 
-/** Run `file args...`; throws CtnetError (code E_EXEC / E_TIMEOUT / E_SPAWN) unless allowFailure. */
+/**
+ * Run `file args...`; throws CtnetError (code E_EXEC / E_TIMEOUT / E_SPAWN) unless allowFailure.
+ */
 export function run(file: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   const command = [file, ...args];
   for (const o of observers) o(command);

@@ -61,7 +61,9 @@ function takeOverStale(file: string, deadPid: number): void {
   if (guardPid && !isAlive(guardPid)) removeFile(guard);
 }
 
-/** Linux PIDs never exceed PID_MAX_LIMIT (2^22): a larger number in a lock file names no process. */
+/**
+ * Linux PIDs never exceed PID_MAX_LIMIT (2^22): a larger number in a lock file names no process.
+ */
 const PID_MAX_LIMIT = 4_194_304;
 
 /** Whether process `pid` exists: ESRCH means gone, EPERM means alive (another user's). */

@@ -138,7 +138,9 @@ export function failedLines(stderr: string): Array<{ line: number; why: string }
   return out;
 }
 
-/** One ovs-vsctl transaction (lib/ovs/ovs-vsctl.ts: --timeout, errors); owner-guarded when asked. */
+/**
+ * One ovs-vsctl transaction (lib/ovs/ovs-vsctl.ts: --timeout, errors); owner-guarded when asked.
+ */
 async function runOvs(step: OvsStep, ctx: ApplyContext): Promise<Step[]> {
   try {
     if (step.onlyIfOwner) {
@@ -155,7 +157,10 @@ async function runOvs(step: OvsStep, ctx: ApplyContext): Promise<Step[]> {
   return step.undo ? [{ kind: 'ovs', what: `undo ${step.what}`, commands: step.undo }] : [];
 }
 
-/** A port up/down over OVSDB (lib/ovs/ovs-port-apply.ts); a committed up that then fails carries its undo. */
+/**
+ * A port up/down over OVSDB (lib/ovs/ovs-port-apply.ts); a committed up that then fails carries its
+ * undo.
+ */
 async function runOvsPort(step: OvsPortStep, ctx: ApplyContext): Promise<Step[]> {
   let outcome;
   try {

@@ -7,9 +7,10 @@
  *
  * Safe as root: the cache directory is used only when it and every directory above it belong
  * to root (or this user) and nobody else can write them (lib/fs.ts untrustedDirReason); the
- * copy is created exclusively, never through a symlink, and renamed into place. Node rejects a cache made from other source or another
- * Node. Any problem with the cache means an in-memory compile, never a failed hook.
- * CTNET_CODE_CACHE=0 turns the cache off; CTNET_CACHE_DIR moves it (default /var/cache/ctnet).
+ * copy is created exclusively, never through a symlink, and renamed into place. Node rejects a
+ * cache made from other source or another Node. Any problem with the cache means an in-memory
+ * compile, never a failed hook. CTNET_CODE_CACHE=0 turns the cache off; CTNET_CACHE_DIR moves it
+ * (default /var/cache/ctnet).
  */
 import type * as NodeModule from 'node:module';
 import { dirname, join } from 'node:path';

@@ -107,7 +107,10 @@ function ifaceDrift(ctIface: InventoryIface, ovs: OvsView | undefined, ports: Po
   return out;
 }
 
-/** An interface whose bridge is not a Linux bridge: it must be a port of that OVS bridge, with its VLAN tag. */
+/**
+ * An interface whose bridge is not a Linux bridge: it must be a port of that OVS bridge, with its
+ * VLAN tag.
+ */
 function ovsDrift(ctIface: InventoryIface, br: string, ovs: OvsView | undefined, ports: PortsByName): Finding[] {
   if (!ovs) return [];
   const obj = ctIface.iface.hostIfname;

@@ -75,7 +75,9 @@ export async function readGuardTable(ctx: Pick<ApplyContext, 'nft'>): Promise<Ma
   return parseGuardTable(r.stdout);
 }
 
-/** Findings for the running interfaces whose filter is on (one table listing, none without such). */
+/**
+ * Findings for the running interfaces whose filter is on (one table listing, none without such).
+ */
 export async function guardDrift(ifaces: InventoryIface[], ctx: Pick<ApplyContext, 'nft'>): Promise<Finding[]> {
   const out: Finding[] = [];
   const wanted = ifaces.filter((i) => i.guard && i.veth.exists && !guardPortProblem(i.iface.hostIfname) && !(i.iface.bridge && !i.bridge?.exists));

@@ -1,4 +1,7 @@
-/** `ctnet render frr`: write the FRR (zebra + ospfd [+ ospf6d]) configuration that announces this node's containers. */
+/**
+ * `ctnet render frr`: write the FRR (zebra + ospfd [+ ospf6d]) configuration that announces this
+ * node's containers.
+ */
 import * as os from 'node:os';
 import { writeFileAtomic } from '../fs.js';
 import { DEFAULT_VZ_DIR } from '../config/load-vz-config.js';

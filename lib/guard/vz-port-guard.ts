@@ -7,7 +7,9 @@ import type { ConfValue } from '../config/vz-conf.js';
 import { planPortGuard, type PortGuardPlan } from './plan-port-guard.js';
 import { vzGuardSettings } from './vz-guard-settings.js';
 
-/** `mac`: the CT-side MAC when the caller knows it better than NETIF (OpenVZ 7 passes MAC to addif). */
+/**
+ * `mac`: the CT-side MAC when the caller knows it better than NETIF (OpenVZ 7 passes MAC to addif).
+ */
 export function vzPortGuard(subject: string, iface: CtInterface, vars: Map<string, ConfValue>, extra: { mac?: string; host?: HostFilterDefault } = {}): PortGuardPlan {
   const s = vzGuardSettings(iface, vars, extra.host);
   const mac = extra.mac ?? iface.netif.mac;

@@ -29,7 +29,10 @@ export interface HookIo {
   stderr: (s: string) => void;
 }
 
-/** Straight to fds 1 and 2 (lib/fs.ts writeToFd): cheaper than setting up Node's stdio streams (docs/bench.md). */
+/**
+ * Straight to fds 1 and 2 (lib/fs.ts writeToFd): cheaper than setting up Node's stdio streams
+ * (docs/bench.md).
+ */
 const defaultIo: HookIo = {
   stdout: (s) => writeToFd(1, s),
   stderr: (s) => writeToFd(2, s),

@@ -56,7 +56,10 @@ async function planAttach(ev: LxcNetEvent, opts: LxcOptions, section: SectionVie
   return planLxcUp({ ev, opts, section, veth, bridge, bridgeKind });
 }
 
-/** --forward host ports: inside host.conf's allow-list and held by no host socket (lib/nat/check-forward-ports.ts). */
+/**
+ * --forward host ports: inside host.conf's allow-list and held by no host socket
+ * (lib/nat/check-forward-ports.ts).
+ */
 async function checkLxcForwards(ev: LxcNetEvent, opts: LxcOptions, env: Pick<HookEnv, 'etcDir'>): Promise<void> {
   if (opts.forwards.length === 0) return;
   await checkForwardPorts({

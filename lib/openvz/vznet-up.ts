@@ -82,7 +82,9 @@ async function planVznetUpFor(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sy
   return { plan, iface, dad };
 }
 
-/** The CT's duplicate-address probe switch (on|off; unset: host.conf [isolation] dad, default on). */
+/**
+ * The CT's duplicate-address probe switch (on|off; unset: host.conf [isolation] dad, default on).
+ */
 export const DAD_VAR = 'CTNET_DAD';
 
 export async function vznetUp(ev: VznetUpEvent, env: HookEnv): Promise<void> {

@@ -1,8 +1,9 @@
 /**
  * ctnet-vznetcfg: read what the event needs (CT config for `init`, the network's bridge for
- * `addif`, the veth's master and the owner of an OVS port of its name for `delif`), plan, apply with rollback, then run EXTERNAL_SCRIPT
- * with the same argv. A Linux bridge membership disappears with the veth when the CT stops;
- * only an Open vSwitch port of `init` is recorded for ctnet-umount.
+ * `addif`, the veth's master and the owner of an OVS port of its name for `delif`), plan, apply
+ * with rollback, then run EXTERNAL_SCRIPT with the same argv. A Linux bridge membership disappears
+ * with the veth when the CT stops; only an Open vSwitch port of `init` is recorded for
+ * ctnet-umount.
  */
 import { applyRecorded } from '../apply/apply-recorded.js';
 import { buildCtNetwork, findInterface } from '../config/ct-network.js';
@@ -65,7 +66,10 @@ export async function readVznetcfgState(ev: VznetcfgEvent, env: Pick<HookEnv, 'v
   return st;
 }
 
-/** The owner of the OVS port named `dev` (lib/ovs/select-port-owner.ts); ovsdb down: logged, undefined (the rest of the delif goes on). */
+/**
+ * The owner of the OVS port named `dev` (lib/ovs/select-port-owner.ts); ovsdb down: logged,
+ * undefined (the rest of the delif goes on).
+ */
 async function delifPortOwner(dev: string, ctx: HookEnv['ctx']): Promise<string | null | undefined> {
   try {
     return await selectPortOwner(dev, ctx);

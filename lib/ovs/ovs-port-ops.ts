@@ -84,7 +84,9 @@ export function firstFailure(results: OvsdbResult[]): { index: number; error: st
   return { index, error: r.error!, details: r.details };
 }
 
-/** A guard (`wait`) failed: someone changed the port or bridge between the select and the commit. */
+/**
+ * A guard (`wait`) failed: someone changed the port or bridge between the select and the commit.
+ */
 export function guardFailed(ops: OvsdbOp[], results: OvsdbResult[]): boolean {
   const f = firstFailure(results);
   return f !== undefined && ops[f.index]?.['op'] === 'wait' && f.error === 'timed out';

@@ -13,7 +13,9 @@ import type { BatchLine, Step } from './plan.js';
 import { restoreLink } from './restore-link.js';
 import type { TeardownEntry } from './teardown-entry.js';
 
-/** The port settings (owner, ifname, VLAN, MTU, ids) are those of an OVS port, whatever the kind. */
+/**
+ * The port settings (owner, ifname, VLAN, MTU, ids) are those of an OVS port, whatever the kind.
+ */
 export interface BridgeAttachInput extends Omit<OvsPortOptions, 'bridge'> {
   /** "CT 101", "container web1": for messages. */
   subject: string;

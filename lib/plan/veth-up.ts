@@ -84,7 +84,9 @@ export function planVethUp(input: VethUpInput): Plan {
   return plan;
 }
 
-/** OpenVZ keeps VETH_VLAN for Open vSwitch bridges; on a Linux bridge it asks for a per-VLAN bridge. */
+/**
+ * OpenVZ keeps VETH_VLAN for Open vSwitch bridges; on a Linux bridge it asks for a per-VLAN bridge.
+ */
 function linuxVlanRefused(veid: string, iface: CtInterface, name: string): CtnetError {
   const v = iface.from.vlan;
   return new CtnetError(`CT ${veid}: ${v ? `${v.file}:${v.line}: ${v.key}: ` : ''}VLAN ${iface.vlan} for ${iface.ifname}: tagging a port of the Linux bridge "${name}" is not supported`, {
@@ -111,7 +113,9 @@ export function routeTeardown(addresses: IpAddr[], dev: string, metric?: number)
   return routeEntries(addresses, dev, metric);
 }
 
-/** The CT side in one batch: link up, addresses, route to CT0, default routes; each with its undo. */
+/**
+ * The CT side in one batch: link up, addresses, route to CT0, default routes; each with its undo.
+ */
 export function ctSide(veid: string, iface: CtInterface): CtBatchStep {
   const dev = iface.ifname;
   const step: CtBatchStep = { kind: 'ct-batch', what: `${dev} inside CT ${veid}`, veid, lines: [], undo: [] };
@@ -133,7 +137,9 @@ export function ctSide(veid: string, iface: CtInterface): CtBatchStep {
   return step;
 }
 
-/** Whether the CT reaches `gw` without `onlink`: IPv6 link-local, in one of its subnets, or CT0_IP. */
+/**
+ * Whether the CT reaches `gw` without `onlink`: IPv6 link-local, in one of its subnets, or CT0_IP.
+ */
 export function gatewayOnLink(iface: CtInterface, gw: IpAddr): boolean {
   return containsAddr(LINK_LOCAL6, gw) || iface.addresses.some((a) => containsAddr(a, gw)) || iface.ct0Ips.some((c) => c.address === gw.address);
 }

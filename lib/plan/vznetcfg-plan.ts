@@ -29,7 +29,10 @@ export interface VznetcfgState {
   bridgeKind?: BridgeKind;
   /** delif: the veth's current master, when it has one. */
   master?: LinkState;
-  /** delif without VPORT_TYPE: ctnet-owner of the OVS port named like the veth ('' none, null no port). */
+  /**
+   * delif without VPORT_TYPE: ctnet-owner of the OVS port named like the veth ('' none, null no
+   * port).
+   */
   ovsPortOwner?: string | null;
 }
 

@@ -202,7 +202,10 @@ export function ifname(v: Json, at: string): string {
   return v;
 }
 
-/** `all`, `default` (the /proc/sys/net/*\/conf/ pseudo-entries) and `lo` are never ctnet's to change. */
+/**
+ * `all`, `default` (the /proc/sys/net/*\/conf/ pseudo-entries) and `lo` are never ctnet's to
+ * change.
+ */
 export function reservedIfname(v: string): string | undefined {
   return v === 'all' || v === 'default' || v === 'lo' ? `"${v}" is reserved, not a container's interface` : undefined;
 }
