@@ -80,14 +80,14 @@ export async function readGuardTable(ctx: Pick<ApplyContext, 'nft'>): Promise<Ma
  */
 export async function guardDrift(ifaces: InventoryIface[], ctx: Pick<ApplyContext, 'nft'>): Promise<Finding[]> {
   const out: Finding[] = [];
-  const wanted = ifaces.filter((i) => i.guard && i.veth.exists && !guardPortProblem(i.iface.hostIfname) && !(i.iface.bridge && !i.bridge?.exists));
+  const wanted = ifaces.filter((ctIface) => ctIface.guard && ctIface.veth.exists && !guardPortProblem(ctIface.iface.hostIfname) && !(ctIface.iface.bridge && !ctIface.bridge?.exists));
   if (wanted.length === 0) return out;
   const table = await readGuardTable(ctx);
-  for (const i of wanted) {
+  for (const ctIface of wanted) {
     // (An interface whose bridge is gone is left out above: the missing bridge is the finding.)
-    const port = i.iface.hostIfname;
+    const port = ctIface.iface.hostIfname;
     const problem = guardChainProblem(table.get(guardChainName(port)));
-    if (problem) out.push({ ct: i.ct, object: port, problem, fix: { kind: 'reapply', ct: i.ct, hostIfname: port, lxc: i.lxc } });
+    if (problem) out.push({ ct: ctIface.ct, object: port, problem, fix: { kind: 'reapply', ct: ctIface.ct, hostIfname: port, lxc: ctIface.lxc } });
   }
   return out;
 }
