@@ -52,10 +52,10 @@ function functionName(spec: string, names: Map<string, string>): string {
 }
 
 /**
- * Instructions of a run without V8's hash seed set-up: Node 20.20 picks its hash seed with a
- * random prime search (HashSeed::InitializeRoots -> detail::sprp) whose cost varies from run to
- * run by millions of instructions, in every Node process alike; leaving it out makes two runs
- * of the same thing agree within about 0.3%.
+ * Instructions of a run without V8's hash seed set-up: Node picks its hash seed with a random
+ * prime search (HashSeed::InitializeRoots -> detail::sprp) whose cost varies from run to run,
+ * in every Node process alike; leaving it out makes two runs of the same thing agree closely
+ * (docs/bench.md).
  */
 export function instructionsWithoutSeed(cost: CallgrindCost): number {
   let seed = 0;

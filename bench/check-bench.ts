@@ -1,7 +1,7 @@
 /**
  * `ctnet check` on nodes with 10, 200 and 1,000 running OpenVZ CTs (one node netns each, a
- * Linux bridge, one veth, CT config, teardown record, proto 213 route and filter chain per CT: what check
- * reads for a CT the hooks brought up), timed in one loop with the Node floor. The cases are
+ * Linux bridge, one veth, CT config, teardown record, proto 213 route and filter chain per CT: what
+ * check reads for a CT the hooks brought up), timed in one loop with the Node floor. The cases are
  * "ctnet check, N CTs"; report.ts derives the cost per CT from 10 to 200 and from 200 to 1,000.
  */
 import { RECORD_VERSION } from '../lib/state/record-schema.js';

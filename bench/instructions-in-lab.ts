@@ -1,9 +1,9 @@
 /**
  * Instructions executed by the main thread of a Node process, counted by valgrind's callgrind,
- * inside the lab exactly as the timed runs (journald, run dir, warm code cache). Wall time on
- * this machine drifts by a third within minutes, so a change of half a millisecond hides in
- * it; the instruction count of the same run repeats within ~0.3% once V8's random hash seed
- * search is left out (callgrind-cost.ts). It counts what Node and ctnet execute, not the
+ * inside the lab exactly as the timed runs (journald, run dir, warm code cache). Wall time drifts
+ * too much to show a change well under a millisecond; the instruction count of the same run
+ * repeats closely once V8's random hash seed search is left out (callgrind-cost.ts;
+ * docs/bench.md). It counts what Node and ctnet execute, not the
  * kernel's work nor the children's (they have their own timing rows).
  */
 import * as fs from 'node:fs';
@@ -44,7 +44,8 @@ export async function countInstructions(lab: VzLab, cases: InstructionCase[], ru
   if (res.exitCode !== 0) throw new Error(`callgrind runs failed: ${failedRun(dir, cases, runs) ?? res.stderr.trim().split('\n').slice(-3).join(' ')}`);
   return cases.map((c, i) => {
     const counts = Array.from({ length: runs }, (_, r) => {
-      // --separate-threads: "<file>-01" is the main thread (V8's compiler and GC helpers are others).
+      // --separate-threads: "<file>-01" is the main thread (V8's compiler and GC helpers are
+      // others).
       const file = path.join(dir, `${i}.${r}-01`);
       if (!fs.existsSync(file)) throw new Error(`callgrind left no main-thread profile for "${c.name}" (${file})`);
       return instructionsWithoutSeed(callgrindCost(fs.readFileSync(file, 'utf8')));
@@ -53,7 +54,9 @@ export async function countInstructions(lab: VzLab, cases: InstructionCase[], ru
   });
 }
 
-/** The run `set -e` stopped at (the last one started): "case "...", run N: <its last stderr lines>". */
+/**
+ * The run `set -e` stopped at (the last one started): "case "...", run N: <its last stderr lines>".
+ */
 function failedRun(dir: string, cases: InstructionCase[], runs: number): string | undefined {
   let last: string | undefined;
   for (let r = 0; r < runs; r++) {

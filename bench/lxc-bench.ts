@@ -26,7 +26,10 @@ export async function measureLxcOvs(opts: TimeOptions): Promise<Timing[]> {
     const cycle = `${hook('up')} && ${hook('down')}`;
     const vsctl = `ovs-vsctl --timeout=10 -- --may-exist add-port sw0 ${dev} tag=10 -- set port ${dev} external_ids:ctnet-owner=bench`
       + ` && ovs-vsctl --timeout=10 --no-wait --if-exists del-port sw0 ${dev}`;
-    /** Port records of no device (vswitchd logs that it cannot open them): what costs is their number in ovsdb. */
+    /**
+     * Port records of no device (vswitchd logs that it cannot open them): what costs is their
+     * number in ovsdb.
+     */
     const addPorts = async (from: number, to: number): Promise<void> => {
       const args: string[] = [];
       for (let i = from; i < to; i++) args.push('--', 'add-port', 'sw0', `xp${i}`);

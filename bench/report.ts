@@ -22,7 +22,9 @@ export interface BenchReport {
   timings: Timing[];
   derived: Record<string, number>;
   targets: Target[];
-  /** Numbers without a target that put the targets in context (e.g. ctnet above a plain Node hook). */
+  /**
+   * Numbers without a target that put the targets in context (e.g. ctnet above a plain Node hook).
+   */
   references: Array<{ what: string; value: string }>;
   /** Main-thread instructions (callgrind) of single hook runs: no target, a steady yardstick. */
   instructions: InstructionCount[];
@@ -80,7 +82,8 @@ export function buildReport(machine: Machine, mode: 'quick' | 'full', timings: T
     target(`routes5000Growth${n}Ms`, `growth with 5,000 unrelated routes (${n} addr, above the floor)`,
       growth(`ctnet ${n} addr, 5000 routes`, 'node -e 0, 5000 routes', `ctnet ${n} addr, no extra routes`, 'node -e 0, no extra routes'), 3);
   }
-  // 500 other filtered ports: the 1-address cycle (floor included) within 1.1x of the cycle without.
+  // 500 other filtered ports: the 1-address cycle (floor included) within 1.1x of the cycle
+  // without.
   const filtered = pairedMedian(timings, ['ctnet 1 addr, 500 filtered ports', 'ctnet 1 addr, no filtered ports'], (b, a) => b / a);
   if (filtered !== undefined) {
     derived['filtered500Ratio'] = filtered;

@@ -4,7 +4,7 @@
  * routes on the node, 499 more ports on the OVS bridge. Round i of A and round i of B come
  * from neighbouring blocks, seconds apart, so report.ts can pair them as it pairs the cases
  * of one loop; two phases timed one after the other would compare two speeds of the machine
- * (its speed drifts by a third within minutes here).
+ * (its speed drifts within minutes: docs/bench.md).
  */
 import { summarize, type TimeOptions, type Timing } from './time-in-lab.js';
 

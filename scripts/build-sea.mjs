@@ -36,10 +36,11 @@ execFileSync(nodeBin, ['--experimental-sea-config', join(work, 'sea-config.json'
 const exe = join(out, 'ctnet');
 copyFileSync(nodeBin, exe);
 chmodSync(exe, 0o755);
-// Stripped before the blob goes in (stripping after breaks the injected executable): 18 MB less,
-// and Debian's lintian refuses an unstripped binary in a package (npm run package).
+// Stripped before the blob goes in (stripping after breaks the injected executable): the symbols
+// are dead weight in a package (size in docs/bench.md), and lintian refuses an unstripped binary.
 execFileSync('strip', ['--strip-unneeded', exe], { stdio: 'inherit', timeout: 120_000 });
-// postject (LIEF) warns about ELF note sections it does not know; its output is shown only when it fails.
+// postject (LIEF) warns about ELF note sections it does not know; its output is shown only when it
+// fails.
 const inject = spawnSync(process.execPath, [resolve('node_modules/postject/dist/cli.js'), exe, 'NODE_SEA_BLOB', blob,
   '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], { encoding: 'utf8', timeout: 300_000 });
 if (inject.status !== 0) {

@@ -25,8 +25,8 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<void> {
         code: failure.error.code,
         cause: failure.error,
         hint: failure.error.hint ?? hintFor(step),
-        ...(failure.error.command ? { command: failure.error.command } : {}),
-        ...(failure.error.exitCode !== undefined ? { exitCode: failure.error.exitCode } : {}),
+        command: failure.error.command,
+        exitCode: failure.error.exitCode,
       });
     }
   }

@@ -2,7 +2,10 @@ import { defaultOvsDb } from '../doors/ovs/ovsdb-address.js';
 import { DEFAULT_RUN_DIR } from '../state/teardown-record.js';
 import { bgpdVtyPath } from '../doors/bgpd-vty.js';
 
-/** Where the outside world is, for executors: paths and the OVS database. Tests point these at a lab. */
+/**
+ * Where the outside world is, for executors: paths and the OVS database. Tests point these at a
+ * lab.
+ */
 export interface ApplyContext {
   /** vzctl binary (OpenVZ CT side). */
   vzctl: string;
@@ -21,7 +24,10 @@ export interface ApplyContext {
   runDir: string;
   /** nft binary (ctnet's own nftables table). */
   nft: string;
-  /** bgpd's vty socket for questions to the local FRR (default /var/run/frr/bgpd.vty; CTNET_FRR_PATHSPACE=NAME: /var/run/frr/NAME/bgpd.vty). */
+  /**
+   * bgpd's vty socket for questions to the local FRR (default /var/run/frr/bgpd.vty;
+   * CTNET_FRR_PATHSPACE=NAME: /var/run/frr/NAME/bgpd.vty).
+   */
   bgpdVty?: string;
   /** Log a line on stderr (summary) and, if verbose, the commands. */
   log: (line: string) => void;
@@ -32,7 +38,10 @@ export function defaultApplyContext(log: (line: string) => void = () => undefine
   return { vzctl: '/usr/sbin/vzctl', ovsVsctl: ['ovs-vsctl'], ovsDb: defaultOvsDb(env), ovsTimeoutSec: 5, procSys: '/proc/sys', runDir: DEFAULT_RUN_DIR, nft: 'nft', log, bgpdVty: bgpdVtyOf(env) };
 }
 
-/** bgpd's vty socket, of the FRR pathspace CTNET_FRR_PATHSPACE (vtysh -N NAME) when it is a plain name. */
+/**
+ * bgpd's vty socket, of the FRR pathspace CTNET_FRR_PATHSPACE (vtysh -N NAME) when it is a plain
+ * name.
+ */
 export function bgpdVtyOf(env: Record<string, string | undefined>): string {
   const ns = env['CTNET_FRR_PATHSPACE'];
   return bgpdVtyPath(ns && /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(ns) ? ns : undefined);

@@ -77,7 +77,7 @@ async function addPort(db: OvsdbClient, spec: OvsPortSpec): Promise<{ nextCfg: n
         });
       }
     }
-    const { ops, cfgIndex } = portUpOps(spec, { bridge: bridgeUuid, ...(port ? { port: port.uuid } : {}) },
+    const { ops, cfgIndex } = portUpOps(spec, { bridge: bridgeUuid, port: port?.uuid },
       `ctnet: add-port ${spec.bridge} ${spec.port} (${spec.owner})`);
     const results = await db.transact(ops);
     if (guardFailed(ops, results)) continue;

@@ -81,10 +81,12 @@ export function firstFailure(results: OvsdbResult[]): { index: number; error: st
   const index = results.findIndex((r) => r && typeof r.error === 'string');
   if (index < 0) return undefined;
   const r = results[index]!;
-  return { index, error: r.error!, ...(r.details ? { details: r.details } : {}) };
+  return { index, error: r.error!, details: r.details };
 }
 
-/** A guard (`wait`) failed: someone changed the port or bridge between the select and the commit. */
+/**
+ * A guard (`wait`) failed: someone changed the port or bridge between the select and the commit.
+ */
 export function guardFailed(ops: OvsdbOp[], results: OvsdbResult[]): boolean {
   const f = firstFailure(results);
   return f !== undefined && ops[f.index]?.['op'] === 'wait' && f.error === 'timed out';

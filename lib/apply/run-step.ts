@@ -121,7 +121,7 @@ async function runCtBatch(step: CtBatchStep, ctx: ApplyContext): Promise<Step[]>
 /** The undo of the first `count` lines, last first, as one tolerant batch. */
 function undoOf(step: HostBatchStep, count: number): Step[] {
   const lines = step.lines.slice(0, count).filter((l) => l.undo).map((l) => ({ cmd: l.undo! })).reverse();
-  return lines.length ? [{ kind: 'host-batch', what: `undo ${step.what}`, lines, tolerateMissing: true, ...(step.tool ? { tool: step.tool } : {}), ...(step.family ? { family: step.family } : {}) }] : [];
+  return lines.length ? [{ kind: 'host-batch', what: `undo ${step.what}`, lines, tolerateMissing: true, tool: step.tool, family: step.family }] : [];
 }
 
 /** Parse ip -batch stderr: each "Command failed -:N" closes the messages printed for line N. */
@@ -138,7 +138,9 @@ export function failedLines(stderr: string): Array<{ line: number; why: string }
   return out;
 }
 
-/** One ovs-vsctl transaction (lib/doors/ovs/ovs-vsctl.ts: --timeout, errors); owner-guarded when asked. */
+/**
+ * One ovs-vsctl transaction (lib/doors/ovs/ovs-vsctl.ts: --timeout, errors); owner-guarded when asked.
+ */
 async function runOvs(step: OvsStep, ctx: ApplyContext): Promise<Step[]> {
   try {
     if (step.onlyIfOwner) {
@@ -155,7 +157,10 @@ async function runOvs(step: OvsStep, ctx: ApplyContext): Promise<Step[]> {
   return step.undo ? [{ kind: 'ovs', what: `undo ${step.what}`, commands: step.undo }] : [];
 }
 
-/** A port up/down over OVSDB (lib/apply/ovs-port-apply.ts); a committed up that then fails carries its undo. */
+/**
+ * A port up/down over OVSDB (lib/apply/ovs-port-apply.ts); a committed up that then fails carries its
+ * undo.
+ */
 async function runOvsPort(step: OvsPortStep, ctx: ApplyContext): Promise<Step[]> {
   let outcome;
   try {

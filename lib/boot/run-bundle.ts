@@ -7,9 +7,10 @@
  *
  * Safe as root: the cache directory is used only when it and every directory above it belong
  * to root (or this user) and nobody else can write them (lib/doors/fs.ts untrustedDirReason); the
- * copy is created exclusively, never through a symlink, and renamed into place. Node rejects a cache made from other source or another
- * Node. Any problem with the cache means an in-memory compile, never a failed hook.
- * CTNET_CODE_CACHE=0 turns the cache off; CTNET_CACHE_DIR moves it (default /var/cache/ctnet).
+ * copy is created exclusively, never through a symlink, and renamed into place. Node rejects a
+ * cache made from other source or another Node. Any problem with the cache means an in-memory
+ * compile, never a failed hook. CTNET_CODE_CACHE=0 turns the cache off; CTNET_CACHE_DIR moves it
+ * (default /var/cache/ctnet).
  */
 import type * as NodeModule from 'node:module';
 import { dirname, join } from 'node:path';
@@ -71,6 +72,8 @@ export function cachedCopy(o: Pick<BundleBoot, 'name' | 'buildId' | 'source' | '
     }
     return { dir, file };
   } catch {
-    return undefined; // an untrusted, read-only or foreign cache directory: compile in memory
+    // Any failure here (an untrusted, read-only or foreign cache directory, a full disk) only
+    // means no cached copy: the caller compiles the bundle in memory, which always works.
+    return undefined;
   }
 }

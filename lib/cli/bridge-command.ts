@@ -50,7 +50,7 @@ Options:
     const mtu = optMtu(args);
     const plan = await ensureBridge({
       name: name!, addresses: optAddresses(args),
-      ...(mac ? { mac } : {}), ...(mtu ? { mtu } : {}), ...(args['ovs'] ? { ovs: dp ? { datapathType: dp } : {} } : {}),
+      mac, mtu, ovs: args['ovs'] ? { datapathType: dp } : undefined,
     }, { ctx: env.ctx, dryRun: env.dryRun });
     if (env.dryRun) io.stdout(renderPlan(plan, { ovsVsctl: env.ctx.ovsVsctl }));
     else if (plan.steps.length === 0) env.ctx.log(plan.notes.join('; '));

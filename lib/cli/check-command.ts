@@ -1,4 +1,7 @@
-/** `ctnet check [ctid...] [--fix | --leftovers] [--json]`: desired vs kernel, leftovers; --fix repairs, --leftovers removes leftovers only. */
+/**
+ * `ctnet check [ctid...] [--fix | --leftovers] [--json]`: desired vs kernel, leftovers; --fix
+ * repairs, --leftovers removes leftovers only.
+ */
 import { applyFixes } from './check/apply-fixes.js';
 import { readInventory } from './check/ct-inventory.js';
 import { findDrift, formatFinding, type Finding } from './check/find-drift.js';

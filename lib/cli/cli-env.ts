@@ -1,4 +1,6 @@
-/** Options the state-reading commands share (--vz-dir, --run-dir, --vzctl), and a HookEnv from them. */
+/**
+ * Options the state-reading commands share (--vz-dir, --run-dir, --vzctl), and a HookEnv from them.
+ */
 import type minimist from 'minimist';
 import { defaultApplyContext } from '../apply/context.js';
 import { DEFAULT_VZ_DIR } from '../runtimes/openvz/load-vz-config.js';

@@ -4,7 +4,7 @@ import type minimist from 'minimist';
 export interface CliIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
-  env: NodeJS.ProcessEnv;
+  processEnv: NodeJS.ProcessEnv;
   /** Path of the running ctnet executable (process.argv[1]); finds dist/hooks next to dist/bin. */
   self?: string;
   /** Running as the self-contained executable (bin/sea.ts): its hooks are links next to it. */

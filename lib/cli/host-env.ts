@@ -36,7 +36,7 @@ export function hostEnv(args: minimist.ParsedArgs, io: CliIo): HostEnv {
     etcDir,
     configFile: str('config') ?? join(etcDir, 'ctnet', 'networks.conf'),
     runDir,
-    dryRun: Boolean(args['dry-run']) || io.env['CTNET_DRY_RUN'] === '1',
+    dryRun: Boolean(args['dry-run']) || io.processEnv['CTNET_DRY_RUN'] === '1',
     ctx: { ...ctx, runDir },
     out: io.stdout,
   };

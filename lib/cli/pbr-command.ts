@@ -1,4 +1,6 @@
-/** `ctnet pbr apply|remove|show|render`: source-based routing for multi-network hosts (seed 000). */
+/**
+ * `ctnet pbr apply|remove|show|render`: source-based routing for multi-network hosts (seed 000).
+ */
 import { dirname, join, resolve } from 'node:path';
 import { usageError } from '../errors.js';
 import { readConfigFile, readConfigFileRequired, readTextIfExists } from '../doors/fs.js';

@@ -1,4 +1,7 @@
-/** `ctnet render frr`: write the FRR (zebra + ospfd [+ ospf6d]) configuration that announces this node's containers. */
+/**
+ * `ctnet render frr`: write the FRR (zebra + ospfd [+ ospf6d]) configuration that announces this
+ * node's containers.
+ */
 import * as os from 'node:os';
 import { writeFileAtomic } from '../doors/fs.js';
 import { DEFAULT_VZ_DIR } from '../runtimes/openvz/load-vz-config.js';
@@ -95,16 +98,16 @@ Options:
       }
       const bgp = buildBgpSpec({
         hostname: one('hostname') ?? os.hostname().split('.')[0]!,
-        ...optional('asn', one('asn')),
+        asn: one('asn'),
         neighbors: list('neighbor'),
-        ...optional('routerId', one('router-id')),
-        ...optional('sparePrepend', one('spare-prepend')),
+        routerId: one('router-id'),
+        sparePrepend: one('spare-prepend'),
         bfd: args['bfd'] !== false, // --no-bfd
         pools,
-        ...(hostConfPools ? { hostConfPools } : {}),
+        hostConfPools,
         connected: list('connected'),
         ipv6: args['ipv6'] === true,
-        ...(ipAddrJson !== undefined ? { ipAddrJson } : {}),
+        ipAddrJson,
         sources,
       });
       return emit(renderBgpConf(bgp));
@@ -115,18 +118,18 @@ Options:
     const spec = buildFrrSpec({
       hostname: one('hostname') ?? os.hostname().split('.')[0]!,
       ospfIfs: list('ospf-if'),
-      ...optional('area', one('area')),
-      ...optional('routerId', one('router-id')),
-      ...optional('hello', one('hello')),
-      ...optional('dead', one('dead')),
+      area: one('area'),
+      routerId: one('router-id'),
+      hello: one('hello'),
+      dead: one('dead'),
       connected: list('connected'),
       pools,
-      ...(hostConfPools ? { hostConfPools } : {}),
+      hostConfPools,
       spare: list('spare'),
       anycast: list('anycast'),
       ipv6: args['ipv6'] === true,
-      ...(ipAddrJson !== undefined ? { ipAddrJson } : {}),
-      ...(fromConfigs ? { fromConfigs } : {}),
+      ipAddrJson,
+      fromConfigs,
       sources,
     });
     return emit(renderFrrConf(spec));
@@ -139,7 +142,3 @@ Options:
     }
   },
 };
-
-function optional<K extends string>(key: K, v: string | undefined): { [P in K]?: string } {
-  return (v === undefined ? {} : { [key]: v }) as { [P in K]?: string };
-}

@@ -1,10 +1,10 @@
 /**
  * One question to bgpd over its vtysh socket (/var/run/frr[/NAME]/bgpd.vty), the way vtysh
  * talks to a daemon: the command and a NUL out; the answer ends with three NULs and a status
- * byte (0: success). Starting vtysh itself costs ~70 ms (it builds every daemon's command
- * tree), the socket a few ms. A bounded answer, a timeout, and undefined on every failure
- * (no socket, refused, an error status, no answer in time): the caller treats it as "FRR
- * cannot be asked".
+ * byte (0: success). The socket, not a vtysh process: vtysh builds every daemon's command tree
+ * before it asks anything, which would be most of an up's time (docs/bench.md). A bounded answer, a
+ * timeout, and undefined on every failure (no socket, refused, an error status, no answer in time):
+ * the caller treats it as "FRR cannot be asked".
  */
 import type * as Net from 'node:net';
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 /**
  * The one door to other processes: node:child_process, argv arrays only (never a shell), a
- * timeout on every call, stdin fed from a string or closed. A bundled execa would add tens of
- * milliseconds to every hook start (README, docs/bench.md), so child_process is used directly.
+ * timeout on every call, stdin fed from a string or closed. child_process is used directly: a
+ * bundled execa would weigh on every hook's start-up (README, docs/bench.md).
  */
 import type * as ChildProcess from 'node:child_process';
 import { builtinModule } from './builtin-module.js';
@@ -48,7 +48,9 @@ export function useSynchronousSpawn(on = true): void {
   synchronous = on;
 }
 
-/** Run `file args...`; throws CtnetError (code E_EXEC / E_TIMEOUT / E_SPAWN) unless allowFailure. */
+/**
+ * Run `file args...`; throws CtnetError (code E_EXEC / E_TIMEOUT / E_SPAWN) unless allowFailure.
+ */
 export function run(file: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   const command = [file, ...args];
   for (const o of observers) o(command);

@@ -61,12 +61,22 @@ function takeOverStale(file: string, deadPid: number): void {
   if (guardPid && !isAlive(guardPid)) removeFile(guard);
 }
 
+/**
+ * Linux PIDs never exceed PID_MAX_LIMIT (2^22): a larger number in a lock file names no process.
+ */
+const PID_MAX_LIMIT = 4_194_304;
+
+/** Whether process `pid` exists: ESRCH means gone, EPERM means alive (another user's). */
 function isAlive(pid: number): boolean {
+  if (pid > PID_MAX_LIMIT) return false;
   try {
     process.kill(pid, 0);
     return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ESRCH') return false;
+    if (code === 'EPERM') return true;
+    throw e;
   }
 }
 

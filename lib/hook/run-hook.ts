@@ -21,7 +21,7 @@ export interface HookSpec {
   /** Extra string/boolean options this executable accepts. */
   strings?: string[];
   booleans?: string[];
-  handler: (args: HookArgs, env: HookEnv, procEnv: NodeJS.ProcessEnv) => Promise<void>;
+  handler: (args: HookArgs, hookEnv: HookEnv, processEnv: NodeJS.ProcessEnv) => Promise<void>;
 }
 
 export interface HookIo {
@@ -29,13 +29,16 @@ export interface HookIo {
   stderr: (s: string) => void;
 }
 
-/** Straight to fds 1 and 2 (lib/doors/fs.ts writeToFd): cheaper than setting up Node's stdio streams (docs/bench.md). */
+/**
+ * Straight to fds 1 and 2 (lib/doors/fs.ts writeToFd): cheaper than setting up Node's stdio streams
+ * (docs/bench.md).
+ */
 const defaultIo: HookIo = {
   stdout: (s) => writeToFd(1, s),
   stderr: (s) => writeToFd(2, s),
 };
 
-export async function runHook(spec: HookSpec, argv: string[], procEnv: NodeJS.ProcessEnv, io: HookIo = defaultIo): Promise<number> {
+export async function runHook(spec: HookSpec, argv: string[], processEnv: NodeJS.ProcessEnv, io: HookIo = defaultIo): Promise<number> {
   // Unknown options are refused: a hostile argument like "-batch" or "--helpX" must not be
   // taken for -h (help) or silently dropped (runtimes never pass options of their own).
   let args: HookArgs;
@@ -60,17 +63,17 @@ export async function runHook(spec: HookSpec, argv: string[], procEnv: NodeJS.Pr
     io.stdout(`${spec.name} ${VERSION}\n`);
     return 0;
   }
-  const verbose = Boolean(args.verbose) || procEnv['CTNET_VERBOSE'] === '1';
+  const verbose = Boolean(args.verbose) || processEnv['CTNET_VERBOSE'] === '1';
   const quiet = Boolean(args.quiet);
-  const dryRun = Boolean(args['dry-run']) || procEnv['CTNET_DRY_RUN'] === '1';
+  const dryRun = Boolean(args['dry-run']) || processEnv['CTNET_DRY_RUN'] === '1';
   const stderr = cappedWriter(io.stderr);
-  const ct = ctIdFromEnv(procEnv);
+  const ct = ctIdFromEnv(processEnv);
   const syslog = syslogLines({
     prefix: ct ? `${spec.name} ct=${ct}` : spec.name,
-    enabled: !dryRun && procEnv['CTNET_SYSLOG'] !== '0',
+    enabled: !dryRun && processEnv['CTNET_SYSLOG'] !== '0',
     pid: process.pid,
     onFailure: (e) => { if (verbose) stderr(`${spec.name}: syslog: ${e.message}\n`); },
-    sink: () => chooseSyslogSink({ exists: pathExists, ...(procEnv['CTNET_SYSLOG_SOCKET'] ? { explicitSocket: procEnv['CTNET_SYSLOG_SOCKET'] } : {}) }),
+    sink: () => chooseSyslogSink({ exists: pathExists, explicitSocket: processEnv['CTNET_SYSLOG_SOCKET'] || undefined }),
   });
   syslog.open();
   const log = (line: string): void => {
@@ -78,10 +81,10 @@ export async function runHook(spec: HookSpec, argv: string[], procEnv: NodeJS.Pr
     if (!quiet) stderr(`${spec.name}: ${line}\n`);
   };
   if (verbose) onCommand((cmd) => stderr(`${spec.name}: + ${cmd.join(' ')}\n`));
-  const ctx = defaultApplyContext(log, procEnv);
+  const ctx = defaultApplyContext(log, processEnv);
   // A vzctl stand-in (the demo lab); vzctl itself is at the default path.
   if (dirs.vzctl !== undefined) ctx.vzctl = dirs.vzctl;
-  const env: HookEnv = {
+  const hookEnv: HookEnv = {
     vzDir: dirs.vzDir,
     runDir: dirs.runDir,
     etcDir: dirs.etcDir,
@@ -90,11 +93,11 @@ export async function runHook(spec: HookSpec, argv: string[], procEnv: NodeJS.Pr
     ctx,
     out: io.stdout,
   };
-  env.ctx.runDir = env.runDir;
+  hookEnv.ctx.runDir = hookEnv.runDir;
   try {
     // Before anything is read from it: a run dir someone else could steer fails the hook.
-    checkRunDir(env.runDir);
-    await spec.handler(args, env, procEnv);
+    checkRunDir(hookEnv.runDir);
+    await spec.handler(args, hookEnv, processEnv);
     syslog.info('result: ok');
     return 0;
   } catch (e) {

@@ -13,7 +13,10 @@ export function connectedNetworks(ipAddrJson: string): string[] {
   return networks(ipAddrJson, 'inet', (scope) => scope !== 'host');
 }
 
-/** Networks (2001:db8::/64) of every global-scope IPv6 address (no link-local, no ::1), sorted, unique. */
+/**
+ * Networks (2001:db8::/64) of every global-scope IPv6 address (no link-local, no ::1), sorted,
+ * unique.
+ */
 export function connectedNetworks6(ipAddrJson: string): string[] {
   return networks(ipAddrJson, 'inet6', (scope) => scope === undefined || scope === 'global');
 }

@@ -1,7 +1,7 @@
 /**
  * readLinkState memoised for one pass over many containers (`check`, `status`): each link is
- * read from sysfs once, however many interfaces, records or OVS ports name it (a shared
- * bridge was read again for every container on it). Make a new one per pass: it never
+ * read from sysfs once, however many interfaces, records or OVS ports name it (a bridge shared by
+ * many containers is read once, not once per container). Make a new one per pass: it never
  * forgets, so it must not outlive a change to the links.
  */
 import { readLinkState, SYS_NET, type LinkState } from './link-state.js';

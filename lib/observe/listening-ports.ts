@@ -3,10 +3,9 @@
  * process runs in (the hook's: the host's). One `ss` asks the kernel (sock_diag) for listening
  * TCP and bound UDP sockets on just those ports, IPv4 and IPv6:
  *   ss -H -n -l -t -u '( sport = :22 or sport = :8025 )'
- * Chosen over reading /proc/net/{tcp,tcp6,udp,udp6}: those list every socket, established
- * connections included, so their size and read time grow with the host's traffic (8,000
- * sockets: 1.2 MB and 15 ms), while the kernel filters ss's answer to the listeners asked for
- * (docs/isolation.md, "Forwarded ports").
+ * Not /proc/net/{tcp,tcp6,udp,udp6}: those list every socket, established connections included,
+ * so their size and read time grow with the host's traffic, while the kernel filters ss's answer
+ * to the listeners asked for (docs/isolation.md, "Forwarded ports"; sizes in docs/bench.md).
  */
 import type { ForwardSpec } from '../request/forward-spec.js';
 import { CtnetError } from '../errors.js';

@@ -19,6 +19,7 @@ export function parsePortOwner(stdout: string): string | null {
     try {
       return String(JSON.parse(v));
     } catch {
+      // JSON.parse throws only SyntaxError: an escape JSON does not know; the quotes are dropped.
       return v.slice(1, -1);
     }
   }

@@ -13,7 +13,9 @@ import type { BatchLine, Step } from './plan.js';
 import { restoreLink } from './restore-link.js';
 import type { TeardownEntry } from './teardown-entry.js';
 
-/** The port settings (owner, ifname, VLAN, MTU, ids) are those of an OVS port, whatever the kind. */
+/**
+ * The port settings (owner, ifname, VLAN, MTU, ids) are those of an OVS port, whatever the kind.
+ */
 export interface BridgeAttachInput extends Omit<OvsPortOptions, 'bridge'> {
   /** "CT 101", "container web1": for messages. */
   subject: string;
@@ -38,40 +40,39 @@ export interface BridgeAttach {
   notes: string[];
 }
 
-export function planBridgeAttach(i: BridgeAttachInput): BridgeAttach {
-  const from = i.bridgeFrom ? ` (from ${i.bridgeFrom})` : '';
-  if (i.kind === 'missing') {
-    throw new CtnetError(`${i.subject}: bridge "${i.bridgeName}"${from} does not exist`, {
-      code: 'E_NOBRIDGE', hint: `create it before the container starts (ctnet bridge ensure ${i.bridgeName}), or fix the bridge setting`,
+export function planBridgeAttach(attach: BridgeAttachInput): BridgeAttach {
+  const from = attach.bridgeFrom ? ` (from ${attach.bridgeFrom})` : '';
+  if (attach.kind === 'missing') {
+    throw new CtnetError(`${attach.subject}: bridge "${attach.bridgeName}"${from} does not exist`, {
+      code: 'E_NOBRIDGE', hint: `create it before the container starts (ctnet bridge ensure ${attach.bridgeName}), or fix the bridge setting`,
     });
   }
-  if (i.kind === 'other') {
-    throw new CtnetError(`${i.subject}: "${i.bridgeName}" is not a Linux bridge or an Open vSwitch bridge${from}`, {
+  if (attach.kind === 'other') {
+    throw new CtnetError(`${attach.subject}: "${attach.bridgeName}" is not a Linux bridge or an Open vSwitch bridge${from}`, {
       code: 'E_NOTBRIDGE', hint: 'name a Linux or Open vSwitch bridge',
     });
   }
-  if (i.kind === 'linux') {
+  if (attach.kind === 'linux') {
     const lb = planLinuxBridgeAttach({
-      port: i.port, bridgeName: i.bridgeName, bridge: i.bridge, ...(i.portState ? { portState: i.portState } : {}),
-      ...(i.vlan !== undefined ? { vlan: i.vlan } : {}), ...(i.trunks ? { trunks: i.trunks } : {}), ...(i.mtu ? { mtu: i.mtu } : {}),
+      port: attach.port, bridgeName: attach.bridgeName, bridge: attach.bridge, portState: attach.portState,
+      vlan: attach.vlan, trunks: attach.trunks, mtu: attach.mtu,
     });
     return { before: [], hostLines: lb.hostLines, after: lb.after, teardown: [], notes: lb.notes };
   }
-  const mtu = i.mtu ?? (i.bridge.exists ? i.bridge.mtu : undefined);
+  const mtu = attach.mtu ?? (attach.bridge.exists ? attach.bridge.mtu : undefined);
   const up = planOvsPortUp({
-    bridge: i.bridgeName, port: i.port, owner: i.owner,
-    ...(i.ifname ? { ifname: i.ifname } : {}), ...(i.vlan !== undefined ? { vlan: i.vlan } : {}),
-    ...(i.trunks ? { trunks: i.trunks } : {}), ...(mtu ? { mtu } : {}),
-    ...(i.interfaceIds ? { interfaceIds: i.interfaceIds } : {}), ...(i.adoptUnowned ? { adoptUnowned: true } : {}),
+    bridge: attach.bridgeName, port: attach.port, owner: attach.owner,
+    ifname: attach.ifname, vlan: attach.vlan, trunks: attach.trunks, mtu,
+    interfaceIds: attach.interfaceIds, adoptUnowned: attach.adoptUnowned,
   });
-  const linkUp: BatchLine = { cmd: `link set dev ${i.port} up` };
-  const undo = i.portState ? restoreLink(i.portState, {}) : undefined;
+  const linkUp: BatchLine = { cmd: `link set dev ${attach.port} up` };
+  const undo = attach.portState ? restoreLink(attach.portState, {}) : undefined;
   if (undo) linkUp.undo = undo;
   return {
     before: [up],
     hostLines: [linkUp],
     after: [],
-    teardown: [{ kind: 'ovs-port', port: i.port, owner: i.owner }],
+    teardown: [{ kind: 'ovs-port', port: attach.port, owner: attach.owner }],
     notes: [],
   };
 }

@@ -12,7 +12,9 @@ export function entryAddresses(entries: readonly TeardownEntry[]): string[] {
   return [...new Set(entries.flatMap((e) => (e.kind === 'route' || e.kind === 'proxy-neigh' ? [e.address] : [])))];
 }
 
-/** The entries without those of addresses held by others, and a note for each address left alone. */
+/**
+ * The entries without those of addresses held by others, and a note for each address left alone.
+ */
 export function withoutForeignRoutes(entries: readonly TeardownEntry[], held: ReadonlyMap<string, AddressClaim>, label: (owner: string) => string): { entries: TeardownEntry[]; notes: string[] } {
   const kept = entries.filter((e) => !((e.kind === 'route' || e.kind === 'proxy-neigh') && held.has(e.address)));
   const notes = [...held.values()].map((c) => `${c.address} is held by ${label(c.owner)} (${c.part}): its route is left alone`);

@@ -25,15 +25,15 @@ export interface HostConflictInput {
 }
 
 /** The first conflict as one line, or undefined. */
-export function hostAddressConflict(i: HostConflictInput): string | undefined {
-  for (const { ip, from } of i.addresses) {
-    const own = i.host.find((h) => h.addr.address === ip.address);
+export function hostAddressConflict(check: HostConflictInput): string | undefined {
+  for (const { ip, from } of check.addresses) {
+    const own = check.host.find((h) => h.addr.address === ip.address);
     if (own) return `${from}: "${ip.address}" is an address of this host (on ${own.ifname})`;
-    if (!i.routed || i.pools.some((p) => containsAddr(p, ip))) continue;
-    const lan = i.host.find((h) => h.addr.prefix < (h.addr.family === 4 ? 32 : 128) && containsAddr(h.addr, ip));
+    if (!check.routed || check.pools.some((p) => containsAddr(p, ip))) continue;
+    const lan = check.host.find((h) => h.addr.prefix < (h.addr.family === 4 ? 32 : 128) && containsAddr(h.addr, ip));
     if (lan) {
       const net = networkOf(lan.addr);
-      return `${from}: "${ip.address}" lies in ${net}, a network this host is connected to (on ${lan.ifname}); a routed container must not take addresses of that LAN unless ${i.hostConf} declares the range a container pool ([isolation] pool = ${net})`;
+      return `${from}: "${ip.address}" lies in ${net}, a network this host is connected to (on ${lan.ifname}); a routed container must not take addresses of that LAN unless ${check.hostConf} declares the range a container pool ([isolation] pool = ${net})`;
     }
   }
   return undefined;

@@ -31,39 +31,39 @@ export interface LinuxBridgeAttach {
   notes: string[];
 }
 
-export function planLinuxBridgeAttach(i: LinuxBridgeAttachInput): LinuxBridgeAttach {
+export function planLinuxBridgeAttach(attach: LinuxBridgeAttachInput): LinuxBridgeAttach {
   const out: LinuxBridgeAttach = { hostLines: [], after: [], notes: [] };
-  const br = i.bridgeName;
-  if (!i.bridge.macFixed && i.bridge.mac) {
-    out.hostLines.push({ cmd: `link set dev ${br} address ${i.bridge.mac}` });
+  const br = attach.bridgeName;
+  if (!attach.bridge.macFixed && attach.bridge.mac) {
+    out.hostLines.push({ cmd: `link set dev ${br} address ${attach.bridge.mac}` });
   }
-  const wantsVlan = i.vlan !== undefined || (i.trunks?.length ?? 0) > 0;
+  const wantsVlan = attach.vlan !== undefined || (attach.trunks?.length ?? 0) > 0;
   if (wantsVlan) {
-    if (i.bridge.vlanFiltering === undefined) {
+    if (attach.bridge.vlanFiltering === undefined) {
       throw new CtnetError(`bridge "${br}" cannot filter VLANs: this kernel has no bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING)`, {
         code: 'E_NOVLAN', hint: 'use an Open vSwitch bridge for VLANs, or a kernel with bridge VLAN filtering',
       });
     }
-    if (!i.bridge.vlanFiltering) {
+    if (!attach.bridge.vlanFiltering) {
       out.hostLines.push({ cmd: `link set dev ${br} type bridge vlan_filtering 1` });
       out.notes.push(`switching on VLAN filtering on bridge ${br} (ports without a VLAN stay in VLAN 1)`);
     }
   }
-  const mtu = i.mtu ?? i.bridge.mtu;
-  const attach: BatchLine = { cmd: `link set dev ${i.port}${mtu ? ` mtu ${mtu}` : ''} master ${br} up` };
-  const undo = i.portState ? restoreLink(i.portState, { master: br, ...(mtu ? { mtu } : {}) }) : `link set dev ${i.port} nomaster`;
-  if (undo) attach.undo = undo;
-  out.hostLines.push(attach);
+  const mtu = attach.mtu ?? attach.bridge.mtu;
+  const attachLine: BatchLine = { cmd: `link set dev ${attach.port}${mtu ? ` mtu ${mtu}` : ''} master ${br} up` };
+  const undo = attach.portState ? restoreLink(attach.portState, { master: br, mtu }) : `link set dev ${attach.port} nomaster`;
+  if (undo) attachLine.undo = undo;
+  out.hostLines.push(attachLine);
   if (wantsVlan) {
     const lines: BatchLine[] = [];
-    if (i.vlan !== undefined) lines.push({ cmd: `vlan add dev ${i.port} vid ${i.vlan} pvid untagged` });
-    const tagged = (i.trunks ?? []).filter((t) => t !== i.vlan);
-    if (tagged.length) for (const r of formatVlanList(tagged).split(',')) lines.push({ cmd: `vlan add dev ${i.port} vid ${r}` });
-    out.after.push({ kind: 'host-batch', tool: 'bridge', what: `VLANs of ${i.port} on ${br}`, lines });
-    if (i.vlan !== 1 && !(i.trunks ?? []).includes(1)) {
+    if (attach.vlan !== undefined) lines.push({ cmd: `vlan add dev ${attach.port} vid ${attach.vlan} pvid untagged` });
+    const tagged = (attach.trunks ?? []).filter((t) => t !== attach.vlan);
+    if (tagged.length) for (const r of formatVlanList(tagged).split(',')) lines.push({ cmd: `vlan add dev ${attach.port} vid ${r}` });
+    out.after.push({ kind: 'host-batch', tool: 'bridge', what: `VLANs of ${attach.port} on ${br}`, lines });
+    if (attach.vlan !== 1 && !(attach.trunks ?? []).includes(1)) {
       out.after.push({
-        kind: 'host-batch', tool: 'bridge', what: `take ${i.port} out of VLAN 1`, tolerateMissing: true,
-        lines: [{ cmd: `vlan del dev ${i.port} vid 1` }],
+        kind: 'host-batch', tool: 'bridge', what: `take ${attach.port} out of VLAN 1`, tolerateMissing: true,
+        lines: [{ cmd: `vlan del dev ${attach.port} vid 1` }],
       });
     }
   }

@@ -41,7 +41,7 @@ export function planOvsPortUp(o: OvsPortOptions): OvsPortStep {
  * delif, as stock vznetcfg does).
  */
 export function planOvsPortDown(port: string, owner?: string): OvsPortStep {
-  return { kind: 'ovs-port', what: `remove Open vSwitch port ${port}`, op: 'remove', port, ...(owner !== undefined ? { owner } : {}) };
+  return { kind: 'ovs-port', what: `remove Open vSwitch port ${port}`, op: 'remove', port, owner };
 }
 
 /** The ovs-vsctl commands (one transaction) equivalent to a step: what --dry-run shows. */

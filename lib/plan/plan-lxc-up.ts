@@ -34,41 +34,41 @@ export function resolveBridge(ev: LxcNetEvent, opts: LxcOptions, section: Sectio
   return undefined;
 }
 
-export function planLxcUp(i: LxcUpInput): Plan {
-  const plan = planLxcAttach(i);
-  if (i.ev.type !== 'veth' || i.opts.forwards.length === 0) return plan;
-  if (i.section.addresses.length === 0) {
-    throw new CtnetError(`container ${i.ev.name}: --forward needs the container's address, but its lxc.net section has no ipv4.address/ipv6.address`, {
+export function planLxcUp(up: LxcUpInput): Plan {
+  const plan = planLxcAttach(up);
+  if (up.ev.type !== 'veth' || up.opts.forwards.length === 0) return plan;
+  if (up.section.addresses.length === 0) {
+    throw new CtnetError(`container ${up.ev.name}: --forward needs the container's address, but its lxc.net section has no ipv4.address/ipv6.address`, {
       code: 'E_CONFIG', hint: 'set lxc.net.N.ipv4.address (static addresses only)',
     });
   }
-  const f = planForwardsUp({ owner: `lxc-${i.ev.name}`, forwards: i.opts.forwards, targets: i.section.addresses });
+  const f = planForwardsUp({ owner: `lxc-${up.ev.name}`, forwards: up.opts.forwards, targets: up.section.addresses });
   plan.steps.push(...f.steps);
   plan.teardown.push(...f.teardown);
   return plan;
 }
 
 /** Bridge, OVS or routed attach of the veth (everything but port forwards). */
-function planLxcAttach(i: LxcUpInput): Plan {
-  const { ev, opts } = i;
-  const plan = emptyPlan(`container ${ev.name}`, `up ${ev.type}${ev.device ? ` ${ev.device}` : ''}${i.section.label ? ` (${i.section.label})` : ''}`);
+function planLxcAttach(up: LxcUpInput): Plan {
+  const { ev, opts } = up;
+  const plan = emptyPlan(`container ${ev.name}`, `up ${ev.type}${ev.device ? ` ${ev.device}` : ''}${up.section.label ? ` (${up.section.label})` : ''}`);
   if (ev.type !== 'veth') {
     plan.notes.push(`type ${ev.type}: nothing for ctnet to do (LXC configures ${ev.type} devices itself)${hasActions(opts) ? '; options are for veth only and were ignored' : ''}`);
     return plan;
   }
   const dev = ev.device!;
-  if (!i.veth?.exists) {
+  if (!up.veth?.exists) {
     throw new CtnetError(`container ${ev.name}: host veth "${dev}" does not exist`, { code: 'E_NODEV', hint: 'LXC creates it before running script.up' });
   }
-  const bridge = resolveBridge(ev, opts, i.section);
-  const mtu = opts.mtu ?? i.section.mtu;
+  const bridge = resolveBridge(ev, opts, up.section);
+  const mtu = opts.mtu ?? up.section.mtu;
   if (opts.routed) {
     if (bridge) {
       throw new CtnetError(`container ${ev.name}: --routed, but ${dev} has a bridge (${bridge.name}, from ${bridge.from})`, {
         code: 'E_CONFIG', hint: 'remove lxc.net.N.link for a routed veth',
       });
     }
-    const r = planRoutedVeth({ port: dev, addresses: i.section.addresses, gateways6: i.section.gateways6, ...(mtu ? { mtu } : {}) });
+    const r = planRoutedVeth({ port: dev, addresses: up.section.addresses, gateways6: up.section.gateways6, mtu });
     plan.steps.push(...r.sysctls, { kind: 'host-batch', what: `routes to container ${ev.name} via ${dev}`, lines: r.hostLines }, ...r.after);
     plan.teardown.push(...r.teardown);
     plan.notes.push(...r.notes);
@@ -79,12 +79,12 @@ function planLxcAttach(i: LxcUpInput): Plan {
     return plan;
   }
   const a = planBridgeAttach({
-    subject: plan.subject, port: dev, portState: i.veth, bridgeName: bridge.name, bridgeFrom: bridge.from,
-    bridge: i.bridge ?? { name: bridge.name, exists: false }, kind: i.bridgeKind ?? 'missing',
-    owner: ovsOwner('lxc', ev.name), ...(i.section.name ? { ifname: i.section.name } : {}),
+    subject: plan.subject, port: dev, portState: up.veth, bridgeName: bridge.name, bridgeFrom: bridge.from,
+    bridge: up.bridge ?? { name: bridge.name, exists: false }, kind: up.bridgeKind ?? 'missing',
+    owner: ovsOwner('lxc', ev.name), ifname: up.section.name,
     // LXC attaches the veth to lxc.net.N.link itself before script.up: that port is taken over.
-    ...((ev.link ?? i.section.link) === bridge.name ? { adoptUnowned: true } : {}),
-    ...(opts.vlan !== undefined ? { vlan: opts.vlan } : {}), ...(opts.trunks ? { trunks: opts.trunks } : {}), ...(mtu ? { mtu } : {}),
+    adoptUnowned: (ev.link ?? up.section.link) === bridge.name,
+    vlan: opts.vlan, trunks: opts.trunks, mtu,
   });
   plan.steps.push(...a.before, { kind: 'host-batch', what: `${dev} on ${bridge.name}`, lines: a.hostLines }, ...a.after);
   plan.teardown.push(...a.teardown);

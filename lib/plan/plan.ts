@@ -55,7 +55,9 @@ export interface OvsStep {
   onlyIfOwner?: { port: string; owner: string };
 }
 
-/** A container's port on an Open vSwitch bridge (what ctnet writes into the Port/Interface rows). */
+/**
+ * A container's port on an Open vSwitch bridge (what ctnet writes into the Port/Interface rows).
+ */
 export interface OvsPortSpec {
   bridge: string;
   /** Port and interface name: the host veth. */
@@ -74,15 +76,19 @@ export interface OvsPortSpec {
    * without a ctnet owner on this bridge is LXC's and is taken over (lib/apply/port-takeover.ts).
    */
   adoptUnowned?: boolean;
-  /** The port's anti-spoofing filter: on a userspace-datapath bridge its OpenFlow flows are installed once the port is there. */
+  /**
+   * The port's anti-spoofing filter: on a userspace-datapath bridge its OpenFlow flows are
+   * installed once the port is there.
+   */
   guard?: GuardSpec;
 }
 
 /**
  * A port up or down done over OVSDB itself (lib/apply/ovs-port-apply.ts): a select of the one
  * port and bridge by name, then one atomic transaction. `add` replaces a port of the same name
- * only when it is this container's (lib/apply/port-takeover.ts) and waits for ovs-vswitchd; `remove` removes the port only when its ctnet-owner is
- * `owner` (any port of that name when no owner is given), without waiting for vswitchd.
+ * only when it is this container's (lib/apply/port-takeover.ts) and waits for ovs-vswitchd; `remove`
+ * removes the port only when its ctnet-owner is `owner` (any port of that name when no owner is
+ * given), without waiting for vswitchd.
  */
 export type OvsPortStep =
   | { kind: 'ovs-port'; what: string; op: 'add'; spec: OvsPortSpec }

@@ -19,7 +19,7 @@ export const TEARDOWN_KINDS: readonly TeardownEntry['kind'][] = ['route', 'proxy
 
 /** Route entries for host routes to `addresses` via `dev`. */
 export function routeEntries(addresses: IpAddr[], dev: string, metric?: number): RouteEntry[] {
-  return addresses.map((a) => ({ kind: 'route', address: a.address, dev, ...(metric === undefined ? {} : { metric }) }));
+  return addresses.map((a) => ({ kind: 'route', address: a.address, dev, metric }));
 }
 
 /**

@@ -51,7 +51,7 @@ export function planVethUp(input: VethUpInput): Plan {
     const attach = planBridgeAttach({
       subject: plan.subject, port: iface.hostIfname, portState: veth, bridgeName: input.bridgeName, bridge,
       kind, owner: ovsOwner('vz', veid), ifname: iface.ifname,
-      ...(input.bridgeFrom ? { bridgeFrom: input.bridgeFrom } : {}), ...(iface.vlan !== undefined ? { vlan: iface.vlan } : {}),
+      bridgeFrom: input.bridgeFrom, vlan: iface.vlan,
     });
     plan.steps.push(...attach.before);
     host.push(...attach.hostLines);
@@ -63,10 +63,8 @@ export function planVethUp(input: VethUpInput): Plan {
     plan.notes.push(`no bridge configured for ${iface.ifname}: routed veth, host routes via ${iface.hostIfname}`);
     const r = planRoutedVeth({
       port: iface.hostIfname, addresses: iface.addresses, gateways6: iface.gateway6 ? [iface.gateway6] : [],
-      ...(iface.proxyDevs ? { proxyDevs: iface.proxyDevs } : {}),
-      ...(announceMetric(iface.announce) !== undefined ? { metric: announceMetric(iface.announce)! } : {}),
-      ...(input.ipv4Forwarding !== undefined ? { ipv4Forwarding: input.ipv4Forwarding } : {}),
-      ...(input.ipv6Forwarding !== undefined ? { ipv6Forwarding: input.ipv6Forwarding } : {}),
+      proxyDevs: iface.proxyDevs, metric: announceMetric(iface.announce),
+      ipv4Forwarding: input.ipv4Forwarding, ipv6Forwarding: input.ipv6Forwarding,
     });
     const undo = restoreLink(veth, {});
     if (undo) r.hostLines[0]!.undo = undo;
@@ -85,7 +83,9 @@ export function planVethUp(input: VethUpInput): Plan {
   return plan;
 }
 
-/** OpenVZ keeps VETH_VLAN for Open vSwitch bridges; on a Linux bridge it asks for a per-VLAN bridge. */
+/**
+ * OpenVZ keeps VETH_VLAN for Open vSwitch bridges; on a Linux bridge it asks for a per-VLAN bridge.
+ */
 function linuxVlanRefused(veid: string, iface: CtInterface, name: string): CtnetError {
   const v = iface.from.vlan;
   return new CtnetError(`CT ${veid}: ${v ? `${v.file}:${v.line}: ${v.key}: ` : ''}VLAN ${iface.vlan} for ${iface.ifname}: tagging a port of the Linux bridge "${name}" is not supported`, {

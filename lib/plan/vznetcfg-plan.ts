@@ -29,7 +29,10 @@ export interface VznetcfgState {
   bridgeKind?: BridgeKind;
   /** delif: the veth's current master, when it has one. */
   master?: LinkState;
-  /** delif without VPORT_TYPE: ctnet-owner of the OVS port named like the veth ('' none, null no port). */
+  /**
+   * delif without VPORT_TYPE: ctnet-owner of the OVS port named like the veth ('' none, null no
+   * port).
+   */
   ovsPortOwner?: string | null;
 }
 
@@ -60,8 +63,8 @@ export function planVznetcfg(ev: VznetcfgEvent, st: VznetcfgState): Plan {
   if (ev.kind === 'addif' && ev.mac) ids['attached-mac'] = ev.mac;
   const attach = planBridgeAttach({
     subject, port: ev.dev, portState: st.veth, bridgeName: st.bridgeName, bridge, kind, owner: ovsOwner('vz', ev.veid),
-    ...(st.bridgeFrom ? { bridgeFrom: st.bridgeFrom } : {}),
-    ...(Object.keys(ids).length ? { interfaceIds: ids } : {}),
+    bridgeFrom: st.bridgeFrom,
+    interfaceIds: Object.keys(ids).length ? ids : undefined,
   });
   plan.steps.push(...attach.before, { kind: 'host-batch', what: `attach ${ev.dev} to ${st.bridgeName}`, lines: attach.hostLines }, ...attach.after);
   plan.teardown.push(...attach.teardown);

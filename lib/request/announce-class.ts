@@ -22,7 +22,9 @@ export function parseAnnounceClass(v: string): { value: AnnounceClass } | { why:
     : { why: `"${v}" is not an announcement class (${ANNOUNCE_CLASSES.join(', ')})` };
 }
 
-/** The kernel metric of a class; no class means no metric (the kernel's 0), announced as primary. */
+/**
+ * The kernel metric of a class; no class means no metric (the kernel's 0), announced as primary.
+ */
 export function announceMetric(c: AnnounceClass | undefined): number | undefined {
   return c === undefined ? undefined : ANNOUNCE_METRIC[c];
 }

@@ -30,7 +30,10 @@ export interface CtInterface {
   vlan?: number;
   /** How the host routes are announced (CTNET_ANNOUNCE); none = plain route, kernel metric 0. */
   announce?: AnnounceClass;
-  /** CTNET_PRIMARY_GUARD: ask FRR before announcing as primary (lib/setups/frr/guard-primary.ts); none = do not ask. */
+  /**
+   * CTNET_PRIMARY_GUARD: ask FRR before announcing as primary (lib/setups/frr/guard-primary.ts); none = do
+   * not ask.
+   */
   primaryGuard?: 'refuse' | 'demote';
   /** Routed veth: uplinks that answer ARP/NDP for the CT addresses (VETH_PROXY_DEV). */
   proxyDevs?: string[];

@@ -77,7 +77,7 @@ export function teardownEntry(v: Json, at: string, id: string): TeardownEntry {
     case 'route': {
       const e = object(v, at, ['kind', 'address', 'dev', 'metric'], ['metric']);
       const metric = e['metric'] === undefined ? undefined : integer(e['metric'], `${at}.metric`, 0, 0xffffffff);
-      return { kind: 'route', address: unicast(e['address'], `${at}.address`), dev: ifname(e['dev'], `${at}.dev`), ...(metric === undefined ? {} : { metric }) };
+      return { kind: 'route', address: unicast(e['address'], `${at}.address`), dev: ifname(e['dev'], `${at}.dev`), metric };
     }
     case 'proxy-neigh': {
       const e = object(v, at, ['kind', 'address', 'dev']);
@@ -130,7 +130,7 @@ export function natEntry(v: Json, at: string): NatEntry {
     const family = fam(e['family'], `${at}.family`);
     const net = typeof e['network'] === 'string' && /\/\d{1,3}$/.test(e['network']) ? parseIpAddr(e['network'], { allowPrefix: true }) : 'no prefix';
     if (typeof net === 'string' || net.family !== family) fail(`${at}.network: ${show(e['network'])} is not an IPv${family} network with a prefix`);
-    return { type: 'masquerade', network: e['network'] as string, family, ...(e['oif'] === undefined ? {} : { oif: ifname(e['oif'], `${at}.oif`) }) };
+    return { type: 'masquerade', network: e['network'] as string, family, oif: e['oif'] === undefined ? undefined : ifname(e['oif'], `${at}.oif`) };
   }
   fail(`${at}: unknown NAT entry type ${show(type)}`);
 }
@@ -202,7 +202,10 @@ function ifname(v: Json, at: string): string {
   return v;
 }
 
-/** `all`, `default` (the /proc/sys/net/*\/conf/ pseudo-entries) and `lo` are never ctnet's to change. */
+/**
+ * `all`, `default` (the /proc/sys/net/*\/conf/ pseudo-entries) and `lo` are never ctnet's to
+ * change.
+ */
 function reservedIfname(v: string): string | undefined {
   return v === 'all' || v === 'default' || v === 'lo' ? `"${v}" is reserved, not a container's interface` : undefined;
 }

@@ -1,9 +1,9 @@
 /**
  * The run dir (/run/ctnet, `--run-dir` moves it) and its subdirectories: teardown records
  * (ct/), the NAT state (nat/), locks (locks/), the address registry (addr/). Nothing is read
- * from or written to them before the whole path has been checked (lib/doors/fs.ts ensureTrustedDir: every component owned by root
- * and writable by nobody else; sticky /tmp-like parents only above a component that is ours).
- * What ctnet creates there gets mode 0755 whatever the umask; files 0644.
+ * from or written to them before the whole path has been checked (lib/doors/fs.ts ensureTrustedDir: every
+ * component owned by root and writable by nobody else; sticky /tmp-like parents only above a
+ * component that is ours). What ctnet creates there gets mode 0755 whatever the umask; files 0644.
  */
 import { join } from 'node:path';
 import { ensureTrustedDir } from '../doors/fs.js';

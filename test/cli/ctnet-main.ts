@@ -6,7 +6,7 @@ import { COMMANDS } from '../../lib/cli/commands.js';
 async function call(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await ctnetMain(argv, { stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, env: {} });
+  const code = await ctnetMain(argv, { stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, processEnv: {} });
   return { code, out, err };
 }
 

@@ -7,7 +7,7 @@ import { ctnetMain } from '../../lib/cli/ctnet-main.js';
 async function cli(argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await ctnetMain(argv, { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env: {} });
+  const code = await ctnetMain(argv, { stdout: (s) => out.push(s), stderr: (s) => err.push(s), processEnv: {} });
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 const BASE = ['render', 'frr', '--no-detect', '--no-vz', '--ospf-if', 'up0', '--router-id', '10.77.0.2', '--hostname', 'n1', '--pool', '192.0.2.0/24', '--pool', '198.51.100.0/24'];

@@ -6,7 +6,7 @@ import t from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { createTempFile, ensureDir, ensureTrustedDir, isDirectory, moveAside, ownerAndMode, readTrustedFile, readTrustedText, untrustedDirReason, writeFileAtomic, writeToFd } from '../../lib/doors/fs.js';
+import { createTempFile, ensureDir, ensureTrustedDir, isDirectory, isExecutableFile, isNotFound, lstatIfExists, moveAside, ownerAndMode, readBytesIfExists, readLinkIfExists, readTextIfExists, readTrustedFile, readTrustedText, realPathIfExists, removeFile, untrustedDirReason, writeFileAtomic, writeToFd } from '../../lib/doors/fs.js';
 
 t.test('writes all of a large text to a file', async (t) => {
   const file = path.join(t.testdir(), 'out');
@@ -164,4 +164,36 @@ t.test('a missing path is "absent"; other failures are errors, not "missing"', a
   t.equal(ownerAndMode(path.join(dir, 'nope')), undefined);
   t.equal(isDirectory(path.join(dir, 'f', 'x')), false, 'ENOTDIR: a component is a file, so the path does not exist');
   t.throws(() => isDirectory(`${'x'.repeat(5000)}`), { code: 'E_FILE', message: /ENAMETOOLONG/ }, 'a name too long is an error');
+});
+
+t.test('the "if it exists" readers answer undefined only for ENOENT/ENOTDIR; EISDIR, EINVAL and ELOOP are errors', async (t) => {
+  const dir = t.testdir({ f: 'x', d: {} });
+  fs.symlinkSync('loop-b', path.join(dir, 'loop-a'));
+  fs.symlinkSync('loop-a', path.join(dir, 'loop-b'));
+  const loop = path.join(dir, 'loop-a');
+  // Root bypasses permission bits, so these are the failures a root hook can meet.
+  t.equal(readTextIfExists(path.join(dir, 'nope')), undefined);
+  t.equal(readTextIfExists(path.join(dir, 'f', 'x')), undefined, 'ENOTDIR counts as missing');
+  t.throws(() => readTextIfExists(path.join(dir, 'd')), { code: 'E_FILE', message: /EISDIR/ }, 'a directory is not a missing file');
+  t.throws(() => readBytesIfExists(path.join(dir, 'd')), { code: 'E_FILE', message: /EISDIR/ });
+  t.throws(() => readTextIfExists(loop), { code: 'E_FILE', message: /ELOOP/ }, 'a symlink loop is not a missing file');
+  t.throws(() => readLinkIfExists(path.join(dir, 'f')), { code: 'E_FILE', message: /EINVAL/ }, 'a regular file is not a missing link');
+  t.throws(() => realPathIfExists(loop), { code: 'E_FILE', message: /ELOOP/ });
+  t.throws(() => ownerAndMode(loop), { code: 'E_FILE', message: /ELOOP/ });
+  t.throws(() => isDirectory(loop), { code: 'E_FILE', message: /ELOOP/ });
+  t.throws(() => isExecutableFile(loop), { code: 'E_FILE', message: /ELOOP/ });
+  t.ok(lstatIfExists(loop)?.isSymbolicLink(), 'lstat does not follow the loop');
+  t.throws(() => removeFile(path.join(dir, 'd')), { code: 'E_FILE' }, 'removeFile on a directory is an error, not "already gone"');
+  removeFile(path.join(dir, 'nope'));
+  removeFile(path.join(dir, 'nope'));
+  t.pass('removing a missing file twice is fine');
+});
+
+t.test('isNotFound: ENOENT and ENOTDIR only', async (t) => {
+  const err = (code: string) => Object.assign(new Error(code), { code });
+  t.equal(isNotFound(err('ENOENT')), true);
+  t.equal(isNotFound(err('ENOTDIR')), true);
+  for (const code of ['EACCES', 'EPERM', 'EISDIR', 'ELOOP', 'EIO', 'EINVAL']) t.equal(isNotFound(err(code)), false, code);
+  t.equal(isNotFound(new Error('no code')), false);
+  t.equal(isNotFound(undefined), false);
 });

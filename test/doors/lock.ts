@@ -81,6 +81,12 @@ t.test('a lock left by a dead PID is taken over', async (t) => {
   t.equal(await withLock('x', { runDir, timeoutMs: 200 }, async () => 'ok'), 'ok');
 });
 
+t.test('a lock naming a PID no process can have (over 2^22) is taken over, not an error', async (t) => {
+  const runDir = t.testdir({ locks: {} });
+  fs.writeFileSync(path.join(runDir, 'locks', 'x.lock'), '99999999999\n');
+  t.equal(await withLock('x', { runDir, timeoutMs: 200 }, async () => 'ok'), 'ok');
+});
+
 t.test('waiting is bounded: a live holder gives a clear timeout error', async (t) => {
   const runDir = t.testdir({ locks: {} });
   const file = path.join(runDir, 'locks', 'nat_table.lock');

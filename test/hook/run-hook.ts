@@ -12,8 +12,8 @@ function capture(): { io: { stdout: (s: string) => void; stderr: (s: string) => 
 const chatty: HookSpec = {
   name: 'ctnet-test',
   usage: 'Usage: ctnet-test',
-  handler: async (_a, env) => {
-    for (let i = 0; i < 5000; i++) env.ctx.log(`CT 1: step ${i}: ok`);
+  handler: async (_a, hookEnv) => {
+    for (let i = 0; i < 5000; i++) hookEnv.ctx.log(`CT 1: step ${i}: ok`);
   },
 };
 const failing: HookSpec = {

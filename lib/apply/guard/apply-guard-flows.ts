@@ -1,7 +1,7 @@
 /**
  * Install or remove a port's OpenFlow guard flows (render-guard-flows.ts) with one ovs-ofctl
- * run each: `--bundle add-flows BRIDGE -` (delete by cookie, then add, atomically; on stdin) and `del-flows BRIDGE cookie=C/-1`.
- * Adding twice gives the same flows; removing flows or a bridge
+ * run each: `--bundle add-flows BRIDGE -` (delete by cookie, then add, atomically; on stdin) and
+ * `del-flows BRIDGE cookie=C/-1`. Adding twice gives the same flows; removing flows or a bridge
  * that are not there is success. The bridge name is checked before it reaches ovs-ofctl (a
  * name with ':' or '/' would make it connect somewhere else).
  */
@@ -19,7 +19,9 @@ const ATTEMPTS = 4;
 
 type Ctx = Pick<ApplyContext, 'ovsTimeoutSec' | 'runDir'>;
 
-/** Install the port's flows on `bridge` (idempotent); a failed add removes what it may have added. */
+/**
+ * Install the port's flows on `bridge` (idempotent); a failed add removes what it may have added.
+ */
 export async function addGuardFlows(spec: GuardSpec, bridge: string, ctx: Ctx & Pick<ApplyContext, 'log'>): Promise<void> {
   try {
     await ofctl(ctx, bridge, [...timeoutArgs(ctx), '--bundle', 'add-flows', checkedBridge(bridge), '-'], { input: renderGuardFlows(spec), timeoutMs: timeoutMs(ctx) });

@@ -36,7 +36,7 @@ async function applyFix(fix: Fix, env: HookEnv): Promise<string> {
     case 'reapply':
       if (fix.lxc) {
         const { configFile, opts, link } = fix.lxc;
-        await lxcNetUp({ name: fix.ct, phase: 'up', type: 'veth', device: fix.hostIfname, hookVersion: 0, configFile, ...(link ? { link } : {}) }, opts, env);
+        await lxcNetUp({ name: fix.ct, phase: 'up', type: 'veth', device: fix.hostIfname, hookVersion: 0, configFile, link }, opts, env);
       } else {
         await vznetUp({ veid: fix.ct, hostIfname: fix.hostIfname }, env);
       }

@@ -60,7 +60,9 @@ interface Pass extends InventoryDirs {
   link: LinkReader;
 }
 
-/** One pass: vz.conf parsed once, each link read once (`link`, also for the caller's later reads). */
+/**
+ * One pass: vz.conf parsed once, each link read once (`link`, also for the caller's later reads).
+ */
 export function readInventory(dirs: InventoryDirs, link: LinkReader = linkStateCache(dirs.sysNet)): Inventory {
   const inv: Inventory = { ifaces: [], records: [], broken: [] };
   const pass: Pass = { ...dirs, link };
@@ -117,7 +119,10 @@ function addUnrecordedLxc(inv: Inventory, dirs: Pass): void {
   }
 }
 
-/** Add LXC container `ct`'s interface on the existing host veth `veth`; false without a ctnet section for it. */
+/**
+ * Add LXC container `ct`'s interface on the existing host veth `veth`; false without a ctnet
+ * section for it.
+ */
 function addLxcIface(inv: Inventory, dirs: Pass, ct: string, veth: LinkState): boolean {
   const l = lxcIface(ct, veth.name, dirs.lxcPath);
   if (!l) return false;

@@ -28,8 +28,8 @@ export function formatFinding(f: Finding): string {
 }
 
 /** The device an interface's host routes go through: its bridge, or the veth when routed. */
-export function routeDev(i: InventoryIface): string {
-  return i.iface.bridge?.name ?? i.iface.hostIfname;
+export function routeDev(ctIface: InventoryIface): string {
+  return ctIface.iface.bridge?.name ?? ctIface.iface.hostIfname;
 }
 
 export function recordCt(id: string): string {
@@ -42,14 +42,14 @@ export function findDrift(inv: Inventory, routes: KernelRoute[], ovs?: OvsView):
   const have = new Set(routes.map((r) => routeKey(r.dst, r.dev)));
   const wanted = new Set<string>();
   const ports = new Map((ovs?.ports ?? []).map((p) => [p.name, p]));
-  for (const i of inv.ifaces.filter((x) => x.veth.exists)) {
-    findings.push(...ifaceDrift(i, ovs, ports));
-    for (const a of i.iface.addresses) {
-      const key = routeKey(hostRoute(a), routeDev(i));
+  for (const ctIface of inv.ifaces.filter((x) => x.veth.exists)) {
+    findings.push(...ifaceDrift(ctIface, ovs, ports));
+    for (const a of ctIface.iface.addresses) {
+      const key = routeKey(hostRoute(a), routeDev(ctIface));
       wanted.add(key);
       // With its bridge gone the missing bridge is the finding; its routes cannot exist.
-      if (!have.has(key) && (!i.iface.bridge || i.bridge?.exists)) {
-        findings.push({ ct: i.ct, object: `route ${key.replace(' ', ' dev ')}`, problem: 'missing (proto 213)', fix: reapply(i) });
+      if (!have.has(key) && (!ctIface.iface.bridge || ctIface.bridge?.exists)) {
+        findings.push({ ct: ctIface.ct, object: `route ${key.replace(' ', ' dev ')}`, problem: 'missing (proto 213)', fix: reapply(ctIface) });
       }
     }
   }
@@ -61,7 +61,7 @@ export function findDrift(inv: Inventory, routes: KernelRoute[], ovs?: OvsView):
     }
   }
   const ownerOf = new Map<string, InventoryIface>();
-  for (const i of inv.ifaces) for (const a of i.iface.addresses) if (!ownerOf.has(hostRoute(a))) ownerOf.set(hostRoute(a), i);
+  for (const ctIface of inv.ifaces) for (const a of ctIface.iface.addresses) if (!ownerOf.has(hostRoute(a))) ownerOf.set(hostRoute(a), ctIface);
   for (const r of routes.filter((x) => !wanted.has(routeKey(x.dst, x.dev)))) {
     const owner = ownerOf.get(r.dst);
     findings.push({
@@ -81,44 +81,47 @@ export function findDrift(inv: Inventory, routes: KernelRoute[], ovs?: OvsView):
   return findings;
 }
 
-function reapply(i: InventoryIface): Fix {
-  return { kind: 'reapply', ct: i.ct, hostIfname: i.iface.hostIfname, ...(i.lxc ? { lxc: i.lxc } : {}) };
+function reapply(ctIface: InventoryIface): Fix {
+  return { kind: 'reapply', ct: ctIface.ct, hostIfname: ctIface.iface.hostIfname, lxc: ctIface.lxc };
 }
 
 type PortsByName = Map<string, OvsPort>;
 
-function ifaceDrift(i: InventoryIface, ovs: OvsView | undefined, ports: PortsByName): Finding[] {
+function ifaceDrift(ctIface: InventoryIface, ovs: OvsView | undefined, ports: PortsByName): Finding[] {
   const out: Finding[] = [];
-  const obj = i.iface.hostIfname;
-  const br = i.iface.bridge?.name;
+  const obj = ctIface.iface.hostIfname;
+  const br = ctIface.iface.bridge?.name;
   if (br) {
-    if (!i.bridge?.exists) return [{ ct: i.ct, object: `bridge ${br}`, problem: `does not exist (wanted by ${i.iface.bridge!.from})` }];
-    if (!i.bridge.isLinuxBridge) out.push(...ovsDrift(i, br, ovs, ports));
+    if (!ctIface.bridge?.exists) return [{ ct: ctIface.ct, object: `bridge ${br}`, problem: `does not exist (wanted by ${ctIface.iface.bridge!.from})` }];
+    if (!ctIface.bridge.isLinuxBridge) out.push(...ovsDrift(ctIface, br, ovs, ports));
     else {
-      if (i.veth.master !== br) {
-        out.push({ ct: i.ct, object: obj, problem: `${i.veth.master ? `on "${i.veth.master}"` : 'not on a bridge'} (want "${br}")`, fix: reapply(i) });
+      if (ctIface.veth.master !== br) {
+        out.push({ ct: ctIface.ct, object: obj, problem: `${ctIface.veth.master ? `on "${ctIface.veth.master}"` : 'not on a bridge'} (want "${br}")`, fix: reapply(ctIface) });
       }
-      if (i.veth.mtu !== i.bridge.mtu) {
-        out.push({ ct: i.ct, object: obj, problem: `MTU ${i.veth.mtu}, bridge "${br}" has ${i.bridge.mtu}`, fix: reapply(i) });
+      if (ctIface.veth.mtu !== ctIface.bridge.mtu) {
+        out.push({ ct: ctIface.ct, object: obj, problem: `MTU ${ctIface.veth.mtu}, bridge "${br}" has ${ctIface.bridge.mtu}`, fix: reapply(ctIface) });
       }
     }
   }
-  if (!i.veth.up) out.push({ ct: i.ct, object: obj, problem: 'is down', fix: reapply(i) });
+  if (!ctIface.veth.up) out.push({ ct: ctIface.ct, object: obj, problem: 'is down', fix: reapply(ctIface) });
   return out;
 }
 
-/** An interface whose bridge is not a Linux bridge: it must be a port of that OVS bridge, with its VLAN tag. */
-function ovsDrift(i: InventoryIface, br: string, ovs: OvsView | undefined, ports: PortsByName): Finding[] {
+/**
+ * An interface whose bridge is not a Linux bridge: it must be a port of that OVS bridge, with its
+ * VLAN tag.
+ */
+function ovsDrift(ctIface: InventoryIface, br: string, ovs: OvsView | undefined, ports: PortsByName): Finding[] {
   if (!ovs) return [];
-  const obj = i.iface.hostIfname;
-  if (!ovs.bridges.includes(br)) return [{ ct: i.ct, object: `bridge ${br}`, problem: 'is neither a Linux nor an Open vSwitch bridge' }];
+  const obj = ctIface.iface.hostIfname;
+  if (!ovs.bridges.includes(br)) return [{ ct: ctIface.ct, object: `bridge ${br}`, problem: 'is neither a Linux nor an Open vSwitch bridge' }];
   const port = ports.get(obj);
   if (!port || port.bridge !== br) {
     const where = port?.bridge ? `a port of Open vSwitch bridge "${port.bridge}"` : 'not an Open vSwitch port';
-    return [{ ct: i.ct, object: obj, problem: `${where} (want "${br}")`, fix: reapply(i) }];
+    return [{ ct: ctIface.ct, object: obj, problem: `${where} (want "${br}")`, fix: reapply(ctIface) }];
   }
-  if (port.tag !== i.iface.vlan) {
-    return [{ ct: i.ct, object: obj, problem: `VLAN tag ${port.tag ?? 'none'} (want ${i.iface.vlan ?? 'none'})`, fix: reapply(i) }];
+  if (port.tag !== ctIface.iface.vlan) {
+    return [{ ct: ctIface.ct, object: obj, problem: `VLAN tag ${port.tag ?? 'none'} (want ${ctIface.iface.vlan ?? 'none'})`, fix: reapply(ctIface) }];
   }
   return [];
 }

@@ -2,8 +2,9 @@
  * `ctnet check` for the anti-spoofing filters: every running interface whose filter is on must
  * have its chain, intact. Check reads ctnet's own table once (`nft -j list table netdev
  * ctnet-guard`), never the ruleset: one nft process for all CTs, where asking for each chain
- * by name costs a process per CT (~50 ms each here), far over check's budget with 1,000 CTs. The hooks never list anything. Intact means: hooked at ingress with ctnet's
- * priority and policy drop, and its rule labels agree with the fingerprint on its last rule
+ * by name would cost a process per CT, far over check's budget with 1,000 CTs (docs/bench.md).
+ * The hooks never list anything. Intact means: hooked at ingress with ctnet's priority and
+ * policy drop, and its rule labels agree with the fingerprint on its last rule
  * (lib/plan/guard/render-guard.ts): a rule added, removed or relabelled shows. The fix re-applies
  * the interface's up plan, which rewrites the chain.
  */
@@ -74,17 +75,19 @@ async function readGuardTable(ctx: Pick<ApplyContext, 'nft'>): Promise<Map<strin
   return parseGuardTable(r.stdout);
 }
 
-/** Findings for the running interfaces whose filter is on (one table listing, none without such). */
+/**
+ * Findings for the running interfaces whose filter is on (one table listing, none without such).
+ */
 export async function guardDrift(ifaces: InventoryIface[], ctx: Pick<ApplyContext, 'nft'>): Promise<Finding[]> {
   const out: Finding[] = [];
-  const wanted = ifaces.filter((i) => i.guard && i.veth.exists && !guardPortProblem(i.iface.hostIfname) && !(i.iface.bridge && !i.bridge?.exists));
+  const wanted = ifaces.filter((ctIface) => ctIface.guard && ctIface.veth.exists && !guardPortProblem(ctIface.iface.hostIfname) && !(ctIface.iface.bridge && !ctIface.bridge?.exists));
   if (wanted.length === 0) return out;
   const table = await readGuardTable(ctx);
-  for (const i of wanted) {
+  for (const ctIface of wanted) {
     // (An interface whose bridge is gone is left out above: the missing bridge is the finding.)
-    const port = i.iface.hostIfname;
+    const port = ctIface.iface.hostIfname;
     const problem = guardChainProblem(table.get(guardChainName(port)));
-    if (problem) out.push({ ct: i.ct, object: port, problem, fix: { kind: 'reapply', ct: i.ct, hostIfname: port, ...(i.lxc ? { lxc: i.lxc } : {}) } });
+    if (problem) out.push({ ct: ctIface.ct, object: port, problem, fix: { kind: 'reapply', ct: ctIface.ct, hostIfname: port, lxc: ctIface.lxc } });
   }
   return out;
 }

@@ -67,7 +67,10 @@ export function currentIdentity(root: string, p: string): Buffer | undefined {
   return link !== undefined ? symlinkIdentity(link) : readBytesIfExists(abs);
 }
 
-/** Make runtime path `p` a symlink to `target` (relative: the links of the self-contained executable); idempotent. */
+/**
+ * Make runtime path `p` a symlink to `target` (relative: the links of the self-contained
+ * executable); idempotent.
+ */
 export function putManagedLink(t: InstallTarget, p: string, target: string): void {
   ensureDirTracked(t, posix.dirname(p));
   const entry = adopt(t, p);

@@ -99,7 +99,7 @@ export function syslogLines(opts: SyslogOptions): SyslogLines {
 }
 
 /** The container a hook run is about, from what vzctl and LXC put in the environment. */
-export function ctIdFromEnv(procEnv: NodeJS.ProcessEnv): string | undefined {
-  const id = procEnv['VEID'] || procEnv['LXC_NAME'];
+export function ctIdFromEnv(processEnv: NodeJS.ProcessEnv): string | undefined {
+  const id = processEnv['VEID'] || processEnv['LXC_NAME'];
   return id && /^[A-Za-z0-9_.-]{1,64}$/.test(id) ? id : undefined;
 }

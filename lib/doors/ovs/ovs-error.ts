@@ -19,19 +19,19 @@ export function ovsError(e: unknown, timeoutSec?: number): CtnetError {
   if (e.code === 'E_TIMEOUT' || TIMEOUT_RE.test(e.message)) {
     return new CtnetError(`Open vSwitch is unreachable: ovs-vsctl got no answer${within}`, {
       code: 'E_OVS_DOWN', cause: e, hint: 'are ovsdb-server and ovs-vswitchd running? (ovs-vsctl show; systemctl status openvswitch-switch)',
-      ...(e.command ? { command: e.command } : {}),
+      command: e.command,
     });
   }
   if (DOWN_RE.test(e.message)) {
     const why = /database connection failed.*$/.exec(e.message)?.[0] ?? e.message;
     return new CtnetError(`Open vSwitch is unreachable: ${why}`, {
       code: 'E_OVS_DOWN', cause: e, hint: 'is ovsdb-server running? (ovs-vsctl show; systemctl status openvswitch-switch)',
-      ...(e.command ? { command: e.command } : {}),
+      command: e.command,
     });
   }
   return new CtnetError(e.message, {
     code: 'E_OVS', cause: e, hint: 'check "ovs-vsctl show" and the ovs-vswitchd log',
-    ...(e.command ? { command: e.command } : {}),
-    ...(e.exitCode !== undefined ? { exitCode: e.exitCode } : {}),
+    command: e.command,
+    exitCode: e.exitCode,
   });
 }

@@ -52,7 +52,9 @@ export class OvsdbClient {
     this.socket.on('close', () => this.fail(ovsdbClosedError(address)));
   }
 
-  /** One atomic transaction; resolves with one result per operation (plus one if the commit failed). */
+  /**
+   * One atomic transaction; resolves with one result per operation (plus one if the commit failed).
+   */
   async transact(ops: OvsdbOp[]): Promise<OvsdbResult[]> {
     const results = await this.request('transact', [OVS_DB_NAME, ...ops]);
     if (!Array.isArray(results)) throw ovsdbRefusedError('the transaction', 'an answer that is not a list of results');
@@ -139,7 +141,9 @@ export class OvsdbClient {
     else p.resolve(msg.result);
   }
 
-  /** Open_vSwitch table updates: {uuid: {new: {cur_cfg}}} (monitor reply and update notifications). */
+  /**
+   * Open_vSwitch table updates: {uuid: {new: {cur_cfg}}} (monitor reply and update notifications).
+   */
   private onTableUpdates(updates: unknown): void {
     const rows = (updates as { Open_vSwitch?: Record<string, { new?: { cur_cfg?: unknown } }> } | null)?.Open_vSwitch ?? {};
     // cur_cfg only grows. The monitor's reply is applied in a promise continuation, after an

@@ -44,7 +44,10 @@ export function ovsdbClosedError(addr: OvsdbAddress): CtnetError {
   });
 }
 
-/** The change is in the database but ovs-vswitchd did not apply it in time (ovs-vsctl waits the same way). */
+/**
+ * The change is in the database but ovs-vswitchd did not apply it in time (ovs-vsctl waits the same
+ * way).
+ */
 export function vswitchdTimeoutError(timeoutSec: number): CtnetError {
   return new CtnetError(`Open vSwitch is unreachable: ovs-vswitchd did not apply the change within ${timeoutSec} s`, {
     code: 'E_OVS_DOWN', hint: 'is ovs-vswitchd running? (ovs-appctl version; systemctl status openvswitch-switch)',
@@ -60,7 +63,9 @@ export function ovsdbRefusedError(what: string, error: unknown, details?: unknow
   });
 }
 
-/** ovsdb's details run to several sentences ("... First row, with UUID ..."): the first says what. */
+/**
+ * ovsdb's details run to several sentences ("... First row, with UUID ..."): the first says what.
+ */
 function firstSentence(text: string): string {
   const cut = text.indexOf('.  ');
   return (cut > 0 ? text.slice(0, cut) : text).replace(/\s+/g, ' ').trim().replace(/\.$/, '');

@@ -46,10 +46,10 @@ export const lxcSpec: HookSpec = {
   usage: LXC_USAGE,
   strings: LXC_STRING_OPTIONS,
   booleans: LXC_BOOLEAN_OPTIONS,
-  handler: async (args, env, procEnv) => {
+  handler: async (args, hookEnv, processEnv) => {
     const opts = lxcOptions(args);
-    const ev = lxcNetEvent(args._, procEnv);
-    if (ev.phase === 'up') await lxcNetUp(ev, opts, env);
-    else await lxcNetDown(ev, opts, env);
+    const ev = lxcNetEvent(args._, processEnv);
+    if (ev.phase === 'up') await lxcNetUp(ev, opts, hookEnv);
+    else await lxcNetDown(ev, opts, hookEnv);
   },
 };

@@ -50,13 +50,16 @@ async function planAttach(ev: LxcNetEvent, opts: LxcOptions, section: SectionVie
   const isVeth = ev.type === 'veth';
   const bridgeRef = isVeth ? resolveBridge(ev, opts, section) : undefined;
   const veth = ev.device ? readLinkState(ev.device, env.sysNet) : undefined;
-  if (!bridgeRef || opts.routed || !veth?.exists) return planLxcUp({ ev, opts, section, ...(veth ? { veth } : {}) });
+  if (!bridgeRef || opts.routed || !veth?.exists) return planLxcUp({ ev, opts, section, veth });
   const bridge = readLinkState(bridgeRef.name, env.sysNet);
   const bridgeKind = await detectBridgeKind(bridgeRef.name, bridge, env.ctx);
   return planLxcUp({ ev, opts, section, veth, bridge, bridgeKind });
 }
 
-/** --forward host ports: inside host.conf's allow-list and held by no host socket (lib/setups/nat/check-forward-ports.ts). */
+/**
+ * --forward host ports: inside host.conf's allow-list and held by no host socket
+ * (lib/setups/nat/check-forward-ports.ts).
+ */
 async function checkLxcForwards(ev: LxcNetEvent, opts: LxcOptions, env: Pick<HookEnv, 'etcDir'>): Promise<void> {
   if (opts.forwards.length === 0) return;
   await checkForwardPorts({

@@ -21,17 +21,17 @@ Options:
   --help, --version
 `;
 
-function umountEvent(procEnv: NodeJS.ProcessEnv): UmountEvent {
-  const veid = procEnv['VEID'] ?? '';
+function umountEvent(processEnv: NodeJS.ProcessEnv): UmountEvent {
+  const veid = processEnv['VEID'] ?? '';
   if (!veid) throw usageError('VEID is not set in the environment (vzctl sets it)');
   const why = checkCtid(veid);
   if (why) throw usageError(`VEID: ${why}`);
-  const conf = procEnv['VE_CONFFILE'];
+  const conf = processEnv['VE_CONFFILE'];
   return conf ? { veid, confFile: conf } : { veid };
 }
 
 export const umountSpec: HookSpec = {
   name: 'ctnet-umount',
   usage: UMOUNT_USAGE,
-  handler: async (_args, env, procEnv) => vzUmount(umountEvent(procEnv), env),
+  handler: async (_args, hookEnv, processEnv) => vzUmount(umountEvent(processEnv), hookEnv),
 };

@@ -38,7 +38,7 @@ function planVzUmountFor(ev: UmountEvent, env: Pick<HookEnv, 'vzDir' | 'runDir' 
   const entries: TeardownEntry[] = recorded.flatMap((r) => r.entries);
   let net: CtNetwork | undefined;
   try {
-    const cfg = loadVzConfig(ev.veid, { vzDir: env.vzDir, ...(ev.confFile ? { ctFile: ev.confFile } : {}) });
+    const cfg = loadVzConfig(ev.veid, { vzDir: env.vzDir, ctFile: ev.confFile });
     net = buildCtNetwork(ev.veid, cfg.vars);
   } catch (e) {
     if (!(e instanceof CtnetError)) throw e;

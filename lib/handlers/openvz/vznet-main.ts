@@ -23,12 +23,12 @@ Options:
   --help, --version
 `;
 
-function vznetEvent(positional: string[], procEnv: NodeJS.ProcessEnv): VznetUpEvent {
+function vznetEvent(positional: string[], processEnv: NodeJS.ProcessEnv): VznetUpEvent {
   const [verb, type, dev, bridge] = positional;
   if (verb !== 'init' || type !== 'veth' || !dev) {
     throw usageError(`expected "init veth <host_ifname> [<bridge>]", got "${positional.join(' ')}"`);
   }
-  const veid = procEnv['VEID'] ?? '';
+  const veid = processEnv['VEID'] ?? '';
   if (!veid) throw usageError('VEID is not set in the environment (vzctl sets it)');
   const idWhy = checkCtid(veid);
   if (idWhy) throw usageError(`VEID: ${idWhy}`);
@@ -45,5 +45,5 @@ function vznetEvent(positional: string[], procEnv: NodeJS.ProcessEnv): VznetUpEv
 export const vznetSpec: HookSpec = {
   name: 'ctnet-vznet',
   usage: VZNET_USAGE,
-  handler: async (args, env, procEnv) => vznetUp(vznetEvent(args._, procEnv), env),
+  handler: async (args, hookEnv, processEnv) => vznetUp(vznetEvent(args._, processEnv), hookEnv),
 };

@@ -55,11 +55,15 @@ async function planVznetUpFor(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sy
   const bridgeName = ev.bridgeArg ?? iface.bridge?.name;
   const bridgeFrom = ev.bridgeArg ? 'the hook\'s 4th argument' : iface.bridge?.from;
   const bridge = bridgeName ? readLinkState(bridgeName, env.sysNet) : undefined;
+  // Bridged: the bridge and its kind; routed: the host's forwarding switches (for its notes).
+  const attach = bridgeName && bridge
+    ? { bridgeName, bridge, bridgeKind: await detectBridgeKind(bridgeName, bridge, env.ctx) }
+    : readForwarding(env.ctx.procSys);
   const plan = planVethUp({
     veid: ev.veid,
     iface: guarded,
-    ...(bridgeName && bridge ? { bridgeName, bridge, bridgeKind: await detectBridgeKind(bridgeName, bridge, env.ctx) } : readForwarding(env.ctx.procSys)),
-    ...(bridgeFrom ? { bridgeFrom } : {}),
+    ...attach,
+    bridgeFrom,
     veth: readLinkState(ev.hostIfname, env.sysNet),
   });
   addGuard(plan, vzPortGuard(`CT ${ev.veid}`, iface, cfg.vars, { host: hostFilterDefault(env.etcDir) }));
@@ -74,10 +78,13 @@ async function planVznetUpFor(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sy
     plan.teardown.push(...f.teardown);
   }
   const dadCv = cfg.vars.get(DAD_VAR);
-  return { plan, iface, ...(dadCv && dadCv.value.trim() !== '' ? { dad: checked(dadCv, parseOnOff(dadCv.value.trim())) } : {}) };
+  const dad = dadCv && dadCv.value.trim() !== '' ? checked(dadCv, parseOnOff(dadCv.value.trim())) : undefined;
+  return { plan, iface, dad };
 }
 
-/** The CT's duplicate-address probe switch (on|off; unset: host.conf [isolation] dad, default on). */
+/**
+ * The CT's duplicate-address probe switch (on|off; unset: host.conf [isolation] dad, default on).
+ */
 const DAD_VAR = 'CTNET_DAD';
 
 export async function vznetUp(ev: VznetUpEvent, env: HookEnv): Promise<void> {
@@ -94,6 +101,6 @@ export async function vznetUp(ev: VznetUpEvent, env: HookEnv): Promise<void> {
   const routed = !(ev.bridgeArg ?? iface.bridge);
   await applyOwned(plan, record, {
     addresses: iface.addresses.map((ip) => ({ ip, from })), routed,
-    ...(routed && iface.proxyDevs ? { proxyDevs: iface.proxyDevs } : {}), ...(dad !== undefined ? { dad } : {}),
+    proxyDevs: routed ? iface.proxyDevs : undefined, dad,
   }, env);
 }

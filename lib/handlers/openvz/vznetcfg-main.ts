@@ -40,15 +40,15 @@ export const vznetcfgSpec: HookSpec = {
   name: 'ctnet-vznetcfg',
   usage: VZNETCFG_USAGE,
   strings: ['script-timeout'],
-  handler: async (args, env, procEnv) => {
+  handler: async (args, hookEnv, processEnv) => {
     const argv = args._;
     const self = process.argv[1];
     await vznetcfg({
-      ev: vznetcfgEvent(argv, procEnv),
+      ev: vznetcfgEvent(argv, processEnv),
       argv,
-      procEnv,
+      processEnv,
       scriptTimeoutMs: scriptTimeoutMs(args['script-timeout']),
-      ...(self ? { self } : {}),
-    }, env);
+      self,
+    }, hookEnv);
   },
 };

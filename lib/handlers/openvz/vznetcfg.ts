@@ -1,8 +1,9 @@
 /**
  * ctnet-vznetcfg: read what the event needs (CT config for `init`, the network's bridge for
- * `addif`, the veth's master and the owner of an OVS port of its name for `delif`), plan, apply with rollback, then run EXTERNAL_SCRIPT
- * with the same argv. A Linux bridge membership disappears with the veth when the CT stops;
- * only an Open vSwitch port of `init` is recorded for ctnet-umount.
+ * `addif`, the veth's master and the owner of an OVS port of its name for `delif`), plan, apply
+ * with rollback, then run EXTERNAL_SCRIPT with the same argv. A Linux bridge membership disappears
+ * with the veth when the CT stops; only an Open vSwitch port of `init` is recorded for
+ * ctnet-umount.
  */
 import { applyRecorded } from '../../apply/apply-recorded.js';
 import { buildCtNetwork, findInterface } from '../../request/ct-network.js';
@@ -28,7 +29,7 @@ export interface VznetcfgRun {
   ev: VznetcfgEvent;
   /** The command line as vzctl gave it (passed on to EXTERNAL_SCRIPT). */
   argv: string[];
-  procEnv: NodeJS.ProcessEnv;
+  processEnv: NodeJS.ProcessEnv;
   self?: string;
   scriptTimeoutMs: number;
 }
@@ -65,7 +66,10 @@ async function readVznetcfgState(ev: VznetcfgEvent, env: Pick<HookEnv, 'vzDir' |
   return st;
 }
 
-/** The owner of the OVS port named `dev` (lib/observe/select-port-owner.ts); ovsdb down: logged, undefined (the rest of the delif goes on). */
+/**
+ * The owner of the OVS port named `dev` (lib/observe/select-port-owner.ts); ovsdb down: logged,
+ * undefined (the rest of the delif goes on).
+ */
 async function delifPortOwner(dev: string, ctx: HookEnv['ctx']): Promise<string | null | undefined> {
   try {
     return await selectPortOwner(dev, ctx);
@@ -76,33 +80,33 @@ async function delifPortOwner(dev: string, ctx: HookEnv['ctx']): Promise<string 
   }
 }
 
-export async function vznetcfg(r: VznetcfgRun, env: HookEnv): Promise<void> {
-  const plan: Plan = planVznetcfg(r.ev, await readVznetcfgState(r.ev, env));
+export async function vznetcfg(r: VznetcfgRun, hookEnv: HookEnv): Promise<void> {
+  const plan: Plan = planVznetcfg(r.ev, await readVznetcfgState(r.ev, hookEnv));
   if (r.ev.kind === 'delif') plan.steps.push(guardRemoveStep(r.ev.dev));
   else {
-    const cfg = loadVzConfig(r.ev.veid, { vzDir: env.vzDir });
+    const cfg = loadVzConfig(r.ev.veid, { vzDir: hookEnv.vzDir });
     const iface = findInterface(buildCtNetwork(r.ev.veid, cfg.vars), r.ev.dev);
-    if (iface) addGuard(plan, vzPortGuard(plan.subject, iface, cfg.vars, { host: hostFilterDefault(env.etcDir), ...(r.ev.kind === 'addif' && r.ev.mac ? { mac: r.ev.mac } : {}) }));
+    if (iface) addGuard(plan, vzPortGuard(plan.subject, iface, cfg.vars, { host: hostFilterDefault(hookEnv.etcDir), mac: r.ev.kind === 'addif' ? r.ev.mac : undefined }));
     else plan.notes.push(`no NETIF entry has host_ifname=${r.ev.dev}: no anti-spoofing filter (ctnet does not know what the CT owns)`);
   }
-  const script = readExternalScript(env.vzDir);
-  if (env.dryRun) {
-    env.out(renderPlan(plan, { vzctl: env.ctx.vzctl }));
+  const script = readExternalScript(hookEnv.vzDir);
+  if (hookEnv.dryRun) {
+    hookEnv.out(renderPlan(plan, { vzctl: hookEnv.ctx.vzctl }));
     if (script) {
-      const skip = skipReason({ script, env: r.procEnv, ...(r.self ? { self: r.self } : {}) });
-      env.out(skip ? `# ${skip}\n` : `# then EXTERNAL_SCRIPT (${script.from.file}:${script.from.line})\nVEID=${r.ev.veid ?? ''} ${[script.path, ...r.argv.filter((a) => a !== '')].join(' ')}\n`);
+      const skip = skipReason({ script, env: r.processEnv, self: r.self });
+      hookEnv.out(skip ? `# ${skip}\n` : `# then EXTERNAL_SCRIPT (${script.from.file}:${script.from.line})\nVEID=${r.ev.veid ?? ''} ${[script.path, ...r.argv.filter((a) => a !== '')].join(' ')}\n`);
     }
     return;
   }
   const record = r.ev.kind !== 'delif' && plan.teardown.length ? recordId(r.ev.veid) : undefined;
   // An Open vSwitch port outlives the veth: let ctnet-umount remove it (ctnet-vznet, as
   // EXTERNAL_SCRIPT, records the same part again with its routes).
-  await applyRecorded(plan, record ? { runDir: env.runDir, id: record, part: r.ev.dev } : undefined, env.ctx);
-  if (plan.steps.length) env.ctx.log(`${plan.subject}: ${plan.action}: done`);
+  await applyRecorded(plan, record ? { runDir: hookEnv.runDir, id: record, part: r.ev.dev } : undefined, hookEnv.ctx);
+  if (plan.steps.length) hookEnv.ctx.log(`${plan.subject}: ${plan.action}: done`);
   if (script) {
     await runExternalScript({
-      script, argv: r.argv, env: r.procEnv, timeoutMs: r.scriptTimeoutMs, log: env.ctx.log,
-      ...(r.self ? { self: r.self } : {}),
+      script, argv: r.argv, env: r.processEnv, timeoutMs: r.scriptTimeoutMs, log: hookEnv.ctx.log,
+      self: r.self,
     });
   }
 }

@@ -22,7 +22,10 @@ export interface GuardSpec {
   macFilter: boolean;
   /** OpenVZ 7 NETIF ip_filter=off: no source-address rules (RAs and DHCP servers stay dropped). */
   ipFilter: boolean;
-  /** The Open vSwitch bridge of the port, when it has one: its OpenFlow twin (render-guard-flows.ts) goes there on the userspace datapath. */
+  /**
+   * The Open vSwitch bridge of the port, when it has one: its OpenFlow twin (render-guard-flows.ts)
+   * goes there on the userspace datapath.
+   */
   ovsBridge?: string;
 }
 

@@ -15,9 +15,9 @@ export function lxcPortGuard(ev: LxcNetEvent, opts: LxcOptions, section: Section
   // container: not filtered unless --filter on says so (the chain drops tagged frames).
   const enabled = opts.filter ?? (opts.trunks ? false : host.on);
   const from = opts.filter === false ? '--filter off' : opts.filter === undefined && opts.trunks ? '--trunks: tagged frames are not filtered; --filter on drops them' : host.from;
-  const settings = enabled ? GUARD_ON : { ...GUARD_ON, enabled: false, ...(from ? { from } : {}) };
+  const settings = enabled ? GUARD_ON : { ...GUARD_ON, enabled: false, from };
   return planPortGuard({
     subject: `container ${ev.name}`, port: ev.device!, addresses: section.addresses, settings,
-    ...(section.mac ? { mac: section.mac } : {}),
+    mac: section.mac,
   });
 }

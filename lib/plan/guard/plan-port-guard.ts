@@ -39,24 +39,24 @@ export interface PortGuardInput {
 
 export type { PortGuardPlan } from './port-guard-plan.js';
 
-export function planPortGuard(i: PortGuardInput): PortGuardPlan {
-  if (!i.settings.enabled) {
-    return { steps: [], teardown: [], notes: [`anti-spoofing filter on ${i.port} is off${i.settings.from ? ` (${i.settings.from})` : ''}`] };
+export function planPortGuard(guard: PortGuardInput): PortGuardPlan {
+  if (!guard.settings.enabled) {
+    return { steps: [], teardown: [], notes: [`anti-spoofing filter on ${guard.port} is off${guard.settings.from ? ` (${guard.settings.from})` : ''}`] };
   }
-  const bad = guardPortProblem(i.port) ?? (i.mac !== undefined ? guardMacProblem(i.mac) : undefined);
-  if (bad) throw new CtnetError(`${i.subject}: anti-spoofing filter: ${bad}`, { code: 'E_CONFIG', hint: 'fix the name/MAC, or switch the filter off with CTNET_FILTER=off' });
+  const bad = guardPortProblem(guard.port) ?? (guard.mac !== undefined ? guardMacProblem(guard.mac) : undefined);
+  if (bad) throw new CtnetError(`${guard.subject}: anti-spoofing filter: ${bad}`, { code: 'E_CONFIG', hint: 'fix the name/MAC, or switch the filter off with CTNET_FILTER=off' });
   const notes: string[] = [];
-  if (i.mac === undefined && i.settings.macFilter) notes.push(`the container MAC of ${i.port} is not configured: its source MAC is not filtered (set it to filter it)`);
+  if (guard.mac === undefined && guard.settings.macFilter) notes.push(`the container MAC of ${guard.port} is not configured: its source MAC is not filtered (set it to filter it)`);
   // No configured address: the container's addresses come from elsewhere (DHCP, the container's
   // own config), which ctnet cannot know, so only the source-address rules are left out, as the
   // MAC rules are for an unknown MAC; router advertisements and DHCP server answers stay dropped.
-  const ipFilter = i.settings.ipFilter && i.addresses.length > 0;
-  if (i.settings.ipFilter && !ipFilter) notes.push(`${i.port} has no configured addresses (DHCP or set inside the container): its source addresses are not filtered (configure them to filter them)`);
+  const ipFilter = guard.settings.ipFilter && guard.addresses.length > 0;
+  if (guard.settings.ipFilter && !ipFilter) notes.push(`${guard.port} has no configured addresses (DHCP or set inside the container): its source addresses are not filtered (configure them to filter them)`);
   const spec: GuardSpec = {
-    port: i.port, addresses: i.addresses, dhcp: i.dhcp ?? false, macFilter: i.settings.macFilter, ipFilter,
-    ...(i.mac !== undefined ? { mac: i.mac.toLowerCase() } : {}),
+    port: guard.port, addresses: guard.addresses, dhcp: guard.dhcp ?? false, macFilter: guard.settings.macFilter, ipFilter,
+    mac: guard.mac?.toLowerCase(),
   };
-  return { steps: [guardAddStep(spec)], teardown: [{ kind: 'port-guard', port: i.port }], notes };
+  return { steps: [guardAddStep(spec)], teardown: [{ kind: 'port-guard', port: guard.port }], notes };
 }
 
 /**

@@ -18,7 +18,7 @@ export function guardAddStep(spec: GuardSpec): PortGuardStep {
  * port's OpenFlow guard flows there (by cookie; a missing bridge or flows is success too).
  */
 export function guardRemoveStep(port: string, bridge?: string): PortGuardStep {
-  return { kind: 'port-guard', what: `remove the anti-spoofing filter of ${port}`, op: 'remove', port, ...(bridge ? { bridge } : {}) };
+  return { kind: 'port-guard', what: `remove the anti-spoofing filter of ${port}`, op: 'remove', port, bridge };
 }
 
 /** The nft script the step runs. */

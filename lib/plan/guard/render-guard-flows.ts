@@ -12,12 +12,16 @@
 import { createHash } from 'node:crypto';
 import { eui64LinkLocal, checkGuardSpec, type GuardSpec } from './guard-spec.js';
 
-/** Priorities: drops above accepts above the port's final drop (all above OVS's priority-0 NORMAL). */
+/**
+ * Priorities: drops above accepts above the port's final drop (all above OVS's priority-0 NORMAL).
+ */
 const DROP = 40_200;
 const ACCEPT = 40_100;
 const FINAL = 40_000;
 
-/** `0xc7…`: the cookie of the port's flows (64 bits, derived from its name; never 0 or all ones). */
+/**
+ * `0xc7…`: the cookie of the port's flows (64 bits, derived from its name; never 0 or all ones).
+ */
 export function guardCookie(port: string): string {
   return '0xc7' + createHash('sha256').update(`ctnet-guard:${port}`).digest('hex').slice(0, 14);
 }

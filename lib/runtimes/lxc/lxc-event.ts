@@ -24,21 +24,21 @@ export interface LxcNetEvent {
   configFile?: string;
 }
 
-export function lxcNetEvent(positional: string[], env: NodeJS.ProcessEnv): LxcNetEvent {
-  const v1 = env['LXC_HOOK_VERSION'] === '1';
+export function lxcNetEvent(positional: string[], processEnv: NodeJS.ProcessEnv): LxcNetEvent {
+  const v1 = processEnv['LXC_HOOK_VERSION'] === '1';
   let name: string | undefined;
   let phase: string | undefined;
   let rest: string[];
   if (v1) {
-    phase = env['LXC_HOOK_TYPE'];
-    if (env['LXC_HOOK_SECTION'] && env['LXC_HOOK_SECTION'] !== 'net') {
-      throw usageError(`LXC_HOOK_SECTION is "${env['LXC_HOOK_SECTION']}": ctnet-lxc is a network hook (lxc.net.N.script.up/down)`);
+    phase = processEnv['LXC_HOOK_TYPE'];
+    if (processEnv['LXC_HOOK_SECTION'] && processEnv['LXC_HOOK_SECTION'] !== 'net') {
+      throw usageError(`LXC_HOOK_SECTION is "${processEnv['LXC_HOOK_SECTION']}": ctnet-lxc is a network hook (lxc.net.N.script.up/down)`);
     }
-    name = env['LXC_NAME'];
+    name = processEnv['LXC_NAME'];
     rest = positional;
     // LXC's own words start with the type: a word before it is the script line's ("--routed
     // false" leaves "false"), which must not be dropped in silence.
-    const envType = env['LXC_NET_TYPE'];
+    const envType = processEnv['LXC_NET_TYPE'];
     if (envType && rest[0] !== undefined && rest[0] !== envType) {
       throw usageError(`unexpected argument "${rest[0]}" before the network type "${envType}" (options on the script line take no true/false)`);
     }
@@ -55,12 +55,12 @@ export function lxcNetEvent(positional: string[], env: NodeJS.ProcessEnv): LxcNe
   if (!name) throw usageError('no container name (argv or LXC_NAME)');
   const nameWhy = checkCtid(name);
   if (nameWhy) throw usageError(`container name: ${nameWhy}`);
-  const type = (v1 ? env['LXC_NET_TYPE'] : undefined) || rest[0] || '';
+  const type = (v1 ? processEnv['LXC_NET_TYPE'] : undefined) || rest[0] || '';
   if (!type) throw usageError('no network type (argv or LXC_NET_TYPE)');
   const args = rest.slice(1);
   const ev: LxcNetEvent = { name, phase, type, hookVersion: v1 ? 1 : 0 };
-  let device = v1 ? env['LXC_NET_PEER'] || undefined : undefined;
-  let link = v1 ? env['LXC_NET_PARENT'] || undefined : undefined;
+  let device = v1 ? processEnv['LXC_NET_PEER'] || undefined : undefined;
+  let link = v1 ? processEnv['LXC_NET_PARENT'] || undefined : undefined;
   if (type === 'veth') {
     device ??= args[args.length - 1];
     if (args.length >= 2) link ??= args[args.length - 2];
@@ -69,7 +69,7 @@ export function lxcNetEvent(positional: string[], env: NodeJS.ProcessEnv): LxcNe
   }
   if (device) ev.device = checkedIf(device, 'host veth');
   if (link) ev.link = checkedIf(link, 'link');
-  if (env['LXC_CONFIG_FILE']) ev.configFile = env['LXC_CONFIG_FILE'];
+  if (processEnv['LXC_CONFIG_FILE']) ev.configFile = processEnv['LXC_CONFIG_FILE'];
   return ev;
 }
 

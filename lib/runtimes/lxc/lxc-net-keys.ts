@@ -36,7 +36,10 @@ export function emptySection(index: number, label: string, line: number): LxcNet
   return { index, label, line, ipv4: [], ipv6: [] };
 }
 
-/** Set one key of a section; throws file:line: key: problem for a bad value. Unknown keys are kept out. */
+/**
+ * Set one key of a section; throws file:line: key: problem for a bad value. Unknown keys are kept
+ * out.
+ */
 export function applyNetKey(s: LxcNetSection, key: string, value: string, where: Where): void {
   const ifname = (v: string): string => {
     const why = checkIfname(v);

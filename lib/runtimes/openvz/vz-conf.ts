@@ -3,8 +3,9 @@
  * anything. Rules (kolyshkin/vzctl src/lib/util.c parse_line, libvzctl for `'`):
  * - `\x` escapes: the backslash goes, the next character stays (done first);
  * - blank lines and lines whose first non-space character is `#` are skipped;
- * - key = text before the first `=` (spaces around `=` are tolerated); a value starting with `"` (or `'`) runs to the last
- *   matching quote on the line; an unquoted value is the raw rest of the line, trimmed;
+ * - key = text before the first `=` (spaces around `=` are tolerated); a value starting with `"`
+ *   (or `'`) runs to the last matching quote on the line; an unquoted value is the raw rest of the
+ *   line, trimmed;
  * - the first occurrence of a key wins (vzctl; a shell `source` would take the last);
  * - CRLF line ends and a UTF-8 BOM are tolerated; NUL bytes are refused.
  */

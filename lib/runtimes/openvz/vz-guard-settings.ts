@@ -26,5 +26,5 @@ export function vzGuardSettings(iface: CtInterface, vars: Map<string, ConfValue>
   }
   const netif = vars.get('NETIF');
   const ov7 = netif ? interpretOv7Netif(iface.netif, netif) : { addresses: [] };
-  return { enabled, ...(from ? { from } : {}), macFilter: ov7.macFilter ?? true, ipFilter: ov7.ipFilter ?? true, dhcp: ov7.dhcp ?? false, addresses: ov7.addresses };
+  return { enabled, from, macFilter: ov7.macFilter ?? true, ipFilter: ov7.ipFilter ?? true, dhcp: ov7.dhcp ?? false, addresses: ov7.addresses };
 }

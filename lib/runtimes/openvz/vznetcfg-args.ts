@@ -45,47 +45,47 @@ export type VznetcfgEvent = LegacyInitEvent | AddifEvent | DelifEvent;
 
 const VZNETCFG_FORMS = '"init veth <host_ifname> [<bridge>]", "addif <host_ifname> <network>" or "delif <host_ifname>"';
 
-export function vznetcfgEvent(argv: string[], env: NodeJS.ProcessEnv): VznetcfgEvent {
+export function vznetcfgEvent(argv: string[], processEnv: NodeJS.ProcessEnv): VznetcfgEvent {
   const args = argv.filter((a) => a !== '');
   const [verb] = args;
-  if (verb === 'init') return legacyInit(args, env);
-  if (verb === 'addif' || verb === 'delif') return ov7(verb, args, env);
+  if (verb === 'init') return legacyInit(args, processEnv);
+  if (verb === 'addif' || verb === 'delif') return ov7(verb, args, processEnv);
   throw usageError(`expected ${VZNETCFG_FORMS}, got "${argv.join(' ')}"`);
 }
 
-function legacyInit(args: string[], env: NodeJS.ProcessEnv): LegacyInitEvent {
+function legacyInit(args: string[], processEnv: NodeJS.ProcessEnv): LegacyInitEvent {
   const [, type, dev, bridge, extra] = args;
   if (type !== 'veth' || !dev || extra !== undefined) {
     throw usageError(`expected "init veth <host_ifname> [<bridge>]", got "${args.join(' ')}"`);
   }
-  const ev: LegacyInitEvent = { kind: 'init', veid: veidOf(env, true)!, dev: ifnameArg('host_ifname', dev) };
+  const ev: LegacyInitEvent = { kind: 'init', veid: veidOf(processEnv, true)!, dev: ifnameArg('host_ifname', dev) };
   if (bridge !== undefined) ev.bridgeArg = ifnameArg('bridge', bridge);
   return ev;
 }
 
-function ov7(verb: 'addif' | 'delif', args: string[], env: NodeJS.ProcessEnv): AddifEvent | DelifEvent {
+function ov7(verb: 'addif' | 'delif', args: string[], processEnv: NodeJS.ProcessEnv): AddifEvent | DelifEvent {
   const [, dev, network, extra] = args;
   const wanted = verb === 'addif' ? 3 : 2;
   if (args.length !== wanted || extra !== undefined) {
     throw usageError(`expected "${verb === 'addif' ? 'addif <host_ifname> <network>' : 'delif <host_ifname>'}", got "${args.join(' ')}"`);
   }
-  const port = portOf(env);
+  const port = portOf(processEnv);
   if (verb === 'delif') {
-    const veid = veidOf(env, false);
-    return { kind: 'delif', dev: ifnameArg('host_ifname', dev!), ...port, ...(veid ? { veid } : {}) };
+    const veid = veidOf(processEnv, false);
+    return { kind: 'delif', dev: ifnameArg('host_ifname', dev!), ...port, veid };
   }
   return {
     kind: 'addif',
-    veid: veidOf(env, true)!,
+    veid: veidOf(processEnv, true)!,
     dev: ifnameArg('host_ifname', dev!),
     network: ifnameArg('network', network!),
-    networkIsBridge: networkType(env),
+    networkIsBridge: networkType(processEnv),
     ...port,
   };
 }
 
-function veidOf(env: NodeJS.ProcessEnv, required: boolean): string | undefined {
-  const veid = env['VEID'] ?? '';
+function veidOf(processEnv: NodeJS.ProcessEnv, required: boolean): string | undefined {
+  const veid = processEnv['VEID'] ?? '';
   if (!veid) {
     if (!required) return undefined;
     throw usageError('VEID is not set in the environment (vzctl sets it)');
@@ -101,23 +101,23 @@ function ifnameArg(what: string, v: string): string {
   return v;
 }
 
-function networkType(env: NodeJS.ProcessEnv): boolean {
-  const t = env['NETWORK_TYPE'] ?? '';
+function networkType(processEnv: NodeJS.ProcessEnv): boolean {
+  const t = processEnv['NETWORK_TYPE'] ?? '';
   if (t === '') return false;
   if (t !== 'bridge') throw usageError(`NETWORK_TYPE: "${t}" is not "bridge" (the only type libvzctl passes)`);
   return true;
 }
 
-function portOf(env: NodeJS.ProcessEnv): Ov7Port {
-  const vport = env['VPORT_TYPE'] ?? '';
+function portOf(processEnv: NodeJS.ProcessEnv): Ov7Port {
+  const vport = processEnv['VPORT_TYPE'] ?? '';
   if (vport !== '' && vport !== 'ovs') throw usageError(`VPORT_TYPE: "${vport}" is not "ovs"`);
   const port: Ov7Port = { ovs: vport === 'ovs' };
-  const ifaceId = env['IFACEID'] ?? '';
+  const ifaceId = processEnv['IFACEID'] ?? '';
   if (ifaceId !== '') {
     if (!IFACEID_RE.test(ifaceId)) throw usageError(`IFACEID: "${ifaceId}" is not a plain id (letters, digits, "_.:{}-")`);
     port.ifaceId = ifaceId;
   }
-  const mac = env['MAC'] ?? '';
+  const mac = processEnv['MAC'] ?? '';
   if (mac !== '') {
     const why = checkMac(mac);
     if (why) throw usageError(`MAC: ${why}`);

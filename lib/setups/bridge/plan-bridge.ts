@@ -43,11 +43,11 @@ export function planBridgeEnsure(spec: BridgeSpec, now: BridgeNow): Plan {
     if (cur.mac !== mac || !now.macFixed) lines.push({ cmd: `link set dev ${spec.name} address ${mac}` });
   }
   const created = !cur && !spec.ovs;
-  if (spec.mtu && !created && cur?.mtu !== spec.mtu) lines.push({ cmd: `link set dev ${spec.name} mtu ${spec.mtu}`, ...(cur ? { undo: `link set dev ${spec.name} mtu ${cur.mtu}` } : {}) });
+  if (spec.mtu && !created && cur?.mtu !== spec.mtu) lines.push({ cmd: `link set dev ${spec.name} mtu ${spec.mtu}`, undo: cur ? `link set dev ${spec.name} mtu ${cur.mtu}` : undefined });
   for (const a of spec.addresses) {
     const text = `${a.address}/${a.prefix}`;
     if (cur?.addresses.includes(text)) continue;
-    lines.push({ cmd: `addr add ${text} dev ${spec.name}${a.family === 6 ? ' nodad' : ''}`, ...(cur ? { undo: `addr del ${text} dev ${spec.name}` } : {}) });
+    lines.push({ cmd: `addr add ${text} dev ${spec.name}${a.family === 6 ? ' nodad' : ''}`, undo: cur ? `addr del ${text} dev ${spec.name}` : undefined });
   }
   if (!cur?.up) lines.push({ cmd: `link set dev ${spec.name} up` });
   if (lines.length) plan.steps.push({ kind: 'host-batch', what: `${cur ? 'update' : 'set up'} bridge ${spec.name}`, lines });

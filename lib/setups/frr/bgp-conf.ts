@@ -110,7 +110,10 @@ function addressFamily(family: 4 | 6): string[] {
   ];
 }
 
-/** Prefix-lists and the redistribution route-map of one family: own networks out, pool host routes in, class by metric. */
+/**
+ * Prefix-lists and the redistribution route-map of one family: own networks out, pool host routes
+ * in, class by metric.
+ */
 function announcement(family: 4 | 6, a: BgpFamilySpec, spec: BgpSpec): string[] {
   const f = FAMILY[family];
   const list = (name: string, entries: string[], why: string): string[] =>

@@ -69,7 +69,10 @@ function asNumber(v: string): number {
   return n;
 }
 
-/** A peer: an address (IPv4, or IPv6 with --ipv6 or link-local never) or an interface name (unnumbered). */
+/**
+ * A peer: an address (IPv4, or IPv6 with --ipv6 or link-local never) or an interface name
+ * (unnumbered).
+ */
 function neighbor(v: string, ipv6: boolean): BgpNeighbor {
   const a = parseIpAddr(v, { allowPrefix: false });
   if (typeof a !== 'string') {

@@ -24,7 +24,9 @@ export interface FrrInputs {
   connected: string[];
   /** Container pools given by hand (`--pool`, CIDR, IPv4 or IPv6 with `ipv6`). */
   pools: string[];
-  /** Pools of host.conf [isolation], used when `pools` is empty (its IPv6 ones only with `ipv6`). */
+  /**
+   * Pools of host.conf [isolation], used when `pools` is empty (its IPv6 ones only with `ipv6`).
+   */
   hostConfPools?: string[];
   /** Host addresses given by hand (IPv4, or IPv6 with `ipv6`). */
   spare: string[];

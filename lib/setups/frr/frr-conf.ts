@@ -43,7 +43,9 @@ interface FrrSpec6 {
   anycast: string[];
 }
 
-/** The per-family words of the configuration (`name`: the route-map and the prefix-lists' prefix). */
+/**
+ * The per-family words of the configuration (`name`: the route-map and the prefix-lists' prefix).
+ */
 const FAMILY = {
   4: { ip: 'ip', hostLen: 32, name: 'ctnet', match: 'ip address', router: 'router ospf', id: 'ospf router-id' },
   6: { ip: 'ipv6', hostLen: 128, name: 'ctnet6', match: 'ipv6 address', router: 'router ospf6', id: 'ospf6 router-id' },
@@ -84,7 +86,10 @@ export function renderFrrConf(spec: FrrSpec): string {
   return out.join('\n') + '\n';
 }
 
-/** `router ospf` / `router ospf6`: container host routes redistributed through the family's route-map. */
+/**
+ * `router ospf` / `router ospf6`: container host routes redistributed through the family's
+ * route-map.
+ */
 function routerBlock(family: Family, routerId: string): string[] {
   const f = FAMILY[family];
   return [
@@ -137,7 +142,10 @@ function announcement(family: Family, a: { connected: string[]; pools: string[];
   return out;
 }
 
-/** The prefix-list range of a pool's host routes: 203.0.113.0/24 ge 32 (a /32 pool: itself; FRR wants ge > len). */
+/**
+ * The prefix-list range of a pool's host routes: 203.0.113.0/24 ge 32 (a /32 pool: itself; FRR
+ * wants ge > len).
+ */
 function hostsIn(pool: string, hostLen: number): string {
   return pool.endsWith(`/${hostLen}`) ? pool : `${pool} ge ${hostLen}`;
 }

@@ -29,7 +29,10 @@ export function hostAddr(opt: string, v: string): { family: 4 | 6; text: string 
 export const NO_POOLS = 'no container pool: give --pool NET (repeatable, IPv4 and IPv6) or "pool = NET" in [isolation] of /etc/ctnet/host.conf;'
   + ' only host addresses inside a pool are announced, so without one there is nothing to announce';
 
-/** A container pool: a routable unicast network (not 0.0.0.0/0, ::/0, loopback, multicast, link-local). */
+/**
+ * A container pool: a routable unicast network (not 0.0.0.0/0, ::/0, loopback, multicast,
+ * link-local).
+ */
 export function pool(opt: string, v: string): { family: 4 | 6; text: string } {
   const n = cidr(opt, v);
   const a = parseIpAddr(n.text) as IpAddr;

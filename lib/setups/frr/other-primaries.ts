@@ -25,7 +25,7 @@ export function otherPrimaries(json: string): OtherPrimary[] | undefined {
   try {
     v = JSON.parse(json) as { paths?: BgpPathJson[] };
   } catch {
-    return undefined; // not JSON: vtysh printed an error (e.g. bgpd is not running)
+    return undefined; // JSON.parse throws only SyntaxError: vtysh printed an error (bgpd down)
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
   const out: OtherPrimary[] = [];

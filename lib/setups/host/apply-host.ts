@@ -56,7 +56,8 @@ export async function hostApply(cfg: HostConfig, pbrCfg: PbrConfig | undefined, 
     for (const item of todo.filter((i) => i.action === 'add' && i.kind !== 'pbr')) {
       await attempt(item, 'added', () => addItem(item, cfg, seen, env));
     }
-    // Policy routing is one apply (adds what is missing, takes out what networks.conf no longer lists) or one remove.
+    // Policy routing is one apply (adds what is missing, takes out what networks.conf no longer
+    // lists) or one remove.
     const pbr = todo.find((i) => i.kind === 'pbr');
     if (pbr) {
       const quiet = { ...env, out: () => undefined };
@@ -70,7 +71,10 @@ export async function hostApply(cfg: HostConfig, pbrCfg: PbrConfig | undefined, 
   });
 }
 
-/** The record before acting: bridges about to be created (not there now) and every declared shim join it. */
+/**
+ * The record before acting: bridges about to be created (not there now) and every declared shim
+ * join it.
+ */
 function recordBefore(cfg: HostConfig, seen: HostObserved): HostRecord {
   const r: HostRecord = { bridges: [...seen.record.bridges], shims: [...seen.record.shims] };
   for (const b of cfg.bridges) {
@@ -82,7 +86,7 @@ function recordBefore(cfg: HostConfig, seen: HostObserved): HostRecord {
 }
 
 async function addItem(item: HostItem, cfg: HostConfig, seen: HostObserved, env: HostApplyEnv): Promise<void> {
-  const envOf = { ctx: env.ctx, dryRun: false, ...(env.sysNet ? { sysNet: env.sysNet } : {}) };
+  const envOf = { ctx: env.ctx, dryRun: false, sysNet: env.sysNet };
   switch (item.kind) {
     case 'bridge':
       await ensureBridge(bridgeSpec(cfg.bridges.find((b) => b.name === item.name)!), envOf);

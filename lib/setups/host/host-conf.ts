@@ -6,7 +6,8 @@
  *   [bridge br0]                 type = linux|ovs, mac, address (repeatable), mtu, datapath (ovs)
  *   [shim mv-lxcbr2]             parent, address (repeatable)
  *   [masquerade lxcnet]          network (repeatable), oif
- *   [forward web]                to (repeatable: IPv4 and/or IPv6), port PROTO:HOSTPORT:CTPORT (repeatable)
+ *   [forward web]                to (repeatable: IPv4 and/or IPv6),
+ *                                port PROTO:HOSTPORT:CTPORT (repeatable)
  *   [isolation]                  pool (repeatable), forward-ports (repeatable), filter = on|off,
  *                                dad = on|off
  *

@@ -14,5 +14,5 @@ export interface HostFilterDefault {
 export function hostFilterDefault(etcDir: string | undefined): HostFilterDefault {
   const iso = loadHostConfig(etcDir ?? '/etc').isolation;
   if (iso.filter) return { on: true };
-  return { on: false, ...(iso.where ? { from: `${iso.where.file}:${iso.where.line}: [isolation] filter = off` } : {}) };
+  return { on: false, from: iso.where ? `${iso.where.file}:${iso.where.line}: [isolation] filter = off` : undefined };
 }

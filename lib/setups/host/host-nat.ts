@@ -20,7 +20,7 @@ export function hostNatOwners(cfg: Pick<HostConfig, 'masquerades' | 'forwards'>)
   return [
     ...cfg.masquerades.map((m) => ({
       kind: 'masquerade' as const, name: m.name, owner: `${HOST_NAT_PREFIX}${m.name}`,
-      entries: m.networks.map((n): MasqueradeEntry => ({ type: 'masquerade', network: `${n.address}/${n.prefix}`, family: n.family, ...(m.oif ? { oif: m.oif } : {}) })),
+      entries: m.networks.map((n): MasqueradeEntry => ({ type: 'masquerade', network: `${n.address}/${n.prefix}`, family: n.family, oif: m.oif })),
     })),
     ...cfg.forwards.map((f) => ({
       kind: 'forward' as const, name: f.name, owner: `${HOST_NAT_PREFIX}${f.name}`,

@@ -24,7 +24,10 @@ export function loadNetworksIfPresent(file: string): PbrConfig | undefined {
   return text === undefined ? undefined : parseNetworksConf(text, file);
 }
 
-/** The file's text, undefined when it does not exist; refused when someone but root (or us) could have written it. */
+/**
+ * The file's text, undefined when it does not exist; refused when someone but root (or us) could
+ * have written it.
+ */
 function readTrusted(file: string, uid = process.getuid?.() ?? 0): string | undefined {
   const st = ownerAndMode(file);
   if (!st) return undefined;

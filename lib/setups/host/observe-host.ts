@@ -46,7 +46,7 @@ export async function observeHost(cfg: HostConfig, pbrCfg: PbrConfig | undefined
     if (!link) continue;
     link.ports = r.ovs ? (ovsBridges?.includes(r.name) ? await countOvsPorts(env.ctx, r.name) : 0) : listDir(join(sysNet, r.name, 'brif')).length;
   }
-  const seen: HostObserved = { links, nat: readNatState(env.runDir, { keepBad: true }).state, record, ...(ovsBridges ? { ovsBridges } : {}) };
+  const seen: HostObserved = { links, nat: readNatState(env.runDir, { keepBad: true }).state, record, ovsBridges };
   if (pbrCfg || readPbrRecord(env.runDir).length) {
     const state = await readPbrState(pbrCfg, env.runDir);
     seen.pbr = { state, namesOk: pbrCfg ? readTextIfExists(rtTablesFile(env.etcDir)) === rtTablesText(pbrCfg) : true };

@@ -27,7 +27,9 @@ export interface LinkSeen {
 }
 
 export interface HostObserved {
-  /** Declared and recorded bridges and shims, and shim parents; a name absent here does not exist. */
+  /**
+   * Declared and recorded bridges and shims, and shim parents; a name absent here does not exist.
+   */
   links: Record<string, LinkSeen>;
   /** Open vSwitch bridges; undefined when OVS was not asked or is not reachable. */
   ovsBridges?: string[];
@@ -52,7 +54,7 @@ export interface HostItem {
 export function bridgeSpec(b: HostBridge): BridgeSpec {
   return {
     name: b.name, addresses: b.addresses, mac: b.mac ?? stableMac(b.name),
-    ...(b.mtu ? { mtu: b.mtu } : {}), ...(b.ovs ? { ovs: b.datapath ? { datapathType: b.datapath } : {} } : {}),
+    mtu: b.mtu, ovs: b.ovs ? { datapathType: b.datapath } : undefined,
   };
 }
 
@@ -92,7 +94,8 @@ export function planHost(cfg: HostConfig, pbrCfg: PbrConfig | undefined, seen: H
       ? { kind: 'bridge', name: r.name, state: 'STALE', detail: `no longer declared; kept while it has ${ports} port(s)`, action: 'keep', ovs: r.ovs }
       : { ...stale('bridge', r.name, 'no longer declared; made by ctnet'), ovs: r.ovs });
   }
-  // Only a link that still carries the shim alias is ctnet's to remove (a foreign link of that name never is).
+  // Only a link that still carries the shim alias is ctnet's to remove (a foreign link of that name
+  // never is).
   for (const name of seen.record.shims.filter((x) => !declaredLinks.has(x) && seen.links[x]?.detail?.ifalias === SHIM_ALIAS)) {
     items.push(stale('shim', name, 'no longer declared; made by ctnet'));
   }

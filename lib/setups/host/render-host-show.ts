@@ -1,4 +1,6 @@
-/** `ctnet host show`: one line per entry, ok / MISSING / STALE, then the isolation settings (pure). */
+/**
+ * `ctnet host show`: one line per entry, ok / MISSING / STALE, then the isolation settings (pure).
+ */
 import type { HostConfig, IsolationSettings } from './host-conf.js';
 import type { HostItem } from './plan-host.js';
 

@@ -4,7 +4,9 @@
  * by a host socket (lib/observe/listening-ports.ts). Used by the OpenVZ and LXC hooks, `ctnet nat
  * forward add` and `ctnet host apply` (which skips the allow-list for host.conf's own forwards).
  *
- *   await checkForwardPorts({ forwards, ...forwardAllowList(etcDir), fail: (why) => configError(cv, why) });
+ *   await checkForwardPorts({
+ *     forwards, ...forwardAllowList(etcDir), fail: (why) => configError(cv, why),
+ *   });
  */
 import type { ForwardSpec } from '../../request/forward-spec.js';
 import type { CtnetError } from '../../errors.js';
@@ -28,7 +30,9 @@ export function forwardAllowList(etcDir: string): Pick<ForwardPortCheck, 'allow'
   return { allow: cfg.isolation.forwardPorts, allowFile: cfg.file };
 }
 
-/** Throws `fail(why)` for the first forward refused; the allow-list is checked before any ss call. */
+/**
+ * Throws `fail(why)` for the first forward refused; the allow-list is checked before any ss call.
+ */
 export async function checkForwardPorts(c: ForwardPortCheck): Promise<void> {
   if (c.forwards.length === 0) return;
   const early = forwardPortRefusal(c.forwards, { allow: c.allow, allowFile: c.allowFile, listening: new Set() });

@@ -15,7 +15,10 @@ import type { PortRange } from '../host/host-conf.js';
 const FIRST_UNPRIVILEGED_PORT = 1024;
 
 export interface ForwardPortRules {
-  /** host.conf [isolation] forward-ports; empty = only ports >= 1024; 'any' = no allow-list (host.conf's own forwards). */
+  /**
+   * host.conf [isolation] forward-ports; empty = only ports >= 1024; 'any' = no allow-list
+   * (host.conf's own forwards).
+   */
   allow: readonly PortRange[] | 'any';
   /** The host.conf the allow-list comes from (named in refusals). */
   allowFile: string;

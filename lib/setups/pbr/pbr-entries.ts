@@ -5,8 +5,8 @@
  *
  *   route replace NET dev UPLINK table T proto 213
  *   route replace default via GW dev UPLINK table T proto 213
- *   rule add pref P   from NET to NET iif venet0 lookup main protocol 213   (local traffic stays local)
- *   rule add pref P+1 from NET iif venet0 lookup T protocol 213             (the rest leaves by UPLINK)
+ *   rule add pref P   from NET to NET iif venet0 lookup main protocol 213  (local stays local)
+ *   rule add pref P+1 from NET iif venet0 lookup T protocol 213            (the rest: UPLINK)
  *
  * The `to NET` rule gets the lower priority value, so it is consulted first and wins.
  */

@@ -47,8 +47,8 @@ function batches(entries: PbrEntry[], what: string, removal: boolean): Step[] {
       kind: 'host-batch',
       what: `${what} (IPv${family})`,
       lines: ordered.map((e) => (removal ? { cmd: e.del } : { cmd: e.add, undo: e.del })),
-      ...(family === 6 ? { family: 6 as const } : {}),
-      ...(removal ? { tolerateMissing: true } : {}),
+      family,
+      tolerateMissing: removal,
     });
   }
   return steps;

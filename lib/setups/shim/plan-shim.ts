@@ -35,7 +35,7 @@ export function planShimEnsure(spec: ShimSpec, cur: LinkDetail | undefined, pare
   for (const a of spec.addresses) {
     const text = `${a.address}/${a.prefix}`;
     if (cur?.addresses.includes(text)) continue;
-    lines.push({ cmd: `addr add ${text} dev ${spec.name}${a.family === 6 ? ' nodad' : ''}`, ...(cur ? { undo: `addr del ${text} dev ${spec.name}` } : {}) });
+    lines.push({ cmd: `addr add ${text} dev ${spec.name}${a.family === 6 ? ' nodad' : ''}`, undo: cur ? `addr del ${text} dev ${spec.name}` : undefined });
   }
   if (!cur?.up) lines.push({ cmd: `link set dev ${spec.name} up` });
   if (lines.length) plan.steps.push({ kind: 'host-batch', what: `${cur ? 'complete' : 'create'} macvlan shim ${spec.name} on ${spec.parent}`, lines });
