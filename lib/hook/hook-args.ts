@@ -76,7 +76,7 @@ export function parseHookArgs(argv: readonly string[], spec: HookArgSpec): HookA
           if (value === undefined || isOption(value)) value = '';
           else i++;
         }
-        if (value === '') throw usageError(`--${name} needs a value`);
+        if (!value) throw usageError(`--${name} needs a value`);
         addString(out, name, value);
       } else {
         throw usageError(`unknown option "--${name}"`);
