@@ -43,7 +43,10 @@ export function optMtu(args: minimist.ParsedArgs): number | undefined {
   return r;
 }
 
-/** What minimist leaves under a key: a value, or a list when the option was repeated. */
+/**
+ * What minimist leaves under a key: a value, or a list when the option was repeated. (A dotted
+ * `--mac.x` would leave an object; String() shows it as "[object Object]", which every check refuses.)
+ */
 type CliValue = string | number | boolean | Array<string | number | boolean> | undefined;
 
 function cliValue(args: minimist.ParsedArgs, key: string): CliValue {
