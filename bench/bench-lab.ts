@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { HOOK_UMOUNT, HOOK_VZNET, REPO, VzLab } from '../test/lab/vz-lab.js';
+import { HOOK_UMOUNT, HOOK_VZNET, REPO, type VzLab } from '../test/lab/vz-lab.js';
 import { ipBatch } from '../test/lab/netns.js';
 
 export const SEED_VZNET = path.join(REPO, 'bench/seed-vznet.sh');

@@ -59,5 +59,6 @@ export function formatError(err: unknown, verbose = false): string {
  * bidi overrides (which reorder what is shown). They are shown escaped: "\n", "\u202e".
  */
 export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this escapes
   return text.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }

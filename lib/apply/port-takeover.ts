@@ -38,7 +38,7 @@ export function selectedRows(r: OvsdbResult | undefined, what: string): Array<Re
     throw ovsdbRefusedError(what, 'a malformed answer (no list of rows)');
   }
   if (rows.length > 1) throw ovsdbRefusedError(what, `a malformed answer (${rows.length} rows for one name)`);
-  return rows as Array<Record<string, unknown>>;
+  return rows;
 }
 
 /** A row's `_uuid`, checked. */
@@ -51,7 +51,7 @@ export function rowUuid(row: Record<string, unknown>, what: string): Uuid {
 /** An OVSDB set of uuids: one ["uuid", …] or ["set", [...]]. */
 function uuidSet(v: unknown, what: string): Uuid[] {
   if (isUuid(v)) return [v];
-  if (Array.isArray(v) && v[0] === 'set' && Array.isArray(v[1]) && v[1].every(isUuid)) return v[1] as Uuid[];
+  if (Array.isArray(v) && v[0] === 'set' && Array.isArray(v[1]) && v[1].every(isUuid)) return v[1];
   throw ovsdbRefusedError(what, 'a malformed answer (not a set of uuids)');
 }
 

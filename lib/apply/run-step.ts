@@ -54,11 +54,11 @@ export async function runStep(step: Step, ctx: ApplyContext): Promise<Step[]> {
       return [{ kind: 'sysctl', what: `restore ${step.key}`, key: step.key, value: undoValue, tolerateMissing: true }];
     }
     case 'port-guard':
-      return applyPortGuard(step, ctx).catch((e) => {
+      return applyPortGuard(step, ctx).catch((e: unknown) => {
         throw new StepFailure(e instanceof CtnetError ? e : new CtnetError(String(e), { code: 'E_NFT', cause: e }), []);
       });
     case 'nft':
-      return applyNatStep(step, ctx).catch((e) => {
+      return applyNatStep(step, ctx).catch((e: unknown) => {
         throw new StepFailure(e instanceof CtnetError ? e : new CtnetError(String(e), { code: 'E_NFT', cause: e }), []);
       });
   }

@@ -26,7 +26,7 @@ export interface HostEnv {
 }
 
 export function hostEnv(args: minimist.ParsedArgs, io: CliIo): HostEnv {
-  const str = (k: string): string | undefined => (typeof args[k] === 'string' && args[k] !== '' ? (args[k] as string) : undefined);
+  const str = (k: string): string | undefined => (typeof args[k] === 'string' && args[k] !== '' ? args[k] : undefined);
   const etcDir = str('etc') ?? '/etc';
   const quiet = Boolean(args['quiet']);
   if (args['verbose']) onCommand((cmd) => io.stderr(`ctnet: + ${cmd.join(' ')}\n`));

@@ -7,7 +7,7 @@ import { parseIpAddr, type IpAddr } from '../request/ip-address.js';
 export function optIfname(args: minimist.ParsedArgs, key: string, required: true): string;
 export function optIfname(args: minimist.ParsedArgs, key: string, required?: boolean): string | undefined;
 export function optIfname(args: minimist.ParsedArgs, key: string, required = false): string | undefined {
-  const v = args[key];
+  const v = cliValue(args, key);
   if (v === undefined || v === '') {
     if (required) throw usageError(`--${key} is required`);
     return undefined;
@@ -28,7 +28,7 @@ export function optAddresses(args: minimist.ParsedArgs, key = 'address'): IpAddr
 }
 
 export function optMac(args: minimist.ParsedArgs): string | undefined {
-  const v = args['mac'];
+  const v = cliValue(args, 'mac');
   if (v === undefined || v === '') return undefined;
   const why = checkMac(String(v));
   if (why) throw usageError(`--mac: ${why}`);
@@ -36,9 +36,19 @@ export function optMac(args: minimist.ParsedArgs): string | undefined {
 }
 
 export function optMtu(args: minimist.ParsedArgs): number | undefined {
-  const v = args['mtu'];
+  const v = cliValue(args, 'mtu');
   if (v === undefined || v === '') return undefined;
   const r = parseMtu(String(v));
   if (typeof r === 'string') throw usageError(`--mtu: ${r}`);
   return r;
+}
+
+/**
+ * What minimist leaves under a key: a value, or a list when the option was repeated. (A dotted
+ * `--mac.x` would leave an object; String() shows it as "[object Object]", which every check refuses.)
+ */
+type CliValue = string | number | boolean | Array<string | number | boolean> | undefined;
+
+function cliValue(args: minimist.ParsedArgs, key: string): CliValue {
+  return args[key] as CliValue;
 }

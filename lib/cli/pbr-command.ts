@@ -6,7 +6,7 @@ import { usageError } from '../errors.js';
 import { readConfigFile, readConfigFileRequired, readTextIfExists } from '../doors/fs.js';
 import { loadNetworksConf, pbrApply, pbrRemove, readPbrState, rtTablesFile } from '../setups/pbr/pbr-apply.js';
 import { rtTablesText } from '../setups/pbr/pbr-entries.js';
-import { renderBootConfig, type BootFormat } from '../setups/pbr/render-boot-config.js';
+import { renderBootConfig } from '../setups/pbr/render-boot-config.js';
 import { renderPbrShow } from '../setups/pbr/render-pbr-show.js';
 import type { CliCommand } from './command.js';
 import { HOST_BOOLEANS, HOST_OPTIONS_HELP, HOST_STRINGS, hostEnv } from './host-env.js';
@@ -57,7 +57,7 @@ ${HOST_OPTIONS_HELP}
         if (format !== 'centos' && format !== 'debian') throw usageError('ctnet pbr render needs --format centos or --format debian');
         const cfg = loadNetworksConf(env.configFile);
         const template = readConfigFileRequired(join(templatesDir(args['templates']), 'pbr', `${format}.tmpl`));
-        for (const f of renderBootConfig(cfg, format as BootFormat, template)) io.stdout(`# ==> ${f.path} <==\n${f.text}\n`);
+        for (const f of renderBootConfig(cfg, format, template)) io.stdout(`# ==> ${f.path} <==\n${f.text}\n`);
         return 0;
       }
       default:

@@ -157,11 +157,11 @@ interface SyncOutcome {
   signal: string | null;
   stdout: Buffer | null;
   stderr: Buffer | null;
-  error?: Error | undefined;
+  error?: NodeJS.ErrnoException | undefined;
 }
 
 function syncResult(file: string, command: string[], timeoutMs: number, opts: RunOptions, r: SyncOutcome): Promise<RunResult> {
-  const err = r.error as NodeJS.ErrnoException | undefined;
+  const err = r.error;
   // EPIPE: the child exited without reading all of stdin; its exit code tells (as in run()).
   const exitedEarly = err?.code === 'EPIPE' && (r.status !== null || r.signal !== null);
   if (err && err.code !== 'ETIMEDOUT' && !exitedEarly) return Promise.reject(spawnError(file, command, err));
@@ -195,10 +195,10 @@ function firstLine(text: string): string {
 export function spawnDetached(file: string, args: readonly string[], input: string, onFailure: (e: Error) => void): void {
   const child = childProcess().spawn(file, args, { stdio: ['pipe', 'ignore', 'ignore'], detached: true, shell: false });
   child.on('error', onFailure);
-  child.stdin!.on('error', onFailure);
+  child.stdin.on('error', onFailure);
   // Small writes to an empty pipe complete synchronously, so the lines are in the pipe
   // before this process exits; the child reads them at its own pace.
-  child.stdin!.end(input);
+  child.stdin.end(input);
   child.unref();
   (child.stdin as unknown as { unref?: () => void }).unref?.();
 }

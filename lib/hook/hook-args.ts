@@ -18,7 +18,7 @@
  */
 import { usageError } from '../errors.js';
 
-type HookArgValue = string | string[] | boolean;
+export type HookArgValue = string | string[] | boolean;
 
 export interface HookArgs {
   /** Positional arguments, in order. */
@@ -76,7 +76,7 @@ export function parseHookArgs(argv: readonly string[], spec: HookArgSpec): HookA
           if (value === undefined || isOption(value)) value = '';
           else i++;
         }
-        if (value === '') throw usageError(`--${name} needs a value`);
+        if (!value) throw usageError(`--${name} needs a value`);
         addString(out, name, value);
       } else {
         throw usageError(`unknown option "--${name}"`);

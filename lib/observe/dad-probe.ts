@@ -50,7 +50,7 @@ export function probeOutcome(family: 4 | 6, r: Pick<RunResult, 'exitCode' | 'std
 
 /** Probe every target (bounded in time; order kept). */
 export async function probeAddresses(targets: readonly ProbeTarget[]): Promise<ProbeOutcome[]> {
-  const out: ProbeOutcome[] = new Array(targets.length);
+  const out = new Array<ProbeOutcome>(targets.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let i = next++; i < targets.length; i = next++) out[i] = await probeOne(targets[i]!);

@@ -44,7 +44,7 @@ export function parseRecord(text: string, id: string): RecordFile | string {
     const partsIn = object(r['parts'], 'parts');
     const names = Object.keys(partsIn);
     if (names.length > MAX_PARTS) fail(`parts: more than ${MAX_PARTS}`);
-    const parts: Record<string, TeardownEntry[]> = Object.create(null);
+    const parts = Object.create(null) as Record<string, TeardownEntry[]>;
     for (const name of names) {
       ifname(name, `parts: ${show(name)}`);
       const list = array(partsIn[name], `parts.${name}`, MAX_ENTRIES);
@@ -60,7 +60,7 @@ export function parseNatState(text: string): NatStateFile | string {
     const s = object(JSON.parse(text), 'state', ['version', 'owners']);
     if (s['version'] !== 1) fail(`version: ${show(s['version'])} is not 1`);
     const ownersIn = object(s['owners'], 'owners');
-    const owners: Record<string, NatEntry[]> = Object.create(null);
+    const owners = Object.create(null) as Record<string, NatEntry[]>;
     for (const [owner, list] of Object.entries(ownersIn)) {
       natOwner(owner, `owners: ${show(owner)}`);
       owners[owner] = array(list, `owners.${owner}`, MAX_ENTRIES).map((e, i) => natEntry(e, `owners.${owner}[${i}]`));
@@ -158,7 +158,8 @@ function fail(why: string): never {
 }
 
 function show(v: Json): string {
-  const s = v === undefined ? 'undefined' : JSON.stringify(v) ?? String(v);
+  // JSON.stringify gives undefined for undefined (and what JSON cannot hold): String shows those.
+  const s = JSON.stringify(v) ?? String(v);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
@@ -180,6 +181,7 @@ function array(v: Json, at: string, max: number): Json[] {
 }
 
 function text1(v: Json, at: string, max: number): string {
+  // eslint-disable-next-line no-control-regex -- a control character is what this refuses
   if (typeof v !== 'string' || v.length > max || /[\u0000-\u001f\u007f]/.test(v)) fail(`${at}: not a one-line text of at most ${max} characters`);
   return v;
 }

@@ -11,7 +11,7 @@ t.test('select by name: one row, chosen columns', async (t) => {
 
 t.test('up on a clean switch: guards, interface, port, bridge mutate, next_cfg', async (t) => {
   const { ops, cfgIndex } = portUpOps({ bridge: 'sw0', port: 'v1', owner: 'lxc:web1', ifname: 'eth0', vlan: 10, trunks: [20, 30], mtu: 1450 }, { bridge: BR }, 'c');
-  t.same(ops.map((o) => `${String(o['op'])} ${String(o['table'] ?? '')}`), [
+  t.same(ops.map((o) => [o['op'], o['table'] ?? ''].join(' ')), [
     'wait Bridge', 'wait Port', 'insert Interface', 'insert Port', 'mutate Bridge', 'mutate Open_vSwitch', 'select Open_vSwitch', 'comment ',
   ]);
   t.same(ops[0], { op: 'wait', timeout: 0, table: 'Bridge', where: [['name', '==', 'sw0']], columns: ['_uuid'], until: '==', rows: [{ _uuid: BR }] });

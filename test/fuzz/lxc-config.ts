@@ -66,7 +66,7 @@ t.test('any text: a section and safe commands, or a one-line CtnetError', async 
     try {
       const cfg = parseLxcConfig(text, F, randomIncludes);
       const section = sectionView(cfg, ev, { link: !routed, addresses: true }, () => undefined);
-      const plan = planLxcUp({ ev: routed ? { ...ev, link: undefined } as LxcNetEvent : ev, opts: { routed, forwards: [] }, section, veth,
+      const plan = planLxcUp({ ev: routed ? { ...ev, link: undefined } : ev, opts: { routed, forwards: [] }, section, veth,
         bridge: bridge(section.link ?? 'br0'), bridgeKind: rand() < 0.5 ? 'linux' : 'ovs' });
       tally.plan(text, plan);
     } catch (e) {

@@ -48,9 +48,10 @@ async function build(lab: HostLab): Promise<{ hn: string; ct: string; gw1: strin
     // the node's own default route goes out by the external uplink
     'route add default via 200.200.100.30',
   ]);
-  for (const [k, v] of [['net.ipv4.ip_forward', '1'], ['net.ipv6.conf.all.forwarding', '1'], ['net.ipv4.conf.all.rp_filter', '0'],
+  const sysctls: Array<[string, string]> = [['net.ipv4.ip_forward', '1'], ['net.ipv6.conf.all.forwarding', '1'], ['net.ipv4.conf.all.rp_filter', '0'],
     ['net.ipv4.conf.default.rp_filter', '0'], ['net.ipv4.conf.vmbr0.proxy_arp', '1'], ['net.ipv4.conf.vmbr1.proxy_arp', '1'],
-    ['net.ipv6.conf.vmbr1.proxy_ndp', '1']]) await nsSysctl(hn, k, v!);
+    ['net.ipv6.conf.vmbr1.proxy_ndp', '1']];
+  for (const [k, v] of sysctls) await nsSysctl(hn, k, v);
   await ipBatch(hn, ['neigh add proxy 2001:db8:100::12 dev vmbr1']);
   await ipBatch(ct, ['addr add 192.168.1.100/24 dev eth0', 'addr add 200.200.100.12/23 dev eth0', 'addr add 2001:db8:100::12/64 dev eth0 nodad',
     'link set eth0 up', 'route add default via 10.254.0.1 dev eth0 onlink', 'route add default via fd00:254::1 dev eth0 onlink']);

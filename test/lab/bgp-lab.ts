@@ -125,14 +125,14 @@ export class BgpLab {
   async cleanup(): Promise<void> {
     const steps = [...[...this.frr.values()].map((f) => () => f.stop()), ...[...this.nodes.values()].map((l) => () => l.cleanup()),
       ...[...Object.values(this.torNs), this.clientNs].map((ns) => () => delNetns(ns))];
-    let first: unknown;
+    let first: { error: unknown } | undefined;
     for (const step of steps) {
       try {
         await step();
       } catch (e) {
-        first ??= e;
+        first ??= { error: e };
       }
     }
-    if (first !== undefined) throw first;
+    if (first) throw first.error;
   }
 }

@@ -30,7 +30,6 @@ export class FakeOvsdb {
   static async start(dir: string, opts: FakeOptions): Promise<FakeOvsdb> {
     const socketPath = path.join(dir, 'db.sock');
     fs.rmSync(socketPath, { force: true });
-    let fake: FakeOvsdb;
     const server = net.createServer((conn) => {
       fake.connections.add(conn);
       const write = (msg: unknown): void => {
@@ -64,7 +63,7 @@ export class FakeOvsdb {
       });
     });
     await new Promise<void>((resolve) => server.listen(socketPath, resolve));
-    fake = new FakeOvsdb(server, socketPath);
+    const fake = new FakeOvsdb(server, socketPath);
     return fake;
   }
 

@@ -58,7 +58,7 @@ export async function runHostCase(t: Test, lab: LxcLab, c: HostCase, i: number, 
     // or reading /dev/zero (what an older build did) must end the case, not the suite.
     const r = await run('timeout', ['-s', 'KILL', '15', 'ip', 'netns', 'exec', lab.ns, ...wrap, 'env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
       'strace', '-f', '-qq', '-e', 'trace=execve,openat,write,writev', '-s', '4096', '-o', trace, '--', exe, ...lead, ...c.argv.map(fill)],
-    { timeoutMs: 30_000, allowFailure: true }).catch((e: Error) => ({ exitCode: -1, stdout: '', stderr: `killed: ${e.message}` }));
+    { timeoutMs: 30_000, allowFailure: true }).catch((e: unknown) => ({ exitCode: -1, stdout: '', stderr: `killed: ${e instanceof Error ? e.message : String(e)}` }));
     const seconds = (Date.now() - started) / 1000;
     checkResult(t, c, r, cr, seconds);
     checkTrace(t, fs.existsSync(trace) ? fs.readFileSync(trace, 'utf8') : '', cr, exe, r.exitCode === 0, { boundRunDir: c.defaultRunDir ? '/run/ctnet/' : undefined, rendersMarker: c.output !== undefined });

@@ -96,7 +96,7 @@ function badEntries(M: string, P: string, d: StateDirs): Array<[string, unknown]
     ['route: negative metric', { kind: 'route', address: '10.0.0.31', dev: 'br0', metric: -1 }],
     ['route: fractional metric', { kind: 'route', address: '10.0.0.31', dev: 'br0', metric: 1.5 }],
     ['route: metric as text', { kind: 'route', address: '10.0.0.31', dev: 'br0', metric: `200 ${M}` }],
-    ['route: metric too large', { kind: 'route', address: '10.0.0.31', dev: 'br0', metric: 1e999 }],
+    ['route: metric too large', { kind: 'route', address: '10.0.0.31', dev: 'br0', metric: Infinity }],
     ['route: extra proto key (remove a route not ctnet\'s)', { kind: 'route', address: '10.0.0.31', dev: 'br0', proto: 0 }],
     ['route: extra table key', { kind: 'route', address: '10.0.0.31', dev: 'br0', table: 'main' }],
     ['proxy-neigh: dev with a newline', { kind: 'proxy-neigh', address: '10.0.0.31', dev: `up0\nlink del br0 ${M}` }],

@@ -36,7 +36,7 @@ export async function waitVethsGone(lab: VzLab, limitMs = 60_000): Promise<void>
 
 /** Run `fn` over `items` with at most `limit` at a time (results in order). */
 export async function mapLimit<T, R>(items: T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
+  const out = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {

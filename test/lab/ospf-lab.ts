@@ -104,15 +104,15 @@ export class OspfLab {
   /** Everything is attempted even when a step fails; the first failure is thrown at the end. */
   async cleanup(): Promise<void> {
     const steps = [...[...this.frr.values()].map((f) => () => f.stop()), ...[...this.nodes.values()].map((l) => () => l.cleanup()), () => delNetns(this.rNs)];
-    let first: unknown;
+    let first: { error: unknown } | undefined;
     for (const step of steps) {
       try {
         await step();
       } catch (e) {
-        first ??= e;
+        first ??= { error: e };
       }
     }
-    if (first !== undefined) throw first;
+    if (first) throw first.error;
   }
 }
 

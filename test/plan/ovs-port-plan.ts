@@ -29,7 +29,7 @@ t.test('VLAN modes', async (t) => {
     [5, [10, 20], ['tag=5', 'trunks=10,20', 'vlan_mode=native-untagged']],
     [5, [], ['tag=5']],
   ];
-  for (const [vlan, trunks, want] of cases) t.same(vlanColumns(vlan, trunks), want, `vlan ${vlan} trunks ${trunks}`);
+  for (const [vlan, trunks, want] of cases) t.same(vlanColumns(vlan, trunks), want, `vlan ${vlan} trunks ${String(trunks)}`);
 });
 
 t.test('interface external_ids (OpenVZ 7 iface-id / attached-mac) go on the interface', async (t) => {

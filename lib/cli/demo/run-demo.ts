@@ -57,7 +57,7 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     if (stopped) throw new Interrupted(stopped);
     out(`\n== ${title}\n`);
   };
-  let failure: unknown;
+  let failure: { error: unknown } | undefined;
   let ovs: DemoOvs | undefined;
   try {
     out(`ctnet demo: lab "${lab.tag}" (network namespaces ctnet-demo-${lab.tag}-*), removed at the end\n`);
@@ -104,12 +104,12 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     out(indent((await lab.ip(lab.hn, ['route', 'show', 'proto', '213'])).stdout) || '  (no ctnet routes left on the node)\n');
   } catch (e) {
     // Ctrl-C also reaches the commands in flight: their failure is the interruption.
-    if (!(e instanceof Interrupted) && !stopped) failure = e;
+    if (!(e instanceof Interrupted) && !stopped) failure = { error: e };
   } finally {
     await finish(lab, cts, out);
     for (const s of SIGNALS) process.off(s, onSignal);
   }
-  if (failure) throw failure;
+  if (failure) throw failure.error;
   const signal = stopped ?? waitedSignal;
   return signal ? EXIT_BY_SIGNAL[signal] ?? 1 : 0;
 }

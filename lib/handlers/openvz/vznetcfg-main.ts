@@ -1,5 +1,6 @@
 /** argv + env of vznetcfg (legacy `init veth`, OpenVZ 7 `addif`/`delif`) -> vznetcfg(). */
 import { usageError } from '../../errors.js';
+import type { HookArgValue } from '../../hook/hook-args.js';
 import type { HookSpec } from '../../hook/run-hook.js';
 import { vznetcfg } from './vznetcfg.js';
 import { vznetcfgEvent } from '../../runtimes/openvz/vznetcfg-args.js';
@@ -29,7 +30,7 @@ Options:
   --help, --version
 `;
 
-function scriptTimeoutMs(v: unknown): number {
+function scriptTimeoutMs(v: HookArgValue | undefined): number {
   if (v === undefined || v === '') return 60_000;
   const s = String(v);
   if (!/^\d{1,4}$/.test(s) || Number(s) < 1) throw usageError(`--script-timeout: "${s}" is not a number of seconds (1-9999)`);

@@ -26,7 +26,7 @@ function client(address: string, timeoutSec = 2): OvsdbClient {
 }
 
 t.test('transact: one request per call, results returned, rows counted, echo answered, byte-by-byte replies', async (t) => {
-  const f = await fake({ dribble: true, echoFirst: true, answer: (req) => (req.params.slice(1) as unknown[]).map(() => ({ rows: [{ name: 'x' }] })) });
+  const f = await fake({ dribble: true, echoFirst: true, answer: (req) => req.params.slice(1).map(() => ({ rows: [{ name: 'x' }] })) });
   const c = client(f.address);
   const ops = [{ op: 'select', table: 'Bridge', where: [['name', '==', 'sw0']], columns: ['_uuid'] }];
   t.same(await c.transact(ops), [{ rows: [{ name: 'x' }] }]);

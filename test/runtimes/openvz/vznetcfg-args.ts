@@ -1,6 +1,6 @@
 import t from 'tap';
 import { vznetcfgEvent } from '../../../lib/runtimes/openvz/vznetcfg-args.js';
-import { CtnetError } from '../../../lib/errors.js';
+import type { CtnetError } from '../../../lib/errors.js';
 
 const UUID = '3f2a9c1e-5b7d-4e21-9c3a-0d1e2f3a4b5c';
 

@@ -16,7 +16,8 @@ const iface = (over: Partial<CtInterface> = {}): CtInterface => ({
   netif: {} as CtInterface['netif'], from: {}, primaryGuard: 'refuse', ...over,
 });
 
-async function bgpd(t: Test, answer: string | 'hang' | 'error'): Promise<{ ctx: { bgpdVty: string; log: (l: string) => void }; log: string[]; questions: string[] }> {
+/** A fake bgpd that answers `answer`, or hangs ('hang'), or fails ('error'). */
+async function bgpd(t: Test, answer: string): Promise<{ ctx: { bgpdVty: string; log: (l: string) => void }; log: string[]; questions: string[] }> {
   const f = await fakeBgpd(() => (answer === 'hang' ? 'hang' : answer === 'error' ? { text: '% bgpd is not running', status: 1 } : { text: answer }));
   t.teardown(f.close);
   const log: string[] = [];
