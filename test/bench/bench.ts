@@ -1,3 +1,4 @@
+// not-unit: needs root and the built hooks (the bench lab)
 /**
  * `npm run bench -- --quick` runs on the lab and prints the table; `--json` prints the same
  * report as JSON. Timings are not asserted (no timed assertions in tests): only that every
