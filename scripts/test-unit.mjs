@@ -37,10 +37,8 @@ function unitTestFiles() {
 const extra = process.argv.slice(2);
 const named = extra.some((a) => a.endsWith('.ts'));
 const tap = join(ROOT, 'node_modules/.bin/tap');
-const res = spawnSync(tap, ['--node-arg=--import=./scripts/ts-esbuild-import.mjs', ...(named ? [] : unitTestFiles()), ...extra], {
-  cwd: ROOT,
-  stdio: 'inherit',
-  // The quick suite skips ts-node (@tapjs/typescript) altogether: esbuild strips the types.
-  env: { ...process.env, TAP_TYPE_STRIP_ONLY: '1' },
-});
+// TAP_TYPE_STRIP_ONLY=1 keeps @tapjs/typescript from loading ts-node into each test process
+// (its plugin resets the runner's own value on Node < 22, hence --test-env too).
+const args = ['--test-env=TAP_TYPE_STRIP_ONLY=1', '--node-arg=--import=./scripts/ts-esbuild-import.mjs', ...(named ? [] : unitTestFiles()), ...extra];
+const res = spawnSync(tap, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, TAP_TYPE_STRIP_ONLY: '1' } });
 process.exit(res.status ?? 1);
