@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run test:unit`: the quick suite. Rootless, no build, no kernel state: parsers, planners,
- * the record schema, plan rendering, and appliers and hooks with their doors faked. Runs tap on
+ * the record schema, plan rendering, and appliers and downs with a fake step runner. Runs tap on
  * every test file except
  *   - the folders of the full suite (FULL_SUITE_DIRS: real kernel, packages, the bench lab), and
  *   - files whose first line says `// not-unit: <why>` (they need root, a built dist/, or
