@@ -3,7 +3,8 @@
  * `npm run test:unit`: the quick suite. Rootless, no build, no kernel state: parsers, planners,
  * the record schema, plan rendering, and appliers and downs with a fake step runner. Runs tap on
  * every test file except
- *   - the folders of the full suite (FULL_SUITE_DIRS: real kernel, packages, the bench lab), and
+ *   - the folders of the full suite (FULL_SUITE_DIRS: real kernel, faults, packages; the lab
+ *     helpers and fixtures are not tests), and
  *   - files whose first line says `// not-unit: <why>` (they need root, a built dist/, or
  *     real ip/ovs/nft).
  * The rule follows the files, not the lib/ layout: a test that moves keeps its marker.
