@@ -18,9 +18,10 @@ import { measureCheck } from './check-bench.js';
 import { buildReport, formatReport, type Machine } from './report.js';
 import { countInstructions, type InstructionCase } from './instructions-in-lab.js';
 
-const USAGE = `Usage: npm run bench -- [--quick] [--rounds N] [--json]
+const USAGE = `Usage: npm run bench -- [--quick] [--rounds N] [--no-callgrind] [--json]
   --quick     2 runs per case, no warm-up, 1 callgrind run (CI); default 50 runs after 3
               warm-ups, 5 callgrind runs
+  --no-callgrind  no instruction counts (valgrind is not run): the test suite's check
   --rounds N  N runs per case after 3 warm-ups (a shorter full run)
   --json      print the report as JSON instead of tables
 `;
@@ -28,7 +29,7 @@ const USAGE = `Usage: npm run bench -- [--quick] [--rounds N] [--json]
 const SIZES = [1, 16, 64];
 
 async function main(argv: string[]): Promise<number> {
-  const args = minimist(argv, { boolean: ['quick', 'json', 'help'], string: ['rounds'] });
+  const args = minimist(argv, { boolean: ['quick', 'json', 'help', 'callgrind'], string: ['rounds'], default: { callgrind: true } });
   if (args['help']) {
     process.stdout.write(USAGE);
     return 0;
@@ -42,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
     const first = vz.cts.find((c) => c.kind === 'ctnet' && c.size === 1 && c.commands);
     if (first?.commands) vz.timings.push(...await measureNodeMatrix(lab, { veid: first.veid, commands: first.commands }, opts));
     // After the timed rounds: the code caches are warm, as on a host that has started a CT.
-    const instructions = await countInstructions(lab, instructionCases(lab, vz.cts), args['quick'] ? 1 : 5);
+    const instructions = args['callgrind'] ? await countInstructions(lab, instructionCases(lab, vz.cts), args['quick'] ? 1 : 5) : [];
     const timings = [...vz.timings, ...await measureLxcOvs(opts), ...await measureCheck(opts)];
     const report = buildReport(machine(), args['quick'] ? 'quick' : 'full', timings, instructions);
     process.stdout.write(args['json'] ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));

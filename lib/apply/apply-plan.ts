@@ -8,16 +8,25 @@ import type { Plan, Step } from '../plan/plan.js';
 import type { ApplyContext } from './context.js';
 import { runStep, StepFailure } from './run-step.js';
 
-export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<void> {
+/** Runs one step and returns the steps that undo it, in the order they were applied. */
+export type StepRunner = (step: Step, ctx: ApplyContext) => Promise<Step[]>;
+
+export interface ApplyOptions {
+  /** Default: the real one (run-step.ts); unit tests pass a fake. */
+  runStep?: StepRunner;
+}
+
+export async function applyPlan(plan: Plan, ctx: ApplyContext, opts: ApplyOptions = {}): Promise<void> {
+  const run = opts.runStep ?? runStep;
   const undo: Step[] = [];
   for (const step of plan.steps) {
     try {
-      undo.unshift(...(await runStep(step, ctx)).reverse());
+      undo.unshift(...(await run(step, ctx)).reverse());
       ctx.log(`${plan.subject}: ${step.what}: ok`);
     } catch (e) {
       const failure = e instanceof StepFailure ? e : new StepFailure(asCtnetError(e), []);
       undo.unshift(...failure.partialUndo.reverse());
-      const rollbackErrors = await runTeardown(undo, ctx);
+      const rollbackErrors = await runTeardown(undo, ctx, opts);
       const rolled = rollbackErrors.length === 0
         ? 'everything this run applied was rolled back'
         : `rollback was incomplete: ${rollbackErrors.map((r) => r.message).join('; ')}`;
@@ -33,11 +42,12 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<void> {
 }
 
 /** Run every step even when some fail; returns the failures (empty = all done). */
-export async function runTeardown(steps: Step[], ctx: ApplyContext): Promise<CtnetError[]> {
+export async function runTeardown(steps: Step[], ctx: ApplyContext, opts: ApplyOptions = {}): Promise<CtnetError[]> {
+  const run = opts.runStep ?? runStep;
   const errors: CtnetError[] = [];
   for (const step of steps) {
     try {
-      await runStep(step, ctx);
+      await run(step, ctx);
     } catch (e) {
       errors.push(e instanceof StepFailure ? e.error : asCtnetError(e));
     }

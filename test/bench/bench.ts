@@ -1,7 +1,9 @@
+// not-unit: needs root and the built hooks (the bench lab)
 /**
- * `npm run bench -- --quick` runs on the lab and prints the table; `--json` prints the same
- * report as JSON. Timings are not asserted (no timed assertions in tests): only that every
- * case ran, was timed, and that the hooks really did their work (bench.ts verifies routes).
+ * `npm run bench -- --quick --no-callgrind` runs on the lab and prints the table; `--json`
+ * prints the same report as JSON. Timings are not asserted (no timed assertions in tests): only
+ * that every case ran, was timed, and that the hooks really did their work (bench.ts verifies
+ * routes). valgrind never runs in the test suite: instruction counts come from `npm run bench`.
  */
 import t from 'tap';
 import * as path from 'node:path';
@@ -24,10 +26,8 @@ const CASES = ['node -e 0', 'ctnet-vznet 1 addr, plan only', 'ctnet 1 addr', 'ct
   'self-contained executable: ctnet 1 addr',
   'node -e 0, check nodes', 'ctnet check, 10 CTs', 'ctnet check, 200 CTs', 'ctnet check, 1000 CTs'];
 
-const INSTRUCTION_CASES = ['node -e 0', 'plain node hook, up 1 addr', 'ctnet-vznet 1 addr, plan only', 'ctnet-vznet 1 addr', 'ctnet-umount 1 addr', 'ctnet-vznet 64 addr', 'ctnet-umount 64 addr'];
-
 t.test('quick bench prints the table with every case', async (t) => {
-  const r = await run('node', [BENCH, '--quick'], { timeoutMs: 540_000, allowFailure: true });
+  const r = await run('node', [BENCH, '--quick', '--no-callgrind'], { timeoutMs: 540_000, allowFailure: true });
   t.equal(r.exitCode, 0, `bench exits 0: ${r.stderr}`);
   t.match(r.stdout, /^ctnet bench \(quick\): \d+ CPUs/m, 'names the machine');
   for (const c of CASES) t.match(r.stdout, new RegExp(`^\\| ${c} \\| \\d+\\.\\d ms \\|`, 'm'), `row for "${c}"`);
@@ -37,22 +37,20 @@ t.test('quick bench prints the table with every case', async (t) => {
   t.match(r.stdout, /\| self-contained executable cycle \/ Node 24 hooks cycle \(1 addr\) \| \d\.\d\d \|/, 'self-contained executable ratio row');
   t.match(r.stdout, /\| `ctnet check` with 1,000 running CTs \(wall\) \| \d+\.\d ms \| <= 1000 ms \|/, 'check target row');
   t.match(r.stdout, /\| `ctnet check` cost per CT, 10 -> 200 CTs \/ 200 -> 1,000 CTs \| -?\d+\.\d\d \/ -?\d+\.\d\d ms \|/, 'check per-CT row');
-  for (const c of INSTRUCTION_CASES) t.match(r.stdout, new RegExp(`^\\| ${c} \\| \\d+\\.\\d\\d M \\|`, 'm'), `instructions row for "${c}"`);
+  t.notMatch(r.stdout, /callgrind/, 'no instruction table: valgrind did not run');
 });
 
 t.test('--json prints the report as JSON', async (t) => {
-  const r = await run('node', [BENCH, '--quick', '--json'], { timeoutMs: 540_000, allowFailure: true });
+  const r = await run('node', [BENCH, '--quick', '--no-callgrind', '--json'], { timeoutMs: 540_000, allowFailure: true });
   t.equal(r.exitCode, 0, `bench exits 0: ${r.stderr}`);
   const report = JSON.parse(r.stdout);
   t.same(report.timings.map((x: { name: string }) => x.name).sort(), [...CASES].sort(), 'every case');
   for (const x of report.timings) t.ok(Number.isFinite(x.medianMs) && x.runs === 2, `${x.name}: timed twice`);
   t.ok(report.machine.nproc >= 1 && report.machine.kernel && report.machine.node, 'machine described');
   t.equal(typeof report.derived.ctnetOverBash64, 'number', 'ratio derived');
-  t.same(report.instructions.map((x: { name: string }) => x.name), INSTRUCTION_CASES, 'every callgrind case, in order');
-  for (const x of report.instructions) t.ok(x.runs.length === 1 && x.median > 10e6, `${x.name}: counted once, a Node process worth of instructions`);
-  t.equal(typeof report.derived.instrAboveFloorUp1, 'number', 'instructions above the floor derived');
+  t.same(report.instructions, [], 'no callgrind counts');
   t.equal(typeof report.derived.abovePlainNodePerHookMs, 'number', 'ctnet above the plain Node hook derived');
-  t.equal(typeof report.derived.instrAbovePlainNodeUp1, 'number', 'the same in instructions');
+  t.notOk('instrAboveFloorUp1' in report.derived, 'nothing derived from instructions');
 });
 
 t.test('report: ratios and targets from timings (pure)', async (t) => {

@@ -1,3 +1,4 @@
+// not-unit: needs root (files owned by another user)
 /**
  * lib/boot/run-bundle.ts and the file-door checks it relies on: the compile cache's directory
  * is used only when nobody but root (or this user) can write it or any directory above it, the

@@ -1,3 +1,4 @@
+// not-unit: needs root and the built CLI (ip netns lab)
 /**
  * The BUILT `ctnet check` and `ctnet status` in the OpenVZ lab, against drift made on purpose:
  * a veth moved to another bridge, a veth MTU changed, a CT route deleted, and a CT stopped

@@ -1,3 +1,4 @@
+// not-unit: needs root and the built CLI (ip netns lab, nftables)
 /**
  * `ctnet check` on the anti-spoofing filter: a missing chain and an altered one (a rule added,
  * the policy changed) are drift, each asked for by name; `--fix` writes the chain again and

@@ -1,3 +1,4 @@
+// not-unit: needs root and the built hooks (ip netns lab)
 /**
  * The BUILT `ctnet check` / `status` for an LXC container: the built ctnet-lxc runs with the
  * argv and env LXC 5 passes (hook.version 0, link set, veth already on the bridge), then the

@@ -1,3 +1,4 @@
+// not-unit: needs root and the built CLI (ip netns lab, Open vSwitch)
 /**
  * The BUILT `ctnet check` / `status` with Open vSwitch (userspace datapath lab): a VLAN tag
  * changed by hand and a port left behind by a CT stopped without its umount are found and

@@ -1,3 +1,4 @@
+// not-unit: needs root and the built CLI (ip netns lab)
 /**
  * The BUILT `ctnet plan` in the lab: OpenVZ CT (running and stopped) and an LXC container
  * config with ctnet-lxc options on its script line; the plan names the exact commands and

@@ -1,3 +1,4 @@
+// not-unit: needs root (files owned by another user, unshare) and the built hooks
 /**
  * lib/doors/fs.ts: writeToFd (whole text, synchronously; a closed descriptor or a gone reader is not an
  * error), and the trust primitives: umask-proof directories, checked reads, exclusive temp files.

@@ -2,7 +2,8 @@
 import t, { type Test } from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { forgetTeardown, readTeardown, recordTeardown } from '../../lib/state/teardown-record.js';
+import { forgetTeardown, readTeardown, recordedIds, recordTeardown } from '../../lib/state/teardown-record.js';
+import { STATE_MAX_BYTES } from '../../lib/state/record-schema.js';
 import type { TeardownEntry } from '../../lib/plan/teardown-entry.js';
 
 const route: TeardownEntry = { kind: 'route', address: '10.0.0.31', dev: 'br0' };
@@ -69,4 +70,60 @@ t.test('an untrusted run dir is an error, not a bad record', async (t) => {
   fs.chmodSync(path.join(run, 'ct'), 0o777);
   t.throws(() => readTeardown(run, 'vz-101'), { code: 'E_UNTRUSTED', message: /refusing run dir ".*\/ct": .* is writable by group and others/ });
   t.ok(fs.existsSync(path.join(run, 'ct', 'vz-101.json')), 'nothing moved');
+});
+
+t.test('recording the same part twice replaces it (an up run twice leaves one record); forgetting what is not there is fine', async (t) => {
+  const run = runDir(t);
+  recordTeardown(run, 'vz-101', 'CT 101', 'veth101.0', [route]);
+  recordTeardown(run, 'vz-101', 'CT 101', 'veth101.0', [route]);
+  t.same(readTeardown(run, 'vz-101').map((p) => [p.part, p.entries]), [['veth101.0', [route]]]);
+  forgetTeardown(run, 'vz-101', 'eth9');
+  t.same(readTeardown(run, 'vz-101').map((p) => p.part), ['veth101.0'], 'another part is left alone');
+  forgetTeardown(run, 'vz-999');
+  forgetTeardown(run, 'vz-999', 'eth0');
+  t.same(readTeardown(run, 'vz-999'), [], 'no record: nothing to remove');
+  t.same(recordedIds(run, (d) => fs.readdirSync(d)), ['vz-101']);
+});
+
+t.test('an id with path characters stays inside the run dir', async (t) => {
+  const run = runDir(t);
+  recordTeardown(run, '../../evil', 'CT x', 'eth0', [route]);
+  t.same(fs.readdirSync(path.join(run, 'ct')), ['.._.._evil.json']);
+  t.notOk(fs.existsSync(path.join(run, '..', 'evil.json')));
+  t.same(readTeardown(run, '../../evil').map((p) => p.entries), [[route]]);
+});
+
+/** Puts `make(file)` where the record of vz-101 lives; reading it must warn once, move it aside and give no record. */
+async function refused(t: Test, make: (file: string, run: string) => void, why: RegExp): Promise<void> {
+  const run = runDir(t);
+  recordTeardown(run, 'vz-101', 'CT 101', 'veth101.0', [route]);
+  const file = path.join(run, 'ct', 'vz-101.json');
+  fs.rmSync(file);
+  make(file, run);
+  const warnings: string[] = [];
+  t.same(readTeardown(run, 'vz-101', { warn: (l) => warnings.push(l) }), [], 'read as no record');
+  t.equal(warnings.length, 1, 'one warning');
+  t.match(warnings[0], why);
+  t.notOk(fs.existsSync(file), 'moved out of the way');
+  t.ok(fs.lstatSync(`${file}.bad`), 'kept aside for the admin');
+}
+
+t.test('hostile records are refused (owner and mode faked only as root: test/reliability/hostile-state.ts)', async (t) => {
+  const other = JSON.stringify({ version: 2, subject: 'CT 102', parts: { eth0: [{ kind: 'ovs-port', port: 'veth102.0', owner: 'vz:102' }] } });
+  t.test('a symlink, even to a good record', (t) => refused(t, (file, run) => {
+    const target = path.join(run, 'elsewhere.json');
+    fs.writeFileSync(target, JSON.stringify({ version: 2, subject: 'CT 101', parts: { eth0: [route] } }), { mode: 0o644 });
+    fs.symlinkSync(target, file);
+  }, /is not usable/));
+  t.test('a directory', (t) => refused(t, (file) => fs.mkdirSync(file), /is not usable/));
+  t.test('writable by others', (t) => refused(t, (file) => {
+    fs.writeFileSync(file, JSON.stringify({ version: 2, subject: 'CT 101', parts: { eth0: [route] } }));
+    fs.chmodSync(file, 0o666);
+  }, /is not usable \(.*writable/));
+  t.test('larger than the limit', (t) => refused(t, (file) => fs.writeFileSync(file, ' '.repeat(STATE_MAX_BYTES + 1), { mode: 0o644 }), /is not usable/));
+  t.test('another container\'s port', (t) => refused(t, (file) => fs.writeFileSync(file, other, { mode: 0o644 }), /is not usable \(.*vz:102/));
+  t.test('an unknown version', (t) => refused(t, (file) => fs.writeFileSync(file, JSON.stringify({ version: 3, subject: 'CT 101', parts: {} }), { mode: 0o644 }), /is not usable \(.*version/));
+  t.test('an extra key', (t) => refused(t, (file) => fs.writeFileSync(file, JSON.stringify({ version: 2, subject: 'CT 101', parts: {}, run: 'sh' }), { mode: 0o644 }), /is not usable/));
+  t.test('a route with a shell word for an address', (t) => refused(t, (file) => fs.writeFileSync(file, JSON.stringify({ version: 2, subject: 'CT 101', parts: { eth0: [{ kind: 'route', address: '$(reboot)', dev: 'br0' }] } }), { mode: 0o644 }), /is not usable/));
+  t.end();
 });

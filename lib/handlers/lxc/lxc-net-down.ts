@@ -4,7 +4,7 @@
  * "already gone" is success: harmless after a failed start, twice, or when older LXC already
  * deleted the veth. LXC only warns when a down script fails, so failures name what is left.
  */
-import { runTeardown } from '../../apply/apply-plan.js';
+import { runTeardown, type ApplyOptions } from '../../apply/apply-plan.js';
 import { CtnetError } from '../../errors.js';
 import type { HookEnv } from '../../hook/hook-env.js';
 import { readLinkState } from '../../observe/link-state.js';
@@ -71,13 +71,14 @@ async function planLxcNetDownFor(ev: LxcNetEvent, opts: LxcOptions, env: DownEnv
   return { plan, addresses };
 }
 
-export async function lxcNetDown(ev: LxcNetEvent, opts: LxcOptions, env: HookEnv): Promise<void> {
+/** `apply` replaces the step runner (unit tests); by default the steps really run. */
+export async function lxcNetDown(ev: LxcNetEvent, opts: LxcOptions, env: HookEnv, apply: ApplyOptions = {}): Promise<void> {
   const { plan, addresses } = await planLxcNetDownFor(ev, opts, env);
   if (env.dryRun) {
     env.out(renderPlan(plan, { ovsVsctl: env.ctx.ovsVsctl }));
     return;
   }
-  const errors = await runTeardown(plan.steps, env.ctx);
+  const errors = await runTeardown(plan.steps, env.ctx, apply);
   if (errors.length > 0) {
     throw new CtnetError(`${plan.subject}: ${plan.action}: ${errors.map((e) => e.message).join('; ')}`, {
       code: 'E_TEARDOWN', hint: 'the rest was removed; the record is kept so the next down retries',

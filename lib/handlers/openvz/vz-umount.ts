@@ -3,7 +3,7 @@
  * the routes its current config implies, in case the record is gone). Everything is tried;
  * "already gone" is success, so it is harmless on a CT that never came up and when run twice.
  */
-import { runTeardown } from '../../apply/apply-plan.js';
+import { runTeardown, type ApplyOptions } from '../../apply/apply-plan.js';
 import { buildCtNetwork, type CtNetwork } from '../../request/ct-network.js';
 import { loadVzConfig } from '../../runtimes/openvz/load-vz-config.js';
 import { FORWARD_VAR } from '../../request/forward-spec.js';
@@ -63,13 +63,14 @@ function planVzUmountFor(ev: UmountEvent, env: Pick<HookEnv, 'vzDir' | 'runDir' 
   return { plan, addresses };
 }
 
-export async function vzUmount(ev: UmountEvent, env: HookEnv): Promise<void> {
+/** `apply` replaces the step runner (unit tests); by default the steps really run. */
+export async function vzUmount(ev: UmountEvent, env: HookEnv, apply: ApplyOptions = {}): Promise<void> {
   const { plan, addresses } = planVzUmountFor(ev, env);
   if (env.dryRun) {
     env.out(renderPlan(plan, { vzctl: env.ctx.vzctl }));
     return;
   }
-  const errors = await runTeardown(plan.steps, env.ctx);
+  const errors = await runTeardown(plan.steps, env.ctx, apply);
   if (errors.length > 0) {
     throw new CtnetError(`CT ${ev.veid}: down: ${errors.map((e) => e.message).join('; ')}`, {
       code: 'E_TEARDOWN', hint: 'the rest was removed; run "ctnet check" to see what is left',

@@ -1,3 +1,4 @@
+// not-unit: needs root and the built CLI (ip netns lab)
 /**
  * The BUILT `ctnet demo`: runs the real hooks, shows a working ping, and leaves nothing behind
  * (netns, temp dir) — after a full run, and when killed while building or while waiting.

@@ -1,3 +1,4 @@
+// not-unit: needs the built CLI and self-contained executable
 /**
  * The BUILT `ctnet install` / `uninstall` against scratch roots holding odd site files (CRLF,
  * no final newline, an existing EXTERNAL_SCRIPT, an existing vps.umount): a second install

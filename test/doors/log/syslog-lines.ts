@@ -1,3 +1,4 @@
+// not-unit: needs root (unshare) and the built hooks
 /**
  * The BUILT hooks leave one syslog line per action plus the result, tag "ctnet", with the
  * container id; errors at priority err. A real datagram socket receives what logger sends.
