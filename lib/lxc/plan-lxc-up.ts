@@ -2,7 +2,8 @@
  * Plan what ctnet-lxc does when a container interface comes up (pure: state in, plan out).
  * veth + bridge (--bridge, else the link LXC passed, else the section's link): attach to the
  *   Linux or Open vSwitch bridge (lib/plan/bridge-attach.ts), VLAN, MTU, OVS owner ids.
- * veth + --routed: host routes + proxy ARP/NDP on the veth (lib/plan/routed-veth.ts).
+ * veth + --routed: host routes + proxy ARP/NDP on the veth (lib/plan/routed-veth.ts), with
+ *   the kernel metric of --announce (the class FRR reads, lib/net/announce-class.ts).
  * veth with neither: nothing (a note says so). Types other than veth: nothing; LXC set the
  *   device up itself (macvlan, ipvlan, vlan, phys on their link; empty has no device).
  */
@@ -15,6 +16,7 @@ import { planBridgeAttach } from '../plan/bridge-attach.js';
 import { emptyPlan, type Plan } from '../plan/plan.js';
 import { planRoutedVeth } from '../plan/routed-veth.js';
 import { planForwardsUp } from '../nat/plan-forwards.js';
+import { announceMetric } from '../net/announce-class.js';
 import type { LxcNetEvent } from './lxc-event.js';
 import type { LxcOptions } from './lxc-options.js';
 
@@ -80,7 +82,10 @@ function planLxcAttach(i: LxcUpInput): Plan {
         code: 'E_CONFIG', hint: 'remove lxc.net.N.link for a routed veth',
       });
     }
-    const r = planRoutedVeth({ port: dev, addresses: i.section.addresses, gateways6: i.section.gateways6, ...(mtu ? { mtu } : {}) });
+    const metric = announceMetric(opts.announce);
+    const r = planRoutedVeth({
+      port: dev, addresses: i.section.addresses, gateways6: i.section.gateways6, ...(mtu ? { mtu } : {}), ...(metric !== undefined ? { metric } : {}),
+    });
     plan.steps.push(...r.sysctls, { kind: 'host-batch', what: `routes to container ${ev.name} via ${dev}`, lines: r.hostLines }, ...r.after);
     plan.teardown.push(...r.teardown);
     plan.notes.push(...r.notes);
