@@ -22,7 +22,9 @@ const CASES = ['node -e 0', 'ctnet-vznet 1 addr, plan only', 'ctnet 1 addr', 'ct
   'node -e 0, ovs 1 port', 'lxc ovs 1 port', 'ovs-vsctl alone, 1 port', 'node -e 0, ovs 500 ports', 'lxc ovs 500 ports', 'ovs-vsctl alone, 500 ports',
   ...[20, 22, 24].flatMap((n) => [`node ${n}: node -e 0`, `node ${n}: ctnet 1 addr`, `node ${n}: plain node hooks, 1 addr`]),
   'self-contained executable: ctnet 1 addr',
-  'node -e 0, check nodes', 'ctnet check, 10 CTs', 'ctnet check, 200 CTs', 'ctnet check, 1000 CTs'];
+  'node -e 0, check nodes', 'ctnet check, 10 CTs', 'ctnet check, 200 CTs', 'ctnet check, 1000 CTs',
+  'node -e 0, primary guard', 'ctnet 1 addr, primary guard off', 'ctnet 1 addr, primary guard refuse \\(bgpd, empty table\\)',
+  'ctnet 1 addr, primary guard refuse \\(bgpd not running\\)'];
 
 const INSTRUCTION_CASES = ['node -e 0', 'plain node hook, up 1 addr', 'ctnet-vznet 1 addr, plan only', 'ctnet-vznet 1 addr', 'ctnet-umount 1 addr', 'ctnet-vznet 64 addr', 'ctnet-umount 64 addr'];
 
@@ -38,13 +40,15 @@ t.test('quick bench prints the table with every case', async (t) => {
   t.match(r.stdout, /\| `ctnet check` with 1,000 running CTs \(wall\) \| \d+\.\d ms \| <= 1000 ms \|/, 'check target row');
   t.match(r.stdout, /\| `ctnet check` cost per CT, 10 -> 200 CTs \/ 200 -> 1,000 CTs \| -?\d+\.\d\d \/ -?\d+\.\d\d ms \|/, 'check per-CT row');
   for (const c of INSTRUCTION_CASES) t.match(r.stdout, new RegExp(`^\\| ${c} \\| \\d+\\.\\d\\d M \\|`, 'm'), `instructions row for "${c}"`);
+  t.match(r.stdout, /\| CTNET_PRIMARY_GUARD=refuse against off, bgpd running with an empty table \(per up\) \| -?\d+\.\d ms \| <= 10 ms \|/, 'primary guard target row');
+  t.notMatch(r.stdout, /BGP lab, real FRR/, 'no BGP lab table without --frr');
 });
 
 t.test('--json prints the report as JSON', async (t) => {
   const r = await run('node', [BENCH, '--quick', '--json'], { timeoutMs: 540_000, allowFailure: true });
   t.equal(r.exitCode, 0, `bench exits 0: ${r.stderr}`);
   const report = JSON.parse(r.stdout);
-  t.same(report.timings.map((x: { name: string }) => x.name).sort(), [...CASES].sort(), 'every case');
+  t.same(report.timings.map((x: { name: string }) => x.name).sort(), CASES.map((c) => c.replaceAll('\\', '')).sort(), 'every case');
   for (const x of report.timings) t.ok(Number.isFinite(x.medianMs) && x.runs === 2, `${x.name}: timed twice`);
   t.ok(report.machine.nproc >= 1 && report.machine.kernel && report.machine.node, 'machine described');
   t.equal(typeof report.derived.ctnetOverBash64, 'number', 'ratio derived');
@@ -93,6 +97,20 @@ t.test('report: ratios and targets from timings (pure)', async (t) => {
   t.match(formatReport(c), /\| `ctnet check` with 1,000 running CTs \(wall\) \| 645\.0 ms \| <= 1000 ms \| yes \|/);
   t.equal(median([3, 1, 2]), 2);
   t.equal(median([4, 1, 2, 3]), 2.5);
+});
+
+t.test('report: the primary guard\'s cost per up, and the BGP lab\'s medians (pure)', async (t) => {
+  const r = buildReport({ nproc: 2, cpu: 'x', kernel: 'k', node: 'v20' }, 'full', [
+    summarize('ctnet 1 addr, primary guard off', [100, 110, 104], [1, 1, 1]),
+    summarize('ctnet 1 addr, primary guard refuse (bgpd, empty table)', [103, 113, 108], [1, 1, 1]),
+    summarize('ctnet 1 addr, primary guard refuse (bgpd not running)', [101, 111, 105], [1, 1, 1]),
+  ], [], [{ what: 'migration (x)', medianMs: 90, minMs: 80, maxMs: 104, runsMs: [104, 80, 90] }]);
+  t.equal(r.derived['primaryGuardPerUpMs'], 3, 'median of 3, 3, 4');
+  t.equal(r.derived['primaryGuardNoBgpdPerUpMs'], 1);
+  const text = formatReport(r);
+  t.match(text, /\| CTNET_PRIMARY_GUARD=refuse against off, bgpd running with an empty table \(per up\) \| 3\.0 ms \| <= 10 ms \| yes \|/);
+  t.match(text, /\| BGP lab, real FRR \(median of 3 runs\) \| median \| min \| max \|\n\| --- \| ---: \| ---: \| ---: \|\n\| migration \(x\) \| 90\.0 ms \| 80\.0 ms \| 104\.0 ms \|/);
+  t.notMatch(formatReport(buildReport(r.machine, 'full', [])), /BGP lab/, 'no lab runs: no table');
 });
 
 t.test('report: differences are taken round by round, so drift of the machine cancels', async (t) => {
