@@ -1,7 +1,7 @@
 /** Derived numbers, the issue's targets, and the table `npm run bench` prints (pure). */
 import { median, type Timing } from './time-in-lab.js';
 import type { InstructionCount } from './instructions-in-lab.js';
-import { GUARD_CASES } from './primary-guard-bench.js';
+import { GUARD_CASES, GUARD_INSTRUCTION_CASES } from './primary-guard-bench.js';
 import type { LabTime } from './frr-lab-bench.js';
 
 export interface Machine {
@@ -164,6 +164,12 @@ export function buildReport(machine: Machine, mode: 'quick' | 'full', timings: T
   if (noBgpd !== undefined) {
     derived['primaryGuardNoBgpdPerUpMs'] = noBgpd;
     references.push({ what: 'CTNET_PRIMARY_GUARD=refuse against off, no bgpd running (per up: the question fails, a note is logged)', value: ms(noBgpd) });
+  }
+  const guardOff = instr(GUARD_INSTRUCTION_CASES.off);
+  const guardRefuse = instr(GUARD_INSTRUCTION_CASES.refuse);
+  if (guardOff !== undefined && guardRefuse !== undefined) {
+    derived['instrPrimaryGuardUp1'] = guardRefuse - guardOff;
+    references.push({ what: 'CTNET_PRIMARY_GUARD=refuse against off, bgpd running with an empty table (instructions of the up, 1 addr)', value: millions(guardRefuse - guardOff) });
   }
   const up64 = instr('ctnet-vznet 64 addr');
   if (up64 !== undefined && up1 !== undefined) derived['instrGrowthUp1to64'] = up64 - up1;

@@ -23,23 +23,26 @@ const CASES = ['node -e 0', 'ctnet-vznet 1 addr, plan only', 'ctnet 1 addr', 'ct
   ...[20, 22, 24].flatMap((n) => [`node ${n}: node -e 0`, `node ${n}: ctnet 1 addr`, `node ${n}: plain node hooks, 1 addr`]),
   'self-contained executable: ctnet 1 addr',
   'node -e 0, check nodes', 'ctnet check, 10 CTs', 'ctnet check, 200 CTs', 'ctnet check, 1000 CTs',
-  'node -e 0, primary guard', 'ctnet 1 addr, primary guard off', 'ctnet 1 addr, primary guard refuse \\(bgpd, empty table\\)',
-  'ctnet 1 addr, primary guard refuse \\(bgpd not running\\)'];
+  'node -e 0, primary guard', 'ctnet 1 addr, primary guard off', 'ctnet 1 addr, primary guard refuse (bgpd, empty table)',
+  'ctnet 1 addr, primary guard refuse (bgpd not running)'];
 
-const INSTRUCTION_CASES = ['node -e 0', 'plain node hook, up 1 addr', 'ctnet-vznet 1 addr, plan only', 'ctnet-vznet 1 addr', 'ctnet-umount 1 addr', 'ctnet-vznet 64 addr', 'ctnet-umount 64 addr'];
+const INSTRUCTION_CASES = ['node -e 0', 'plain node hook, up 1 addr', 'ctnet-vznet 1 addr, plan only', 'ctnet-vznet 1 addr', 'ctnet-umount 1 addr', 'ctnet-vznet 64 addr', 'ctnet-umount 64 addr',
+  'ctnet-vznet 1 addr, primary guard off', 'ctnet-umount 1 addr, primary guard off', 'ctnet-vznet 1 addr, primary guard refuse (bgpd, empty table)', 'ctnet-umount 1 addr, primary guard refuse'];
+const escape = (s: string): string => s.replace(/[()]/g, (c) => `\\${c}`);
 
 t.test('quick bench prints the table with every case', async (t) => {
   const r = await run('node', [BENCH, '--quick'], { timeoutMs: 540_000, allowFailure: true });
   t.equal(r.exitCode, 0, `bench exits 0: ${r.stderr}`);
   t.match(r.stdout, /^ctnet bench \(quick\): \d+ CPUs/m, 'names the machine');
-  for (const c of CASES) t.match(r.stdout, new RegExp(`^\\| ${c} \\| \\d+\\.\\d ms \\|`, 'm'), `row for "${c}"`);
+  for (const c of CASES) t.match(r.stdout, new RegExp(`^\\| ${escape(c)} \\| \\d+\\.\\d ms \\|`, 'm'), `row for "${c}"`);
   t.match(r.stdout, /\| ctnet \/ bash at 64 addresses \| \d\.\d\d \|/, 'ratio row');
   t.match(r.stdout, /\| cycle with 500 other filtered ports \/ without \(1 addr\) \| \d\.\d\d \| <= 1\.10 \|/, 'filtered ports ratio row');
   for (const n of [20, 22, 24]) t.match(r.stdout, new RegExp(`\\| Node ${n}: ctnet cycle / plain Node hook cycle \\(1 addr\\) \\| \\d\\.\\d\\d \\|`), `Node ${n} ratio row`);
   t.match(r.stdout, /\| self-contained executable cycle \/ Node 24 hooks cycle \(1 addr\) \| \d\.\d\d \|/, 'self-contained executable ratio row');
   t.match(r.stdout, /\| `ctnet check` with 1,000 running CTs \(wall\) \| \d+\.\d ms \| <= 1000 ms \|/, 'check target row');
   t.match(r.stdout, /\| `ctnet check` cost per CT, 10 -> 200 CTs \/ 200 -> 1,000 CTs \| -?\d+\.\d\d \/ -?\d+\.\d\d ms \|/, 'check per-CT row');
-  for (const c of INSTRUCTION_CASES) t.match(r.stdout, new RegExp(`^\\| ${c} \\| \\d+\\.\\d\\d M \\|`, 'm'), `instructions row for "${c}"`);
+  for (const c of INSTRUCTION_CASES) t.match(r.stdout, new RegExp(`^\\| ${escape(c)} \\| \\d+\\.\\d\\d M \\|`, 'm'), `instructions row for "${c}"`);
+  t.match(r.stdout, /\| CTNET_PRIMARY_GUARD=refuse against off, bgpd running with an empty table \(instructions of the up, 1 addr\) \| -?\d+\.\d\d M \|/, 'the guard\'s instructions row');
   t.match(r.stdout, /\| CTNET_PRIMARY_GUARD=refuse against off, bgpd running with an empty table \(per up\) \| -?\d+\.\d ms \| <= 10 ms \|/, 'primary guard target row');
   t.notMatch(r.stdout, /BGP lab, real FRR/, 'no BGP lab table without --frr');
 });
@@ -48,7 +51,7 @@ t.test('--json prints the report as JSON', async (t) => {
   const r = await run('node', [BENCH, '--quick', '--json'], { timeoutMs: 540_000, allowFailure: true });
   t.equal(r.exitCode, 0, `bench exits 0: ${r.stderr}`);
   const report = JSON.parse(r.stdout);
-  t.same(report.timings.map((x: { name: string }) => x.name).sort(), CASES.map((c) => c.replaceAll('\\', '')).sort(), 'every case');
+  t.same(report.timings.map((x: { name: string }) => x.name).sort(), [...CASES].sort(), 'every case');
   for (const x of report.timings) t.ok(Number.isFinite(x.medianMs) && x.runs === 2, `${x.name}: timed twice`);
   t.ok(report.machine.nproc >= 1 && report.machine.kernel && report.machine.node, 'machine described');
   t.equal(typeof report.derived.ctnetOverBash64, 'number', 'ratio derived');
@@ -57,6 +60,8 @@ t.test('--json prints the report as JSON', async (t) => {
   t.equal(typeof report.derived.instrAboveFloorUp1, 'number', 'instructions above the floor derived');
   t.equal(typeof report.derived.abovePlainNodePerHookMs, 'number', 'ctnet above the plain Node hook derived');
   t.equal(typeof report.derived.instrAbovePlainNodeUp1, 'number', 'the same in instructions');
+  t.equal(typeof report.derived.instrPrimaryGuardUp1, 'number', 'the primary guard\'s instructions derived');
+  t.same(report.frrLab, [], 'no BGP lab runs without --frr');
 });
 
 t.test('report: ratios and targets from timings (pure)', async (t) => {
