@@ -17,19 +17,23 @@ import { measureNodeMatrix } from './node-matrix.js';
 import { measureCheck } from './check-bench.js';
 import { buildReport, formatReport, type Machine } from './report.js';
 import { countInstructions, type InstructionCase } from './instructions-in-lab.js';
+import { guardInstructionCases, startGuardBench, stopGuardBench, timePrimaryGuard } from './primary-guard-bench.js';
+import { measureFrrLab } from './frr-lab-bench.js';
 
-const USAGE = `Usage: npm run bench -- [--quick] [--rounds N] [--no-callgrind] [--json]
+const USAGE = `Usage: npm run bench -- [--quick] [--rounds N] [--frr] [--no-callgrind] [--json]
   --quick     2 runs per case, no warm-up, 1 callgrind run (CI); default 50 runs after 3
               warm-ups, 5 callgrind runs
   --no-callgrind  no instruction counts (valgrind is not run): the test suite's check
   --rounds N  N runs per case after 3 warm-ups (a shorter full run)
+  --frr       also migration and failover times in the BGP lab (real FRR; 5 runs each,
+              2 with --quick; a few minutes)
   --json      print the report as JSON instead of tables
 `;
 
 const SIZES = [1, 16, 64];
 
 async function main(argv: string[]): Promise<number> {
-  const args = minimist(argv, { boolean: ['quick', 'json', 'help', 'callgrind'], string: ['rounds'], default: { callgrind: true } });
+  const args = minimist(argv, { boolean: ['quick', 'json', 'help', 'frr', 'callgrind'], string: ['rounds'], default: { callgrind: true } });
   if (args['help']) {
     process.stdout.write(USAGE);
     return 0;
@@ -42,10 +46,21 @@ async function main(argv: string[]): Promise<number> {
     const vz = await measure(lab, opts);
     const first = vz.cts.find((c) => c.kind === 'ctnet' && c.size === 1 && c.commands);
     if (first?.commands) vz.timings.push(...await measureNodeMatrix(lab, { veid: first.veid, commands: first.commands }, opts));
-    // After the timed rounds: the code caches are warm, as on a host that has started a CT.
-    const instructions = args['callgrind'] ? await countInstructions(lab, instructionCases(lab, vz.cts), args['quick'] ? 1 : 5) : [];
+    // CTNET_PRIMARY_GUARD: a bgpd runs in the node netns for its timed cycles and callgrind runs.
+    const guard = await startGuardBench(lab);
+    let instructions;
+    try {
+      vz.timings.push(...await timePrimaryGuard(lab, guard, opts));
+      // After the timed rounds: the code caches are warm, as on a host that has started a CT.
+      instructions = args['callgrind']
+        ? await countInstructions(lab, [...instructionCases(lab, vz.cts), ...guardInstructionCases(guard)], args['quick'] ? 1 : 5)
+        : [];
+    } finally {
+      await stopGuardBench(guard);
+    }
     const timings = [...vz.timings, ...await measureLxcOvs(opts), ...await measureCheck(opts)];
-    const report = buildReport(machine(), args['quick'] ? 'quick' : 'full', timings, instructions);
+    const frrLab = args['frr'] ? await measureFrrLab(args['quick'] ? 2 : 5) : [];
+    const report = buildReport(machine(), args['quick'] ? 'quick' : 'full', timings, instructions, frrLab);
     process.stdout.write(args['json'] ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
     return 0;
   } finally {

@@ -1,6 +1,8 @@
 /** Derived numbers, the issue's targets, and the table `npm run bench` prints (pure). */
 import { median, type Timing } from './time-in-lab.js';
 import type { InstructionCount } from './instructions-in-lab.js';
+import { GUARD_CASES, GUARD_INSTRUCTION_CASES } from './primary-guard-bench.js';
+import type { LabTime } from './frr-lab-bench.js';
 
 export interface Machine {
   nproc: number;
@@ -28,6 +30,8 @@ export interface BenchReport {
   references: Array<{ what: string; value: string }>;
   /** Main-thread instructions (callgrind) of single hook runs: no target, a steady yardstick. */
   instructions: InstructionCount[];
+  /** Migration and failover in the BGP lab (--frr): medians of several runs; empty without --frr. */
+  frrLab: LabTime[];
 }
 
 const ms = (x: number): string => `${x.toFixed(1)} ms`;
@@ -49,7 +53,7 @@ export function pairedMedian(timings: Timing[], names: readonly string[], f: (..
 }
 
 /** Targets of issue 8; a hook cycle is two Node processes (up + umount). */
-export function buildReport(machine: Machine, mode: 'quick' | 'full', timings: Timing[], instructions: InstructionCount[] = []): BenchReport {
+export function buildReport(machine: Machine, mode: 'quick' | 'full', timings: Timing[], instructions: InstructionCount[] = [], frrLab: LabTime[] = []): BenchReport {
   const derived: Record<string, number> = {};
   const targets: Target[] = [];
   const references: BenchReport['references'] = [];
@@ -156,9 +160,23 @@ export function buildReport(machine: Machine, mode: 'quick' | 'full', timings: T
     derived['seaOverNode24'] = sea;
     targets.push({ what: 'self-contained executable cycle / Node 24 hooks cycle (1 addr)', value: sea.toFixed(2), limit: '<= 1.10', met: sea <= 1.1 });
   }
+  // CTNET_PRIMARY_GUARD (primary-guard-bench.ts): only the up asks, so a cycle's difference is the up's.
+  target('primaryGuardPerUpMs', 'CTNET_PRIMARY_GUARD=refuse against off, bgpd running with an empty table (per up)',
+    pairedMedian(timings, [GUARD_CASES.refuse, GUARD_CASES.off], (g, o) => g - o), 10);
+  const noBgpd = pairedMedian(timings, [GUARD_CASES.noBgpd, GUARD_CASES.off], (g, o) => g - o);
+  if (noBgpd !== undefined) {
+    derived['primaryGuardNoBgpdPerUpMs'] = noBgpd;
+    references.push({ what: 'CTNET_PRIMARY_GUARD=refuse against off, no bgpd running (per up: the question fails, a note is logged)', value: ms(noBgpd) });
+  }
+  const guardOff = instr(GUARD_INSTRUCTION_CASES.off);
+  const guardRefuse = instr(GUARD_INSTRUCTION_CASES.refuse);
+  if (guardOff !== undefined && guardRefuse !== undefined) {
+    derived['instrPrimaryGuardUp1'] = guardRefuse - guardOff;
+    references.push({ what: 'CTNET_PRIMARY_GUARD=refuse against off, bgpd running with an empty table (instructions of the up, 1 addr)', value: millions(guardRefuse - guardOff) });
+  }
   const up64 = instr('ctnet-vznet 64 addr');
   if (up64 !== undefined && up1 !== undefined) derived['instrGrowthUp1to64'] = up64 - up1;
-  return { machine, mode, timings, derived, targets, references, instructions };
+  return { machine, mode, timings, derived, targets, references, instructions, frrLab };
 }
 
 export function formatReport(r: BenchReport): string {
@@ -183,6 +201,10 @@ export function formatReport(r: BenchReport): string {
   if (r.instructions.length > 0 && floorInstr !== undefined) {
     lines.push('', `| one process, main thread (callgrind, median of ${r.instructions[0]!.runs.length}) | instructions | above node -e 0 |`, '| --- | ---: | ---: |');
     for (const x of r.instructions) lines.push(`| ${x.name} | ${millions(x.median)} | ${x.name === 'node -e 0' ? '' : millions(x.median - floorInstr)} |`);
+  }
+  if (r.frrLab.length > 0) {
+    lines.push('', `| BGP lab, real FRR (median of ${r.frrLab[0]!.runsMs.length} runs) | median | min | max |`, '| --- | ---: | ---: | ---: |');
+    for (const x of r.frrLab) lines.push(`| ${x.what} | ${ms(x.medianMs)} | ${ms(x.minMs)} | ${ms(x.maxMs)} |`);
   }
   return lines.join('\n') + '\n';
 }

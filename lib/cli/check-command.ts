@@ -39,8 +39,8 @@ containers ctnet's records name, with their config in LXCPATH) compares the desi
 bridge (Linux or Open vSwitch), MTU different from the bridge's, OVS VLAN tag, veth down,
 missing host routes (proto 213), a missing or altered anti-spoofing filter, container addresses outside every pool of [isolation] in
 <etc>/ctnet/host.conf (when it declares pools; FRR does not announce them), primary
-addresses the local bgpd has from another node as primary too (when FRR answers; an FRR
-pathspace: CTNET_FRR_PATHSPACE). Finds leftovers: ctnet routes (proto 213) to addresses no
+addresses the local bgpd has from another node as primary too, or the local ospfd has from
+another router (IPv4; when FRR answers; an FRR pathspace: CTNET_FRR_PATHSPACE). Finds leftovers: ctnet routes (proto 213) to addresses no
 running container has, OVS ports ctnet owns whose interface is gone, and records of
 interfaces that are gone. OVS is skipped when it is not installed or not running. One line per finding: "CT <id> <object>: <problem>".
 Exit 0 only when clean (after --fix: when everything was repaired).

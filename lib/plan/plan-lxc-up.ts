@@ -2,7 +2,8 @@
  * Plan what ctnet-lxc does when a container interface comes up (pure: state in, plan out).
  * veth + bridge (--bridge, else the link LXC passed, else the section's link): attach to the
  *   Linux or Open vSwitch bridge (lib/plan/bridge-attach.ts), VLAN, MTU, OVS owner ids.
- * veth + --routed: host routes + proxy ARP/NDP on the veth (lib/plan/routed-veth.ts).
+ * veth + --routed: host routes + proxy ARP/NDP on the veth (lib/plan/routed-veth.ts), with
+ *   the kernel metric of --announce (the class FRR reads, lib/request/announce-class.ts).
  * veth with neither: nothing (a note says so). Types other than veth: nothing; LXC set the
  *   device up itself (macvlan, ipvlan, vlan, phys on their link; empty has no device).
  */
@@ -17,6 +18,7 @@ import { planForwardsUp } from '../setups/nat/plan-forwards.js';
 import type { LxcNetEvent } from '../runtimes/lxc/lxc-event.js';
 import type { LxcOptions } from '../runtimes/lxc/lxc-options.js';
 import type { SectionView } from '../runtimes/lxc/section-view.js';
+import { announceMetric } from '../request/announce-class.js';
 
 export interface LxcUpInput {
   ev: LxcNetEvent;
@@ -68,7 +70,8 @@ function planLxcAttach(up: LxcUpInput): Plan {
         code: 'E_CONFIG', hint: 'remove lxc.net.N.link for a routed veth',
       });
     }
-    const r = planRoutedVeth({ port: dev, addresses: up.section.addresses, gateways6: up.section.gateways6, mtu });
+    const metric = announceMetric(opts.announce);
+    const r = planRoutedVeth({ port: dev, addresses: up.section.addresses, gateways6: up.section.gateways6, mtu, metric });
     plan.steps.push(...r.sysctls, { kind: 'host-batch', what: `routes to container ${ev.name} via ${dev}`, lines: r.hostLines }, ...r.after);
     plan.teardown.push(...r.teardown);
     plan.notes.push(...r.notes);

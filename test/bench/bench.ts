@@ -24,13 +24,15 @@ const CASES = ['node -e 0', 'ctnet-vznet 1 addr, plan only', 'ctnet 1 addr', 'ct
   'node -e 0, ovs 1 port', 'lxc ovs 1 port', 'ovs-vsctl alone, 1 port', 'node -e 0, ovs 500 ports', 'lxc ovs 500 ports', 'ovs-vsctl alone, 500 ports',
   ...[20, 22, 24].flatMap((n) => [`node ${n}: node -e 0`, `node ${n}: ctnet 1 addr`, `node ${n}: plain node hooks, 1 addr`]),
   'self-contained executable: ctnet 1 addr',
-  'node -e 0, check nodes', 'ctnet check, 10 CTs', 'ctnet check, 200 CTs', 'ctnet check, 1000 CTs'];
+  'node -e 0, check nodes', 'ctnet check, 10 CTs', 'ctnet check, 200 CTs', 'ctnet check, 1000 CTs',
+  'node -e 0, primary guard', 'ctnet 1 addr, primary guard off', 'ctnet 1 addr, primary guard refuse (bgpd, empty table)',
+  'ctnet 1 addr, primary guard refuse (bgpd not running)'];
 
 t.test('quick bench prints the table with every case', async (t) => {
   const r = await run('node', [BENCH, '--quick', '--no-callgrind'], { timeoutMs: 540_000, allowFailure: true });
   t.equal(r.exitCode, 0, `bench exits 0: ${r.stderr}`);
   t.match(r.stdout, /^ctnet bench \(quick\): \d+ CPUs/m, 'names the machine');
-  for (const c of CASES) t.match(r.stdout, new RegExp(`^\\| ${c} \\| \\d+\\.\\d ms \\|`, 'm'), `row for "${c}"`);
+  for (const c of CASES) t.match(r.stdout, new RegExp(`^\\| ${escape(c)} \\| \\d+\\.\\d ms \\|`, 'm'), `row for "${c}"`);
   t.match(r.stdout, /\| ctnet \/ bash at 64 addresses \| \d\.\d\d \|/, 'ratio row');
   t.match(r.stdout, /\| cycle with 500 other filtered ports \/ without \(1 addr\) \| \d\.\d\d \| <= 1\.10 \|/, 'filtered ports ratio row');
   for (const n of [20, 22, 24]) t.match(r.stdout, new RegExp(`\\| Node ${n}: ctnet cycle / plain Node hook cycle \\(1 addr\\) \\| \\d\\.\\d\\d \\|`), `Node ${n} ratio row`);
@@ -38,6 +40,8 @@ t.test('quick bench prints the table with every case', async (t) => {
   t.match(r.stdout, /\| `ctnet check` with 1,000 running CTs \(wall\) \| \d+\.\d ms \| <= 1000 ms \|/, 'check target row');
   t.match(r.stdout, /\| `ctnet check` cost per CT, 10 -> 200 CTs \/ 200 -> 1,000 CTs \| -?\d+\.\d\d \/ -?\d+\.\d\d ms \|/, 'check per-CT row');
   t.notMatch(r.stdout, /callgrind/, 'no instruction table: valgrind did not run');
+  t.match(r.stdout, /\| CTNET_PRIMARY_GUARD=refuse against off, bgpd running with an empty table \(per up\) \| -?\d+\.\d ms \| <= 10 ms \|/, 'primary guard target row');
+  t.notMatch(r.stdout, /BGP lab, real FRR/, 'no BGP lab table without --frr');
 });
 
 t.test('--json prints the report as JSON', async (t) => {
@@ -51,6 +55,7 @@ t.test('--json prints the report as JSON', async (t) => {
   t.same(report.instructions, [], 'no callgrind counts');
   t.equal(typeof report.derived.abovePlainNodePerHookMs, 'number', 'ctnet above the plain Node hook derived');
   t.notOk('instrAboveFloorUp1' in report.derived, 'nothing derived from instructions');
+  t.same(report.frrLab, [], 'no BGP lab runs without --frr');
 });
 
 t.test('report: ratios and targets from timings (pure)', async (t) => {
@@ -91,6 +96,20 @@ t.test('report: ratios and targets from timings (pure)', async (t) => {
   t.match(formatReport(c), /\| `ctnet check` with 1,000 running CTs \(wall\) \| 645\.0 ms \| <= 1000 ms \| yes \|/);
   t.equal(median([3, 1, 2]), 2);
   t.equal(median([4, 1, 2, 3]), 2.5);
+});
+
+t.test('report: the primary guard\'s cost per up, and the BGP lab\'s medians (pure)', async (t) => {
+  const r = buildReport({ nproc: 2, cpu: 'x', kernel: 'k', node: 'v20' }, 'full', [
+    summarize('ctnet 1 addr, primary guard off', [100, 110, 104], [1, 1, 1]),
+    summarize('ctnet 1 addr, primary guard refuse (bgpd, empty table)', [103, 113, 108], [1, 1, 1]),
+    summarize('ctnet 1 addr, primary guard refuse (bgpd not running)', [101, 111, 105], [1, 1, 1]),
+  ], [], [{ what: 'migration (x)', medianMs: 90, minMs: 80, maxMs: 104, runsMs: [104, 80, 90] }]);
+  t.equal(r.derived['primaryGuardPerUpMs'], 3, 'median of 3, 3, 4');
+  t.equal(r.derived['primaryGuardNoBgpdPerUpMs'], 1);
+  const text = formatReport(r);
+  t.match(text, /\| CTNET_PRIMARY_GUARD=refuse against off, bgpd running with an empty table \(per up\) \| 3\.0 ms \| <= 10 ms \| yes \|/);
+  t.match(text, /\| BGP lab, real FRR \(median of 3 runs\) \| median \| min \| max \|\n\| --- \| ---: \| ---: \| ---: \|\n\| migration \(x\) \| 90\.0 ms \| 80\.0 ms \| 104\.0 ms \|/);
+  t.notMatch(formatReport(buildReport(r.machine, 'full', [])), /BGP lab/, 'no lab runs: no table');
 });
 
 t.test('report: differences are taken round by round, so drift of the machine cancels', async (t) => {

@@ -12,9 +12,10 @@ import * as path from 'node:path';
 
 export type FakeAnswer = { text: string; status?: number } | 'hang';
 
-export async function fakeBgpd(answer: (command: string) => FakeAnswer): Promise<{ path: string; questions: string[]; close: () => Promise<void> }> {
+/** `name`: the socket's file name (ospfd.vty for a stand-in ospfd). */
+export async function fakeBgpd(answer: (command: string) => FakeAnswer, name = 'bgpd.vty'): Promise<{ path: string; questions: string[]; close: () => Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ctnet-bgpd-'));
-  const file = path.join(dir, 'bgpd.vty');
+  const file = path.join(dir, name);
   const questions: string[] = [];
   const sockets = new Set<net.Socket>();
   const server = net.createServer((s) => {

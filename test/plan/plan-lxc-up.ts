@@ -44,6 +44,13 @@ t.test('routed: sysctls on the veth, routes, IPv6 gateway proxy; routes as teard
     { message: /--routed, but vethA has a bridge \(br0, from lxc.net.0.link\)/ });
 });
 
+t.test('routed with --announce: the class is the host routes\' metric, in the teardown too', async (t) => {
+  const p = planLxcUp(base({ opts: { routed: true, forwards: [], announce: 'spare' }, section: { addresses: [ip('10.0.0.5/32')], gateways6: [] } }));
+  const batch = p.steps.find((s) => s.kind === 'host-batch');
+  t.same(batch && batch.kind === 'host-batch' ? batch.lines.map((l) => l.cmd) : [], ['link set dev vethA up', 'route replace 10.0.0.5/32 dev vethA proto 213 metric 200']);
+  t.match(teardownSteps(p.teardown), [{ kind: 'host-batch', lines: [{ cmd: 'route del 10.0.0.5/32 dev vethA proto 213 metric 200' }] }]);
+});
+
 t.test('nothing to do: other types, veth without bridge or --routed', async (t) => {
   for (const type of ['macvlan', 'ipvlan', 'vlan', 'phys', 'empty', 'none']) {
     const p = planLxcUp(base({ ev: { name: 'c1', phase: 'up', type, hookVersion: 0, link: 'eth0' }, opts: { routed: false, forwards: [], bridge: 'x' } }));

@@ -68,5 +68,6 @@ export function lxcIface(name: string, device: string, lxcPath: string): LxcIfac
   const model: IfaceModel = { ifname: view.name ?? '-', hostIfname: device, addresses: opts.routed ? view.addresses : [] };
   if (bridge) model.bridge = bridge;
   if (opts.vlan !== undefined) model.vlan = opts.vlan;
+  if (opts.announce) model.announce = opts.announce;
   return { model, lxc: { configFile, opts, link: ev.link } };
 }

@@ -31,6 +31,11 @@ Options:
   --mtu N         MTU of the host veth (default: the bridge's, or lxc.net.N.mtu)
   --routed        routed veth instead of a bridge
   --filter on|off the anti-spoofing filter of the veth (default on; docs/isolation.md)
+  --announce primary|spare|anycast   (--routed) the class FRR announces the host routes with
+                  (their kernel metric; docs/frr.md)
+  --primary-guard refuse|demote|off  (--routed) before announcing as primary, ask the local
+                  bgpd (1 s at most; CTNET_FRR_PATHSPACE=NAME for vtysh -N NAME) whether another
+                  node announces the address as primary: refuse the start, or come up as a spare
   --dry-run, -n   print the commands instead of running them (also CTNET_DRY_RUN=1)
   --verbose, -v   print every command run (also CTNET_VERBOSE=1)
   --quiet         no progress lines on stderr

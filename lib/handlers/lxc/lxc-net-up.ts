@@ -25,6 +25,7 @@ import { addGuard } from '../../plan/guard/plan-port-guard.js';
 import { lxcPortGuard } from '../../plan/guard/lxc-port-guard.js';
 import { hostFilterDefault } from '../../setups/host/host-filter-default.js';
 import { loadSectionView, type SectionView } from '../../runtimes/lxc/section-view.js';
+import { lxcPrimaryGuard } from './lxc-primary-guard.js';
 
 export function lxcRecordId(name: string): string {
   return `lxc-${name}`;
@@ -41,7 +42,8 @@ async function planLxcNetUpFor(ev: LxcNetEvent, opts: LxcOptions, env: Pick<Hook
     ? loadSectionView(ev, { link: !opts.bridge && !ev.link, addresses: opts.routed || opts.forwards.length > 0 || opts.filter !== false }, (l) => env.ctx.log(`warning: ${l}`))
     : { addresses: [], gateways6: [] };
   if (isVeth) await checkLxcForwards(ev, opts, env);
-  const plan = await planAttach(ev, opts, section, env);
+  const guarded = await lxcPrimaryGuard(ev, opts, section, env.ctx);
+  const plan = await planAttach(ev, guarded, section, env);
   if (isVeth && ev.device) addGuard(plan, lxcPortGuard(ev, opts, section, hostFilterDefault(env.etcDir)));
   return { plan, section };
 }

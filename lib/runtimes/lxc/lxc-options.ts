@@ -8,12 +8,16 @@
  *   --filter on|off  the anti-spoofing filter of the veth (default on; docs/isolation.md)
  *   --forward P:H:C  forward host port H (tcp|udp) to the container's port C (repeatable),
  *                  to the section's first IPv4 and IPv6 address, in ctnet's nft table
+ *   --announce primary|spare|anycast  (--routed) the host routes' class for FRR (kernel metric)
+ *   --primary-guard refuse|demote|off  (--routed) ask the local bgpd first (lib/handlers/lxc/lxc-primary-guard.ts)
  */
 import { usageError } from '../../errors.js';
 import { hookArgSpec, parseHookArgs, stringOption, type HookArgs } from '../../hook/hook-args.js';
 import { checkIfname, parseMtu, parseVlanId } from '../../request/validate.js';
 import { parseVlanList } from '../../request/vlan-list.js';
 import { parseForwardList, type ForwardSpec } from '../../request/forward-spec.js';
+import { parseAnnounceClass, type AnnounceClass } from '../../request/announce-class.js';
+import type { PrimaryGuard } from '../../setups/frr/guard-primary.js';
 
 export interface LxcOptions {
   bridge?: string;
@@ -24,9 +28,13 @@ export interface LxcOptions {
   forwards: ForwardSpec[];
   /** --filter off: no anti-spoofing chain on this veth. */
   filter?: boolean;
+  /** --announce: the class of the routed host routes (lib/request/announce-class.ts); none = metric 0, a primary. */
+  announce?: AnnounceClass;
+  /** --primary-guard: ask the local bgpd before announcing as primary; none (or off) = do not ask. */
+  primaryGuard?: PrimaryGuard;
 }
 
-export const LXC_STRING_OPTIONS = ['bridge', 'vlan', 'trunks', 'mtu', 'forward', 'filter'];
+export const LXC_STRING_OPTIONS = ['bridge', 'vlan', 'trunks', 'mtu', 'forward', 'filter', 'announce', 'primary-guard'];
 export const LXC_BOOLEAN_OPTIONS = ['routed'];
 /** The options ctnet-lxc takes on top of every hook's (lib/hook/hook-args.ts). */
 export const LXC_ARG_SPEC = hookArgSpec({ strings: LXC_STRING_OPTIONS, booleans: LXC_BOOLEAN_OPTIONS });
@@ -59,6 +67,19 @@ export function lxcOptions(args: HookArgs): LxcOptions {
     if (filter !== 'on' && filter !== 'off') throw usageError(`--filter: "${filter}" is not on or off`);
     o.filter = filter === 'on';
   }
+  const announce = str('announce');
+  if (announce !== undefined) {
+    const c = parseAnnounceClass(announce);
+    if ('why' in c) throw usageError(`--announce: ${c.why}`);
+    o.announce = c.value;
+  }
+  const guard = str('primary-guard');
+  if (guard !== undefined) {
+    const g = guard.trim().toLowerCase();
+    if (g !== 'refuse' && g !== 'demote' && g !== 'off') throw usageError(`--primary-guard: "${guard}" is not refuse, demote or off`);
+    if (g !== 'off') o.primaryGuard = g;
+  }
+  if (!o.routed && (o.announce || o.primaryGuard)) throw usageError('--announce/--primary-guard need --routed (they set the class of the host routes ctnet adds)');
   if (o.routed && o.bridge) throw usageError('--routed and --bridge exclude each other (a routed veth has no bridge)');
   if (o.routed && (o.vlan !== undefined || o.trunks)) throw usageError('--vlan/--trunks need a bridge; they make no sense with --routed');
   return o;

@@ -53,7 +53,7 @@ const FAMILY = {
 type Family = keyof typeof FAMILY;
 
 /** OSPF external metric and type per class (type-1 adds the path cost: the nearest wins). */
-const OSPF_ANNOUNCE = {
+export const OSPF_ANNOUNCE = {
   primary: { metric: ANNOUNCE_METRIC.primary, type: 'type-2' },
   spare: { metric: ANNOUNCE_METRIC.spare, type: 'type-2' },
   anycast: { metric: ANNOUNCE_METRIC.anycast, type: 'type-1' },

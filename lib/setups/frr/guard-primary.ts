@@ -11,31 +11,63 @@ import type { ApplyContext } from '../../apply/context.js';
 import type { CtInterface } from '../../request/ct-network.js';
 import { CtnetError } from '../../errors.js';
 import { hostRoute, type IpAddr } from '../../request/ip-address.js';
+import type { AnnounceClass } from '../../request/announce-class.js';
 import { askBgpd, bgpdVtyPath } from '../../doors/bgpd-vty.js';
 import { describeOthers, otherPrimaries, type OtherPrimary } from './other-primaries.js';
 
 export const BGPD_TIMEOUT_MS = 1_000;
 
+export type PrimaryGuard = 'refuse' | 'demote';
+
 /** The interface as it may come up: unchanged, or demoted to spare. Throws when refused. */
 export async function guardPrimary(subject: string, iface: CtInterface, ctx: Pick<ApplyContext, 'log' | 'bgpdVty'>): Promise<CtInterface> {
-  if (!iface.primaryGuard || (iface.announce !== undefined && iface.announce !== 'primary')) return iface;
-  for (const a of iface.addresses) {
+  const cls = await guardAnnounce({
+    subject, ifname: iface.ifname, addresses: iface.addresses,
+    ...(iface.announce ? { announce: iface.announce } : {}), ...(iface.primaryGuard ? { guard: iface.primaryGuard } : {}),
+  }, ctx);
+  return cls === iface.announce || cls === undefined ? iface : { ...iface, announce: cls };
+}
+
+/** How a hook names its settings in messages: OpenVZ's CT config variables by default. */
+export interface GuardSettingNames {
+  guard: (v: string) => string;
+  announce: (v: string) => string;
+}
+
+const VZ_NAMES: GuardSettingNames = { guard: (v) => `CTNET_PRIMARY_GUARD=${v}`, announce: (v) => `CTNET_ANNOUNCE=${v}` };
+
+export interface GuardedAddresses {
+  /** "CT 132", "container web1". */
+  subject: string;
+  ifname: string;
+  addresses: IpAddr[];
+  announce?: AnnounceClass;
+  /** None: nothing is asked. */
+  guard?: PrimaryGuard;
+  names?: GuardSettingNames;
+}
+
+/** The class the addresses may come up with: `announce` unchanged, or 'spare' when demoted. Throws when refused. */
+export async function guardAnnounce(g: GuardedAddresses, ctx: Pick<ApplyContext, 'log' | 'bgpdVty'>): Promise<AnnounceClass | undefined> {
+  if (!g.guard || (g.announce !== undefined && g.announce !== 'primary')) return g.announce;
+  const names = g.names ?? VZ_NAMES;
+  for (const a of g.addresses) {
     const others = await askOtherPrimaries(a, ctx);
     if (others === undefined) {
-      ctx.log(`${subject}: FRR (bgpd) did not answer: no primary check for ${iface.ifname} (CTNET_PRIMARY_GUARD=${iface.primaryGuard})`);
-      return iface;
+      ctx.log(`${g.subject}: FRR (bgpd) did not answer: no primary check for ${g.ifname} (${names.guard(g.guard)})`);
+      return g.announce;
     }
     if (others.length === 0) continue;
     const who = describeOthers(others);
-    if (iface.primaryGuard === 'refuse') {
-      throw new CtnetError(`${subject}: ${a.address} is already announced as primary by ${who}; refusing to announce it as primary too (CTNET_PRIMARY_GUARD=refuse)`, {
-        code: 'E_CONFLICT', hint: 'stop it there first, or start this one with CTNET_ANNOUNCE=spare (or CTNET_PRIMARY_GUARD=demote)',
+    if (g.guard === 'refuse') {
+      throw new CtnetError(`${g.subject}: ${a.address} is already announced as primary by ${who}; refusing to announce it as primary too (${names.guard('refuse')})`, {
+        code: 'E_CONFLICT', hint: `stop it there first, or start this one with ${names.announce('spare')} (or ${names.guard('demote')})`,
       });
     }
-    ctx.log(`${subject}: ${a.address} is already announced as primary by ${who}: ${iface.ifname} comes up as a spare (CTNET_PRIMARY_GUARD=demote)`);
-    return { ...iface, announce: 'spare' };
+    ctx.log(`${g.subject}: ${a.address} is already announced as primary by ${who}: ${g.ifname} comes up as a spare (${names.guard('demote')})`);
+    return 'spare';
   }
-  return iface;
+  return g.announce;
 }
 
 /** Other nodes' primary paths for `a` in the local bgpd, or undefined when bgpd cannot be asked. */

@@ -35,3 +35,14 @@ t.test('FRR cannot be asked: nothing reported, no second question', async (t) =>
   t.same(found, []);
   t.equal(f.questions.length, 1, 'stopped after the first failure');
 });
+
+t.test('OSPF: another router\'s primary in ospfd\'s database is a finding; IPv6 is not asked', async (t) => {
+  const ospf = fs.readFileSync(new URL('../../fixtures/frr/ospf-external-elsewhere.json', import.meta.url), 'utf8');
+  const f = await fakeBgpd(() => ({ text: ospf }), 'ospfd.vty');
+  t.teardown(f.close);
+  // No bgpd beside it: BGP asks nothing more after its first failure, OSPF is asked.
+  const found = await announcedElsewhere(inv([iface('105', '203.0.113.5'), iface('106', '203.0.113.6', { announce: 'spare' }), iface('107', '2001:db8::7')]),
+    { bgpdVty: f.path.replace(/ospfd\.vty$/, 'bgpd.vty') });
+  t.same(found.map(formatFinding), ['CT 105 address 203.0.113.5 (veth105.0): also announced as primary by OSPF router 10.255.9.1']);
+  t.same(f.questions, ['show ip ospf database external 203.0.113.5 json'], 'one question, IPv4 primaries only');
+});

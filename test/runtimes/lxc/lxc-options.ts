@@ -11,6 +11,9 @@ t.test('options from the script line', async (t) => {
   t.same(parse(['--routed', '-n', 'c1']), { routed: true, forwards: [] });
   t.same(parse(['--forward', 'tcp:8025:25', '--forward', 'udp:5353:53', 'c1']).forwards.map((f) => [f.proto, f.hostPort, f.ctPort]),
     [['tcp', 8025, 25], ['udp', 5353, 53]], '--forward is repeatable');
+  t.same(parse(['--routed', '--announce', 'Spare', 'c1']), { routed: true, forwards: [], announce: 'spare' });
+  t.same(parse(['--routed', '--announce', 'primary', '--primary-guard', 'demote', 'c1']), { routed: true, forwards: [], announce: 'primary', primaryGuard: 'demote' });
+  t.same(parse(['--routed', '--primary-guard', 'off', 'c1']), { routed: true, forwards: [] }, '--primary-guard off: nothing asked');
 });
 
 t.test('bad options', async (t) => {
@@ -30,6 +33,10 @@ t.test('bad options', async (t) => {
     [['--forward', 'tcp:$(id):25'], /--forward/],
     [['--filter', 'no'], /--filter: "no" is not on or off/],
     [['--filter'], /--filter needs a value/],
+    [['--routed', '--announce', 'backup'], /--announce: "backup" is not an announcement class \(primary, spare, anycast\)/],
+    [['--routed', '--primary-guard', 'yes'], /--primary-guard: "yes" is not refuse, demote or off/],
+    [['--announce', 'spare'], /--announce\/--primary-guard need --routed/],
+    [['--bridge', 'br0', '--primary-guard', 'refuse'], /--announce\/--primary-guard need --routed/],
   ];
   for (const [argv, re] of bad) t.throws(() => parse(argv), { code: 'E_USAGE', message: re }, argv.join(' '));
 });
