@@ -6,17 +6,15 @@
  * the doors and the hooks.
  */
 const base = require('./.dependency-cruiser.cjs');
-const PLANNERS = [
-  '^lib/(request|plan)/',
-  '^lib/setups/[^/]+/(plan-[^/]+|[^/]+-plan|render-[^/]+|[^/]+-conf)[.]ts$',
-];
+const PLANNERS = ['^lib/(request|plan)/', '^lib/setups/[^/]+/(plan-[^/]+|[^/]+-plan|render-[^/]+|[^/]+-conf)[.]ts$'];
 const EFFECTS = '^lib/(doors|observe|apply|state)/';
 module.exports = {
   forbidden: [
     {
       name: 'planners-are-pure',
       severity: 'error',
-      comment: 'A planner takes the request and the observed state and returns a plan: it reaches no door, observer, applier or record, directly or through another module.',
+      comment:
+        'A planner takes the request and the observed state and returns a plan: it reaches no door, observer, applier or record, directly or through another module.',
       from: { path: PLANNERS },
       to: { path: EFFECTS, reachable: true },
     },

@@ -17,7 +17,10 @@ const rules = {
       severity: 'error',
       comment: 'Processes, files and sockets are reached only through lib/doors/.',
       from: { path: '^(lib|hooks|bin)/', pathNot: '^lib/doors/' },
-      to: { dependencyTypes: ['core'], path: '^(node:)?(child_process|fs|fs/promises|net|dgram|http|https|worker_threads|cluster)$' },
+      to: {
+        dependencyTypes: ['core'],
+        path: '^(node:)?(child_process|fs|fs/promises|net|dgram|http|https|worker_threads|cluster)$',
+      },
     },
     {
       name: 'hooks-are-thin',
@@ -37,7 +40,8 @@ const rules = {
   options: {
     doNotFollow: { path: 'node_modules' },
     // Our modules, and Node's built-ins (node:fs...) for the doors rule.
-    includeOnly: '^(lib|hooks|bin)/|^(node:)?(child_process|fs|fs/promises|net|dgram|http|https|worker_threads|cluster)$',
+    includeOnly:
+      '^(lib|hooks|bin)/|^(node:)?(child_process|fs|fs/promises|net|dgram|http|https|worker_threads|cluster)$',
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { extensions: ['.ts', '.js'] },

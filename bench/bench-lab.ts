@@ -41,7 +41,11 @@ export async function addBenchCt(lab: VzLab, slot: number, count: number): Promi
  * One up + down as vzctl runs it (EXTERNAL_SCRIPT, then the umount script), as a shell line.
  * `hooks`: other executables (the self-contained one's links) or a Node to run them with.
  */
-export function cycleLine(veid: string, kind: 'ctnet' | 'bash', hooks: { vznet: string; umount: string } = { vznet: HOOK_VZNET, umount: HOOK_UMOUNT }): string {
+export function cycleLine(
+  veid: string,
+  kind: 'ctnet' | 'bash',
+  hooks: { vznet: string; umount: string } = { vznet: HOOK_VZNET, umount: HOOK_UMOUNT },
+): string {
   const up = kind === 'ctnet' ? hooks.vznet : SEED_VZNET;
   const down = kind === 'ctnet' ? hooks.umount : SEED_UMOUNT;
   return `VEID=${veid} ${up} init veth veth${veid}.0 && VEID=${veid} VE_CONFFILE=/etc/vz/conf/${veid}.conf ${down}`;
@@ -57,12 +61,18 @@ export function planOnlyLine(veid: string): string {
 
 /** Fill the node's main table with `count` unrelated /32 routes (172.16.0.0/12) via br0. */
 export async function addUnrelatedRoutes(lab: VzLab, count: number): Promise<void> {
-  await ipBatch(lab.hn, unrelatedRoutes(count).map((r) => `route add ${r} dev br0`));
+  await ipBatch(
+    lab.hn,
+    unrelatedRoutes(count).map((r) => `route add ${r} dev br0`),
+  );
 }
 
 /** Take them out again. */
 export async function removeUnrelatedRoutes(lab: VzLab, count: number): Promise<void> {
-  await ipBatch(lab.hn, unrelatedRoutes(count).map((r) => `route del ${r} dev br0`));
+  await ipBatch(
+    lab.hn,
+    unrelatedRoutes(count).map((r) => `route del ${r} dev br0`),
+  );
 }
 
 function unrelatedRoutes(count: number): string[] {
@@ -95,7 +105,10 @@ export async function cycleCommands(lab: VzLab, veid: string): Promise<HookComma
       commands.push({ hook, command, batchFile });
     }
   }
-  if (commands.length !== 5) throw new Error(`CT ${veid}: expected 5 batches (node filter, node up, CT up, node down, filter removal), the dry runs printed ${commands.length}`);
+  if (commands.length !== 5)
+    throw new Error(
+      `CT ${veid}: expected 5 batches (node filter, node up, CT up, node down, filter removal), the dry runs printed ${commands.length}`,
+    );
   return commands;
 }
 
@@ -109,9 +122,18 @@ export function batchesOnlyLine(commands: readonly HookCommand[]): string {
 }
 
 /** node's arguments for the plain Node hook (plain-node-hook.cjs) running one hook's commands. */
-export function plainNodeHookArgs(lab: VzLab, veid: string, commands: readonly HookCommand[], hook: HookCommand['hook']): string[] {
-  return [PLAIN_NODE_HOOK, `/etc/vz/conf/${veid}.conf`, path.join(lab.dir, `plain-record-${veid}.json`),
-    ...commands.filter((c) => c.hook === hook).map((c) => `${c.batchFile} ${c.command}`)];
+export function plainNodeHookArgs(
+  lab: VzLab,
+  veid: string,
+  commands: readonly HookCommand[],
+  hook: HookCommand['hook'],
+): string[] {
+  return [
+    PLAIN_NODE_HOOK,
+    `/etc/vz/conf/${veid}.conf`,
+    path.join(lab.dir, `plain-record-${veid}.json`),
+    ...commands.filter((c) => c.hook === hook).map((c) => `${c.batchFile} ${c.command}`),
+  ];
 }
 
 /**
@@ -119,7 +141,9 @@ export function plainNodeHookArgs(lab: VzLab, veid: string, commands: readonly H
  * as with ctnet: what any Node hook doing this work pays.
  */
 export function plainNodeCycleLine(lab: VzLab, veid: string, commands: readonly HookCommand[], node = 'node'): string {
-  return (['up', 'down'] as const).map((hook) => [node, ...plainNodeHookArgs(lab, veid, commands, hook).map((a) => `'${a}'`)].join(' ')).join(' && ');
+  return (['up', 'down'] as const)
+    .map((hook) => [node, ...plainNodeHookArgs(lab, veid, commands, hook).map((a) => `'${a}'`)].join(' '))
+    .join(' && ');
 }
 
 /** `cmd <<'EOF'` ... `EOF` sections of a dry run: [command, batch text]. */

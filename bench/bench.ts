@@ -7,8 +7,19 @@ import * as os from 'node:os';
 import minimist from 'minimist';
 import { HOOK_UMOUNT, HOOK_VZNET, VzLab } from '../test/lab/vz-lab.js';
 import { ipJson, type RouteJson } from '../test/lab/netns.js';
-import { addBenchCt, addUnrelatedRoutes, batchesOnlyLine, ctAddresses, cycleCommands, cycleLine, plainNodeCycleLine, plainNodeHookArgs, planOnlyLine,
-  removeUnrelatedRoutes, type HookCommand } from './bench-lab.js';
+import {
+  addBenchCt,
+  addUnrelatedRoutes,
+  batchesOnlyLine,
+  ctAddresses,
+  cycleCommands,
+  cycleLine,
+  plainNodeCycleLine,
+  plainNodeHookArgs,
+  planOnlyLine,
+  removeUnrelatedRoutes,
+  type HookCommand,
+} from './bench-lab.js';
 import { timeAlternating } from './time-alternating.js';
 import { addGuardChains, addGuardedVeths, removeGuardChains } from './guard-bench.js';
 import { journalFile, timeInLab, type TimeOptions, type Timing } from './time-in-lab.js';
@@ -33,32 +44,42 @@ const USAGE = `Usage: npm run bench -- [--quick] [--rounds N] [--frr] [--no-call
 const SIZES = [1, 16, 64];
 
 async function main(argv: string[]): Promise<number> {
-  const args = minimist(argv, { boolean: ['quick', 'json', 'help', 'frr', 'callgrind'], string: ['rounds'], default: { callgrind: true } });
+  const args = minimist(argv, {
+    boolean: ['quick', 'json', 'help', 'frr', 'callgrind'],
+    string: ['rounds'],
+    default: { callgrind: true },
+  });
   if (args['help']) {
     process.stdout.write(USAGE);
     return 0;
   }
   const rounds = args['rounds'] === undefined ? 50 : Number(args['rounds']);
-  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 1000) throw new Error(`--rounds: "${String(args['rounds'])}" is not a number of rounds (1-1000)`);
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 1000)
+    throw new Error(`--rounds: "${String(args['rounds'])}" is not a number of rounds (1-1000)`);
   const opts: TimeOptions = args['quick'] ? { runs: 2, warmup: 0 } : { runs: rounds, warmup: 3 };
   const lab = await VzLab.create({ runDirOnTmpfs: true });
   try {
     const vz = await measure(lab, opts);
     const first = vz.cts.find((c) => c.kind === 'ctnet' && c.size === 1 && c.commands);
-    if (first?.commands) vz.timings.push(...await measureNodeMatrix(lab, { veid: first.veid, commands: first.commands }, opts));
+    if (first?.commands)
+      vz.timings.push(...(await measureNodeMatrix(lab, { veid: first.veid, commands: first.commands }, opts)));
     // CTNET_PRIMARY_GUARD: a bgpd runs in the node netns for its timed cycles and callgrind runs.
     const guard = await startGuardBench(lab);
     let instructions;
     try {
-      vz.timings.push(...await timePrimaryGuard(lab, guard, opts));
+      vz.timings.push(...(await timePrimaryGuard(lab, guard, opts)));
       // After the timed rounds: the code caches are warm, as on a host that has started a CT.
       instructions = args['callgrind']
-        ? await countInstructions(lab, [...instructionCases(lab, vz.cts), ...guardInstructionCases(guard)], args['quick'] ? 1 : 5)
+        ? await countInstructions(
+            lab,
+            [...instructionCases(lab, vz.cts), ...guardInstructionCases(guard)],
+            args['quick'] ? 1 : 5,
+          )
         : [];
     } finally {
       await stopGuardBench(guard);
     }
-    const timings = [...vz.timings, ...await measureLxcOvs(opts), ...await measureCheck(opts)];
+    const timings = [...vz.timings, ...(await measureLxcOvs(opts)), ...(await measureCheck(opts))];
     const frrLab = args['frr'] ? await measureFrrLab(args['quick'] ? 2 : 5) : [];
     const report = buildReport(machine(), args['quick'] ? 'quick' : 'full', timings, instructions, frrLab);
     process.stdout.write(args['json'] ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
@@ -68,7 +89,13 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-interface BenchCt { name: string; veid: string; size: number; kind: 'ctnet' | 'bash'; commands?: HookCommand[] }
+interface BenchCt {
+  name: string;
+  veid: string;
+  size: number;
+  kind: 'ctnet' | 'bash';
+  commands?: HookCommand[];
+}
 
 async function measure(lab: VzLab, opts: TimeOptions): Promise<{ timings: Timing[]; cts: BenchCt[] }> {
   const cts: BenchCt[] = [];
@@ -80,39 +107,80 @@ async function measure(lab: VzLab, opts: TimeOptions): Promise<{ timings: Timing
   const alone = [];
   for (const c of cts.filter((x) => x.kind === 'ctnet' && x.size !== 16)) {
     c.commands = await cycleCommands(lab, c.veid);
-    alone.push({ name: `ip batches alone, ${c.size} addr`, line: batchesOnlyLine(c.commands) },
-      { name: `plain node hooks, ${c.size} addr`, line: plainNodeCycleLine(lab, c.veid, c.commands) });
+    alone.push(
+      { name: `ip batches alone, ${c.size} addr`, line: batchesOnlyLine(c.commands) },
+      { name: `plain node hooks, ${c.size} addr`, line: plainNodeCycleLine(lab, c.veid, c.commands) },
+    );
   }
-  const lines = [{ name: 'node -e 0', line: 'node -e 0' }, ...cts.map((c) => ({ name: c.name, line: cycleLine(c.veid, c.kind) })),
-    { name: 'ctnet-vznet 1 addr, plan only', line: planOnlyLine(cts[0]!.veid) }, ...alone];
+  const lines = [
+    { name: 'node -e 0', line: 'node -e 0' },
+    ...cts.map((c) => ({ name: c.name, line: cycleLine(c.veid, c.kind) })),
+    { name: 'ctnet-vznet 1 addr, plan only', line: planOnlyLine(cts[0]!.veid) },
+    ...alone,
+  ];
   const timings = await timeInLab(lab, lines, opts);
   verifyLogged(lab, cts.filter((c) => c.kind === 'ctnet').length * (opts.runs + opts.warmup));
   for (const c of cts) await verifyCycle(lab, c.veid, c.kind, c.size);
 
   // Without and with 5,000 unrelated routes on the node, in alternating blocks (report.ts
   // compares cycle minus floor, round by round).
-  const routesCases = (label: string) => [{ name: `node -e 0, ${label}`, line: 'node -e 0' }, ...cts.filter((c) => c.kind === 'ctnet' && c.size !== 16)
-    .map((c) => ({ name: `${c.name}, ${label}`, line: cycleLine(c.veid, 'ctnet') }))];
+  const routesCases = (label: string) => [
+    { name: `node -e 0, ${label}`, line: 'node -e 0' },
+    ...cts
+      .filter((c) => c.kind === 'ctnet' && c.size !== 16)
+      .map((c) => ({ name: `${c.name}, ${label}`, line: cycleLine(c.veid, 'ctnet') })),
+  ];
   let routes = false;
-  timings.push(...await timeAlternating({
-    time: (cases, o) => timeInLab(lab, cases, o),
-    a: { enter: async () => { if (routes) await removeUnrelatedRoutes(lab, 5000); routes = false; }, cases: routesCases('no extra routes') },
-    b: { enter: async () => { if (!routes) await addUnrelatedRoutes(lab, 5000); routes = true; }, cases: routesCases('5000 routes') },
-    opts,
-  }));
+  timings.push(
+    ...(await timeAlternating({
+      time: (cases, o) => timeInLab(lab, cases, o),
+      a: {
+        enter: async () => {
+          if (routes) await removeUnrelatedRoutes(lab, 5000);
+          routes = false;
+        },
+        cases: routesCases('no extra routes'),
+      },
+      b: {
+        enter: async () => {
+          if (!routes) await addUnrelatedRoutes(lab, 5000);
+          routes = true;
+        },
+        cases: routesCases('5000 routes'),
+      },
+      opts,
+    })),
+  );
 
   // Without and with 500 other filtered ports (chains in table netdev ctnet-guard): a hook
   // asks nft for its own chain by name only, so the cycle must not grow with them.
   const one = cts.find((c) => c.kind === 'ctnet' && c.size === 1)!;
-  const guardCases = (label: string) => [{ name: `node -e 0, ${label}`, line: 'node -e 0' }, { name: `ctnet 1 addr, ${label}`, line: cycleLine(one.veid, 'ctnet') }];
+  const guardCases = (label: string) => [
+    { name: `node -e 0, ${label}`, line: 'node -e 0' },
+    { name: `ctnet 1 addr, ${label}`, line: cycleLine(one.veid, 'ctnet') },
+  ];
   await addGuardedVeths(lab, 500);
   let filtered = false;
-  timings.push(...await timeAlternating({
-    time: (cases, o) => timeInLab(lab, cases, o),
-    a: { enter: async () => { if (filtered) await removeGuardChains(lab, 500); filtered = false; }, cases: guardCases('no filtered ports') },
-    b: { enter: async () => { if (!filtered) await addGuardChains(lab, 500); filtered = true; }, cases: guardCases('500 filtered ports') },
-    opts,
-  }));
+  timings.push(
+    ...(await timeAlternating({
+      time: (cases, o) => timeInLab(lab, cases, o),
+      a: {
+        enter: async () => {
+          if (filtered) await removeGuardChains(lab, 500);
+          filtered = false;
+        },
+        cases: guardCases('no filtered ports'),
+      },
+      b: {
+        enter: async () => {
+          if (!filtered) await addGuardChains(lab, 500);
+          filtered = true;
+        },
+        cases: guardCases('500 filtered ports'),
+      },
+      opts,
+    })),
+  );
   return { timings, cts };
 }
 
@@ -123,12 +191,26 @@ async function measure(lab: VzLab, opts: TimeOptions): Promise<{ timings: Timing
 function instructionCases(lab: VzLab, cts: BenchCt[]): InstructionCase[] {
   const out: InstructionCase[] = [{ name: 'node -e 0', env: {}, nodeArgs: ['-e', '0'] }];
   const first = cts.find((c) => c.kind === 'ctnet' && c.size === 1 && c.commands);
-  if (first?.commands) out.push({ name: 'plain node hook, up 1 addr', env: {}, nodeArgs: plainNodeHookArgs(lab, first.veid, first.commands, 'up') });
+  if (first?.commands)
+    out.push({
+      name: 'plain node hook, up 1 addr',
+      env: {},
+      nodeArgs: plainNodeHookArgs(lab, first.veid, first.commands, 'up'),
+    });
   for (const c of cts.filter((x) => x.kind === 'ctnet' && x.size !== 16)) {
     const up = [HOOK_VZNET, 'init', 'veth', `veth${c.veid}.0`];
-    if (c.size === 1) out.push({ name: `ctnet-vznet ${c.size} addr, plan only`, env: { VEID: c.veid, CTNET_DRY_RUN: '1' }, nodeArgs: up });
+    if (c.size === 1)
+      out.push({
+        name: `ctnet-vznet ${c.size} addr, plan only`,
+        env: { VEID: c.veid, CTNET_DRY_RUN: '1' },
+        nodeArgs: up,
+      });
     out.push({ name: `ctnet-vznet ${c.size} addr`, env: { VEID: c.veid }, nodeArgs: up });
-    out.push({ name: `ctnet-umount ${c.size} addr`, env: { VEID: c.veid, VE_CONFFILE: `/etc/vz/conf/${c.veid}.conf` }, nodeArgs: [HOOK_UMOUNT] });
+    out.push({
+      name: `ctnet-umount ${c.size} addr`,
+      env: { VEID: c.veid, VE_CONFFILE: `/etc/vz/conf/${c.veid}.conf` },
+      nodeArgs: [HOOK_UMOUNT],
+    });
   }
   return out;
 }
@@ -150,14 +232,23 @@ async function verifyCycle(lab: VzLab, veid: string, kind: 'ctnet' | 'bash', siz
 function verifyLogged(lab: VzLab, cycles: number): void {
   const text = fs.existsSync(journalFile(lab)) ? fs.readFileSync(journalFile(lab), 'utf8') : '';
   const results = text.split('\n').filter((l) => l.includes('result: ok')).length;
-  if (results !== 2 * cycles) throw new Error(`journald got ${results} result lines from ${cycles} hook cycles, want ${2 * cycles}`);
+  if (results !== 2 * cycles)
+    throw new Error(`journald got ${results} result lines from ${cycles} hook cycles, want ${2 * cycles}`);
 }
 
 function machine(): Machine {
-  return { nproc: os.cpus().length, cpu: os.cpus()[0]?.model.trim() ?? '?', kernel: os.release(), node: process.version };
+  return {
+    nproc: os.cpus().length,
+    cpu: os.cpus()[0]?.model.trim() ?? '?',
+    kernel: os.release(),
+    node: process.version,
+  };
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (e: unknown) => {
-  process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);

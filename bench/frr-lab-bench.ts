@@ -26,7 +26,7 @@ export interface LabTime {
 export const FRR_LAB_CASES = {
   migration: 'migration (up hook exit on the new node until the client reaches the CT)',
   failoverBfd: 'failover, A silent (BFD) until the client reaches the spare on B',
-  failoverCarrier: 'failover, A\'s links cut (carrier) until the client reaches the spare on B',
+  failoverCarrier: "failover, A's links cut (carrier) until the client reaches the spare on B",
 } as const;
 
 const [MIG, HA] = ['203.0.113.31', '203.0.113.32'];
@@ -45,10 +45,7 @@ export async function measureFrrLab(runs: number): Promise<LabTime[]> {
     a.writeCtConf('132', ctConf(HA, 'CTNET_ANNOUNCE=primary\n'));
     b.writeCtConf('132', ctConf(HA, 'CTNET_ANNOUNCE=spare\n'));
     await lab.startFrr();
-    return [
-      time(FRR_LAB_CASES.migration, await migrations(lab, a, b, runs)),
-      ...await failovers(lab, a, b, runs),
-    ];
+    return [time(FRR_LAB_CASES.migration, await migrations(lab, a, b, runs)), ...(await failovers(lab, a, b, runs))];
   } finally {
     await lab.cleanup();
   }
@@ -75,17 +72,40 @@ async function failovers(lab: BgpLab, a: VzLab, b: VzLab, runs: number): Promise
   await up(a, '132');
   await up(b, '132');
   const tor1 = lab.frr.get('tor1')!;
-  await waitFor(async () => / 4200000012 4200000012 /.test(await tor1.vtysh(`show bgp ipv4 unicast ${HA}/32`)), 60_000, 'tor1 learns the spare on B');
-  const silence = (on: boolean) => Promise.all((['tor1', 'tor2'] as const).map((tor) => sh('ip', ['netns', 'exec', lab.torNs[tor], 'nft', '-f', '-'], {
-    input: on ? `table netdev ctnet_cut {\n chain in {\n  type filter hook ingress device ${lab.torPort('a')} priority 0;\n  drop\n }\n}\n` : 'delete table netdev ctnet_cut\n',
-  })));
-  const cut = (down: boolean) => Promise.all((['tor1', 'tor2'] as const).map((tor) => ipBatch(lab.torNs[tor], [`link set dev ${lab.torPort('a')} ${down ? 'down' : 'up'}`])));
+  await waitFor(
+    async () => / 4200000012 4200000012 /.test(await tor1.vtysh(`show bgp ipv4 unicast ${HA}/32`)),
+    60_000,
+    'tor1 learns the spare on B',
+  );
+  const silence = (on: boolean) =>
+    Promise.all(
+      (['tor1', 'tor2'] as const).map((tor) =>
+        sh('ip', ['netns', 'exec', lab.torNs[tor], 'nft', '-f', '-'], {
+          input: on
+            ? `table netdev ctnet_cut {\n chain in {\n  type filter hook ingress device ${lab.torPort('a')} priority 0;\n  drop\n }\n}\n`
+            : 'delete table netdev ctnet_cut\n',
+        }),
+      ),
+    );
+  const cut = (down: boolean) =>
+    Promise.all(
+      (['tor1', 'tor2'] as const).map((tor) =>
+        ipBatch(lab.torNs[tor], [`link set dev ${lab.torPort('a')} ${down ? 'down' : 'up'}`]),
+      ),
+    );
   const out: LabTime[] = [];
-  for (const [what, fail] of [[FRR_LAB_CASES.failoverBfd, silence], [FRR_LAB_CASES.failoverCarrier, cut]] as const) {
+  for (const [what, fail] of [
+    [FRR_LAB_CASES.failoverBfd, silence],
+    [FRR_LAB_CASES.failoverCarrier, cut],
+  ] as const) {
     const ms: number[] = [];
     for (let i = 0; i < runs; i++) {
       await waitFor(async () => (await lab.torVia('tor1', HA)) === 'a', 120_000, 'tor1 routes the primary via A');
-      await waitFor(async () => / 4200000012 4200000012 /.test(await tor1.vtysh(`show bgp ipv4 unicast ${HA}/32`)), 60_000, 'tor1 has the spare\'s path too');
+      await waitFor(
+        async () => / 4200000012 4200000012 /.test(await tor1.vtysh(`show bgp ipv4 unicast ${HA}/32`)),
+        60_000,
+        "tor1 has the spare's path too",
+      );
       await clientReaches(lab, HA);
       const t0 = performance.now();
       await fail(true);
@@ -108,8 +128,18 @@ async function failovers(lab: BgpLab, a: VzLab, b: VzLab, runs: number): Promise
  * again at once; 60 s at most.
  */
 async function clientReaches(lab: BgpLab, addr: string): Promise<void> {
-  await waitFor(async () => (await sh('ip', ['netns', 'exec', lab.clientNs, 'ping', '-q', '-c', '1', '-i', '0.01', '-w', '5', addr], { allowFailure: true, timeoutMs: 10_000 })).exitCode === 0,
-    60_000, `the client reaches ${addr}`, 5);
+  await waitFor(
+    async () =>
+      (
+        await sh('ip', ['netns', 'exec', lab.clientNs, 'ping', '-q', '-c', '1', '-i', '0.01', '-w', '5', addr], {
+          allowFailure: true,
+          timeoutMs: 10_000,
+        })
+      ).exitCode === 0,
+    60_000,
+    `the client reaches ${addr}`,
+    5,
+  );
 }
 
 async function up(node: VzLab, veid: string): Promise<void> {

@@ -29,19 +29,35 @@ export interface InstructionCount {
 }
 
 /** Run every case `runs` times in turn under callgrind; every run must exit 0. */
-export async function countInstructions(lab: VzLab, cases: InstructionCase[], runs: number): Promise<InstructionCount[]> {
+export async function countInstructions(
+  lab: VzLab,
+  cases: InstructionCase[],
+  runs: number,
+): Promise<InstructionCount[]> {
   const dir = fs.mkdtempSync(path.join(lab.dir, 'callgrind-'));
   const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
   const lines: string[] = ['set -e'];
   for (let r = 0; r < runs; r++) {
     cases.forEach((c, i) => {
-      const env = Object.entries(c.env).map(([k, v]) => q(`${k}=${v}`)).join(' ');
+      const env = Object.entries(c.env)
+        .map(([k, v]) => q(`${k}=${v}`))
+        .join(' ');
       const out = path.join(dir, `${i}.${r}`);
-      lines.push(`env ${env} valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file=${q(out)} node ${c.nodeArgs.map(q).join(' ')} >/dev/null 2>${q(`${out}.err`)}`);
+      lines.push(
+        `env ${env} valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file=${q(out)} node ${c.nodeArgs.map(q).join(' ')} >/dev/null 2>${q(`${out}.err`)}`,
+      );
     });
   }
-  const res = await lab.runHook(WITH_JOURNALD, ['/bin/bash', '-c', lines.join('\n')], { TMPDIR: lab.dir }, { timeoutMs: 1_800_000 });
-  if (res.exitCode !== 0) throw new Error(`callgrind runs failed: ${failedRun(dir, cases, runs) ?? res.stderr.trim().split('\n').slice(-3).join(' ')}`);
+  const res = await lab.runHook(
+    WITH_JOURNALD,
+    ['/bin/bash', '-c', lines.join('\n')],
+    { TMPDIR: lab.dir },
+    { timeoutMs: 1_800_000 },
+  );
+  if (res.exitCode !== 0)
+    throw new Error(
+      `callgrind runs failed: ${failedRun(dir, cases, runs) ?? res.stderr.trim().split('\n').slice(-3).join(' ')}`,
+    );
   return cases.map((c, i) => {
     const counts = Array.from({ length: runs }, (_, r) => {
       // --separate-threads: "<file>-01" is the main thread (V8's compiler and GC helpers are

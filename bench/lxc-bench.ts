@@ -19,13 +19,20 @@ export async function measureLxcOvs(opts: TimeOptions): Promise<Timing[]> {
     await lab.ip(['link', 'set', 'dev', 'sw0', 'up']);
     const dev = `vb${lab.tag}`;
     await lab.ip(['link', 'add', dev, 'type', 'veth', 'peer', 'name', `${dev}p`]);
-    const env = Object.entries({ PATH: '/usr/sbin:/usr/bin:/sbin:/bin', ...lab.env, TMPDIR: lab.dir }).map(([k, v]) => `${k}=${v}`);
-    const runner = (a: string[]) => run('ip', ['netns', 'exec', lab.ns, 'unshare', '-m', 'env', '-i', ...env, WITH_JOURNALD, 'bash', ...a],
-      { timeoutMs: 1_800_000, allowFailure: true });
-    const hook = (phase: string) => `${HOOK_LXC} --run-dir ${lab.runDir} --bridge sw0 --vlan 10 cb${lab.tag} net ${phase} veth sw0 ${dev}`;
+    const env = Object.entries({ PATH: '/usr/sbin:/usr/bin:/sbin:/bin', ...lab.env, TMPDIR: lab.dir }).map(
+      ([k, v]) => `${k}=${v}`,
+    );
+    const runner = (a: string[]) =>
+      run('ip', ['netns', 'exec', lab.ns, 'unshare', '-m', 'env', '-i', ...env, WITH_JOURNALD, 'bash', ...a], {
+        timeoutMs: 1_800_000,
+        allowFailure: true,
+      });
+    const hook = (phase: string) =>
+      `${HOOK_LXC} --run-dir ${lab.runDir} --bridge sw0 --vlan 10 cb${lab.tag} net ${phase} veth sw0 ${dev}`;
     const cycle = `${hook('up')} && ${hook('down')}`;
-    const vsctl = `ovs-vsctl --timeout=10 -- --may-exist add-port sw0 ${dev} tag=10 -- set port ${dev} external_ids:ctnet-owner=bench`
-      + ` && ovs-vsctl --timeout=10 --no-wait --if-exists del-port sw0 ${dev}`;
+    const vsctl =
+      `ovs-vsctl --timeout=10 -- --may-exist add-port sw0 ${dev} tag=10 -- set port ${dev} external_ids:ctnet-owner=bench` +
+      ` && ovs-vsctl --timeout=10 --no-wait --if-exists del-port sw0 ${dev}`;
     /**
      * Port records of no device (vswitchd logs that it cannot open them): what costs is their
      * number in ovsdb.
@@ -47,14 +54,36 @@ export async function measureLxcOvs(opts: TimeOptions): Promise<Timing[]> {
     let many = false;
     const timings = await timeAlternating({
       time: (cases, o) => timeWith(runner, cases, o),
-      a: { enter: async () => { if (many) await setPorts('del-port'); many = false; }, cases: [{ name: 'node -e 0, ovs 1 port', line: 'node -e 0' }, { name: 'lxc ovs 1 port', line: cycle },
-        { name: 'ovs-vsctl alone, 1 port', line: vsctl }] },
-      b: { enter: async () => { if (!many) await setPorts('add-port'); many = true; }, cases: [{ name: 'node -e 0, ovs 500 ports', line: 'node -e 0' }, { name: 'lxc ovs 500 ports', line: cycle },
-        { name: 'ovs-vsctl alone, 500 ports', line: vsctl }] },
+      a: {
+        enter: async () => {
+          if (many) await setPorts('del-port');
+          many = false;
+        },
+        cases: [
+          { name: 'node -e 0, ovs 1 port', line: 'node -e 0' },
+          { name: 'lxc ovs 1 port', line: cycle },
+          { name: 'ovs-vsctl alone, 1 port', line: vsctl },
+        ],
+      },
+      b: {
+        enter: async () => {
+          if (!many) await setPorts('add-port');
+          many = true;
+        },
+        cases: [
+          { name: 'node -e 0, ovs 500 ports', line: 'node -e 0' },
+          { name: 'lxc ovs 500 ports', line: cycle },
+          { name: 'ovs-vsctl alone, 500 ports', line: vsctl },
+        ],
+      },
       opts,
     });
-    const up = await lab.runHook(['--bridge', 'sw0', '--vlan', '10', `cb${lab.tag}`, 'net', 'up', 'veth', 'sw0', dev], {});
-    if (up.exitCode !== 0 || !(await ovs.portExists(dev))) throw new Error(`ctnet-lxc up did not add the port: ${up.stderr}`);
+    const up = await lab.runHook(
+      ['--bridge', 'sw0', '--vlan', '10', `cb${lab.tag}`, 'net', 'up', 'veth', 'sw0', dev],
+      {},
+    );
+    if (up.exitCode !== 0 || !(await ovs.portExists(dev)))
+      throw new Error(`ctnet-lxc up did not add the port: ${up.stderr}`);
     return timings;
   } finally {
     await lab.cleanup();

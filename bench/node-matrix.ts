@@ -19,17 +19,31 @@ async function nodeBin(major: number): Promise<string> {
   return path.join(r.stdout.trim(), 'node');
 }
 
-export async function measureNodeMatrix(lab: VzLab, ct: { veid: string; commands: readonly HookCommand[] }, opts: TimeOptions): Promise<Timing[]> {
+export async function measureNodeMatrix(
+  lab: VzLab,
+  ct: { veid: string; commands: readonly HookCommand[] },
+  opts: TimeOptions,
+): Promise<Timing[]> {
   const cases: Array<{ name: string; line: string }> = [];
   for (const major of NODE_MAJORS) {
     const node = await nodeBin(major);
     cases.push(
       { name: `node ${major}: node -e 0`, line: `${node} -e 0` },
-      { name: `node ${major}: ctnet 1 addr`, line: cycleLine(ct.veid, 'ctnet', { vznet: `${node} ${HOOK_VZNET}`, umount: `${node} ${HOOK_UMOUNT}` }) },
+      {
+        name: `node ${major}: ctnet 1 addr`,
+        line: cycleLine(ct.veid, 'ctnet', { vznet: `${node} ${HOOK_VZNET}`, umount: `${node} ${HOOK_UMOUNT}` }),
+      },
       { name: `node ${major}: plain node hooks, 1 addr`, line: plainNodeCycleLine(lab, ct.veid, ct.commands, node) },
     );
   }
-  if (!fs.existsSync(path.join(SEA_DIR, 'ctnet'))) throw new Error(`${SEA_DIR}/ctnet is missing: run "npm run build:sea" (npm run bench does)`);
-  cases.push({ name: 'self-contained executable: ctnet 1 addr', line: cycleLine(ct.veid, 'ctnet', { vznet: path.join(SEA_DIR, 'ctnet-vznet'), umount: path.join(SEA_DIR, 'ctnet-umount') }) });
+  if (!fs.existsSync(path.join(SEA_DIR, 'ctnet')))
+    throw new Error(`${SEA_DIR}/ctnet is missing: run "npm run build:sea" (npm run bench does)`);
+  cases.push({
+    name: 'self-contained executable: ctnet 1 addr',
+    line: cycleLine(ct.veid, 'ctnet', {
+      vznet: path.join(SEA_DIR, 'ctnet-vznet'),
+      umount: path.join(SEA_DIR, 'ctnet-umount'),
+    }),
+  });
   return timeInLab(lab, cases, opts);
 }

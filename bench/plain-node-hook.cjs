@@ -12,7 +12,11 @@ const [conf, record, ...commands] = process.argv.slice(2);
 const text = fs.readFileSync(conf, 'utf8');
 for (const spec of commands) {
   const [batch, command, ...args] = spec.split(' ');
-  const r = spawnSync(command, args, { input: fs.readFileSync(batch), timeout: 10_000, stdio: ['pipe', 'ignore', 'inherit'] });
+  const r = spawnSync(command, args, {
+    input: fs.readFileSync(batch),
+    timeout: 10_000,
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
   if (r.status !== 0) process.exit(1);
 }
 fs.writeFileSync(record, JSON.stringify({ conf, bytes: text.length, commands }));

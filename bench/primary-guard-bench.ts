@@ -34,16 +34,30 @@ export interface GuardBench {
 
 /** Start the bgpd (empty table), add the two CTs, and check one up of each kind really asked. */
 export async function startGuardBench(lab: VzLab): Promise<GuardBench> {
-  const g: GuardBench = { frr: new FrrInstance(`ctnet-bench-${lab.tag}`, lab.hn), veids: { off: '', refuse: '' }, absent: `ctnet-bench-none-${lab.tag}` };
+  const g: GuardBench = {
+    frr: new FrrInstance(`ctnet-bench-${lab.tag}`, lab.hn),
+    veids: { off: '', refuse: '' },
+    absent: `ctnet-bench-none-${lab.tag}`,
+  };
   try {
     await g.frr.prepare();
-    fs.writeFileSync(g.frr.confFile, 'frr defaults traditional\nhostname bench\n!\nrouter bgp 65000\n bgp router-id 10.0.0.2\n no bgp default ipv4-unicast\nexit\n!\nend\n');
+    fs.writeFileSync(
+      g.frr.confFile,
+      'frr defaults traditional\nhostname bench\n!\nrouter bgp 65000\n bgp router-id 10.0.0.2\n no bgp default ipv4-unicast\nexit\n!\nend\n',
+    );
     await g.frr.start();
-    await waitFor(async () => (await askBgpd(bgpdVtyPath(g.frr.name), 'show bgp ipv4 unicast summary json', 1_000)) !== undefined, 20_000, 'the bench\'s bgpd answers');
+    await waitFor(
+      async () => (await askBgpd(bgpdVtyPath(g.frr.name), 'show bgp ipv4 unicast summary json', 1_000)) !== undefined,
+      20_000,
+      "the bench's bgpd answers",
+    );
     for (const k of ['off', 'refuse'] as const) {
       const veid = String(SLOTS[k] + 1000);
       await lab.addCt(veid);
-      lab.writeCtConf(veid, `${ctConf(veid, ctAddresses(SLOTS[k], 1))}CTNET_ANNOUNCE=primary\nCTNET_PRIMARY_GUARD=${k}\n`);
+      lab.writeCtConf(
+        veid,
+        `${ctConf(veid, ctAddresses(SLOTS[k], 1))}CTNET_ANNOUNCE=primary\nCTNET_PRIMARY_GUARD=${k}\n`,
+      );
       g.veids[k] = veid;
     }
     await verifyAsked(lab, g.veids.refuse, g.frr.name, true);
@@ -59,16 +73,21 @@ export function stopGuardBench(g: GuardBench): Promise<void> {
   return g.frr.stop();
 }
 
-const withFrr = (line: string, pathspace: string): string => line.replaceAll('VEID=', `CTNET_FRR_PATHSPACE=${pathspace} VEID=`);
+const withFrr = (line: string, pathspace: string): string =>
+  line.replaceAll('VEID=', `CTNET_FRR_PATHSPACE=${pathspace} VEID=`);
 
 /** The floor and the three cycles, in one loop. */
 export function timePrimaryGuard(lab: VzLab, g: GuardBench, opts: TimeOptions): Promise<Timing[]> {
-  return timeInLab(lab, [
-    { name: GUARD_CASES.floor, line: 'node -e 0' },
-    { name: GUARD_CASES.off, line: withFrr(cycleLine(g.veids.off, 'ctnet'), g.frr.name) },
-    { name: GUARD_CASES.refuse, line: withFrr(cycleLine(g.veids.refuse, 'ctnet'), g.frr.name) },
-    { name: GUARD_CASES.noBgpd, line: withFrr(cycleLine(g.veids.refuse, 'ctnet'), g.absent) },
-  ], opts);
+  return timeInLab(
+    lab,
+    [
+      { name: GUARD_CASES.floor, line: 'node -e 0' },
+      { name: GUARD_CASES.off, line: withFrr(cycleLine(g.veids.off, 'ctnet'), g.frr.name) },
+      { name: GUARD_CASES.refuse, line: withFrr(cycleLine(g.veids.refuse, 'ctnet'), g.frr.name) },
+      { name: GUARD_CASES.noBgpd, line: withFrr(cycleLine(g.veids.refuse, 'ctnet'), g.absent) },
+    ],
+    opts,
+  );
 }
 
 /** Under callgrind: the up of each CT (bgpd running), each followed by its umount. */
@@ -77,7 +96,11 @@ export function guardInstructionCases(g: GuardBench): InstructionCase[] {
     const env = { VEID: g.veids[k], CTNET_FRR_PATHSPACE: g.frr.name };
     return [
       { name: GUARD_INSTRUCTION_CASES[k], env, nodeArgs: [HOOK_VZNET, 'init', 'veth', `veth${g.veids[k]}.0`] },
-      { name: `ctnet-umount 1 addr, primary guard ${k}`, env: { ...env, VE_CONFFILE: `/etc/vz/conf/${g.veids[k]}.conf` }, nodeArgs: [HOOK_UMOUNT] },
+      {
+        name: `ctnet-umount 1 addr, primary guard ${k}`,
+        env: { ...env, VE_CONFFILE: `/etc/vz/conf/${g.veids[k]}.conf` },
+        nodeArgs: [HOOK_UMOUNT],
+      },
     ];
   });
 }
@@ -91,7 +114,10 @@ export const GUARD_INSTRUCTION_CASES = {
 async function verifyAsked(lab: VzLab, veid: string, pathspace: string, answered: boolean): Promise<void> {
   const up = await lab.vznet(veid, `veth${veid}.0`, [], { CTNET_FRR_PATHSPACE: pathspace });
   const noted = /FRR \(bgpd\) did not answer/.test(up.stderr);
-  if (up.exitCode !== 0 || noted === answered) throw new Error(`guarded up of CT ${veid} (bgpd ${answered ? 'running' : 'absent'}): exit ${up.exitCode}: ${up.stderr.trim()}`);
+  if (up.exitCode !== 0 || noted === answered)
+    throw new Error(
+      `guarded up of CT ${veid} (bgpd ${answered ? 'running' : 'absent'}): exit ${up.exitCode}: ${up.stderr.trim()}`,
+    );
   const down = await lab.umount(veid);
   if (down.exitCode !== 0) throw new Error(`umount of CT ${veid} failed: ${down.stderr.trim()}`);
 }

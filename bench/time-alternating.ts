@@ -33,7 +33,10 @@ export async function timeAlternating(o: AlternatingOptions): Promise<Timing[]> 
       await side.enter();
       // One unrecorded round after every switch (when warm-ups are wanted at all): the first
       // run after a change of the lab pays for the change (caches, a daemon catching up).
-      for (const x of await o.time(side.cases, { runs: perBlock, warmup: i === 0 ? o.opts.warmup : Math.min(1, o.opts.warmup) })) {
+      for (const x of await o.time(side.cases, {
+        runs: perBlock,
+        warmup: i === 0 ? o.opts.warmup : Math.min(1, o.opts.warmup),
+      })) {
         wall.set(x.name, [...(wall.get(x.name) ?? []), ...x.wallRuns]);
         cpu.set(x.name, [...(cpu.get(x.name) ?? []), ...x.cpuRuns]);
       }

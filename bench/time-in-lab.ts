@@ -40,9 +40,17 @@ export type LoopRunner = (bashArgs: string[]) => Promise<RunResult>;
  * log as on a systemd host: a real systemd-journald runs beside the timing loop
  * (test/lab/with-journald.sh, private mounts), so what a hook pays for syslog is in the numbers.
  */
-export function timeInLab(lab: VzLab, commands: Array<{ name: string; line: string }>, opts: TimeOptions): Promise<Timing[]> {
+export function timeInLab(
+  lab: VzLab,
+  commands: Array<{ name: string; line: string }>,
+  opts: TimeOptions,
+): Promise<Timing[]> {
   const env = { TMPDIR: lab.dir, JOURNAL_OUT: journalFile(lab) };
-  return timeWith((a) => lab.runHook(WITH_JOURNALD, ['/bin/bash', ...a], env, { timeoutMs: 1_800_000 }), commands, opts);
+  return timeWith(
+    (a) => lab.runHook(WITH_JOURNALD, ['/bin/bash', ...a], env, { timeoutMs: 1_800_000 }),
+    commands,
+    opts,
+  );
 }
 
 /** Where the last timing loop left the journal entries tagged "ctnet" (JSON lines). */
@@ -51,7 +59,11 @@ export function journalFile(lab: VzLab): string {
 }
 
 /** Time `commands` with the loop started by `runner` (e.g. inside another lab's netns). */
-export async function timeWith(runner: LoopRunner, commands: Array<{ name: string; line: string }>, opts: TimeOptions): Promise<Timing[]> {
+export async function timeWith(
+  runner: LoopRunner,
+  commands: Array<{ name: string; line: string }>,
+  opts: TimeOptions,
+): Promise<Timing[]> {
   const args = [LOOP, String(opts.runs), String(opts.warmup), ...commands.flatMap((c) => [c.name, c.line])];
   const r = await runner(args);
   if (r.exitCode !== 0) throw new Error(`timing loop failed: ${r.stderr.trim()}`);
@@ -73,5 +85,14 @@ export function median(xs: number[]): number {
 }
 
 export function summarize(name: string, wall: number[], cpu: number[]): Timing {
-  return { name, medianMs: median(wall), minMs: Math.min(...wall), maxMs: Math.max(...wall), runs: wall.length, cpuMs: median(cpu), wallRuns: wall, cpuRuns: cpu };
+  return {
+    name,
+    medianMs: median(wall),
+    minMs: Math.min(...wall),
+    maxMs: Math.max(...wall),
+    runs: wall.length,
+    cpuMs: median(cpu),
+    wallRuns: wall,
+    cpuRuns: cpu,
+  };
 }

@@ -23,11 +23,21 @@ function main(argv0: string, argv: string[]): Promise<number> {
   const hook = name === undefined ? undefined : HOOKS[name];
   if (hook) return runHookProcess(hook, argv);
   if (name === 'ctnet') {
-    const io = { stdout: (s: string) => void process.stdout.write(s), stderr: (s: string) => void process.stderr.write(s), processEnv: process.env, self: process.execPath, sea: true };
+    const io = {
+      stdout: (s: string) => void process.stdout.write(s),
+      stderr: (s: string) => void process.stderr.write(s),
+      processEnv: process.env,
+      self: process.execPath,
+      sea: true,
+    };
     return ctnetMain(argv, io);
   }
-  process.stderr.write(`${basename(argv0)}: unknown name; this executable answers as ${EXECUTABLE_NAMES.join(', ')} (install it under one of them, or as a link named so)\n`);
+  process.stderr.write(
+    `${basename(argv0)}: unknown name; this executable answers as ${EXECUTABLE_NAMES.join(', ')} (install it under one of them, or as a link named so)\n`,
+  );
   return Promise.resolve(2);
 }
 
-void main(process.argv0, process.argv.slice(2)).then((code) => { process.exitCode = code; });
+void main(process.argv0, process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -2,4 +2,6 @@
 import { runHookProcess } from '../lib/hook/run-hook.js';
 import { vznetSpec } from '../lib/handlers/openvz/vznet-main.js';
 
-void runHookProcess(vznetSpec, process.argv.slice(2)).then((code) => { process.exitCode = code; });
+void runHookProcess(vznetSpec, process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -2,4 +2,6 @@
 import { runHookProcess } from '../lib/hook/run-hook.js';
 import { vznetcfgSpec } from '../lib/handlers/openvz/vznetcfg-main.js';
 
-void runHookProcess(vznetcfgSpec, process.argv.slice(2)).then((code) => { process.exitCode = code; });
+void runHookProcess(vznetcfgSpec, process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -50,7 +50,9 @@ export function formatError(err: unknown, verbose = false): string {
     return extra.join('\n');
   }
   const e = err instanceof Error ? err : new Error(String(err));
-  return verbose ? `ctnet: internal error: ${e.stack ?? e.message}` : `ctnet: internal error: ${oneLine(e.message)} (run with --verbose for details)`;
+  return verbose
+    ? `ctnet: internal error: ${e.stack ?? e.message}`
+    : `ctnet: internal error: ${oneLine(e.message)} (run with --verbose for details)`;
 }
 
 /**
@@ -60,5 +62,7 @@ export function formatError(err: unknown, verbose = false): string {
  */
 export function oneLine(text: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are what this escapes
-  return text.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return text.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

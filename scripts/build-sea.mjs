@@ -18,21 +18,40 @@ rmSync(work, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 mkdirSync(work, { recursive: true });
 
-const nodeBin = process.env.CTNET_SEA_NODE
-  || join(execFileSync('bash', ['scripts/fetch-node.sh', SEA_NODE_MAJOR], { encoding: 'utf8', timeout: 300_000 }).trim(), 'node');
+const nodeBin =
+  process.env.CTNET_SEA_NODE ||
+  join(
+    execFileSync('bash', ['scripts/fetch-node.sh', SEA_NODE_MAJOR], { encoding: 'utf8', timeout: 300_000 }).trim(),
+    'node',
+  );
 const main = join(work, 'sea-main.cjs');
 await build({
-  entryPoints: ['bin/sea.ts'], outfile: main, bundle: true, platform: 'node', target: `node${SEA_NODE_MAJOR}`,
-  format: 'cjs', legalComments: 'none', logLevel: 'warning',
+  entryPoints: ['bin/sea.ts'],
+  outfile: main,
+  bundle: true,
+  platform: 'node',
+  target: `node${SEA_NODE_MAJOR}`,
+  format: 'cjs',
+  legalComments: 'none',
+  logLevel: 'warning',
   define: { __CTNET_VERSION__: JSON.stringify(pkg.version) },
 });
 const blob = join(work, 'sea-prep.blob');
-writeFileSync(join(work, 'sea-config.json'), JSON.stringify({
-  main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true,
-  // NODE_OPTIONS from a hook's environment is not applied to the executable.
-  execArgvExtension: 'none',
-}));
-execFileSync(nodeBin, ['--experimental-sea-config', join(work, 'sea-config.json')], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 });
+writeFileSync(
+  join(work, 'sea-config.json'),
+  JSON.stringify({
+    main,
+    output: blob,
+    disableExperimentalSEAWarning: true,
+    useCodeCache: true,
+    // NODE_OPTIONS from a hook's environment is not applied to the executable.
+    execArgvExtension: 'none',
+  }),
+);
+execFileSync(nodeBin, ['--experimental-sea-config', join(work, 'sea-config.json')], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+  timeout: 120_000,
+});
 const exe = join(out, 'ctnet');
 copyFileSync(nodeBin, exe);
 chmodSync(exe, 0o755);
@@ -41,8 +60,18 @@ chmodSync(exe, 0o755);
 execFileSync('strip', ['--strip-unneeded', exe], { stdio: 'inherit', timeout: 120_000 });
 // postject (LIEF) warns about ELF note sections it does not know; its output is shown only when it
 // fails.
-const inject = spawnSync(process.execPath, [resolve('node_modules/postject/dist/cli.js'), exe, 'NODE_SEA_BLOB', blob,
-  '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], { encoding: 'utf8', timeout: 300_000 });
+const inject = spawnSync(
+  process.execPath,
+  [
+    resolve('node_modules/postject/dist/cli.js'),
+    exe,
+    'NODE_SEA_BLOB',
+    blob,
+    '--sentinel-fuse',
+    'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2',
+  ],
+  { encoding: 'utf8', timeout: 300_000 },
+);
 if (inject.status !== 0) {
   process.stderr.write(`${inject.stdout}${inject.stderr}`);
   throw new Error(`postject failed (exit ${inject.status ?? inject.signal})`);

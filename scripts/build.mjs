@@ -22,27 +22,42 @@ const MIN_NODE = 20;
 const NODE_GUARD = `if (+process.versions.node.split('.')[0] < ${MIN_NODE}) { process.stderr.write('ctnet needs Node.js ${MIN_NODE} or newer; found ' + process.versions.node + '; use the self-contained executable\\n'); process.exit(1); }`;
 // "use strict" first: a directive only counts as the first statement.
 const banner = { js: `#!/usr/bin/env node\n"use strict";\n${NODE_GUARD}` };
-const hooks = readdirSync('hooks').filter((f) => f.endsWith('.ts')).sort()
+const hooks = readdirSync('hooks')
+  .filter((f) => f.endsWith('.ts'))
+  .sort()
   .map((f) => ({ in: `hooks/${f}`, name: `ctnet-${f.slice(0, -3)}`, out: `dist/hooks/ctnet-${f.slice(0, -3)}` }));
 rmSync('dist', { recursive: true, force: true });
 
 await build({ ...common, entryPoints: ['bin/ctnet.ts'], outfile: 'dist/bin/ctnet', banner });
-await Promise.all(hooks.map(async (h) => {
-  const inner = await build({ ...common, entryPoints: [h.in], write: false });
-  const source = inner.outputFiles[0].text;
-  const buildId = createHash('sha256').update(source).digest('hex').slice(0, 16);
-  await build({
-    ...common,
-    entryPoints: ['lib/boot/boot-entry.ts'],
-    outfile: h.out,
-    banner,
-    define: { ...common.define, __CTNET_BUNDLE__: JSON.stringify(source), __CTNET_BUILD_ID__: JSON.stringify(buildId), __CTNET_NAME__: JSON.stringify(h.name) },
-  });
-}));
+await Promise.all(
+  hooks.map(async (h) => {
+    const inner = await build({ ...common, entryPoints: [h.in], write: false });
+    const source = inner.outputFiles[0].text;
+    const buildId = createHash('sha256').update(source).digest('hex').slice(0, 16);
+    await build({
+      ...common,
+      entryPoints: ['lib/boot/boot-entry.ts'],
+      outfile: h.out,
+      banner,
+      define: {
+        ...common.define,
+        __CTNET_BUNDLE__: JSON.stringify(source),
+        __CTNET_BUILD_ID__: JSON.stringify(buildId),
+        __CTNET_NAME__: JSON.stringify(h.name),
+      },
+    });
+  }),
+);
 // The benchmark (npm run bench) is an ES module that runs from the repo, not an executable.
 await build({
-  entryPoints: ['bench/bench.ts'], outfile: 'dist/bench/bench.mjs', bundle: true, platform: 'node',
-  target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning',
+  entryPoints: ['bench/bench.ts'],
+  outfile: 'dist/bench/bench.mjs',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  logLevel: 'warning',
   define: { __CTNET_VERSION__: JSON.stringify(pkg.version) },
 });
 const outs = ['dist/bin/ctnet', ...hooks.map((h) => h.out)];

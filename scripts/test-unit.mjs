@@ -24,11 +24,13 @@ const NOT_UNIT = /^\/\/ not-unit: /;
 function testFiles(dir) {
   const rel = relative(ROOT, dir);
   if (FULL_SUITE_DIRS.includes(rel)) return [];
-  return readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name)).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'node_modules' ? [] : testFiles(path);
-    return e.isFile() && e.name.endsWith('.ts') ? [relative(ROOT, path)] : [];
-  });
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) return e.name === 'node_modules' ? [] : testFiles(path);
+      return e.isFile() && e.name.endsWith('.ts') ? [relative(ROOT, path)] : [];
+    });
 }
 
 function unitTestFiles() {
@@ -40,6 +42,11 @@ const named = extra.some((a) => a.endsWith('.ts'));
 const tap = join(ROOT, 'node_modules/.bin/tap');
 // TAP_TYPE_STRIP_ONLY=1 keeps @tapjs/typescript from loading ts-node into each test process
 // (its plugin resets the runner's own value on Node < 22, hence --test-env too).
-const args = ['--test-env=TAP_TYPE_STRIP_ONLY=1', '--node-arg=--import=./scripts/ts-esbuild-import.mjs', ...(named ? [] : unitTestFiles()), ...extra];
+const args = [
+  '--test-env=TAP_TYPE_STRIP_ONLY=1',
+  '--node-arg=--import=./scripts/ts-esbuild-import.mjs',
+  ...(named ? [] : unitTestFiles()),
+  ...extra,
+];
 const res = spawnSync(tap, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, TAP_TYPE_STRIP_ONLY: '1' } });
 process.exit(res.status ?? 1);

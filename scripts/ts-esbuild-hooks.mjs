@@ -16,7 +16,8 @@ export async function resolve(specifier, context, nextResolve) {
     return await nextResolve(specifier, context);
   } catch (e) {
     const relative = /^\.{1,2}\//.test(specifier) && /\.m?js$/.test(specifier);
-    if (!relative || e?.code !== 'ERR_MODULE_NOT_FOUND' || !context.parentURL || !TS_URL.test(context.parentURL)) throw e;
+    if (!relative || e?.code !== 'ERR_MODULE_NOT_FOUND' || !context.parentURL || !TS_URL.test(context.parentURL))
+      throw e;
     return nextResolve(specifier.replace(/js$/, 'ts'), context);
   }
 }

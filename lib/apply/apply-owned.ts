@@ -35,11 +35,20 @@ export async function applyOwned(plan: Plan, record: RecordPart, own: OwnedUp, e
   const etcDir = env.etcDir ?? DEFAULT_ETC_DIR;
   const iso = own.routed ? loadHostConfig(etcDir).isolation : undefined;
   const pools = iso?.pools ?? [];
-  const conflict = hostAddressConflict({ addresses: own.addresses, host: await readHostAddresses(), routed: own.routed, pools, hostConf: hostConfFile(etcDir) });
+  const conflict = hostAddressConflict({
+    addresses: own.addresses,
+    host: await readHostAddresses(),
+    routed: own.routed,
+    pools,
+    hostConf: hostConfFile(etcDir),
+  });
   if (conflict) throw new CtnetError(`${plan.subject}: ${conflict}`, { code: 'E_ADDRESS_OWNER' });
   const warn = (l: string): void => env.ctx.log(`${plan.subject}: ${l}`);
   const fresh = await claimAddresses({
-    runDir: record.runDir, owner: record.id, part: record.part, warn,
+    runDir: record.runDir,
+    owner: record.id,
+    part: record.part,
+    warn,
     addresses: own.addresses.map((a) => ({ address: a.ip.address, from: `${plan.subject}: ${a.from}` })),
     isLive: (c) => readLinkState(c.part, env.sysNet).exists,
   });
@@ -55,7 +64,9 @@ export async function applyOwned(plan: Plan, record: RecordPart, own: OwnedUp, e
 
 /** Duplicate-address probes on the proxy uplinks; refuses when something answers. */
 async function probeFresh(subject: string, own: OwnedUp, fresh: readonly string[], env: HookEnv): Promise<void> {
-  const probed = own.addresses.filter((a) => fresh.includes(a.ip.address)).flatMap((a) => own.proxyDevs!.map((dev) => ({ ...a, dev })));
+  const probed = own.addresses
+    .filter((a) => fresh.includes(a.ip.address))
+    .flatMap((a) => own.proxyDevs!.map((dev) => ({ ...a, dev })));
   const verdict = dadVerdict(probed, await probeAddresses(probed));
   for (const n of verdict.notes) env.ctx.log(`${subject}: note: ${n}`);
   if (verdict.refusal) throw new CtnetError(`${subject}: ${verdict.refusal}`, { code: 'E_ADDRESS_IN_USE' });

@@ -27,16 +27,20 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext, opts: ApplyOption
       const failure = e instanceof StepFailure ? e : new StepFailure(asCtnetError(e), []);
       undo.unshift(...failure.partialUndo.reverse());
       const rollbackErrors = await runTeardown(undo, ctx, opts);
-      const rolled = rollbackErrors.length === 0
-        ? 'everything this run applied was rolled back'
-        : `rollback was incomplete: ${rollbackErrors.map((r) => r.message).join('; ')}`;
-      throw new CtnetError(`${plan.subject}: ${plan.action}: step "${step.what}" failed: ${failure.error.message}; ${rolled}`, {
-        code: failure.error.code,
-        cause: failure.error,
-        hint: failure.error.hint ?? hintFor(step),
-        command: failure.error.command,
-        exitCode: failure.error.exitCode,
-      });
+      const rolled =
+        rollbackErrors.length === 0
+          ? 'everything this run applied was rolled back'
+          : `rollback was incomplete: ${rollbackErrors.map((r) => r.message).join('; ')}`;
+      throw new CtnetError(
+        `${plan.subject}: ${plan.action}: step "${step.what}" failed: ${failure.error.message}; ${rolled}`,
+        {
+          code: failure.error.code,
+          cause: failure.error,
+          hint: failure.error.hint ?? hintFor(step),
+          command: failure.error.command,
+          exitCode: failure.error.exitCode,
+        },
+      );
     }
   }
 }
@@ -56,17 +60,25 @@ export async function runTeardown(steps: Step[], ctx: ApplyContext, opts: ApplyO
 }
 
 function asCtnetError(e: unknown): CtnetError {
-  return e instanceof CtnetError ? e : new CtnetError(e instanceof Error ? e.message : String(e), { code: 'E_INTERNAL', cause: e });
+  return e instanceof CtnetError
+    ? e
+    : new CtnetError(e instanceof Error ? e.message : String(e), { code: 'E_INTERNAL', cause: e });
 }
 
 function hintFor(step: Step): string {
   switch (step.kind) {
-    case 'ct-batch': return `check that CT ${step.veid} is running and has iproute2 ("vzctl exec ${step.veid} ip -V")`;
-    case 'host-batch': return 'check the names and addresses in the CT config';
+    case 'ct-batch':
+      return `check that CT ${step.veid} is running and has iproute2 ("vzctl exec ${step.veid} ip -V")`;
+    case 'host-batch':
+      return 'check the names and addresses in the CT config';
     case 'ovs':
-    case 'ovs-port': return 'check "ovs-vsctl show"';
-    case 'sysctl': return 'check that the interface exists';
-    case 'nft': return 'run "ctnet nat show"; is nftables available (nft --version)?';
-    case 'port-guard': return 'is nftables available (nft --version)? the filter can be switched off with CTNET_FILTER=off';
+    case 'ovs-port':
+      return 'check "ovs-vsctl show"';
+    case 'sysctl':
+      return 'check that the interface exists';
+    case 'nft':
+      return 'run "ctnet nat show"; is nftables available (nft --version)?';
+    case 'port-guard':
+      return 'is nftables available (nft --version)? the filter can be switched off with CTNET_FILTER=off';
   }
 }

@@ -34,8 +34,21 @@ export interface ApplyContext {
 }
 
 /** `env` selects the OVSDB socket as it does for ovs-vsctl (OVS_RUNDIR). */
-export function defaultApplyContext(log: (line: string) => void = () => undefined, env: Record<string, string | undefined> = process.env): ApplyContext {
-  return { vzctl: '/usr/sbin/vzctl', ovsVsctl: ['ovs-vsctl'], ovsDb: defaultOvsDb(env), ovsTimeoutSec: 5, procSys: '/proc/sys', runDir: DEFAULT_RUN_DIR, nft: 'nft', log, bgpdVty: bgpdVtyOf(env) };
+export function defaultApplyContext(
+  log: (line: string) => void = () => undefined,
+  env: Record<string, string | undefined> = process.env,
+): ApplyContext {
+  return {
+    vzctl: '/usr/sbin/vzctl',
+    ovsVsctl: ['ovs-vsctl'],
+    ovsDb: defaultOvsDb(env),
+    ovsTimeoutSec: 5,
+    procSys: '/proc/sys',
+    runDir: DEFAULT_RUN_DIR,
+    nft: 'nft',
+    log,
+    bgpdVty: bgpdVtyOf(env),
+  };
 }
 
 /**

@@ -13,7 +13,15 @@ import { CtnetError } from '../errors.js';
 import type { OvsPortSpec, OvsPortStep } from '../plan/plan.js';
 import { planOvsPortDown } from '../plan/ovs-port-plan.js';
 import { firstFailure, guardFailed, portDownOps, portUpOps, selectByName } from './ovs-port-ops.js';
-import { bridgeHolds, notPlain, replaceRefusal, rowUuid, seenInterface, seenPort, selectedRows } from './port-takeover.js';
+import {
+  bridgeHolds,
+  notPlain,
+  replaceRefusal,
+  rowUuid,
+  seenInterface,
+  seenPort,
+  selectedRows,
+} from './port-takeover.js';
 import type { OvsdbClient, OvsdbOp, OvsdbResult } from '../doors/ovs/ovsdb-client.js';
 import { ovsdbRefusedError } from '../doors/ovs/ovsdb-error.js';
 import { ovsdbFor } from '../doors/ovs/ovsdb-connection.js';
@@ -27,7 +35,10 @@ export interface OvsPortOutcome {
   error?: CtnetError;
 }
 
-export async function applyOvsPort(step: OvsPortStep, ctx: Pick<ApplyContext, 'ovsDb' | 'ovsTimeoutSec' | 'log' | 'runDir'>): Promise<OvsPortOutcome> {
+export async function applyOvsPort(
+  step: OvsPortStep,
+  ctx: Pick<ApplyContext, 'ovsDb' | 'ovsTimeoutSec' | 'log' | 'runDir'>,
+): Promise<OvsPortOutcome> {
   const db = ovsdbFor(ctx);
   if (step.op === 'remove') {
     await removePort(db, step.port, step.owner, (line) => ctx.log(`${step.what}: ${line}`));
@@ -64,21 +75,32 @@ async function addPort(db: OvsdbClient, spec: OvsPortSpec): Promise<{ nextCfg: n
     const bridgeRow = selectedRows(bridgeSel, `reading bridge "${spec.bridge}"`)[0];
     if (!bridgeRow) {
       throw new CtnetError(`Open vSwitch bridge "${spec.bridge}" does not exist`, {
-        code: 'E_NOBRIDGE', hint: `create it (ctnet bridge ensure ${spec.bridge}), or fix the bridge setting`,
+        code: 'E_NOBRIDGE',
+        hint: `create it (ctnet bridge ensure ${spec.bridge}), or fix the bridge setting`,
       });
     }
     const bridgeUuid = rowUuid(bridgeRow, `reading bridge "${spec.bridge}"`);
     if (port) {
       const onTargetBridge = bridgeHolds(bridgeRow, port.uuid, `reading bridge "${spec.bridge}"`);
-      const why = replaceRefusal({ port, iface, owner: spec.owner, onTargetBridge, adoptUnowned: spec.adoptUnowned === true });
+      const why = replaceRefusal({
+        port,
+        iface,
+        owner: spec.owner,
+        onTargetBridge,
+        adoptUnowned: spec.adoptUnowned === true,
+      });
       if (why) {
         throw new CtnetError(`Open vSwitch port "${spec.port}" ${why}: not replacing it`, {
-          code: 'E_CONFLICT', hint: `if it is stale, remove it by hand (ovs-vsctl del-port ${spec.port})`,
+          code: 'E_CONFLICT',
+          hint: `if it is stale, remove it by hand (ovs-vsctl del-port ${spec.port})`,
         });
       }
     }
-    const { ops, cfgIndex } = portUpOps(spec, { bridge: bridgeUuid, port: port?.uuid },
-      `ctnet: add-port ${spec.bridge} ${spec.port} (${spec.owner})`);
+    const { ops, cfgIndex } = portUpOps(
+      spec,
+      { bridge: bridgeUuid, port: port?.uuid },
+      `ctnet: add-port ${spec.bridge} ${spec.port} (${spec.owner})`,
+    );
     const results = await db.transact(ops);
     if (guardFailed(ops, results)) continue;
     checkCommit(ops, results, `adding port "${spec.port}" to "${spec.bridge}"`);
@@ -91,7 +113,12 @@ async function addPort(db: OvsdbClient, spec: OvsPortSpec): Promise<{ nextCfg: n
 }
 
 /** Remove the port if it is there, plain, and (with `owner`) ours; idempotent. */
-async function removePort(db: OvsdbClient, name: string, owner: string | undefined, log: (line: string) => void): Promise<void> {
+async function removePort(
+  db: OvsdbClient,
+  name: string,
+  owner: string | undefined,
+  log: (line: string) => void,
+): Promise<void> {
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const selected = await db.transact([
       selectByName('Port', name, ['_uuid', 'external_ids', 'interfaces']),
@@ -109,7 +136,11 @@ async function removePort(db: OvsdbClient, name: string, owner: string | undefin
       log(`skipped: the port belongs to "${port.owner || 'someone else'}", not ${owner}`);
       return;
     }
-    const ops = portDownOps(name, { _uuid: port.uuid, external_ids: port.externalIds }, `ctnet: del-port ${name}${owner ? ` (${owner})` : ''}`);
+    const ops = portDownOps(
+      name,
+      { _uuid: port.uuid, external_ids: port.externalIds },
+      `ctnet: del-port ${name}${owner ? ` (${owner})` : ''}`,
+    );
     const results = await db.transact(ops);
     if (guardFailed(ops, results)) continue;
     checkCommit(ops, results, `removing port "${name}"`);
@@ -121,7 +152,8 @@ async function removePort(db: OvsdbClient, name: string, owner: string | undefin
 /** The first `count` results of a select transaction are there and none failed. */
 function checkSelect(results: OvsdbResult[], count: number): void {
   const mine = results.slice(0, count);
-  if (mine.length < count || mine.some((r) => r === null || typeof r !== 'object')) throw ovsdbRefusedError('a select', 'a malformed answer (a result missing)');
+  if (mine.length < count || mine.some((r) => r === null || typeof r !== 'object'))
+    throw ovsdbRefusedError('a select', 'a malformed answer (a result missing)');
   const f = firstFailure(mine);
   if (f) throw ovsdbRefusedError('a select', f.error, f.details);
 }
@@ -137,6 +169,7 @@ function checkCommit(ops: OvsdbOp[], results: OvsdbResult[], what: string): void
 
 function changing(port: string): CtnetError {
   return new CtnetError(`Open vSwitch port "${port}" kept changing while ctnet updated it (${ATTEMPTS} attempts)`, {
-    code: 'E_OVS', hint: 'another tool is changing this port at the same time; run the hook again',
+    code: 'E_OVS',
+    hint: 'another tool is changing this port at the same time; run the hook again',
   });
 }

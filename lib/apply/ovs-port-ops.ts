@@ -19,7 +19,11 @@ export function selectByName(table: string, name: string, columns: string[]): Ov
 }
 
 /** The transaction of an up; `cfgIndex` is the result holding the new next_cfg to wait for. */
-export function portUpOps(spec: OvsPortSpec, seen: { bridge: Uuid; port?: Uuid }, comment: string): { ops: OvsdbOp[]; cfgIndex: number } {
+export function portUpOps(
+  spec: OvsPortSpec,
+  seen: { bridge: Uuid; port?: Uuid },
+  comment: string,
+): { ops: OvsdbOp[]; cfgIndex: number } {
   const ops: OvsdbOp[] = [
     waitFor('Bridge', spec.bridge, [{ _uuid: seen.bridge }]),
     waitFor('Port', spec.port, seen.port ? [{ _uuid: seen.port }] : []),
@@ -30,7 +34,11 @@ export function portUpOps(spec: OvsPortSpec, seen: { bridge: Uuid; port?: Uuid }
   if (spec.interfaceIds && Object.keys(spec.interfaceIds).length) iface['external_ids'] = toMap(spec.interfaceIds);
   const ids: Record<string, string> = { [OVS_OWNER_KEY]: spec.owner };
   if (spec.ifname) ids[OVS_IFNAME_KEY] = spec.ifname;
-  const port: Record<string, unknown> = { name: spec.port, interfaces: ['named-uuid', 'iface'], external_ids: toMap(ids) };
+  const port: Record<string, unknown> = {
+    name: spec.port,
+    interfaces: ['named-uuid', 'iface'],
+    external_ids: toMap(ids),
+  };
   if (spec.vlan !== undefined) port['tag'] = spec.vlan;
   if (spec.trunks && spec.trunks.length > 0) {
     port['trunks'] = ['set', spec.trunks];
@@ -39,7 +47,12 @@ export function portUpOps(spec: OvsPortSpec, seen: { bridge: Uuid; port?: Uuid }
   ops.push(
     { op: 'insert', table: 'Interface', row: iface, 'uuid-name': 'iface' },
     { op: 'insert', table: 'Port', row: port, 'uuid-name': 'port' },
-    { op: 'mutate', table: 'Bridge', where: [['_uuid', '==', seen.bridge]], mutations: [['ports', 'insert', ['set', [['named-uuid', 'port']]]]] },
+    {
+      op: 'mutate',
+      table: 'Bridge',
+      where: [['_uuid', '==', seen.bridge]],
+      mutations: [['ports', 'insert', ['set', [['named-uuid', 'port']]]]],
+    },
     // What ovs-vsctl does to wait for ovs-vswitchd: bump next_cfg, read the new value back.
     { op: 'mutate', table: 'Open_vSwitch', where: [], mutations: [['next_cfg', '+=', 1]] },
     { op: 'select', table: 'Open_vSwitch', where: [], columns: ['next_cfg'] },
@@ -50,12 +63,21 @@ export function portUpOps(spec: OvsPortSpec, seen: { bridge: Uuid; port?: Uuid }
 
 /** The transaction of a down: the port as selected (uuid, external_ids) leaves its bridge. */
 export function portDownOps(name: string, row: { _uuid: Uuid; external_ids: unknown }, comment: string): OvsdbOp[] {
-  return [waitFor('Port', name, [row], ['_uuid', 'external_ids']), removeFromBridges(row._uuid), { op: 'comment', comment }];
+  return [
+    waitFor('Port', name, [row], ['_uuid', 'external_ids']),
+    removeFromBridges(row._uuid),
+    { op: 'comment', comment },
+  ];
 }
 
 /** Whichever bridge holds the port lets go of it (bridges are few; ports are not scanned). */
 function removeFromBridges(port: Uuid): OvsdbOp {
-  return { op: 'mutate', table: 'Bridge', where: [['ports', 'includes', port]], mutations: [['ports', 'delete', port]] };
+  return {
+    op: 'mutate',
+    table: 'Bridge',
+    where: [['ports', 'includes', port]],
+    mutations: [['ports', 'delete', port]],
+  };
 }
 
 function waitFor(table: string, name: string, rows: Array<Record<string, unknown>>, columns = ['_uuid']): OvsdbOp {

@@ -66,7 +66,12 @@ export function seenPort(r: OvsdbResult | undefined, name: string): SeenPort | u
   const row = selectedRows(r, what)[0];
   if (!row) return undefined;
   const externalIds = row['external_ids'];
-  return { uuid: rowUuid(row, what), externalIds, owner: fromMap(externalIds)[OVS_OWNER_KEY] ?? '', interfaces: uuidSet(row['interfaces'], what) };
+  return {
+    uuid: rowUuid(row, what),
+    externalIds,
+    owner: fromMap(externalIds)[OVS_OWNER_KEY] ?? '',
+    interfaces: uuidSet(row['interfaces'], what),
+  };
 }
 
 /** The Interface row of that name (columns _uuid, type), or undefined. */
@@ -89,12 +94,16 @@ export function notPlain(port: SeenPort, iface: { uuid: Uuid; type: string } | u
 
 /** Why an up must not replace `port`, or undefined when it may. */
 export function replaceRefusal(o: {
-  port: SeenPort; iface: { uuid: Uuid; type: string } | undefined; owner: string; onTargetBridge: boolean; adoptUnowned: boolean;
+  port: SeenPort;
+  iface: { uuid: Uuid; type: string } | undefined;
+  owner: string;
+  onTargetBridge: boolean;
+  adoptUnowned: boolean;
 }): string | undefined {
   const odd = notPlain(o.port, o.iface);
   if (odd) return odd;
   if (o.port.owner === o.owner) return undefined;
   if (o.port.owner !== '') return `belongs to "${o.port.owner}"`;
   if (o.adoptUnowned && o.onTargetBridge) return undefined;
-  return 'has no ctnet owner (an admin\'s port, or a stale record)';
+  return "has no ctnet owner (an admin's port, or a stale record)";
 }

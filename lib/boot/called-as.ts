@@ -24,8 +24,13 @@ const MAX_LINKS = 16;
 
 /** The executable `argv0` stands for (`path`: where to look for a bare name). */
 export function calledAs(argv0: string, path = process.env['PATH'] ?? ''): ExecutableName | undefined {
-  let at: string | undefined = argv0.includes('/') ? resolve(argv0)
-    : path.split(delimiter).filter((d) => d.startsWith('/')).map((d) => join(d, argv0)).find((p) => pathExists(p));
+  let at: string | undefined = argv0.includes('/')
+    ? resolve(argv0)
+    : path
+        .split(delimiter)
+        .filter((d) => d.startsWith('/'))
+        .map((d) => join(d, argv0))
+        .find((p) => pathExists(p));
   const first = aliasOf(basename(argv0));
   if (first) return first;
   for (let i = 0; at !== undefined && i < MAX_LINKS; i++) {

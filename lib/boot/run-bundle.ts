@@ -36,7 +36,9 @@ export interface BundleBoot {
 function moduleWithCompileCache(): (typeof NodeModule & { enableCompileCache: (dir: string) => unknown }) | undefined {
   if (Number(process.versions.node.split('.')[0]) < 22) return undefined;
   const m = builtinModule<typeof NodeModule & { enableCompileCache?: (dir: string) => unknown }>('node:module');
-  return typeof m.enableCompileCache === 'function' ? m as typeof NodeModule & { enableCompileCache: (dir: string) => unknown } : undefined;
+  return typeof m.enableCompileCache === 'function'
+    ? (m as typeof NodeModule & { enableCompileCache: (dir: string) => unknown })
+    : undefined;
 }
 
 /** Run the bundle: from the compile cache when there is a trustworthy one, else in memory. */
@@ -51,16 +53,28 @@ export function runBundle(o: BundleBoot): void {
     } catch (e) {
       // The copy went away before it was loaded (another build's run dropped it during an
       // upgrade): nothing of it ran, so the in-memory compile below is the same run.
-      if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND' || !String((e as Error).message).includes(cached.file)) throw e;
+      if (
+        (e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND' ||
+        !String((e as Error).message).includes(cached.file)
+      )
+        throw e;
     }
   }
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${o.source}\n})`;
   const mod = { exports: {} };
-  (new Script(wrapped, { filename: o.file }).runInThisContext() as (...a: unknown[]) => void)(mod.exports, require, mod, o.file, dirname(o.file));
+  (new Script(wrapped, { filename: o.file }).runInThisContext() as (...a: unknown[]) => void)(
+    mod.exports,
+    require,
+    mod,
+    o.file,
+    dirname(o.file),
+  );
 }
 
 /** The bundle's copy in the cache directory (written now if missing), or undefined. */
-export function cachedCopy(o: Pick<BundleBoot, 'name' | 'buildId' | 'source' | 'env'>): { dir: string; file: string } | undefined {
+export function cachedCopy(
+  o: Pick<BundleBoot, 'name' | 'buildId' | 'source' | 'env'>,
+): { dir: string; file: string } | undefined {
   const dir = o.env['CTNET_CACHE_DIR'] || DEFAULT_CACHE_DIR;
   try {
     ensureTrustedDir(dir, { what: 'cache directory', mode: 0o700 });
@@ -68,7 +82,8 @@ export function cachedCopy(o: Pick<BundleBoot, 'name' | 'buildId' | 'source' | '
     if (!lstatIfExists(file)?.isFile()) {
       writeFileAtomic(file, o.source, 0o600);
       // Copies of earlier builds of this executable (an upgrade) are not needed again.
-      for (const f of listDir(dir)) if (f.startsWith(`${o.name}-`) && f.endsWith('.cjs') && join(dir, f) !== file) removeFile(join(dir, f));
+      for (const f of listDir(dir))
+        if (f.startsWith(`${o.name}-`) && f.endsWith('.cjs') && join(dir, f) !== file) removeFile(join(dir, f));
     }
     return { dir, file };
   } catch {

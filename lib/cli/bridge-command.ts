@@ -41,17 +41,24 @@ Options:
     const why = checkIfname(name ?? '');
     if (why) throw usageError(`bridge name: ${why}`);
     const dp = typeof args['ovs-datapath'] === 'string' && args['ovs-datapath'] ? args['ovs-datapath'] : undefined;
-    if (dp && !/^[a-z]{1,16}$/.test(dp)) throw usageError(`--ovs-datapath: "${dp}" is not a datapath type (system, netdev)`);
+    if (dp && !/^[a-z]{1,16}$/.test(dp))
+      throw usageError(`--ovs-datapath: "${dp}" is not a datapath type (system, netdev)`);
     if (typeof args['ovs-db'] === 'string' && args['ovs-db']) {
       env.ctx.ovsVsctl = ['ovs-vsctl', `--db=${args['ovs-db']}`];
       env.ctx.ovsDb = args['ovs-db'];
     }
     const mac = optMac(args);
     const mtu = optMtu(args);
-    const plan = await ensureBridge({
-      name: name!, addresses: optAddresses(args),
-      mac, mtu, ovs: args['ovs'] ? { datapathType: dp } : undefined,
-    }, { ctx: env.ctx, dryRun: env.dryRun });
+    const plan = await ensureBridge(
+      {
+        name: name!,
+        addresses: optAddresses(args),
+        mac,
+        mtu,
+        ovs: args['ovs'] ? { datapathType: dp } : undefined,
+      },
+      { ctx: env.ctx, dryRun: env.dryRun },
+    );
     if (env.dryRun) io.stdout(renderPlan(plan, { ovsVsctl: env.ctx.ovsVsctl }));
     else if (plan.steps.length === 0) env.ctx.log(plan.notes.join('; '));
     return 0;

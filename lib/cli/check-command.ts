@@ -20,11 +20,20 @@ import type { CliCommand } from './command.js';
 import { cliHookEnv, STATE_OPTIONS, STATE_OPTIONS_USAGE } from './cli-env.js';
 
 /** The findings (of the containers in `only`, if any) and which containers run. */
-async function survey(env: HookEnv & { lxcPath: string; etcDir: string }, only: string[]): Promise<{ found: Finding[]; running: Set<string> }> {
+async function survey(
+  env: HookEnv & { lxcPath: string; etcDir: string },
+  only: string[],
+): Promise<{ found: Finding[]; running: Set<string> }> {
   const link = linkStateCache(env.sysNet);
   const inv = readInventory({ ...env, hostFilter: hostFilterDefault(env.etcDir) }, link);
-  const all = [...findDrift(inv, await ctnetRoutes(), await readOvsView(env.ctx, env.sysNet, link)), ...await guardDrift(inv.ifaces, env.ctx)];
-  all.push(...poolFindings(inv, loadHostConfig(env.etcDir).isolation.pools), ...await announcedElsewhere(inv, env.ctx));
+  const all = [
+    ...findDrift(inv, await ctnetRoutes(), await readOvsView(env.ctx, env.sysNet, link)),
+    ...(await guardDrift(inv.ifaces, env.ctx)),
+  ];
+  all.push(
+    ...poolFindings(inv, loadHostConfig(env.etcDir).isolation.pools),
+    ...(await announcedElsewhere(inv, env.ctx)),
+  );
   return { found: only.length ? all.filter((f) => only.includes(f.ct)) : all, running: runningCts(inv) };
 }
 
@@ -62,8 +71,16 @@ ${STATE_OPTIONS_USAGE}
   booleans: ['fix', 'json', 'leftovers'],
   run: async (args, io) => {
     const only = args._.slice(1).map(String);
-    if (args['leftovers'] && args['fix']) throw usageError('ctnet check: --leftovers already removes leftovers; it repairs nothing else, so it does not go with --fix');
-    const env = { ...cliHookEnv(args, io, (l) => { if (args['verbose']) io.stderr(`ctnet: ${l}\n`); }), etcDir: (args['etc'] as string) || '/etc' };
+    if (args['leftovers'] && args['fix'])
+      throw usageError(
+        'ctnet check: --leftovers already removes leftovers; it repairs nothing else, so it does not go with --fix',
+      );
+    const env = {
+      ...cliHookEnv(args, io, (l) => {
+        if (args['verbose']) io.stderr(`ctnet: ${l}\n`);
+      }),
+      etcDir: (args['etc'] as string) || '/etc',
+    };
     const { found, running } = await survey(env, only);
     if (args['leftovers']) {
       const leftovers = leftoverFindings(found, running);
@@ -72,7 +89,8 @@ ${STATE_OPTIONS_USAGE}
       else {
         const unclaimed = found.filter((f) => f.ct === '-' && f.fix?.kind === 'remove-route');
         io.stdout(fixed.length ? fixed.map((l) => `${l}\n`).join('') : 'clean: no leftovers\n');
-        for (const f of unclaimed) io.stdout(`left: ${f.object}: ${f.problem} (no known container claims it; "ctnet check --fix" removes it)\n`);
+        for (const f of unclaimed)
+          io.stdout(`left: ${f.object}: ${f.problem} (no known container claims it; "ctnet check --fix" removes it)\n`);
       }
       return fixed.some((l) => l.startsWith('not fixed')) ? 1 : 0;
     }

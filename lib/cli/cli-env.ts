@@ -17,7 +17,11 @@ export const STATE_OPTIONS_USAGE = `  --vz-dir DIR     OpenVZ config dir (defaul
   --run-dir DIR    ctnet's records (default /run/ctnet)
   --vzctl FILE     vzctl to run CT-side commands with (default /usr/sbin/vzctl)`;
 
-export function cliHookEnv(args: minimist.ParsedArgs, io: CliIo, log: (line: string) => void): HookEnv & { lxcPath: string } {
+export function cliHookEnv(
+  args: minimist.ParsedArgs,
+  io: CliIo,
+  log: (line: string) => void,
+): HookEnv & { lxcPath: string } {
   const ctx = defaultApplyContext(log);
   if (args['vzctl']) ctx.vzctl = String(args['vzctl']);
   return {

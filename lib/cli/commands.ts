@@ -14,6 +14,16 @@ import { statusCommand } from './status-command.js';
 import { uninstallCommand } from './uninstall-command.js';
 
 export const COMMANDS: CliCommand[] = [
-  installCommand, uninstallCommand, planCommand, checkCommand, statusCommand, demoCommand,
-  hostCommand, pbrCommand, natCommand, shimCommand, bridgeCommand, renderFrrCommand,
+  installCommand,
+  uninstallCommand,
+  planCommand,
+  checkCommand,
+  statusCommand,
+  demoCommand,
+  hostCommand,
+  pbrCommand,
+  natCommand,
+  shimCommand,
+  bridgeCommand,
+  renderFrrCommand,
 ];

@@ -22,10 +22,11 @@ containers, runs ctnet-umount for each, and removes everything it created — al
 `,
   strings: ['hooks-dir'],
   booleans: ['wait', 'no-ovs'],
-  run: async (args, io) => runDemo({
-    hooksDir: resolve((args['hooks-dir'] as string) || defaultHooksDir(io)),
-    wait: Boolean(args['wait']),
-    noOvs: Boolean(args['no-ovs']) || args['ovs'] === false,
-    out: io.stdout,
-  }),
+  run: async (args, io) =>
+    runDemo({
+      hooksDir: resolve((args['hooks-dir'] as string) || defaultHooksDir(io)),
+      wait: Boolean(args['wait']),
+      noOvs: Boolean(args['no-ovs']) || args['ovs'] === false,
+      out: io.stdout,
+    }),
 };

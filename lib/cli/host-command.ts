@@ -34,7 +34,8 @@ ${HOST_OPTIONS_HELP}
   booleans: [...HOST_BOOLEANS, 'json'],
   run: async (args, io) => {
     const verb = String(args._[1] ?? '');
-    if (verb !== 'apply' && verb !== 'show') throw usageError(`ctnet host: expected apply or show, got "${args._.slice(1).join(' ')}"`);
+    if (verb !== 'apply' && verb !== 'show')
+      throw usageError(`ctnet host: expected apply or show, got "${args._.slice(1).join(' ')}"`);
     const env = hostEnv(args, io);
     if (typeof args['ovs-db'] === 'string' && args['ovs-db']) {
       env.ctx.ovsVsctl = ['ovs-vsctl', `--db=${args['ovs-db']}`];
@@ -50,12 +51,17 @@ ${HOST_OPTIONS_HELP}
     const { items, done } = await hostApply(cfg, pbrCfg, env);
     if (env.dryRun) {
       const todo = items.filter((i) => i.action === 'add' || i.action === 'remove');
-      for (const i of todo) io.stdout(`would ${i.action === 'add' ? 'add' : 'remove'}: ${i.kind} ${i.name} (${i.detail})\n`);
+      for (const i of todo)
+        io.stdout(`would ${i.action === 'add' ? 'add' : 'remove'}: ${i.kind} ${i.name} (${i.detail})\n`);
       if (todo.length === 0) io.stdout(`host: nothing to change (${items.length} entries in place)\n`);
       return 0;
     }
     for (const line of done) io.stdout(`host: ${line}\n`);
-    io.stdout(done.length ? `host: ${done.length} change(s)\n` : `host: nothing to change (${items.filter((i) => i.state === 'ok').length} entries in place)\n`);
+    io.stdout(
+      done.length
+        ? `host: ${done.length} change(s)\n`
+        : `host: nothing to change (${items.filter((i) => i.state === 'ok').length} entries in place)\n`,
+    );
     return 0;
   },
 };

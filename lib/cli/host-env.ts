@@ -30,7 +30,9 @@ export function hostEnv(args: minimist.ParsedArgs, io: CliIo): HostEnv {
   const etcDir = str('etc') ?? '/etc';
   const quiet = Boolean(args['quiet']);
   if (args['verbose']) onCommand((cmd) => io.stderr(`ctnet: + ${cmd.join(' ')}\n`));
-  const ctx = defaultApplyContext((line) => { if (!quiet) io.stderr(`ctnet: ${line}\n`); });
+  const ctx = defaultApplyContext((line) => {
+    if (!quiet) io.stderr(`ctnet: ${line}\n`);
+  });
   const runDir = str('run-dir') ?? DEFAULT_RUN_DIR;
   return {
     etcDir,

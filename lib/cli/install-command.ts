@@ -43,7 +43,10 @@ restores them byte for byte. Running install again changes nothing.
     for (const d of res.done) io.stdout(`${d}\n`);
     for (const n of res.notes) io.stdout(`note: ${n}\n`);
     if (res.done.length === 0) io.stdout(`nothing to change: ctnet is installed under ${root}\n`);
-    if (res.lxcLines.length) io.stdout(`add to each LXC container's config (one pair per lxc.net.N):\n${res.lxcLines.map((l) => `  ${l}\n`).join('')}`);
+    if (res.lxcLines.length)
+      io.stdout(
+        `add to each LXC container's config (one pair per lxc.net.N):\n${res.lxcLines.map((l) => `  ${l}\n`).join('')}`,
+      );
     return 0;
   },
 };

@@ -16,7 +16,7 @@ import { HOST_BOOLEANS, HOST_OPTIONS_HELP, HOST_STRINGS, hostEnv } from './host-
 
 export const natCommand: CliCommand = {
   name: 'nat',
-  summary: 'masquerade and port forwards in ctnet\'s own nftables table',
+  summary: "masquerade and port forwards in ctnet's own nftables table",
   usage: `Usage: ctnet nat masquerade add|remove NET [--oif DEV]
        ctnet nat forward add --owner ID --to ADDR [--to ADDR6] PROTO:HOSTPORT:CTPORT...
        ctnet nat forward remove --owner ID [PROTO:HOSTPORT:CTPORT...]
@@ -56,7 +56,9 @@ ${HOST_OPTIONS_HELP}
       return 0;
     }
     if ((verb !== 'masquerade' && verb !== 'forward') || (op !== 'add' && op !== 'remove')) {
-      throw usageError(`ctnet nat: expected "masquerade add|remove", "forward add|remove", "show" or "flush", got "${args._.slice(1).join(' ')}"`);
+      throw usageError(
+        `ctnet nat: expected "masquerade add|remove", "forward add|remove", "show" or "flush", got "${args._.slice(1).join(' ')}"`,
+      );
     }
     const step = verb === 'masquerade' ? masqueradeStep(op, rest, args) : forwardStep(op, rest, args);
     if (verb === 'forward' && op === 'add') await checkCliForwards(rest, env.etcDir);
@@ -72,9 +74,15 @@ ${HOST_OPTIONS_HELP}
 async function checkCliForwards(specs: string[], etcDir: string): Promise<void> {
   const forwards = parseForwardList(specs);
   if (typeof forwards === 'string') throw usageError(forwards);
-  await checkForwardPorts({ forwards, ...forwardAllowList(etcDir), fail: (why) => new CtnetError(`ctnet nat forward add: ${why}`, {
-    code: 'E_CONFIG', hint: 'pick a host port that [isolation] forward-ports of host.conf allows and no host service uses',
-  }) });
+  await checkForwardPorts({
+    forwards,
+    ...forwardAllowList(etcDir),
+    fail: (why) =>
+      new CtnetError(`ctnet nat forward add: ${why}`, {
+        code: 'E_CONFIG',
+        hint: 'pick a host port that [isolation] forward-ports of host.conf allows and no host service uses',
+      }),
+  });
 }
 
 function masqueradeStep(op: 'add' | 'remove', rest: string[], args: minimist.ParsedArgs): NftStep {
@@ -82,7 +90,8 @@ function masqueradeStep(op: 'add' | 'remove', rest: string[], args: minimist.Par
   const a = parseIpAddr(rest[0]!);
   if (typeof a === 'string') throw usageError(a);
   const network = networkOf(a);
-  if (network !== `${a.address}/${a.prefix}` || !rest[0]!.includes('/')) throw usageError(`"${rest[0]}" is not a network address (did you mean ${network}?)`);
+  if (network !== `${a.address}/${a.prefix}` || !rest[0]!.includes('/'))
+    throw usageError(`"${rest[0]}" is not a network address (did you mean ${network}?)`);
   const entry: MasqueradeEntry = { type: 'masquerade', network, family: a.family };
   if (typeof args['oif'] === 'string' && args['oif']) {
     const why = checkIfname(args['oif']);
@@ -94,7 +103,8 @@ function masqueradeStep(op: 'add' | 'remove', rest: string[], args: minimist.Par
 
 function forwardStep(op: 'add' | 'remove', rest: string[], args: minimist.ParsedArgs): NftStep {
   const owner = typeof args['owner'] === 'string' ? args['owner'] : '';
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/.test(owner)) throw usageError('ctnet nat forward needs --owner ID (letters, digits, "_", ".", ":", "-")');
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/.test(owner))
+    throw usageError('ctnet nat forward needs --owner ID (letters, digits, "_", ".", ":", "-")');
   const forwards = parseForwardList(rest);
   if (typeof forwards === 'string') throw usageError(forwards);
   const tos = ([] as unknown[]).concat(args['to'] ?? []).map(String);
@@ -105,9 +115,17 @@ function forwardStep(op: 'add' | 'remove', rest: string[], args: minimist.Parsed
   });
   if (op === 'remove') {
     const entries = forwards.length ? forwardEntries({ owner, forwards, targets }) : [];
-    if (forwards.length && targets.length === 0) throw usageError('ctnet nat forward remove with specs needs --to (or give no specs to remove all of the owner)');
+    if (forwards.length && targets.length === 0)
+      throw usageError('ctnet nat forward remove with specs needs --to (or give no specs to remove all of the owner)');
     return { kind: 'nft', what: `remove forwards of ${owner}`, owner, op, entries };
   }
-  if (forwards.length === 0 || targets.length === 0) throw usageError('ctnet nat forward add needs --to ADDR and at least one PROTO:HOSTPORT:CTPORT');
-  return { kind: 'nft', what: `forward ports to ${owner}`, owner, op, entries: forwardEntries({ owner, forwards, targets }) };
+  if (forwards.length === 0 || targets.length === 0)
+    throw usageError('ctnet nat forward add needs --to ADDR and at least one PROTO:HOSTPORT:CTPORT');
+  return {
+    kind: 'nft',
+    what: `forward ports to ${owner}`,
+    owner,
+    op,
+    entries: forwardEntries({ owner, forwards, targets }),
+  };
 }

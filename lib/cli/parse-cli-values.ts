@@ -19,12 +19,16 @@ export function optIfname(args: minimist.ParsedArgs, key: string, required = fal
 
 /** Every --address A/LEN given (repeatable); the prefix is required. */
 export function optAddresses(args: minimist.ParsedArgs, key = 'address'): IpAddr[] {
-  return ([] as unknown[]).concat(args[key] ?? []).map(String).filter((v) => v !== '').map((v) => {
-    const a = parseIpAddr(v);
-    if (typeof a === 'string') throw usageError(`--${key}: ${a}`);
-    if (!v.includes('/')) throw usageError(`--${key}: "${v}" needs a prefix length (e.g. ${v}/24)`);
-    return a;
-  });
+  return ([] as unknown[])
+    .concat(args[key] ?? [])
+    .map(String)
+    .filter((v) => v !== '')
+    .map((v) => {
+      const a = parseIpAddr(v);
+      if (typeof a === 'string') throw usageError(`--${key}: ${a}`);
+      if (!v.includes('/')) throw usageError(`--${key}: "${v}" needs a prefix length (e.g. ${v}/24)`);
+      return a;
+    });
 }
 
 export function optMac(args: minimist.ParsedArgs): string | undefined {

@@ -49,12 +49,18 @@ ${HOST_OPTIONS_HELP}
       case 'show': {
         const cfg = loadNetworksConf(env.configFile);
         const state = await readPbrState(cfg, env.runDir);
-        io.stdout(renderPbrShow(state, { path: rtTablesFile(env.etcDir), ok: readTextIfExists(rtTablesFile(env.etcDir)) === rtTablesText(cfg) }));
+        io.stdout(
+          renderPbrShow(state, {
+            path: rtTablesFile(env.etcDir),
+            ok: readTextIfExists(rtTablesFile(env.etcDir)) === rtTablesText(cfg),
+          }),
+        );
         return 0;
       }
       case 'render': {
         const format = String(args['format'] ?? '');
-        if (format !== 'centos' && format !== 'debian') throw usageError('ctnet pbr render needs --format centos or --format debian');
+        if (format !== 'centos' && format !== 'debian')
+          throw usageError('ctnet pbr render needs --format centos or --format debian');
         const cfg = loadNetworksConf(env.configFile);
         const template = readConfigFileRequired(join(templatesDir(args['templates']), 'pbr', `${format}.tmpl`));
         for (const f of renderBootConfig(cfg, format, template)) io.stdout(`# ==> ${f.path} <==\n${f.text}\n`);
@@ -69,5 +75,7 @@ ${HOST_OPTIONS_HELP}
 function templatesDir(opt: unknown): string {
   if (typeof opt === 'string' && opt) return opt;
   const nextToBinary = resolve(dirname(process.argv[1] ?? '.'), '..', '..', 'templates');
-  return readConfigFile(join(nextToBinary, 'networks.conf')) !== undefined ? nextToBinary : '/usr/share/ctnet/templates';
+  return readConfigFile(join(nextToBinary, 'networks.conf')) !== undefined
+    ? nextToBinary
+    : '/usr/share/ctnet/templates';
 }

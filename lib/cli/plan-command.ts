@@ -45,9 +45,13 @@ Reads the configs and the kernel's current state; changes nothing.
       return 0;
     }
     if (!pathExists(ctConfPath(vzDir, id))) {
-      throw new CtnetError(`no OpenVZ container "${id}" (${ctConfPath(vzDir, id)}) and no LXC container "${id}" (${lxcFile})`, {
-        code: 'E_NOCT', hint: 'give --vz-dir or --lxc-path if the configs live elsewhere',
-      });
+      throw new CtnetError(
+        `no OpenVZ container "${id}" (${ctConfPath(vzDir, id)}) and no LXC container "${id}" (${lxcFile})`,
+        {
+          code: 'E_NOCT',
+          hint: 'give --vz-dir or --lxc-path if the configs live elsewhere',
+        },
+      );
     }
     const cfg = loadVzConfig(id, { vzDir });
     const net = buildCtNetwork(id, cfg.vars);
@@ -56,7 +60,9 @@ Reads the configs and the kernel's current state; changes nothing.
         io.stdout(renderPlan(await planVznetUp({ veid: id, hostIfname: iface.hostIfname }, env)));
       } catch (e) {
         if (!(e instanceof CtnetError) || e.code !== 'E_NODEV') throw e;
-        io.stdout(`# CT ${id}: up ${iface.hostIfname}: the host veth does not exist (CT not running); nothing to plan\n`);
+        io.stdout(
+          `# CT ${id}: up ${iface.hostIfname}: the host veth does not exist (CT not running); nothing to plan\n`,
+        );
       }
     }
     if (net.interfaces.length === 0) io.stdout(`# CT ${id}: no NETIF veth interfaces in ${cfg.ctFile}\n`);

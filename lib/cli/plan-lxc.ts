@@ -47,6 +47,7 @@ function eventOf(name: string, s: LxcNetSection, configFile: string, device: str
   const ev: LxcNetEvent = { name, phase: 'up', type: s.type ?? 'veth', hookVersion: 0, configFile };
   if (s.link) ev.link = s.link;
   if (device) ev.device = device;
-  if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new CtnetError(`"${name}" is not a valid container name`, { code: 'E_USAGE' });
+  if (!/^[A-Za-z0-9_.-]+$/.test(name))
+    throw new CtnetError(`"${name}" is not a valid container name`, { code: 'E_USAGE' });
   return ev;
 }

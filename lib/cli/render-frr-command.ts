@@ -18,7 +18,7 @@ import type { CliCommand } from './command.js';
 
 export const renderFrrCommand: CliCommand = {
   name: 'render',
-  summary: 'print configuration for another program (render frr: the node\'s OSPF or BGP announcement)',
+  summary: "print configuration for another program (render frr: the node's OSPF or BGP announcement)",
   usage: `Usage: ctnet render frr --ospf-if IF [--ospf-if IF2 ...] [options]
        ctnet render frr --bgp --asn N --neighbor PEER [--neighbor PEER2 ...] [options]
 
@@ -65,11 +65,31 @@ Options:
   --hostname NAME     hostname line (default: this host's name)
   --output FILE       write FILE (mode 640) instead of standard output
 `,
-  strings: ['asn', 'neighbor', 'spare-prepend', 'pool', 'etc', 'ospf-if', 'area', 'router-id', 'hello', 'dead', 'connected', 'vz-dir', 'spare', 'anycast', 'hostname', 'output'],
+  strings: [
+    'asn',
+    'neighbor',
+    'spare-prepend',
+    'pool',
+    'etc',
+    'ospf-if',
+    'area',
+    'router-id',
+    'hello',
+    'dead',
+    'connected',
+    'vz-dir',
+    'spare',
+    'anycast',
+    'hostname',
+    'output',
+  ],
   booleans: ['ipv6', 'bgp'],
   run: async (args, io) => {
     const what = args._[1] === undefined ? '' : String(args._[1]);
-    if (what !== 'frr') throw usageError(what ? `ctnet render: unknown target "${what}" (known: frr)` : 'ctnet render needs a target: frr');
+    if (what !== 'frr')
+      throw usageError(
+        what ? `ctnet render: unknown target "${what}" (known: frr)` : 'ctnet render needs a target: frr',
+      );
     const list = (k: string): string[] => {
       const v = args[k] as string | string[] | undefined;
       return v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String);
@@ -94,7 +114,10 @@ Options:
     }
     if (args['bgp'] === true) {
       for (const k of ['ospf-if', 'area', 'hello', 'dead', 'spare', 'anycast']) {
-        if (list(k).length) throw usageError(`--${k} does not go with --bgp${k === 'spare' || k === 'anycast' ? ' (the class comes from the route\'s metric, CTNET_ANNOUNCE)' : ''}`);
+        if (list(k).length)
+          throw usageError(
+            `--${k} does not go with --bgp${k === 'spare' || k === 'anycast' ? " (the class comes from the route's metric, CTNET_ANNOUNCE)" : ''}`,
+          );
       }
       const bgp = buildBgpSpec({
         hostname: one('hostname') ?? os.hostname().split('.')[0]!,

@@ -24,9 +24,16 @@ ${STATE_OPTIONS_USAGE}
   run: async (args, io) => {
     const env = cliHookEnv(args, io, () => undefined);
     const link = linkStateCache(env.sysNet);
-    const rows = statusRows(readInventory(env, link), await ctnetRoutes(), await readOvsView(env.ctx, env.sysNet, link));
+    const rows = statusRows(
+      readInventory(env, link),
+      await ctnetRoutes(),
+      await readOvsView(env.ctx, env.sysNet, link),
+    );
     if (args['json']) io.stdout(JSON.stringify(rows, null, 1) + '\n');
-    else io.stdout(rows.length ? renderTable(rows) : 'no containers (no NETIF veths in the OpenVZ configs, no ctnet records)\n');
+    else
+      io.stdout(
+        rows.length ? renderTable(rows) : 'no containers (no NETIF veths in the OpenVZ configs, no ctnet records)\n',
+      );
     return 0;
   },
 };

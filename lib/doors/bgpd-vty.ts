@@ -38,7 +38,8 @@ export function askBgpd(socketPath: string, command: string, timeoutMs: number):
       if (size > MAX_ANSWER) return done(undefined);
       const all = chunks.length === 1 ? chunk : Buffer.concat(chunks);
       const n = all.length;
-      if (n >= 4 && all[n - 4] === 0 && all[n - 3] === 0 && all[n - 2] === 0) done(all[n - 1] === 0 ? all.subarray(0, n - 4).toString('utf8') : undefined);
+      if (n >= 4 && all[n - 4] === 0 && all[n - 3] === 0 && all[n - 2] === 0)
+        done(all[n - 1] === 0 ? all.subarray(0, n - 4).toString('utf8') : undefined);
     });
   });
 }

@@ -21,8 +21,10 @@ export function builtinModule<T>(name: 'node:child_process' | 'node:net' | 'node
  * How to load built-ins here: `proc.getBuiltinModule` when Node has it, else `req` (the
  * CommonJS `require` the bundle runs with; undefined in an ES module).
  */
-export function builtinLoader(proc: { getBuiltinModule?: LoadBuiltin } = process,
-  req: LoadBuiltin | undefined = typeof require === 'function' ? require : undefined): LoadBuiltin {
+export function builtinLoader(
+  proc: { getBuiltinModule?: LoadBuiltin } = process,
+  req: LoadBuiltin | undefined = typeof require === 'function' ? require : undefined,
+): LoadBuiltin {
   const get = proc.getBuiltinModule;
   if (typeof get === 'function') return (id) => get.call(proc, id);
   if (req) return req;

@@ -123,9 +123,13 @@ function killGroup(pid: number | undefined): void {
 
 function settle(file: string, timeoutMs: number, result: RunResult, opts: RunOptions): Promise<RunResult> {
   if (result.timedOut) {
-    return Promise.reject(new CtnetError(`"${file}" did not answer within ${timeoutMs / 1000} s`, {
-      code: 'E_TIMEOUT', command: result.command, exitCode: result.exitCode,
-    }));
+    return Promise.reject(
+      new CtnetError(`"${file}" did not answer within ${timeoutMs / 1000} s`, {
+        code: 'E_TIMEOUT',
+        command: result.command,
+        exitCode: result.exitCode,
+      }),
+    );
   }
   if (result.exitCode !== 0 && !opts.allowFailure) return Promise.reject(execFailure(result));
   return Promise.resolve(result);
@@ -133,13 +137,22 @@ function settle(file: string, timeoutMs: number, result: RunResult, opts: RunOpt
 
 function spawnError(file: string, command: readonly string[], e: NodeJS.ErrnoException): CtnetError {
   return new CtnetError(`cannot run "${file}": ${e.code === 'ENOENT' ? 'not found' : e.message}`, {
-    code: 'E_SPAWN', cause: e, command, hint: `is ${file} installed and on PATH?`,
+    code: 'E_SPAWN',
+    cause: e,
+    command,
+    hint: `is ${file} installed and on PATH?`,
   });
 }
 
 const MAX_BUFFER = 64 * 1024 * 1024;
 
-function runSync(file: string, args: readonly string[], command: string[], timeoutMs: number, opts: RunOptions): Promise<RunResult> {
+function runSync(
+  file: string,
+  args: readonly string[],
+  command: string[],
+  timeoutMs: number,
+  opts: RunOptions,
+): Promise<RunResult> {
   const r = childProcess().spawnSync(file, args, {
     input: opts.input ?? '',
     stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
@@ -160,7 +173,13 @@ interface SyncOutcome {
   error?: NodeJS.ErrnoException | undefined;
 }
 
-function syncResult(file: string, command: string[], timeoutMs: number, opts: RunOptions, r: SyncOutcome): Promise<RunResult> {
+function syncResult(
+  file: string,
+  command: string[],
+  timeoutMs: number,
+  opts: RunOptions,
+  r: SyncOutcome,
+): Promise<RunResult> {
   const err = r.error;
   // EPIPE: the child exited without reading all of stdin; its exit code tells (as in run()).
   const exitedEarly = err?.code === 'EPIPE' && (r.status !== null || r.signal !== null);
@@ -179,12 +198,19 @@ function syncResult(file: string, command: string[], timeoutMs: number, opts: Ru
 export function execFailure(result: RunResult): CtnetError {
   const why = firstLine(result.stderr) || firstLine(result.stdout) || `exit code ${result.exitCode}`;
   return new CtnetError(`"${result.command.join(' ')}" failed: ${why}`, {
-    code: 'E_EXEC', command: result.command, exitCode: result.exitCode,
+    code: 'E_EXEC',
+    command: result.command,
+    exitCode: result.exitCode,
   });
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '';
+  return (
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.length > 0) ?? ''
+  );
 }
 
 /**
@@ -192,7 +218,12 @@ function firstLine(text: string): string {
  * and unreferenced, so this process may exit at once (the hook's syslog writer). A child that
  * cannot start is reported to `onFailure`, never thrown: it must not fail the caller.
  */
-export function spawnDetached(file: string, args: readonly string[], input: string, onFailure: (e: Error) => void): void {
+export function spawnDetached(
+  file: string,
+  args: readonly string[],
+  input: string,
+  onFailure: (e: Error) => void,
+): void {
   const child = childProcess().spawn(file, args, { stdio: ['pipe', 'ignore', 'ignore'], detached: true, shell: false });
   child.on('error', onFailure);
   child.stdin.on('error', onFailure);

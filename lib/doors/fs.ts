@@ -3,7 +3,33 @@
  * and nothing here needs it). Missing files are answered with `undefined`, never an exception,
  * so callers decide what absence means.
  */
-import { chmodSync, closeSync, constants, copyFileSync, existsSync, fchmodSync, fstatSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, symlinkSync, unlinkSync, writeFileSync, writeSync, type Stats } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  fchmodSync,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  rmdirSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CtnetError } from '../errors.js';
@@ -328,7 +354,8 @@ export interface ReadConfigOptions {
  */
 export function readConfigFile(file: string, opts: ReadConfigOptions = {}): string | undefined {
   const maxBytes = opts.maxBytes ?? MAX_INPUT_BYTES;
-  const flags = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY | (opts.noFollow ? constants.O_NOFOLLOW : 0);
+  const flags =
+    constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY | (opts.noFollow ? constants.O_NOFOLLOW : 0);
   let fd: number;
   try {
     fd = openSync(file, flags);
@@ -414,7 +441,8 @@ export function untrustedDirReason(dir: string): string | undefined {
     const mode = st.mode & 0o7777;
     if ((mode & 0o022) === 0) continue;
     const last = i === chain.length - 1;
-    if (last || (mode & 0o1000) === 0) return `"${d}" is writable by ${writers(mode)} (mode ${mode.toString(8).padStart(4, '0')})`;
+    if (last || (mode & 0o1000) === 0)
+      return `"${d}" is writable by ${writers(mode)} (mode ${mode.toString(8).padStart(4, '0')})`;
   }
   return undefined;
 }
@@ -475,7 +503,11 @@ export function readTrustedFile(file: string, opts: TrustedReadOptions): Buffer 
     const st = fstatSync(fd);
     if (!st.isFile()) throw untrustedError(`"${file}"`, 'not a regular file');
     if (!trustedOwners().includes(st.uid)) throw untrustedError(`"${file}"`, `owned by uid ${st.uid}, not root`);
-    if ((st.mode & 0o022) !== 0) throw untrustedError(`"${file}"`, `writable by group or others (mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')})`);
+    if ((st.mode & 0o022) !== 0)
+      throw untrustedError(
+        `"${file}"`,
+        `writable by group or others (mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')})`,
+      );
     if (st.size > opts.maxBytes) throw untrustedError(`"${file}"`, `${st.size} bytes, more than ${opts.maxBytes}`);
     const buf = Buffer.alloc(st.size + 1);
     let got = 0;

@@ -27,7 +27,8 @@ export async function withLock<T>(name: string, opts: LockOptions, fn: () => Pro
     }
     if (Date.now() > deadline) {
       throw new CtnetError(`timed out waiting for lock "${name}" held by PID ${holder || '?'}`, {
-        code: 'E_LOCK', hint: `if that process is stuck, stop it; the lock is ${file}`,
+        code: 'E_LOCK',
+        hint: `if that process is stuck, stop it; the lock is ${file}`,
       });
     }
     await new Promise((r) => setTimeout(r, delay));

@@ -38,7 +38,12 @@ const defaultIo: HookIo = {
   stderr: (s) => writeToFd(2, s),
 };
 
-export async function runHook(spec: HookSpec, argv: string[], processEnv: NodeJS.ProcessEnv, io: HookIo = defaultIo): Promise<number> {
+export async function runHook(
+  spec: HookSpec,
+  argv: string[],
+  processEnv: NodeJS.ProcessEnv,
+  io: HookIo = defaultIo,
+): Promise<number> {
   // Unknown options are refused: a hostile argument like "-batch" or "--helpX" must not be
   // taken for -h (help) or silently dropped (runtimes never pass options of their own).
   let args: HookArgs;
@@ -72,8 +77,11 @@ export async function runHook(spec: HookSpec, argv: string[], processEnv: NodeJS
     prefix: ct ? `${spec.name} ct=${ct}` : spec.name,
     enabled: !dryRun && processEnv['CTNET_SYSLOG'] !== '0',
     pid: process.pid,
-    onFailure: (e) => { if (verbose) stderr(`${spec.name}: syslog: ${e.message}\n`); },
-    sink: () => chooseSyslogSink({ exists: pathExists, explicitSocket: processEnv['CTNET_SYSLOG_SOCKET'] || undefined }),
+    onFailure: (e) => {
+      if (verbose) stderr(`${spec.name}: syslog: ${e.message}\n`);
+    },
+    sink: () =>
+      chooseSyslogSink({ exists: pathExists, explicitSocket: processEnv['CTNET_SYSLOG_SOCKET'] || undefined }),
   });
   syslog.open();
   const log = (line: string): void => {

@@ -27,7 +27,8 @@ export async function detectBridgeKind(name: string, link: LinkState, ctx: Ovsdb
     if ((results[0]?.rows?.length ?? 0) > 0) return 'ovs';
     return link.exists ? 'other' : 'missing';
   } catch (e) {
-    if (e instanceof CtnetError && !link.exists && (e.code === 'E_OVS_MISSING' || e.code === 'E_OVS_DOWN')) return 'missing';
+    if (e instanceof CtnetError && !link.exists && (e.code === 'E_OVS_MISSING' || e.code === 'E_OVS_DOWN'))
+      return 'missing';
     if (e instanceof CtnetError && e.code === 'E_OVS_MISSING') return 'other';
     throw e;
   }

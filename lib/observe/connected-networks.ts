@@ -21,7 +21,11 @@ export function connectedNetworks6(ipAddrJson: string): string[] {
   return networks(ipAddrJson, 'inet6', (scope) => scope === undefined || scope === 'global');
 }
 
-function networks(ipAddrJson: string, family: 'inet' | 'inet6', scopeOk: (scope: string | undefined) => boolean): string[] {
+function networks(
+  ipAddrJson: string,
+  family: 'inet' | 'inet6',
+  scopeOk: (scope: string | undefined) => boolean,
+): string[] {
   const nets = new Set<string>();
   for (const link of parseLinks(ipAddrJson)) {
     for (const a of link.addr_info ?? []) {
@@ -35,7 +39,9 @@ function networks(ipAddrJson: string, family: 'inet' | 'inet6', scopeOk: (scope:
 
 /** First IPv4 address of an interface (the default OSPF router id), from `ip -j addr show`. */
 export function firstIPv4(ipAddrJson: string, ifname: string): string | undefined {
-  return parseLinks(ipAddrJson).find((l) => l.ifname === ifname)?.addr_info?.find((a) => a.family === 'inet')?.local;
+  return parseLinks(ipAddrJson)
+    .find((l) => l.ifname === ifname)
+    ?.addr_info?.find((a) => a.family === 'inet')?.local;
 }
 
 function parseLinks(ipAddrJson: string): AddrJson[] {

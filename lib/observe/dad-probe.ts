@@ -14,10 +14,7 @@ export interface ProbeTarget {
   dev: string;
 }
 
-export type ProbeOutcome =
-  | { kind: 'free' }
-  | { kind: 'answered'; mac?: string }
-  | { kind: 'unknown'; why: string };
+export type ProbeOutcome = { kind: 'free' } | { kind: 'answered'; mac?: string } | { kind: 'unknown'; why: string };
 
 export const PROBE_WAIT_MS = 1000;
 const PROBE_TIMEOUT_MS = 3000;
@@ -64,7 +61,8 @@ async function probeOne(t: ProbeTarget): Promise<ProbeOutcome> {
   try {
     return probeOutcome(t.ip.family, await run(file, args, { timeoutMs: PROBE_TIMEOUT_MS, allowFailure: true }));
   } catch (e) {
-    if (e instanceof CtnetError && (e.code === 'E_SPAWN' || e.code === 'E_TIMEOUT')) return { kind: 'unknown', why: e.message };
+    if (e instanceof CtnetError && (e.code === 'E_SPAWN' || e.code === 'E_TIMEOUT'))
+      return { kind: 'unknown', why: e.message };
     throw e;
   }
 }

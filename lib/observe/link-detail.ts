@@ -21,7 +21,12 @@ export interface LinkDetail {
 }
 
 interface IpLinkJson {
-  ifname: string; link?: string; ifalias?: string; address: string; mtu: number; flags: string[];
+  ifname: string;
+  link?: string;
+  ifalias?: string;
+  address: string;
+  mtu: number;
+  flags: string[];
   linkinfo?: { info_kind?: string; info_data?: { mode?: string } };
   addr_info?: Array<{ family: string; local: string; prefixlen: number; scope?: string }>;
 }
@@ -30,12 +35,18 @@ export async function readLinkDetail(name: string): Promise<LinkDetail | undefin
   const res = await run('ip', ['-j', '-d', 'addr', 'show', 'dev', name], { allowFailure: true });
   if (res.exitCode !== 0) {
     if (/does not exist/.test(res.stderr)) return undefined;
-    throw new CtnetError(`cannot read link "${name}": ${res.stderr.trim() || `exit code ${res.exitCode}`}`, { code: 'E_EXEC', command: res.command });
+    throw new CtnetError(`cannot read link "${name}": ${res.stderr.trim() || `exit code ${res.exitCode}`}`, {
+      code: 'E_EXEC',
+      command: res.command,
+    });
   }
   const j = (JSON.parse(res.stdout) as IpLinkJson[])[0];
   if (!j) return undefined;
   const d: LinkDetail = {
-    name: j.ifname, mac: j.address, mtu: j.mtu, up: j.flags.includes('UP'),
+    name: j.ifname,
+    mac: j.address,
+    mtu: j.mtu,
+    up: j.flags.includes('UP'),
     addresses: (j.addr_info ?? []).filter((a) => a.scope !== 'link').map((a) => `${a.local}/${a.prefixlen}`),
   };
   if (j.linkinfo?.info_kind) d.kind = j.linkinfo.info_kind;

@@ -16,7 +16,10 @@ const SS_TIMEOUT_MS = 5_000;
 
 /** The ss argv for these ports (empty list: no call is needed). */
 export function ssListenArgs(ports: readonly number[]): string[] {
-  const filter = [...new Set(ports)].sort((a, b) => a - b).map((p) => `sport = :${p}`).join(' or ');
+  const filter = [...new Set(ports)]
+    .sort((a, b) => a - b)
+    .map((p) => `sport = :${p}`)
+    .join(' or ');
   return ['-H', '-n', '-l', '-t', '-u', `( ${filter} )`];
 }
 
@@ -38,11 +41,18 @@ export function parseSsListeners(stdout: string): Set<string> {
 /** Which of the forwards' host ports host sockets hold; one `ss` call, none for no forwards. */
 export async function listeningHostPorts(forwards: readonly ForwardSpec[], ss = 'ss'): Promise<Set<string>> {
   if (forwards.length === 0) return new Set();
-  const res = await run(ss, ssListenArgs(forwards.map((f) => f.hostPort)), { timeoutMs: SS_TIMEOUT_MS, allowFailure: true });
+  const res = await run(ss, ssListenArgs(forwards.map((f) => f.hostPort)), {
+    timeoutMs: SS_TIMEOUT_MS,
+    allowFailure: true,
+  });
   if (res.exitCode !== 0) {
-    throw new CtnetError(`cannot tell whether host sockets use the forwarded ports: ss exited ${res.timedOut ? 'on timeout' : res.exitCode}${res.stderr ? ` (${res.stderr.trim().split('\n')[0]})` : ''}`, {
-      code: 'E_EXEC', hint: 'ss comes with iproute2; install it',
-    });
+    throw new CtnetError(
+      `cannot tell whether host sockets use the forwarded ports: ss exited ${res.timedOut ? 'on timeout' : res.exitCode}${res.stderr ? ` (${res.stderr.trim().split('\n')[0]})` : ''}`,
+      {
+        code: 'E_EXEC',
+        hint: 'ss comes with iproute2; install it',
+      },
+    );
   }
   return parseSsListeners(res.stdout);
 }

@@ -44,26 +44,42 @@ export function planBridgeAttach(attach: BridgeAttachInput): BridgeAttach {
   const from = attach.bridgeFrom ? ` (from ${attach.bridgeFrom})` : '';
   if (attach.kind === 'missing') {
     throw new CtnetError(`${attach.subject}: bridge "${attach.bridgeName}"${from} does not exist`, {
-      code: 'E_NOBRIDGE', hint: `create it before the container starts (ctnet bridge ensure ${attach.bridgeName}), or fix the bridge setting`,
+      code: 'E_NOBRIDGE',
+      hint: `create it before the container starts (ctnet bridge ensure ${attach.bridgeName}), or fix the bridge setting`,
     });
   }
   if (attach.kind === 'other') {
-    throw new CtnetError(`${attach.subject}: "${attach.bridgeName}" is not a Linux bridge or an Open vSwitch bridge${from}`, {
-      code: 'E_NOTBRIDGE', hint: 'name a Linux or Open vSwitch bridge',
-    });
+    throw new CtnetError(
+      `${attach.subject}: "${attach.bridgeName}" is not a Linux bridge or an Open vSwitch bridge${from}`,
+      {
+        code: 'E_NOTBRIDGE',
+        hint: 'name a Linux or Open vSwitch bridge',
+      },
+    );
   }
   if (attach.kind === 'linux') {
     const lb = planLinuxBridgeAttach({
-      port: attach.port, bridgeName: attach.bridgeName, bridge: attach.bridge, portState: attach.portState,
-      vlan: attach.vlan, trunks: attach.trunks, mtu: attach.mtu,
+      port: attach.port,
+      bridgeName: attach.bridgeName,
+      bridge: attach.bridge,
+      portState: attach.portState,
+      vlan: attach.vlan,
+      trunks: attach.trunks,
+      mtu: attach.mtu,
     });
     return { before: [], hostLines: lb.hostLines, after: lb.after, teardown: [], notes: lb.notes };
   }
   const mtu = attach.mtu ?? (attach.bridge.exists ? attach.bridge.mtu : undefined);
   const up = planOvsPortUp({
-    bridge: attach.bridgeName, port: attach.port, owner: attach.owner,
-    ifname: attach.ifname, vlan: attach.vlan, trunks: attach.trunks, mtu,
-    interfaceIds: attach.interfaceIds, adoptUnowned: attach.adoptUnowned,
+    bridge: attach.bridgeName,
+    port: attach.port,
+    owner: attach.owner,
+    ifname: attach.ifname,
+    vlan: attach.vlan,
+    trunks: attach.trunks,
+    mtu,
+    interfaceIds: attach.interfaceIds,
+    adoptUnowned: attach.adoptUnowned,
   });
   const linkUp: BatchLine = { cmd: `link set dev ${attach.port} up` };
   const undo = attach.portState ? restoreLink(attach.portState, {}) : undefined;

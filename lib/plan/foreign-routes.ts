@@ -15,8 +15,14 @@ export function entryAddresses(entries: readonly TeardownEntry[]): string[] {
 /**
  * The entries without those of addresses held by others, and a note for each address left alone.
  */
-export function withoutForeignRoutes(entries: readonly TeardownEntry[], held: ReadonlyMap<string, AddressClaim>, label: (owner: string) => string): { entries: TeardownEntry[]; notes: string[] } {
+export function withoutForeignRoutes(
+  entries: readonly TeardownEntry[],
+  held: ReadonlyMap<string, AddressClaim>,
+  label: (owner: string) => string,
+): { entries: TeardownEntry[]; notes: string[] } {
   const kept = entries.filter((e) => !((e.kind === 'route' || e.kind === 'proxy-neigh') && held.has(e.address)));
-  const notes = [...held.values()].map((c) => `${c.address} is held by ${label(c.owner)} (${c.part}): its route is left alone`);
+  const notes = [...held.values()].map(
+    (c) => `${c.address} is held by ${label(c.owner)} (${c.part}): its route is left alone`,
+  );
   return { entries: kept, notes };
 }

@@ -40,9 +40,13 @@ export function planLinuxBridgeAttach(attach: LinuxBridgeAttachInput): LinuxBrid
   const wantsVlan = attach.vlan !== undefined || (attach.trunks?.length ?? 0) > 0;
   if (wantsVlan) {
     if (attach.bridge.vlanFiltering === undefined) {
-      throw new CtnetError(`bridge "${br}" cannot filter VLANs: this kernel has no bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING)`, {
-        code: 'E_NOVLAN', hint: 'use an Open vSwitch bridge for VLANs, or a kernel with bridge VLAN filtering',
-      });
+      throw new CtnetError(
+        `bridge "${br}" cannot filter VLANs: this kernel has no bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING)`,
+        {
+          code: 'E_NOVLAN',
+          hint: 'use an Open vSwitch bridge for VLANs, or a kernel with bridge VLAN filtering',
+        },
+      );
     }
     if (!attach.bridge.vlanFiltering) {
       out.hostLines.push({ cmd: `link set dev ${br} type bridge vlan_filtering 1` });
@@ -51,18 +55,24 @@ export function planLinuxBridgeAttach(attach: LinuxBridgeAttachInput): LinuxBrid
   }
   const mtu = attach.mtu ?? attach.bridge.mtu;
   const attachLine: BatchLine = { cmd: `link set dev ${attach.port}${mtu ? ` mtu ${mtu}` : ''} master ${br} up` };
-  const undo = attach.portState ? restoreLink(attach.portState, { master: br, mtu }) : `link set dev ${attach.port} nomaster`;
+  const undo = attach.portState
+    ? restoreLink(attach.portState, { master: br, mtu })
+    : `link set dev ${attach.port} nomaster`;
   if (undo) attachLine.undo = undo;
   out.hostLines.push(attachLine);
   if (wantsVlan) {
     const lines: BatchLine[] = [];
     if (attach.vlan !== undefined) lines.push({ cmd: `vlan add dev ${attach.port} vid ${attach.vlan} pvid untagged` });
     const tagged = (attach.trunks ?? []).filter((t) => t !== attach.vlan);
-    if (tagged.length) for (const r of formatVlanList(tagged).split(',')) lines.push({ cmd: `vlan add dev ${attach.port} vid ${r}` });
+    if (tagged.length)
+      for (const r of formatVlanList(tagged).split(',')) lines.push({ cmd: `vlan add dev ${attach.port} vid ${r}` });
     out.after.push({ kind: 'host-batch', tool: 'bridge', what: `VLANs of ${attach.port} on ${br}`, lines });
     if (attach.vlan !== 1 && !(attach.trunks ?? []).includes(1)) {
       out.after.push({
-        kind: 'host-batch', tool: 'bridge', what: `take ${attach.port} out of VLAN 1`, tolerateMissing: true,
+        kind: 'host-batch',
+        tool: 'bridge',
+        what: `take ${attach.port} out of VLAN 1`,
+        tolerateMissing: true,
         lines: [{ cmd: `vlan del dev ${attach.port} vid 1` }],
       });
     }

@@ -32,7 +32,12 @@ export function vlanColumns(vlan?: number, trunks?: number[]): string[] {
 export function planOvsPortUp(o: OvsPortOptions): OvsPortStep {
   const vlanText = o.vlan !== undefined ? ` vlan ${o.vlan}` : '';
   const trunkText = o.trunks?.length ? ` trunks ${o.trunks.join(',')}` : '';
-  return { kind: 'ovs-port', what: `port ${o.port} on Open vSwitch bridge ${o.bridge}${vlanText}${trunkText}`, op: 'add', spec: o };
+  return {
+    kind: 'ovs-port',
+    what: `port ${o.port} on Open vSwitch bridge ${o.bridge}${vlanText}${trunkText}`,
+    op: 'add',
+    spec: o,
+  };
 }
 
 /**
@@ -50,7 +55,10 @@ export function ovsPortCommands(step: OvsPortStep): string[][] {
   const o = step.spec;
   const portCols = [...vlanColumns(o.vlan, o.trunks), externalId(OVS_OWNER_KEY, o.owner)];
   if (o.ifname) portCols.push(externalId(OVS_IFNAME_KEY, o.ifname));
-  const commands: string[][] = [['--if-exists', 'del-port', o.port], ['add-port', o.bridge, o.port, ...portCols]];
+  const commands: string[][] = [
+    ['--if-exists', 'del-port', o.port],
+    ['add-port', o.bridge, o.port, ...portCols],
+  ];
   const ifaceCols: string[] = [];
   if (o.mtu !== undefined) ifaceCols.push(`mtu_request=${o.mtu}`);
   for (const [k, v] of Object.entries(o.interfaceIds ?? {})) ifaceCols.push(externalId(k, v));

@@ -21,16 +21,27 @@ export function renderPlan(plan: Plan, opts: RenderOptions = {}): string {
 export function renderStep(s: Step, opts: RenderOptions = {}): string[] {
   switch (s.kind) {
     case 'host-batch':
-      return [`# ${s.what}`, `${s.tool ?? 'ip'} ${s.family === 6 && !s.tool ? '-6 ' : ''}${s.tolerateMissing ? '-force ' : ''}-batch - <<'EOF'`, ...s.lines.map((l) => l.cmd), 'EOF'];
+      return [
+        `# ${s.what}`,
+        `${s.tool ?? 'ip'} ${s.family === 6 && !s.tool ? '-6 ' : ''}${s.tolerateMissing ? '-force ' : ''}-batch - <<'EOF'`,
+        ...s.lines.map((l) => l.cmd),
+        'EOF',
+      ];
     case 'ct-batch':
-      return [`# ${s.what}`, `${opts.vzctl ?? '/usr/sbin/vzctl'} exec ${s.veid} ip ${s.force ? '-force ' : ''}-batch - <<'EOF'`, ...s.lines, 'EOF'];
+      return [
+        `# ${s.what}`,
+        `${opts.vzctl ?? '/usr/sbin/vzctl'} exec ${s.veid} ip ${s.force ? '-force ' : ''}-batch - <<'EOF'`,
+        ...s.lines,
+        'EOF',
+      ];
     case 'ovs':
       return [
         `# ${s.what}${s.onlyIfOwner ? ` (only if port ${s.onlyIfOwner.port} has external_ids:ctnet-owner=${s.onlyIfOwner.owner})` : ''}`,
         [...(opts.ovsVsctl ?? ['ovs-vsctl']), ...ovsTransactionArgs(s.commands)].map(shellQuote).join(' '),
       ];
     case 'ovs-port': {
-      const guard = s.op === 'remove' && s.owner !== undefined ? `, only if its external_ids:ctnet-owner is ${s.owner}` : '';
+      const guard =
+        s.op === 'remove' && s.owner !== undefined ? `, only if its external_ids:ctnet-owner is ${s.owner}` : '';
       return [
         `# ${s.what} (ctnet writes this over OVSDB as one transaction${guard}; the equivalent ovs-vsctl command:)`,
         [...(opts.ovsVsctl ?? ['ovs-vsctl']), ...ovsTransactionArgs(ovsPortCommands(s))].map(shellQuote).join(' '),
@@ -40,11 +51,20 @@ export function renderStep(s: Step, opts: RenderOptions = {}): string[] {
     case 'sysctl':
       return [`# ${s.what}`, `echo ${s.value} > /proc/sys/${s.key}`];
     case 'nft':
-      return [`# ${s.what}: rebuild "table inet ctnet" with one nft -f - (under the nat lock)`,
-        ...(s.op === 'remove' && s.entries.length === 0 ? [`#   remove everything of ${s.owner}`] : s.entries.map((e) => `#   ${s.op} ${s.owner}: ${describeNat(e)}`))];
+      return [
+        `# ${s.what}: rebuild "table inet ctnet" with one nft -f - (under the nat lock)`,
+        ...(s.op === 'remove' && s.entries.length === 0
+          ? [`#   remove everything of ${s.owner}`]
+          : s.entries.map((e) => `#   ${s.op} ${s.owner}: ${describeNat(e)}`)),
+      ];
     case 'port-guard':
-      return [`# ${s.what}`, "nft -f - <<'EOF'", ...guardScript(s).trimEnd().split('\n'), 'EOF',
-        ...(s.op === 'remove' && s.bridge ? [guardFlowsRemoveLine(s.port, s.bridge)] : [])];
+      return [
+        `# ${s.what}`,
+        "nft -f - <<'EOF'",
+        ...guardScript(s).trimEnd().split('\n'),
+        'EOF',
+        ...(s.op === 'remove' && s.bridge ? [guardFlowsRemoveLine(s.port, s.bridge)] : []),
+      ];
   }
 }
 

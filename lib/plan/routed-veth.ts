@@ -53,13 +53,24 @@ export function planRoutedVeth(veth: RoutedVethInput): RoutedVeth {
   const v4 = veth.addresses.some((a) => a.family === 4);
   const v6 = veth.addresses.some((a) => a.family === 6);
   const sysctls: SysctlStep[] = [];
-  if (v4) sysctls.push(sysctl(`net/ipv4/conf/${veth.port}/proxy_arp`, '1'), sysctl(`net/ipv4/conf/${veth.port}/forwarding`, '1'));
+  if (v4)
+    sysctls.push(
+      sysctl(`net/ipv4/conf/${veth.port}/proxy_arp`, '1'),
+      sysctl(`net/ipv4/conf/${veth.port}/forwarding`, '1'),
+    );
   if (v6) {
-    sysctls.push(sysctl(`net/ipv6/conf/${veth.port}/disable_ipv6`, '0'), sysctl(`net/ipv6/conf/${veth.port}/proxy_ndp`, '1'),
-      sysctl(`net/ipv6/conf/${veth.port}/forwarding`, '1'));
+    sysctls.push(
+      sysctl(`net/ipv6/conf/${veth.port}/disable_ipv6`, '0'),
+      sysctl(`net/ipv6/conf/${veth.port}/proxy_ndp`, '1'),
+      sysctl(`net/ipv6/conf/${veth.port}/forwarding`, '1'),
+    );
   }
   const hostLines: BatchLine[] = [{ cmd: `link set dev ${veth.port}${veth.mtu ? ` mtu ${veth.mtu}` : ''} up` }];
-  for (const a of veth.addresses) hostLines.push({ cmd: routeLine('replace', a, veth.port, veth.metric), undo: routeLine('del', a, veth.port, veth.metric) });
+  for (const a of veth.addresses)
+    hostLines.push({
+      cmd: routeLine('replace', a, veth.port, veth.metric),
+      undo: routeLine('del', a, veth.port, veth.metric),
+    });
   for (const gw of veth.gateways6 ?? []) hostLines.push(neighLine(gw.address, veth.port));
   const teardown = routedTeardown(veth);
   for (const up of veth.proxyDevs ?? []) {
@@ -68,12 +79,17 @@ export function planRoutedVeth(veth: RoutedVethInput): RoutedVeth {
       hostLines.push(neighLine(a.address, up));
     }
   }
-  const notes = veth.addresses.length === 0 ? [`routed veth ${veth.port} has no addresses configured: no routes added`] : [];
+  const notes =
+    veth.addresses.length === 0 ? [`routed veth ${veth.port} has no addresses configured: no routes added`] : [];
   if (veth.ipv4Forwarding === false && v4) {
-    notes.push('net.ipv4.ip_forward is 0: traffic TO the container is forwarded only if the interface it arrives on has forwarding=1 (set net.ipv4.conf.<uplink>.forwarding=1)');
+    notes.push(
+      'net.ipv4.ip_forward is 0: traffic TO the container is forwarded only if the interface it arrives on has forwarding=1 (set net.ipv4.conf.<uplink>.forwarding=1)',
+    );
   }
   if (veth.ipv6Forwarding === false && v6) {
-    notes.push('net.ipv6.conf.all.forwarding is 0: Linux forwards IPv6 only when it is 1 (a node-wide choice ctnet leaves to the admin)');
+    notes.push(
+      'net.ipv6.conf.all.forwarding is 0: Linux forwards IPv6 only when it is 1 (a node-wide choice ctnet leaves to the admin)',
+    );
   }
   return { sysctls, hostLines, after: [], teardown, notes };
 }
@@ -91,7 +107,11 @@ function neigh(verb: 'replace' | 'del', address: string, dev: string): string {
 }
 
 /** What a down removes for a routed veth: its host routes, then its proxy entries on each uplink. */
-export function routedTeardown(veth: Pick<RoutedVethInput, 'port' | 'addresses' | 'metric' | 'proxyDevs'>): TeardownEntry[] {
-  const proxies = (veth.proxyDevs ?? []).flatMap((up) => veth.addresses.map((a): TeardownEntry => ({ kind: 'proxy-neigh', address: a.address, dev: up })));
+export function routedTeardown(
+  veth: Pick<RoutedVethInput, 'port' | 'addresses' | 'metric' | 'proxyDevs'>,
+): TeardownEntry[] {
+  const proxies = (veth.proxyDevs ?? []).flatMap((up) =>
+    veth.addresses.map((a): TeardownEntry => ({ kind: 'proxy-neigh', address: a.address, dev: up })),
+  );
   return [...routeTeardown(veth.addresses, veth.port, veth.metric), ...proxies];
 }

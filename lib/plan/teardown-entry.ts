@@ -15,7 +15,13 @@ import { guardRemoveStep } from './guard/port-guard-step.js';
 export type { NatOwnerEntry, RouteEntry, TeardownEntry } from './teardown-types.js';
 import type { RouteEntry, TeardownEntry } from './teardown-types.js';
 
-export const TEARDOWN_KINDS: readonly TeardownEntry['kind'][] = ['route', 'proxy-neigh', 'ovs-port', 'nat', 'port-guard'];
+export const TEARDOWN_KINDS: readonly TeardownEntry['kind'][] = [
+  'route',
+  'proxy-neigh',
+  'ovs-port',
+  'nat',
+  'port-guard',
+];
 
 /** Route entries for host routes to `addresses` via `dev`. */
 export function routeEntries(addresses: IpAddr[], dev: string, metric?: number): RouteEntry[] {
@@ -52,14 +58,23 @@ export function teardownSteps(entries: readonly TeardownEntry[]): Step[] {
           proxyBatch = { kind: 'host-batch', what: 'proxy entries on the uplinks', tolerateMissing: true, lines: [] };
           steps.push(proxyBatch);
         }
-        proxyBatch.lines.push({ cmd: `neigh replace proxy ${e.address} dev ${e.dev}` }, { cmd: `neigh del proxy ${e.address} dev ${e.dev}` });
+        proxyBatch.lines.push(
+          { cmd: `neigh replace proxy ${e.address} dev ${e.dev}` },
+          { cmd: `neigh del proxy ${e.address} dev ${e.dev}` },
+        );
         break;
       }
       case 'ovs-port':
         steps.push(planOvsPortDown(e.port, e.owner));
         break;
       case 'nat':
-        steps.push({ kind: 'nft', what: `remove port forwards of ${e.owner}`, owner: e.owner, op: 'remove', entries: e.entries });
+        steps.push({
+          kind: 'nft',
+          what: `remove port forwards of ${e.owner}`,
+          owner: e.owner,
+          op: 'remove',
+          entries: e.entries,
+        });
         break;
       case 'port-guard':
         steps.push(guardRemoveStep(e.port, e.bridge));
@@ -89,10 +104,15 @@ export function dedupeEntries(entries: readonly TeardownEntry[]): TeardownEntry[
 
 function entryKey(e: TeardownEntry): string {
   switch (e.kind) {
-    case 'route': return `route ${e.address} ${e.dev} ${e.metric ?? ''}`;
-    case 'proxy-neigh': return `proxy-neigh ${e.address} ${e.dev}`;
-    case 'ovs-port': return `ovs-port ${e.port} ${e.owner}`;
-    case 'nat': return `nat ${e.owner} ${JSON.stringify(e.entries)}`;
-    case 'port-guard': return `port-guard ${e.port}`;
+    case 'route':
+      return `route ${e.address} ${e.dev} ${e.metric ?? ''}`;
+    case 'proxy-neigh':
+      return `proxy-neigh ${e.address} ${e.dev}`;
+    case 'ovs-port':
+      return `ovs-port ${e.port} ${e.owner}`;
+    case 'nat':
+      return `nat ${e.owner} ${JSON.stringify(e.entries)}`;
+    case 'port-guard':
+      return `port-guard ${e.port}`;
   }
 }

@@ -38,7 +38,8 @@ export function planVethUp(input: VethUpInput): Plan {
   const plan = emptyPlan(`CT ${veid}`, `up ${iface.hostIfname} (${iface.ifname} in the CT)`);
   if (!veth.exists) {
     throw new CtnetError(`CT ${veid}: host interface "${iface.hostIfname}" does not exist`, {
-      code: 'E_NODEV', hint: 'vzctl creates it before calling the hook; check NETIF host_ifname',
+      code: 'E_NODEV',
+      hint: 'vzctl creates it before calling the hook; check NETIF host_ifname',
     });
   }
   const routeDev = input.bridgeName ?? iface.hostIfname;
@@ -49,9 +50,16 @@ export function planVethUp(input: VethUpInput): Plan {
     const kind = input.bridgeKind ?? kindFromSysfs(bridge);
     if (kind === 'linux' && iface.vlan !== undefined) throw linuxVlanRefused(veid, iface, input.bridgeName);
     const attach = planBridgeAttach({
-      subject: plan.subject, port: iface.hostIfname, portState: veth, bridgeName: input.bridgeName, bridge,
-      kind, owner: ovsOwner('vz', veid), ifname: iface.ifname,
-      bridgeFrom: input.bridgeFrom, vlan: iface.vlan,
+      subject: plan.subject,
+      port: iface.hostIfname,
+      portState: veth,
+      bridgeName: input.bridgeName,
+      bridge,
+      kind,
+      owner: ovsOwner('vz', veid),
+      ifname: iface.ifname,
+      bridgeFrom: input.bridgeFrom,
+      vlan: iface.vlan,
     });
     plan.steps.push(...attach.before);
     host.push(...attach.hostLines);
@@ -62,13 +70,22 @@ export function planVethUp(input: VethUpInput): Plan {
     // Routed veth: routes via the veth, proxy ARP/NDP and forwarding on it (routed-veth.ts).
     plan.notes.push(`no bridge configured for ${iface.ifname}: routed veth, host routes via ${iface.hostIfname}`);
     const r = planRoutedVeth({
-      port: iface.hostIfname, addresses: iface.addresses, gateways6: iface.gateway6 ? [iface.gateway6] : [],
-      proxyDevs: iface.proxyDevs, metric: announceMetric(iface.announce),
-      ipv4Forwarding: input.ipv4Forwarding, ipv6Forwarding: input.ipv6Forwarding,
+      port: iface.hostIfname,
+      addresses: iface.addresses,
+      gateways6: iface.gateway6 ? [iface.gateway6] : [],
+      proxyDevs: iface.proxyDevs,
+      metric: announceMetric(iface.announce),
+      ipv4Forwarding: input.ipv4Forwarding,
+      ipv6Forwarding: input.ipv6Forwarding,
     });
     const undo = restoreLink(veth, {});
     if (undo) r.hostLines[0]!.undo = undo;
-    plan.steps.push(...r.sysctls, { kind: 'host-batch', what: `host side of ${iface.hostIfname}`, lines: r.hostLines }, ...r.after, ctSide(veid, iface));
+    plan.steps.push(
+      ...r.sysctls,
+      { kind: 'host-batch', what: `host side of ${iface.hostIfname}`, lines: r.hostLines },
+      ...r.after,
+      ctSide(veid, iface),
+    );
     plan.teardown.push(...r.teardown);
     plan.notes.push(...r.notes);
     return plan;
@@ -88,9 +105,13 @@ export function planVethUp(input: VethUpInput): Plan {
  */
 function linuxVlanRefused(veid: string, iface: CtInterface, name: string): CtnetError {
   const v = iface.from.vlan;
-  return new CtnetError(`CT ${veid}: ${v ? `${v.file}:${v.line}: ${v.key}: ` : ''}VLAN ${iface.vlan} for ${iface.ifname}: tagging a port of the Linux bridge "${name}" is not supported`, {
-    code: 'E_UNSUPPORTED', hint: `use a per-VLAN bridge (e.g. ${name}v${iface.vlan}) or an Open vSwitch bridge, or remove the VLAN setting`,
-  });
+  return new CtnetError(
+    `CT ${veid}: ${v ? `${v.file}:${v.line}: ${v.key}: ` : ''}VLAN ${iface.vlan} for ${iface.ifname}: tagging a port of the Linux bridge "${name}" is not supported`,
+    {
+      code: 'E_UNSUPPORTED',
+      hint: `use a per-VLAN bridge (e.g. ${name}v${iface.vlan}) or an Open vSwitch bridge, or remove the VLAN setting`,
+    },
+  );
 }
 
 /** Without asking OVS: a Linux bridge, a missing device, or something else. */
@@ -108,19 +129,28 @@ function ctSide(veid: string, iface: CtInterface): CtBatchStep {
   };
   add(`link set dev ${dev} up`);
   for (const a of iface.addresses) {
-    add(`addr replace ${withPrefix(a)} dev ${dev}${a.family === 6 ? ' nodad' : ''}`, `addr del ${withPrefix(a)} dev ${dev}`);
+    add(
+      `addr replace ${withPrefix(a)} dev ${dev}${a.family === 6 ? ' nodad' : ''}`,
+      `addr del ${withPrefix(a)} dev ${dev}`,
+    );
   }
   for (const c of iface.ct0Ips) add(`route replace ${hostRoute(c)} dev ${dev}`, `route del ${hostRoute(c)} dev ${dev}`);
   for (const gw of [iface.gateway, iface.gateway6]) {
     if (!gw) continue;
     // `replace` takes over an existing default (e.g. venet's `default dev venet0`, seed 002).
-    add(`route replace default via ${gw.address} dev ${dev}${gatewayOnLink(iface, gw) ? '' : ' onlink'}`,
-      `route del default via ${gw.address} dev ${dev}`);
+    add(
+      `route replace default via ${gw.address} dev ${dev}${gatewayOnLink(iface, gw) ? '' : ' onlink'}`,
+      `route del default via ${gw.address} dev ${dev}`,
+    );
   }
   return step;
 }
 
 /** Whether the CT reaches `gw` without `onlink`: IPv6 link-local, in one of its subnets, or CT0_IP. */
 function gatewayOnLink(iface: CtInterface, gw: IpAddr): boolean {
-  return containsAddr(LINK_LOCAL6, gw) || iface.addresses.some((a) => containsAddr(a, gw)) || iface.ct0Ips.some((c) => c.address === gw.address);
+  return (
+    containsAddr(LINK_LOCAL6, gw) ||
+    iface.addresses.some((a) => containsAddr(a, gw)) ||
+    iface.ct0Ips.some((c) => c.address === gw.address)
+  );
 }

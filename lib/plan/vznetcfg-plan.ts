@@ -42,7 +42,8 @@ export function planVznetcfg(ev: VznetcfgEvent, st: VznetcfgState): Plan {
   const plan = emptyPlan(subject, ev.kind === 'init' ? `init veth ${ev.dev}` : `addif ${ev.dev} ${ev.network}`);
   if (!st.veth.exists) {
     throw new CtnetError(`${subject}: host interface "${ev.dev}" does not exist`, {
-      code: 'E_NODEV', hint: 'vzctl creates the veth pair before it runs vznetcfg; check the interface name',
+      code: 'E_NODEV',
+      hint: 'vzctl creates the veth pair before it runs vznetcfg; check the interface name',
     });
   }
   if (!st.bridgeName) {
@@ -54,19 +55,33 @@ export function planVznetcfg(ev: VznetcfgEvent, st: VznetcfgState): Plan {
   const kind = st.bridgeKind ?? (bridge.isLinuxBridge ? 'linux' : bridge.exists ? 'other' : 'missing');
   const ovsPort = ev.kind === 'addif' && ev.ovs;
   if (ovsPort && kind === 'linux') {
-    throw new CtnetError(`${subject}: VPORT_TYPE=ovs, but "${st.bridgeName}" (from ${st.bridgeFrom ?? 'the network'}) is a Linux bridge`, {
-      code: 'E_NOTBRIDGE', hint: 'name an Open vSwitch bridge in the network, or drop vport=ovs from NETIF',
-    });
+    throw new CtnetError(
+      `${subject}: VPORT_TYPE=ovs, but "${st.bridgeName}" (from ${st.bridgeFrom ?? 'the network'}) is a Linux bridge`,
+      {
+        code: 'E_NOTBRIDGE',
+        hint: 'name an Open vSwitch bridge in the network, or drop vport=ovs from NETIF',
+      },
+    );
   }
   const ids: Record<string, string> = {};
   if (ev.kind === 'addif' && ev.ifaceId) ids['iface-id'] = ev.ifaceId;
   if (ev.kind === 'addif' && ev.mac) ids['attached-mac'] = ev.mac;
   const attach = planBridgeAttach({
-    subject, port: ev.dev, portState: st.veth, bridgeName: st.bridgeName, bridge, kind, owner: ovsOwner('vz', ev.veid),
+    subject,
+    port: ev.dev,
+    portState: st.veth,
+    bridgeName: st.bridgeName,
+    bridge,
+    kind,
+    owner: ovsOwner('vz', ev.veid),
     bridgeFrom: st.bridgeFrom,
     interfaceIds: Object.keys(ids).length ? ids : undefined,
   });
-  plan.steps.push(...attach.before, { kind: 'host-batch', what: `attach ${ev.dev} to ${st.bridgeName}`, lines: attach.hostLines }, ...attach.after);
+  plan.steps.push(
+    ...attach.before,
+    { kind: 'host-batch', what: `attach ${ev.dev} to ${st.bridgeName}`, lines: attach.hostLines },
+    ...attach.after,
+  );
   plan.teardown.push(...attach.teardown);
   plan.notes.push(...attach.notes);
   return plan;
@@ -77,11 +92,18 @@ export function planVznetcfg(ev: VznetcfgEvent, st: VznetcfgState): Plan {
  * ctnet still removes the port it made for this CT (owner vz:VEID; checked again when the
  * step runs). Another owner's port, or one of no owner (patch, tunnel, admin), is left alone.
  */
-function planOwnedPortDown(plan: Plan, ev: Extract<VznetcfgEvent, { kind: 'delif' }>, owner: string | null | undefined): void {
+function planOwnedPortDown(
+  plan: Plan,
+  ev: Extract<VznetcfgEvent, { kind: 'delif' }>,
+  owner: string | null | undefined,
+): void {
   if (owner === undefined || owner === null || !ev.veid) return;
   const mine = ovsOwner('vz', ev.veid);
   if (owner === mine) plan.steps.push(planOvsPortDown(ev.dev, mine));
-  else plan.notes.push(`Open vSwitch port ${ev.dev} ${owner ? `belongs to "${owner}"` : 'has no ctnet owner'}: left alone`);
+  else
+    plan.notes.push(
+      `Open vSwitch port ${ev.dev} ${owner ? `belongs to "${owner}"` : 'has no ctnet owner'}: left alone`,
+    );
 }
 
 function planDelif(subject: string, ev: Extract<VznetcfgEvent, { kind: 'delif' }>, st: VznetcfgState): Plan {
@@ -89,12 +111,15 @@ function planDelif(subject: string, ev: Extract<VznetcfgEvent, { kind: 'delif' }
   const plan = emptyPlan(subject, `delif ${dev}`);
   if (st.veth.exists && st.master?.isLinuxBridge) {
     plan.steps.push({
-      kind: 'host-batch', what: `detach ${dev} from ${st.master.name}`, tolerateMissing: true,
+      kind: 'host-batch',
+      what: `detach ${dev} from ${st.master.name}`,
+      tolerateMissing: true,
       lines: [{ cmd: `link set dev ${dev} nomaster` }],
     });
   }
   if (ev.ovs) plan.steps.push(planOvsPortDown(dev));
   else planOwnedPortDown(plan, ev, st.ovsPortOwner);
-  if (plan.steps.length === 0) plan.notes.push(`${dev} is ${st.veth.exists ? 'on no Linux bridge' : 'gone'}: nothing to detach`);
+  if (plan.steps.length === 0)
+    plan.notes.push(`${dev} is ${st.veth.exists ? 'on no Linux bridge' : 'gone'}: nothing to detach`);
   return plan;
 }

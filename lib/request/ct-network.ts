@@ -69,11 +69,19 @@ function buildInterface(netif: NetifEntry, first: boolean, vars: Map<string, Con
   const pick = (name: string, shared = false): ConfValue | undefined =>
     vars.get(`${name}_${sfx}`) ?? (first || shared ? vars.get(name) : undefined);
 
-  const iface: CtInterface = { ifname: netif.ifname, hostIfname: netif.hostIfname, addresses: [], ct0Ips: [], netif, from: {} };
+  const iface: CtInterface = {
+    ifname: netif.ifname,
+    hostIfname: netif.hostIfname,
+    addresses: [],
+    ct0Ips: [],
+    netif,
+    from: {},
+  };
   if (netif.bridge) iface.bridge = { name: netif.bridge, from: 'NETIF bridge=' };
   else {
     const b = pick('BRIDGEDEV', true);
-    if (b && b.value.trim() !== '') iface.bridge = { name: confIfname(b, b.value.trim()), from: `${b.file}:${b.line} ${b.key}` };
+    if (b && b.value.trim() !== '')
+      iface.bridge = { name: confIfname(b, b.value.trim()), from: `${b.file}:${b.line} ${b.key}` };
   }
   const addrs = pick('VETH_IP_ADDRESS');
   if (addrs) {
@@ -109,11 +117,16 @@ function buildInterface(netif: NetifEntry, first: boolean, vars: Map<string, Con
   const guard = pick('CTNET_PRIMARY_GUARD', true);
   if (guard && guard.value.trim() !== '') {
     const g = guard.value.trim().toLowerCase();
-    if (g !== 'refuse' && g !== 'demote' && g !== 'off') throw configError(guard, `"${guard.value}" is not refuse, demote or off`);
+    if (g !== 'refuse' && g !== 'demote' && g !== 'off')
+      throw configError(guard, `"${guard.value}" is not refuse, demote or off`);
     if (g !== 'off') iface.primaryGuard = g;
   }
   const proxy = pick('VETH_PROXY_DEV', true);
-  if (proxy) iface.proxyDevs = proxy.value.split(/\s+/).filter((d) => d !== '').map((d) => confIfname(proxy, d));
+  if (proxy)
+    iface.proxyDevs = proxy.value
+      .split(/\s+/)
+      .filter((d) => d !== '')
+      .map((d) => confIfname(proxy, d));
   return iface;
 }
 
@@ -123,7 +136,10 @@ function checkOneGatewayPerFamily(interfaces: CtInterface[]): void {
     const [first, second] = interfaces.filter((i) => i[fam]);
     if (!first || !second) continue;
     const was = first.from[fam]!;
-    throw configError(second.from[fam]!, `an IPv${fam === 'gateway' ? 4 : 6} default gateway is already set for ${first.ifname} (${was.file}:${was.line}: ${was.key}); a container has one default route per family`);
+    throw configError(
+      second.from[fam]!,
+      `an IPv${fam === 'gateway' ? 4 : 6} default gateway is already set for ${first.ifname} (${was.file}:${was.line}: ${was.key}); a container has one default route per family`,
+    );
   }
 }
 
@@ -135,7 +151,8 @@ function checkAddressesUnique(interfaces: CtInterface[]): void {
       const other = seen.get(a.address);
       if (other !== undefined) {
         throw new CtnetError(`CT interfaces ${other} and ${i.ifname} both have the address ${a.address}`, {
-          code: 'E_CONFIG', hint: `set VETH_IP_ADDRESS_${varSuffix(i.ifname)} for ${i.ifname}`,
+          code: 'E_CONFIG',
+          hint: `set VETH_IP_ADDRESS_${varSuffix(i.ifname)} for ${i.ifname}`,
         });
       }
       seen.set(a.address, i.ifname);

@@ -29,7 +29,8 @@ export function parseForwardList(tokens: string[]): ForwardSpec[] | string {
   for (const t of tokens) {
     const f = parseForwardSpec(t);
     if (typeof f === 'string') return f;
-    if (out.some((o) => o.proto === f.proto && o.hostPort === f.hostPort)) return `${f.proto} port ${f.hostPort} is forwarded twice`;
+    if (out.some((o) => o.proto === f.proto && o.hostPort === f.hostPort))
+      return `${f.proto} port ${f.hostPort} is forwarded twice`;
     out.push(f);
   }
   return out;

@@ -38,7 +38,7 @@ export function parseIpAddr(token: string, opts: { allowPrefix?: boolean } = {})
 function netmaskToPrefix(mask: string): number | undefined {
   const n = ipv4Number(mask);
   const bits = n.toString(2).padStart(32, '0');
-  return /^1*0*$/.test(bits) ? bits.indexOf('0') < 0 ? 32 : bits.indexOf('0') : undefined;
+  return /^1*0*$/.test(bits) ? (bits.indexOf('0') < 0 ? 32 : bits.indexOf('0')) : undefined;
 }
 
 /** `10.0.0.1/24` as written for `ip addr`. */
@@ -71,7 +71,10 @@ export function expandIPv6(addr: string): number[] {
   let s = addr;
   if (s.includes('.')) {
     const i = s.lastIndexOf(':');
-    const v4 = s.slice(i + 1).split('.').map(Number);
+    const v4 = s
+      .slice(i + 1)
+      .split('.')
+      .map(Number);
     s = `${s.slice(0, i + 1)}${((v4[0]! << 8) | v4[1]!).toString(16)}:${((v4[2]! << 8) | v4[3]!).toString(16)}`;
   }
   const [head, tail] = s.split('::') as [string, string | undefined];
@@ -84,11 +87,17 @@ export function expandIPv6(addr: string): number[] {
 export function compressIPv6(words: number[]): string {
   let best = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (words[i] !== 0) { i++; continue; }
+  for (let i = 0; i < 8;) {
+    if (words[i] !== 0) {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && words[j] === 0) j++;
-    if (j - i > bestLen && j - i > 1) { best = i; bestLen = j - i; }
+    if (j - i > bestLen && j - i > 1) {
+      best = i;
+      bestLen = j - i;
+    }
     i = j;
   }
   const hex = words.map((w) => w.toString(16));
@@ -121,7 +130,7 @@ export function containsAddr(net: IpAddr, a: IpAddr): boolean {
   if (net.family !== a.family) return false;
   if (net.family === 4) {
     const mask = ipv4Mask(net.prefix);
-    return ((ipv4Number(net.address) & mask) >>> 0) === ((ipv4Number(a.address) & mask) >>> 0);
+    return (ipv4Number(net.address) & mask) >>> 0 === (ipv4Number(a.address) & mask) >>> 0;
   }
   return networkOf({ ...a, prefix: net.prefix }) === networkOf(net);
 }

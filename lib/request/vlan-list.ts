@@ -22,7 +22,7 @@ export function parseVlanList(text: string): number[] | string {
 /** `[10,11,12,20]` -> `10-12,20` (compact form for bridge/ovs commands and messages). */
 export function formatVlanList(ids: number[]): string {
   const out: string[] = [];
-  for (let i = 0; i < ids.length; ) {
+  for (let i = 0; i < ids.length;) {
     let j = i;
     while (j + 1 < ids.length && ids[j + 1] === ids[j]! + 1) j++;
     out.push(j > i ? `${ids[i]}-${ids[j]}` : `${ids[i]}`);

@@ -29,7 +29,8 @@ export function renderClaim(c: Pick<AddressClaim, 'owner' | 'part'>): string {
 export function parseClaim(target: string, address: string): AddressClaim | string {
   if (target.length > CLAIM_MAX_CHARS) return `${target.length} characters, more than ${CLAIM_MAX_CHARS}`;
   const [prefix, owner, part, ...rest] = target.split(':');
-  if (prefix !== PREFIX || rest.length > 0 || owner === undefined || part === undefined) return `not "${PREFIX}:OWNER:VETH"`;
+  if (prefix !== PREFIX || rest.length > 0 || owner === undefined || part === undefined)
+    return `not "${PREFIX}:OWNER:VETH"`;
   if (!OWNER_RE.test(owner)) return 'owner is not a container record id';
   if (checkIfname(part) !== undefined) return 'veth is not an interface name';
   return { address, owner, part };

@@ -60,7 +60,11 @@ function readClaim(dir: string, address: string, warn: (l: string) => void, keep
     why = 'not a symlink';
   }
   const aside = keepBad ? undefined : moveAside(file);
-  warn(oneLine(`warning: address claim "${file}" is not usable (${why})${aside ? `; moved aside to "${aside}"` : ''}; it is ignored`));
+  warn(
+    oneLine(
+      `warning: address claim "${file}" is not usable (${why})${aside ? `; moved aside to "${aside}"` : ''}; it is ignored`,
+    ),
+  );
   return undefined;
 }
 
@@ -92,9 +96,13 @@ export async function claimAddresses(req: ClaimRequest): Promise<string[]> {
         const c = readClaim(dir, w.address, req.warn);
         if (c && c.owner === req.owner && c.part === req.part) continue;
         if (c && c.owner !== req.owner && req.isLive(c)) {
-          throw new CtnetError(`${w.from}: "${w.address}" is held by ${ownerLabel(c.owner)} (${c.part}), which is running`, {
-            code: 'E_ADDRESS_TAKEN', hint: `give ${ownerLabel(req.owner)} another address, or stop ${ownerLabel(c.owner)} first`,
-          });
+          throw new CtnetError(
+            `${w.from}: "${w.address}" is held by ${ownerLabel(c.owner)} (${c.part}), which is running`,
+            {
+              code: 'E_ADDRESS_TAKEN',
+              hint: `give ${ownerLabel(req.owner)} another address, or stop ${ownerLabel(c.owner)} first`,
+            },
+          );
         }
         // Free (a bad entry moved aside), stale, or this owner's on another veth: take it.
         putSymlink(file, target);
@@ -109,7 +117,9 @@ export async function claimAddresses(req: ClaimRequest): Promise<string[]> {
 }
 
 /** Release the owner's claims on these addresses; others' claims stay. Idempotent. */
-export async function releaseAddresses(acc: RegistryAccess & { owner: string; addresses: readonly string[] }): Promise<void> {
+export async function releaseAddresses(
+  acc: RegistryAccess & { owner: string; addresses: readonly string[] },
+): Promise<void> {
   const dir = runSubdir(acc.runDir, 'addr', { create: false });
   const mine = (a: string): boolean => readClaim(dir, a, acc.warn)?.owner === acc.owner;
   const candidates = [...new Set(acc.addresses)].filter(mine);
@@ -123,7 +133,9 @@ export async function releaseAddresses(acc: RegistryAccess & { owner: string; ad
  * The addresses among `addresses` that another owner holds (read-only, no lock: a down uses
  * it to leave their routes alone). `keepBad`: dry runs leave bad entries where they are.
  */
-export function heldByOthers(acc: RegistryAccess & { owner: string; addresses: readonly string[]; keepBad?: boolean }): Map<string, AddressClaim> {
+export function heldByOthers(
+  acc: RegistryAccess & { owner: string; addresses: readonly string[]; keepBad?: boolean },
+): Map<string, AddressClaim> {
   const out = new Map<string, AddressClaim>();
   const dir = runSubdir(acc.runDir, 'addr', { create: false });
   for (const a of new Set(acc.addresses)) {

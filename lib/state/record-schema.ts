@@ -71,29 +71,44 @@ export function parseNatState(text: string): NatStateFile | string {
 
 /** One teardown entry of record `id`; owners must be the record's own. */
 export function teardownEntry(v: Json, at: string, id: string): TeardownEntry {
-  const kind = (v !== null && typeof v === 'object' && !Array.isArray(v)) ? (v as Obj)['kind'] : undefined;
-  if (typeof kind !== 'string' || !(TEARDOWN_KINDS as readonly string[]).includes(kind)) fail(`${at}: unknown kind ${show(kind)}`);
+  const kind = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj)['kind'] : undefined;
+  if (typeof kind !== 'string' || !(TEARDOWN_KINDS as readonly string[]).includes(kind))
+    fail(`${at}: unknown kind ${show(kind)}`);
   switch (kind as TeardownEntry['kind']) {
     case 'route': {
       const e = object(v, at, ['kind', 'address', 'dev', 'metric'], ['metric']);
       const metric = e['metric'] === undefined ? undefined : integer(e['metric'], `${at}.metric`, 0, 0xffffffff);
-      return { kind: 'route', address: unicast(e['address'], `${at}.address`), dev: ifname(e['dev'], `${at}.dev`), metric };
+      return {
+        kind: 'route',
+        address: unicast(e['address'], `${at}.address`),
+        dev: ifname(e['dev'], `${at}.dev`),
+        metric,
+      };
     }
     case 'proxy-neigh': {
       const e = object(v, at, ['kind', 'address', 'dev']);
-      return { kind: 'proxy-neigh', address: unicast(e['address'], `${at}.address`), dev: ifname(e['dev'], `${at}.dev`) };
+      return {
+        kind: 'proxy-neigh',
+        address: unicast(e['address'], `${at}.address`),
+        dev: ifname(e['dev'], `${at}.dev`),
+      };
     }
     case 'ovs-port': {
       const e = object(v, at, ['kind', 'port', 'owner']);
       const port = ifname(e['port'], `${at}.port`);
       const want = ovsOwnerOfRecord(id);
-      if (e['owner'] !== want) fail(`${at}.owner: ${show(e['owner'])} is not this record's owner ${show(want ?? 'none')}`);
+      if (e['owner'] !== want)
+        fail(`${at}.owner: ${show(e['owner'])} is not this record's owner ${show(want ?? 'none')}`);
       return { kind: 'ovs-port', port, owner: want! };
     }
     case 'nat': {
       const e = object(v, at, ['kind', 'owner', 'entries']);
       if (e['owner'] !== id) fail(`${at}.owner: ${show(e['owner'])} is not this record's owner "${id}"`);
-      return { kind: 'nat', owner: id, entries: array(e['entries'], `${at}.entries`, MAX_ENTRIES).map((x, i) => natEntry(x, `${at}.entries[${i}]`)) };
+      return {
+        kind: 'nat',
+        owner: id,
+        entries: array(e['entries'], `${at}.entries`, MAX_ENTRIES).map((x, i) => natEntry(x, `${at}.entries[${i}]`)),
+      };
     }
     case 'port-guard': {
       const e = object(v, at, ['kind', 'port', 'bridge'], ['bridge']);
@@ -117,20 +132,36 @@ export function ovsOwnerOfRecord(id: string): string | undefined {
 
 /** One NAT table entry, exactly as lib/setups/nat/nat-entry.ts describes it. */
 export function natEntry(v: Json, at: string): NatEntry {
-  const type = (v !== null && typeof v === 'object' && !Array.isArray(v)) ? (v as Obj)['type'] : undefined;
+  const type = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj)['type'] : undefined;
   if (type === 'forward') {
     const e = object(v, at, ['type', 'proto', 'hostPort', 'to', 'toPort', 'family']);
     if (e['proto'] !== 'tcp' && e['proto'] !== 'udp') fail(`${at}.proto: ${show(e['proto'])} is not tcp or udp`);
     const family = fam(e['family'], `${at}.family`);
     const to = unicast(e['to'], `${at}.to`, family);
-    return { type: 'forward', proto: e['proto'], hostPort: integer(e['hostPort'], `${at}.hostPort`, 1, 65535), to, toPort: integer(e['toPort'], `${at}.toPort`, 1, 65535), family };
+    return {
+      type: 'forward',
+      proto: e['proto'],
+      hostPort: integer(e['hostPort'], `${at}.hostPort`, 1, 65535),
+      to,
+      toPort: integer(e['toPort'], `${at}.toPort`, 1, 65535),
+      family,
+    };
   }
   if (type === 'masquerade') {
     const e = object(v, at, ['type', 'network', 'family', 'oif'], ['oif']);
     const family = fam(e['family'], `${at}.family`);
-    const net = typeof e['network'] === 'string' && /\/\d{1,3}$/.test(e['network']) ? parseIpAddr(e['network'], { allowPrefix: true }) : 'no prefix';
-    if (typeof net === 'string' || net.family !== family) fail(`${at}.network: ${show(e['network'])} is not an IPv${family} network with a prefix`);
-    return { type: 'masquerade', network: e['network'] as string, family, oif: e['oif'] === undefined ? undefined : ifname(e['oif'], `${at}.oif`) };
+    const net =
+      typeof e['network'] === 'string' && /\/\d{1,3}$/.test(e['network'])
+        ? parseIpAddr(e['network'], { allowPrefix: true })
+        : 'no prefix';
+    if (typeof net === 'string' || net.family !== family)
+      fail(`${at}.network: ${show(e['network'])} is not an IPv${family} network with a prefix`);
+    return {
+      type: 'masquerade',
+      network: e['network'] as string,
+      family,
+      oif: e['oif'] === undefined ? undefined : ifname(e['oif'], `${at}.oif`),
+    };
   }
   fail(`${at}: unknown NAT entry type ${show(type)}`);
 }
@@ -138,7 +169,8 @@ export function natEntry(v: Json, at: string): NatEntry {
 /** NAT owners: what `ctnet nat forward --owner` accepts (vz-101, lxc-c1) or masq-<network>. */
 function natOwner(v: string, at: string): string {
   // Owner names are "vz-" or "lxc-" and a container id of up to 64 characters.
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,71}$/.test(v) && !/^masq-[0-9A-Fa-f.:]+\/\d{1,3}$/.test(v)) fail(`${at} is not an owner ctnet uses (vz-<id>, lxc-<name>, masq-<network>)`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,71}$/.test(v) && !/^masq-[0-9A-Fa-f.:]+\/\d{1,3}$/.test(v))
+    fail(`${at} is not an owner ctnet uses (vz-<id>, lxc-<name>, masq-<network>)`);
   return v;
 }
 
@@ -182,12 +214,14 @@ function array(v: Json, at: string, max: number): Json[] {
 
 function text1(v: Json, at: string, max: number): string {
   // eslint-disable-next-line no-control-regex -- a control character is what this refuses
-  if (typeof v !== 'string' || v.length > max || /[\u0000-\u001f\u007f]/.test(v)) fail(`${at}: not a one-line text of at most ${max} characters`);
+  if (typeof v !== 'string' || v.length > max || /[\u0000-\u001f\u007f]/.test(v))
+    fail(`${at}: not a one-line text of at most ${max} characters`);
   return v;
 }
 
 function integer(v: Json, at: string, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(`${at}: ${show(v)} is not an integer in ${min}-${max}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    fail(`${at}: ${show(v)} is not an integer in ${min}-${max}`);
   return v;
 }
 

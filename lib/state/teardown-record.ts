@@ -50,7 +50,11 @@ function load(runDir: string, id: string, access: RecordAccess, create = false):
     why = e.message;
   }
   const aside = access.keepBad ? undefined : moveAside(file);
-  access.warn?.(oneLine(`warning: record "${file}" is not usable (${why})${aside ? `; moved aside to "${aside}"` : ''}; it is ignored and what the config implies is removed instead`));
+  access.warn?.(
+    oneLine(
+      `warning: record "${file}" is not usable (${why})${aside ? `; moved aside to "${aside}"` : ''}; it is ignored and what the config implies is removed instead`,
+    ),
+  );
   return undefined;
 }
 
@@ -58,12 +62,20 @@ function save(runDir: string, id: string, r: RecordFile): void {
   const text = JSON.stringify(r, null, 1) + '\n';
   // What is written must read back: a planner value the schema refuses is a bug, caught here.
   const check = parseRecord(text, id);
-  if (typeof check === 'string') throw new CtnetError(`cannot record the teardown of ${r.subject}: ${check}`, { code: 'E_INTERNAL' });
+  if (typeof check === 'string')
+    throw new CtnetError(`cannot record the teardown of ${r.subject}: ${check}`, { code: 'E_INTERNAL' });
   writeFileAtomic(recordFile(runDir, id, true), text);
 }
 
 /** Remember (replace) the teardown of one part (interface) of a container. */
-export function recordTeardown(runDir: string, id: string, subject: string, part: string, entries: TeardownEntry[], access: RecordAccess = {}): void {
+export function recordTeardown(
+  runDir: string,
+  id: string,
+  subject: string,
+  part: string,
+  entries: TeardownEntry[],
+  access: RecordAccess = {},
+): void {
   const r = load(runDir, id, access, true) ?? { version: RECORD_VERSION, subject, parts: {} };
   r.parts[part] = entries;
   save(runDir, id, r);
@@ -94,5 +106,7 @@ export function forgetTeardown(runDir: string, id: string, part?: string, access
 
 /** Ids of every container with a record (for `ctnet check` and `status`). */
 export function recordedIds(runDir: string, list: (dir: string) => string[]): string[] {
-  return list(runSubdir(runDir, 'ct', { create: false })).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+  return list(runSubdir(runDir, 'ct', { create: false }))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -5));
 }

@@ -10,8 +10,17 @@ import { StepFailure } from '../../lib/apply/run-step.js';
 import { CtnetError } from '../../lib/errors.js';
 import { emptyPlan, type HostBatchStep, type Plan, type Step } from '../../lib/plan/plan.js';
 
-const step = (what: string): HostBatchStep => ({ kind: 'host-batch', what, lines: [{ cmd: `add ${what}`, undo: `del ${what}` }] });
-const undoOf = (what: string): HostBatchStep => ({ kind: 'host-batch', what: `undo ${what}`, lines: [{ cmd: `del ${what}` }], tolerateMissing: true });
+const step = (what: string): HostBatchStep => ({
+  kind: 'host-batch',
+  what,
+  lines: [{ cmd: `add ${what}`, undo: `del ${what}` }],
+});
+const undoOf = (what: string): HostBatchStep => ({
+  kind: 'host-batch',
+  what: `undo ${what}`,
+  lines: [{ cmd: `del ${what}` }],
+  tolerateMissing: true,
+});
 
 const STEPS = ['a', 'b', 'c', 'd'];
 const plan = (): Plan => ({ ...emptyPlan('CT 101', 'up'), steps: STEPS.map(step) });
@@ -44,32 +53,64 @@ t.test('all steps apply: in order, nothing undone, each logged', async (t) => {
   const { ctx, logged } = context();
   await applyPlan(plan(), ctx, fake);
   t.same(fake.ran, STEPS);
-  t.same(logged, STEPS.map((s) => `CT 101: ${s}: ok`));
+  t.same(
+    logged,
+    STEPS.map((s) => `CT 101: ${s}: ok`),
+  );
 });
 
 for (const [k, failing] of STEPS.entries()) {
-  t.test(`step ${k + 1} of ${STEPS.length} fails: the ${k} before it are undone, last first, and nothing else`, async (t) => {
-    const fake = fakeRunner({ [failing]: () => new StepFailure(new CtnetError('"ip x" failed: File exists', { code: 'E_EXEC', command: ['ip', '-batch', '-'], exitCode: 1 }), []) });
-    const { ctx, logged } = context();
-    const err = await applyPlan(plan(), ctx, fake).then(() => undefined, (e: unknown) => e);
-    const applied = STEPS.slice(0, k);
-    t.same(fake.ran, [...STEPS.slice(0, k + 1), ...applied.reverse().map((s) => `undo ${s}`)]);
-    t.same(logged, STEPS.slice(0, k).map((s) => `CT 101: ${s}: ok`), 'only the applied steps are logged as ok');
-    t.type(err, CtnetError);
-    t.match(err, {
-      message: `CT 101: up: step "${failing}" failed: "ip x" failed: File exists; everything this run applied was rolled back`,
-      code: 'E_EXEC',
-      command: ['ip', '-batch', '-'],
-      exitCode: 1,
-      hint: 'check the names and addresses in the CT config',
-    });
-  });
+  t.test(
+    `step ${k + 1} of ${STEPS.length} fails: the ${k} before it are undone, last first, and nothing else`,
+    async (t) => {
+      const fake = fakeRunner({
+        [failing]: () =>
+          new StepFailure(
+            new CtnetError('"ip x" failed: File exists', {
+              code: 'E_EXEC',
+              command: ['ip', '-batch', '-'],
+              exitCode: 1,
+            }),
+            [],
+          ),
+      });
+      const { ctx, logged } = context();
+      const err = await applyPlan(plan(), ctx, fake).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      const applied = STEPS.slice(0, k);
+      t.same(fake.ran, [...STEPS.slice(0, k + 1), ...applied.reverse().map((s) => `undo ${s}`)]);
+      t.same(
+        logged,
+        STEPS.slice(0, k).map((s) => `CT 101: ${s}: ok`),
+        'only the applied steps are logged as ok',
+      );
+      t.type(err, CtnetError);
+      t.match(err, {
+        message: `CT 101: up: step "${failing}" failed: "ip x" failed: File exists; everything this run applied was rolled back`,
+        code: 'E_EXEC',
+        command: ['ip', '-batch', '-'],
+        exitCode: 1,
+        hint: 'check the names and addresses in the CT config',
+      });
+    },
+  );
 }
 
-t.test('a step that applied part of itself: its partial undo runs first, then the earlier steps\' undo', async (t) => {
-  const fake = fakeRunner({ c: () => new StepFailure(new CtnetError('half done', { code: 'E_EXEC', hint: 'look at c' }), [undoOf('c line 1'), undoOf('c line 2')]) });
+t.test("a step that applied part of itself: its partial undo runs first, then the earlier steps' undo", async (t) => {
+  const fake = fakeRunner({
+    c: () =>
+      new StepFailure(new CtnetError('half done', { code: 'E_EXEC', hint: 'look at c' }), [
+        undoOf('c line 1'),
+        undoOf('c line 2'),
+      ]),
+  });
   const { ctx } = context();
-  await t.rejects(applyPlan(plan(), ctx, fake), { message: /step "c" failed: half done; everything this run applied was rolled back$/, hint: 'look at c' });
+  await t.rejects(applyPlan(plan(), ctx, fake), {
+    message: /step "c" failed: half done; everything this run applied was rolled back$/,
+    hint: 'look at c',
+  });
   t.same(fake.ran, ['a', 'b', 'c', 'undo c line 2', 'undo c line 1', 'undo b', 'undo a']);
 });
 
@@ -98,7 +139,10 @@ t.test('an undo that fails: the rest of the rollback still runs, and the error s
 
 t.test('a thrown non-ctnet error is reported as internal, and still rolls back', async (t) => {
   const fake = fakeRunner({ b: () => new TypeError('x is undefined') });
-  await t.rejects(applyPlan(plan(), context().ctx, fake), { message: 'CT 101: up: step "b" failed: x is undefined; everything this run applied was rolled back', code: 'E_INTERNAL' });
+  await t.rejects(applyPlan(plan(), context().ctx, fake), {
+    message: 'CT 101: up: step "b" failed: x is undefined; everything this run applied was rolled back',
+    code: 'E_INTERNAL',
+  });
   t.same(fake.ran, ['a', 'b', 'undo a']);
 });
 
@@ -115,6 +159,12 @@ t.test('runTeardown: every step is tried; the failures come back together, in or
   });
   const errors = await runTeardown(STEPS.map(step), context().ctx, fake);
   t.same(fake.ran, STEPS);
-  t.same(errors.map((e) => [e.message, e.code]), [['b is stuck', 'E_EXEC'], ['d broke', 'E_INTERNAL']]);
+  t.same(
+    errors.map((e) => [e.message, e.code]),
+    [
+      ['b is stuck', 'E_EXEC'],
+      ['d broke', 'E_INTERNAL'],
+    ],
+  );
   t.same(await runTeardown([], context().ctx, fake), [], 'nothing to do: no failure');
 });

@@ -23,13 +23,23 @@ let n = 0;
  * plain Interface), the Bridge (holding the port when `onBridge`); `selectAnswer` replaces the
  * whole select answer (malformed answers).
  */
-async function scripted(t: Test, o: { port?: Record<string, unknown>; iface?: Record<string, unknown> | null; bridge?: boolean; onBridge?: boolean; guardFails: number; selectAnswer?: unknown }) {
+async function scripted(
+  t: Test,
+  o: {
+    port?: Record<string, unknown>;
+    iface?: Record<string, unknown> | null;
+    bridge?: boolean;
+    onBridge?: boolean;
+    guardFails: number;
+    selectAnswer?: unknown;
+  },
+) {
   const d = path.join(dir, `s${n++}`);
   fs.mkdirSync(d);
   let fails = o.guardFails;
   const transactions: Array<Array<Record<string, unknown>>> = [];
   const port: Record<string, unknown> | undefined = o.port ? { interfaces: U(7), ...o.port } : undefined;
-  const iface = o.iface === null ? undefined : o.iface ?? (port ? { _uuid: U(7), type: '' } : undefined);
+  const iface = o.iface === null ? undefined : (o.iface ?? (port ? { _uuid: U(7), type: '' } : undefined));
   const f = await FakeOvsdb.start(d, {
     answer: (req: FakeRequest) => {
       if (req.method === 'monitor') return { Open_vSwitch: { x: { new: { cur_cfg: 9 } } } };
@@ -37,8 +47,18 @@ async function scripted(t: Test, o: { port?: Record<string, unknown>; iface?: Re
       transactions.push(ops);
       if (ops[0]!['op'] === 'select') {
         if (o.selectAnswer !== undefined) return o.selectAnswer;
-        const rows = (table: unknown) => (table === 'Bridge' ? (o.bridge === false ? [] : [{ _uuid: U(1), ports: ['set', o.onBridge && port ? [port['_uuid']] : []] }])
-          : table === 'Interface' ? (iface ? [iface] : []) : port ? [port] : []);
+        const rows = (table: unknown) =>
+          table === 'Bridge'
+            ? o.bridge === false
+              ? []
+              : [{ _uuid: U(1), ports: ['set', o.onBridge && port ? [port['_uuid']] : []] }]
+            : table === 'Interface'
+              ? iface
+                ? [iface]
+                : []
+              : port
+                ? [port]
+                : [];
         return ops.map((op) => ({ rows: rows(op['table']) }));
       }
       if (fails-- > 0) return [{ error: 'timed out', details: '"where" clause test failed' }];
@@ -47,7 +67,11 @@ async function scripted(t: Test, o: { port?: Record<string, unknown>; iface?: Re
   });
   t.teardown(() => f.close());
   const log: string[] = [];
-  return { transactions, log, ctx: { ovsDb: f.address, ovsTimeoutSec: 2, runDir: '/nonexistent/ctnet-run', log: (l: string) => log.push(l) } };
+  return {
+    transactions,
+    log,
+    ctx: { ovsDb: f.address, ovsTimeoutSec: 2, runDir: '/nonexistent/ctnet-run', log: (l: string) => log.push(l) },
+  };
 }
 
 const owned = (owner: string) => ['map', [['ctnet-owner', owner]]];
@@ -58,16 +82,26 @@ t.test('up: select, then one guarded transaction, then the wait; its undo is the
   const s = await scripted(t, { guardFails: 0 });
   const out = await applyOvsPort(up, s.ctx);
   t.same(out.undo, [planOvsPortDown('v1', 'lxc:a')]);
-  t.same(s.transactions.map((ops) => ops.map((op) => op['op']).join(',')), ['select,select,select', 'wait,wait,insert,insert,mutate,mutate,select,comment']);
+  t.same(
+    s.transactions.map((ops) => ops.map((op) => op['op']).join(',')),
+    ['select,select,select', 'wait,wait,insert,insert,mutate,mutate,select,comment'],
+  );
 });
 
 t.test('a failed guard is read again and retried; one that keeps failing is one clear error', async (t) => {
   const once = await scripted(t, { guardFails: 1, port: { _uuid: U(2), external_ids: owned('lxc:a') } });
   await applyOvsPort(up, once.ctx);
   t.equal(once.transactions.length, 4, 'select, failed transaction, select, transaction');
-  t.same(once.transactions[1]![2], { op: 'mutate', table: 'Bridge', where: [['ports', 'includes', U(2)]], mutations: [['ports', 'delete', U(2)]] }, 'the stale port leaves its bridge');
+  t.same(
+    once.transactions[1]![2],
+    { op: 'mutate', table: 'Bridge', where: [['ports', 'includes', U(2)]], mutations: [['ports', 'delete', U(2)]] },
+    'the stale port leaves its bridge',
+  );
   const always = await scripted(t, { guardFails: 99 });
-  await t.rejects(applyOvsPort(up, always.ctx), { code: 'E_OVS', message: 'Open vSwitch port "v1" kept changing while ctnet updated it (3 attempts)' });
+  await t.rejects(applyOvsPort(up, always.ctx), {
+    code: 'E_OVS',
+    message: 'Open vSwitch port "v1" kept changing while ctnet updated it (3 attempts)',
+  });
   const downAlways = await scripted(t, { guardFails: 99, port: { _uuid: U(2), external_ids: owned('lxc:a') } });
   await t.rejects(applyOvsPort(planOvsPortDown('v1', 'lxc:a'), downAlways.ctx), { message: /kept changing/ });
 });
@@ -96,13 +130,41 @@ t.test('up replaces only its own plain port; anything else is refused and left a
   await applyOvsPort(up, mine.ctx);
   t.equal(mine.transactions.length, 2, 'its own stale port: replaced');
   const refused: Array<[string, Parameters<typeof scripted>[1], RegExp]> = [
-    ['another container\'s port', { guardFails: 0, port: { _uuid: U(2), external_ids: owned('lxc:b') } }, /^Open vSwitch port "v1" belongs to "lxc:b": not replacing it$/],
-    ['an admin\'s port (no owner)', { guardFails: 0, port: { _uuid: U(2), external_ids: ['map', []] }, onBridge: true }, /has no ctnet owner/],
-    ['a patch port, even "owned"', { guardFails: 0, port: { _uuid: U(2), external_ids: owned('lxc:a') }, iface: { _uuid: U(7), type: 'patch' } }, /is a port of type "patch"/],
-    ['a vxlan tunnel port', { guardFails: 0, port: { _uuid: U(2), external_ids: ['map', []] }, iface: { _uuid: U(7), type: 'vxlan' } }, /is a port of type "vxlan"/],
-    ['an internal port', { guardFails: 0, port: { _uuid: U(2), external_ids: ['map', []] }, iface: { _uuid: U(7), type: 'internal' } }, /type "internal"/],
-    ['a bond', { guardFails: 0, port: { _uuid: U(2), external_ids: owned('lxc:a'), interfaces: ['set', [U(7), U(8)]] } }, /is a bond of 2 interfaces/],
-    ['a port whose interface has another name', { guardFails: 0, port: { _uuid: U(2), external_ids: owned('lxc:a') }, iface: null }, /has an interface of another name/],
+    [
+      "another container's port",
+      { guardFails: 0, port: { _uuid: U(2), external_ids: owned('lxc:b') } },
+      /^Open vSwitch port "v1" belongs to "lxc:b": not replacing it$/,
+    ],
+    [
+      "an admin's port (no owner)",
+      { guardFails: 0, port: { _uuid: U(2), external_ids: ['map', []] }, onBridge: true },
+      /has no ctnet owner/,
+    ],
+    [
+      'a patch port, even "owned"',
+      { guardFails: 0, port: { _uuid: U(2), external_ids: owned('lxc:a') }, iface: { _uuid: U(7), type: 'patch' } },
+      /is a port of type "patch"/,
+    ],
+    [
+      'a vxlan tunnel port',
+      { guardFails: 0, port: { _uuid: U(2), external_ids: ['map', []] }, iface: { _uuid: U(7), type: 'vxlan' } },
+      /is a port of type "vxlan"/,
+    ],
+    [
+      'an internal port',
+      { guardFails: 0, port: { _uuid: U(2), external_ids: ['map', []] }, iface: { _uuid: U(7), type: 'internal' } },
+      /type "internal"/,
+    ],
+    [
+      'a bond',
+      { guardFails: 0, port: { _uuid: U(2), external_ids: owned('lxc:a'), interfaces: ['set', [U(7), U(8)]] } },
+      /is a bond of 2 interfaces/,
+    ],
+    [
+      'a port whose interface has another name',
+      { guardFails: 0, port: { _uuid: U(2), external_ids: owned('lxc:a') }, iface: null },
+      /has an interface of another name/,
+    ],
   ];
   for (const [what, o, re] of refused) {
     const s = await scripted(t, o);
@@ -111,21 +173,46 @@ t.test('up replaces only its own plain port; anything else is refused and left a
   }
 });
 
-t.test('LXC\'s own attach (adoptUnowned): an unowned plain port on the target bridge is taken over, elsewhere refused', async (t) => {
-  const adopt = planOvsPortUp({ bridge: 'sw0', port: 'v1', owner: 'lxc:a', adoptUnowned: true });
-  const onBridge = await scripted(t, { guardFails: 0, port: { _uuid: U(2), external_ids: ['map', []] }, onBridge: true });
-  await applyOvsPort(adopt, onBridge.ctx);
-  t.equal(onBridge.transactions.length, 2, 'taken over');
-  const elsewhere = await scripted(t, { guardFails: 0, port: { _uuid: U(2), external_ids: ['map', []] }, onBridge: false });
-  await t.rejects(applyOvsPort(adopt, elsewhere.ctx), { code: 'E_CONFLICT', message: /has no ctnet owner/ });
-  const foreign = await scripted(t, { guardFails: 0, port: { _uuid: U(2), external_ids: owned('lxc:b') }, onBridge: true });
-  await t.rejects(applyOvsPort(adopt, foreign.ctx), { code: 'E_CONFLICT', message: /belongs to "lxc:b"/ }, 'another owner is never adopted');
-});
+t.test(
+  "LXC's own attach (adoptUnowned): an unowned plain port on the target bridge is taken over, elsewhere refused",
+  async (t) => {
+    const adopt = planOvsPortUp({ bridge: 'sw0', port: 'v1', owner: 'lxc:a', adoptUnowned: true });
+    const onBridge = await scripted(t, {
+      guardFails: 0,
+      port: { _uuid: U(2), external_ids: ['map', []] },
+      onBridge: true,
+    });
+    await applyOvsPort(adopt, onBridge.ctx);
+    t.equal(onBridge.transactions.length, 2, 'taken over');
+    const elsewhere = await scripted(t, {
+      guardFails: 0,
+      port: { _uuid: U(2), external_ids: ['map', []] },
+      onBridge: false,
+    });
+    await t.rejects(applyOvsPort(adopt, elsewhere.ctx), { code: 'E_CONFLICT', message: /has no ctnet owner/ });
+    const foreign = await scripted(t, {
+      guardFails: 0,
+      port: { _uuid: U(2), external_ids: owned('lxc:b') },
+      onBridge: true,
+    });
+    await t.rejects(
+      applyOvsPort(adopt, foreign.ctx),
+      { code: 'E_CONFLICT', message: /belongs to "lxc:b"/ },
+      'another owner is never adopted',
+    );
+  },
+);
 
 t.test('down without an owner (vznetcfg delif) never removes a patch, tunnel or bond port', async (t) => {
   for (const [what, o] of [
-    ['patch', { guardFails: 0, port: { _uuid: U(3), external_ids: ['map', []] }, iface: { _uuid: U(7), type: 'patch' } }],
-    ['geneve', { guardFails: 0, port: { _uuid: U(3), external_ids: ['map', []] }, iface: { _uuid: U(7), type: 'geneve' } }],
+    [
+      'patch',
+      { guardFails: 0, port: { _uuid: U(3), external_ids: ['map', []] }, iface: { _uuid: U(7), type: 'patch' } },
+    ],
+    [
+      'geneve',
+      { guardFails: 0, port: { _uuid: U(3), external_ids: ['map', []] }, iface: { _uuid: U(7), type: 'geneve' } },
+    ],
     ['bond', { guardFails: 0, port: { _uuid: U(3), external_ids: ['map', []], interfaces: ['set', [U(7), U(8)]] } }],
   ] as const) {
     const s = await scripted(t, o);
@@ -141,19 +228,49 @@ t.test('malformed ovsdb answers are one clear error, never a guess', async (t) =
     ['too few results', [{ rows: [] }]],
     ['rows not a list', [{ rows: 'x' }, { rows: [] }, { rows: [] }]],
     ['a row that is not an object', [{ rows: [7] }, { rows: [] }, { rows: [] }]],
-    ['two rows for one name', [{ rows: [{ _uuid: U(2) }, { _uuid: U(3) }] }, { rows: [{ _uuid: U(1) }] }, { rows: [] }]],
-    ['a port without _uuid', [{ rows: [{ external_ids: ['map', []], interfaces: U(7) }] }, { rows: [{ _uuid: U(1) }] }, { rows: [] }]],
-    ['a bad uuid', [{ rows: [{ _uuid: ['uuid', '../../x'], interfaces: U(7) }] }, { rows: [{ _uuid: U(1) }] }, { rows: [] }]],
-    ['interfaces not a set', [{ rows: [{ _uuid: U(2), interfaces: 'eth0' }] }, { rows: [{ _uuid: U(1) }] }, { rows: [] }]],
+    [
+      'two rows for one name',
+      [{ rows: [{ _uuid: U(2) }, { _uuid: U(3) }] }, { rows: [{ _uuid: U(1) }] }, { rows: [] }],
+    ],
+    [
+      'a port without _uuid',
+      [{ rows: [{ external_ids: ['map', []], interfaces: U(7) }] }, { rows: [{ _uuid: U(1) }] }, { rows: [] }],
+    ],
+    [
+      'a bad uuid',
+      [{ rows: [{ _uuid: ['uuid', '../../x'], interfaces: U(7) }] }, { rows: [{ _uuid: U(1) }] }, { rows: [] }],
+    ],
+    [
+      'interfaces not a set',
+      [{ rows: [{ _uuid: U(2), interfaces: 'eth0' }] }, { rows: [{ _uuid: U(1) }] }, { rows: [] }],
+    ],
     ['a bridge without _uuid', [{ rows: [] }, { rows: [{ name: 'sw0' }] }, { rows: [] }]],
-    ['an interface type that is not a string', [{ rows: [{ _uuid: U(2), interfaces: U(7), external_ids: owned('lxc:a') }] }, { rows: [{ _uuid: U(1) }] }, { rows: [{ _uuid: U(7), type: ['x'] }] }]],
+    [
+      'an interface type that is not a string',
+      [
+        { rows: [{ _uuid: U(2), interfaces: U(7), external_ids: owned('lxc:a') }] },
+        { rows: [{ _uuid: U(1) }] },
+        { rows: [{ _uuid: U(7), type: ['x'] }] },
+      ],
+    ],
     ['null results', [null, null, null]],
   ];
   for (const [what, answer] of bad) {
     const s = await scripted(t, { guardFails: 0, selectAnswer: answer });
-    await t.rejects(applyOvsPort(up, s.ctx), { code: 'E_OVS', message: /^ovsdb-server refused .*(malformed answer|not a list of results)/ }, `up: ${what}`);
+    await t.rejects(
+      applyOvsPort(up, s.ctx),
+      { code: 'E_OVS', message: /^ovsdb-server refused .*(malformed answer|not a list of results)/ },
+      `up: ${what}`,
+    );
     t.equal(s.transactions.length, 1, `${what}: nothing written`);
   }
-  const s = await scripted(t, { guardFails: 0, selectAnswer: [{ rows: [{ _uuid: U(2), interfaces: 'x' }] }, { rows: [] }] });
-  await t.rejects(applyOvsPort(planOvsPortDown('v1', 'lxc:a'), s.ctx), { code: 'E_OVS', message: /malformed answer/ }, 'down too');
+  const s = await scripted(t, {
+    guardFails: 0,
+    selectAnswer: [{ rows: [{ _uuid: U(2), interfaces: 'x' }] }, { rows: [] }],
+  });
+  await t.rejects(
+    applyOvsPort(planOvsPortDown('v1', 'lxc:a'), s.ctx),
+    { code: 'E_OVS', message: /malformed answer/ },
+    'down too',
+  );
 });

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import t from 'tap';
 import { aliasOf, calledAs } from '../../lib/boot/called-as.js';
 
-t.test('names and the runtimes\' names for hook points', async (t) => {
+t.test("names and the runtimes' names for hook points", async (t) => {
   t.equal(aliasOf('ctnet-lxc'), 'ctnet-lxc');
   t.equal(aliasOf('vznetcfg'), 'ctnet-vznetcfg');
   t.equal(aliasOf('vps.umount'), 'ctnet-umount');
@@ -22,7 +22,7 @@ t.test('follows the link chain from the path called', async (t) => {
   fs.symlinkSync(path.join(dir, 'ctnet-vznetcfg'), path.join(dir, 'site-net-hook'));
   fs.symlinkSync('site-net-hook', path.join(dir, 'another'));
   fs.symlinkSync('ctnet', path.join(dir, 'unknown'));
-  t.equal(calledAs(path.join(dir, 'another')), 'ctnet-vznetcfg', 'two links, then the hook\'s name');
+  t.equal(calledAs(path.join(dir, 'another')), 'ctnet-vznetcfg', "two links, then the hook's name");
   t.equal(calledAs(path.join(dir, 'ctnet')), 'ctnet');
   t.equal(calledAs(path.join(dir, 'unknown')), 'ctnet', 'a link to the binary itself: its own name');
   t.equal(calledAs('another', `/nonexistent:${dir}`), 'ctnet-vznetcfg', 'a bare name is looked up in PATH');

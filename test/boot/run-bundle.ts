@@ -52,7 +52,12 @@ t.test('cachedCopy: private dir and file whatever the umask, written once, other
   const dir = path.join(base, 'cache');
   const old = process.umask(0);
   t.teardown(() => void process.umask(old));
-  const a = cachedCopy({ name: 'ctnet-x', buildId: 'aaaa', source: 'module.exports = 1;\n', env: { CTNET_CACHE_DIR: dir } });
+  const a = cachedCopy({
+    name: 'ctnet-x',
+    buildId: 'aaaa',
+    source: 'module.exports = 1;\n',
+    env: { CTNET_CACHE_DIR: dir },
+  });
   t.same(a, { dir, file: path.join(dir, 'ctnet-x-aaaa.cjs') });
   t.equal(fs.statSync(dir).mode & 0o7777, 0o700, 'dir 0700 under umask 000');
   t.equal(fs.statSync(a!.file).mode & 0o7777, 0o600, 'file 0600 under umask 000');
@@ -62,12 +67,17 @@ t.test('cachedCopy: private dir and file whatever the umask, written once, other
   t.equal(fs.statSync(a!.file).mtimeMs, mtime, 'not written again');
   fs.writeFileSync(path.join(dir, 'ctnet-y-aaaa.cjs'), '');
   cachedCopy({ name: 'ctnet-x', buildId: 'bbbb', source: 'module.exports = 2;\n', env: { CTNET_CACHE_DIR: dir } });
-  t.same(fs.readdirSync(dir).sort(), ['ctnet-x-bbbb.cjs', 'ctnet-y-aaaa.cjs'], 'the other build of this executable is gone, other executables kept');
+  t.same(
+    fs.readdirSync(dir).sort(),
+    ['ctnet-x-bbbb.cjs', 'ctnet-y-aaaa.cjs'],
+    'the other build of this executable is gone, other executables kept',
+  );
 });
 
 t.test('cachedCopy: an untrusted or hostile cache dir is not used', async (t) => {
   const base = scratch(t);
-  const boot = (dir: string) => cachedCopy({ name: 'ctnet-x', buildId: 'aaaa', source: 'module.exports = 1;\n', env: { CTNET_CACHE_DIR: dir } });
+  const boot = (dir: string) =>
+    cachedCopy({ name: 'ctnet-x', buildId: 'aaaa', source: 'module.exports = 1;\n', env: { CTNET_CACHE_DIR: dir } });
   const open = path.join(base, 'open');
   fs.mkdirSync(open);
   fs.chmodSync(open, 0o777);

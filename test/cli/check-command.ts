@@ -33,31 +33,56 @@ t.test('check finds each drift and leftover; --fix repairs; status shows the con
   t.equal(clean.exitCode, 0, `clean lab: exit 0: ${clean.stdout}${clean.stderr}`);
   t.equal(clean.stdout, 'clean: no drift, no leftovers\n');
 
-  await ipBatch(lab.hn, ['link set dev veth101.0 master br1', 'link set dev veth102.0 mtu 1500', 'route del 10.0.0.102/32 dev br0 proto 213']);
+  await ipBatch(lab.hn, [
+    'link set dev veth101.0 master br1',
+    'link set dev veth102.0 mtu 1500',
+    'route del 10.0.0.102/32 dev br0 proto 213',
+  ]);
   await lab.stopCt('103');
   const r = await ctnet('check');
   t.equal(r.exitCode, 1, 'drift: exit 1');
-  t.same(r.stdout.trim().split('\n').sort(), [
-    'CT 101 veth101.0: on "br1" (want "br0")',
-    'CT 102 route 10.0.0.102/32 dev br0: missing (proto 213)',
-    'CT 102 veth102.0: MTU 1500, bridge "br0" has 1400',
-    'CT 103 record vz-103.json (veth103.0): stale: veth103.0 is gone',
-    'CT 103 route 10.0.0.103/32 dev br0: leftover: CT 103 is not running',
-  ], 'one line per finding, naming container and object');
+  t.same(
+    r.stdout.trim().split('\n').sort(),
+    [
+      'CT 101 veth101.0: on "br1" (want "br0")',
+      'CT 102 route 10.0.0.102/32 dev br0: missing (proto 213)',
+      'CT 102 veth102.0: MTU 1500, bridge "br0" has 1400',
+      'CT 103 record vz-103.json (veth103.0): stale: veth103.0 is gone',
+      'CT 103 route 10.0.0.103/32 dev br0: leftover: CT 103 is not running',
+    ],
+    'one line per finding, naming container and object',
+  );
   const only = await ctnet('check', '101');
   t.same(only.stdout, 'CT 101 veth101.0: on "br1" (want "br0")\n', 'check <ctid> reports only that container');
-  const js = JSON.parse((await ctnet('check', '--json')).stdout) as { findings: Array<{ ct: string; fix?: { kind: string } }> };
+  const js = JSON.parse((await ctnet('check', '--json')).stdout) as {
+    findings: Array<{ ct: string; fix?: { kind: string } }>;
+  };
   t.equal(js.findings.length, 5, '--json lists the same findings');
-  t.ok(js.findings.every((f) => f.fix), 'each has a fix');
+  t.ok(
+    js.findings.every((f) => f.fix),
+    'each has a fix',
+  );
 
   const st = await ctnet('status');
   t.equal(st.exitCode, 0);
   t.match(st.stdout, /^CT\s+IFACE\s+HOST IFACE\s+BRIDGE\s+KIND\s+VLAN\s+STATE\s+ROUTED\n/, 'status header');
   t.match(st.stdout, /\n101\s+eth0\s+veth101\.0\s+br0\s+linux\s+-\s+running\s+10\.0\.0\.101\/32\n/, 'CT 101 row');
   t.match(st.stdout, /\n102\s+eth0\s+veth102\.0\s+br0\s+linux\s+-\s+running\s+-\n/, 'CT 102 row: its route is missing');
-  t.match(st.stdout, /\n103\s+eth0\s+veth103\.0\s+br0\s+linux\s+-\s+stopped\s+10\.0\.0\.103\/32\n/, 'CT 103 row: stopped, leftover route');
+  t.match(
+    st.stdout,
+    /\n103\s+eth0\s+veth103\.0\s+br0\s+linux\s+-\s+stopped\s+10\.0\.0\.103\/32\n/,
+    'CT 103 row: stopped, leftover route',
+  );
   const sj = JSON.parse((await ctnet('status', '--json')).stdout) as Array<{ ct: string; state: string }>;
-  t.same(sj.map((x) => [x.ct, x.state]), [['101', 'running'], ['102', 'running'], ['103', 'stopped']], 'status --json');
+  t.same(
+    sj.map((x) => [x.ct, x.state]),
+    [
+      ['101', 'running'],
+      ['102', 'running'],
+      ['103', 'stopped'],
+    ],
+    'status --json',
+  );
 
   const fix = await ctnet('check', '--fix');
   t.equal(fix.exitCode, 0, `--fix repairs everything: ${fix.stdout}${fix.stderr}`);
@@ -80,28 +105,44 @@ t.test('check finds each drift and leftover; --fix repairs; status shows the con
   fs.writeFileSync(path.join(etcCtnet, 'host.conf'), '[isolation]\npool = 10.0.0.100/31\n', { mode: 0o644 });
   const pools = await ctnet('check');
   t.equal(pools.exitCode, 1, 'an address outside the pools: exit 1');
-  t.same(pools.stdout, 'CT 102 address 10.0.0.102 (veth102.0): outside every container pool (host.conf [isolation] pool): not announced by FRR\n',
-    'CT 102 is outside 10.0.0.100/31, CT 101 inside');
+  t.same(
+    pools.stdout,
+    'CT 102 address 10.0.0.102 (veth102.0): outside every container pool (host.conf [isolation] pool): not announced by FRR\n',
+    'CT 102 is outside 10.0.0.100/31, CT 101 inside',
+  );
 });
 
 t.test('a leftover route no container claims, and a CT whose bridge is gone', async (t) => {
   const lab = await VzLab.create();
   t.teardown(() => lab.cleanup());
   await lab.addCt('201');
-  lab.writeCtConf('201', 'NETIF="ifname=eth0,host_ifname=veth201.0"\nVETH_IP_ADDRESS="10.0.0.201/24"\nBRIDGEDEV="br7"\n');
+  lab.writeCtConf(
+    '201',
+    'NETIF="ifname=eth0,host_ifname=veth201.0"\nVETH_IP_ADDRESS="10.0.0.201/24"\nBRIDGEDEV="br7"\n',
+  );
   await ipBatch(lab.hn, ['route add 10.9.9.9/32 dev br0 proto 213', 'route add 10.9.9.8/32 dev br0']);
   const r = await lab.runHook(CTNET, ['check'], {});
   t.equal(r.exitCode, 1);
-  t.same(r.stdout.trim().split('\n').sort(), [
-    'CT - route 10.9.9.9/32 dev br0: leftover: no container has this address',
-    'CT 201 bridge br7: does not exist (wanted by /etc/vz/conf/201.conf:3 BRIDGEDEV)',
-  ], 'only ctnet\'s route (proto 213) is a leftover; the missing bridge is named');
+  t.same(
+    r.stdout.trim().split('\n').sort(),
+    [
+      'CT - route 10.9.9.9/32 dev br0: leftover: no container has this address',
+      'CT 201 bridge br7: does not exist (wanted by /etc/vz/conf/201.conf:3 BRIDGEDEV)',
+    ],
+    "only ctnet's route (proto 213) is a leftover; the missing bridge is named",
+  );
   const fix = await lab.runHook(CTNET, ['check', '--fix'], {});
   t.equal(fix.exitCode, 1, 'a missing bridge cannot be fixed: still exit 1');
   t.match(fix.stdout, /still: CT 201 bridge br7: does not exist/);
   const routes = await ipJson<RouteJson[]>(lab.hn, ['route', 'show', 'dev', 'br0']);
-  t.ok(routes.some((x) => x.dst === '10.9.9.8'), 'a route that is not ctnet\'s is never touched');
-  t.notOk(routes.some((x) => x.dst === '10.9.9.9'), 'the ctnet leftover was removed');
+  t.ok(
+    routes.some((x) => x.dst === '10.9.9.8'),
+    "a route that is not ctnet's is never touched",
+  );
+  t.notOk(
+    routes.some((x) => x.dst === '10.9.9.9'),
+    'the ctnet leftover was removed',
+  );
 });
 
 t.test('check --leftovers removes what no running container owns and leaves running containers alone', async (t) => {
@@ -120,19 +161,32 @@ t.test('check --leftovers removes what no running container owns and leaves runn
   const r = await ctnet('check', '--leftovers');
   t.equal(r.exitCode, 0, `--leftovers: ${r.stdout}${r.stderr}`);
   const lines = r.stdout.trim().split('\n');
-  t.same(lines.filter((l) => l.startsWith('fixed: ')).sort(), [
-    'fixed: forgot the stale record of veth152.0 (vz-152)',
-    'fixed: removed route 10.0.0.152/32 dev br0',
-  ], 'one line per action, leftovers only');
-  t.match(lines.filter((l) => l.startsWith('left: ')), [/^left: .*10\.9\.9\.9.*no known container claims it/], 'the route nobody claims is named, not removed');
+  t.same(
+    lines.filter((l) => l.startsWith('fixed: ')).sort(),
+    ['fixed: forgot the stale record of veth152.0 (vz-152)', 'fixed: removed route 10.0.0.152/32 dev br0'],
+    'one line per action, leftovers only',
+  );
+  t.match(
+    lines.filter((l) => l.startsWith('left: ')),
+    [/^left: .*10\.9\.9\.9.*no known container claims it/],
+    'the route nobody claims is named, not removed',
+  );
   const veth151 = (await ipJson<LinkJson[]>(lab.hn, ['link', 'show', 'dev', 'veth151.0']))[0]!;
-  t.equal(veth151.master, 'br1', 'the running CT\'s drift is not repaired by --leftovers');
+  t.equal(veth151.master, 'br1', "the running CT's drift is not repaired by --leftovers");
   const routes = await ipJson<RouteJson[]>(lab.hn, ['route', 'show', 'proto', '213']);
-  t.same(routes.map((x) => `${x.dst} ${x.dev}`).sort(), ['10.0.0.151 br0', '10.9.9.9 br0'], 'the running CT keeps its route, and so does the route nobody claims');
+  t.same(
+    routes.map((x) => `${x.dst} ${x.dev}`).sort(),
+    ['10.0.0.151 br0', '10.9.9.9 br0'],
+    'the running CT keeps its route, and so does the route nobody claims',
+  );
   const again = await ctnet('check', '--leftovers');
   t.match(again.stdout, /^clean: no leftovers\nleft: /, 'a second run removes nothing');
   const both = await ctnet('check', '--leftovers', '--fix');
   t.equal(both.exitCode, 1, '--leftovers with --fix is refused');
   t.match(both.stderr, /--leftovers already removes leftovers/);
-  t.match((await ctnet('check')).stdout, /CT 151 veth151\.0: on "br1" \(want "br0"\)/, 'plain check still reports the drift');
+  t.match(
+    (await ctnet('check')).stdout,
+    /CT 151 veth151\.0: on "br1" \(want "br0"\)/,
+    'plain check still reports the drift',
+  );
 });

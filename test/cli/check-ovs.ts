@@ -39,14 +39,22 @@ t.test('OVS: wrong tag and a leftover port are found and fixed', async (t) => {
   await lab.stopCt('102');
   const r = await ctnet('check');
   t.equal(r.exitCode, 1);
-  t.same(r.stdout.trim().split('\n').sort(), [
-    'CT 101 veth101.0: VLAN tag 20 (want 10)',
-    'CT 102 ovs port veth102.0 on sw0: leftover: its interface is gone',
-    'CT 102 record vz-102.json (veth102.0): stale: veth102.0 is gone',
-    'CT 102 route 10.0.9.2/32 dev sw0: leftover: CT 102 is not running',
-  ], 'tag drift and the leftover port, route and record');
+  t.same(
+    r.stdout.trim().split('\n').sort(),
+    [
+      'CT 101 veth101.0: VLAN tag 20 (want 10)',
+      'CT 102 ovs port veth102.0 on sw0: leftover: its interface is gone',
+      'CT 102 record vz-102.json (veth102.0): stale: veth102.0 is gone',
+      'CT 102 route 10.0.9.2/32 dev sw0: leftover: CT 102 is not running',
+    ],
+    'tag drift and the leftover port, route and record',
+  );
   const st = await ctnet('status');
-  t.match(st.stdout, /\n101\s+eth0\s+veth101\.0\s+sw0\s+ovs\s+20\s+running\s+10\.0\.9\.1\/32\n/, 'status shows OVS and the live tag');
+  t.match(
+    st.stdout,
+    /\n101\s+eth0\s+veth101\.0\s+sw0\s+ovs\s+20\s+running\s+10\.0\.9\.1\/32\n/,
+    'status shows OVS and the live tag',
+  );
 
   const fix = await ctnet('check', '--fix');
   t.equal(fix.exitCode, 0, `fixed: ${fix.stdout}${fix.stderr}`);

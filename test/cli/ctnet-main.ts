@@ -6,14 +6,27 @@ import { COMMANDS } from '../../lib/cli/commands.js';
 async function call(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await ctnetMain(argv, { stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, processEnv: {} });
+  const code = await ctnetMain(argv, {
+    stdout: (s) => {
+      out += s;
+    },
+    stderr: (s) => {
+      err += s;
+    },
+    processEnv: {},
+  });
   return { code, out, err };
 }
 
 t.test('ctnet --help lists every command', async (t) => {
   const r = await call(['--help']);
   t.equal(r.code, 0);
-  for (const c of COMMANDS) t.match(r.out, new RegExp(`\\n  ${c.name}\\s+${c.summary.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), `lists ${c.name}`);
+  for (const c of COMMANDS)
+    t.match(
+      r.out,
+      new RegExp(`\\n  ${c.name}\\s+${c.summary.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+      `lists ${c.name}`,
+    );
 });
 
 for (const name of ['install', 'uninstall', 'plan', 'check', 'status', 'demo']) {

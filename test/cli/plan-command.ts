@@ -16,17 +16,37 @@ t.test('OpenVZ: plan of a running and a stopped CT, nothing applied', async (t) 
   const lab = await VzLab.create();
   t.teardown(() => lab.cleanup());
   await lab.addCt('101');
-  for (const id of ['101', '102']) lab.writeCtConf(id, `NETIF="ifname=eth0,host_ifname=veth${id}.0"\nVETH_IP_ADDRESS="10.0.0.${id}/24"\nBRIDGEDEV="br0"\n`);
+  for (const id of ['101', '102'])
+    lab.writeCtConf(
+      id,
+      `NETIF="ifname=eth0,host_ifname=veth${id}.0"\nVETH_IP_ADDRESS="10.0.0.${id}/24"\nBRIDGEDEV="br0"\n`,
+    );
   const r = await lab.runHook(CTNET, ['plan', '101'], {});
   t.equal(r.exitCode, 0, r.stderr);
   t.match(r.stdout, /# CT 101: up veth101\.0 \(eth0 in the CT\)/);
   t.match(r.stdout, /link set dev veth101\.0 mtu 1500 master br0 up/, 'attach line');
   t.match(r.stdout, /route replace 10\.0\.0\.101\/32 dev br0 proto 213/, 'host route line');
-  t.match(r.stdout, /vzctl exec 101 ip -batch - <<'EOF'\nlink set dev eth0 up\naddr replace 10\.0\.0\.101\/24 dev eth0/, 'CT side');
+  t.match(
+    r.stdout,
+    /vzctl exec 101 ip -batch - <<'EOF'\nlink set dev eth0 up\naddr replace 10\.0\.0\.101\/24 dev eth0/,
+    'CT side',
+  );
   t.match(r.stdout, /# CT 101: down \(umount\)[\s\S]*route del 10\.0\.0\.101\/32 dev br0 proto 213/, 'down plan');
-  t.match(r.stdout, /# anti-spoofing filter on veth101\.0\nnft -f - <<'EOF'\nadd table netdev ctnet-guard\n[\s\S]*add rule netdev ctnet-guard p-veth101\.0 ether type ip ip saddr 10\.0\.0\.101 accept comment "ipv4 own"/, 'the filter rules');
-  t.match(r.stdout, /# remove the anti-spoofing filter of veth101\.0\nnft -f - <<'EOF'[\s\S]*delete chain netdev ctnet-guard p-veth101\.0/, 'the down removes it');
-  t.equal((await sh('ip', ['netns', 'exec', lab.hn, 'nft', 'list', 'tables'])).stdout.includes('ctnet-guard'), false, 'no filter written');
+  t.match(
+    r.stdout,
+    /# anti-spoofing filter on veth101\.0\nnft -f - <<'EOF'\nadd table netdev ctnet-guard\n[\s\S]*add rule netdev ctnet-guard p-veth101\.0 ether type ip ip saddr 10\.0\.0\.101 accept comment "ipv4 own"/,
+    'the filter rules',
+  );
+  t.match(
+    r.stdout,
+    /# remove the anti-spoofing filter of veth101\.0\nnft -f - <<'EOF'[\s\S]*delete chain netdev ctnet-guard p-veth101\.0/,
+    'the down removes it',
+  );
+  t.equal(
+    (await sh('ip', ['netns', 'exec', lab.hn, 'nft', 'list', 'tables'])).stdout.includes('ctnet-guard'),
+    false,
+    'no filter written',
+  );
   t.same(await ipJson(lab.hn, ['route', 'show', 'proto', '213']), [], 'no route added');
   t.notOk((await ipJson<LinkJson[]>(lab.hn, ['link', 'show', 'dev', 'veth101.0']))[0]!.master, 'veth not attached');
   const s = await lab.runHook(CTNET, ['plan', '102'], {});
@@ -39,12 +59,19 @@ t.test('LXC: plan from the container config and the options on the script line',
   t.teardown(() => lab.cleanup());
   const lxcPath = path.join(lab.dir, 'lxc');
   fs.mkdirSync(path.join(lxcPath, 'web1'), { recursive: true });
-  fs.writeFileSync(path.join(lxcPath, 'web1', 'config'), [
-    'lxc.uts.name = web1',
-    'lxc.net.0.type = veth', 'lxc.net.0.link = br0', 'lxc.net.0.veth.pair = vethweb1', 'lxc.net.0.flags = up',
-    'lxc.net.0.script.up = /usr/libexec/ctnet/ctnet-lxc --mtu 1400',
-    'lxc.net.0.script.down = /usr/libexec/ctnet/ctnet-lxc --mtu 1400', '',
-  ].join('\n'));
+  fs.writeFileSync(
+    path.join(lxcPath, 'web1', 'config'),
+    [
+      'lxc.uts.name = web1',
+      'lxc.net.0.type = veth',
+      'lxc.net.0.link = br0',
+      'lxc.net.0.veth.pair = vethweb1',
+      'lxc.net.0.flags = up',
+      'lxc.net.0.script.up = /usr/libexec/ctnet/ctnet-lxc --mtu 1400',
+      'lxc.net.0.script.down = /usr/libexec/ctnet/ctnet-lxc --mtu 1400',
+      '',
+    ].join('\n'),
+  );
   const stopped = await lab.runHook(CTNET, ['plan', 'web1', '--lxc-path', lxcPath], {});
   t.equal(stopped.exitCode, 0, stopped.stderr);
   t.match(stopped.stdout, /# container web1: up \(lxc\.net\.0\): host veth vethweb1 does not exist/);
@@ -52,7 +79,11 @@ t.test('LXC: plan from the container config and the options on the script line',
   const r = await lab.runHook(CTNET, ['plan', 'web1', '--lxc-path', lxcPath], {});
   t.equal(r.exitCode, 0, r.stderr);
   t.match(r.stdout, /# container web1: up veth vethweb1/);
-  t.match(r.stdout, /link set dev vethweb1 mtu 1400 master br0/, 'joins the section\'s link with --mtu from the script line');
+  t.match(
+    r.stdout,
+    /link set dev vethweb1 mtu 1400 master br0/,
+    "joins the section's link with --mtu from the script line",
+  );
   t.match(r.stdout, /# container web1: down veth vethweb1/, 'down plan');
   t.notOk((await ipJson<LinkJson[]>(lab.hn, ['link', 'show', 'dev', 'vethweb1']))[0]!.master, 'nothing applied');
 });

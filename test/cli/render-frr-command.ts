@@ -10,10 +10,35 @@ async function cli(argv: string[]) {
   const code = await ctnetMain(argv, { stdout: (s) => out.push(s), stderr: (s) => err.push(s), processEnv: {} });
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
-const BASE = ['render', 'frr', '--no-detect', '--no-vz', '--ospf-if', 'up0', '--router-id', '10.77.0.2', '--hostname', 'n1', '--pool', '192.0.2.0/24', '--pool', '198.51.100.0/24'];
+const BASE = [
+  'render',
+  'frr',
+  '--no-detect',
+  '--no-vz',
+  '--ospf-if',
+  'up0',
+  '--router-id',
+  '10.77.0.2',
+  '--hostname',
+  'n1',
+  '--pool',
+  '192.0.2.0/24',
+  '--pool',
+  '198.51.100.0/24',
+];
 
 t.test('prints the config; options reach it', async (t) => {
-  const r = await cli([...BASE, '--connected', '10.0.0.0/24', '--spare', '192.0.2.9', '--anycast', '198.51.100.1', '--anycast', '198.51.100.2']);
+  const r = await cli([
+    ...BASE,
+    '--connected',
+    '10.0.0.0/24',
+    '--spare',
+    '192.0.2.9',
+    '--anycast',
+    '198.51.100.1',
+    '--anycast',
+    '198.51.100.2',
+  ]);
   t.equal(r.code, 0, r.stderr);
   t.match(r.stdout, /ip prefix-list ctnet-connected seq 5 permit 10\.0\.0\.0\/24 le 32/);
   t.match(r.stdout, /ip prefix-list ctnet-spare seq 5 permit 192\.0\.2\.9\/32/);
@@ -32,23 +57,45 @@ t.test('--output writes the file with mode 640', async (t) => {
 });
 
 t.test('reads CTNET_ANNOUNCE from the container configs in --vz-dir', async (t) => {
-  const dir = t.testdir({ conf: {
-    '101.conf': 'NETIF="ifname=eth0,host_ifname=veth101.0"\nVETH_IP_ADDRESS="192.0.2.11/32 2001:db8::11/128"\nCTNET_ANNOUNCE=spare\n',
-    '102.conf': 'NETIF="ifname=eth0,host_ifname=veth102.0"\nVETH_IP_ADDRESS="192.0.2.12/32"\nCTNET_ANNOUNCE=anycast\n',
-    '103.conf': 'NETIF="ifname=eth0,host_ifname=veth103.0"\nVETH_IP_ADDRESS="192.0.2.13/32"\n',
-  } });
+  const dir = t.testdir({
+    conf: {
+      '101.conf':
+        'NETIF="ifname=eth0,host_ifname=veth101.0"\nVETH_IP_ADDRESS="192.0.2.11/32 2001:db8::11/128"\nCTNET_ANNOUNCE=spare\n',
+      '102.conf':
+        'NETIF="ifname=eth0,host_ifname=veth102.0"\nVETH_IP_ADDRESS="192.0.2.12/32"\nCTNET_ANNOUNCE=anycast\n',
+      '103.conf': 'NETIF="ifname=eth0,host_ifname=veth103.0"\nVETH_IP_ADDRESS="192.0.2.13/32"\n',
+    },
+  });
   const r = await cli([...BASE.filter((a) => a !== '--no-vz'), '--vz-dir', dir]);
   t.equal(r.code, 0, r.stderr);
-  t.match(r.stdout, /ctnet-spare seq 5 permit 192\.0\.2\.11\/32\n(?!ip prefix-list ctnet-spare)/, 'the spare, IPv4 only');
+  t.match(
+    r.stdout,
+    /ctnet-spare seq 5 permit 192\.0\.2\.11\/32\n(?!ip prefix-list ctnet-spare)/,
+    'the spare, IPv4 only',
+  );
   t.match(r.stdout, /ctnet-anycast seq 5 permit 192\.0\.2\.12\/32/);
   t.notMatch(r.stdout, /192\.0\.2\.13/, 'a primary is not listed');
 });
 
 t.test('--ipv6: ospf6d, and the IPv6 spares of the configs', async (t) => {
-  const dir = t.testdir({ conf: {
-    '101.conf': 'NETIF="ifname=eth0,host_ifname=veth101.0"\nVETH_IP_ADDRESS="192.0.2.11/32 2001:db8::11/128"\nCTNET_ANNOUNCE=spare\n',
-  } });
-  const r = await cli([...BASE.filter((a) => a !== '--no-vz'), '--vz-dir', dir, '--ipv6', '--pool', '2001:db8::/32', '--connected', '2001:db8:10::/64', '--anycast', '2001:db8:6::1']);
+  const dir = t.testdir({
+    conf: {
+      '101.conf':
+        'NETIF="ifname=eth0,host_ifname=veth101.0"\nVETH_IP_ADDRESS="192.0.2.11/32 2001:db8::11/128"\nCTNET_ANNOUNCE=spare\n',
+    },
+  });
+  const r = await cli([
+    ...BASE.filter((a) => a !== '--no-vz'),
+    '--vz-dir',
+    dir,
+    '--ipv6',
+    '--pool',
+    '2001:db8::/32',
+    '--connected',
+    '2001:db8:10::/64',
+    '--anycast',
+    '2001:db8:6::1',
+  ]);
   t.equal(r.code, 0, r.stderr);
   t.match(r.stdout, /^router ospf6\n ospf6 router-id 10\.77\.0\.2$/m);
   t.match(r.stdout, /^ipv6 prefix-list ctnet6-spare seq 5 permit 2001:db8::11\/128$/m, 'the IPv6 spare of CT 101');
@@ -60,7 +107,10 @@ t.test('--ipv6: ospf6d, and the IPv6 spares of the configs', async (t) => {
 t.test('pools: from --pool, else from <etc>/ctnet/host.conf; none is refused', async (t) => {
   const r = await cli([...BASE, '--pool', '2001:db8::/32', '--ipv6']);
   t.equal(r.code, 0, r.stderr);
-  t.match(r.stdout, /^ip prefix-list ctnet-hosts seq 5 permit 192\.0\.2\.0\/24 ge 32\nip prefix-list ctnet-hosts seq 10 permit 198\.51\.100\.0\/24 ge 32$/m);
+  t.match(
+    r.stdout,
+    /^ip prefix-list ctnet-hosts seq 5 permit 192\.0\.2\.0\/24 ge 32\nip prefix-list ctnet-hosts seq 10 permit 198\.51\.100\.0\/24 ge 32$/m,
+  );
   t.match(r.stdout, /^ipv6 prefix-list ctnet6-hosts seq 5 permit 2001:db8::\/32 ge 128$/m);
   t.notMatch(r.stdout, /0\.0\.0\.0\/0|::\/0/, 'no catch-all range');
   t.match(r.stdout, /^! input: container pools from --pool$/m);
@@ -69,7 +119,11 @@ t.test('pools: from --pool, else from <etc>/ctnet/host.conf; none is refused', a
   fs.chmodSync(path.join(etc, 'ctnet', 'host.conf'), 0o644);
   const h = await cli([...noPool, '--etc', etc]);
   t.equal(h.code, 0, h.stderr);
-  t.match(h.stdout, /^ip prefix-list ctnet-hosts seq 5 permit 203\.0\.113\.0\/25 ge 32$/m, 'the IPv4 pool of host.conf');
+  t.match(
+    h.stdout,
+    /^ip prefix-list ctnet-hosts seq 5 permit 203\.0\.113\.0\/25 ge 32$/m,
+    'the IPv4 pool of host.conf',
+  );
   t.notMatch(h.stdout, /ctnet6|2001:db8:7/, 'its IPv6 pool only with --ipv6');
   t.match(h.stdout, new RegExp(`^! input: container pools from ${etc}/ctnet/host\\.conf$`, 'm'));
   const none = await cli([...noPool, '--etc', t.testdir({})]);
@@ -78,7 +132,22 @@ t.test('pools: from --pool, else from <etc>/ctnet/host.conf; none is refused', a
   t.equal(none.stdout, '');
 });
 
-const BGP = ['render', 'frr', '--bgp', '--no-detect', '--asn', '65011', '--neighbor', 'up0', '--router-id', '10.77.0.2', '--hostname', 'n1', '--pool', '192.0.2.0/24'];
+const BGP = [
+  'render',
+  'frr',
+  '--bgp',
+  '--no-detect',
+  '--asn',
+  '65011',
+  '--neighbor',
+  'up0',
+  '--router-id',
+  '10.77.0.2',
+  '--hostname',
+  'n1',
+  '--pool',
+  '192.0.2.0/24',
+];
 
 t.test('--bgp: bgpd configuration with the pools; container configs not read', async (t) => {
   const dir = t.testdir({ conf: { '101.conf': 'CTNET_ANNOUNCE=backup\nNETIF="ifname=eth0"\n' } });
@@ -97,10 +166,22 @@ t.test('--bgp: bgpd configuration with the pools; container configs not read', a
 });
 
 const refusals: Array<[string, string[], RegExp]> = [
-  ['a spare outside the pools', [...BASE, '--spare', '203.0.113.9'], /--spare: "203\.0\.113\.9" is in no container pool \(192\.0\.2\.0\/24, 198\.51\.100\.0\/24\)/],
-  ['a pool of everything', [...BASE, '--pool', '0.0.0.0/0'], /--pool: "0\.0\.0\.0\/0" is not a network of routable unicast addresses/],
+  [
+    'a spare outside the pools',
+    [...BASE, '--spare', '203.0.113.9'],
+    /--spare: "203\.0\.113\.9" is in no container pool \(192\.0\.2\.0\/24, 198\.51\.100\.0\/24\)/,
+  ],
+  [
+    'a pool of everything',
+    [...BASE, '--pool', '0.0.0.0/0'],
+    /--pool: "0\.0\.0\.0\/0" is not a network of routable unicast addresses/,
+  ],
   ['--bgp with --ospf-if', [...BGP, '--ospf-if', 'up0'], /--ospf-if does not go with --bgp/],
-  ['--bgp with --spare', [...BGP, '--spare', '192.0.2.9'], /--spare does not go with --bgp \(the class comes from the route's metric/],
+  [
+    '--bgp with --spare',
+    [...BGP, '--spare', '192.0.2.9'],
+    /--spare does not go with --bgp \(the class comes from the route's metric/,
+  ],
   ['--asn without --bgp', [...BASE, '--asn', '65011'], /--asn needs --bgp/],
   ['--bgp without --asn', BGP.filter((a) => a !== '--asn' && a !== '65011'), /--asn N/],
   ['--bgp without a pool', [...BGP.slice(0, -2), '--etc', 'VZDIR'], /no container pool/],
@@ -108,7 +189,11 @@ const refusals: Array<[string, string[], RegExp]> = [
   ['no target', ['render'], /needs a target: frr/],
   ['unknown target', ['render', 'bgp'], /unknown target "bgp"/],
   ['option given twice', [...BASE, '--hello', '1', '--hello', '2'], /--hello given more than once/],
-  ['bad container config', [...BASE.filter((a) => a !== '--no-vz'), '--vz-dir', 'VZDIR'], /101\.conf:1: CTNET_ANNOUNCE: "backup" is not an announcement class/],
+  [
+    'bad container config',
+    [...BASE.filter((a) => a !== '--no-vz'), '--vz-dir', 'VZDIR'],
+    /101\.conf:1: CTNET_ANNOUNCE: "backup" is not an announcement class/,
+  ],
 ];
 for (const [name, argv, re] of refusals) {
   t.test(`refuses: ${name}`, async (t) => {
@@ -120,15 +205,22 @@ for (const [name, argv, re] of refusals) {
   });
 }
 
-t.test('a newline in --vz-dir cannot inject a block through the "! input:" comment (review reproduction)', async (t) => {
-  const dir = t.testdir({});
-  const evil = `${dir}/none\nrouter bgp 65001\n neighbor 192.0.2.66 remote-as 65002\n!`;
-  const r = await cli([...BASE.filter((a) => a !== '--no-vz'), '--vz-dir', evil]);
-  t.equal(r.code, 0, r.stderr);
-  t.notMatch(r.stdout, /^router bgp/m, 'no router bgp line');
-  t.notMatch(r.stdout, /^ neighbor/m, 'no neighbor line');
-  t.match(r.stdout, /^! input: CTNET_ANNOUNCE of the containers in .*none\\nrouter bgp 65001\\n neighbor/m, 'the path shown escaped');
-  // eslint-disable-next-line no-control-regex -- a control character is what this looks for
-  const control = /[\u0000-\u001f\u007f]/;
-  for (const line of r.stdout.split('\n')) t.notMatch(line, control, 'no control character on a line');
-});
+t.test(
+  'a newline in --vz-dir cannot inject a block through the "! input:" comment (review reproduction)',
+  async (t) => {
+    const dir = t.testdir({});
+    const evil = `${dir}/none\nrouter bgp 65001\n neighbor 192.0.2.66 remote-as 65002\n!`;
+    const r = await cli([...BASE.filter((a) => a !== '--no-vz'), '--vz-dir', evil]);
+    t.equal(r.code, 0, r.stderr);
+    t.notMatch(r.stdout, /^router bgp/m, 'no router bgp line');
+    t.notMatch(r.stdout, /^ neighbor/m, 'no neighbor line');
+    t.match(
+      r.stdout,
+      /^! input: CTNET_ANNOUNCE of the containers in .*none\\nrouter bgp 65001\\n neighbor/m,
+      'the path shown escaped',
+    );
+    // eslint-disable-next-line no-control-regex -- a control character is what this looks for
+    const control = /[\u0000-\u001f\u007f]/;
+    for (const line of r.stdout.split('\n')) t.notMatch(line, control, 'no control character on a line');
+  },
+);

@@ -7,7 +7,10 @@ import { fakeBgpd } from '../lab/fake-bgpd.js';
 t.test('an answer, split over two reads; the command sent with its NUL', async (t) => {
   const f = await fakeBgpd(() => ({ text: '{\n "prefix":"203.0.113.32/32"\n}\n' }));
   t.teardown(f.close);
-  t.equal(await askBgpd(f.path, 'show bgp ipv4 unicast 203.0.113.32/32 json', 1000), '{\n "prefix":"203.0.113.32/32"\n}\n');
+  t.equal(
+    await askBgpd(f.path, 'show bgp ipv4 unicast 203.0.113.32/32 json', 1000),
+    '{\n "prefix":"203.0.113.32/32"\n}\n',
+  );
   t.same(f.questions, ['show bgp ipv4 unicast 203.0.113.32/32 json']);
 });
 

@@ -38,7 +38,11 @@ t.test('special and oversized files are refused before reading, within a second'
     t.throws(() => readConfigFile(file), { code: 'E_INPUT', message: re }, file);
     t.ok(Date.now() - start < 1000, `${path.basename(file)}: refused within a second`);
   }
-  t.equal(readConfigFile(path.join(dir, 'big.conf'), { maxBytes: 2 * MAX_INPUT_BYTES })?.length, MAX_INPUT_BYTES + 1, 'maxBytes raises the bound');
+  t.equal(
+    readConfigFile(path.join(dir, 'big.conf'), { maxBytes: 2 * MAX_INPUT_BYTES })?.length,
+    MAX_INPUT_BYTES + 1,
+    'maxBytes raises the bound',
+  );
 });
 
 t.test('symlinks: followed by default, refused with noFollow', async (t) => {
@@ -50,5 +54,9 @@ t.test('symlinks: followed by default, refused with noFollow', async (t) => {
   const toFifo = path.join(dir, 'to-fifo.conf');
   spawnSync('mkfifo', [path.join(dir, 'f')]);
   fs.symlinkSync(path.join(dir, 'f'), toFifo);
-  t.throws(() => readConfigFile(toFifo), { code: 'E_INPUT', message: /is a FIFO/ }, 'a link to a FIFO is checked on what it opened');
+  t.throws(
+    () => readConfigFile(toFifo),
+    { code: 'E_INPUT', message: /is a FIFO/ },
+    'a link to a FIFO is checked on what it opened',
+  );
 });

@@ -21,8 +21,13 @@ async function deadPid(): Promise<number> {
 /** Bundle a driver that takes the lock, logs enter/exit with its PID, and holds it a while. */
 async function buildDriver(dir: string): Promise<string> {
   const src = path.join(dir, 'driver.ts');
-  const lockTs = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../../lib/doors/lock.ts');
-  fs.writeFileSync(src, `import { appendFileSync } from 'node:fs';
+  const lockTs = path.resolve(
+    import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname),
+    '../../lib/doors/lock.ts',
+  );
+  fs.writeFileSync(
+    src,
+    `import { appendFileSync } from 'node:fs';
 import { withLock } from ${JSON.stringify(lockTs)};
 const [runDir, log, hold, start] = process.argv.slice(2);
 setTimeout(() => withLock('shared', { runDir, timeoutMs: 20000 }, async () => {
@@ -30,7 +35,8 @@ setTimeout(() => withLock('shared', { runDir, timeoutMs: 20000 }, async () => {
   await new Promise((r) => setTimeout(r, Number(hold)));
   appendFileSync(log, 'exit ' + process.pid + '\\n');
 }).catch((e) => { console.error(e.message); process.exit(1); }), Math.max(0, Number(start) - Date.now()));
-`);
+`,
+  );
   const out = path.join(dir, 'driver.cjs');
   await build({ entryPoints: [src], outfile: out, bundle: true, platform: 'node', format: 'cjs', logLevel: 'error' });
   return out;
@@ -59,19 +65,28 @@ t.test('in one process: callers run one at a time, in turn', async (t) => {
   const runDir = t.testdir();
   let inside = 0;
   let max = 0;
-  await Promise.all(Array.from({ length: 20 }, (_, i) => withLock('x', { runDir }, async () => {
-    inside++;
-    max = Math.max(max, inside);
-    await sleep(i % 3);
-    inside--;
-  })));
+  await Promise.all(
+    Array.from({ length: 20 }, (_, i) =>
+      withLock('x', { runDir }, async () => {
+        inside++;
+        max = Math.max(max, inside);
+        await sleep(i % 3);
+        inside--;
+      }),
+    ),
+  );
   t.equal(max, 1, 'never two inside');
   t.same(fs.readdirSync(path.join(runDir, 'locks')), [], 'lock file removed after use');
 });
 
 t.test('the lock is released when the function throws', async (t) => {
   const runDir = t.testdir();
-  await t.rejects(withLock('x', { runDir }, async () => { throw new Error('boom'); }), /boom/);
+  await t.rejects(
+    withLock('x', { runDir }, async () => {
+      throw new Error('boom');
+    }),
+    /boom/,
+  );
   t.equal(await withLock('x', { runDir, timeoutMs: 100 }, async () => 7), 7, 'taken again at once');
 });
 
@@ -98,17 +113,25 @@ t.test('waiting is bounded: a live holder gives a clear timeout error', async (t
   t.equal((err as CtnetError).message, `timed out waiting for lock "nat/table" held by PID ${process.pid}`);
   t.match((err as CtnetError).hint, file, 'the hint names the lock file');
   t.ok(Date.now() - started < 5000, 'gave up (bounded wait)');
-  t.equal(fs.readFileSync(file, 'utf8'), `${process.pid}\n`, 'the holder\'s lock is left alone');
+  t.equal(fs.readFileSync(file, 'utf8'), `${process.pid}\n`, "the holder's lock is left alone");
 });
 
-t.test('across processes: 10 contenders starting on a dead PID\'s lock, one at a time', async (t) => {
+t.test("across processes: 10 contenders starting on a dead PID's lock, one at a time", async (t) => {
   const dir = t.testdir({ locks: {} });
   const driver = await buildDriver(dir);
   const log = path.join(dir, 'log');
   fs.writeFileSync(path.join(dir, 'locks', 'shared.lock'), `${await deadPid()}\n`);
   const start = String(Date.now() + 1500);
-  const rs = await Promise.all(Array.from({ length: 10 }, () => run('node', [driver, dir, log, '10', start], { allowFailure: true, timeoutMs: 60_000 })));
-  t.same(rs.map((r) => r.exitCode), rs.map(() => 0), 'all exit 0');
+  const rs = await Promise.all(
+    Array.from({ length: 10 }, () =>
+      run('node', [driver, dir, log, '10', start], { allowFailure: true, timeoutMs: 60_000 }),
+    ),
+  );
+  t.same(
+    rs.map((r) => r.exitCode),
+    rs.map(() => 0),
+    'all exit 0',
+  );
   checkExclusive(t, log, 10);
   t.same(fs.readdirSync(path.join(dir, 'locks')), [], 'no lock file left');
 });

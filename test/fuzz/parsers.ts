@@ -25,10 +25,67 @@ const rand = seededRandom(20261123);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const int = (n: number): number => Math.floor(rand() * n);
 
-const KEYS = ['NETIF', 'VETH_IP_ADDRESS', 'CT0_IP', 'VE_DEFAULT_GATEWAY', 'VE_DEFAULT_GATEWAY6', 'BRIDGEDEV', 'VETH_VLAN', 'VETH_IP_ADDRESS_eth1', 'BRIDGEDEV_eth1', 'FOO'];
-const ATOMS = ['eth0', 'eth1', 'br0', 'veth101.0', 'ifname=', 'host_ifname=', 'bridge=', 'mac=', ',', ';', '=', ' ', '"', "'", '\\', '#',
-  '10.0.0.5', '/24', '/32', '2001:db8::5', '/64', '::', 'fe80::1', '255.255.255.0', '0', '4094', '$(', ')', '`', '|', '&', '>', '\n', '\r', '\t',
-  '\u0000', '\ufeff', '\u202e', 'é', 'x'.repeat(20), '00:18:51:aa:bb:cc', 'type=routed', 'vport=ovs', 'network=n1', '-', '.', '@'];
+const KEYS = [
+  'NETIF',
+  'VETH_IP_ADDRESS',
+  'CT0_IP',
+  'VE_DEFAULT_GATEWAY',
+  'VE_DEFAULT_GATEWAY6',
+  'BRIDGEDEV',
+  'VETH_VLAN',
+  'VETH_IP_ADDRESS_eth1',
+  'BRIDGEDEV_eth1',
+  'FOO',
+];
+const ATOMS = [
+  'eth0',
+  'eth1',
+  'br0',
+  'veth101.0',
+  'ifname=',
+  'host_ifname=',
+  'bridge=',
+  'mac=',
+  ',',
+  ';',
+  '=',
+  ' ',
+  '"',
+  "'",
+  '\\',
+  '#',
+  '10.0.0.5',
+  '/24',
+  '/32',
+  '2001:db8::5',
+  '/64',
+  '::',
+  'fe80::1',
+  '255.255.255.0',
+  '0',
+  '4094',
+  '$(',
+  ')',
+  '`',
+  '|',
+  '&',
+  '>',
+  '\n',
+  '\r',
+  '\t',
+  '\u0000',
+  '\ufeff',
+  '\u202e',
+  'é',
+  'x'.repeat(20),
+  '00:18:51:aa:bb:cc',
+  'type=routed',
+  'vport=ovs',
+  'network=n1',
+  '-',
+  '.',
+  '@',
+];
 
 function randomText(): string {
   const lines: string[] = [];
@@ -40,8 +97,24 @@ function randomText(): string {
   return lines.join(pick(['\n', '\r\n']));
 }
 
-const veth: LinkState = { name: 'veth101.0', exists: true, mtu: 1500, mac: 'fe:ff:ff:ff:ff:ff', macFixed: false, isLinuxBridge: false, up: false };
-const bridge = (name: string): LinkState => ({ name, exists: true, mtu: 1400, mac: '02:00:00:00:00:01', macFixed: false, isLinuxBridge: true, up: true });
+const veth: LinkState = {
+  name: 'veth101.0',
+  exists: true,
+  mtu: 1500,
+  mac: 'fe:ff:ff:ff:ff:ff',
+  macFixed: false,
+  isLinuxBridge: false,
+  up: false,
+};
+const bridge = (name: string): LinkState => ({
+  name,
+  exists: true,
+  mtu: 1400,
+  mac: '02:00:00:00:00:01',
+  macFixed: false,
+  isLinuxBridge: true,
+  up: true,
+});
 
 const mutate = mutator(ATOMS, int, pick);
 
@@ -55,8 +128,14 @@ t.test('any text: a model and safe commands, or a CtnetError', async (t) => {
     try {
       const net = buildCtNetwork('101', parseVzConf(text, F).values);
       for (const iface of net.interfaces) {
-        const plan = planVethUp({ veid: '101', iface, veth: { ...veth, name: iface.hostIfname },
-          ...(iface.bridge ? { bridgeName: iface.bridge.name, bridgeFrom: iface.bridge.from, bridge: bridge(iface.bridge.name) } : {}) });
+        const plan = planVethUp({
+          veid: '101',
+          iface,
+          veth: { ...veth, name: iface.hostIfname },
+          ...(iface.bridge
+            ? { bridgeName: iface.bridge.name, bridgeFrom: iface.bridge.from, bridge: bridge(iface.bridge.name) }
+            : {}),
+        });
         tally.plan(text, plan);
       }
     } catch (e) {
@@ -69,8 +148,15 @@ t.test('any text: a model and safe commands, or a CtnetError', async (t) => {
 function randomModel() {
   const v4 = () => `10.${int(256)}.${int(256)}.${1 + int(254)}`;
   const v6 = () => `2001:db8:${int(65536).toString(16)}::${(1 + int(65534)).toString(16)}`;
-  const addresses = Array.from({ length: 1 + int(5) }, () => (rand() < 0.6 ? `${v4()}/${pick([24, 32, 16])}` : `${v6()}/${pick([64, 128])}`));
-  return { ifname: pick(['eth0', 'eth1', 'net0', 'e_1']), bridge: pick(['br0', 'vmbr1', 'br-lan', 'br.5']), addresses: [...new Set(addresses)], ct0: v4() };
+  const addresses = Array.from({ length: 1 + int(5) }, () =>
+    rand() < 0.6 ? `${v4()}/${pick([24, 32, 16])}` : `${v6()}/${pick([64, 128])}`,
+  );
+  return {
+    ifname: pick(['eth0', 'eth1', 'net0', 'e_1']),
+    bridge: pick(['br0', 'vmbr1', 'br-lan', 'br.5']),
+    addresses: [...new Set(addresses)],
+    ct0: v4(),
+  };
 }
 
 function render(m: ReturnType<typeof randomModel>): string {
@@ -81,7 +167,8 @@ function render(m: ReturnType<typeof randomModel>): string {
     `CT0_IP_${m.ifname}=${q(m.ct0)}`,
     `BRIDGEDEV=${q(m.bridge)}`,
   ].map((l) => (rand() < 0.3 ? `${' '.repeat(int(3))}${l}${' '.repeat(int(3))}` : l));
-  for (let i = int(3); i > 0; i--) lines.splice(int(lines.length + 1), 0, pick(['# comment', '', '   ', `# BRIDGEDEV="evil"`, 'JUNK_LINE']));
+  for (let i = int(3); i > 0; i--)
+    lines.splice(int(lines.length + 1), 0, pick(['# comment', '', '   ', `# BRIDGEDEV="evil"`, 'JUNK_LINE']));
   lines.push(`BRIDGEDEV="br9; touch /tmp/x"`); // a later duplicate never wins
   let text = lines.join(pick(['\n', '\r\n']));
   if (rand() < 0.3) text = `\ufeff${text}`;
@@ -94,7 +181,12 @@ t.test('valid models in any accepted spelling parse back to themselves', async (
     const m = randomModel();
     const text = render(m);
     const iface = buildCtNetwork('101', parseVzConf(text, F).values).interfaces[0]!;
-    const got = { ifname: iface.ifname, bridge: iface.bridge?.name, addresses: iface.addresses.map(withPrefix), ct0: iface.ct0Ips[0]?.address };
+    const got = {
+      ifname: iface.ifname,
+      bridge: iface.bridge?.name,
+      addresses: iface.addresses.map(withPrefix),
+      ct0: iface.ct0Ips[0]?.address,
+    };
     const want = { ...m, addresses: m.addresses.map((a) => withPrefix(parseIpAddr(a) as never)) };
     if (JSON.stringify(got) !== JSON.stringify(want) && bad++ < 3) t.same(got, want, JSON.stringify(text));
   }
@@ -102,7 +194,26 @@ t.test('valid models in any accepted spelling parse back to themselves', async (
 });
 
 t.test('an accepted address prints back to itself', async (t) => {
-  const parts = ['1', '10', '255', '256', '0', '::', ':', '.', '/', 'ff', 'g', '%', '-1', '32', '128', '2001', 'db8', ' '];
+  const parts = [
+    '1',
+    '10',
+    '255',
+    '256',
+    '0',
+    '::',
+    ':',
+    '.',
+    '/',
+    'ff',
+    'g',
+    '%',
+    '-1',
+    '32',
+    '128',
+    '2001',
+    'db8',
+    ' ',
+  ];
   let accepted = 0;
   for (let i = 0; i < 20000; i++) {
     let tok = '';
@@ -111,7 +222,8 @@ t.test('an accepted address prints back to itself', async (t) => {
     if (typeof a === 'string') continue;
     accepted++;
     const again = parseIpAddr(withPrefix(a));
-    if (JSON.stringify(again) !== JSON.stringify(a)) t.fail(`${JSON.stringify(tok)} -> ${withPrefix(a)} -> ${JSON.stringify(again)}`);
+    if (JSON.stringify(again) !== JSON.stringify(a))
+      t.fail(`${JSON.stringify(tok)} -> ${withPrefix(a)} -> ${JSON.stringify(again)}`);
     if (!/^[0-9a-f.:]+\/\d+$/.test(withPrefix(a))) t.fail(`${JSON.stringify(tok)} printed as ${withPrefix(a)}`);
   }
   t.ok(accepted > 50, `${accepted} random tokens accepted and checked`);
@@ -119,17 +231,92 @@ t.test('an accepted address prints back to itself', async (t) => {
 
 // ---- the record loader (lib/state/record-schema.ts): whatever is on disk ----
 
-const VALUES: unknown[] = ['10.0.0.31', '2001:db8::5', '10.0.0.0/8', '0.0.0.0', 'ff02::1', 'br0', 'veth101.0', 'all', 'lo', '-x', 'br0 x', 'a\nb',
-  '../../tmp/x', 'vz:101', 'vz:102', 'vz-101', 'vz-102', 'lxc:c1', '', 'x'.repeat(40), 'route', 'proxy-neigh', 'ovs-port', 'nat', 'host-batch',
-  'sysctl', 'forward', 'masquerade', 'tcp', 'udp', 'icmp', '10.0.3.0/24', 0, 1, 4, 6, 80, 200, -1, 1.5, 65536, 2 ** 32, 1e300, null, true, [], {},
-  { kind: 'route' }, '__proto__', 'constructor', '\u202e', '$(touch /tmp/x)'];
-const KEYS_R = ['kind', 'address', 'dev', 'metric', 'port', 'owner', 'entries', 'type', 'proto', 'hostPort', 'to', 'toPort', 'family', 'network', 'oif', 'lines', 'key', 'cmd'];
+const VALUES: unknown[] = [
+  '10.0.0.31',
+  '2001:db8::5',
+  '10.0.0.0/8',
+  '0.0.0.0',
+  'ff02::1',
+  'br0',
+  'veth101.0',
+  'all',
+  'lo',
+  '-x',
+  'br0 x',
+  'a\nb',
+  '../../tmp/x',
+  'vz:101',
+  'vz:102',
+  'vz-101',
+  'vz-102',
+  'lxc:c1',
+  '',
+  'x'.repeat(40),
+  'route',
+  'proxy-neigh',
+  'ovs-port',
+  'nat',
+  'host-batch',
+  'sysctl',
+  'forward',
+  'masquerade',
+  'tcp',
+  'udp',
+  'icmp',
+  '10.0.3.0/24',
+  0,
+  1,
+  4,
+  6,
+  80,
+  200,
+  -1,
+  1.5,
+  65536,
+  2 ** 32,
+  1e300,
+  null,
+  true,
+  [],
+  {},
+  { kind: 'route' },
+  '__proto__',
+  'constructor',
+  '\u202e',
+  '$(touch /tmp/x)',
+];
+const KEYS_R = [
+  'kind',
+  'address',
+  'dev',
+  'metric',
+  'port',
+  'owner',
+  'entries',
+  'type',
+  'proto',
+  'hostPort',
+  'to',
+  'toPort',
+  'family',
+  'network',
+  'oif',
+  'lines',
+  'key',
+  'cmd',
+];
 
 function validEntry(): Record<string, unknown> {
   return pick<Record<string, unknown>>([
-    { kind: 'route', address: '10.0.0.31', dev: 'br0' }, { kind: 'route', address: '2001:db8::5', dev: 'veth101.0', metric: 200 },
-    { kind: 'proxy-neigh', address: '10.0.0.31', dev: 'up0' }, { kind: 'ovs-port', port: 'veth101.0', owner: 'vz:101' },
-    { kind: 'nat', owner: 'vz-101', entries: [{ type: 'forward', proto: 'tcp', hostPort: 8025, to: '10.0.0.31', toPort: 80, family: 4 }] },
+    { kind: 'route', address: '10.0.0.31', dev: 'br0' },
+    { kind: 'route', address: '2001:db8::5', dev: 'veth101.0', metric: 200 },
+    { kind: 'proxy-neigh', address: '10.0.0.31', dev: 'up0' },
+    { kind: 'ovs-port', port: 'veth101.0', owner: 'vz:101' },
+    {
+      kind: 'nat',
+      owner: 'vz-101',
+      entries: [{ type: 'forward', proto: 'tcp', hostPort: 8025, to: '10.0.0.31', toPort: 80, family: 4 }],
+    },
   ]);
 }
 
@@ -139,64 +326,94 @@ function mutatedRecord(): string {
   const r: Record<string, unknown> = { version: 2, subject: 'CT 101', parts };
   for (let i = int(3); i >= 0; i--) {
     const entries = parts['veth101.0']!;
-    const objects = entries.filter((x): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x));
+    const objects = entries.filter(
+      (x): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x),
+    );
     const e = objects[int(objects.length)] ?? {};
     switch (int(6)) {
-      case 0: e[pick(Object.keys(e))] = pick(VALUES); break;
-      case 1: delete e[pick(Object.keys(e))]; break;
-      case 2: e[pick(KEYS_R)] = pick(VALUES); break;
-      case 3: entries.push(pick(VALUES)); break;
-      case 4: parts[String(pick(VALUES))] = [validEntry()]; break;
-      default: r[pick(['version', 'subject', 'parts', 'extra'])] = pick(VALUES);
+      case 0:
+        e[pick(Object.keys(e))] = pick(VALUES);
+        break;
+      case 1:
+        delete e[pick(Object.keys(e))];
+        break;
+      case 2:
+        e[pick(KEYS_R)] = pick(VALUES);
+        break;
+      case 3:
+        entries.push(pick(VALUES));
+        break;
+      case 4:
+        parts[String(pick(VALUES))] = [validEntry()];
+        break;
+      default:
+        r[pick(['version', 'subject', 'parts', 'extra'])] = pick(VALUES);
     }
   }
   const text = JSON.stringify(r);
   return rand() < 0.1 ? text.slice(0, int(text.length)) : text;
 }
 
-t.test('record loader: a record or a one-line reason (never a throw); commands from an accepted record are safe', async (t) => {
-  let accepted = 0;
-  let refused = 0;
-  const unsafe: string[] = [];
-  for (let i = 0; i < 5000; i++) {
-    const text = i % 10 === 0 ? randomText() : mutatedRecord();
-    let r: ReturnType<typeof parseRecord>;
-    try {
-      r = parseRecord(text, 'vz-101');
-    } catch (e) {
-      t.fail(`threw for ${JSON.stringify(text)}: ${String(e)}`);
-      return;
-    }
-    if (typeof r === 'string') {
-      refused++;
-      if (r.includes('\n')) unsafe.push(`multi-line reason: ${JSON.stringify(r)}`);
-      continue;
-    }
-    accepted++;
-    for (const [part, entries] of Object.entries(r.parts)) {
-      if (!SAFE_LINE.test(part)) unsafe.push(`part ${JSON.stringify(part)}`);
-      for (const s of teardownSteps(entries)) {
-        if (s.kind === 'host-batch') for (const l of s.lines) if (!SAFE_LINE.test(l.cmd) || !/ proto 213( metric \d+)?$|^neigh (replace|del) proxy /.test(l.cmd)) unsafe.push(l.cmd);
-        if (s.kind === 'ovs-port' && (s.op !== 'remove' || s.owner !== 'vz:101' || !SAFE_LINE.test(s.port))) unsafe.push(JSON.stringify(s));
-        if (s.kind === 'nft' && (s.owner !== 'vz-101' || s.op !== 'remove')) unsafe.push(JSON.stringify(s));
-        if (s.kind !== 'host-batch' && s.kind !== 'ovs-port' && s.kind !== 'nft') unsafe.push(`kind ${s.kind}`);
+t.test(
+  'record loader: a record or a one-line reason (never a throw); commands from an accepted record are safe',
+  async (t) => {
+    let accepted = 0;
+    let refused = 0;
+    const unsafe: string[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const text = i % 10 === 0 ? randomText() : mutatedRecord();
+      let r: ReturnType<typeof parseRecord>;
+      try {
+        r = parseRecord(text, 'vz-101');
+      } catch (e) {
+        t.fail(`threw for ${JSON.stringify(text)}: ${String(e)}`);
+        return;
+      }
+      if (typeof r === 'string') {
+        refused++;
+        if (r.includes('\n')) unsafe.push(`multi-line reason: ${JSON.stringify(r)}`);
+        continue;
+      }
+      accepted++;
+      for (const [part, entries] of Object.entries(r.parts)) {
+        if (!SAFE_LINE.test(part)) unsafe.push(`part ${JSON.stringify(part)}`);
+        for (const s of teardownSteps(entries)) {
+          if (s.kind === 'host-batch')
+            for (const l of s.lines)
+              if (!SAFE_LINE.test(l.cmd) || !/ proto 213( metric \d+)?$|^neigh (replace|del) proxy /.test(l.cmd))
+                unsafe.push(l.cmd);
+          if (s.kind === 'ovs-port' && (s.op !== 'remove' || s.owner !== 'vz:101' || !SAFE_LINE.test(s.port)))
+            unsafe.push(JSON.stringify(s));
+          if (s.kind === 'nft' && (s.owner !== 'vz-101' || s.op !== 'remove')) unsafe.push(JSON.stringify(s));
+          if (s.kind !== 'host-batch' && s.kind !== 'ovs-port' && s.kind !== 'nft') unsafe.push(`kind ${s.kind}`);
+        }
       }
     }
-  }
-  t.same(unsafe.slice(0, 5), [], 'only ctnet-marked removals of safe names, one-line reasons');
-  t.ok(accepted > 200 && refused > 1000, `both outcomes exercised (${accepted} accepted, ${refused} refused)`);
-});
+    t.same(unsafe.slice(0, 5), [], 'only ctnet-marked removals of safe names, one-line reasons');
+    t.ok(accepted > 200 && refused > 1000, `both outcomes exercised (${accepted} accepted, ${refused} refused)`);
+  },
+);
 
 t.test('NAT state loader: a state or a reason, never a throw', async (t) => {
   let accepted = 0;
   for (let i = 0; i < 3000; i++) {
-    const e: Record<string, unknown> = { type: 'forward', proto: 'tcp', hostPort: 8025, to: '10.0.0.31', toPort: 80, family: 4 };
+    const e: Record<string, unknown> = {
+      type: 'forward',
+      proto: 'tcp',
+      hostPort: 8025,
+      to: '10.0.0.31',
+      toPort: 80,
+      family: 4,
+    };
     if (rand() < 0.6) for (let j = int(3); j >= 0; j--) e[pick(KEYS_R)] = pick(VALUES);
     const text = JSON.stringify({ version: 1, owners: { [rand() < 0.8 ? 'vz-101' : String(pick(VALUES))]: [e] } });
     const s = parseNatState(text);
     if (typeof s !== 'string') {
       accepted++;
-      for (const [owner, list] of Object.entries(s.owners)) for (const x of list) if (!SAFE_LINE.test(`${owner} ${describeNat(x)}`.replace(/[[\]>]/g, ''))) t.fail(`unsafe: ${JSON.stringify(x)}`);
+      for (const [owner, list] of Object.entries(s.owners))
+        for (const x of list)
+          if (!SAFE_LINE.test(`${owner} ${describeNat(x)}`.replace(/[[\]>]/g, '')))
+            t.fail(`unsafe: ${JSON.stringify(x)}`);
     }
   }
   t.ok(accepted > 500, `${accepted} accepted`);

@@ -13,7 +13,10 @@ t.test('what the runtimes and admins pass', async (t) => {
     [['-nv', 'c1'], { _: ['c1'], 'dry-run': true, verbose: true }],
     [['-h'], { _: [], help: true }],
     [['--version'], { _: [], version: true }],
-    [['--run-dir', '/tmp/r', '--vz-dir=/tmp/vz', '--vzctl', '/bin/vz', 'x'], { _: ['x'], 'run-dir': '/tmp/r', 'vz-dir': '/tmp/vz', vzctl: '/bin/vz' }],
+    [
+      ['--run-dir', '/tmp/r', '--vz-dir=/tmp/vz', '--vzctl', '/bin/vz', 'x'],
+      { _: ['x'], 'run-dir': '/tmp/r', 'vz-dir': '/tmp/vz', vzctl: '/bin/vz' },
+    ],
     [['--etc-dir', '/tmp/etc', 'x'], { _: ['x'], 'etc-dir': '/tmp/etc' }],
     [['--forward', 'tcp:1:2', '--forward=udp:3:4'], { _: [], forward: ['tcp:1:2', 'udp:3:4'] }],
     // vznetcfg's delif passes an empty bridge; "-" is a plain word.
@@ -49,7 +52,10 @@ t.test('options end at the first positional: what a runtime appends is never an 
     // --dry-run made the hook do nothing
     [['init', 'veth', 'veth101.0', '--run-dir=zz'], { _: ['init', 'veth', 'veth101.0', '--run-dir=zz'] }],
     [['init', 'veth', '--dry-run'], { _: ['init', 'veth', '--dry-run'] }],
-    [['--bridge', 'sw0', 'c1', 'net', 'up', 'veth', 'sw0', '--dry-run'], { _: ['c1', 'net', 'up', 'veth', 'sw0', '--dry-run'], bridge: 'sw0' }],
+    [
+      ['--bridge', 'sw0', 'c1', 'net', 'up', 'veth', 'sw0', '--dry-run'],
+      { _: ['c1', 'net', 'up', 'veth', 'sw0', '--dry-run'], bridge: 'sw0' },
+    ],
     [['-n', 'c1', '-v', '--', '-h'], { _: ['c1', '-v', '--', '-h'], 'dry-run': true }],
     [['c1', '--bridge'], { _: ['c1', '--bridge'] }],
     [['c1', '--unknown-option'], { _: ['c1', '--unknown-option'] }],
@@ -69,6 +75,10 @@ t.test('stringOption refuses a repeated option', async (t) => {
 t.test('hostile words never become options or vanish', async (t) => {
   for (const w of ['$(reboot)', '`id`', 'a;b', 'x\ny', '\u0000', ' ', '\u202e']) {
     t.same(parse([w]), { _: [w] }, JSON.stringify(w));
-    t.same(parse(['--bridge', w]), { _: [], bridge: w }, `--bridge ${JSON.stringify(w)}: the value as given (validated where it is read)`);
+    t.same(
+      parse(['--bridge', w]),
+      { _: [], bridge: w },
+      `--bridge ${JSON.stringify(w)}: the value as given (validated where it is read)`,
+    );
   }
 });

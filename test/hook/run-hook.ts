@@ -19,11 +19,13 @@ const chatty: HookSpec = {
 const failing: HookSpec = {
   name: 'ctnet-test',
   usage: 'Usage: ctnet-test',
-  handler: async () => { throw new CtnetError('CT 1: bridge "br9" does not exist', { code: 'E_NOBRIDGE', hint: 'create it' }); },
+  handler: async () => {
+    throw new CtnetError('CT 1: bridge "br9" does not exist', { code: 'E_NOBRIDGE', hint: 'create it' });
+  },
 };
 const NOLOG = { CTNET_SYSLOG: '0' };
 
-t.test('a chatty run is cut below LXC\'s read limit', async (t) => {
+t.test("a chatty run is cut below LXC's read limit", async (t) => {
   const c = capture();
   t.equal(await runHook(chatty, [], NOLOG, c.io), 0);
   const text = c.err.join('');

@@ -26,11 +26,48 @@ t.test('OVS bridge with a pinned MAC', async (t) => {
     }
   });
   await sh('ovsdb-tool', ['create', `${d}/conf.db`, '/usr/share/openvswitch/vswitch.ovsschema']);
-  await sh('env', [...envArgs, 'ip', 'netns', 'exec', hn, 'ovsdb-server', `${d}/conf.db`, `--remote=punix:${d}/db.sock`, `--pidfile=${d}/ovsdb.pid`, '--detach', `--log-file=${d}/ovsdb.log`]);
+  await sh('env', [
+    ...envArgs,
+    'ip',
+    'netns',
+    'exec',
+    hn,
+    'ovsdb-server',
+    `${d}/conf.db`,
+    `--remote=punix:${d}/db.sock`,
+    `--pidfile=${d}/ovsdb.pid`,
+    '--detach',
+    `--log-file=${d}/ovsdb.log`,
+  ]);
   await sh('ovs-vsctl', [`--db=unix:${d}/db.sock`, '--no-wait', 'init']);
-  await sh('env', [...envArgs, 'ip', 'netns', 'exec', hn, 'ovs-vswitchd', `unix:${d}/db.sock`, '--disable-system', `--pidfile=${d}/vswitchd.pid`, '--detach', `--log-file=${d}/vswitchd.log`]);
+  await sh('env', [
+    ...envArgs,
+    'ip',
+    'netns',
+    'exec',
+    hn,
+    'ovs-vswitchd',
+    `unix:${d}/db.sock`,
+    '--disable-system',
+    `--pidfile=${d}/vswitchd.pid`,
+    '--detach',
+    `--log-file=${d}/vswitchd.log`,
+  ]);
 
-  const args = ['bridge', 'ensure', 'ovsbr0', '--ovs', '--ovs-db', `unix:${d}/db.sock`, '--ovs-datapath', 'netdev', '--address', '10.8.0.1/24', '--mtu', '1400'];
+  const args = [
+    'bridge',
+    'ensure',
+    'ovsbr0',
+    '--ovs',
+    '--ovs-db',
+    `unix:${d}/db.sock`,
+    '--ovs-datapath',
+    'netdev',
+    '--address',
+    '10.8.0.1/24',
+    '--mtu',
+    '1400',
+  ];
   for (const round of [1, 2]) {
     const r = await lab.ctnet(hn, args);
     t.equal(r.exitCode, 0, `ensure #${round}: ${r.stderr}`);
@@ -38,7 +75,9 @@ t.test('OVS bridge with a pinned MAC', async (t) => {
   const br = (await ipJson<LinkJson[]>(hn, ['link', 'show', 'dev', 'ovsbr0']))[0]!;
   t.equal(br.address, stableMac('ovsbr0'), 'stable MAC on the bridge device');
   t.equal(br.mtu, 1400, 'MTU');
-  const addrs = (await ipJson<AddrJson[]>(hn, ['addr', 'show', 'dev', 'ovsbr0']))[0]!.addr_info.filter((a) => a.family === 'inet').map((a) => `${a.local}/${a.prefixlen}`);
+  const addrs = (await ipJson<AddrJson[]>(hn, ['addr', 'show', 'dev', 'ovsbr0']))[0]!.addr_info
+    .filter((a) => a.family === 'inet')
+    .map((a) => `${a.local}/${a.prefixlen}`);
   t.same(addrs, ['10.8.0.1/24'], 'address once');
   const hw = await sh('ovs-vsctl', [`--db=unix:${d}/db.sock`, 'get', 'bridge', 'ovsbr0', 'other-config:hwaddr']);
   t.equal(hw.stdout.trim(), `"${stableMac('ovsbr0')}"`, 'hwaddr pinned in ovsdb');

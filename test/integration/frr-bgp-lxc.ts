@@ -33,37 +33,62 @@ t.test('LXC on node B: a second primary refused, demoted to spare', async (t) =>
     fs.rmSync(dir, { recursive: true, force: true });
   });
   const [a, b] = [lab.node('a'), lab.node('b')];
-  a.writeCtConf('132', `NETIF="ifname=eth0,host_ifname=veth32.0"\nVETH_IP_ADDRESS="${HA}/32"\nBRIDGEDEV="br0"\nCTNET_ANNOUNCE=primary\n`);
+  a.writeCtConf(
+    '132',
+    `NETIF="ifname=eth0,host_ifname=veth32.0"\nVETH_IP_ADDRESS="${HA}/32"\nBRIDGEDEV="br0"\nCTNET_ANNOUNCE=primary\n`,
+  );
   await lab.startFrr();
   const { up, down } = ctCycle(t);
   await up(a, '132', 'veth32.0');
   await waitFor(async () => (await lab.torVia('tor1', HA)) === 'a', 30_000, 'tor1 routes the primary via A');
-  await waitFor(async () => A_PATH.test(await lab.frr.get('b')!.vtysh(`show bgp ipv4 unicast ${HA}/32`)), 30_000, 'B\'s bgpd has A\'s path');
+  await waitFor(
+    async () => A_PATH.test(await lab.frr.get('b')!.vtysh(`show bgp ipv4 unicast ${HA}/32`)),
+    30_000,
+    "B's bgpd has A's path",
+  );
 
   const env = { CTNET_FRR_PATHSPACE: lab.frr.get('b')!.name, CTNET_CACHE_DIR: path.join(dir, 'cache') };
   const pair = `vg${lab.tag}`;
   const lines = (options: string): string[] => {
     const hook = `${HOOK_LXC} --run-dir ${path.join(dir, 'run')} --routed ${options}`;
-    return ['lxc.net.0.type = veth', 'lxc.net.0.flags = up', 'lxc.net.0.name = eth0', `lxc.net.0.veth.pair = ${pair}`,
-      `lxc.net.0.ipv4.address = ${HA}/32`, 'lxc.net.0.ipv4.gateway = dev', `lxc.net.0.script.up = ${hook}`, `lxc.net.0.script.down = ${hook}`];
+    return [
+      'lxc.net.0.type = veth',
+      'lxc.net.0.flags = up',
+      'lxc.net.0.name = eth0',
+      `lxc.net.0.veth.pair = ${pair}`,
+      `lxc.net.0.ipv4.address = ${HA}/32`,
+      'lxc.net.0.ipv4.gateway = dev',
+      `lxc.net.0.script.up = ${hook}`,
+      `lxc.net.0.script.down = ${hook}`,
+    ];
   };
-  const routesB = async (): Promise<number[]> => (await ipJson<RouteJson[]>(b.hn, ['route', 'show', `${HA}/32`, 'proto', '213'])).map((x) => x.metric ?? 0);
+  const routesB = async (): Promise<number[]> =>
+    (await ipJson<RouteJson[]>(b.hn, ['route', 'show', `${HA}/32`, 'proto', '213'])).map((x) => x.metric ?? 0);
   const torPath = (): Promise<string> => lab.frr.get('tor1')!.vtysh(`show bgp ipv4 unicast ${HA}/32`);
 
   // Refused: the start fails with one line naming A; nothing routed on B.
   ct = await LxcCt.create(`ctnet-${lab.tag}-g`, b.hn, lines('--announce primary --primary-guard refuse'));
   t.not((await ct.start(env)).exitCode, 0, 'a second primary on LXC does not start');
-  t.match(ct.hookLog(), new RegExp(`container ${ct.name}: 203\\.0\\.113\\.32 is already announced as primary by AS 4200000011 \\(via tor1, tor2\\); refusing to announce it as primary too \\(--primary-guard refuse\\)`),
-    'one line naming the other node');
+  t.match(
+    ct.hookLog(),
+    new RegExp(
+      `container ${ct.name}: 203\\.0\\.113\\.32 is already announced as primary by AS 4200000011 \\(via tor1, tor2\\); refusing to announce it as primary too \\(--primary-guard refuse\\)`,
+    ),
+    'one line naming the other node',
+  );
   t.same(await routesB(), [], 'nothing routed on B');
 
   // Demoted: the container starts, its route carries the spare metric; tor1 learns B's prepended path and keeps A.
   ct.setConfig(lines('--primary-guard demote'));
   t.equal((await ct.start(env)).exitCode, 0, 'demote: the container starts');
-  t.match(fs.readFileSync(ct.logFile, 'utf8'), /eth0 comes up as a spare \(--primary-guard demote\)/, 'the demotion is said (in LXC\'s log of the hook)');
-  t.same(await routesB(), [200], 'B\'s route carries the spare metric');
+  t.match(
+    fs.readFileSync(ct.logFile, 'utf8'),
+    /eth0 comes up as a spare \(--primary-guard demote\)/,
+    "the demotion is said (in LXC's log of the hook)",
+  );
+  t.same(await routesB(), [200], "B's route carries the spare metric");
   await waitFor(async () => B_SPARE_PATH.test(await torPath()), 30_000, 'tor1 learns B as a spare');
-  t.match(await torPath(), /4200000012:213:200/, 'with the spare\'s class community');
+  t.match(await torPath(), /4200000012:213:200/, "with the spare's class community");
   t.equal(await lab.torVia('tor1', HA), 'a', 'tor1 keeps A, the primary');
   t.equal((await ct.stop(env)).exitCode, 0, 'stops');
   t.same(await routesB(), [], 'the stop removes the demoted route');
@@ -72,7 +97,11 @@ t.test('LXC on node B: a second primary refused, demoted to spare', async (t) =>
 
   // With A gone, the guarded primary on B starts as a primary and tor1 moves to B.
   await down(a, '132');
-  await waitFor(async () => !A_PATH.test(await lab.frr.get('b')!.vtysh(`show bgp ipv4 unicast ${HA}/32`)), 30_000, 'B\'s bgpd forgets A\'s path');
+  await waitFor(
+    async () => !A_PATH.test(await lab.frr.get('b')!.vtysh(`show bgp ipv4 unicast ${HA}/32`)),
+    30_000,
+    "B's bgpd forgets A's path",
+  );
   ct.setConfig(lines('--announce primary --primary-guard refuse'));
   t.equal((await ct.start(env)).exitCode, 0, 'no other primary: starts');
   t.same(await routesB(), [100], 'as a primary (metric 100)');

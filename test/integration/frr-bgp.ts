@@ -43,15 +43,25 @@ t.test('eBGP announcement of container addresses to two top-of-rack routers', as
   await lab.startFrr();
   const confs = () => [...lab.nodes.keys()].map((n) => fs.readFileSync(lab.frr.get(n)!.confFile, 'utf8'));
   const before = confs();
-  t.notMatch(before[1]!, /203\.0\.113\.32/, 'B\'s config names no container address: the class is read live');
+  t.notMatch(before[1]!, /203\.0\.113\.32/, "B's config names no container address: the class is read live");
 
   const times: string[] = [];
   const { up, down } = ctCycle(t);
   /** ms until one ping from the client is answered (each try waits 300 ms at most). */
   const clientReaches = (addr: string, what: string): Promise<number> =>
-    waitFor(async () => (await sh('ip', ['netns', 'exec', lab.clientNs, 'ping', '-c', '1', '-W', '0.3', addr], { allowFailure: true })).exitCode === 0, 30_000, what);
+    waitFor(
+      async () =>
+        (await sh('ip', ['netns', 'exec', lab.clientNs, 'ping', '-c', '1', '-W', '0.3', addr], { allowFailure: true }))
+          .exitCode === 0,
+      30_000,
+      what,
+    );
   const reach = async (what: string, addr: string, want: string, timed = true): Promise<void> => {
-    const ms = await waitFor(async () => (await lab.torVia('tor1', addr)) === want, 30_000, `${what}: tor1 routes ${addr} via "${want}"`);
+    const ms = await waitFor(
+      async () => (await lab.torVia('tor1', addr)) === want,
+      30_000,
+      `${what}: tor1 routes ${addr} via "${want}"`,
+    );
     if (timed) times.push(`${what}: ${ms.toFixed(0)} ms`);
     t.pass(`${what}: tor1 routes ${addr} via ${want || '(withdrawn)'}`);
   };
@@ -75,9 +85,20 @@ t.test('eBGP announcement of container addresses to two top-of-rack routers', as
   await up(a, '132', 'veth32.0');
   await reach('primary on A', HA, 'a', false);
   await up(b, '132', 'veth32.0');
-  const spare = await waitFor(async () => /4200000012 4200000012 4200000012 4200000012/.test(await lab.frr.get('tor1')!.vtysh(`show bgp ipv4 unicast ${HA}/32`)), 30_000, 'tor1 learns the spare\'s prepended path');
+  const spare = await waitFor(
+    async () =>
+      /4200000012 4200000012 4200000012 4200000012/.test(
+        await lab.frr.get('tor1')!.vtysh(`show bgp ipv4 unicast ${HA}/32`),
+      ),
+    30_000,
+    "tor1 learns the spare's prepended path",
+  );
   times.push(`spare added on B, learned: ${spare.toFixed(0)} ms`);
-  t.match(await lab.frr.get('tor1')!.vtysh(`show bgp ipv4 unicast ${HA}/32`), /4200000012:213:200/, 'the spare carries its class community');
+  t.match(
+    await lab.frr.get('tor1')!.vtysh(`show bgp ipv4 unicast ${HA}/32`),
+    /4200000012:213:200/,
+    'the spare carries its class community',
+  );
   t.equal(await lab.torVia('tor1', HA), 'a', 'tor1 still prefers the primary on A');
   // Primary down -> spare; back -> primary.
   await down(a, '132');
@@ -88,9 +109,16 @@ t.test('eBGP announcement of container addresses to two top-of-rack routers', as
   // A's links go silent (no umount, no carrier loss: every frame from A dropped at the ToRs):
   // only BFD (3 x 300 ms) notices; tor1 moves to the spare.
   t.match(await lab.frr.get('tor1')!.vtysh('show bfd peers brief'), /up/, 'BFD sessions are up on tor1');
-  const silence = (on: boolean) => Promise.all((['tor1', 'tor2'] as const).map((tor) => sh('ip', ['netns', 'exec', lab.torNs[tor], 'nft', '-f', '-'], {
-    input: on ? `table netdev ctnet_cut {\n chain in {\n  type filter hook ingress device ${lab.torPort('a')} priority 0;\n  drop\n }\n}\n` : 'delete table netdev ctnet_cut\n',
-  })));
+  const silence = (on: boolean) =>
+    Promise.all(
+      (['tor1', 'tor2'] as const).map((tor) =>
+        sh('ip', ['netns', 'exec', lab.torNs[tor], 'nft', '-f', '-'], {
+          input: on
+            ? `table netdev ctnet_cut {\n chain in {\n  type filter hook ingress device ${lab.torPort('a')} priority 0;\n  drop\n }\n}\n`
+            : 'delete table netdev ctnet_cut\n',
+        }),
+      ),
+    );
   await silence(true);
   await reach('node A silent -> spare (BFD)', HA, 'b');
   await silence(false);
@@ -103,19 +131,28 @@ t.test('eBGP announcement of container addresses to two top-of-rack routers', as
 
   // The spare removed on B: withdrawn, still no config change.
   await down(b, '132');
-  await waitFor(async () => !/4200000012/.test(await lab.frr.get('tor1')!.vtysh(`show bgp ipv4 unicast ${HA}/32`)), 30_000, 'tor1 forgets the spare');
+  await waitFor(
+    async () => !/4200000012/.test(await lab.frr.get('tor1')!.vtysh(`show bgp ipv4 unicast ${HA}/32`)),
+    30_000,
+    'tor1 forgets the spare',
+  );
   t.pass('the spare removed: tor1 has no path via B');
 
   // No two primaries: B's CT 132 as a second primary while A's runs.
   const onB = { CTNET_FRR_PATHSPACE: lab.frr.get('b')!.name };
-  const routesB = async () => (await ipJson<RouteJson[]>(b.hn, ['route', 'show', `${HA}/32`, 'proto', '213'])).map((x) => x.metric ?? 0);
+  const routesB = async () =>
+    (await ipJson<RouteJson[]>(b.hn, ['route', 'show', `${HA}/32`, 'proto', '213'])).map((x) => x.metric ?? 0);
   b.writeCtConf('132', ct(HA, 'CTNET_ANNOUNCE=primary\nCTNET_PRIMARY_GUARD=refuse\n'));
   await b.addCt('132', { pairs: [{ host: 'veth32.0', ct: 'eth0' }] });
   const t0 = performance.now();
   const refused = await b.vznet('132', 'veth32.0', [], onB);
   times.push(`up with the primary guard (refused): ${(performance.now() - t0).toFixed(0)} ms for the whole hook`);
   t.not(refused.exitCode, 0, 'a second primary is refused');
-  t.match(refused.stderr, /CT 132: 203\.0\.113\.32 is already announced as primary by AS 4200000011 \(via tor1, tor2\); refusing/, 'one line naming the other node');
+  t.match(
+    refused.stderr,
+    /CT 132: 203\.0\.113\.32 is already announced as primary by AS 4200000011 \(via tor1, tor2\); refusing/,
+    'one line naming the other node',
+  );
   t.same(await routesB(), [], 'nothing applied on B');
   await b.stopCt('132');
   b.writeCtConf('132', ct(HA, 'CTNET_ANNOUNCE=primary\nCTNET_PRIMARY_GUARD=demote\n'));
@@ -123,8 +160,15 @@ t.test('eBGP announcement of container addresses to two top-of-rack routers', as
   const demoted = await b.vznet('132', 'veth32.0', [], onB);
   t.equal(demoted.exitCode, 0, `demote: the up goes on: ${demoted.stderr}`);
   t.match(demoted.stderr, /comes up as a spare \(CTNET_PRIMARY_GUARD=demote\)/);
-  t.same(await routesB(), [200], 'B\'s route carries the spare metric');
-  await waitFor(async () => /4200000012 4200000012 4200000012 4200000012/.test(await lab.frr.get('tor1')!.vtysh(`show bgp ipv4 unicast ${HA}/32`)), 30_000, 'tor1 learns B as a spare');
+  t.same(await routesB(), [200], "B's route carries the spare metric");
+  await waitFor(
+    async () =>
+      /4200000012 4200000012 4200000012 4200000012/.test(
+        await lab.frr.get('tor1')!.vtysh(`show bgp ipv4 unicast ${HA}/32`),
+      ),
+    30_000,
+    'tor1 learns B as a spare',
+  );
   t.equal(await lab.torVia('tor1', HA), 'a', 'tor1 keeps A, the primary');
   await down(b, '132');
   t.same(await routesB(), [], 'the down removes the demoted route');
@@ -141,7 +185,10 @@ t.test('eBGP announcement of container addresses to two top-of-rack routers', as
   const asks: number[] = [];
   for (let i = 0; i < 10; i++) {
     const s0 = performance.now();
-    t.ok(await askOtherPrimaries(parseIpAddr(HA) as IpAddr, { bgpdVty: bgpdVtyPath(lab.frr.get('b')!.name) }), `question ${i} answered`);
+    t.ok(
+      await askOtherPrimaries(parseIpAddr(HA) as IpAddr, { bgpdVty: bgpdVtyPath(lab.frr.get('b')!.name) }),
+      `question ${i} answered`,
+    );
     asks.push(performance.now() - s0);
   }
   times.push(`the primary guard's question (median of 10): ${asks.sort((x, y) => x - y)[5]!.toFixed(1)} ms`);
@@ -149,10 +196,18 @@ t.test('eBGP announcement of container addresses to two top-of-rack routers', as
   // Without the guard B can still be made a second primary: ctnet check reports it.
   b.writeCtConf('132', ct(HA, 'CTNET_ANNOUNCE=primary\n'));
   await up(b, '132', 'veth32.0');
-  await waitFor(async () => /4200000011/.test(await lab.frr.get('b')!.vtysh(`show bgp ipv4 unicast ${HA}/32`)), 30_000, 'B has A\'s path');
+  await waitFor(
+    async () => /4200000011/.test(await lab.frr.get('b')!.vtysh(`show bgp ipv4 unicast ${HA}/32`)),
+    30_000,
+    "B has A's path",
+  );
   const check = await b.runHook(CTNET, ['check'], onB);
   t.equal(check.exitCode, 1, 'check: exit 1');
-  t.match(check.stdout, /^CT 132 address 203\.0\.113\.32 \(veth32\.0\): also announced as primary by AS 4200000011 \(via tor1, tor2\)$/m, 'check names the other primary');
+  t.match(
+    check.stdout,
+    /^CT 132 address 203\.0\.113\.32 \(veth32\.0\): also announced as primary by AS 4200000011 \(via tor1, tor2\)$/m,
+    'check names the other primary',
+  );
   t.notMatch(check.stdout, /CT 131 address/, 'CT 131 (only on B) is not reported');
   await down(b, '132');
   b.writeCtConf('132', ct(HA, 'CTNET_ANNOUNCE=spare\n'));
@@ -165,28 +220,64 @@ t.test('eBGP announcement of container addresses to two top-of-rack routers', as
   t.ok(await ping(lab.clientNs, ANY), 'the client reaches an anycast instance');
 
   // IPv6 (MP-BGP over the same unnumbered sessions): a dual-stack container on A.
-  a.writeCtConf('136', `${ct(V6CT[0]).replace(`${V6CT[0]}/32`, `${V6CT[0]}/32 ${V6CT[1]}/128`).replace('CT0_IP="10.0.0.2"', 'CT0_IP="10.0.0.2 fd10::2"')}VE_DEFAULT_GATEWAY6="fd10::2"\n`);
+  a.writeCtConf(
+    '136',
+    `${ct(V6CT[0]).replace(`${V6CT[0]}/32`, `${V6CT[0]}/32 ${V6CT[1]}/128`).replace('CT0_IP="10.0.0.2"', 'CT0_IP="10.0.0.2 fd10::2"')}VE_DEFAULT_GATEWAY6="fd10::2"\n`,
+  );
   await up(a, '136', 'veth36.0');
-  const v6ms = await waitFor(async () => (await lab.learned('tor1', '-6')).includes(V6CT[1]), 30_000, 'tor1 learns the IPv6 /128');
+  const v6ms = await waitFor(
+    async () => (await lab.learned('tor1', '-6')).includes(V6CT[1]),
+    30_000,
+    'tor1 learns the IPv6 /128',
+  );
   times.push(`IPv6 announce (up on A): ${v6ms.toFixed(0)} ms`);
-  t.same((await lab.learned('tor1', '-6')).filter((d) => d !== 'fd99::/64'), [V6CT[1]], 'tor1 learned exactly the IPv6 container address (not fd10::/64 of the nodes)');
-  await waitFor(async () => (await sh('ip', ['netns', 'exec', lab.clientNs, 'ping', '-6', '-c', '1', '-W', '0.3', V6CT[1]], { allowFailure: true })).exitCode === 0, 30_000, 'the client reaches the container over IPv6');
+  t.same(
+    (await lab.learned('tor1', '-6')).filter((d) => d !== 'fd99::/64'),
+    [V6CT[1]],
+    'tor1 learned exactly the IPv6 container address (not fd10::/64 of the nodes)',
+  );
+  await waitFor(
+    async () =>
+      (
+        await sh('ip', ['netns', 'exec', lab.clientNs, 'ping', '-6', '-c', '1', '-W', '0.3', V6CT[1]], {
+          allowFailure: true,
+        })
+      ).exitCode === 0,
+    30_000,
+    'the client reaches the container over IPv6',
+  );
   t.pass('the client reaches the container over IPv6');
   await down(a, '136');
-  await waitFor(async () => !(await lab.learned('tor1', '-6')).includes(V6CT[1]), 30_000, 'tor1 withdraws the IPv6 /128');
+  await waitFor(
+    async () => !(await lab.learned('tor1', '-6')).includes(V6CT[1]),
+    30_000,
+    'tor1 withdraws the IPv6 /128',
+  );
   t.pass('the IPv6 /128 withdrawn on umount');
 
   // Nothing outside the pools; configs unchanged; everything withdrawn after the umounts.
   // Withdrawals reach the two ToRs independently: wait until each has settled, then compare.
   const pooled = async (tor: 'tor1' | 'tor2') => (await lab.learned(tor)).filter((d) => d !== '10.99.0.0/24');
   for (const tor of ['tor1', 'tor2'] as const) {
-    await waitFor(async () => !(await pooled(tor)).includes(V6CT[0]), 30_000, `${tor} withdraws ${V6CT[0]}`).catch(() => undefined);
+    await waitFor(async () => !(await pooled(tor)).includes(V6CT[0]), 30_000, `${tor} withdraws ${V6CT[0]}`).catch(
+      () => undefined,
+    );
     t.same(await pooled(tor), [MIG, HA, ANY].sort(), `${tor} learned exactly the container addresses in the pools`);
   }
   t.same(confs(), before, 'no node config changed while spares and anycast came and went');
-  for (const [node, veid] of [[a, '132'], [a, '134'], [b, '134'], [a, '135']] as const) await down(node, veid);
+  for (const [node, veid] of [
+    [a, '132'],
+    [a, '134'],
+    [b, '134'],
+    [a, '135'],
+  ] as const)
+    await down(node, veid);
   await down(b, '131');
-  await waitFor(async () => (await lab.learned('tor1')).filter((d) => d !== '10.99.0.0/24').length === 0, 30_000, 'tor1 withdraws every container route');
+  await waitFor(
+    async () => (await lab.learned('tor1')).filter((d) => d !== '10.99.0.0/24').length === 0,
+    30_000,
+    'tor1 withdraws every container route',
+  );
   t.pass('tor1 has no container route left');
   t.comment(`after the hook returned (or the links changed): ${times.join('; ')}`);
 });

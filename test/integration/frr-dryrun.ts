@@ -10,13 +10,44 @@ import * as path from 'node:path';
 import { CTNET } from '../lab/executables.js';
 import { sh } from '../lab/netns.js';
 
-const COMMON = ['--no-detect', '--no-vz', '--hostname', 'n1', '--router-id', '10.77.0.2', '--connected', '10.0.0.0/24', '--pool', '203.0.113.0/24', '--pool', '198.51.100.7/32'];
+const COMMON = [
+  '--no-detect',
+  '--no-vz',
+  '--hostname',
+  'n1',
+  '--router-id',
+  '10.77.0.2',
+  '--connected',
+  '10.0.0.0/24',
+  '--pool',
+  '203.0.113.0/24',
+  '--pool',
+  '198.51.100.7/32',
+];
 const V6 = ['--ipv6', '--pool', '2001:db8:113::/64', '--connected', 'fd10::/64'];
 const cases: Array<[string, string[]]> = [
   ['OSPF, IPv4', ['--ospf-if', 'up0', '--ospf-if', 'up1', '--spare', '203.0.113.12', '--anycast', '203.0.113.14']],
   ['OSPF, IPv4 + IPv6', ['--ospf-if', 'up0', ...V6, '--spare', '2001:db8:113::12', '--anycast', '203.0.113.14']],
-  ['BGP, IPv4, unnumbered + address peers, BFD', ['--bgp', '--asn', '4200000011', '--neighbor', 'up0', '--neighbor', 'up1', '--neighbor', '10.77.0.1']],
-  ['BGP, IPv4 + IPv6, no BFD, 2-byte ASN', ['--bgp', '--asn', '65011', '--neighbor', 'up0', '--neighbor', 'fd77::1', '--no-bfd', '--spare-prepend', '1', ...V6]],
+  [
+    'BGP, IPv4, unnumbered + address peers, BFD',
+    ['--bgp', '--asn', '4200000011', '--neighbor', 'up0', '--neighbor', 'up1', '--neighbor', '10.77.0.1'],
+  ],
+  [
+    'BGP, IPv4 + IPv6, no BFD, 2-byte ASN',
+    [
+      '--bgp',
+      '--asn',
+      '65011',
+      '--neighbor',
+      'up0',
+      '--neighbor',
+      'fd77::1',
+      '--no-bfd',
+      '--spare-prepend',
+      '1',
+      ...V6,
+    ],
+  ],
 ];
 
 t.test('vtysh --dryrun accepts every rendered configuration', async (t) => {
@@ -30,6 +61,9 @@ t.test('vtysh --dryrun accepts every rendered configuration', async (t) => {
     t.equal(`${dry.stdout}${dry.stderr}`.trim(), '', `${name}: no complaint`);
   }
   fs.appendFileSync(path.join(dir, 'frr.conf'), 'router bgp 65011\n neighbor ctnet-tor no-such-option\nexit\n');
-  const bad = await sh('vtysh', ['--dryrun', '-f', path.join(dir, 'frr.conf')], { allowFailure: true, timeoutMs: 20_000 });
+  const bad = await sh('vtysh', ['--dryrun', '-f', path.join(dir, 'frr.conf')], {
+    allowFailure: true,
+    timeoutMs: 20_000,
+  });
   t.not(bad.exitCode, 0, 'an unknown line fails the dry run');
 });

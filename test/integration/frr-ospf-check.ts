@@ -31,20 +31,44 @@ t.test('ctnet check names a second OSPF primary', async (t) => {
     await up(n, '106', 'veth16.0');
     await up(n, '107', 'veth17.0');
   }
-  const routerId = async (n: string): Promise<string> => (JSON.parse(await lab.frr.get(n)!.vtysh('show ip ospf json')) as { routerId: string }).routerId;
+  const routerId = async (n: string): Promise<string> =>
+    (JSON.parse(await lab.frr.get(n)!.vtysh('show ip ospf json')) as { routerId: string }).routerId;
   const [idA, idB] = [await routerId('a'), await routerId('b')];
   const lsas = (n: string, addr: string) => lab.frr.get(n)!.vtysh(`show ip ospf database external ${addr}`);
-  for (const [n, other] of [['a', idB], ['b', idA]] as const) {
-    for (const addr of [TWO, SPARE]) await waitFor(async () => (await lsas(n, addr)).includes(`Advertising Router: ${other}`), 30_000, `${n} has the other node's LSA for ${addr}`);
+  for (const [n, other] of [
+    ['a', idB],
+    ['b', idA],
+  ] as const) {
+    for (const addr of [TWO, SPARE])
+      await waitFor(
+        async () => (await lsas(n, addr)).includes(`Advertising Router: ${other}`),
+        30_000,
+        `${n} has the other node's LSA for ${addr}`,
+      );
   }
-  const check = async (n: 'a' | 'b') => lab.node(n).runHook(CTNET, ['check'], { CTNET_FRR_PATHSPACE: lab.frr.get(n)!.name });
+  const check = async (n: 'a' | 'b') =>
+    lab.node(n).runHook(CTNET, ['check'], { CTNET_FRR_PATHSPACE: lab.frr.get(n)!.name });
   const onB = await check('b');
   t.equal(onB.exitCode, 1, `check on B: exit 1: ${onB.stderr}`);
-  t.match(onB.stdout, new RegExp(`^CT 106 address 203\\.0\\.113\\.16 \\(veth16\\.0\\): also announced as primary by OSPF router ${idA.replaceAll('.', '\\.')}$`, 'm'), 'names A\'s router');
-  t.notMatch(onB.stdout, /CT 107 address/, 'B\'s spare is not asked about');
+  t.match(
+    onB.stdout,
+    new RegExp(
+      `^CT 106 address 203\\.0\\.113\\.16 \\(veth16\\.0\\): also announced as primary by OSPF router ${idA.replaceAll('.', '\\.')}$`,
+      'm',
+    ),
+    "names A's router",
+  );
+  t.notMatch(onB.stdout, /CT 107 address/, "B's spare is not asked about");
   const onA = await check('a');
-  t.match(onA.stdout, new RegExp(`^CT 106 address 203\\.0\\.113\\.16 \\(veth16\\.0\\): also announced as primary by OSPF router ${idB.replaceAll('.', '\\.')}$`, 'm'), 'A names B');
-  t.notMatch(onA.stdout, /CT 107 address/, 'B\'s spare is no second primary for A');
+  t.match(
+    onA.stdout,
+    new RegExp(
+      `^CT 106 address 203\\.0\\.113\\.16 \\(veth16\\.0\\): also announced as primary by OSPF router ${idB.replaceAll('.', '\\.')}$`,
+      'm',
+    ),
+    'A names B',
+  );
+  t.notMatch(onA.stdout, /CT 107 address/, "B's spare is no second primary for A");
   const noFrr = await lab.node('b').runHook(CTNET, ['check'], { CTNET_FRR_PATHSPACE: `none-${lab.tag}` });
   t.notMatch(noFrr.stdout, /also announced/, 'no FRR to ask: nothing reported');
   for (const n of [a, b]) for (const veid of ['106', '107']) await down(n, veid);

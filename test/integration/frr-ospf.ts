@@ -39,10 +39,18 @@ t.test('OSPF announcement of container addresses across three FRR routers', asyn
   a.writeCtConf('105', ct(OUTSIDE));
   await lab.startFrr();
   const confB = fs.readFileSync(lab.frr.get('b')!.confFile, 'utf8');
-  t.match(confB, /ip prefix-list ctnet-spare seq 5 permit 203\.0\.113\.12\/32/, 'B\'s config lists its spare container');
-  t.match(confB, /ip prefix-list ctnet-connected seq \d+ permit 10\.0\.0\.0\/24 le 32/, 'B\'s config drops its own br0 network');
+  t.match(confB, /ip prefix-list ctnet-spare seq 5 permit 203\.0\.113\.12\/32/, "B's config lists its spare container");
+  t.match(
+    confB,
+    /ip prefix-list ctnet-connected seq \d+ permit 10\.0\.0\.0\/24 le 32/,
+    "B's config drops its own br0 network",
+  );
   t.notMatch(fs.readFileSync(lab.frr.get('a')!.confFile, 'utf8'), /ctnet-spare/, 'A has no spare');
-  t.match(confB, /^ip prefix-list ctnet-hosts seq 5 permit 203\.0\.113\.0\/24 ge 32$/m, 'only host routes inside the pool');
+  t.match(
+    confB,
+    /^ip prefix-list ctnet-hosts seq 5 permit 203\.0\.113\.0\/24 ge 32$/m,
+    'only host routes inside the pool',
+  );
   t.notMatch(confB, /0\.0\.0\.0\/0/, 'no catch-all range');
   const r = lab.frr.get('r')!;
 
@@ -52,13 +60,29 @@ t.test('OSPF announcement of container addresses across three FRR routers', asyn
 
   // 1. Announce (a container outside the pools first: it is not), 2. migrate.
   await up(a, '105', 'veth15.0');
-  t.same((await ipJson<RouteJson[]>(a.hn, ['route', 'show', `${OUTSIDE}/32`, 'proto', '213'])).length, 1, 'A has the host route of the CT outside the pools');
+  t.same(
+    (await ipJson<RouteJson[]>(a.hn, ['route', 'show', `${OUTSIDE}/32`, 'proto', '213'])).length,
+    1,
+    'A has the host route of the CT outside the pools',
+  );
   await up(a, '101', 'veth11.0');
   await converge('announce (up on A)', MIG, A);
   t.ok(await ping(lab.rNs, MIG), 'R reaches the container on A');
-  t.equal(await lab.routerVia(OUTSIDE), '', 'R has no route to the address outside the pools (announced before the one inside)');
-  t.match(await r.vtysh(`show ip ospf database external ${MIG}`), /Link State ID: 203\.0\.113\.11/, 'R has the LSA of the address inside');
-  t.notMatch(await r.vtysh(`show ip ospf database external ${OUTSIDE}`), /Link State ID/, 'and none for the one outside');
+  t.equal(
+    await lab.routerVia(OUTSIDE),
+    '',
+    'R has no route to the address outside the pools (announced before the one inside)',
+  );
+  t.match(
+    await r.vtysh(`show ip ospf database external ${MIG}`),
+    /Link State ID: 203\.0\.113\.11/,
+    'R has the LSA of the address inside',
+  );
+  t.notMatch(
+    await r.vtysh(`show ip ospf database external ${OUTSIDE}`),
+    /Link State ID/,
+    'and none for the one outside',
+  );
   await down(a, '101');
   await up(b, '101', 'veth11.0');
   await converge('migrate (umount A, up B)', MIG, B);
@@ -68,12 +92,19 @@ t.test('OSPF announcement of container addresses across three FRR routers', asyn
   await up(a, '102', 'veth12.0');
   t.equal((await a.vznet('102', 'veth12.0')).exitCode, 0, 'up 102 on A again');
   await up(b, '102', 'veth12.0');
-  const routes = async (node: typeof a) => (await ipJson<RouteJson[]>(node.hn, ['route', 'show', `${HA}/32`]))
-    .map((x) => [x.protocol === 'ctnet' ? '213' : x.protocol, x.metric]);
+  const routes = async (node: typeof a) =>
+    (await ipJson<RouteJson[]>(node.hn, ['route', 'show', `${HA}/32`])).map((x) => [
+      x.protocol === 'ctnet' ? '213' : x.protocol,
+      x.metric,
+    ]);
   t.same(await routes(a), [['213', 100]], 'primary: one host route, proto 213, metric 100 (up twice = once)');
   t.same(await routes(b), [['213', 200]], 'spare: host route with metric 200');
-  await waitFor(async () => ((await r.vtysh(`show ip ospf database external ${HA}`)).match(/Advertising Router/g) ?? []).length === 2,
-    20_000, 'both announcements in R\'s database');
+  await waitFor(
+    async () =>
+      ((await r.vtysh(`show ip ospf database external ${HA}`)).match(/Advertising Router/g) ?? []).length === 2,
+    20_000,
+    "both announcements in R's database",
+  );
   await converge('primary + spare', HA, A, false);
   const db = await r.vtysh(`show ip ospf database external ${HA}`);
   t.match(db, new RegExp(`Advertising Router: ${B}[\\s\\S]*Metric: 200`), 'spare announced with OSPF metric 200');
@@ -94,8 +125,11 @@ t.test('OSPF announcement of container addresses across three FRR routers', asyn
   await up(a, '104', 'veth14.0');
   await up(b, '104', 'veth14.0');
   await converge('anycast on A and B', ANY, `${A} ${B}`, false);
-  t.match(await r.vtysh(`show ip ospf database external ${ANY}`), /Metric Type: 1[\s\S]*Metric: 300[\s\S]*Metric Type: 1[\s\S]*Metric: 300/,
-    'anycast announced as type-1, metric 300, by both');
+  t.match(
+    await r.vtysh(`show ip ospf database external ${ANY}`),
+    /Metric Type: 1[\s\S]*Metric: 300[\s\S]*Metric Type: 1[\s\S]*Metric: 300/,
+    'anycast announced as type-1, metric 300, by both',
+  );
   t.ok(await ping(lab.rNs, ANY), 'R reaches an anycast instance');
 
   // 6. A failed start rolls back its host route: nothing to announce.
@@ -108,16 +142,35 @@ t.test('OSPF announcement of container addresses across three FRR routers', asyn
 
   // 7. R learned exactly the container addresses; umount everything -> all withdrawn.
   const learned = await ipJson<RouteJson[]>(lab.rNs, ['route', 'show', 'proto', 'ospf']);
-  t.same(learned.map((x) => x.dst).sort(), [MIG, HA, ANY], 'R learned exactly the container addresses (no node networks, not the failed one)');
+  t.same(
+    learned.map((x) => x.dst).sort(),
+    [MIG, HA, ANY],
+    'R learned exactly the container addresses (no node networks, not the failed one)',
+  );
   // B's record of CT 102 is lost (e.g. /run wiped): the umount still removes the spare's
   // route, metric 200, from what the config implies.
   fs.rmSync(path.join(b.runDir, 'ct', 'vz-102.json'));
   await down(b, '102');
-  t.same((await routes(b)).filter(([p]) => p === '213'), [], 'spare route removed without a record (config-derived, metric 200)');
-  for (const [node, veid] of [[a, '102'], [a, '104'], [b, '104'], [a, '103'], [a, '105']] as const) await down(node, veid);
+  t.same(
+    (await routes(b)).filter(([p]) => p === '213'),
+    [],
+    'spare route removed without a record (config-derived, metric 200)',
+  );
+  for (const [node, veid] of [
+    [a, '102'],
+    [a, '104'],
+    [b, '104'],
+    [a, '103'],
+    [a, '105'],
+  ] as const)
+    await down(node, veid);
   await down(b, '101');
   await converge('withdraw (after the last umount)', MIG, '');
-  await waitFor(async () => (await ipJson(lab.rNs, ['route', 'show', 'proto', 'ospf'])).length === 0, 20_000, 'R withdraws every container route');
+  await waitFor(
+    async () => (await ipJson(lab.rNs, ['route', 'show', 'proto', 'ospf'])).length === 0,
+    20_000,
+    'R withdraws every container route',
+  );
   t.pass('R has no container route left');
   t.comment(`convergence after the hook returned (or the link changed): ${times.join('; ')}`);
 });

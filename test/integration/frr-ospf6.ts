@@ -32,8 +32,16 @@ t.test('OSPFv3 announcement of IPv6 container addresses across three FRR routers
   b.writeCtConf('102', ct(...HA, 'CTNET_ANNOUNCE=spare\n'));
   await lab.startFrr(() => ['--ipv6']);
   const confB = fs.readFileSync(lab.frr.get('b')!.confFile, 'utf8');
-  t.match(confB, /^ipv6 prefix-list ctnet6-spare seq 5 permit 2001:db8:113::22\/128$/m, 'B\'s config lists its IPv6 spare');
-  t.match(confB, /^ipv6 prefix-list ctnet6-connected seq \d+ permit fd10::\/64 le 128$/m, 'B\'s config drops its own br0 IPv6 network');
+  t.match(
+    confB,
+    /^ipv6 prefix-list ctnet6-spare seq 5 permit 2001:db8:113::22\/128$/m,
+    "B's config lists its IPv6 spare",
+  );
+  t.match(
+    confB,
+    /^ipv6 prefix-list ctnet6-connected seq \d+ permit fd10::\/64 le 128$/m,
+    "B's config drops its own br0 IPv6 network",
+  );
   t.match(confB, /^ip prefix-list ctnet-spare seq 5 permit 203\.0\.113\.22\/32$/m, 'and its IPv4 spare, as before');
   const r = lab.frr.get('r')!;
 
@@ -44,7 +52,11 @@ t.test('OSPFv3 announcement of IPv6 container addresses across three FRR routers
   // Announce (both families), reach over IPv6, migrate.
   await up(a, '101', 'veth21.0');
   await converge('announce (up on A)', MIG[1], 'a');
-  await waitFor(async () => (await lab.routerVia(MIG[0])) === '10.77.0.2', 30_000, `R routes ${MIG[0]} via A over OSPFv2`);
+  await waitFor(
+    async () => (await lab.routerVia(MIG[0])) === '10.77.0.2',
+    30_000,
+    `R routes ${MIG[0]} via A over OSPFv2`,
+  );
   t.pass('the IPv4 address of the same container is announced over OSPFv2');
   t.ok(await ping(lab.rNs, MIG[1]), 'R reaches the container on A over IPv6');
   await down(a, '101');
@@ -55,19 +67,42 @@ t.test('OSPFv3 announcement of IPv6 container addresses across three FRR routers
   // Primary on A + spare on B: both announced with their metrics, R prefers A; A down -> B.
   await up(a, '102', 'veth22.0');
   await up(b, '102', 'veth22.0');
-  const routes = async (node: typeof a) => (await ipJson<RouteJson[]>(node.hn, ['-6', 'route', 'show', `${HA[1]}/128`]))
-    .map((x) => [x.protocol === 'ctnet' ? '213' : x.protocol, x.metric]);
+  const routes = async (node: typeof a) =>
+    (await ipJson<RouteJson[]>(node.hn, ['-6', 'route', 'show', `${HA[1]}/128`])).map((x) => [
+      x.protocol === 'ctnet' ? '213' : x.protocol,
+      x.metric,
+    ]);
   t.same(await routes(a), [['213', 100]], 'primary: IPv6 host route, proto 213, metric 100');
   t.same(await routes(b), [['213', 200]], 'spare: metric 200');
-  await waitFor(async () => ((await r.vtysh('show ipv6 ospf6 database as-external detail')).match(/Prefix: 2001:db8:113::22\/128/g) ?? []).length === 2,
-    20_000, 'both IPv6 announcements in R\'s database');
+  await waitFor(
+    async () =>
+      ((await r.vtysh('show ipv6 ospf6 database as-external detail')).match(/Prefix: 2001:db8:113::22\/128/g) ?? [])
+        .length === 2,
+    20_000,
+    "both IPv6 announcements in R's database",
+  );
   await converge('primary + spare', HA[1], 'a');
   // AS-external LSAs, one block each: "Advertising Router: R", "Bits: E--" (E: type-2), "Metric: N", "Prefix: P".
-  const lsas = (await r.vtysh('show ipv6 ospf6 database as-external detail')).split(/\n\s*\n/)
+  const lsas = (await r.vtysh('show ipv6 ospf6 database as-external detail'))
+    .split(/\n\s*\n/)
     .filter((b) => b.includes(`Prefix: ${HA[1]}/128`))
-    .map((b) => [/Advertising Router: (\S+)/.exec(b)?.[1], /Bits: (\S+)/.exec(b)?.[1], Number(/Metric: +(\d+)/.exec(b)?.[1])] as const)
+    .map(
+      (b) =>
+        [
+          /Advertising Router: (\S+)/.exec(b)?.[1],
+          /Bits: (\S+)/.exec(b)?.[1],
+          Number(/Metric: +(\d+)/.exec(b)?.[1]),
+        ] as const,
+    )
     .sort();
-  t.same(lsas, [['10.77.0.2', 'E--', 100], ['10.77.0.3', 'E--', 200]], 'primary announced with metric 100, spare with 200, both type-2');
+  t.same(
+    lsas,
+    [
+      ['10.77.0.2', 'E--', 100],
+      ['10.77.0.3', 'E--', 200],
+    ],
+    'primary announced with metric 100, spare with 200, both type-2',
+  );
   await down(a, '102');
   await converge('primary down -> spare', HA[1], 'b');
   t.ok(await ping(lab.rNs, HA[1]), 'R reaches the spare over IPv6');
@@ -79,13 +114,27 @@ t.test('OSPFv3 announcement of IPv6 container addresses across three FRR routers
   await down(b, '102');
   await down(b, '101');
   await converge('withdraw (after the last umount)', MIG[1], '');
-  await waitFor(async () => (await ipJson(lab.rNs, ['-6', 'route', 'show', 'proto', 'ospf'])).length === 0, 20_000, 'R withdraws every IPv6 container route');
+  await waitFor(
+    async () => (await ipJson(lab.rNs, ['-6', 'route', 'show', 'proto', 'ospf'])).length === 0,
+    20_000,
+    'R withdraws every IPv6 container route',
+  );
   t.pass('R has no IPv6 container route left');
   t.comment(`OSPFv3 convergence after the hook returned: ${times.join('; ')}`);
   // ospfd and ospf6d keep graceful-restart state in /var/run/frr itself: the lab binds a
   // private directory of each instance there (test/lab/frr.ts), the machine's is untouched.
-  const written = fs.readdirSync('/var/run/frr', { withFileTypes: true }).filter((e) => !e.isDirectory())
-    .filter((e) => fs.statSync(`/var/run/frr/${e.name}`).mtimeMs >= started).map((e) => e.name);
-  t.same(written, [], 'no file written into the machine\'s /var/run/frr (a FRR of the machine itself writing there now would show here too)');
-  t.ok(['a', 'b', 'r'].some((n) => lab.frr.get(n)!.stateFiles().includes('ospf6d-gr.json')), `the daemons' state went to their instances: ${lab.frr.get('r')!.stateFiles().join(' ')}`);
+  const written = fs
+    .readdirSync('/var/run/frr', { withFileTypes: true })
+    .filter((e) => !e.isDirectory())
+    .filter((e) => fs.statSync(`/var/run/frr/${e.name}`).mtimeMs >= started)
+    .map((e) => e.name);
+  t.same(
+    written,
+    [],
+    "no file written into the machine's /var/run/frr (a FRR of the machine itself writing there now would show here too)",
+  );
+  t.ok(
+    ['a', 'b', 'r'].some((n) => lab.frr.get(n)!.stateFiles().includes('ospf6d-gr.json')),
+    `the daemons' state went to their instances: ${lab.frr.get('r')!.stateFiles().join(' ')}`,
+  );
 });

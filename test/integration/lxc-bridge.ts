@@ -21,78 +21,132 @@ async function bridgeLab(t: Test, br: string): Promise<LxcLab> {
 }
 
 const veth = (lab: LxcLab, addr: string, opts: string, extra: string[] = []): string[] => [
-  'lxc.net.0.type = veth', 'lxc.net.0.flags = up', 'lxc.net.0.name = eth0', `lxc.net.0.ipv4.address = ${addr}`,
-  `lxc.net.0.script.up = ${lab.hookLine(opts)}`, `lxc.net.0.script.down = ${lab.hookLine(opts)}`, ...extra,
+  'lxc.net.0.type = veth',
+  'lxc.net.0.flags = up',
+  'lxc.net.0.name = eth0',
+  `lxc.net.0.ipv4.address = ${addr}`,
+  `lxc.net.0.script.up = ${lab.hookLine(opts)}`,
+  `lxc.net.0.script.down = ${lab.hookLine(opts)}`,
+  ...extra,
 ];
 
-t.test('Linux bridge: link (hook.version 0) and --bridge (hook.version 1); MTU, pinned MAC, reachability', async (t) => {
-  const lab = await bridgeLab(t, 'br0');
-  const brBefore = (await ipJson<LinkJson[]>(lab.ns, ['link', 'show', 'dev', 'br0']))[0]!;
-  const pa = `va${lab.tag}`;
-  const pb = `vb${lab.tag}`;
-  const a = await lab.container('a', veth(lab, '10.0.20.1/24', '', ['lxc.net.0.link = br0', `lxc.net.0.veth.pair = ${pa}`]));
-  const b = await lab.container('b', veth(lab, '10.0.20.2/24', '--bridge br0', ['lxc.hook.version = 1', `lxc.net.0.veth.pair = ${pb}`]));
-  // b first: ctnet pins the MAC before b joins; a's LXC-made attach then cannot change it.
-  for (const ct of [b, a]) {
-    const r = await ct.start(lab.env);
-    t.equal(r.exitCode, 0, `${ct.name} starts: ${ct.hookLog()}`);
-  }
-  for (const p of [pa, pb]) {
-    const l = (await ipJson<LinkJson[]>(lab.ns, ['link', 'show', 'dev', p]))[0]!;
-    t.equal(l.master, 'br0', `${p} on br0`);
-    t.equal(l.mtu, 1400, `${p} has the bridge MTU`);
-  }
-  const br = (await ipJson<LinkJson[]>(lab.ns, ['link', 'show', 'dev', 'br0']))[0]!;
-  t.equal(br.mtu, 1400, 'bridge MTU not lowered');
-  t.equal(br.address, brBefore.address, 'bridge MAC unchanged');
-  const assign = await lab.runHookFile('/bin/cat', ['/sys/class/net/br0/addr_assign_type']);
-  t.equal(assign.stdout.trim(), '3', 'bridge MAC pinned');
-  t.equal((await a.attach(['ping', '-c', '2', '-W', '2', '10.0.20.2'])).exitCode, 0, 'a reaches b');
-  t.ok(await ping(lab.ns, '10.0.20.1'), 'host reaches a over the bridge');
-  for (const ct of [a, b]) t.equal((await ct.stop(lab.env)).exitCode, 0, `${ct.name} stops`);
-  t.same(fs.readdirSync(path.join(lab.runDir, 'ct')), [], 'no records left');
-  const brAfter = (await ipJson<LinkJson[]>(lab.ns, ['link', 'show', 'dev', 'br0']))[0]!;
-  t.equal(brAfter.address, brBefore.address, 'bridge MAC unchanged after the containers left');
-});
+t.test(
+  'Linux bridge: link (hook.version 0) and --bridge (hook.version 1); MTU, pinned MAC, reachability',
+  async (t) => {
+    const lab = await bridgeLab(t, 'br0');
+    const brBefore = (await ipJson<LinkJson[]>(lab.ns, ['link', 'show', 'dev', 'br0']))[0]!;
+    const pa = `va${lab.tag}`;
+    const pb = `vb${lab.tag}`;
+    const a = await lab.container(
+      'a',
+      veth(lab, '10.0.20.1/24', '', ['lxc.net.0.link = br0', `lxc.net.0.veth.pair = ${pa}`]),
+    );
+    const b = await lab.container(
+      'b',
+      veth(lab, '10.0.20.2/24', '--bridge br0', ['lxc.hook.version = 1', `lxc.net.0.veth.pair = ${pb}`]),
+    );
+    // b first: ctnet pins the MAC before b joins; a's LXC-made attach then cannot change it.
+    for (const ct of [b, a]) {
+      const r = await ct.start(lab.env);
+      t.equal(r.exitCode, 0, `${ct.name} starts: ${ct.hookLog()}`);
+    }
+    for (const p of [pa, pb]) {
+      const l = (await ipJson<LinkJson[]>(lab.ns, ['link', 'show', 'dev', p]))[0]!;
+      t.equal(l.master, 'br0', `${p} on br0`);
+      t.equal(l.mtu, 1400, `${p} has the bridge MTU`);
+    }
+    const br = (await ipJson<LinkJson[]>(lab.ns, ['link', 'show', 'dev', 'br0']))[0]!;
+    t.equal(br.mtu, 1400, 'bridge MTU not lowered');
+    t.equal(br.address, brBefore.address, 'bridge MAC unchanged');
+    const assign = await lab.runHookFile('/bin/cat', ['/sys/class/net/br0/addr_assign_type']);
+    t.equal(assign.stdout.trim(), '3', 'bridge MAC pinned');
+    t.equal((await a.attach(['ping', '-c', '2', '-W', '2', '10.0.20.2'])).exitCode, 0, 'a reaches b');
+    t.ok(await ping(lab.ns, '10.0.20.1'), 'host reaches a over the bridge');
+    for (const ct of [a, b]) t.equal((await ct.stop(lab.env)).exitCode, 0, `${ct.name} stops`);
+    t.same(fs.readdirSync(path.join(lab.runDir, 'ct')), [], 'no records left');
+    const brAfter = (await ipJson<LinkJson[]>(lab.ns, ['link', 'show', 'dev', 'br0']))[0]!;
+    t.equal(brAfter.address, brBefore.address, 'bridge MAC unchanged after the containers left');
+  },
+);
 
-t.test('--vlan on a Linux bridge: VLAN filtering, pvid untagged (or a clear refusal without kernel support)', async (t) => {
-  const lab = await bridgeLab(t, 'br1');
-  const pv = `vv${lab.tag}`;
-  const ct = await lab.container('v', veth(lab, '10.0.21.1/24', '--bridge br1 --vlan 21', [`lxc.net.0.veth.pair = ${pv}`]));
-  const supported = (await lab.runHookFile('/bin/sh', ['-c', 'test -e /sys/class/net/br1/bridge/vlan_filtering && echo yes'])).stdout.trim() === 'yes';
-  const r = await ct.start(lab.env);
-  if (!supported) {
-    t.not(r.exitCode, 0, 'start refused: this kernel has no bridge VLAN filtering');
-    t.match(ct.hookLog(), /bridge "br1" cannot filter VLANs/, 'the LXC log says why');
-    return;
-  }
-  t.equal(r.exitCode, 0, `starts: ${ct.hookLog()}`);
-  const vlans = await ipJson<Array<{ ifname: string; vlans: Array<{ vlan: number; flags?: string[] }> }>>(lab.ns, ['-d', 'link', 'show', 'dev', pv]);
-  t.ok(vlans.length === 1, 'port present');
-  const bv = await lab.runHookFile('bridge', ['-j', 'vlan', 'show', 'dev', pv]);
-  const entries = JSON.parse(bv.stdout)[0].vlans as Array<{ vlan: number; flags?: string[] }>;
-  t.same(entries.map((e) => [e.vlan, (e.flags ?? []).sort()]), [[21, ['Egress Untagged', 'PVID']]], 'only VLAN 21, pvid untagged');
-});
+t.test(
+  '--vlan on a Linux bridge: VLAN filtering, pvid untagged (or a clear refusal without kernel support)',
+  async (t) => {
+    const lab = await bridgeLab(t, 'br1');
+    const pv = `vv${lab.tag}`;
+    const ct = await lab.container(
+      'v',
+      veth(lab, '10.0.21.1/24', '--bridge br1 --vlan 21', [`lxc.net.0.veth.pair = ${pv}`]),
+    );
+    const supported =
+      (
+        await lab.runHookFile('/bin/sh', ['-c', 'test -e /sys/class/net/br1/bridge/vlan_filtering && echo yes'])
+      ).stdout.trim() === 'yes';
+    const r = await ct.start(lab.env);
+    if (!supported) {
+      t.not(r.exitCode, 0, 'start refused: this kernel has no bridge VLAN filtering');
+      t.match(ct.hookLog(), /bridge "br1" cannot filter VLANs/, 'the LXC log says why');
+      return;
+    }
+    t.equal(r.exitCode, 0, `starts: ${ct.hookLog()}`);
+    const vlans = await ipJson<Array<{ ifname: string; vlans: Array<{ vlan: number; flags?: string[] }> }>>(lab.ns, [
+      '-d',
+      'link',
+      'show',
+      'dev',
+      pv,
+    ]);
+    t.ok(vlans.length === 1, 'port present');
+    const bv = await lab.runHookFile('bridge', ['-j', 'vlan', 'show', 'dev', pv]);
+    const entries = JSON.parse(bv.stdout)[0].vlans as Array<{ vlan: number; flags?: string[] }>;
+    t.same(
+      entries.map((e) => [e.vlan, (e.flags ?? []).sort()]),
+      [[21, ['Egress Untagged', 'PVID']]],
+      'only VLAN 21, pvid untagged',
+    );
+  },
+);
 
 t.test('--routed: host routes and proxy ARP/NDP on the veth only; stop removes the routes', async (t) => {
   const lab = await bridgeLab(t, 'br2');
   const pr = `vr${lab.tag}`;
   const ct = await lab.container('r', [
-    'lxc.net.0.type = veth', 'lxc.net.0.flags = up', 'lxc.net.0.name = eth0', `lxc.net.0.veth.pair = ${pr}`,
-    'lxc.net.0.ipv4.address = 10.0.22.5/32', 'lxc.net.0.ipv4.gateway = dev',
-    'lxc.net.0.ipv6.address = 2001:db8:22::5/128', 'lxc.net.0.ipv6.gateway = fe80::1',
-    `lxc.net.0.script.up = ${lab.hookLine('--routed')}`, `lxc.net.0.script.down = ${lab.hookLine('--routed')}`,
+    'lxc.net.0.type = veth',
+    'lxc.net.0.flags = up',
+    'lxc.net.0.name = eth0',
+    `lxc.net.0.veth.pair = ${pr}`,
+    'lxc.net.0.ipv4.address = 10.0.22.5/32',
+    'lxc.net.0.ipv4.gateway = dev',
+    'lxc.net.0.ipv6.address = 2001:db8:22::5/128',
+    'lxc.net.0.ipv6.gateway = fe80::1',
+    `lxc.net.0.script.up = ${lab.hookLine('--routed')}`,
+    `lxc.net.0.script.down = ${lab.hookLine('--routed')}`,
   ]);
   const r = await ct.start(lab.env);
   t.equal(r.exitCode, 0, `starts: ${ct.hookLog()}`);
   const routes = await ipJson<RouteJson[]>(lab.ns, ['route', 'show', 'proto', '213']);
-  t.same(routes.map((x) => [x.dst, x.dev]), [['10.0.22.5', pr]], 'IPv4 host route via the veth, proto 213');
+  t.same(
+    routes.map((x) => [x.dst, x.dev]),
+    [['10.0.22.5', pr]],
+    'IPv4 host route via the veth, proto 213',
+  );
   const routes6 = await ipJson<RouteJson[]>(lab.ns, ['-6', 'route', 'show', 'proto', '213']);
-  t.same(routes6.map((x) => [x.dst, x.dev]), [['2001:db8:22::5', pr]], 'IPv6 host route via the veth');
-  const sys = await lab.runHookFile('/bin/sh', ['-c', `cat /proc/sys/net/ipv4/conf/${pr}/proxy_arp /proc/sys/net/ipv6/conf/${pr}/proxy_ndp /proc/sys/net/ipv4/conf/br2/proxy_arp`]);
-  t.same(sys.stdout.trim().split('\n'), ['1', '1', '0'], 'proxy_arp and proxy_ndp on the veth, not on other interfaces');
+  t.same(
+    routes6.map((x) => [x.dst, x.dev]),
+    [['2001:db8:22::5', pr]],
+    'IPv6 host route via the veth',
+  );
+  const sys = await lab.runHookFile('/bin/sh', [
+    '-c',
+    `cat /proc/sys/net/ipv4/conf/${pr}/proxy_arp /proc/sys/net/ipv6/conf/${pr}/proxy_ndp /proc/sys/net/ipv4/conf/br2/proxy_arp`,
+  ]);
+  t.same(
+    sys.stdout.trim().split('\n'),
+    ['1', '1', '0'],
+    'proxy_arp and proxy_ndp on the veth, not on other interfaces',
+  );
   const proxies = await lab.ip(['-6', 'neigh', 'show', 'proxy', 'dev', pr]);
-  t.match(proxies.stdout, /fe80::1/, 'the container\'s IPv6 gateway is proxied on the veth');
+  t.match(proxies.stdout, /fe80::1/, "the container's IPv6 gateway is proxied on the veth");
   t.ok(await ping(lab.ns, '10.0.22.5'), 'host reaches the routed container');
   t.equal((await ct.stop(lab.env)).exitCode, 0, 'stops');
   t.same(await ipJson(lab.ns, ['route', 'show', 'proto', '213']), [], 'routes gone');
@@ -102,9 +156,15 @@ t.test('--routed: host routes and proxy ARP/NDP on the veth only; stop removes t
 t.test('macvlan and empty sections: defined no-op, the container starts', async (t) => {
   const lab = await bridgeLab(t, 'br3');
   const ct = await lab.container('m', [
-    'lxc.net.0.type = macvlan', 'lxc.net.0.link = br3', 'lxc.net.0.flags = up', 'lxc.net.0.macvlan.mode = bridge',
-    `lxc.net.0.script.up = ${lab.hookLine('--bridge br3')}`, `lxc.net.0.script.down = ${lab.hookLine('--bridge br3')}`,
-    'lxc.net.1.type = empty', `lxc.net.1.script.up = ${lab.hookLine()}`, `lxc.net.1.script.down = ${lab.hookLine()}`,
+    'lxc.net.0.type = macvlan',
+    'lxc.net.0.link = br3',
+    'lxc.net.0.flags = up',
+    'lxc.net.0.macvlan.mode = bridge',
+    `lxc.net.0.script.up = ${lab.hookLine('--bridge br3')}`,
+    `lxc.net.0.script.down = ${lab.hookLine('--bridge br3')}`,
+    'lxc.net.1.type = empty',
+    `lxc.net.1.script.up = ${lab.hookLine()}`,
+    `lxc.net.1.script.down = ${lab.hookLine()}`,
   ]);
   const r = await ct.start(lab.env);
   t.equal(r.exitCode, 0, `starts: ${ct.hookLog()}`);

@@ -9,7 +9,7 @@ import { ipBatch } from '../lab/netns.js';
 
 const unquote = (s: string): string => s.replace(/^"(.*)"$/, '$1');
 
-t.test('a patch port of the veth\'s name is refused, and survives the failed up and the down', async (t) => {
+t.test("a patch port of the veth's name is refused, and survives the failed up and the down", async (t) => {
   const lab = await LxcLab.create({ ovs: true });
   t.teardown(() => lab.cleanup());
   const ovs = lab.ovs!;
@@ -17,8 +17,27 @@ t.test('a patch port of the veth\'s name is refused, and survives the failed up 
   await ovs.addBridge('br-tun');
   const dev = `ptun${lab.tag}`.slice(0, 15);
   await ipBatch(lab.ns, [`link add ${dev} type veth peer name ${dev.slice(0, 13)}p`]);
-  await ovs.vsctl(['add-port', 'sw0', dev, '--', 'set', 'interface', dev, 'type=patch', 'options:peer=patch-int',
-    '--', 'add-port', 'br-tun', 'patch-int', '--', 'set', 'interface', 'patch-int', 'type=patch', `options:peer=${dev}`]);
+  await ovs.vsctl([
+    'add-port',
+    'sw0',
+    dev,
+    '--',
+    'set',
+    'interface',
+    dev,
+    'type=patch',
+    'options:peer=patch-int',
+    '--',
+    'add-port',
+    'br-tun',
+    'patch-int',
+    '--',
+    'set',
+    'interface',
+    'patch-int',
+    'type=patch',
+    `options:peer=${dev}`,
+  ]);
   const intact = async (when: string) => {
     t.equal(await ovs.get('interface', dev, 'type'), 'patch', `${when}: still a patch port`);
     t.equal(unquote(await ovs.get('interface', dev, 'options:peer')), 'patch-int', `${when}: peer unchanged`);

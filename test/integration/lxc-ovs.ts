@@ -31,7 +31,10 @@ t.test('hook.version 0 and 1 on OVS with VLAN 10: tagged, owned, reachable; stop
   const lab = await ovsLab(t);
   const ovs = lab.ovs!;
   const pair = `vp${lab.tag}`;
-  const c0 = await lab.container('v0', net(lab, '10.0.10.1/24', '--bridge sw0 --vlan 10', [`lxc.net.0.veth.pair = ${pair}`]));
+  const c0 = await lab.container(
+    'v0',
+    net(lab, '10.0.10.1/24', '--bridge sw0 --vlan 10', [`lxc.net.0.veth.pair = ${pair}`]),
+  );
   const c1 = await lab.container('v1', net(lab, '10.0.10.2/24', '--bridge sw0 --vlan 10', ['lxc.hook.version = 1']));
   for (const ct of [c0, c1]) {
     const r = await ct.start(lab.env);
@@ -42,7 +45,11 @@ t.test('hook.version 0 and 1 on OVS with VLAN 10: tagged, owned, reachable; stop
   t.ok(ports.includes(pair), 'the veth.pair port of the hook.version 0 container');
   for (const p of ports) {
     t.equal(await ovs.get('port', p, 'tag'), '10', `${p} tagged 10`);
-    t.match(await ovs.get('port', p, 'external_ids:ctnet-owner'), /^"lxc:ctnet-.*-v[01]"$/, `${p} owned by its container`);
+    t.match(
+      await ovs.get('port', p, 'external_ids:ctnet-owner'),
+      /^"lxc:ctnet-.*-v[01]"$/,
+      `${p} owned by its container`,
+    );
     t.equal(await ovs.get('port', p, 'external_ids:ctnet-ifname'), 'eth0', `${p} records eth0`);
   }
   const ping = await c0.attach(['ping', '-c', '2', '-W', '2', '10.0.10.2']);
@@ -63,8 +70,13 @@ t.test('a stale port record of no owner from a crashed LXC start is refused with
   const pair = `vs${lab.tag}`;
   // LXC's own OVS attach (link = sw0), then an up script that fails: LXC deletes the veth but
   // leaves the port record behind (lxc#1530).
-  const ct = await lab.container('st', ['lxc.net.0.type = veth', 'lxc.net.0.link = sw0', 'lxc.net.0.flags = up',
-    `lxc.net.0.veth.pair = ${pair}`, 'lxc.net.0.script.up = /bin/false']);
+  const ct = await lab.container('st', [
+    'lxc.net.0.type = veth',
+    'lxc.net.0.link = sw0',
+    'lxc.net.0.flags = up',
+    `lxc.net.0.veth.pair = ${pair}`,
+    'lxc.net.0.script.up = /bin/false',
+  ]);
   const crashed = await ct.start(lab.env);
   t.not(crashed.exitCode, 0, 'the start with a failing up script fails');
   t.ok(await ovs.portExists(pair), 'LXC left a stale port record');
@@ -76,13 +88,20 @@ t.test('a stale port record of no owner from a crashed LXC start is refused with
   // it and leaves it alone, naming the way out.
   const refused = await ct.start(lab.env);
   t.not(refused.exitCode, 0, 'a port of no owner is not replaced');
-  t.match(fs.readFileSync(ct.logFile, 'utf8'), new RegExp(`Open vSwitch port "${pair}" has no ctnet owner .*: not replacing it.*\\(ovs-vsctl del-port ${pair}\\)`));
+  t.match(
+    fs.readFileSync(ct.logFile, 'utf8'),
+    new RegExp(`Open vSwitch port "${pair}" has no ctnet owner .*: not replacing it.*\\(ovs-vsctl del-port ${pair}\\)`),
+  );
   t.ok(await ovs.portExists(pair), 'and left alone');
   await ovs.vsctl(['del-port', pair]);
   const r = await ct.start(lab.env);
   t.equal(r.exitCode, 0, `start with ctnet succeeds once the admin removed it: ${ct.hookLog()}`);
   t.equal(await ovs.get('port', pair, 'tag'), '11', 'port re-created with its tag');
-  t.equal(await ovs.get('port', pair, 'external_ids:ctnet-owner'), `"lxc:${ct.name}"`, 'and now owned by the container');
+  t.equal(
+    await ovs.get('port', pair, 'external_ids:ctnet-owner'),
+    `"lxc:${ct.name}"`,
+    'and now owned by the container',
+  );
   t.equal((await ct.stop(lab.env)).exitCode, 0);
   t.notOk(await ovs.portExists(pair), 'stop removed it');
 });
@@ -90,7 +109,10 @@ t.test('a stale port record of no owner from a crashed LXC start is refused with
 t.test('no --bridge: the section link (OVS) is the bridge; LXC attached it, ctnet tags and owns it', async (t) => {
   const lab = await ovsLab(t);
   const pair = `vl${lab.tag}`;
-  const ct = await lab.container('ln', net(lab, '10.0.12.1/24', '--vlan 12', ['lxc.net.0.link = sw0', `lxc.net.0.veth.pair = ${pair}`]));
+  const ct = await lab.container(
+    'ln',
+    net(lab, '10.0.12.1/24', '--vlan 12', ['lxc.net.0.link = sw0', `lxc.net.0.veth.pair = ${pair}`]),
+  );
   const r = await ct.start(lab.env);
   t.equal(r.exitCode, 0, `starts: ${ct.hookLog()}`);
   t.equal(await lab.ovs!.get('port', pair, 'tag'), '12', 'tagged');
@@ -124,7 +146,11 @@ t.test('ovsdb hung (SIGSTOP): the hook gives up after its 5 s timeout instead of
   t.teardown(() => lab.ovs!.signal('ovsdb', 'SIGCONT'));
   const r = await lab.runHook(['--bridge', 'sw0', 'cx', 'net', 'up', 'veth', pair], { LXC_NAME: 'cx' });
   t.not(r.exitCode, 0, 'hook fails');
-  t.match(r.stderr, /^ctnet: error: Open vSwitch is unreachable: no answer from ovsdb-server \(unix:.*db.sock\) within 5 s/m, r.stderr);
+  t.match(
+    r.stderr,
+    /^ctnet: error: Open vSwitch is unreachable: no answer from ovsdb-server \(unix:.*db.sock\) within 5 s/m,
+    r.stderr,
+  );
   lab.ovs!.signal('ovsdb', 'SIGCONT');
   t.notOk(await lab.ovs!.portExists(pair), 'no port was added');
 });

@@ -36,14 +36,20 @@ t.test('answers by the name it is called with; an unknown name: one usage line, 
   // The runtimes' own paths, made links to the hooks as docs/vznetcfg.md and docs/openvz.md say.
   fs.symlinkSync(path.join(SEA_DIR, 'ctnet-vznetcfg'), path.join(dir, 'vznetcfg'));
   fs.symlinkSync(path.join(SEA_DIR, 'ctnet-umount'), path.join(dir, 'vps.umount'));
-  for (const [link, as] of [['vznetcfg', 'ctnet-vznetcfg'], ['vps.umount', 'ctnet-umount']]) {
+  for (const [link, as] of [
+    ['vznetcfg', 'ctnet-vznetcfg'],
+    ['vps.umount', 'ctnet-umount'],
+  ]) {
     const v = await run(path.join(dir, link!), ['--version'], { allowFailure: true });
     t.match(v.stdout, new RegExp(`^${as} `), `${link} (a link to ${as}) answers as ${as}`);
   }
   const r = await run(path.join(dir, 'ctnet-nope'), ['--help'], { allowFailure: true });
   t.equal(r.exitCode, 2);
   t.equal(r.stdout, '');
-  t.equal(r.stderr, 'ctnet-nope: unknown name; this executable answers as ctnet, ctnet-vznet, ctnet-umount, ctnet-vznetcfg, ctnet-lxc (install it under one of them, or as a link named so)\n');
+  t.equal(
+    r.stderr,
+    'ctnet-nope: unknown name; this executable answers as ctnet, ctnet-vznet, ctnet-umount, ctnet-vznetcfg, ctnet-lxc (install it under one of them, or as a link named so)\n',
+  );
 });
 
 const CONF = `NETIF="ifname=eth0,mac=00:18:51:aa:bb:01,host_ifname=veth101.0"
@@ -57,12 +63,29 @@ t.test('OpenVZ up and umount with no Node on the host', async (t) => {
   t.teardown(() => lab.cleanup());
   const ctNs = await lab.addCt('101');
   lab.writeCtConf('101', CONF);
-  const up = await lab.runHook(path.join(SEA_DIR, 'ctnet-vznet'), ['init', 'veth', 'veth101.0'], { VEID: '101' }, { hideNode: true });
+  const up = await lab.runHook(
+    path.join(SEA_DIR, 'ctnet-vznet'),
+    ['init', 'veth', 'veth101.0'],
+    { VEID: '101' },
+    { hideNode: true },
+  );
   t.equal(up.exitCode, 0, `up: ${up.stderr}`);
   t.equal((await ipJson<LinkJson[]>(lab.hn, ['link', 'show', 'dev', 'veth101.0']))[0]!.master, 'br0', 'veth on br0');
-  t.same((await ipJson<RouteJson[]>(lab.hn, ['route', 'show', 'proto', '213'])).map((r) => r.dst), ['10.0.0.101'], 'host route');
-  t.ok((await ipJson<RouteJson[]>(ctNs, ['route', 'show'])).some((r) => r.dst === '10.0.0.2'), 'CT side configured');
-  const down = await lab.runHook(path.join(SEA_DIR, 'ctnet-umount'), [], { VEID: '101', VE_CONFFILE: '/etc/vz/conf/101.conf' }, { hideNode: true });
+  t.same(
+    (await ipJson<RouteJson[]>(lab.hn, ['route', 'show', 'proto', '213'])).map((r) => r.dst),
+    ['10.0.0.101'],
+    'host route',
+  );
+  t.ok(
+    (await ipJson<RouteJson[]>(ctNs, ['route', 'show'])).some((r) => r.dst === '10.0.0.2'),
+    'CT side configured',
+  );
+  const down = await lab.runHook(
+    path.join(SEA_DIR, 'ctnet-umount'),
+    [],
+    { VEID: '101', VE_CONFFILE: '/etc/vz/conf/101.conf' },
+    { hideNode: true },
+  );
   t.equal(down.exitCode, 0, `umount: ${down.stderr}`);
   t.same(await ipJson(lab.hn, ['route', 'show', 'proto', '213']), [], 'route removed');
   const node = await lab.runHook('/bin/sh', ['-c', 'node --version'], {}, { hideNode: true });
@@ -77,17 +100,54 @@ t.test('a real LXC container started and stopped with no Node on the host', asyn
   const hook = `${path.join(SEA_DIR, 'ctnet-lxc')} --run-dir ${lab.runDir} --routed`;
   const pair = `vs${lab.tag}`;
   const ct = await lab.container('sea', [
-    'lxc.net.0.type = veth', 'lxc.net.0.flags = up', 'lxc.net.0.name = eth0', 'lxc.net.0.ipv4.address = 10.0.31.5/32',
-    `lxc.net.0.veth.pair = ${pair}`, `lxc.net.0.script.up = ${hook}`, `lxc.net.0.script.down = ${hook}`,
+    'lxc.net.0.type = veth',
+    'lxc.net.0.flags = up',
+    'lxc.net.0.name = eth0',
+    'lxc.net.0.ipv4.address = 10.0.31.5/32',
+    `lxc.net.0.veth.pair = ${pair}`,
+    `lxc.net.0.script.up = ${hook}`,
+    `lxc.net.0.script.down = ${hook}`,
   ]);
   // lxc-start's monitor runs both hooks, in the mount namespace it was started in.
-  const script = ['set -e', 'mount --make-rprivate /', ...hideNodeLines(),
-    `if PATH=${PLAIN_PATH} node --version 2>/dev/null; then exit 99; fi`, 'exec "$@"'].join('\n');
-  const start = await run('ip', ['netns', 'exec', lab.ns, 'unshare', '-m', 'env', '-i', `PATH=${PLAIN_PATH}`, 'sh', '-c', script, 'sh',
-    'lxc-start', '-n', ct.name, '-l', 'DEBUG', '-o', ct.logFile], { timeoutMs: 60_000, allowFailure: true });
+  const script = [
+    'set -e',
+    'mount --make-rprivate /',
+    ...hideNodeLines(),
+    `if PATH=${PLAIN_PATH} node --version 2>/dev/null; then exit 99; fi`,
+    'exec "$@"',
+  ].join('\n');
+  const start = await run(
+    'ip',
+    [
+      'netns',
+      'exec',
+      lab.ns,
+      'unshare',
+      '-m',
+      'env',
+      '-i',
+      `PATH=${PLAIN_PATH}`,
+      'sh',
+      '-c',
+      script,
+      'sh',
+      'lxc-start',
+      '-n',
+      ct.name,
+      '-l',
+      'DEBUG',
+      '-o',
+      ct.logFile,
+    ],
+    { timeoutMs: 60_000, allowFailure: true },
+  );
   t.equal(start.exitCode, 0, `starts: ${start.stderr} ${ct.hookLog()}`);
   const routes = await ipJson<RouteJson[]>(lab.ns, ['route', 'show', 'proto', '213']);
-  t.same(routes.map((r) => [r.dst, r.dev]), [['10.0.31.5', pair]], 'routed: host route to the container');
+  t.same(
+    routes.map((r) => [r.dst, r.dev]),
+    [['10.0.31.5', pair]],
+    'routed: host route to the container',
+  );
   t.equal((await ct.stop()).exitCode, 0, 'stops');
   t.same(await ipJson(lab.ns, ['route', 'show', 'proto', '213']), [], 'the down removed the route');
   t.same(fs.readdirSync(path.join(lab.runDir, 'ct')), [], 'no record left');

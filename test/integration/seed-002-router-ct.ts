@@ -30,13 +30,22 @@ t.test('seed 002: CTs route via the router CT, survive restarts', async (t) => {
   /** vzctl start: netns + veth pair, the CT's venet default route, then vznetcfg. */
   const start = async (veid: string): Promise<string> => {
     const ns = await lab.addCt(veid, { pairs: [{ host: `veth${veid}.0`, ct: 'eth0', mac: mac(veid) }] });
-    await ipBatch(ns, ['link add venet0 type veth peer name venet0p', 'link set dev venet0p up', 'link set dev venet0 up', 'route add default dev venet0']);
+    await ipBatch(ns, [
+      'link add venet0 type veth peer name venet0p',
+      'link set dev venet0p up',
+      'link set dev venet0 up',
+      'route add default dev venet0',
+    ]);
     if (veid === '1') {
       // The router CT's own setup (its distribution scripts): forwarding, the outside link.
       await sh('ip', ['netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
       await sh('ip', ['-n', ns, 'link', 'add', 'eth1', 'type', 'veth', 'peer', 'name', 'o0', 'netns', outside]);
       await ipBatch(ns, ['addr add 192.0.2.1/24 dev eth1', 'link set dev eth1 up', 'route del default dev venet0']);
-      await ipBatch(outside, ['addr replace 192.0.2.2/24 dev o0', 'link set dev o0 up', 'route replace 10.0.0.0/24 via 192.0.2.1']);
+      await ipBatch(outside, [
+        'addr replace 192.0.2.2/24 dev o0',
+        'link set dev o0 up',
+        'route replace 10.0.0.0/24 via 192.0.2.1',
+      ]);
     }
     const r = await lab.vznetcfg(['init', 'veth', `veth${veid}.0`], { VEID: veid });
     t.equal(r.exitCode, 0, `CT ${veid} start: ${r.stderr}`);
@@ -56,7 +65,11 @@ t.test('seed 002: CTs route via the router CT, survive restarts', async (t) => {
   const again = await lab.vznetcfg(['init', 'veth', 'veth101.0'], { VEID: '101' });
   t.equal(again.exitCode, 0, `second start hook run is harmless: ${again.stderr}`);
 
-  t.same(await defaults(ct101), ['10.0.0.1 eth0'], 'CT 101: one default route, via the router CT (venet default replaced)');
+  t.same(
+    await defaults(ct101),
+    ['10.0.0.1 eth0'],
+    'CT 101: one default route, via the router CT (venet default replaced)',
+  );
   t.same(await defaults(ct102), ['10.0.0.1 eth0'], 'CT 102: one default route, via the router CT');
   t.ok(await ping(ct101, '192.0.2.2'), 'CT 101 reaches the outside through the router CT');
   t.ok(await ping(ct102, '192.0.2.2'), 'CT 102 reaches the outside through the router CT');
@@ -76,5 +89,9 @@ t.test('seed 002: CTs route via the router CT, survive restarts', async (t) => {
   await start('1');
   t.ok(await ping(ct101, '192.0.2.2'), 'router CT restarted: CT 101 reaches the outside again');
   t.ok(await ping(ct102, '192.0.2.2'), 'router CT restarted: CT 102 reaches the outside again');
-  t.same(await hostRoutes(), ['10.0.0.1 br0', '10.0.0.101 br0', '10.0.0.102 br0'], 'node routes as before the restarts');
+  t.same(
+    await hostRoutes(),
+    ['10.0.0.1 br0', '10.0.0.101 br0', '10.0.0.102 br0'],
+    'node routes as before the restarts',
+  );
 });

@@ -12,17 +12,27 @@ import { VzLab } from '../lab/vz-lab.js';
 import { ipBatch, ipJson, sh, waitLinkLocal, type LinkJson, type RouteJson } from '../lab/netns.js';
 
 const POOLS = '[isolation]\npool = 192.168.1.192/26\npool = 2001:db8:1::100/120\n';
-const conf = (addrs: string, extra = '') => `NETIF="ifname=eth0,host_ifname=veth101.0"\nVETH_IP_ADDRESS="${addrs}"\nVETH_PROXY_DEV="up0"\n${extra}`;
+const conf = (addrs: string, extra = '') =>
+  `NETIF="ifname=eth0,host_ifname=veth101.0"\nVETH_IP_ADDRESS="${addrs}"\nVETH_PROXY_DEV="up0"\n${extra}`;
 
 async function dadLab(t: Test): Promise<{ lab: VzLab; lanMac: string }> {
   const lab = await VzLab.create({ bridge: null });
   t.teardown(() => lab.cleanup());
   const lan = await lab.addNs('lan');
   await sh('ip', ['-n', lab.hn, 'link', 'add', 'up0', 'type', 'veth', 'peer', 'name', 'lan0', 'netns', lan]);
-  await ipBatch(lab.hn, ['addr add 192.168.1.10/24 dev up0', 'addr add 2001:db8:1::10/64 dev up0 nodad', 'link set dev up0 up']);
+  await ipBatch(lab.hn, [
+    'addr add 192.168.1.10/24 dev up0',
+    'addr add 2001:db8:1::10/64 dev up0 nodad',
+    'link set dev up0 up',
+  ]);
   // A LAN host already using addresses of the pool (a misconfiguration the probe must catch).
-  await ipBatch(lan, ['addr add 192.168.1.1/24 dev lan0', 'addr add 192.168.1.200/24 dev lan0', 'addr add 2001:db8:1::1/64 dev lan0 nodad',
-    'addr add 2001:db8:1::1c8/64 dev lan0 nodad', 'link set dev lan0 up']);
+  await ipBatch(lan, [
+    'addr add 192.168.1.1/24 dev lan0',
+    'addr add 192.168.1.200/24 dev lan0',
+    'addr add 2001:db8:1::1/64 dev lan0 nodad',
+    'addr add 2001:db8:1::1c8/64 dev lan0 nodad',
+    'link set dev lan0 up',
+  ]);
   // The uplink's link-local address must be usable before ndisc6 can send from it.
   await waitLinkLocal(lab.hn, 'up0');
   lab.writeHostConf(POOLS);
@@ -41,12 +51,22 @@ async function nothingApplied(t: Test, lab: VzLab, what: string): Promise<void> 
 
 t.test('an address alive on the LAN is refused, IPv4 and IPv6; a free one comes up twice', async (t) => {
   const { lab, lanMac } = await dadLab(t);
-  for (const [addrs, addr] of [['192.168.1.201/32 192.168.1.200/32', '192\\.168\\.1\\.200'], ['192.168.1.201/32 2001:db8:1::1c8/128', '2001:db8:1::1c8']] as const) {
+  for (const [addrs, addr] of [
+    ['192.168.1.201/32 192.168.1.200/32', '192\\.168\\.1\\.200'],
+    ['192.168.1.201/32 2001:db8:1::1c8/128', '2001:db8:1::1c8'],
+  ] as const) {
     lab.writeCtConf('101', conf(addrs));
     const started = Date.now();
     const r = await lab.vznet('101', 'veth101.0');
     t.not(r.exitCode, 0, `${addrs}: refused`);
-    t.match(r.stderr, new RegExp(`^\\S+: error: CT 101: /etc/vz/conf/101\\.conf:2: VETH_IP_ADDRESS: "${addr}" is already in use on the LAN of up0 \\(answered the duplicate-address probe${addr.includes(':') ? ` from ${lanMac}` : ''}\\); to skip the probe: CTNET_DAD=off`, 'm'), `${addrs}: one line naming the address, the key and the LAN`);
+    t.match(
+      r.stderr,
+      new RegExp(
+        `^\\S+: error: CT 101: /etc/vz/conf/101\\.conf:2: VETH_IP_ADDRESS: "${addr}" is already in use on the LAN of up0 \\(answered the duplicate-address probe${addr.includes(':') ? ` from ${lanMac}` : ''}\\); to skip the probe: CTNET_DAD=off`,
+        'm',
+      ),
+      `${addrs}: one line naming the address, the key and the LAN`,
+    );
     t.ok(Date.now() - started < 10_000, `${addrs}: bounded wait (${Date.now() - started} ms)`);
     await nothingApplied(t, lab, addrs);
   }
@@ -55,7 +75,10 @@ t.test('an address alive on the LAN is refused, IPv4 and IPv6; a free one comes 
     const r = await lab.vznet('101', 'veth101.0');
     t.equal(r.exitCode, 0, `free addresses, up #${round}: ${r.stderr}`);
   }
-  t.same((await ipJson<Array<{ dst: string }>>(lab.hn, ['neigh', 'show', 'proxy', 'dev', 'up0'])).map((n) => n.dst).sort(), ['192.168.1.201', '2001:db8:1::1c9']);
+  t.same(
+    (await ipJson<Array<{ dst: string }>>(lab.hn, ['neigh', 'show', 'proxy', 'dev', 'up0'])).map((n) => n.dst).sort(),
+    ['192.168.1.201', '2001:db8:1::1c9'],
+  );
 });
 
 t.test('CTNET_DAD=off and host-wide dad = off skip the probe; a bad value is refused', async (t) => {
@@ -72,16 +95,26 @@ t.test('CTNET_DAD=off and host-wide dad = off skip the probe; a bad value is ref
   t.equal((await lab.vznet('101', 'veth101.0')).exitCode, 0, 'dad = off in host.conf: no probe, up');
   t.equal((await lab.umount('101')).exitCode, 0);
   lab.writeCtConf('101', conf('192.168.1.200/32', 'CTNET_DAD="on"\n'));
-  t.not((await lab.vznet('101', 'veth101.0')).exitCode, 0, 'CTNET_DAD=on wins over the host\'s off');
+  t.not((await lab.vznet('101', 'veth101.0')).exitCode, 0, "CTNET_DAD=on wins over the host's off");
 });
 
 t.test('a missing probe tool is a note, not a refusal', async (t) => {
   const { lab } = await dadLab(t);
   const bin = path.join(lab.dir, 'bin-no-arping');
   fs.mkdirSync(bin);
-  for (const [name, target] of [['ip', '/usr/sbin/ip'], ['bash', '/bin/bash'], ['sh', '/bin/sh'], ['nft', '/usr/sbin/nft'], ['node', process.execPath]] as const) fs.symlinkSync(target, path.join(bin, name));
+  for (const [name, target] of [
+    ['ip', '/usr/sbin/ip'],
+    ['bash', '/bin/bash'],
+    ['sh', '/bin/sh'],
+    ['nft', '/usr/sbin/nft'],
+    ['node', process.execPath],
+  ] as const)
+    fs.symlinkSync(target, path.join(bin, name));
   lab.writeCtConf('101', conf('192.168.1.201/32'));
   const r = await lab.vznet('101', 'veth101.0', [], { PATH: bin });
   t.equal(r.exitCode, 0, `up: ${r.stderr}`);
-  t.match(r.stderr, /CT 101: note: duplicate-address probe of 192\.168\.1\.201 on up0 not done: cannot run "arping": not found/);
+  t.match(
+    r.stderr,
+    /CT 101: note: duplicate-address probe of 192\.168\.1\.201 on up0 not done: cannot run "arping": not found/,
+  );
 });

@@ -20,9 +20,13 @@ async function lab(t: Test): Promise<LxcLab> {
 }
 
 const routedCt = (l: LxcLab, pair: string, addr: string, opts = '--routed'): string[] => [
-  'lxc.net.0.type = veth', 'lxc.net.0.flags = up', 'lxc.net.0.name = eth0', `lxc.net.0.veth.pair = ${pair}`,
+  'lxc.net.0.type = veth',
+  'lxc.net.0.flags = up',
+  'lxc.net.0.name = eth0',
+  `lxc.net.0.veth.pair = ${pair}`,
   `lxc.net.0.${addr.includes(':') ? 'ipv6' : 'ipv4'}.address = ${addr}`,
-  `lxc.net.0.script.up = ${l.hookLine(opts)}`, `lxc.net.0.script.down = ${l.hookLine(opts)}`,
+  `lxc.net.0.script.up = ${l.hookLine(opts)}`,
+  `lxc.net.0.script.down = ${l.hookLine(opts)}`,
 ];
 
 async function routes(l: LxcLab): Promise<Array<[string, string | undefined]>> {
@@ -34,12 +38,26 @@ async function routes(l: LxcLab): Promise<Array<[string, string | undefined]>> {
 t.test('addresses that are not global unicast are refused before anything is applied', async (t) => {
   const l = await lab(t);
   const file = path.join(l.dir, 'direct.conf');
-  for (const addr of ['224.0.0.251/32', '127.0.0.1/32', '255.255.255.255/32', '::/128', 'ff02::1/128', '169.254.169.254/32', 'fe80::1/128']) {
+  for (const addr of [
+    '224.0.0.251/32',
+    '127.0.0.1/32',
+    '255.255.255.255/32',
+    '::/128',
+    'ff02::1/128',
+    '169.254.169.254/32',
+    'fe80::1/128',
+  ]) {
     const key = addr.includes(':') ? 'ipv6' : 'ipv4';
     fs.writeFileSync(file, `lxc.net.0.type = veth\nlxc.net.0.veth.pair = vd0\nlxc.net.0.${key}.address = ${addr}\n`);
     const r = await l.runHook(['--routed', 'cd', 'net', 'up', 'veth', 'vd0'], { LXC_CONFIG_FILE: file });
     t.not(r.exitCode, 0, `${addr}: refused`);
-    t.match(r.stderr.trim(), new RegExp(`^\\S+: error: ${file.replace(/[.\\/]/g, '\\$&')}:3: lxc\\.net\\.0\\.${key}\\.address: "[^"]+" is a [^;]+ address; a container address must be global unicast$`), addr);
+    t.match(
+      r.stderr.trim(),
+      new RegExp(
+        `^\\S+: error: ${file.replace(/[.\\/]/g, '\\$&')}:3: lxc\\.net\\.0\\.${key}\\.address: "[^"]+" is a [^;]+ address; a container address must be global unicast$`,
+      ),
+      addr,
+    );
   }
   const ct = await l.container('m', routedCt(l, `vm${l.tag}`, '224.0.0.251/32'));
   t.not((await ct.start(l.env)).exitCode, 0, 'a real container with 224.0.0.251 does not start');
@@ -51,7 +69,10 @@ t.test('addresses that are not global unicast are refused before anything is app
   const pl = `vl${l.tag}`;
   const br = await l.container('l', routedCt(l, pl, '127.0.0.1/8', '--bridge sbr0'));
   t.not((await br.start(l.env)).exitCode, 0, 'a bridged container with 127.0.0.1 does not start');
-  t.match(br.hookLog(), /lxc\.net\.0\.ipv4\.address: "127\.0\.0\.1" is a loopback address; a container address must be global unicast/);
+  t.match(
+    br.hookLog(),
+    /lxc\.net\.0\.ipv4\.address: "127\.0\.0\.1" is a loopback address; a container address must be global unicast/,
+  );
   t.same(await ipJson(l.ns, ['link', 'show', 'master', 'sbr0']), [], 'nothing attached to the bridge');
 });
 
@@ -63,14 +84,18 @@ t.test('two routed containers, one address: the second is refused naming the fir
   t.equal((await a.start(l.env)).exitCode, 0, `a starts: ${a.hookLog()}`);
   t.same(await routes(l), [['10.0.23.5', pa]]);
   t.not((await b.start(l.env)).exitCode, 0, 'b does not start');
-  t.match(b.hookLog(), new RegExp(`"10\\.0\\.23\\.5" is held by container ${a.name} \\(${pa}\\), which is running`), 'b\'s hook names a');
-  t.same(await routes(l), [['10.0.23.5', pa]], 'a\'s route is untouched');
+  t.match(
+    b.hookLog(),
+    new RegExp(`"10\\.0\\.23\\.5" is held by container ${a.name} \\(${pa}\\), which is running`),
+    "b's hook names a",
+  );
+  t.same(await routes(l), [['10.0.23.5', pa]], "a's route is untouched");
   // b's down without a successful up (as LXC may run it, or an admin by hand): a's route stays.
   const down = await l.runHook(['--routed', b.name, 'net', 'down', 'veth', pb], { LXC_CONFIG_FILE: b.config });
   t.equal(down.exitCode, 0, `b's down: ${down.stderr}`);
-  t.same(await routes(l), [['10.0.23.5', pa]], 'a\'s route survives b\'s down');
+  t.same(await routes(l), [['10.0.23.5', pa]], "a's route survives b's down");
   t.equal((await a.stop(l.env)).exitCode, 0, 'a stops');
-  t.same(await routes(l), [], 'a\'s own down removes it');
+  t.same(await routes(l), [], "a's own down removes it");
   t.same(fs.readdirSync(path.join(l.runDir, 'addr')), [], 'claims released');
   t.equal((await b.start(l.env)).exitCode, 0, `then b starts: ${b.hookLog()}`);
   t.same(await routes(l), [['10.0.23.5', pb]]);
@@ -86,7 +111,7 @@ t.test('host address and connected network (routed), pools from --etc-dir', asyn
   fs.writeFileSync(path.join(etc, 'ctnet', 'host.conf'), '[isolation]\npool = 10.0.24.128/25\n', { mode: 0o644 });
   const opts = `--routed --etc-dir ${etc}`;
   const own = await l.container('h', routedCt(l, `vh${l.tag}`, '10.0.24.1/32', opts));
-  t.not((await own.start(l.env)).exitCode, 0, 'the host\'s address: refused');
+  t.not((await own.start(l.env)).exitCode, 0, "the host's address: refused");
   t.match(own.hookLog(), /"10\.0\.24\.1" is an address of this host \(on up0\)/);
   const lan = await l.container('n', routedCt(l, `vn${l.tag}`, '10.0.24.7/32', opts));
   t.not((await lan.start(l.env)).exitCode, 0, 'the connected LAN outside the pool: refused');

@@ -19,20 +19,90 @@ t.test('bad values and injections are refused before anything runs', async (t) =
   const M = `touch ${marker}`;
   const before = await snapshot(lab, ['106']);
   const cases: Array<[string, string, string, string]> = [
-    ['address out of range', `${NETIF}\nBRIDGEDEV="br0"\nVETH_IP_ADDRESS="10.0.0.300/24"\n`, '', `${CT}:3: VETH_IP_ADDRESS: "10.0.0.300/24" is not an IPv4/IPv6 address`],
-    ['$() in an address list', `${NETIF}\nBRIDGEDEV="br0"\nVETH_IP_ADDRESS="10.0.0.106/24 $(${M})"\n`, '', `${CT}:3: VETH_IP_ADDRESS: "$(touch" is not an IPv4/IPv6 address`],
-    ['; in an unquoted bridge', `${NETIF}\nBRIDGEDEV=br0;${M}\n`, '', `${CT}:2: BRIDGEDEV: "br0;${M}" is longer than 15 characters (the kernel limit for interface names)`],
-    ['backticks in CT0_IP', `${NETIF}\nCT0_IP="\`${M}\`"\n`, '', `${CT}:2: CT0_IP: "\`touch" is not an IPv4/IPv6 address`],
-    ['$() in a single-quoted gateway', `${NETIF}\nVE_DEFAULT_GATEWAY='$(${M})'\n`, '', `${CT}:2: VE_DEFAULT_GATEWAY: "$(${M})" is not an IPv4/IPv6 address`],
-    ['command after the closing quote', `${NETIF}\nVE_DEFAULT_GATEWAY="10.0.0.1"; ${M}\n`, '', `${CT}:2: VE_DEFAULT_GATEWAY: unexpected text "; ${M}" after the closing quote`],
-    ['$() in NETIF bridge=', `NETIF="ifname=eth0,host_ifname=veth106.0,bridge=$(${M})"\n`, '', `${CT}:1: NETIF: bridge: "$(${M})" is longer than 15 characters (the kernel limit for interface names)`],
-    ['bad value in vz.conf', `${NETIF}\n`, `## global\nBRIDGEDEV="$(${M})"\n`, `/etc/vz/vz.conf:2: BRIDGEDEV: "$(${M})" is longer than 15 characters (the kernel limit for interface names)`],
-    ['short injection in a bridge name', `${NETIF}\nBRIDGEDEV="br0;reboot"\n`, '', `${CT}:2: BRIDGEDEV: "br0;reboot" is not a valid interface name (letters, digits, "_", ".", "-", "@"; no "/", ":" or spaces; no leading "-")`],
-    ['unclosed quote', `${NETIF}\n\nBRIDGEDEV="br0\n`, '', `${CT}:3: BRIDGEDEV: the value opens a " quote that is never closed`],
-    ['bad MAC', 'NETIF="ifname=eth0,host_ifname=veth106.0,mac=00:11"\n', '', `${CT}:1: NETIF: mac: "00:11" is not a MAC address (xx:xx:xx:xx:xx:xx)`],
-    ['multicast address', `${NETIF}\nVETH_IP_ADDRESS="224.0.0.5/24"\n`, '', `${CT}:2: VETH_IP_ADDRESS: "224.0.0.5" is a multicast address; a container address must be global unicast`],
-    ['link-local address (issue 15)', `${NETIF}\nVETH_IP_ADDRESS="169.254.169.254/32"\n`, '', `${CT}:2: VETH_IP_ADDRESS: "169.254.169.254" is a link-local (169.254.0.0/16) address; a container address must be global unicast`],
-    ['gateway with a prefix', `${NETIF}\nVE_DEFAULT_GATEWAY="10.0.0.1/24"\n`, '', `${CT}:2: VE_DEFAULT_GATEWAY: "10.0.0.1/24" must be a plain address without "/prefix"`],
+    [
+      'address out of range',
+      `${NETIF}\nBRIDGEDEV="br0"\nVETH_IP_ADDRESS="10.0.0.300/24"\n`,
+      '',
+      `${CT}:3: VETH_IP_ADDRESS: "10.0.0.300/24" is not an IPv4/IPv6 address`,
+    ],
+    [
+      '$() in an address list',
+      `${NETIF}\nBRIDGEDEV="br0"\nVETH_IP_ADDRESS="10.0.0.106/24 $(${M})"\n`,
+      '',
+      `${CT}:3: VETH_IP_ADDRESS: "$(touch" is not an IPv4/IPv6 address`,
+    ],
+    [
+      '; in an unquoted bridge',
+      `${NETIF}\nBRIDGEDEV=br0;${M}\n`,
+      '',
+      `${CT}:2: BRIDGEDEV: "br0;${M}" is longer than 15 characters (the kernel limit for interface names)`,
+    ],
+    [
+      'backticks in CT0_IP',
+      `${NETIF}\nCT0_IP="\`${M}\`"\n`,
+      '',
+      `${CT}:2: CT0_IP: "\`touch" is not an IPv4/IPv6 address`,
+    ],
+    [
+      '$() in a single-quoted gateway',
+      `${NETIF}\nVE_DEFAULT_GATEWAY='$(${M})'\n`,
+      '',
+      `${CT}:2: VE_DEFAULT_GATEWAY: "$(${M})" is not an IPv4/IPv6 address`,
+    ],
+    [
+      'command after the closing quote',
+      `${NETIF}\nVE_DEFAULT_GATEWAY="10.0.0.1"; ${M}\n`,
+      '',
+      `${CT}:2: VE_DEFAULT_GATEWAY: unexpected text "; ${M}" after the closing quote`,
+    ],
+    [
+      '$() in NETIF bridge=',
+      `NETIF="ifname=eth0,host_ifname=veth106.0,bridge=$(${M})"\n`,
+      '',
+      `${CT}:1: NETIF: bridge: "$(${M})" is longer than 15 characters (the kernel limit for interface names)`,
+    ],
+    [
+      'bad value in vz.conf',
+      `${NETIF}\n`,
+      `## global\nBRIDGEDEV="$(${M})"\n`,
+      `/etc/vz/vz.conf:2: BRIDGEDEV: "$(${M})" is longer than 15 characters (the kernel limit for interface names)`,
+    ],
+    [
+      'short injection in a bridge name',
+      `${NETIF}\nBRIDGEDEV="br0;reboot"\n`,
+      '',
+      `${CT}:2: BRIDGEDEV: "br0;reboot" is not a valid interface name (letters, digits, "_", ".", "-", "@"; no "/", ":" or spaces; no leading "-")`,
+    ],
+    [
+      'unclosed quote',
+      `${NETIF}\n\nBRIDGEDEV="br0\n`,
+      '',
+      `${CT}:3: BRIDGEDEV: the value opens a " quote that is never closed`,
+    ],
+    [
+      'bad MAC',
+      'NETIF="ifname=eth0,host_ifname=veth106.0,mac=00:11"\n',
+      '',
+      `${CT}:1: NETIF: mac: "00:11" is not a MAC address (xx:xx:xx:xx:xx:xx)`,
+    ],
+    [
+      'multicast address',
+      `${NETIF}\nVETH_IP_ADDRESS="224.0.0.5/24"\n`,
+      '',
+      `${CT}:2: VETH_IP_ADDRESS: "224.0.0.5" is a multicast address; a container address must be global unicast`,
+    ],
+    [
+      'link-local address (issue 15)',
+      `${NETIF}\nVETH_IP_ADDRESS="169.254.169.254/32"\n`,
+      '',
+      `${CT}:2: VETH_IP_ADDRESS: "169.254.169.254" is a link-local (169.254.0.0/16) address; a container address must be global unicast`,
+    ],
+    [
+      'gateway with a prefix',
+      `${NETIF}\nVE_DEFAULT_GATEWAY="10.0.0.1/24"\n`,
+      '',
+      `${CT}:2: VE_DEFAULT_GATEWAY: "10.0.0.1/24" must be a plain address without "/prefix"`,
+    ],
   ];
   for (const [name, ct, global, want] of cases) {
     lab.writeCtConf('106', ct);
@@ -56,7 +126,10 @@ t.test('VETH_VLAN on a Linux bridge is refused, not silently dropped', async (t)
   const before = await snapshot(lab, ['106']);
   const r = await lab.vznet('106', 'veth106.0');
   t.equal(r.exitCode, 1);
-  t.match(r.stderr, /^ctnet: error: CT 106: \/etc\/vz\/conf\/106\.conf:3: VETH_VLAN: VLAN 5 for eth0: tagging a port of the Linux bridge "br0" is not supported/);
+  t.match(
+    r.stderr,
+    /^ctnet: error: CT 106: \/etc\/vz\/conf\/106\.conf:3: VETH_VLAN: VLAN 5 for eth0: tagging a port of the Linux bridge "br0" is not supported/,
+  );
   t.same(await snapshot(lab, ['106']), before, 'nothing was applied');
 });
 

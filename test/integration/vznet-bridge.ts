@@ -37,16 +37,33 @@ t.test('up attaches, routes and configures the CT; twice is once; umount removes
   t.equal(assign.stdout.trim(), '3', 'bridge MAC is pinned (addr_assign_type 3)');
 
   const routes4 = await ipJson<RouteJson[]>(lab.hn, ['route', 'show', 'proto', '213']);
-  t.same(routes4.map((r) => [r.dst, r.dev]), [['10.0.0.101', 'br0']], 'one IPv4 host route to the CT via br0, proto 213');
+  t.same(
+    routes4.map((r) => [r.dst, r.dev]),
+    [['10.0.0.101', 'br0']],
+    'one IPv4 host route to the CT via br0, proto 213',
+  );
   const routes6 = await ipJson<RouteJson[]>(lab.hn, ['-6', 'route', 'show', 'proto', '213']);
-  t.same(routes6.map((r) => [r.dst, r.dev]), [['2001:db8::101', 'br0']], 'one IPv6 host route to the CT via br0');
+  t.same(
+    routes6.map((r) => [r.dst, r.dev]),
+    [['2001:db8::101', 'br0']],
+    'one IPv6 host route to the CT via br0',
+  );
 
   const addrs = (await ipJson<AddrJson[]>(ctNs, ['addr', 'show', 'dev', 'eth0']))[0]!;
-  const got = addrs.addr_info.filter((a) => !a.local.startsWith('fe80')).map((a) => `${a.local}/${a.prefixlen}`).sort();
+  const got = addrs.addr_info
+    .filter((a) => !a.local.startsWith('fe80'))
+    .map((a) => `${a.local}/${a.prefixlen}`)
+    .sort();
   t.same(got, ['10.0.0.101/24', '2001:db8::101/64'], 'CT has its addresses, once each');
   const ctRoutes = await ipJson<RouteJson[]>(ctNs, ['route', 'show']);
-  t.ok(ctRoutes.some((r) => r.dst === 'default' && r.gateway === '10.0.0.1' && r.dev === 'eth0'), 'CT default route via the gateway');
-  t.ok(ctRoutes.some((r) => r.dst === '10.0.0.2' && r.dev === 'eth0'), 'CT route to CT0_IP');
+  t.ok(
+    ctRoutes.some((r) => r.dst === 'default' && r.gateway === '10.0.0.1' && r.dev === 'eth0'),
+    'CT default route via the gateway',
+  );
+  t.ok(
+    ctRoutes.some((r) => r.dst === '10.0.0.2' && r.dev === 'eth0'),
+    'CT route to CT0_IP',
+  );
   t.equal(ctRoutes.filter((r) => r.dst === 'default').length, 1, 'exactly one default route');
   t.ok(await ping(ctNs, '10.0.0.2'), 'CT reaches the node over the bridge');
 

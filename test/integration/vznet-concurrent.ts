@@ -16,7 +16,10 @@ t.test('concurrent ups and umounts', async (t) => {
   for (const id of IDS) {
     await lab.addCt(id);
     // vzctl's veth MACs start with 00:18:51: lower than the bridge's, so an unpinned bridge would take one.
-    lab.writeCtConf(id, `NETIF="ifname=eth0,host_ifname=veth${id}.0,host_mac=00:18:51:00:00:${id.slice(1)}"\nVETH_IP_ADDRESS="10.0.0.${id}/24"\nBRIDGEDEV="br0"\n`);
+    lab.writeCtConf(
+      id,
+      `NETIF="ifname=eth0,host_ifname=veth${id}.0,host_mac=00:18:51:00:00:${id.slice(1)}"\nVETH_IP_ADDRESS="10.0.0.${id}/24"\nBRIDGEDEV="br0"\n`,
+    );
     await ipBatch(lab.hn, [`link set dev veth${id}.0 address 00:18:51:00:00:${id.slice(1)}`]);
   }
   const ups = await Promise.all(IDS.map((id) => lab.vznet(id, `veth${id}.0`)));

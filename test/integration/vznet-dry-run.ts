@@ -20,9 +20,17 @@ t.test('dry-run up and umount', async (t) => {
   const mac = (await ipJson<LinkJson[]>(lab.hn, ['link', 'show', 'dev', 'br0']))[0]!.address;
   const before = await snapshot(lab, ['104']);
   const guard = renderGuardAdd({
-    port: 'veth104.0', dhcp: false, macFilter: true, ipFilter: true,
-    addresses: [{ family: 4, address: '10.0.0.104', prefix: 24 }, { family: 6, address: '2001:db8::104', prefix: 64 }],
-  }).trimEnd().split('\n');
+    port: 'veth104.0',
+    dhcp: false,
+    macFilter: true,
+    ipFilter: true,
+    addresses: [
+      { family: 4, address: '10.0.0.104', prefix: 24 },
+      { family: 6, address: '2001:db8::104', prefix: 64 },
+    ],
+  })
+    .trimEnd()
+    .split('\n');
   const want = [
     '# CT 104: up veth104.0 (eth0 in the CT)',
     '# note: the container MAC of veth104.0 is not configured: its source MAC is not filtered (set it to filter it)',
@@ -63,19 +71,23 @@ t.test('dry-run up and umount', async (t) => {
   t.notSame(applied, before, 'the real run did change state (so the snapshot can see a change)');
   const down = await lab.umount('104', { CTNET_DRY_RUN: '1' });
   t.equal(down.exitCode, 0, down.stderr);
-  t.equal(down.stdout, [
-    '# CT 104: down (umount)',
-    '# routes to the CT via br0',
-    "ip -force -batch - <<'EOF'",
-    'route del 10.0.0.104/32 dev br0 proto 213',
-    'route del 2001:db8::104/128 dev br0 proto 213',
-    'EOF',
-    '# remove the anti-spoofing filter of veth104.0',
-    "nft -f - <<'EOF'",
-    ...renderGuardRemove('veth104.0').trimEnd().split('\n'),
-    'EOF',
-    '',
-  ].join('\n'), 'umount dry-run prints the routes and the filter chain it would remove');
+  t.equal(
+    down.stdout,
+    [
+      '# CT 104: down (umount)',
+      '# routes to the CT via br0',
+      "ip -force -batch - <<'EOF'",
+      'route del 10.0.0.104/32 dev br0 proto 213',
+      'route del 2001:db8::104/128 dev br0 proto 213',
+      'EOF',
+      '# remove the anti-spoofing filter of veth104.0',
+      "nft -f - <<'EOF'",
+      ...renderGuardRemove('veth104.0').trimEnd().split('\n'),
+      'EOF',
+      '',
+    ].join('\n'),
+    'umount dry-run prints the routes and the filter chain it would remove',
+  );
   t.same(await snapshot(lab, ['104']), applied, 'umount dry-run changed nothing');
   t.ok(lab.record('104'), 'the record is kept');
 });

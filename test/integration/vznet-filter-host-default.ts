@@ -29,7 +29,10 @@ t.test('[isolation] filter = off: no chain, and the hook says where that came fr
   const l = await lab(t, '[isolation]\nfilter = off\n');
   l.writeCtConf('111', conf());
   const r = await l.vznet('111', 'veth111.0', [], {}, ['--dry-run']);
-  t.match(r.stdout, /# note: anti-spoofing filter on veth111.0 is off \(\/etc\/ctnet\/host.conf:1: \[isolation\] filter = off\)/);
+  t.match(
+    r.stdout,
+    /# note: anti-spoofing filter on veth111.0 is off \(\/etc\/ctnet\/host.conf:1: \[isolation\] filter = off\)/,
+  );
   const up = await l.vznet('111', 'veth111.0');
   t.equal(up.exitCode, 0, up.stderr);
   t.notOk(await hasGuard(l.hn, 'veth111.0'), 'no chain');

@@ -14,7 +14,8 @@ import { guardCounters, hasGuard, sendRaw } from '../lab/attack-frames.js';
 import { guardFinalDrops, guardFlowsOf } from '../lab/guard-flows.js';
 import { guardCookie } from '../../lib/plan/guard/render-guard-flows.js';
 
-const inNs = (ns: string, args: string[]) => sh('ip', ['netns', 'exec', ns, ...args], { allowFailure: true, timeoutMs: 20_000 });
+const inNs = (ns: string, args: string[]) =>
+  sh('ip', ['netns', 'exec', ns, ...args], { allowFailure: true, timeoutMs: 20_000 });
 
 t.test('routed veth: spoofed source dropped before routing, RA dropped; legitimate traffic routed', async (t) => {
   const lab = await VzLab.create({ bridge: null });
@@ -31,25 +32,38 @@ t.test('routed veth: spoofed source dropped before routing, RA dropped; legitima
   // The node's uplink route: proxy ARP answers for the CT's gateway only when it routes elsewhere.
   await sh('ip', ['-n', lab.hn, 'route', 'add', 'default', 'via', '192.0.2.9']);
   await sh('ip', ['netns', 'exec', lab.hn, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
-  lab.writeCtConf('108', `NETIF="ifname=eth0,mac=02:00:00:00:01:08,host_ifname=veth108.0"
+  lab.writeCtConf(
+    '108',
+    `NETIF="ifname=eth0,mac=02:00:00:00:01:08,host_ifname=veth108.0"
 VETH_IP_ADDRESS="198.51.100.108/32"
 VE_DEFAULT_GATEWAY="198.51.100.1"
-`);
+`,
+  );
   const r = await lab.vznet('108', 'veth108.0');
   t.equal(r.exitCode, 0, `up: ${r.stderr}`);
   t.ok(await hasGuard(lab.hn, 'veth108.0'), 'the routed veth has its chain');
   t.ok(await ping(ct, '192.0.2.9'), 'the CT reaches the outside host through the node');
   await inNs(ct, ['ip', 'addr', 'add', '192.0.2.50/32', 'dev', 'eth0']);
   const before = await guardCounters(lab.hn, 'veth108.0');
-  t.not((await inNs(ct, ['ping', '-c', '2', '-W', '1', '-I', '192.0.2.50', '192.0.2.9'])).exitCode, 0, 'a foreign source is not routed');
+  t.not(
+    (await inNs(ct, ['ping', '-c', '2', '-W', '1', '-I', '192.0.2.50', '192.0.2.9'])).exitCode,
+    0,
+    'a foreign source is not routed',
+  );
   const after = await guardCounters(lab.hn, 'veth108.0');
   t.ok(after['ipv4 source']! > before['ipv4 source']!, 'counted by "ipv4 source" (the reverse-path check)');
   const n = await ipJson<Array<{ dst: string }>>(peer, ['neigh', 'show']);
-  t.notOk(n.some((x) => x.dst === '192.0.2.50'), 'the outside host saw nothing from 192.0.2.50');
+  t.notOk(
+    n.some((x) => x.dst === '192.0.2.50'),
+    'the outside host saw nothing from 192.0.2.50',
+  );
   await sendRaw(ct, 'ra', { dev: 'eth0', mac: '02:00:00:00:01:08', src: 'fe80::ff:fe00:108' });
   t.ok((await guardCounters(lab.hn, 'veth108.0'))['router advertisement']! >= 3, 'an RA is dropped and counted');
   const r6 = await ipJson<Array<{ dst: string }>>(lab.hn, ['-6', 'route', 'show']);
-  t.notOk(r6.some((x) => x.dst.startsWith('2001:db8:bad')), 'the node took no prefix from it');
+  t.notOk(
+    r6.some((x) => x.dst.startsWith('2001:db8:bad')),
+    'the node took no prefix from it',
+  );
   for (const round of [1, 2]) t.equal((await lab.umount('108')).exitCode, 0, `umount #${round}`);
   t.notOk(await hasGuard(lab.hn, 'veth108.0'), 'umount removed the chain');
 });
@@ -58,18 +72,35 @@ t.test('Open vSwitch port: spoofed source dropped and counted before OVS; legiti
   const { lab, ovs } = await vzLabWithOvs(t);
   for (const veid of ['101', '102']) {
     await lab.addCt(veid);
-    lab.writeCtConf(veid, `NETIF="ifname=eth0,mac=02:00:00:00:02:0${veid.slice(-1)},host_ifname=veth${veid}.0"
+    lab.writeCtConf(
+      veid,
+      `NETIF="ifname=eth0,mac=02:00:00:00:02:0${veid.slice(-1)},host_ifname=veth${veid}.0"
 VETH_IP_ADDRESS="10.0.9.${veid.slice(-1)}/24"
 BRIDGEDEV="sw0"
-`);
+`,
+    );
     const r = await lab.vznet(veid, `veth${veid}.0`, [], ovs.env);
     t.equal(r.exitCode, 0, `CT ${veid} up: ${r.stderr}`);
   }
   const ct1 = lab.ctNs('101');
   t.ok(await ping(ct1, '10.0.9.2', 3), 'CT 101 reaches CT 102 through OVS');
   await inNs(ct1, ['ip', 'addr', 'add', '10.0.9.99/24', 'dev', 'eth0']);
-  await inNs(ct1, ['ip', 'neigh', 'replace', '10.0.9.2', 'lladdr', '02:00:00:00:02:02', 'dev', 'eth0', 'nud', 'permanent']);
-  t.ok((await guardFlowsOf(ovs, 'sw0', 'veth101.0')).length > 0, 'the port has its OpenFlow guard flows (userspace datapath)');
+  await inNs(ct1, [
+    'ip',
+    'neigh',
+    'replace',
+    '10.0.9.2',
+    'lladdr',
+    '02:00:00:00:02:02',
+    'dev',
+    'eth0',
+    'nud',
+    'permanent',
+  ]);
+  t.ok(
+    (await guardFlowsOf(ovs, 'sw0', 'veth101.0')).length > 0,
+    'the port has its OpenFlow guard flows (userspace datapath)',
+  );
   const before = await guardCounters(lab.hn, 'veth101.0');
   const dropsBefore = await guardFinalDrops(ovs, 'sw0', 'veth101.0');
   const spoof = await inNs(ct1, ['ping', '-c', '2', '-W', '1', '-I', '10.0.9.99', '10.0.9.2']);
@@ -78,16 +109,25 @@ BRIDGEDEV="sw0"
   // The userspace datapath reads the veth with a packet socket, which the kernel feeds BEFORE
   // the netdev ingress hook: the OpenFlow twin of the chain is what stops the frame there.
   t.not(spoof.exitCode, 0, 'the spoofed ping gets no answer');
-  t.ok(await guardFinalDrops(ovs, 'sw0', 'veth101.0') >= dropsBefore + 2, 'dropped and counted by the port\'s final OpenFlow drop');
+  t.ok(
+    (await guardFinalDrops(ovs, 'sw0', 'veth101.0')) >= dropsBefore + 2,
+    "dropped and counted by the port's final OpenFlow drop",
+  );
   const n2 = await ipJson<Array<{ dst: string }>>(lab.ctNs('102'), ['neigh', 'show']);
-  t.notOk(n2.some((x) => x.dst === '10.0.9.99'), 'CT 102 learnt nothing about 10.0.9.99');
+  t.notOk(
+    n2.some((x) => x.dst === '10.0.9.99'),
+    'CT 102 learnt nothing about 10.0.9.99',
+  );
   t.ok(await ping(ct1, '10.0.9.2', 2), 'legitimate traffic still flows');
   // A router advertisement is dropped by OVS too: CT 102 takes no prefix from it.
   await sendRaw(ct1, 'ra', { dev: 'eth0', mac: '02:00:00:00:02:01', src: 'fe80::ff:fe00:201' });
   const ra = (await guardFlowsOf(ovs, 'sw0', 'veth101.0')).find((f) => f.match.includes('icmp_type=134'));
   t.ok(ra && ra.packets >= 1, 'an RA is dropped by its OpenFlow flow');
   const r6 = await ipJson<Array<{ dst: string }>>(lab.ctNs('102'), ['-6', 'route', 'show']);
-  t.notOk(r6.some((x) => x.dst.startsWith('2001:db8:bad')), 'CT 102 took no prefix from it');
+  t.notOk(
+    r6.some((x) => x.dst.startsWith('2001:db8:bad')),
+    'CT 102 took no prefix from it',
+  );
   // A flow of the port's cookie left under another port number (a crashed earlier life) goes
   // with the next up, which rewrites the port's flows in one bundle.
   const count = (await guardFlowsOf(ovs, 'sw0', 'veth101.0')).length;
@@ -95,7 +135,10 @@ BRIDGEDEV="sw0"
   t.equal((await lab.vznet('101', 'veth101.0', [], ovs.env)).exitCode, 0, 'up again');
   const flows = await guardFlowsOf(ovs, 'sw0', 'veth101.0');
   t.equal(flows.length, count, 'the same flows after the second up, the stale one gone');
-  t.notOk(flows.some((f) => f.match.includes('in_port=999')), 'no flow of the old port number');
+  t.notOk(
+    flows.some((f) => f.match.includes('in_port=999')),
+    'no flow of the old port number',
+  );
   for (const veid of ['101', '102']) t.equal((await lab.umount(veid, ovs.env)).exitCode, 0, `umount ${veid}`);
   t.notOk(await hasGuard(lab.hn, 'veth101.0'), 'umount removed the chain');
   t.same(await guardFlowsOf(ovs, 'sw0', 'veth101.0'), [], 'umount removed the OpenFlow guard flows');

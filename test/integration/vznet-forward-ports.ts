@@ -11,7 +11,9 @@ import { listenIn } from '../lab/listener.js';
 import { ipJson, sh, type LinkJson } from '../lab/netns.js';
 import { VzLab } from '../lab/vz-lab.js';
 
-const conf = (forward: string) => `NETIF="ifname=eth0,mac=00:18:51:aa:bb:01,host_ifname=veth101.0,host_mac=00:18:51:aa:bb:02"
+const conf = (
+  forward: string,
+) => `NETIF="ifname=eth0,mac=00:18:51:aa:bb:01,host_ifname=veth101.0,host_mac=00:18:51:aa:bb:02"
 VETH_IP_ADDRESS="10.0.0.101/24"
 BRIDGEDEV="br0"
 CTNET_FORWARD="${forward}"
@@ -26,7 +28,11 @@ function writeHostConf(vz: VzLab, text: string): void {
 async function nothingApplied(t: Test, vz: VzLab): Promise<void> {
   const [veth] = await ipJson<LinkJson[]>(vz.hn, ['link', 'show', 'veth101.0']);
   t.equal(veth?.master, undefined, 'the veth was not attached to br0');
-  t.notMatch((await sh('ip', ['netns', 'exec', vz.hn, 'nft', 'list', 'ruleset'])).stdout, /table inet ctnet/, 'no NAT table');
+  t.notMatch(
+    (await sh('ip', ['netns', 'exec', vz.hn, 'nft', 'list', 'ruleset'])).stdout,
+    /table inet ctnet/,
+    'no NAT table',
+  );
   t.equal(vz.record('101'), undefined, 'no teardown record');
 }
 
@@ -42,8 +48,19 @@ t.test('tcp:22:22 without an allow-list: below 1024, refused', async (t) => {
   const vz = await upWith(t, 'tcp:22:22');
   const r = await vz.vznet('101', 'veth101.0');
   t.equal(r.exitCode, 1, 'up fails');
-  t.match(r.stderr, /\/etc\/vz\/conf\/101\.conf:4: CTNET_FORWARD: tcp:22:22: host port 22 is below 1024 and \/etc\/ctnet\/host\.conf allows no other \(\[isolation\] forward-ports\)/, r.stderr);
-  t.equal(r.stderr.trim().split('\n').filter((l) => /CTNET_FORWARD/.test(l)).length, 1, 'one line names it');
+  t.match(
+    r.stderr,
+    /\/etc\/vz\/conf\/101\.conf:4: CTNET_FORWARD: tcp:22:22: host port 22 is below 1024 and \/etc\/ctnet\/host\.conf allows no other \(\[isolation\] forward-ports\)/,
+    r.stderr,
+  );
+  t.equal(
+    r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => /CTNET_FORWARD/.test(l)).length,
+    1,
+    'one line names it',
+  );
   await nothingApplied(t, vz);
 });
 
@@ -63,14 +80,26 @@ t.test('an allowed port a host socket listens on is refused (TCP, IPv6 dual-stac
   await listenIn(t, vz.hn, { proto: 'tcp', port: 22, family: 6 });
   const r = await vz.vznet('101', 'veth101.0');
   t.equal(r.exitCode, 1, 'up fails');
-  t.match(r.stderr, /101\.conf:4: CTNET_FORWARD: tcp:22:22: host port 22 is in use, a host socket listens on tcp port 22/, r.stderr);
+  t.match(
+    r.stderr,
+    /101\.conf:4: CTNET_FORWARD: tcp:22:22: host port 22 is in use, a host socket listens on tcp port 22/,
+    r.stderr,
+  );
   await nothingApplied(t, vz);
 });
 
 t.test('ports >= 1024 held by host sockets are refused too: TCP IPv4, UDP', async (t) => {
   for (const [spec, listen, why] of [
-    ['tcp:8025:80', { proto: 'tcp', port: 8025 }, /tcp:8025:80: host port 8025 is in use, a host socket listens on tcp port 8025/],
-    ['udp:5353:53', { proto: 'udp', port: 5353, family: 6 }, /udp:5353:53: host port 5353 is in use, a host socket is bound to udp port 5353/],
+    [
+      'tcp:8025:80',
+      { proto: 'tcp', port: 8025 },
+      /tcp:8025:80: host port 8025 is in use, a host socket listens on tcp port 8025/,
+    ],
+    [
+      'udp:5353:53',
+      { proto: 'udp', port: 5353, family: 6 },
+      /udp:5353:53: host port 5353 is in use, a host socket is bound to udp port 5353/,
+    ],
   ] as const) {
     await t.test(spec, async (t) => {
       const vz = await upWith(t, `tcp:8080:80 ${spec}`);
@@ -83,17 +112,24 @@ t.test('ports >= 1024 held by host sockets are refused too: TCP IPv4, UDP', asyn
   }
 });
 
-t.test('a port outside the list is refused even when >= 1024; a listener on another protocol does not count', async (t) => {
-  const vz = await upWith(t, 'tcp:9000:80');
-  writeHostConf(vz, '[isolation]\nforward-ports = 22, 8000-8999\n');
-  const r = await vz.vznet('101', 'veth101.0');
-  t.equal(r.exitCode, 1, 'up fails');
-  t.match(r.stderr, /CTNET_FORWARD: tcp:9000:80: host port 9000 is not in \[isolation\] forward-ports of \/etc\/ctnet\/host\.conf \(22, 8000-8999\)/, r.stderr);
-  await nothingApplied(t, vz);
+t.test(
+  'a port outside the list is refused even when >= 1024; a listener on another protocol does not count',
+  async (t) => {
+    const vz = await upWith(t, 'tcp:9000:80');
+    writeHostConf(vz, '[isolation]\nforward-ports = 22, 8000-8999\n');
+    const r = await vz.vznet('101', 'veth101.0');
+    t.equal(r.exitCode, 1, 'up fails');
+    t.match(
+      r.stderr,
+      /CTNET_FORWARD: tcp:9000:80: host port 9000 is not in \[isolation\] forward-ports of \/etc\/ctnet\/host\.conf \(22, 8000-8999\)/,
+      r.stderr,
+    );
+    await nothingApplied(t, vz);
 
-  vz.writeCtConf('101', conf('tcp:8053:53'));
-  await listenIn(t, vz.hn, { proto: 'udp', port: 8053 });
-  const ok = await vz.vznet('101', 'veth101.0');
-  t.equal(ok.exitCode, 0, `tcp 8053 is free while only udp 8053 is bound: ${ok.stderr}`);
-  t.equal((await vz.umount('101')).exitCode, 0, 'umount');
-});
+    vz.writeCtConf('101', conf('tcp:8053:53'));
+    await listenIn(t, vz.hn, { proto: 'udp', port: 8053 });
+    const ok = await vz.vznet('101', 'veth101.0');
+    t.equal(ok.exitCode, 0, `tcp 8053 is free while only udp 8053 is bound: ${ok.stderr}`);
+    t.equal((await vz.umount('101')).exitCode, 0, 'umount');
+  },
+);

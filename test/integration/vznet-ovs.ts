@@ -29,11 +29,22 @@ t.test('OVS port with VLAN tag and owner; two CTs on VLAN 10 talk; umount remove
   t.equal(await ovs.get('port', 'veth101.0', 'tag'), '10', 'port tagged with VETH_VLAN');
   t.equal(await ovs.get('port', 'veth101.0', 'external_ids:ctnet-owner'), '"vz:101"', 'owner recorded');
   t.equal(await ovs.get('port', 'veth101.0', 'external_ids:ctnet-ifname'), 'eth0', 'CT interface recorded');
-  t.equal((await ovs.vsctl(['list-ports', 'sw0'])).stdout.split('\n').filter(Boolean).length, 2, 'one port per CT after two ups each');
+  t.equal(
+    (await ovs.vsctl(['list-ports', 'sw0'])).stdout.split('\n').filter(Boolean).length,
+    2,
+    'one port per CT after two ups each',
+  );
   const veth = (await ipJson<LinkJson[]>(lab.hn, ['link', 'show', 'dev', 'veth101.0']))[0]!;
   t.ok(veth.flags.includes('UP'), 'host veth up');
   const routes = await ipJson<RouteJson[]>(lab.hn, ['route', 'show', 'proto', '213']);
-  t.same(routes.map((r) => [r.dst, r.dev]).sort(), [['10.0.9.1', 'sw0'], ['10.0.9.2', 'sw0']], 'host routes via the OVS bridge port');
+  t.same(
+    routes.map((r) => [r.dst, r.dev]).sort(),
+    [
+      ['10.0.9.1', 'sw0'],
+      ['10.0.9.2', 'sw0'],
+    ],
+    'host routes via the OVS bridge port',
+  );
   t.ok(await ping(lab.ctNs('101'), '10.0.9.2', 3), 'CT 101 reaches CT 102 on VLAN 10');
   t.notOk(await ping(lab.ctNs('101'), '10.0.9.254', 1), 'untagged bridge address is not on VLAN 10');
 
@@ -63,5 +74,12 @@ t.test('ovsdb down: the hook fails within seconds and says Open vSwitch is unrea
   t.not(r.exitCode, 0, 'up fails');
   t.match(r.stderr, /Open vSwitch is unreachable/, r.stderr);
   t.ok(seconds < 15, `failed within seconds (${seconds.toFixed(1)} s)`);
-  t.equal(r.stderr.trim().split('\n').filter((l) => l.startsWith('ctnet: error')).length, 1, 'one error line');
+  t.equal(
+    r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('ctnet: error')).length,
+    1,
+    'one error line',
+  );
 });

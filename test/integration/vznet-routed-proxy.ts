@@ -29,12 +29,28 @@ t.test('routed veth: reachable from the LAN through the node, veth-only sysctls'
   t.teardown(() => lab.cleanup());
   const lan = await lab.addNs('lan');
   await sh('ip', ['-n', lab.hn, 'link', 'add', 'up0', 'type', 'veth', 'peer', 'name', 'lan0', 'netns', lan]);
-  await ipBatch(lab.hn, ['addr add 10.9.0.1/24 dev up0', 'addr add 2001:db8:9::1/64 dev up0 nodad', 'link set dev up0 up']);
-  await ipBatch(lan, ['addr add 10.9.0.2/24 dev lan0', 'addr add 2001:db8:9::2/64 dev lan0 nodad', 'link set dev lan0 up']);
+  await ipBatch(lab.hn, [
+    'addr add 10.9.0.1/24 dev up0',
+    'addr add 2001:db8:9::1/64 dev up0 nodad',
+    'link set dev up0 up',
+  ]);
+  await ipBatch(lan, [
+    'addr add 10.9.0.2/24 dev lan0',
+    'addr add 2001:db8:9::2/64 dev lan0 nodad',
+    'link set dev lan0 up',
+  ]);
   // The node answers NDP on up0 (and probes from it) only once up0's link-local is usable.
   await waitLinkLocal(lab.hn, 'up0');
   // The admin's node-wide choices (ctnet never makes them): the uplink forwards, IPv6 forwards.
-  await sh('ip', ['netns', 'exec', lab.hn, 'sysctl', '-qw', 'net.ipv4.conf.up0.forwarding=1', 'net.ipv6.conf.all.forwarding=1']);
+  await sh('ip', [
+    'netns',
+    'exec',
+    lab.hn,
+    'sysctl',
+    '-qw',
+    'net.ipv4.conf.up0.forwarding=1',
+    'net.ipv6.conf.all.forwarding=1',
+  ]);
   const ct = await lab.addCt('101');
   lab.writeCtConf('101', CONF);
   // The CT's addresses come from the uplink's LAN: the admin declares that range a container pool.
@@ -53,12 +69,23 @@ t.test('routed veth: reachable from the LAN through the node, veth-only sysctls'
   t.equal(await sysctl(lab, 'net/ipv4/conf/up0/proxy_arp'), '0', 'no route-based proxy ARP on the uplink');
 
   const routes = await ipJson<RouteJson[]>(lab.hn, ['route', 'show', 'proto', '213']);
-  t.same(routes.map((r) => [r.dst, r.dev]), [['10.9.0.101', 'veth101.0']], 'IPv4 host route via the veth');
+  t.same(
+    routes.map((r) => [r.dst, r.dev]),
+    [['10.9.0.101', 'veth101.0']],
+    'IPv4 host route via the veth',
+  );
   const routes6 = await ipJson<RouteJson[]>(lab.hn, ['-6', 'route', 'show', 'proto', '213']);
-  t.same(routes6.map((r) => [r.dst, r.dev]), [['2001:db8:9::101', 'veth101.0']], 'IPv6 host route via the veth');
+  t.same(
+    routes6.map((r) => [r.dst, r.dev]),
+    [['2001:db8:9::101', 'veth101.0']],
+    'IPv6 host route via the veth',
+  );
   const proxies = await ipJson<Array<{ dst: string; dev: string }>>(lab.hn, ['neigh', 'show', 'proxy']);
-  t.same(proxies.map((p) => `${p.dst} ${p.dev}`).sort(),
-    ['10.9.0.101 up0', '2001:db8:9::1 veth101.0', '2001:db8:9::101 up0'], 'proxy entries: CT addresses on the uplink, CT gateway6 on the veth');
+  t.same(
+    proxies.map((p) => `${p.dst} ${p.dev}`).sort(),
+    ['10.9.0.101 up0', '2001:db8:9::1 veth101.0', '2001:db8:9::101 up0'],
+    'proxy entries: CT addresses on the uplink, CT gateway6 on the veth',
+  );
 
   t.ok(await ping(lan, '10.9.0.101'), 'LAN host reaches the CT over IPv4 through the node');
   // The node resolves the CT on the veth (and answers its NDP) from the veth's link-local, which
@@ -78,7 +105,7 @@ t.test('routed veth: reachable from the LAN through the node, veth-only sysctls'
   t.equal(u2.exitCode, 0, `umount after stop (veth gone) succeeds: ${u2.stderr}`);
 });
 
-t.test('routed veth without the admin\'s forwarding: the plan says what is missing', async (t) => {
+t.test("routed veth without the admin's forwarding: the plan says what is missing", async (t) => {
   const lab = await VzLab.create({ bridge: null });
   t.teardown(() => lab.cleanup());
   await lab.addCt('101');
@@ -106,5 +133,9 @@ t.test('umount without a record still removes the uplink proxy entries (from the
   fs.rmSync(path.join(lab.runDir, 'ct', 'vz-101.json'));
   const u = await lab.umount('101');
   t.equal(u.exitCode, 0, u.stderr);
-  t.same(await ipJson(lab.hn, ['neigh', 'show', 'proxy', 'dev', 'up0']), [], 'entries removed from what the config implies');
+  t.same(
+    await ipJson(lab.hn, ['neigh', 'show', 'proxy', 'dev', 'up0']),
+    [],
+    'entries removed from what the config implies',
+  );
 });

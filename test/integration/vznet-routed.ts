@@ -24,11 +24,14 @@ t.test('routed veth: host routes via the veth, venet default replaced', async (t
   const ns = await lab.addCt('108');
   await venetDefault(ns);
   t.ok((await ctSnap(ns)).routes.includes('default dev venet0'), 'precondition: venet default route');
-  lab.writeCtConf('108', `NETIF="ifname=eth0,host_ifname=veth108.0"
+  lab.writeCtConf(
+    '108',
+    `NETIF="ifname=eth0,host_ifname=veth108.0"
 VETH_IP_ADDRESS="198.51.100.108/32 2001:db8:8::108/128"
 VE_DEFAULT_GATEWAY="198.51.100.1"
 VE_DEFAULT_GATEWAY6="fe80::1"
-`);
+`,
+  );
   for (const round of [1, 2]) {
     const r = await lab.vznet('108', 'veth108.0');
     t.equal(r.exitCode, 0, `up #${round}: ${r.stderr}`);
@@ -38,12 +41,23 @@ VE_DEFAULT_GATEWAY6="fe80::1"
   t.equal(veth.master, undefined, 'on no bridge');
   t.ok(veth.flags.includes('UP'), 'up');
   const r4 = await ipJson<RouteJson[]>(lab.hn, ['route', 'show', 'proto', '213']);
-  t.same(r4.map((r) => `${r.dst} ${r.dev}`), ['198.51.100.108 veth108.0'], 'IPv4 host route via the veth');
+  t.same(
+    r4.map((r) => `${r.dst} ${r.dev}`),
+    ['198.51.100.108 veth108.0'],
+    'IPv4 host route via the veth',
+  );
   const r6 = await ipJson<RouteJson[]>(lab.hn, ['-6', 'route', 'show', 'proto', '213']);
-  t.same(r6.map((r) => `${r.dst} ${r.dev}`), ['2001:db8:8::108 veth108.0'], 'IPv6 host route via the veth');
+  t.same(
+    r6.map((r) => `${r.dst} ${r.dev}`),
+    ['2001:db8:8::108 veth108.0'],
+    'IPv6 host route via the veth',
+  );
   const ct = await ctSnap(ns);
-  t.same(ct.routes.filter((r) => r.startsWith('default')).sort(),
-    ['default via 198.51.100.1 dev eth0 onlink', 'default via fe80::1 dev eth0'].sort(), 'the venet default is replaced; one default per family');
+  t.same(
+    ct.routes.filter((r) => r.startsWith('default')).sort(),
+    ['default via 198.51.100.1 dev eth0 onlink', 'default via fe80::1 dev eth0'].sort(),
+    'the venet default is replaced; one default per family',
+  );
   t.ok(ct.addrs.includes('eth0 198.51.100.108/32') && ct.addrs.includes('eth0 2001:db8:8::108/128'), 'CT addresses');
 
   const u = await lab.umount('108');
@@ -67,12 +81,15 @@ t.test('routed veth: umount after the CT stopped (veth gone) succeeds', async (t
   t.same(await ipJson(lab.hn, ['route', 'show', 'proto', '213']), []);
 });
 
-t.test('bridged: the gateway route replaces venet\'s default (seed 002)', async (t) => {
+t.test("bridged: the gateway route replaces venet's default (seed 002)", async (t) => {
   const lab = await VzLab.create();
   t.teardown(() => lab.cleanup());
   const ns = await lab.addCt('110');
   await venetDefault(ns);
-  lab.writeCtConf('110', 'NETIF="ifname=eth0,host_ifname=veth110.0,bridge=br0"\nVETH_IP_ADDRESS="10.0.0.110/24"\nVE_DEFAULT_GATEWAY="10.0.0.2"\n');
+  lab.writeCtConf(
+    '110',
+    'NETIF="ifname=eth0,host_ifname=veth110.0,bridge=br0"\nVETH_IP_ADDRESS="10.0.0.110/24"\nVE_DEFAULT_GATEWAY="10.0.0.2"\n',
+  );
   for (const round of [1, 2]) {
     const r = await lab.vznet('110', 'veth110.0');
     t.equal(r.exitCode, 0, `up #${round}: ${r.stderr}`);

@@ -16,7 +16,12 @@ t.test('two interfaces, each its own bridge, addresses and gateway', async (t) =
   const lab = await VzLab.create({ bridge: { name: 'br0', address: '10.0.0.2/24', mtu: 1400 } });
   t.teardown(() => lab.cleanup());
   await lab.addBridge({ name: 'br1', address: '192.168.7.1/24', mtu: 1450 });
-  const ns = await lab.addCt('102', { pairs: [{ host: 'veth102.0', ct: 'eth0' }, { host: 'veth102.1', ct: 'eth1' }] });
+  const ns = await lab.addCt('102', {
+    pairs: [
+      { host: 'veth102.0', ct: 'eth0' },
+      { host: 'veth102.1', ct: 'eth1' },
+    ],
+  });
   lab.writeCtConf('102', CONF);
 
   const states: VzSnapshot[] = [];
@@ -33,14 +38,30 @@ t.test('two interfaces, each its own bridge, addresses and gateway', async (t) =
   t.same([link('veth102.0').master, link('veth102.0').mtu], ['br0', 1400], 'eth0 veth on br0 with its MTU');
   t.same([link('veth102.1').master, link('veth102.1').mtu], ['br1', 1450], 'eth1 veth on br1 with its MTU');
   const r4 = await ipJson<RouteJson[]>(lab.hn, ['route', 'show', 'proto', '213']);
-  t.same(r4.map((r) => `${r.dst} ${r.dev}`).sort(), ['10.0.0.102 br0', '192.168.7.102 br1'], 'IPv4 host routes via each bridge');
+  t.same(
+    r4.map((r) => `${r.dst} ${r.dev}`).sort(),
+    ['10.0.0.102 br0', '192.168.7.102 br1'],
+    'IPv4 host routes via each bridge',
+  );
   const r6 = await ipJson<RouteJson[]>(lab.hn, ['-6', 'route', 'show', 'proto', '213']);
-  t.same(r6.map((r) => `${r.dst} ${r.dev}`), ['2001:db8:7::102 br1'], 'IPv6 host route via br1');
+  t.same(
+    r6.map((r) => `${r.dst} ${r.dev}`),
+    ['2001:db8:7::102 br1'],
+    'IPv6 host route via br1',
+  );
 
   const ct = await ctSnap(ns);
-  t.same(ct.addrs, ['eth0 10.0.0.102/24', 'eth1 192.168.7.102/24', 'eth1 2001:db8:7::102/64'].sort(), 'each interface has its own addresses');
+  t.same(
+    ct.addrs,
+    ['eth0 10.0.0.102/24', 'eth1 192.168.7.102/24', 'eth1 2001:db8:7::102/64'].sort(),
+    'each interface has its own addresses',
+  );
   const defaults = ct.routes.filter((r) => r.startsWith('default'));
-  t.same(defaults, ['default via 192.168.7.1 dev eth1', 'default via 2001:db8:7::1 dev eth1'].sort(), 'one default per family, both via eth1');
+  t.same(
+    defaults,
+    ['default via 192.168.7.1 dev eth1', 'default via 2001:db8:7::1 dev eth1'].sort(),
+    'one default per family, both via eth1',
+  );
   t.ok(ct.routes.includes('10.0.0.2 dev eth0'), 'route to CT0_IP on the first interface only');
   t.ok(await ping(ns, '10.0.0.2'), 'eth0 reaches the node over br0');
   t.ok(await ping(ns, '192.168.7.1'), 'eth1 reaches the node over br1');
@@ -65,9 +86,17 @@ t.test('Proxmox: the bridge given as 4th argument wins over the config', async (
   const veth = (await ipJson<LinkJson[]>(lab.hn, ['link', 'show', 'dev', 'veth103.0']))[0]!;
   t.same([veth.master, veth.mtu], ['vmbr1', 1420], 'on vmbr1 (argv), not br0 (NETIF)');
   const r4 = await ipJson<RouteJson[]>(lab.hn, ['route', 'show', 'proto', '213']);
-  t.same(r4.map((r) => `${r.dst} ${r.dev}`), ['10.1.0.103 vmbr1'], 'host route via the argv bridge');
+  t.same(
+    r4.map((r) => `${r.dst} ${r.dev}`),
+    ['10.1.0.103 vmbr1'],
+    'host route via the argv bridge',
+  );
   t.ok(await ping(ns, '10.1.0.2'), 'CT reaches the node over vmbr1');
   const u = await lab.umount('103');
   t.equal(u.exitCode, 0, `umount: ${u.stderr}`);
-  t.same(await ipJson(lab.hn, ['route', 'show', 'proto', '213']), [], 'the argv-bridge route is removed (from the record)');
+  t.same(
+    await ipJson(lab.hn, ['route', 'show', 'proto', '213']),
+    [],
+    'the argv-bridge route is removed (from the record)',
+  );
 });

@@ -13,7 +13,8 @@ const UUID = '7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
 const DEV = 'veth7c1d2e3f.0';
 const MAC = '02:00:00:00:07:01';
 const ENV = { VEID: UUID, NETWORK_TYPE: 'bridge', MAC };
-const inNs = (ns: string, args: string[]) => sh('ip', ['netns', 'exec', ns, ...args], { allowFailure: true, timeoutMs: 20_000 });
+const inNs = (ns: string, args: string[]) =>
+  sh('ip', ['netns', 'exec', ns, ...args], { allowFailure: true, timeoutMs: 20_000 });
 
 async function ov7(t: Test, netifExtra: string): Promise<{ lab: VzLab; ct: string }> {
   const lab = await VzLab.create({ bridge: { name: 'br0', address: '10.0.7.2/24' } });
@@ -36,7 +37,11 @@ t.test('addif: filtered with MAC= and NETIF ip=; delif removes the chain', async
   t.ok(await ping(ct, '10.0.7.2'), 'the CT reaches the node');
   await inNs(ct, ['ip', 'addr', 'add', '10.0.7.99/24', 'dev', 'eth0']);
   const before = await guardCounters(lab.hn, DEV);
-  t.not((await inNs(ct, ['ping', '-c', '2', '-W', '1', '-I', '10.0.7.99', '10.0.7.2'])).exitCode, 0, 'a foreign source gets no answer');
+  t.not(
+    (await inNs(ct, ['ping', '-c', '2', '-W', '1', '-I', '10.0.7.99', '10.0.7.2'])).exitCode,
+    0,
+    'a foreign source gets no answer',
+  );
   const after = await guardCounters(lab.hn, DEV);
   t.ok(after['arp sender ip']! + after['ipv4 source']! > before['arp sender ip']! + before['ipv4 source']!, 'counted');
   for (const round of [1, 2]) {
@@ -51,7 +56,11 @@ t.test('NETIF ip_filter=off: a foreign source passes, an RA is still dropped', a
   const { lab, ct } = await ov7(t, ',ip_filter=off');
   t.ok(await hasGuard(lab.hn, DEV), 'the port still has a chain');
   await inNs(ct, ['ip', 'addr', 'add', '10.0.7.99/24', 'dev', 'eth0']);
-  t.equal((await inNs(ct, ['ping', '-c', '2', '-W', '2', '-I', '10.0.7.99', '10.0.7.2'])).exitCode, 0, 'a foreign source is answered');
+  t.equal(
+    (await inNs(ct, ['ping', '-c', '2', '-W', '2', '-I', '10.0.7.99', '10.0.7.2'])).exitCode,
+    0,
+    'a foreign source is answered',
+  );
   await sendRaw(ct, 'ra', { dev: 'eth0', mac: MAC, src: 'fe80::ff:fe00:701' });
   t.ok((await guardCounters(lab.hn, DEV))['router advertisement']! >= 3, 'an RA is dropped and counted');
 });
@@ -67,7 +76,10 @@ t.test('legacy init veth: filtered before it joins the bridge; umount removes th
   const lab = await VzLab.create({ bridge: { name: 'br0', address: '10.0.7.2/24' } });
   t.teardown(() => lab.cleanup());
   await lab.addCt('107', { pairs: [{ host: 'veth107.0', ct: 'eth0', mac: MAC }] });
-  lab.writeCtConf('107', `NETIF="ifname=eth0,mac=${MAC},host_ifname=veth107.0,bridge=br0"\nVETH_IP_ADDRESS="10.0.7.1/24"\n`);
+  lab.writeCtConf(
+    '107',
+    `NETIF="ifname=eth0,mac=${MAC},host_ifname=veth107.0,bridge=br0"\nVETH_IP_ADDRESS="10.0.7.1/24"\n`,
+  );
   const r = await lab.vznetcfg(['init', 'veth', 'veth107.0'], { VEID: '107' });
   t.equal(r.exitCode, 0, r.stderr);
   t.ok(await hasGuard(lab.hn, 'veth107.0'), 'the port has its chain');

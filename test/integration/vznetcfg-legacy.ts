@@ -34,8 +34,11 @@ t.test('init veth: NETIF bridge=, then EXTERNAL_SCRIPT with the same argv; twice
   t.ok(veth.flags.includes('UP'), 'veth is up');
   t.equal((await link(lab, 'br0')).address, before.address, 'bridge MAC unchanged');
   const calls = (lab.readLabFile('calls') ?? '').trim().split('\n');
-  t.same(calls, ['VEID=101 argc=3 argv=init veth veth101.0', 'VEID=101 argc=3 argv=init veth veth101.0'],
-    'EXTERNAL_SCRIPT ran once per call with the same argv and VEID');
+  t.same(
+    calls,
+    ['VEID=101 argc=3 argv=init veth veth101.0', 'VEID=101 argc=3 argv=init veth veth101.0'],
+    'EXTERNAL_SCRIPT ran once per call with the same argv and VEID',
+  );
   t.same(await ipJson(lab.hn, ['route', 'show', 'proto', '213']), [], 'vznetcfg itself adds no routes');
 });
 
@@ -67,16 +70,27 @@ t.test('EXTERNAL_SCRIPT=ctnet-vznet: the seed setup with no patched script', asy
   const lab = await VzLab.create();
   t.teardown(() => lab.cleanup());
   const ns = await lab.addCt('101');
-  lab.writeCtConf('101', 'NETIF="ifname=eth0,host_ifname=veth101.0"\nBRIDGEDEV="br0"\nVETH_IP_ADDRESS="10.0.0.101/24"\n');
+  lab.writeCtConf(
+    '101',
+    'NETIF="ifname=eth0,host_ifname=veth101.0"\nBRIDGEDEV="br0"\nVETH_IP_ADDRESS="10.0.0.101/24"\n',
+  );
   lab.writeVznetConf(`EXTERNAL_SCRIPT="${HOOK_VZNET}"\n`);
   for (const round of [1, 2]) {
     const r = await lab.vznetcfg(['init', 'veth', 'veth101.0'], { VEID: '101' });
     t.equal(r.exitCode, 0, `#${round}: ${r.stderr}`);
   }
   const routes = await ipJson<RouteJson[]>(lab.hn, ['route', 'show', 'proto', '213']);
-  t.same(routes.map((r) => [r.dst, r.dev]), [['10.0.0.101', 'br0']], 'ctnet-vznet added the host route');
+  t.same(
+    routes.map((r) => [r.dst, r.dev]),
+    [['10.0.0.101', 'br0']],
+    'ctnet-vznet added the host route',
+  );
   const addrs = (await ipJson<AddrJson[]>(ns, ['-4', 'addr', 'show', 'dev', 'eth0']))[0]!;
-  t.same(addrs.addr_info.map((a) => `${a.local}/${a.prefixlen}`), ['10.0.0.101/24'], 'CT address configured once');
+  t.same(
+    addrs.addr_info.map((a) => `${a.local}/${a.prefixlen}`),
+    ['10.0.0.101/24'],
+    'CT address configured once',
+  );
   t.ok(await ping(ns, '10.0.0.2'), 'CT reaches the node');
 });
 
@@ -96,8 +110,11 @@ t.test('EXTERNAL_SCRIPT: not executable is skipped, a failing one fails the call
   lab.writeVznetConf(`EXTERNAL_SCRIPT=${bad}\n`);
   const r2 = await lab.vznetcfg(['init', 'veth', 'veth101.0'], { VEID: '101' });
   t.equal(r2.exitCode, 1, 'a failing EXTERNAL_SCRIPT fails vznetcfg (vzctl then aborts the start)');
-  t.match(r2.stderr, /^ctnet: error: EXTERNAL_SCRIPT ".*bad\.sh" \(\/etc\/vz\/vznet\.conf:1\) failed with exit code 3: no uplink for veth101\.0/m,
-    'names the script, where it was set, the exit code and its message');
+  t.match(
+    r2.stderr,
+    /^ctnet: error: EXTERNAL_SCRIPT ".*bad\.sh" \(\/etc\/vz\/vznet\.conf:1\) failed with exit code 3: no uplink for veth101\.0/m,
+    'names the script, where it was set, the exit code and its message',
+  );
 
   lab.writeVznetConf(`EXTERNAL_SCRIPT="${HOOK_VZNETCFG}"\n`);
   const r3 = await lab.vznetcfg(['init', 'veth', 'veth101.0'], { VEID: '101' });
@@ -106,7 +123,11 @@ t.test('EXTERNAL_SCRIPT: not executable is skipped, a failing one fails the call
   lab.writeVznetConf('EXTERNAL_SCRIPT="relative/script"\n');
   const r4 = await lab.vznetcfg(['init', 'veth', 'veth101.0'], { VEID: '101' });
   t.equal(r4.exitCode, 1, 'a relative EXTERNAL_SCRIPT is refused');
-  t.match(r4.stderr, /vznet\.conf:1: EXTERNAL_SCRIPT: "relative\/script" is not an absolute path/, 'file:line: KEY: problem');
+  t.match(
+    r4.stderr,
+    /vznet\.conf:1: EXTERNAL_SCRIPT: "relative\/script" is not an absolute path/,
+    'file:line: KEY: problem',
+  );
 });
 
 t.test('bad argv, env and config: one line, non-zero, nothing applied', async (t) => {
@@ -118,9 +139,19 @@ t.test('bad argv, env and config: one line, non-zero, nothing applied', async (t
     ['no VEID', ['init', 'veth', 'veth101.0'], {}, /VEID is not set/],
     ['bad VEID', ['init', 'veth', 'veth101.0'], { VEID: '10 1' }, /VEID: "10 1" is not a valid container id/],
     ['missing dev', ['init', 'veth'], { VEID: '101' }, /expected "init veth <host_ifname> \[<bridge>\]"/],
-    ['bad dev', ['init', 'veth', 'veth/0'], { VEID: '101' }, /host_ifname argument: "veth\/0" is not a valid interface name/],
+    [
+      'bad dev',
+      ['init', 'veth', 'veth/0'],
+      { VEID: '101' },
+      /host_ifname argument: "veth\/0" is not a valid interface name/,
+    ],
     ['unknown verb', ['start', 'veth101.0'], { VEID: '101' }, /expected "init veth/],
-    ['no such bridge', ['init', 'veth', 'veth101.0'], { VEID: '101' }, /bridge "br7" \(from NETIF bridge=\) does not exist/],
+    [
+      'no such bridge',
+      ['init', 'veth', 'veth101.0'],
+      { VEID: '101' },
+      /bridge "br7" \(from NETIF bridge=\) does not exist/,
+    ],
   ];
   for (const [what, args, env, re] of cases) {
     const r = await lab.vznetcfg(args, env);

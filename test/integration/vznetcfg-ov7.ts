@@ -47,30 +47,40 @@ t.test('addif/delif on Linux bridges, twice each; EXTERNAL_SCRIPT sees the same 
   t.equal(gone.exitCode, 0, `delif of a veth that is already gone succeeds: ${gone.stderr}`);
 
   const calls = (lab.readLabFile('calls') ?? '').trim().split('\n');
-  t.same(calls, [
-    `${UUID}|bridge|3|addif ${DEV} br0`,
-    `${UUID}|bridge|3|addif ${DEV} br0`,
-    `${UUID}|bridge|3|addif ${DEV} br1`,
-    `${UUID}||2|delif ${DEV}`,
-    `${UUID}||2|delif ${DEV}`,
-    `${UUID}||2|delif vethgone.0`,
-  ], 'EXTERNAL_SCRIPT ran after each call with the same argv (empty network dropped, as "$@" unquoted does) and env');
+  t.same(
+    calls,
+    [
+      `${UUID}|bridge|3|addif ${DEV} br0`,
+      `${UUID}|bridge|3|addif ${DEV} br0`,
+      `${UUID}|bridge|3|addif ${DEV} br1`,
+      `${UUID}||2|delif ${DEV}`,
+      `${UUID}||2|delif ${DEV}`,
+      `${UUID}||2|delif vethgone.0`,
+    ],
+    'EXTERNAL_SCRIPT ran after each call with the same argv (empty network dropped, as "$@" unquoted does) and env',
+  );
 });
 
 t.test('addif of a virtual network: its bridge from "virsh net-info"', async (t) => {
   const lab = await VzLab.create();
   t.teardown(() => lab.cleanup());
   await lab.addCt(UUID, { pairs: [{ host: DEV, ct: 'eth0' }] });
-  lab.installSbin('virsh', `#!/bin/sh
+  lab.installSbin(
+    'virsh',
+    `#!/bin/sh
 [ "$1 $2" = "net-info Bridged" ] || { echo "error: failed to get network '$2'" >&2; exit 1; }
 printf 'Name:           Bridged\\nUUID:           0\\nActive:         yes\\nBridge:         br0\\n'
-`);
+`,
+  );
   const r = await lab.vznetcfg(['addif', DEV, 'Bridged'], { VEID: UUID });
   t.equal(r.exitCode, 0, r.stderr);
   t.equal((await link(lab, DEV)).master, 'br0', 'the bridge virsh names');
   const bad = await lab.vznetcfg(['addif', DEV, 'Nowhere'], { VEID: UUID });
   t.equal(bad.exitCode, 1, 'unknown network fails');
-  t.match(bad.stderr, /cannot find the bridge of virtual network "Nowhere": virsh net-info: error: failed to get network 'Nowhere'/);
+  t.match(
+    bad.stderr,
+    /cannot find the bridge of virtual network "Nowhere": virsh net-info: error: failed to get network 'Nowhere'/,
+  );
 });
 
 t.test('bad argv and env: one line, non-zero', async (t) => {
@@ -85,7 +95,12 @@ t.test('bad argv and env: one line, non-zero', async (t) => {
     ['bad MAC', ['addif', DEV, 'br0'], { ...ENV, MAC: '00:11' }, /MAC: "00:11" is not a MAC address/],
     ['bad IFACEID', ['addif', DEV, 'br0'], { ...ENV, IFACEID: 'a b;c' }, /IFACEID: "a b;c" is not a plain id/],
     ['bad network', ['addif', DEV, 'br 0'], ENV, /network argument: "br 0" is not a valid interface name/],
-    ['missing bridge', ['addif', DEV, 'br9'], ENV, /bridge "br9" \(from network br9 \(NETWORK_TYPE=bridge\)\) does not exist/],
+    [
+      'missing bridge',
+      ['addif', DEV, 'br9'],
+      ENV,
+      /bridge "br9" \(from network br9 \(NETWORK_TYPE=bridge\)\) does not exist/,
+    ],
     ['delif extra args', ['delif', DEV, 'br0', 'x'], ENV, /expected "delif <host_ifname>"/],
   ];
   for (const [what, args, env, re] of cases) {

@@ -28,8 +28,16 @@ t.test('OpenVZ 7 addif/delif with VPORT_TYPE=ovs: iface-id and attached-mac, tra
     t.equal(r.exitCode, 0, `addif #${round}: ${r.stderr}`);
   }
   t.same((await ovs.vsctl(['list-ports', 'sw0'])).stdout.trim().split('\n'), [DEV], 'one port, once');
-  t.equal(unquote(await ovs.get('interface', DEV, 'external_ids:iface-id')), IFACEID, 'Interface external_ids:iface-id = IFACEID');
-  t.equal(unquote(await ovs.get('interface', DEV, 'external_ids:attached-mac')), MAC, 'Interface external_ids:attached-mac = MAC');
+  t.equal(
+    unquote(await ovs.get('interface', DEV, 'external_ids:iface-id')),
+    IFACEID,
+    'Interface external_ids:iface-id = IFACEID',
+  );
+  t.equal(
+    unquote(await ovs.get('interface', DEV, 'external_ids:attached-mac')),
+    MAC,
+    'Interface external_ids:attached-mac = MAC',
+  );
   t.equal(unquote(await ovs.get('port', DEV, 'external_ids:ctnet-owner')), `vz:${UUID}`, 'Port owned by the CT');
   await ipBatch(ct, ['addr add 10.0.9.5/24 dev eth0', 'link set dev eth0 up']);
   t.ok(await ping(ct, '10.0.9.254', 3), 'CT reaches the node through the OVS bridge');
@@ -49,7 +57,11 @@ t.test('legacy init veth on an OVS BRIDGEDEV; ctnet-umount removes the port', as
     const r = await lab.vznetcfg(['init', 'veth', 'veth101.0'], { VEID: '101', ...ovs.env });
     t.equal(r.exitCode, 0, `init #${round}: ${r.stderr}`);
   }
-  t.equal(unquote(await ovs.get('port', 'veth101.0', 'external_ids:ctnet-owner')), 'vz:101', 'OVS port owned by CT 101');
+  t.equal(
+    unquote(await ovs.get('port', 'veth101.0', 'external_ids:ctnet-owner')),
+    'vz:101',
+    'OVS port owned by CT 101',
+  );
   await lab.stopCt('101');
   t.equal(await ovs.portExists('veth101.0'), true, 'the port record outlives the veth');
   const u = await lab.umount('101', ovs.env);

@@ -42,7 +42,11 @@ for _ in range(3): s.send(frame)
 export type RawAttack = 'ra' | 'na' | 'dhcp-offer';
 
 /** Send 3 copies of the frame from `dev` in `ns`. `src`: the sender address; `dst`: NA target / offered address. */
-export async function sendRaw(ns: string, kind: RawAttack, o: { dev: string; mac: string; src: string; dst?: string }): Promise<void> {
+export async function sendRaw(
+  ns: string,
+  kind: RawAttack,
+  o: { dev: string; mac: string; src: string; dst?: string },
+): Promise<void> {
   await sh('ip', ['netns', 'exec', ns, 'python3', '-c', PY, kind, o.dev, o.mac, o.src, o.dst ?? '::']);
 }
 
@@ -61,6 +65,8 @@ export async function guardCounters(ns: string, port: string): Promise<Record<st
 
 /** Whether the port has a guard chain. */
 export async function hasGuard(ns: string, port: string): Promise<boolean> {
-  const r = await sh('ip', ['netns', 'exec', ns, 'nft', 'list', 'chain', 'netdev', 'ctnet-guard', `p-${port}`], { allowFailure: true });
+  const r = await sh('ip', ['netns', 'exec', ns, 'nft', 'list', 'chain', 'netdev', 'ctnet-guard', `p-${port}`], {
+    allowFailure: true,
+  });
   return r.exitCode === 0;
 }

@@ -30,17 +30,66 @@ export class BgpLab {
     const lab = new BgpLab();
     try {
       for (const ns of [...Object.values(lab.torNs), lab.clientNs]) await addNetns(ns);
-      await sh('ip', ['-n', lab.torNs.tor1, 'link', 'add', 't12', 'type', 'veth', 'peer', 'name', 't21', 'netns', lab.torNs.tor2]);
-      await sh('ip', ['-n', lab.clientNs, 'link', 'add', 'c0', 'type', 'veth', 'peer', 'name', 'cl', 'netns', lab.torNs.tor1]);
-      await ipBatch(lab.clientNs, ['addr add 10.99.0.2/24 dev c0', 'addr add fd99::2/64 dev c0 nodad', 'link set dev c0 up', 'route add default via 10.99.0.1',
-        'route add ::/0 via fd99::1']);
-      await ipBatch(lab.torNs.tor1, ['addr add 10.99.0.1/24 dev cl', 'addr add fd99::1/64 dev cl nodad', 'link set dev cl up', 'link set dev t12 up']);
+      await sh('ip', [
+        '-n',
+        lab.torNs.tor1,
+        'link',
+        'add',
+        't12',
+        'type',
+        'veth',
+        'peer',
+        'name',
+        't21',
+        'netns',
+        lab.torNs.tor2,
+      ]);
+      await sh('ip', [
+        '-n',
+        lab.clientNs,
+        'link',
+        'add',
+        'c0',
+        'type',
+        'veth',
+        'peer',
+        'name',
+        'cl',
+        'netns',
+        lab.torNs.tor1,
+      ]);
+      await ipBatch(lab.clientNs, [
+        'addr add 10.99.0.2/24 dev c0',
+        'addr add fd99::2/64 dev c0 nodad',
+        'link set dev c0 up',
+        'route add default via 10.99.0.1',
+        'route add ::/0 via fd99::1',
+      ]);
+      await ipBatch(lab.torNs.tor1, [
+        'addr add 10.99.0.1/24 dev cl',
+        'addr add fd99::1/64 dev cl nodad',
+        'link set dev cl up',
+        'link set dev t12 up',
+      ]);
       await ipBatch(lab.torNs.tor2, ['link set dev t21 up']);
       for (const n of names) {
         const node = await VzLab.create();
         lab.nodes.set(n, node);
         for (const [i, tor] of (['tor1', 'tor2'] as const).entries()) {
-          await sh('ip', ['-n', node.hn, 'link', 'add', `up${i + 1}`, 'type', 'veth', 'peer', 'name', lab.torPort(n), 'netns', lab.torNs[tor]]);
+          await sh('ip', [
+            '-n',
+            node.hn,
+            'link',
+            'add',
+            `up${i + 1}`,
+            'type',
+            'veth',
+            'peer',
+            'name',
+            lab.torPort(n),
+            'netns',
+            lab.torNs[tor],
+          ]);
           await ipBatch(lab.torNs[tor], [`link set dev ${lab.torPort(n)} up`]);
           await ipBatch(node.hn, [`link set dev up${i + 1} up`]);
         }
@@ -66,8 +115,32 @@ export class BgpLab {
   async startFrr(): Promise<void> {
     for (const [i, [n, l]] of [...this.nodes].entries()) {
       const f = await this.instance(n, l.hn);
-      await sh('ip', ['netns', 'exec', l.hn, CTNET, 'render', 'frr', '--bgp', '--hostname', n, '--asn', String(4200000011 + i),
-        '--router-id', `10.255.0.${i + 2}`, '--neighbor', 'up1', '--neighbor', 'up2', '--pool', BGP_POOL, '--ipv6', '--pool', BGP_POOL6, '--output', f.confFile]);
+      await sh('ip', [
+        'netns',
+        'exec',
+        l.hn,
+        CTNET,
+        'render',
+        'frr',
+        '--bgp',
+        '--hostname',
+        n,
+        '--asn',
+        String(4200000011 + i),
+        '--router-id',
+        `10.255.0.${i + 2}`,
+        '--neighbor',
+        'up1',
+        '--neighbor',
+        'up2',
+        '--pool',
+        BGP_POOL,
+        '--ipv6',
+        '--pool',
+        BGP_POOL6,
+        '--output',
+        f.confFile,
+      ]);
     }
     for (const tor of ['tor1', 'tor2'] as const) {
       const f = await this.instance(tor, this.torNs[tor]);
@@ -75,7 +148,11 @@ export class BgpLab {
     }
     for (const f of this.frr.values()) await f.start();
     for (const tor of ['tor1', 'tor2'] as const) {
-      await waitFor(async () => (await this.established(tor)) === this.nodes.size + 1, 60_000, `${tor}: a session to every node and the other ToR`);
+      await waitFor(
+        async () => (await this.established(tor)) === this.nodes.size + 1,
+        60_000,
+        `${tor}: a session to every node and the other ToR`,
+      );
     }
   }
 
@@ -97,34 +174,68 @@ export class BgpLab {
   private torConf(tor: Tor): string {
     const ports = [...this.nodes.keys()].map((n) => this.torPort(n));
     return [
-      'frr defaults traditional', `hostname ${tor}`, 'ip forwarding', '!',
-      'ipv6 forwarding', '!',
-      `router bgp ${TOR_ASN[tor]}`, ` bgp router-id 10.255.1.${tor === 'tor1' ? 1 : 2}`, ' no bgp ebgp-requires-policy',
+      'frr defaults traditional',
+      `hostname ${tor}`,
+      'ip forwarding',
+      '!',
+      'ipv6 forwarding',
+      '!',
+      `router bgp ${TOR_ASN[tor]}`,
+      ` bgp router-id 10.255.1.${tor === 'tor1' ? 1 : 2}`,
+      ' no bgp ebgp-requires-policy',
       ' bgp bestpath as-path multipath-relax',
-      ' neighbor fabric peer-group', ' neighbor fabric remote-as external', ' neighbor fabric bfd',
+      ' neighbor fabric peer-group',
+      ' neighbor fabric remote-as external',
+      ' neighbor fabric bfd',
       ...[...ports, tor === 'tor1' ? 't12' : 't21'].map((p) => ` neighbor ${p} interface peer-group fabric`),
-      ' address-family ipv4 unicast', ...(tor === 'tor1' ? ['  redistribute connected'] : []), '  maximum-paths 8', ' exit-address-family',
-      ' address-family ipv6 unicast', '  neighbor fabric activate', ...(tor === 'tor1' ? ['  redistribute connected'] : []), '  maximum-paths 8', ' exit-address-family',
-      'exit', '!', 'end', '',
+      ' address-family ipv4 unicast',
+      ...(tor === 'tor1' ? ['  redistribute connected'] : []),
+      '  maximum-paths 8',
+      ' exit-address-family',
+      ' address-family ipv6 unicast',
+      '  neighbor fabric activate',
+      ...(tor === 'tor1' ? ['  redistribute connected'] : []),
+      '  maximum-paths 8',
+      ' exit-address-family',
+      'exit',
+      '!',
+      'end',
+      '',
     ].join('\n');
   }
 
   /** The nodes tor routes addr/32 to (names, sorted, space separated; '' when none). */
   async torVia(tor: Tor, addr: string): Promise<string> {
-    const rt = (await ipJson<Array<RouteJson & { nexthops?: Array<{ dev: string }> }>>(this.torNs[tor], ['route', 'show', `${addr}/32`, 'proto', 'bgp']))[0];
+    const rt = (
+      await ipJson<Array<RouteJson & { nexthops?: Array<{ dev: string }> }>>(this.torNs[tor], [
+        'route',
+        'show',
+        `${addr}/32`,
+        'proto',
+        'bgp',
+      ])
+    )[0];
     const devs = rt?.nexthops?.map((h) => h.dev) ?? (rt?.dev ? [rt.dev] : []);
-    return [...this.nodes.keys()].filter((n) => devs.includes(this.torPort(n))).sort().join(' ');
+    return [...this.nodes.keys()]
+      .filter((n) => devs.includes(this.torPort(n)))
+      .sort()
+      .join(' ');
   }
 
   /** Every prefix a ToR learned over BGP (IPv4, or IPv6 with family '-6'). */
   async learned(tor: Tor, family: '-4' | '-6' = '-4'): Promise<string[]> {
-    return (await ipJson<RouteJson[]>(this.torNs[tor], [family, 'route', 'show', 'proto', 'bgp'])).map((r) => r.dst).sort();
+    return (await ipJson<RouteJson[]>(this.torNs[tor], [family, 'route', 'show', 'proto', 'bgp']))
+      .map((r) => r.dst)
+      .sort();
   }
 
   /** Everything is attempted even when a step fails; the first failure is thrown at the end. */
   async cleanup(): Promise<void> {
-    const steps = [...[...this.frr.values()].map((f) => () => f.stop()), ...[...this.nodes.values()].map((l) => () => l.cleanup()),
-      ...[...Object.values(this.torNs), this.clientNs].map((ns) => () => delNetns(ns))];
+    const steps = [
+      ...[...this.frr.values()].map((f) => () => f.stop()),
+      ...[...this.nodes.values()].map((l) => () => l.cleanup()),
+      ...[...Object.values(this.torNs), this.clientNs].map((ns) => () => delNetns(ns)),
+    ];
     let first: { error: unknown } | undefined;
     for (const step of steps) {
       try {

@@ -14,15 +14,21 @@ import { sh } from './netns.js';
 export const ROOTFS_CACHE = '/var/cache/ctnet-test';
 const CHROOT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 /** Mounts in the caller's private mount namespace, then chroot: "$0" is the root. */
-const IN_CHROOT = 'mount -t proc proc "$0/proc" && mount --rbind /dev "$0/dev" && mount -t sysfs sysfs "$0/sys" && exec chroot "$0" "$@"';
+const IN_CHROOT =
+  'mount -t proc proc "$0/proc" && mount --rbind /dev "$0/dev" && mount -t sysfs sysfs "$0/sys" && exec chroot "$0" "$@"';
 
 /** The Debian mirror this machine's apt uses (deb822 or one-line sources). */
 export function debianMirror(): string {
   const dir = '/etc/apt/sources.list.d';
-  const files = ['/etc/apt/sources.list', ...(fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => path.join(dir, f)) : [])];
+  const files = [
+    '/etc/apt/sources.list',
+    ...(fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => path.join(dir, f)) : []),
+  ];
   for (const f of files) {
     const text = fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '';
-    const uris = [...text.matchAll(/^URIs:\s*(\S+)/gm), ...text.matchAll(/^deb\s+(?:\[[^\]]*\]\s+)?(\S+)/gm)].map((m) => m[1]!);
+    const uris = [...text.matchAll(/^URIs:\s*(\S+)/gm), ...text.matchAll(/^deb\s+(?:\[[^\]]*\]\s+)?(\S+)/gm)].map(
+      (m) => m[1]!,
+    );
     const debian = uris.find((u) => /\/debian\/?$/.test(u));
     if (debian) return debian;
   }
@@ -65,7 +71,21 @@ export interface ChrootOptions {
 
 /** Run argv in the chroot `root` with a clean environment; never throws on exit status. */
 export function inChroot(root: string, argv: string[], opts: ChrootOptions = {}): Promise<RunResult> {
-  const inner = ['unshare', '-m', '--propagation', 'private', 'sh', '-c', IN_CHROOT, root, 'env', '-i', CHROOT_PATH, ...(opts.env ?? []), ...argv];
+  const inner = [
+    'unshare',
+    '-m',
+    '--propagation',
+    'private',
+    'sh',
+    '-c',
+    IN_CHROOT,
+    root,
+    'env',
+    '-i',
+    CHROOT_PATH,
+    ...(opts.env ?? []),
+    ...argv,
+  ];
   const [file, ...args] = opts.netns ? ['ip', 'netns', 'exec', opts.netns, ...inner] : inner;
   return sh(file!, args, { allowFailure: true, timeoutMs: opts.timeoutMs ?? 60_000 });
 }

@@ -13,7 +13,10 @@ import * as path from 'node:path';
 export type FakeAnswer = { text: string; status?: number } | 'hang';
 
 /** `name`: the socket's file name (ospfd.vty for a stand-in ospfd). */
-export async function fakeBgpd(answer: (command: string) => FakeAnswer, name = 'bgpd.vty'): Promise<{ path: string; questions: string[]; close: () => Promise<void> }> {
+export async function fakeBgpd(
+  answer: (command: string) => FakeAnswer,
+  name = 'bgpd.vty',
+): Promise<{ path: string; questions: string[]; close: () => Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ctnet-bgpd-'));
   const file = path.join(dir, name);
   const questions: string[] = [];
@@ -35,16 +38,24 @@ export async function fakeBgpd(answer: (command: string) => FakeAnswer, name = '
       // In two writes, so the reader must join chunks.
       const body = Buffer.from(a.text, 'utf8');
       s.write(body.subarray(0, Math.floor(body.length / 2)));
-      setTimeout(() => s.write(Buffer.concat([body.subarray(Math.floor(body.length / 2)), Buffer.from([0, 0, 0, a.status ?? 0])])), 5);
+      setTimeout(
+        () =>
+          s.write(Buffer.concat([body.subarray(Math.floor(body.length / 2)), Buffer.from([0, 0, 0, a.status ?? 0])])),
+        5,
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(file, resolve));
   return {
     path: file,
     questions,
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => { fs.rmSync(dir, { recursive: true, force: true }); resolve(); });
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => {
+          fs.rmSync(dir, { recursive: true, force: true });
+          resolve();
+        });
+      }),
   };
 }

@@ -8,7 +8,11 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
-export interface FakeRequest { id: unknown; method: string; params: unknown[] }
+export interface FakeRequest {
+  id: unknown;
+  method: string;
+  params: unknown[];
+}
 export interface FakeOptions {
   /** `send` writes one message; `sendTogether` several in ONE write (they arrive in one chunk). */
   answer: (req: FakeRequest, send: (msg: unknown) => void, sendTogether: (msgs: unknown[]) => void) => unknown;
@@ -21,7 +25,10 @@ export class FakeOvsdb {
   readonly requests: FakeRequest[] = [];
   readonly echoReplies: unknown[] = [];
   readonly connections = new Set<net.Socket>();
-  private constructor(readonly server: net.Server, readonly socketPath: string) {}
+  private constructor(
+    readonly server: net.Server,
+    readonly socketPath: string,
+  ) {}
 
   get address(): string {
     return `unix:${this.socketPath}`;

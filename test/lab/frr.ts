@@ -26,7 +26,10 @@ export class FrrInstance {
   /** Whether ospf6d was started (the config has "router ospf6"). */
   ospf6 = false;
 
-  constructor(readonly name: string, readonly ns: string) {
+  constructor(
+    readonly name: string,
+    readonly ns: string,
+  ) {
     this.etcDir = path.join('/etc/frr', name);
     this.runDir = path.join('/var/run/frr', name);
   }
@@ -68,10 +71,37 @@ export class FrrInstance {
     const pidFile = path.join(this.runDir, `${d}.pid`);
     if (!this.stateDir) throw new Error(`FRR instance ${this.name}: start before prepare`);
     const inPrivateRunDir = 'mount --bind "$1" "$2/$3" && mount --rbind "$2" /var/run/frr && shift 3 && exec "$@"';
-    await sh('ip', ['netns', 'exec', this.ns, 'sh', '-c', inPrivateRunDir, 'sh', this.runDir, this.stateDir, this.name,
-      path.join(FRR_SBIN, d), '-N', this.name, '-d', '-f', this.confFile, '-i', pidFile, '--log', `file:${path.join(this.runDir, `${d}.log`)}`],
-    { timeoutMs: 20_000 });
-    await waitFor(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').trim() !== '', 10_000, `${d} pid file of ${this.name}`);
+    await sh(
+      'ip',
+      [
+        'netns',
+        'exec',
+        this.ns,
+        'sh',
+        '-c',
+        inPrivateRunDir,
+        'sh',
+        this.runDir,
+        this.stateDir,
+        this.name,
+        path.join(FRR_SBIN, d),
+        '-N',
+        this.name,
+        '-d',
+        '-f',
+        this.confFile,
+        '-i',
+        pidFile,
+        '--log',
+        `file:${path.join(this.runDir, `${d}.log`)}`,
+      ],
+      { timeoutMs: 20_000 },
+    );
+    await waitFor(
+      () => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').trim() !== '',
+      10_000,
+      `${d} pid file of ${this.name}`,
+    );
     this.pids.push(Number(fs.readFileSync(pidFile, 'utf8').trim()));
   }
 
@@ -83,7 +113,11 @@ export class FrrInstance {
   /** Files the daemons wrote into their private /var/run/frr (graceful-restart state). */
   stateFiles(): string[] {
     if (!this.stateDir) return [];
-    return fs.readdirSync(this.stateDir, { withFileTypes: true }).filter((e) => !e.isDirectory()).map((e) => e.name).sort();
+    return fs
+      .readdirSync(this.stateDir, { withFileTypes: true })
+      .filter((e) => !e.isDirectory())
+      .map((e) => e.name)
+      .sort();
   }
 
   /** Stop the daemons this instance started (by PID) and remove its directories, even when a kill fails. */
@@ -119,7 +153,12 @@ function alive(pid: number): boolean {
 }
 
 /** Poll `check` every `everyMs` until true; rejects after `timeoutMs`. Returns the ms waited. */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string, everyMs = 25): Promise<number> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  everyMs = 25,
+): Promise<number> {
   const start = performance.now();
   for (;;) {
     if (await check()) return performance.now() - start;

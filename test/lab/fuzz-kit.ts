@@ -13,21 +13,36 @@ import { teardownSteps } from '../../lib/plan/teardown-entry.js';
 export function commandLines(plan: Plan): string[] {
   const of = (s: Step): string[] => {
     switch (s.kind) {
-      case 'host-batch': return s.lines.flatMap((l) => [l.cmd, ...(l.undo ? [l.undo] : [])]);
-      case 'ct-batch': return [...s.lines, ...(s.undo ?? []).filter((u) => u !== '')]; // '' = nothing to undo
-      case 'ovs': return [...s.commands, ...(s.undo ?? [])].map((c) => c.join(' '));
-      case 'ovs-port': return ovsPortCommands(s).map((c) => c.join(' ')); // the equivalent ovs-vsctl text of its values
-      case 'sysctl': return [`${s.key} ${s.value}`];
-      case 'nft': return []; // NAT entries are structured data handed to nft, not command text
+      case 'host-batch':
+        return s.lines.flatMap((l) => [l.cmd, ...(l.undo ? [l.undo] : [])]);
+      case 'ct-batch':
+        return [...s.lines, ...(s.undo ?? []).filter((u) => u !== '')]; // '' = nothing to undo
+      case 'ovs':
+        return [...s.commands, ...(s.undo ?? [])].map((c) => c.join(' '));
+      case 'ovs-port':
+        return ovsPortCommands(s).map((c) => c.join(' ')); // the equivalent ovs-vsctl text of its values
+      case 'sysctl':
+        return [`${s.key} ${s.value}`];
+      case 'nft':
+        return []; // NAT entries are structured data handed to nft, not command text
       // The nft script's syntax is fixed text; what a config can reach are the values in it.
-      case 'port-guard': return [s.op === 'add' ? ['guard', s.spec.port, s.spec.mac ?? '-', ...s.spec.addresses.map((a) => a.address)].join(' ') : `guard ${s.port}`];
+      case 'port-guard':
+        return [
+          s.op === 'add'
+            ? ['guard', s.spec.port, s.spec.mac ?? '-', ...s.spec.addresses.map((a) => a.address)].join(' ')
+            : `guard ${s.port}`,
+        ];
     }
   };
   return [...plan.steps, ...teardownSteps(plan.teardown)].flatMap(of);
 }
 
 /** A valid config with one to three random atoms dropped in at random places. */
-export function mutator(atoms: readonly string[], int: (n: number) => number, pick: <T>(xs: readonly T[]) => T): (text: string) => string {
+export function mutator(
+  atoms: readonly string[],
+  int: (n: number) => number,
+  pick: <T>(xs: readonly T[]) => T,
+): (text: string) => string {
   return (text) => {
     let out = text;
     for (let i = int(3); i >= 0; i--) {
@@ -49,7 +64,8 @@ export class PlanTally {
 
   plan(text: string, plan: Plan): void {
     this.planned++;
-    for (const l of commandLines(plan)) if (!this.safe.test(l)) this.unsafe.push(`${JSON.stringify(text)} -> ${JSON.stringify(l)}`);
+    for (const l of commandLines(plan))
+      if (!this.safe.test(l)) this.unsafe.push(`${JSON.stringify(text)} -> ${JSON.stringify(l)}`);
   }
 
   /** A refusal; false (and a failure) when `e` is not a CtnetError. */
@@ -66,6 +82,9 @@ export class PlanTally {
   assert(t: Test): void {
     t.same(this.unsafe.slice(0, 5), [], 'every planned command line is made of safe tokens');
     t.same(this.multiline.slice(0, 5), [], 'every refusal is one line');
-    t.ok(this.planned > 100 && this.refused > 100, `both outcomes exercised (${this.planned} plans, ${this.refused} refusals)`);
+    t.ok(
+      this.planned > 100 && this.refused > 100,
+      `both outcomes exercised (${this.planned} plans, ${this.refused} refusals)`,
+    );
   }
 }

@@ -19,8 +19,22 @@ export async function runHostileCase(t: Test, lab: VzLab, c: HostileCase, veid: 
   lab.writeCtConf(veid, c.conf(veid));
   const before = await snapshot(lab, [veid]);
   const trace = path.join(lab.dir, `strace-${veid}.txt`);
-  const args = ['-f', '-qq', '-e', 'trace=execve,write,writev', '-s', '65536', '-o', trace, '--',
-    HOOK_VZNET, 'init', 'veth', c.dev ?? `veth${veid}.0`, ...(c.bridgeArg !== undefined ? [c.bridgeArg] : [])];
+  const args = [
+    '-f',
+    '-qq',
+    '-e',
+    'trace=execve,write,writev',
+    '-s',
+    '65536',
+    '-o',
+    trace,
+    '--',
+    HOOK_VZNET,
+    'init',
+    'veth',
+    c.dev ?? `veth${veid}.0`,
+    ...(c.bridgeArg !== undefined ? [c.bridgeArg] : []),
+  ];
   const r = await lab.runHook('/usr/bin/strace', args, { VEID: c.veidEnv ?? veid });
   const errLines = r.stderr.split('\n').filter((l) => l.startsWith('ctnet: error:'));
   if (c.expect === 'ok') t.equal(r.exitCode, 0, `succeeds: ${r.stderr.trim()}`);
@@ -33,19 +47,31 @@ export async function runHostileCase(t: Test, lab: VzLab, c: HostileCase, veid: 
     t.equal(lab.record(veid), undefined, 'no record');
   } else if (c.expect === 'ok') {
     const routes = await ipJson<RouteJson[]>(lab.hn, ['route', 'show', 'proto', '213']);
-    t.same(routes.map((x) => `${x.dst} ${x.dev}`), ['10.0.0.31 br0'], 'the CT address is routed via br0');
+    t.same(
+      routes.map((x) => `${x.dst} ${x.dev}`),
+      ['10.0.0.31 br0'],
+      'the CT address is routed via br0',
+    );
     const veth = (await ipJson<LinkJson[]>(lab.hn, ['link', 'show', 'dev', `veth${veid}.0`]))[0];
     t.equal(veth?.master, 'br0', 'the veth is on br0');
   }
   t.notMatch(r.stderr, /\n\s+at \S+ \(/, 'no stack trace');
-  const stray = r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('ctnet-vznet: ') && !l.startsWith('ctnet: error: '));
+  const stray = r.stderr
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('ctnet-vznet: ') && !l.startsWith('ctnet: error: '));
   t.same(stray, [], 'every stderr line is a progress line or the one error line (no value breaks a line)');
-  const carried = fs.readFileSync(trace, 'utf8').split('\n')
+  const carried = fs
+    .readFileSync(trace, 'utf8')
+    .split('\n')
     .filter((l) => /^\d+ +(execve|writev?\((?![12],))/.test(l) && c.marker && l.includes(c.marker))
     .filter((l) => !l.includes(`execve("${HOOK_VZNET}"`) && !l.includes(`"node", "${HOOK_VZNET}"`)) // the hook's own start
     .filter((l) => !/^\d+ +write\(\d+, "<\d+>ctnet-vznet[ :]/.test(l)); // syslog lines handed to logger: data, and escaped
   t.same(carried, [], 'no command or batch line carries the attacker text');
-  t.same(fs.readdirSync('/tmp').filter((f) => f.startsWith(`pwned-${tag}-`)), [], 'no pwned file');
+  t.same(
+    fs.readdirSync('/tmp').filter((f) => f.startsWith(`pwned-${tag}-`)),
+    [],
+    'no pwned file',
+  );
   const u = await lab.umount(veid);
   t.ok(u.exitCode === 0 || c.veidEnv !== undefined || c.expect !== 'ok', `umount exits 0: ${u.stderr}`);
   await lab.stopCt(veid);

@@ -27,7 +27,9 @@ export async function journalPeer(t: Test, dir: string, o: { read: boolean } = {
   const conns: net.Socket[] = [];
   const errors: Error[] = [];
   let resolveFirst: (text: string) => void = () => undefined;
-  const first = new Promise<string>((resolve) => { resolveFirst = resolve; });
+  const first = new Promise<string>((resolve) => {
+    resolveFirst = resolve;
+  });
   const server = net.createServer((c) => {
     conns.push(c);
     c.on('error', (e) => errors.push(e));
@@ -35,14 +37,18 @@ export async function journalPeer(t: Test, dir: string, o: { read: boolean } = {
     const isFirst = conns.length === 1;
     const chunks: Buffer[] = [];
     c.on('data', (b: Buffer) => chunks.push(b));
-    c.on('end', () => { if (isFirst) resolveFirst(Buffer.concat(chunks).toString('utf8')); });
+    c.on('end', () => {
+      if (isFirst) resolveFirst(Buffer.concat(chunks).toString('utf8'));
+    });
   });
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(socket, resolve));
   t.teardown(() => {
     for (const c of conns) c.destroy();
     return new Promise<void>((resolve) => server.close(() => resolve()));
   });
-  const late = new Promise<string>((resolve) => setTimeout(() => resolve('(no complete stream within 10 s)'), 10_000).unref());
+  const late = new Promise<string>((resolve) =>
+    setTimeout(() => resolve('(no complete stream within 10 s)'), 10_000).unref(),
+  );
   return { socket, received: () => Promise.race([first, late]), connections: () => conns.length, errors };
 }
 
@@ -65,7 +71,15 @@ export async function buildJournalDriver(dir: string): Promise<string> {
   const src = path.join(dir, 'driver.ts');
   fs.writeFileSync(src, DRIVER);
   const out = path.join(dir, 'driver.cjs');
-  await build({ entryPoints: [src], outfile: out, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error' });
+  await build({
+    entryPoints: [src],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'error',
+  });
   return out;
 }
 
@@ -94,7 +108,14 @@ export interface DriverRun {
  */
 export async function runJournalDriver(driver: string, o: DriverOptions): Promise<DriverRun> {
   const env = Object.entries({ PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...o.env }).map(([k, v]) => `${k}=${v}`);
-  const args = [...(o.nodeArgs ?? []), driver, o.socket, String(o.lines), String(o.size ?? 0), String(o.timeoutMs ?? 2000)];
+  const args = [
+    ...(o.nodeArgs ?? []),
+    driver,
+    o.socket,
+    String(o.lines),
+    String(o.size ?? 0),
+    String(o.timeoutMs ?? 2000),
+  ];
   const r = await run('env', ['-i', ...env, process.execPath, ...args], { timeoutMs: 20_000, allowFailure: true });
   const out = r.stdout.split('\n');
   return {

@@ -23,14 +23,20 @@ export async function runWithJournald(argv: string[], waitFor: string): Promise<
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ctnet-journald-'));
   try {
     const out = path.join(dir, 'entries.json');
-    const r = await run('unshare', ['-m', 'env', `JOURNAL_OUT=${out}`, `JOURNAL_WAIT_FOR=${waitFor}`, WITH_JOURNALD, ...argv],
-      { timeoutMs: 30_000, allowFailure: true });
+    const r = await run(
+      'unshare',
+      ['-m', 'env', `JOURNAL_OUT=${out}`, `JOURNAL_WAIT_FOR=${waitFor}`, WITH_JOURNALD, ...argv],
+      { timeoutMs: 30_000, allowFailure: true },
+    );
     if (r.exitCode === 97) throw new Error(r.stderr.trim());
     const text = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
     return {
       exitCode: r.exitCode,
       stderr: r.stderr,
-      entries: text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, string>),
+      entries: text
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, string>),
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -24,15 +24,32 @@ time.sleep(600)
 `;
 
 export function listenIn(t: { teardown: (fn: () => void) => void }, ns: string, spec: ListenSpec): Promise<void> {
-  const child = spawn('ip', ['netns', 'exec', ns, 'python3', '-c', SCRIPT, spec.proto, String(spec.port), String(spec.family ?? 4)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  t.teardown(() => { child.kill('SIGKILL'); });
+  const child = spawn(
+    'ip',
+    ['netns', 'exec', ns, 'python3', '-c', SCRIPT, spec.proto, String(spec.port), String(spec.family ?? 4)],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  t.teardown(() => {
+    child.kill('SIGKILL');
+  });
   return new Promise((resolve, reject) => {
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`listener ${spec.proto}:${spec.port} in ${ns}: not ready after 10 s`)), 10_000);
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-    child.stdout.on('data', (d: Buffer) => {
-      if (d.toString().includes('ready')) { clearTimeout(timer); resolve(); }
+    const timer = setTimeout(
+      () => reject(new Error(`listener ${spec.proto}:${spec.port} in ${ns}: not ready after 10 s`)),
+      10_000,
+    );
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
     });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`listener ${spec.proto}:${spec.port} in ${ns} exited ${code}: ${err}`)); });
+    child.stdout.on('data', (d: Buffer) => {
+      if (d.toString().includes('ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`listener ${spec.proto}:${spec.port} in ${ns} exited ${code}: ${err}`));
+    });
   });
 }

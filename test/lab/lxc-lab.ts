@@ -55,9 +55,25 @@ export class LxcLab {
   /** Run the built hook directly in the lab netns (as LXC would, with the given env). */
   runHook(args: string[], env: Record<string, string>): Promise<RunResult> {
     const clean = { PATH: HOOK_PATH, ...this.env, ...env };
-    return run('ip', ['netns', 'exec', this.ns, 'env', '-i', ...Object.entries(clean).map(([k, v]) => `${k}=${v}`), HOOK_LXC, '--run-dir', this.runDir, ...args], {
-      timeoutMs: 60_000, allowFailure: true,
-    });
+    return run(
+      'ip',
+      [
+        'netns',
+        'exec',
+        this.ns,
+        'env',
+        '-i',
+        ...Object.entries(clean).map(([k, v]) => `${k}=${v}`),
+        HOOK_LXC,
+        '--run-dir',
+        this.runDir,
+        ...args,
+      ],
+      {
+        timeoutMs: 60_000,
+        allowFailure: true,
+      },
+    );
   }
 
   /** Run any program inside the lab netns (its own sysfs/procfs view). */

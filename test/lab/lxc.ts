@@ -16,7 +16,11 @@ export class LxcCt {
   readonly config: string;
   private baseConfig = '';
 
-  private constructor(readonly name: string, readonly ns: string, readonly logFile: string) {
+  private constructor(
+    readonly name: string,
+    readonly ns: string,
+    readonly logFile: string,
+  ) {
     this.dir = path.join(LXC_PATH, name);
     this.config = path.join(this.dir, 'config');
   }
@@ -25,10 +29,21 @@ export class LxcCt {
   static async create(name: string, ns: string, lines: string[]): Promise<LxcCt> {
     const ct = new LxcCt(name, ns, path.join(LXC_PATH, name, 'ctnet-test.log'));
     await run('lxc-create', ['-n', name, '-t', 'busybox'], { timeoutMs: 60_000 });
-    const base = fs.readFileSync(ct.config, 'utf8').split('\n').filter((l) => !/^\s*lxc\.net\./.test(l)).join('\n');
+    const base = fs
+      .readFileSync(ct.config, 'utf8')
+      .split('\n')
+      .filter((l) => !/^\s*lxc\.net\./.test(l))
+      .join('\n');
     ct.baseConfig = base.endsWith('\n') ? base : `${base}\n`;
     const rcS = path.join(ct.dir, 'rootfs/etc/init.d/rcS');
-    fs.writeFileSync(rcS, fs.readFileSync(rcS, 'utf8').split('\n').filter((l) => !l.includes('udhcpc')).join('\n'));
+    fs.writeFileSync(
+      rcS,
+      fs
+        .readFileSync(rcS, 'utf8')
+        .split('\n')
+        .filter((l) => !l.includes('udhcpc'))
+        .join('\n'),
+    );
     ct.setConfig(lines);
     return ct;
   }
@@ -39,7 +54,11 @@ export class LxcCt {
   }
 
   private ns_(file: string, args: string[], env: Record<string, string> = {}, allowFailure = true): Promise<RunResult> {
-    return run('ip', ['netns', 'exec', this.ns, file, ...args], { env: { ...process.env, ...env }, timeoutMs: 60_000, allowFailure });
+    return run('ip', ['netns', 'exec', this.ns, file, ...args], {
+      env: { ...process.env, ...env },
+      timeoutMs: 60_000,
+      allowFailure,
+    });
   }
 
   /** lxc-start (daemonized) with a DEBUG log, so a failing hook's output can be shown. */
@@ -51,7 +70,11 @@ export class LxcCt {
   /** The hook lines of the LXC log (what ctnet-lxc printed), for failure messages. */
   hookLog(): string {
     const text = fs.existsSync(this.logFile) ? fs.readFileSync(this.logFile, 'utf8') : '';
-    return text.split('\n').filter((l) => /ctnet|script|hook|ERROR/.test(l)).slice(-15).join('\n');
+    return text
+      .split('\n')
+      .filter((l) => /ctnet|script|hook|ERROR/.test(l))
+      .slice(-15)
+      .join('\n');
   }
 
   async stop(env: Record<string, string> = {}): Promise<RunResult> {

@@ -8,7 +8,10 @@ import type { VzLab } from './vz-lab.js';
 
 export async function addCts(lab: VzLab, veids: string[]): Promise<void> {
   await sh('ip', ['-batch', '-'], { input: veids.map((v) => `netns add ${lab.ctNs(v)}\n`).join('') });
-  await ipBatch(lab.hn, veids.map((v) => `link add veth${v}.0 type veth peer name eth0 netns ${lab.ctNs(v)}`));
+  await ipBatch(
+    lab.hn,
+    veids.map((v) => `link add veth${v}.0 type veth peer name eth0 netns ${lab.ctNs(v)}`),
+  );
 }
 
 /**
@@ -16,8 +19,14 @@ export async function addCts(lab: VzLab, veids: string[]): Promise<void> {
  * VzLab.stopCt: the kernel frees a dying netns's devices asynchronously.
  */
 export async function removeCts(lab: VzLab, veids: string[]): Promise<void> {
-  await sh('ip', ['-n', lab.hn, '-force', '-batch', '-'], { input: veids.map((v) => `link del dev veth${v}.0\n`).join(''), allowFailure: true });
-  await sh('ip', ['-force', '-batch', '-'], { input: veids.map((v) => `netns del ${lab.ctNs(v)}\n`).join(''), allowFailure: true });
+  await sh('ip', ['-n', lab.hn, '-force', '-batch', '-'], {
+    input: veids.map((v) => `link del dev veth${v}.0\n`).join(''),
+    allowFailure: true,
+  });
+  await sh('ip', ['-force', '-batch', '-'], {
+    input: veids.map((v) => `netns del ${lab.ctNs(v)}\n`).join(''),
+    allowFailure: true,
+  });
 }
 
 /**

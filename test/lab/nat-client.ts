@@ -15,8 +15,12 @@ export async function addClient(lab: HostLab, hn: string): Promise<string> {
 
 /** The body of GET /hello.txt from HOST:PORT (busybox nc; busybox wget crashes here), or undefined. */
 export async function fetchHello(cl: string, host: string, port: number): Promise<string | undefined> {
-  for (let i = 0; i < 10; i++) { // the httpd may still be starting
-    const r = await sh('ip', ['netns', 'exec', cl, 'busybox', 'nc', '-w', '2', host, String(port)], { input: 'GET /hello.txt HTTP/1.0\r\n\r\n', allowFailure: true });
+  for (let i = 0; i < 10; i++) {
+    // the httpd may still be starting
+    const r = await sh('ip', ['netns', 'exec', cl, 'busybox', 'nc', '-w', '2', host, String(port)], {
+      input: 'GET /hello.txt HTTP/1.0\r\n\r\n',
+      allowFailure: true,
+    });
     if (/^HTTP\/1\.[01] 200/.test(r.stdout)) return r.stdout.split('\r\n\r\n')[1];
     if (!/refused/i.test(r.stderr + r.stdout)) return undefined;
     await new Promise((res) => setTimeout(res, 100));

@@ -12,8 +12,16 @@ export function uniqueTag(): string {
   return `${(process.pid % 46656).toString(36)}${counter.toString(36)}${Math.floor(Math.random() * 36).toString(36)}`;
 }
 
-export async function sh(file: string, args: string[], opts: { input?: string; allowFailure?: boolean; timeoutMs?: number } = {}): Promise<RunResult> {
-  return run(file, args, { timeoutMs: opts.timeoutMs ?? 20_000, ...(opts.input !== undefined ? { input: opts.input } : {}), ...(opts.allowFailure ? { allowFailure: true } : {}) });
+export async function sh(
+  file: string,
+  args: string[],
+  opts: { input?: string; allowFailure?: boolean; timeoutMs?: number } = {},
+): Promise<RunResult> {
+  return run(file, args, {
+    timeoutMs: opts.timeoutMs ?? 20_000,
+    ...(opts.input !== undefined ? { input: opts.input } : {}),
+    ...(opts.allowFailure ? { allowFailure: true } : {}),
+  });
 }
 
 export async function addNetns(name: string): Promise<void> {
@@ -38,13 +46,33 @@ export async function ipBatch(ns: string, lines: string[]): Promise<void> {
 
 /** Ping from inside a namespace; true when a reply came back. */
 export async function ping(ns: string, target: string, count = 2): Promise<boolean> {
-  const r = await sh('ip', ['netns', 'exec', ns, 'ping', '-c', String(count), '-i', '0.2', '-W', '2', target], { allowFailure: true });
+  const r = await sh('ip', ['netns', 'exec', ns, 'ping', '-c', String(count), '-i', '0.2', '-W', '2', target], {
+    allowFailure: true,
+  });
   return r.exitCode === 0;
 }
 
-export interface RouteJson { dst: string; dev?: string; gateway?: string; protocol?: string; metric?: number; scope?: string; flags?: string[] }
-export interface LinkJson { ifname: string; mtu: number; master?: string; operstate: string; flags: string[]; address: string }
-export interface AddrJson { ifname: string; addr_info: Array<{ family: string; local: string; prefixlen: number }> }
+export interface RouteJson {
+  dst: string;
+  dev?: string;
+  gateway?: string;
+  protocol?: string;
+  metric?: number;
+  scope?: string;
+  flags?: string[];
+}
+export interface LinkJson {
+  ifname: string;
+  mtu: number;
+  master?: string;
+  operstate: string;
+  flags: string[];
+  address: string;
+}
+export interface AddrJson {
+  ifname: string;
+  addr_info: Array<{ family: string; local: string; prefixlen: number }>;
+}
 
 /**
  * Wait (at most `ms`) until `dev`'s IPv6 link-local address has finished the kernel's DAD: until

@@ -28,14 +28,36 @@ export class OspfLab {
     const lab = new OspfLab();
     try {
       await addNetns(lab.rNs);
-      await ipBatch(lab.rNs, ['link add seg type bridge', 'addr add 10.77.0.1/24 dev seg', 'addr add fd77::1/64 dev seg nodad', 'link set dev seg up']);
+      await ipBatch(lab.rNs, [
+        'link add seg type bridge',
+        'addr add 10.77.0.1/24 dev seg',
+        'addr add fd77::1/64 dev seg nodad',
+        'link set dev seg up',
+      ]);
       for (const [i, n] of names.entries()) {
         const node = await VzLab.create();
         lab.nodes.set(n, node);
-        await sh('ip', ['-n', node.hn, 'link', 'add', 'up0', 'type', 'veth', 'peer', 'name', lab.segPort(n), 'netns', lab.rNs]);
+        await sh('ip', [
+          '-n',
+          node.hn,
+          'link',
+          'add',
+          'up0',
+          'type',
+          'veth',
+          'peer',
+          'name',
+          lab.segPort(n),
+          'netns',
+          lab.rNs,
+        ]);
         await ipBatch(lab.rNs, [`link set dev ${lab.segPort(n)} master seg up`]);
-        await ipBatch(node.hn, [`addr add ${lab.upAddr(n, i)}/24 dev up0`, `addr add fd77::${i + 2}/64 dev up0 nodad`, 'link set dev up0 up',
-          'addr add fd10::2/64 dev br0 nodad']);
+        await ipBatch(node.hn, [
+          `addr add ${lab.upAddr(n, i)}/24 dev up0`,
+          `addr add fd77::${i + 2}/64 dev up0 nodad`,
+          'link set dev up0 up',
+          'addr add fd10::2/64 dev br0 nodad',
+        ]);
       }
     } catch (e) {
       await lab.cleanup();
@@ -63,7 +85,11 @@ export class OspfLab {
    */
   async startFrr(extra: (router: string) => string[] = () => []): Promise<void> {
     const routers: Array<[string, string, string[]]> = [
-      ...[...this.nodes].map(([n, l]): [string, string, string[]] => [n, l.hn, ['--ospf-if', 'up0', '--vz-dir', l.vzDir]]),
+      ...[...this.nodes].map(([n, l]): [string, string, string[]] => [
+        n,
+        l.hn,
+        ['--ospf-if', 'up0', '--vz-dir', l.vzDir],
+      ]),
       ['r', this.rNs, ['--ospf-if', 'seg', '--no-vz']],
     ];
     for (const [n, ns, args] of routers) {
@@ -72,24 +98,62 @@ export class OspfLab {
       await f.prepare();
       const more = extra(n);
       const pools = LAB_POOLS.filter((p) => !p.includes(':') || more.includes('--ipv6')).flatMap((p) => ['--pool', p]);
-      await sh('ip', ['netns', 'exec', ns, CTNET, 'render', 'frr', '--hostname', n, '--output', f.confFile, ...pools, ...args, ...more]);
+      await sh('ip', [
+        'netns',
+        'exec',
+        ns,
+        CTNET,
+        'render',
+        'frr',
+        '--hostname',
+        n,
+        '--output',
+        f.confFile,
+        ...pools,
+        ...args,
+        ...more,
+      ]);
     }
     for (const f of this.frr.values()) await f.start();
-    await waitFor(async () => ((await this.frr.get('r')!.vtysh('show ip ospf neighbor')).match(/Full\//g) ?? []).length === this.nodes.size,
-      30_000, 'R adjacent to every node');
+    await waitFor(
+      async () =>
+        ((await this.frr.get('r')!.vtysh('show ip ospf neighbor')).match(/Full\//g) ?? []).length === this.nodes.size,
+      30_000,
+      'R adjacent to every node',
+    );
     if (this.frr.get('r')!.ospf6) {
-      await waitFor(async () => ((await this.frr.get('r')!.vtysh('show ipv6 ospf6 neighbor')).match(/ Full\//g) ?? []).length === this.nodes.size,
-        30_000, 'R adjacent to every node over OSPFv3');
+      await waitFor(
+        async () =>
+          ((await this.frr.get('r')!.vtysh('show ipv6 ospf6 neighbor')).match(/ Full\//g) ?? []).length ===
+          this.nodes.size,
+        30_000,
+        'R adjacent to every node over OSPFv3',
+      );
     }
   }
 
   /** The nodes R routes addr/128 to over OSPFv3 (names, sorted, space separated; '' when none). */
   async routerVia6(addr: string): Promise<string> {
-    const rt = (await ipJson<Array<RouteJson & { nexthops?: Array<{ gateway: string }> }>>(this.rNs, ['-6', 'route', 'show', `${addr}/128`, 'proto', 'ospf']))[0];
+    const rt = (
+      await ipJson<Array<RouteJson & { nexthops?: Array<{ gateway: string }> }>>(this.rNs, [
+        '-6',
+        'route',
+        'show',
+        `${addr}/128`,
+        'proto',
+        'ospf',
+      ])
+    )[0];
     const gws = rt?.nexthops?.map((h) => h.gateway) ?? (rt?.gateway ? [rt.gateway] : []);
     const names: string[] = [];
     for (const [n, l] of this.nodes) {
-      const up0 = await ipJson<Array<{ addr_info: Array<{ local: string; scope: string }> }>>(l.hn, ['-6', 'addr', 'show', 'dev', 'up0']);
+      const up0 = await ipJson<Array<{ addr_info: Array<{ local: string; scope: string }> }>>(l.hn, [
+        '-6',
+        'addr',
+        'show',
+        'dev',
+        'up0',
+      ]);
       if (up0[0]?.addr_info.some((a) => a.scope === 'link' && gws.includes(a.local))) names.push(n);
     }
     return names.sort().join(' ');
@@ -97,13 +161,25 @@ export class OspfLab {
 
   /** R's OSPF next hops for addr/32 (sorted, space separated; '' when it has no route). */
   async routerVia(addr: string): Promise<string> {
-    const rt = (await ipJson<Array<RouteJson & { nexthops?: Array<{ gateway: string }> }>>(this.rNs, ['route', 'show', `${addr}/32`, 'proto', 'ospf']))[0];
+    const rt = (
+      await ipJson<Array<RouteJson & { nexthops?: Array<{ gateway: string }> }>>(this.rNs, [
+        'route',
+        'show',
+        `${addr}/32`,
+        'proto',
+        'ospf',
+      ])
+    )[0];
     return (rt?.nexthops?.map((h) => h.gateway) ?? (rt?.gateway ? [rt.gateway] : [])).sort().join(' ');
   }
 
   /** Everything is attempted even when a step fails; the first failure is thrown at the end. */
   async cleanup(): Promise<void> {
-    const steps = [...[...this.frr.values()].map((f) => () => f.stop()), ...[...this.nodes.values()].map((l) => () => l.cleanup()), () => delNetns(this.rNs)];
+    const steps = [
+      ...[...this.frr.values()].map((f) => () => f.stop()),
+      ...[...this.nodes.values()].map((l) => () => l.cleanup()),
+      () => delNetns(this.rNs),
+    ];
     let first: { error: unknown } | undefined;
     for (const step of steps) {
       try {
@@ -117,7 +193,10 @@ export class OspfLab {
 }
 
 /** Up (CT created, then the hook) and umount (the hook, then the CT stopped) as vzctl runs them, each asserted to exit 0. */
-export function ctCycle(t: Test): { up: (node: VzLab, veid: string, dev: string) => Promise<void>; down: (node: VzLab, veid: string) => Promise<void> } {
+export function ctCycle(t: Test): {
+  up: (node: VzLab, veid: string, dev: string) => Promise<void>;
+  down: (node: VzLab, veid: string) => Promise<void>;
+} {
   return {
     up: async (node, veid, dev) => {
       await node.addCt(veid, { pairs: [{ host: dev, ct: 'eth0' }] });

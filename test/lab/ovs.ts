@@ -15,7 +15,10 @@ export class OvsLab {
   readonly env: { OVS_RUNDIR: string; OVS_LOGDIR: string; OVS_DBDIR: string };
   private readonly pids: number[] = [];
 
-  private constructor(readonly ns: string, tag: string) {
+  private constructor(
+    readonly ns: string,
+    tag: string,
+  ) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `ctnet-ovs-${tag}-`));
     this.env = { OVS_RUNDIR: this.dir, OVS_LOGDIR: this.dir, OVS_DBDIR: this.dir };
   }
@@ -28,8 +31,17 @@ export class OvsLab {
       await lab.cmd('ovsdb-tool', ['create', `${d}/conf.db`, '/usr/share/openvswitch/vswitch.ovsschema']);
       await lab.startDb();
       await lab.vsctl(['--no-wait', 'init']);
-      await lab.cmd('ip', ['netns', 'exec', ns, 'ovs-vswitchd', `unix:${d}/db.sock`, '--disable-system',
-        `--pidfile=${d}/vswitchd.pid`, '--detach', `--log-file=${d}/vswitchd.log`]);
+      await lab.cmd('ip', [
+        'netns',
+        'exec',
+        ns,
+        'ovs-vswitchd',
+        `unix:${d}/db.sock`,
+        '--disable-system',
+        `--pidfile=${d}/vswitchd.pid`,
+        '--detach',
+        `--log-file=${d}/vswitchd.log`,
+      ]);
       lab.pids.push(lab.pidOf('vswitchd'));
     } catch (e) {
       await lab.stop();
@@ -40,8 +52,17 @@ export class OvsLab {
 
   private async startDb(): Promise<void> {
     const d = this.dir;
-    await this.cmd('ip', ['netns', 'exec', this.ns, 'ovsdb-server', `${d}/conf.db`, `--remote=punix:${d}/db.sock`,
-      `--pidfile=${d}/ovsdb.pid`, '--detach', `--log-file=${d}/ovsdb.log`]);
+    await this.cmd('ip', [
+      'netns',
+      'exec',
+      this.ns,
+      'ovsdb-server',
+      `${d}/conf.db`,
+      `--remote=punix:${d}/db.sock`,
+      `--pidfile=${d}/ovsdb.pid`,
+      '--detach',
+      `--log-file=${d}/ovsdb.log`,
+    ]);
     this.pids.push(this.pidOf('ovsdb'));
   }
 

@@ -67,8 +67,14 @@ export class VzLab {
   }
 
   private async setup(opts: VzLabOptions): Promise<void> {
-    for (const d of [path.join(this.vzDir, 'conf'), path.join(this.dir, 'sbin-upper'), this.runDir,
-      path.join(this.dir, 'w1'), path.join(this.dir, 'w2')]) fs.mkdirSync(d, { recursive: true });
+    for (const d of [
+      path.join(this.vzDir, 'conf'),
+      path.join(this.dir, 'sbin-upper'),
+      this.runDir,
+      path.join(this.dir, 'w1'),
+      path.join(this.dir, 'w2'),
+    ])
+      fs.mkdirSync(d, { recursive: true });
     fs.writeFileSync(path.join(this.vzDir, 'vz.conf'), '## global OpenVZ config (lab)\nVIRTUOZZO=yes\n');
     fs.writeFileSync(path.join(this.dir, 'sbin-upper', 'vzctl'), vzctlShim(`ctnet-c`, `-${this.tag}`), { mode: 0o755 });
     await addNetns(this.hn);
@@ -100,15 +106,35 @@ export class VzLab {
   }
 
   /** Create CT netns + veth pair (host side in the node netns), like vzctl before the hook. */
-  async addCt(veid: string, opts: { pairs?: Array<{ host: string; ct: string; mac?: string; hostMac?: string }> } = {}): Promise<string> {
+  async addCt(
+    veid: string,
+    opts: { pairs?: Array<{ host: string; ct: string; mac?: string; hostMac?: string }> } = {},
+  ): Promise<string> {
     const ns = this.ctNs(veid);
     await addNetns(ns);
     const pairs = opts.pairs ?? [{ host: `veth${veid}.0`, ct: 'eth0' }];
-    this.cts.set(veid, pairs.map((p) => p.host));
+    this.cts.set(
+      veid,
+      pairs.map((p) => p.host),
+    );
     for (const p of pairs) {
       // vzctl gives both ends the NETIF mac=/host_mac= (saved in the config, so stable across restarts).
-      await sh('ip', ['-n', this.hn, 'link', 'add', p.host, ...(p.hostMac ? ['address', p.hostMac] : []), 'type', 'veth',
-        'peer', 'name', p.ct, ...(p.mac ? ['address', p.mac] : []), 'netns', ns]);
+      await sh('ip', [
+        '-n',
+        this.hn,
+        'link',
+        'add',
+        p.host,
+        ...(p.hostMac ? ['address', p.hostMac] : []),
+        'type',
+        'veth',
+        'peer',
+        'name',
+        p.ct,
+        ...(p.mac ? ['address', p.mac] : []),
+        'netns',
+        ns,
+      ]);
     }
     return ns;
   }
@@ -119,7 +145,8 @@ export class VzLab {
    * after the stop could still see the host end (and its /proc/sys/net/.../conf/<veth>).
    */
   async stopCt(veid: string): Promise<void> {
-    for (const host of this.cts.get(veid) ?? []) await sh('ip', ['-n', this.hn, 'link', 'del', 'dev', host], { allowFailure: true });
+    for (const host of this.cts.get(veid) ?? [])
+      await sh('ip', ['-n', this.hn, 'link', 'del', 'dev', host], { allowFailure: true });
     await delNetns(this.ctNs(veid));
     this.cts.delete(veid);
   }
@@ -169,7 +196,9 @@ export class VzLab {
     for (const chunk of netif.split(';')) {
       const f = Object.fromEntries(chunk.split(',').map((kv) => kv.split('=', 2) as [string, string]));
       if (f['ifname'] && /^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$/.test(f['mac'] ?? '')) {
-        await sh('ip', ['-n', this.ctNs(veid), 'link', 'set', 'dev', f['ifname'], 'address', f['mac']!], { allowFailure: true });
+        await sh('ip', ['-n', this.ctNs(veid), 'link', 'set', 'dev', f['ifname'], 'address', f['mac']!], {
+          allowFailure: true,
+        });
       }
     }
   }
@@ -187,7 +216,12 @@ export class VzLab {
   /** Run a built hook in the node netns exactly as vzctl would (clean env, default paths). */
   /** `timeoutMs`: SIGKILL the hook then (the fault suite kills hooks midway); rejects with E_TIMEOUT. */
   /** `hideNode`: no Node binary can be found or run (a host without Node; hideNodeLines). */
-  async runHook(hook: string, args: string[], env: Record<string, string>, opts: { timeoutMs?: number; hideNode?: boolean } = {}): Promise<RunResult> {
+  async runHook(
+    hook: string,
+    args: string[],
+    env: Record<string, string>,
+    opts: { timeoutMs?: number; hideNode?: boolean } = {},
+  ): Promise<RunResult> {
     const script = [
       'set -e',
       'mount --make-rprivate /',
@@ -197,17 +231,35 @@ export class VzLab {
       `mount -t overlay ctnet-sbin -o lowerdir=${this.dir}/sbin-upper:/usr/sbin /usr/sbin`,
       'mkdir -p /run/ctnet',
       `mount --bind ${this.runDir} /run/ctnet`,
-      ...(opts.hideNode ? [...hideNodeLines(), `if PATH=${PLAIN_PATH} node --version 2>/dev/null; then echo "a node is still there" >&2; exit 99; fi`] : []),
+      ...(opts.hideNode
+        ? [
+            ...hideNodeLines(),
+            `if PATH=${PLAIN_PATH} node --version 2>/dev/null; then echo "a node is still there" >&2; exit 99; fi`,
+          ]
+        : []),
       'exec env -i "$@"',
     ].join('\n');
-    const envArgs = Object.entries({ HOME: '/', TERM: 'linux', PATH: opts.hideNode ? PLAIN_PATH : VZ_PATH, CTNET_CACHE_DIR: this.cacheDir, ...env }).map(([k, v]) => `${k}=${v}`);
+    const envArgs = Object.entries({
+      HOME: '/',
+      TERM: 'linux',
+      PATH: opts.hideNode ? PLAIN_PATH : VZ_PATH,
+      CTNET_CACHE_DIR: this.cacheDir,
+      ...env,
+    }).map(([k, v]) => `${k}=${v}`);
     return sh('ip', ['netns', 'exec', this.hn, 'unshare', '-m', 'sh', '-c', script, 'sh', ...envArgs, hook, ...args], {
-      allowFailure: true, timeoutMs: opts.timeoutMs ?? 60_000,
+      allowFailure: true,
+      timeoutMs: opts.timeoutMs ?? 60_000,
     });
   }
 
   /** `ctnet-vznet [options] init veth DEV [extra...]`: options lead, as only they can (lib/hook/hook-args.ts). */
-  async vznet(veid: string, dev: string, extra: string[] = [], env: Record<string, string> = {}, options: string[] = []): Promise<RunResult> {
+  async vznet(
+    veid: string,
+    dev: string,
+    extra: string[] = [],
+    env: Record<string, string> = {},
+    options: string[] = [],
+  ): Promise<RunResult> {
     await this.netifMacs(veid);
     return this.runHook(HOOK_VZNET, [...options, 'init', 'veth', dev, ...extra], { VEID: veid, ...env });
   }

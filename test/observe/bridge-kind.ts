@@ -14,7 +14,10 @@ const missing: LinkState = { name: 'sw0', exists: false };
 const ctx = (ovsDb: string) => ({ ovsDb, ovsTimeoutSec: 1 });
 
 t.test('a Linux bridge never asks OVS', async (t) => {
-  t.equal(await detectBridgeKind('br0', { name: 'br0', exists: true, isLinuxBridge: true }, ctx('unix:/nonexistent/db.sock')), 'linux');
+  t.equal(
+    await detectBridgeKind('br0', { name: 'br0', exists: true, isLinuxBridge: true }, ctx('unix:/nonexistent/db.sock')),
+    'linux',
+  );
 });
 
 t.test('one select of the Bridge row by name answers', async (t) => {
@@ -28,8 +31,16 @@ t.test('one select of the Bridge row by name answers', async (t) => {
   });
   t.teardown(() => f.close());
   t.equal(await detectBridgeKind('sw0', exists, ctx(f.address)), 'ovs');
-  t.same(seen[0]!.params, ['Open_vSwitch', { op: 'select', table: 'Bridge', where: [['name', '==', 'sw0']], columns: ['_uuid'] }], 'asked for that one row');
-  t.equal(await detectBridgeKind('sw0', missing, ctx(f.address)), 'ovs', 'an OVS bridge whose device is not there (yet)');
+  t.same(
+    seen[0]!.params,
+    ['Open_vSwitch', { op: 'select', table: 'Bridge', where: [['name', '==', 'sw0']], columns: ['_uuid'] }],
+    'asked for that one row',
+  );
+  t.equal(
+    await detectBridgeKind('sw0', missing, ctx(f.address)),
+    'ovs',
+    'an OVS bridge whose device is not there (yet)',
+  );
   t.equal(await detectBridgeKind('sw1', { ...exists, name: 'sw1' }, ctx(f.address)), 'other');
   t.equal(await detectBridgeKind('sw1', { ...missing, name: 'sw1' }, ctx(f.address)), 'missing');
 });
@@ -39,14 +50,32 @@ t.test('OVS absent, down or hung', async (t) => {
   const down = ctx(`unix:${dir}/db.sock`); // the run dir exists, the socket does not
   t.equal(await detectBridgeKind('sw0', missing, notInstalled), 'missing', 'not installed, no device');
   t.equal(await detectBridgeKind('sw0', exists, notInstalled), 'other', 'not installed, some device');
-  t.equal(await detectBridgeKind('sw0', missing, down), 'missing', 'down, no device: "does not exist" is the useful message');
-  await t.rejects(detectBridgeKind('sw0', exists, down), { code: 'E_OVS_DOWN', message: /^Open vSwitch is unreachable: database connection failed \(No such file or directory\)/ },
-    'down, device exists: it may be an OVS bridge, say OVS is unreachable');
+  t.equal(
+    await detectBridgeKind('sw0', missing, down),
+    'missing',
+    'down, no device: "does not exist" is the useful message',
+  );
+  await t.rejects(
+    detectBridgeKind('sw0', exists, down),
+    {
+      code: 'E_OVS_DOWN',
+      message: /^Open vSwitch is unreachable: database connection failed \(No such file or directory\)/,
+    },
+    'down, device exists: it may be an OVS bridge, say OVS is unreachable',
+  );
   const hung = await FakeOvsdb.start(path.join(dir, 'hung'), { answer: () => undefined });
   t.teardown(() => hung.close());
-  await t.rejects(detectBridgeKind('sw0', exists, ctx(hung.address)), { code: 'E_OVS_DOWN', message: /no answer from ovsdb-server .* within 1 s/ });
+  await t.rejects(detectBridgeKind('sw0', exists, ctx(hung.address)), {
+    code: 'E_OVS_DOWN',
+    message: /no answer from ovsdb-server .* within 1 s/,
+  });
   fs.mkdirSync(path.join(dir, 'refusing'));
-  const refusing = await FakeOvsdb.start(path.join(dir, 'refusing'), { answer: () => [{ error: 'syntax error', details: 'No table named Bridge.' }] });
+  const refusing = await FakeOvsdb.start(path.join(dir, 'refusing'), {
+    answer: () => [{ error: 'syntax error', details: 'No table named Bridge.' }],
+  });
   t.teardown(() => refusing.close());
-  await t.rejects(detectBridgeKind('sw0', exists, ctx(refusing.address)), { code: 'E_OVS', message: /refused the lookup of bridge "sw0": syntax error: No table named Bridge/ });
+  await t.rejects(detectBridgeKind('sw0', exists, ctx(refusing.address)), {
+    code: 'E_OVS',
+    message: /refused the lookup of bridge "sw0": syntax error: No table named Bridge/,
+  });
 });

@@ -4,8 +4,14 @@ import { connectedNetworks, connectedNetworks6, firstIPv4 } from '../../lib/obse
 t.test('IPv4 networks of non-host addresses, unique and sorted', async (t) => {
   const json = JSON.stringify([
     { ifname: 'lo', addr_info: [{ family: 'inet', local: '127.0.0.1', prefixlen: 8, scope: 'host' }] },
-    { ifname: 'eth0', addr_info: [{ family: 'inet', local: '192.0.2.25', prefixlen: 24, scope: 'global' },
-      { family: 'inet', local: '192.0.2.26', prefixlen: 24, scope: 'global' }, { family: 'inet6', local: 'fe80::1', prefixlen: 64, scope: 'link' }] },
+    {
+      ifname: 'eth0',
+      addr_info: [
+        { family: 'inet', local: '192.0.2.25', prefixlen: 24, scope: 'global' },
+        { family: 'inet', local: '192.0.2.26', prefixlen: 24, scope: 'global' },
+        { family: 'inet6', local: 'fe80::1', prefixlen: 64, scope: 'link' },
+      ],
+    },
     { ifname: 'vmbr0', addr_info: [{ family: 'inet', local: '10.1.2.3', prefixlen: 16, scope: 'global' }] },
     { ifname: 'x' },
   ]);
@@ -20,10 +26,15 @@ t.test('IPv4 networks of non-host addresses, unique and sorted', async (t) => {
 t.test('IPv6 networks of global addresses only (no link-local, no lo), unique and sorted', async (t) => {
   const json = JSON.stringify([
     { ifname: 'lo', addr_info: [{ family: 'inet6', local: '::1', prefixlen: 128, scope: 'host' }] },
-    { ifname: 'br0', addr_info: [{ family: 'inet', local: '10.0.0.2', prefixlen: 24, scope: 'global' },
-      { family: 'inet6', local: '2001:DB8:0:10::2', prefixlen: 64, scope: 'global' },
-      { family: 'inet6', local: '2001:db8:0:10::3', prefixlen: 64, scope: 'global' },
-      { family: 'inet6', local: 'fe80::1', prefixlen: 64, scope: 'link' }] },
+    {
+      ifname: 'br0',
+      addr_info: [
+        { family: 'inet', local: '10.0.0.2', prefixlen: 24, scope: 'global' },
+        { family: 'inet6', local: '2001:DB8:0:10::2', prefixlen: 64, scope: 'global' },
+        { family: 'inet6', local: '2001:db8:0:10::3', prefixlen: 64, scope: 'global' },
+        { family: 'inet6', local: 'fe80::1', prefixlen: 64, scope: 'link' },
+      ],
+    },
     { ifname: 'up0', addr_info: [{ family: 'inet6', local: 'fd77::2', prefixlen: 48, scope: 'global' }] },
   ]);
   t.same(connectedNetworks6(json), ['2001:db8:0:10::/64', 'fd77::/48']);

@@ -5,7 +5,13 @@ import { parseHostAddresses } from '../../lib/observe/host-addresses.js';
 t.test('parse', async (t) => {
   const json = JSON.stringify([
     { ifname: 'v1', addr_info: [{ family: 'inet', local: '10.9.0.1', prefixlen: 24 }, {}] },
-    { ifname: 'br0', addr_info: [{ family: 'inet6', local: '2001:db8::1', prefixlen: 64 }, { local: 'junk', prefixlen: 1 }] },
+    {
+      ifname: 'br0',
+      addr_info: [
+        { family: 'inet6', local: '2001:db8::1', prefixlen: 64 },
+        { local: 'junk', prefixlen: 1 },
+      ],
+    },
     { ifname: 7, addr_info: [] },
   ]);
   t.same(parseHostAddresses(json), [

@@ -24,7 +24,10 @@ t.test('parseSsListeners: protocol and local port of every listener, IPv4 and IP
 });
 
 t.test('listeningHostPorts: no forwards, no call; a failing ss is an error, never "free"', async (t) => {
-  t.same([...await listeningHostPorts([], '/nonexistent/ss')], [], 'nothing to ask');
+  t.same([...(await listeningHostPorts([], '/nonexistent/ss'))], [], 'nothing to ask');
   const f = [parseForwardSpec('tcp:8025:25') as ForwardSpec];
-  await t.rejects(listeningHostPorts(f, 'false'), /cannot tell whether host sockets use the forwarded ports: ss exited 1/);
+  await t.rejects(
+    listeningHostPorts(f, 'false'),
+    /cannot tell whether host sockets use the forwarded ports: ss exited 1/,
+  );
 });

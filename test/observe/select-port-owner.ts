@@ -14,19 +14,41 @@ t.teardown(closeOvsdbConnections);
 const U = (n: number) => ['uuid', `00000000-0000-4000-8000-00000000000${n}`];
 let n = 0;
 
-async function answering(t: Test, rows: unknown): Promise<{ ctx: { ovsDb: string; ovsTimeoutSec: number }; requests: FakeRequest[] }> {
+async function answering(
+  t: Test,
+  rows: unknown,
+): Promise<{ ctx: { ovsDb: string; ovsTimeoutSec: number }; requests: FakeRequest[] }> {
   const d = path.join(dir, `s${n++}`);
   fs.mkdirSync(d);
   const requests: FakeRequest[] = [];
-  const f = await FakeOvsdb.start(d, { answer: (req: FakeRequest) => { requests.push(req); return [{ rows }]; } });
+  const f = await FakeOvsdb.start(d, {
+    answer: (req: FakeRequest) => {
+      requests.push(req);
+      return [{ rows }];
+    },
+  });
   t.teardown(() => f.close());
   return { ctx: { ovsDb: f.address, ovsTimeoutSec: 2 }, requests };
 }
 
 t.test('the owner of the one port of that name, from one select', async (t) => {
-  const { ctx, requests } = await answering(t, [{ _uuid: U(1), external_ids: ['map', [['ctnet-owner', 'vz:101']]], interfaces: U(2) }]);
+  const { ctx, requests } = await answering(t, [
+    { _uuid: U(1), external_ids: ['map', [['ctnet-owner', 'vz:101']]], interfaces: U(2) },
+  ]);
   t.equal(await selectPortOwner('veth101.0', ctx), 'vz:101');
-  t.same(requests.map((r) => r.params.slice(1)), [[{ op: 'select', table: 'Port', where: [['name', '==', 'veth101.0']], columns: ['_uuid', 'external_ids', 'interfaces'] }]]);
+  t.same(
+    requests.map((r) => r.params.slice(1)),
+    [
+      [
+        {
+          op: 'select',
+          table: 'Port',
+          where: [['name', '==', 'veth101.0']],
+          columns: ['_uuid', 'external_ids', 'interfaces'],
+        },
+      ],
+    ],
+  );
 });
 
 t.test('no owner is "", no port is null', async (t) => {
@@ -37,7 +59,10 @@ t.test('no owner is "", no port is null', async (t) => {
 });
 
 t.test('no Open vSwitch installed: undefined; a malformed answer: an error', async (t) => {
-  t.equal(await selectPortOwner('v0', { ovsDb: `unix:${path.join(dir, 'no-such-rundir', 'db.sock')}`, ovsTimeoutSec: 2 }), undefined);
+  t.equal(
+    await selectPortOwner('v0', { ovsDb: `unix:${path.join(dir, 'no-such-rundir', 'db.sock')}`, ovsTimeoutSec: 2 }),
+    undefined,
+  );
   const bad = await answering(t, [{ _uuid: 'x' }, { _uuid: 'y' }]);
   await t.rejects(selectPortOwner('v0', bad.ctx), /malformed answer/);
 });

@@ -9,9 +9,14 @@ const host = [
   { ifname: 'eth0', addr: ip('2001:db8:1::10/64') },
   { ifname: 'lo', addr: ip('198.51.100.7/32') },
 ];
-const check = (a: string, routed: boolean, pools: string[] = []) => hostAddressConflict({
-  addresses: [{ ip: ip(a), from: 'F:3: VETH_IP_ADDRESS' }], host, routed, pools: pools.map(ip), hostConf: '/etc/ctnet/host.conf',
-});
+const check = (a: string, routed: boolean, pools: string[] = []) =>
+  hostAddressConflict({
+    addresses: [{ ip: ip(a), from: 'F:3: VETH_IP_ADDRESS' }],
+    host,
+    routed,
+    pools: pools.map(ip),
+    hostConf: '/etc/ctnet/host.conf',
+  });
 
 t.test('an address of the host is refused, routed or bridged', async (t) => {
   for (const routed of [true, false]) {
@@ -22,8 +27,10 @@ t.test('an address of the host is refused, routed or bridged', async (t) => {
 });
 
 t.test('routed: not in a connected network (the LAN gateway finding), unless a pool', async (t) => {
-  t.equal(check('192.168.1.1', true),
-    'F:3: VETH_IP_ADDRESS: "192.168.1.1" lies in 192.168.1.0/24, a network this host is connected to (on eth0); a routed container must not take addresses of that LAN unless /etc/ctnet/host.conf declares the range a container pool ([isolation] pool = 192.168.1.0/24)');
+  t.equal(
+    check('192.168.1.1', true),
+    'F:3: VETH_IP_ADDRESS: "192.168.1.1" lies in 192.168.1.0/24, a network this host is connected to (on eth0); a routed container must not take addresses of that LAN unless /etc/ctnet/host.conf declares the range a container pool ([isolation] pool = 192.168.1.0/24)',
+  );
   t.match(check('2001:db8:1::1', true), /lies in 2001:db8:1::\/64/);
   t.equal(check('192.168.1.200', true, ['192.168.1.192/26']), undefined, 'inside a declared pool');
   t.match(check('192.168.1.1', true, ['192.168.1.192/26']), /lies in/, 'a pool elsewhere in the LAN does not cover it');

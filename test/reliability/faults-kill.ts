@@ -21,13 +21,17 @@ BRIDGEDEV="br0"
 `;
 
 /** The veth pair is new for every round: its MACs are random, so they are left out. */
-const stable = (s: VzSnapshot): VzSnapshot => ({ ...s, links: s.links.map((l) => (l.name.startsWith('veth') ? { ...l, mac: '-' } : l)) });
+const stable = (s: VzSnapshot): VzSnapshot => ({
+  ...s,
+  links: s.links.map((l) => (l.name.startsWith('veth') ? { ...l, mac: '-' } : l)),
+});
 
 t.test('SIGKILL at random points: umount cleans up, a rerun converges', async (t) => {
   const lab = await VzLab.create();
   t.teardown(() => lab.cleanup());
   lab.writeCtConf(VEID, CONF);
-  const up = (timeoutMs?: number) => lab.runHook(HOOK_VZNET, ['init', 'veth', `veth${VEID}.0`], { VEID }, timeoutMs ? { timeoutMs } : {});
+  const up = (timeoutMs?: number) =>
+    lab.runHook(HOOK_VZNET, ['init', 'veth', `veth${VEID}.0`], { VEID }, timeoutMs ? { timeoutMs } : {});
 
   await lab.addCt(VEID);
   // The run time of a warm up (the first run of a file is slower): kills are spread over it.

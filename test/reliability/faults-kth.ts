@@ -33,22 +33,57 @@ const V4 = ['10.0.0.21/24', '10.0.5.1/32', '10.0.5.2/32', '10.0.5.3/32'];
 const with6 = (i: number, a6: string): string[] => [...V4.slice(0, i), a6, ...V4.slice(i, 3)];
 
 const cases: Case[] = [
-  { name: 'attach (host veth is a bridge)', side: 'host', k: 1, addresses: V4, vethIsBridge: true,
-    line: (v) => `link set dev veth${v}.0 mtu 1500 master br0 up` },
+  {
+    name: 'attach (host veth is a bridge)',
+    side: 'host',
+    k: 1,
+    addresses: V4,
+    vethIsBridge: true,
+    line: (v) => `link set dev veth${v}.0 mtu 1500 master br0 up`,
+  },
   ...[0, 1, 2, 3].map((i): Case => ({
-    name: `host route of address ${i + 1} (IPv6 off on br0)`, side: 'host', k: 2 + i, addresses: with6(i, '2001:db8::21/64'), hostIpv6Off: true,
+    name: `host route of address ${i + 1} (IPv6 off on br0)`,
+    side: 'host',
+    k: 2 + i,
+    addresses: with6(i, '2001:db8::21/64'),
+    hostIpv6Off: true,
     line: () => 'route replace 2001:db8::21/128 dev br0 proto 213',
   })),
-  { name: 'CT link up (no such interface in the CT)', side: 'ct', k: 1, addresses: V4, ifname: 'eth9',
-    line: () => 'link set dev eth9 up' },
+  {
+    name: 'CT link up (no such interface in the CT)',
+    side: 'ct',
+    k: 1,
+    addresses: V4,
+    ifname: 'eth9',
+    line: () => 'link set dev eth9 up',
+  },
   ...[0, 1, 2, 3].map((i): Case => ({
-    name: `CT address ${i + 1} (IPv6 off in the CT)`, side: 'ct', k: 2 + i, addresses: with6(i, '2001:db8::21/64'), ctIpv6Off: true,
+    name: `CT address ${i + 1} (IPv6 off in the CT)`,
+    side: 'ct',
+    k: 2 + i,
+    addresses: with6(i, '2001:db8::21/64'),
+    ctIpv6Off: true,
     line: () => 'addr replace 2001:db8::21/64 dev eth0 nodad',
   })),
-  { name: 'CT route to CT0 (IPv6 CT0_IP, IPv6 off in the CT)', side: 'ct', k: 6, addresses: V4, ct0: '2001:db8::2', ctIpv6Off: true,
-    line: () => 'route replace 2001:db8::2/128 dev eth0' },
-  { name: 'CT default route (IPv6 gateway, IPv6 off in the CT)', side: 'ct', k: 7, addresses: V4, ct0: '10.0.0.2', gw6: '2001:db8::1', ctIpv6Off: true,
-    line: () => 'route replace default via 2001:db8::1 dev eth0 onlink' },
+  {
+    name: 'CT route to CT0 (IPv6 CT0_IP, IPv6 off in the CT)',
+    side: 'ct',
+    k: 6,
+    addresses: V4,
+    ct0: '2001:db8::2',
+    ctIpv6Off: true,
+    line: () => 'route replace 2001:db8::2/128 dev eth0',
+  },
+  {
+    name: 'CT default route (IPv6 gateway, IPv6 off in the CT)',
+    side: 'ct',
+    k: 7,
+    addresses: V4,
+    ct0: '10.0.0.2',
+    gw6: '2001:db8::1',
+    ctIpv6Off: true,
+    line: () => 'route replace default via 2001:db8::1 dev eth0 onlink',
+  },
 ];
 
 function conf(veid: string, c: Case): string {
@@ -94,10 +129,15 @@ t.test('line k of each batch refused, for every k: one clear line, nothing left'
       t.equal(r.exitCode, 1, 'exit 1');
       const lines = r.stderr.trim().split('\n');
       const err = lines[lines.length - 1]!;
-      t.same(lines.filter((l) => l.startsWith('ctnet: error:')), [err], 'one error line, the last one');
+      t.same(
+        lines.filter((l) => l.startsWith('ctnet: error:')),
+        [err],
+        'one error line, the last one',
+      );
       t.notMatch(r.stderr, /\n\s+at /, 'no stack trace');
       t.ok(err.startsWith(`ctnet: error: CT ${veid}: up veth${veid}.0 (`), `names the CT and the veth: ${err}`);
-      const where = c.side === 'host' ? `"ip ${c.line(veid)}" failed: ` : `"ip ${c.line(veid)}" failed inside CT ${veid}: `;
+      const where =
+        c.side === 'host' ? `"ip ${c.line(veid)}" failed: ` : `"ip ${c.line(veid)}" failed inside CT ${veid}: `;
       t.ok(err.includes(where), `names the refused line ${c.k}: ${where}`);
       t.match(err, /everything this run applied was rolled back/, 'says it was rolled back');
       t.same(await snapshot(lab, [veid]), before, 'node and CT exactly as before');

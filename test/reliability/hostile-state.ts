@@ -20,7 +20,8 @@ const netns = `ctnet-hs-${tag}`;
 t.teardown(async () => {
   await delNetns(netns);
   fs.rmSync(root, { recursive: true, force: true });
-  for (const f of fs.readdirSync('/tmp')) if (f.startsWith(`pwned-${tag}-`)) fs.rmSync(path.join('/tmp', f), { force: true });
+  for (const f of fs.readdirSync('/tmp'))
+    if (f.startsWith(`pwned-${tag}-`)) fs.rmSync(path.join('/tmp', f), { force: true });
 });
 
 t.before(() => addNetns(netns));
@@ -37,38 +38,131 @@ t.test('umask 000: an up makes ct/ (0755) and its record (0644); nothing group/o
   const d = makeDirs(root, tag, n++, netns);
   const stub = path.join(d.base, 'vzctl');
   fs.writeFileSync(stub, '#!/bin/sh\ncat >/dev/null\nexit 0\n', { mode: 0o755 });
-  await runStateCase(t, {
-    name: 'up under umask 000', expect: 'ok', umask: 0,
-    conf: 'NETIF="ifname=eth0,host_ifname=veth101.0"\nVETH_IP_ADDRESS="10.0.0.31/32"\n',
-    setup: () => fs.rmSync(d.runDir, { recursive: true }),
-    after: () => modesProblem(d.runDir, { '.': 0o755, ct: 0o755, 'ct/vz-101.json': 0o644 }),
-  }, d, {
-    pre: 'ip link add veth101.0 type veth peer name eth0x',
-    command: () => [path.join(BUILD, 'dist/hooks/ctnet-vznet'), '--vz-dir', d.vzDir, '--run-dir', d.runDir, '--vzctl', stub, 'init', 'veth', 'veth101.0'],
-    mayWrite: /^\/proc\/sys\/net\/ipv[46]\/conf\/veth101\.0\//, mayExec: ['vzctl', 'cat'], up: true,
-  });
+  await runStateCase(
+    t,
+    {
+      name: 'up under umask 000',
+      expect: 'ok',
+      umask: 0,
+      conf: 'NETIF="ifname=eth0,host_ifname=veth101.0"\nVETH_IP_ADDRESS="10.0.0.31/32"\n',
+      setup: () => fs.rmSync(d.runDir, { recursive: true }),
+      after: () => modesProblem(d.runDir, { '.': 0o755, ct: 0o755, 'ct/vz-101.json': 0o644 }),
+    },
+    d,
+    {
+      pre: 'ip link add veth101.0 type veth peer name eth0x',
+      command: () => [
+        path.join(BUILD, 'dist/hooks/ctnet-vznet'),
+        '--vz-dir',
+        d.vzDir,
+        '--run-dir',
+        d.runDir,
+        '--vzctl',
+        stub,
+        'init',
+        'veth',
+        'veth101.0',
+      ],
+      mayWrite: /^\/proc\/sys\/net\/ipv[46]\/conf\/veth101\.0\//,
+      mayExec: ['vzctl', 'cat'],
+      up: true,
+    },
+  );
 });
 
 t.test('umask 000: ctnet nat makes nat/ and locks/ (0755) and the state (0644)', async (t) => {
   const d = makeDirs(root, tag, n++, netns);
-  await runStateCase(t, {
-    name: 'nat under umask 000', expect: 'ok', umask: 0, conf: FORWARD_CONF,
-    setup: () => fs.rmSync(d.runDir, { recursive: true }),
-    after: () => modesProblem(d.runDir, { '.': 0o755, nat: 0o755, locks: 0o755, 'nat/state.json': 0o644 }),
-  }, d, {
-    command: () => [path.join(BUILD, 'dist/bin/ctnet'), 'nat', 'forward', 'add', '--run-dir', d.runDir, '--owner', 'vz-101', '--to', '10.0.0.31', 'tcp:8025:80'],
-    // ss: the forward's host port is checked against the host's listening sockets (lib/observe/listening-ports.ts).
-    mayExec: ['ss'],
-  });
+  await runStateCase(
+    t,
+    {
+      name: 'nat under umask 000',
+      expect: 'ok',
+      umask: 0,
+      conf: FORWARD_CONF,
+      setup: () => fs.rmSync(d.runDir, { recursive: true }),
+      after: () => modesProblem(d.runDir, { '.': 0o755, nat: 0o755, locks: 0o755, 'nat/state.json': 0o644 }),
+    },
+    d,
+    {
+      command: () => [
+        path.join(BUILD, 'dist/bin/ctnet'),
+        'nat',
+        'forward',
+        'add',
+        '--run-dir',
+        d.runDir,
+        '--owner',
+        'vz-101',
+        '--to',
+        '10.0.0.31',
+        'tcp:8025:80',
+      ],
+      // ss: the forward's host port is checked against the host's listening sockets (lib/observe/listening-ports.ts).
+      mayExec: ['ss'],
+    },
+  );
 });
 
 // LXC's script.down reads the same records (ct/lxc-<name>.json): a bad one falls back to the config.
 const lxcBad: Array<[string, (d: StateDirs) => void]> = [
-  ['a planted host-batch shell line', (d) => plant(d, JSON.stringify({ version: 2, subject: 'container c1', parts: { vethA: [{ kind: 'host-batch', what: 'x', lines: [{ cmd: `netns exec ${d.netns} /bin/sh -c "touch ${d.pwned}"` }] }] } }))],
-  ['version 1 steps', (d) => plant(d, JSON.stringify({ version: 1, subject: 'container c1', parts: { vethA: [{ kind: 'sysctl', what: 'x', key: `../../${path.relative('/', d.victim)}`, value: '1' }] } }))],
-  ['an OVS port of another container', (d) => plant(d, JSON.stringify({ version: 2, subject: 'container c1', parts: { vethA: [{ kind: 'ovs-port', port: 'vethA', owner: 'lxc:c2' }] } }))],
-  ['a symlink to the victim', (d) => { fs.mkdirSync(path.join(d.runDir, 'ct'), { recursive: true }); fs.symlinkSync(d.victim, path.join(d.runDir, 'ct', 'lxc-c1.json')); }],
-  ['owned by nobody', (d) => { plant(d, '{"version":2,"subject":"container c1","parts":{}}'); fs.chownSync(path.join(d.runDir, 'ct', 'lxc-c1.json'), 65534, 65534); }],
+  [
+    'a planted host-batch shell line',
+    (d) =>
+      plant(
+        d,
+        JSON.stringify({
+          version: 2,
+          subject: 'container c1',
+          parts: {
+            vethA: [
+              {
+                kind: 'host-batch',
+                what: 'x',
+                lines: [{ cmd: `netns exec ${d.netns} /bin/sh -c "touch ${d.pwned}"` }],
+              },
+            ],
+          },
+        }),
+      ),
+  ],
+  [
+    'version 1 steps',
+    (d) =>
+      plant(
+        d,
+        JSON.stringify({
+          version: 1,
+          subject: 'container c1',
+          parts: { vethA: [{ kind: 'sysctl', what: 'x', key: `../../${path.relative('/', d.victim)}`, value: '1' }] },
+        }),
+      ),
+  ],
+  [
+    'an OVS port of another container',
+    (d) =>
+      plant(
+        d,
+        JSON.stringify({
+          version: 2,
+          subject: 'container c1',
+          parts: { vethA: [{ kind: 'ovs-port', port: 'vethA', owner: 'lxc:c2' }] },
+        }),
+      ),
+  ],
+  [
+    'a symlink to the victim',
+    (d) => {
+      fs.mkdirSync(path.join(d.runDir, 'ct'), { recursive: true });
+      fs.symlinkSync(d.victim, path.join(d.runDir, 'ct', 'lxc-c1.json'));
+    },
+  ],
+  [
+    'owned by nobody',
+    (d) => {
+      plant(d, '{"version":2,"subject":"container c1","parts":{}}');
+      fs.chownSync(path.join(d.runDir, 'ct', 'lxc-c1.json'), 65534, 65534);
+    },
+  ],
   ['truncated', (d) => plant(d, '{"version":2,"subject":"container c1","parts":{"vethA":[{"kind":"rou')],
 ];
 function plant(d: StateDirs, text: string): void {
@@ -80,14 +174,36 @@ for (const [name, setup] of lxcBad) {
     t.test(`ctnet-lxc down${dryRun ? ' (dry run)' : ''}, record: ${name}`, async (t) => {
       const d = makeDirs(root, tag, n++, netns);
       const conf = path.join(d.base, 'c1.config');
-      fs.writeFileSync(conf, 'lxc.net.0.type = veth\nlxc.net.0.veth.pair = vethA\nlxc.net.0.ipv4.address = 10.0.0.31/32\n');
-      await runStateCase(t, {
-        name, setup, expect: 'ok', dryRun, warning: /warning: record ".*lxc-c1\.json" is not usable/,
-        ...(dryRun ? { kept: ['ct/lxc-c1.json'] } : { kept: ['ct/lxc-c1.json.bad'] }),
-      }, d, {
-        command: () => [path.join(BUILD, 'dist/hooks/ctnet-lxc'), '--run-dir', d.runDir, '--routed', 'c1', 'net', 'down', 'veth', 'vethA'],
-        env: () => [`LXC_CONFIG_FILE=${conf}`, 'LXC_NAME=c1'],
-      });
+      fs.writeFileSync(
+        conf,
+        'lxc.net.0.type = veth\nlxc.net.0.veth.pair = vethA\nlxc.net.0.ipv4.address = 10.0.0.31/32\n',
+      );
+      await runStateCase(
+        t,
+        {
+          name,
+          setup,
+          expect: 'ok',
+          dryRun,
+          warning: /warning: record ".*lxc-c1\.json" is not usable/,
+          ...(dryRun ? { kept: ['ct/lxc-c1.json'] } : { kept: ['ct/lxc-c1.json.bad'] }),
+        },
+        d,
+        {
+          command: () => [
+            path.join(BUILD, 'dist/hooks/ctnet-lxc'),
+            '--run-dir',
+            d.runDir,
+            '--routed',
+            'c1',
+            'net',
+            'down',
+            'veth',
+            'vethA',
+          ],
+          env: () => [`LXC_CONFIG_FILE=${conf}`, 'LXC_NAME=c1'],
+        },
+      );
     });
   }
 }

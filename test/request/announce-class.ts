@@ -14,7 +14,10 @@ import { teardownSteps } from '../../lib/plan/teardown-entry.js';
 t.test('parseAnnounceClass and announceMetric', async (t) => {
   t.same(parseAnnounceClass(' Spare '), { value: 'spare' });
   t.same(parseAnnounceClass('backup'), { why: '"backup" is not an announcement class (primary, spare, anycast)' });
-  t.same([undefined, 'primary', 'spare', 'anycast'].map((c) => announceMetric(c as never)), [undefined, 100, 200, 300]);
+  t.same(
+    [undefined, 'primary', 'spare', 'anycast'].map((c) => announceMetric(c as never)),
+    [undefined, 100, 200, 300],
+  );
 });
 
 const NETIF = 'NETIF="ifname=eth0,host_ifname=veth101.0;ifname=eth1,host_ifname=veth101.1"\n';
@@ -29,19 +32,30 @@ const configCases: Array<[string, string, Array<string | undefined>]> = [
 ];
 for (const [name, text, want] of configCases) {
   t.test(`config: ${name}`, async (t) => {
-    t.same(net(text).interfaces.map((i) => i.announce), want);
+    t.same(
+      net(text).interfaces.map((i) => i.announce),
+      want,
+    );
   });
 }
 
 t.test('config: a bad class names file, line and key', async (t) => {
-  t.throws(() => net('\nCTNET_ANNOUNCE_eth1="backup"'), /^\/etc\/vz\/conf\/101\.conf:3: CTNET_ANNOUNCE_eth1: "backup" is not an announcement class \(primary, spare, anycast\)$/);
+  t.throws(
+    () => net('\nCTNET_ANNOUNCE_eth1="backup"'),
+    /^\/etc\/vz\/conf\/101\.conf:3: CTNET_ANNOUNCE_eth1: "backup" is not an announcement class \(primary, spare, anycast\)$/,
+  );
 });
 
 function plan(extra: string) {
-  const conf = parseVzConf(`NETIF="ifname=eth0,host_ifname=veth101.0"\nVETH_IP_ADDRESS="192.0.2.10/32 2001:db8::10/128"\nBRIDGEDEV=br0\n${extra}`, '101.conf');
+  const conf = parseVzConf(
+    `NETIF="ifname=eth0,host_ifname=veth101.0"\nVETH_IP_ADDRESS="192.0.2.10/32 2001:db8::10/128"\nBRIDGEDEV=br0\n${extra}`,
+    '101.conf',
+  );
   const iface = buildCtNetwork('101', conf.values).interfaces[0]!;
   return planVethUp({
-    veid: '101', iface, bridgeName: 'br0',
+    veid: '101',
+    iface,
+    bridgeName: 'br0',
     bridge: { name: 'br0', exists: true, isLinuxBridge: true, mtu: 1500, mac: '02:00:00:00:00:01', macFixed: true },
     veth: { name: 'veth101.0', exists: true, mtu: 1500, up: true },
   });
@@ -58,16 +72,25 @@ for (const [name, extra, suffix] of planCases) {
     const p = plan(extra);
     const host = p.steps.find((s): s is HostBatchStep => s.kind === 'host-batch')!;
     const routes = host.lines.filter((l) => l.cmd.startsWith('route '));
-    t.same(routes.map((l) => l.cmd), [
-      `route replace 192.0.2.10/32 dev br0 proto 213${suffix}`,
-      `route replace 2001:db8::10/128 dev br0 proto 213${suffix}`,
-    ], 'up lines');
-    t.same(routes.map((l) => l.undo), [
-      `route del 192.0.2.10/32 dev br0 proto 213${suffix}`,
-      `route del 2001:db8::10/128 dev br0 proto 213${suffix}`,
-    ], 'rollback removes exactly those routes');
+    t.same(
+      routes.map((l) => l.cmd),
+      [
+        `route replace 192.0.2.10/32 dev br0 proto 213${suffix}`,
+        `route replace 2001:db8::10/128 dev br0 proto 213${suffix}`,
+      ],
+      'up lines',
+    );
+    t.same(
+      routes.map((l) => l.undo),
+      [`route del 192.0.2.10/32 dev br0 proto 213${suffix}`, `route del 2001:db8::10/128 dev br0 proto 213${suffix}`],
+      'rollback removes exactly those routes',
+    );
     const td = teardownSteps(p.teardown)[0] as HostBatchStep;
-    t.same(td.lines.map((l) => l.cmd), routes.map((l) => l.undo), 'teardown removes exactly those routes');
+    t.same(
+      td.lines.map((l) => l.cmd),
+      routes.map((l) => l.undo),
+      'teardown removes exactly those routes',
+    );
     t.equal(td.tolerateMissing, true, 'teardown tolerates routes already gone');
   });
 }

@@ -2,9 +2,16 @@
 import t from 'tap';
 import { sysctlKeyProblem } from '../../lib/request/sysctl-key.js';
 
-t.test('ctnet\'s keys', async (t) => {
-  for (const k of ['net/ipv4/conf/veth101.0/forwarding', 'net/ipv4/conf/veth101.0/proxy_arp', 'net/ipv6/conf/vethA/forwarding',
-    'net/ipv6/conf/vethA/proxy_ndp', 'net/ipv6/conf/vethA/disable_ipv6', 'net/ipv6/conf/up0/proxy_ndp']) t.equal(sysctlKeyProblem(k), undefined, k);
+t.test("ctnet's keys", async (t) => {
+  for (const k of [
+    'net/ipv4/conf/veth101.0/forwarding',
+    'net/ipv4/conf/veth101.0/proxy_arp',
+    'net/ipv6/conf/vethA/forwarding',
+    'net/ipv6/conf/vethA/proxy_ndp',
+    'net/ipv6/conf/vethA/disable_ipv6',
+    'net/ipv6/conf/up0/proxy_ndp',
+  ])
+    t.equal(sysctlKeyProblem(k), undefined, k);
 });
 
 t.test('anything else is refused', async (t) => {

@@ -4,7 +4,10 @@ import { parseClaim, renderClaim } from '../../lib/state/address-claim.js';
 
 t.test('round trip', async (t) => {
   t.equal(renderClaim({ owner: 'vz-101', part: 'veth101.0' }), 'ctnet1:vz-101:veth101.0');
-  for (const c of [{ address: '10.0.0.5', owner: 'vz-101', part: 'veth101.0' }, { address: '2001:db8::5', owner: 'lxc-web.1', part: 'vethAbC123' }]) {
+  for (const c of [
+    { address: '10.0.0.5', owner: 'vz-101', part: 'veth101.0' },
+    { address: '2001:db8::5', owner: 'lxc-web.1', part: 'vethAbC123' },
+  ]) {
     t.same(parseClaim(renderClaim(c), c.address), c, c.address);
   }
 });

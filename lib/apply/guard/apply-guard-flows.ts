@@ -22,22 +22,42 @@ type Ctx = Pick<ApplyContext, 'ovsTimeoutSec' | 'runDir'>;
 /**
  * Install the port's flows on `bridge` (idempotent); a failed add removes what it may have added.
  */
-export async function addGuardFlows(spec: GuardSpec, bridge: string, ctx: Ctx & Pick<ApplyContext, 'log'>): Promise<void> {
+export async function addGuardFlows(
+  spec: GuardSpec,
+  bridge: string,
+  ctx: Ctx & Pick<ApplyContext, 'log'>,
+): Promise<void> {
   try {
-    await ofctl(ctx, bridge, [...timeoutArgs(ctx), '--bundle', 'add-flows', checkedBridge(bridge), '-'], { input: renderGuardFlows(spec), timeoutMs: timeoutMs(ctx) });
+    await ofctl(ctx, bridge, [...timeoutArgs(ctx), '--bundle', 'add-flows', checkedBridge(bridge), '-'], {
+      input: renderGuardFlows(spec),
+      timeoutMs: timeoutMs(ctx),
+    });
   } catch (e) {
-    await removeGuardFlows(spec.port, bridge, ctx).catch((u: unknown) => ctx.log(`warning: ${u instanceof Error ? u.message : String(u)}`));
+    await removeGuardFlows(spec.port, bridge, ctx).catch((u: unknown) =>
+      ctx.log(`warning: ${u instanceof Error ? u.message : String(u)}`),
+    );
     throw e;
   }
 }
 
 /** Remove the port's flows from `bridge` (idempotent: no bridge or no flows = done). */
 export async function removeGuardFlows(port: string, bridge: string, ctx: Ctx): Promise<void> {
-  const r = await ofctl(ctx, bridge, [...timeoutArgs(ctx), 'del-flows', checkedBridge(bridge), guardCookieMatch(port)], { timeoutMs: timeoutMs(ctx), allowFailure: true });
+  const r = await ofctl(
+    ctx,
+    bridge,
+    [...timeoutArgs(ctx), 'del-flows', checkedBridge(bridge), guardCookieMatch(port)],
+    { timeoutMs: timeoutMs(ctx), allowFailure: true },
+  );
   if (r.exitCode === 0 || /is not a bridge or a socket/.test(r.stderr)) return;
-  throw new CtnetError(`removing the OpenFlow filter of "${port}" from "${bridge}" failed: ${r.stderr.trim().split('\n')[0] ?? `exit ${r.exitCode}`}`, {
-    code: 'E_OVS', command: r.command, exitCode: r.exitCode, hint: `remove them by hand: ovs-ofctl del-flows ${bridge} ${guardCookieMatch(port)}`,
-  });
+  throw new CtnetError(
+    `removing the OpenFlow filter of "${port}" from "${bridge}" failed: ${r.stderr.trim().split('\n')[0] ?? `exit ${r.exitCode}`}`,
+    {
+      code: 'E_OVS',
+      command: r.command,
+      exitCode: r.exitCode,
+      hint: `remove them by hand: ovs-ofctl del-flows ${bridge} ${guardCookieMatch(port)}`,
+    },
+  );
 }
 
 /**
@@ -60,7 +80,10 @@ async function ofctl(ctx: Ctx, bridge: string, args: string[], opts: RunOptions)
 
 function checkedBridge(bridge: string): string {
   const why = guardPortProblem(bridge);
-  if (why) throw new CtnetError(`Open vSwitch bridge "${bridge}" cannot carry the OpenFlow filter: ${why}`, { code: 'E_CONFIG' });
+  if (why)
+    throw new CtnetError(`Open vSwitch bridge "${bridge}" cannot carry the OpenFlow filter: ${why}`, {
+      code: 'E_CONFIG',
+    });
   return bridge;
 }
 

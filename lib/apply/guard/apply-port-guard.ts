@@ -11,7 +11,10 @@ import { run } from '../../doors/exec.js';
 import { removeGuardFlows } from './apply-guard-flows.js';
 import { guardRemoveStep, guardScript, type PortGuardStep } from '../../plan/guard/port-guard-step.js';
 
-export async function applyPortGuard(step: PortGuardStep, ctx: Pick<ApplyContext, 'nft' | 'ovsTimeoutSec' | 'runDir'>): Promise<PortGuardStep[]> {
+export async function applyPortGuard(
+  step: PortGuardStep,
+  ctx: Pick<ApplyContext, 'nft' | 'ovsTimeoutSec' | 'runDir'>,
+): Promise<PortGuardStep[]> {
   await run(ctx.nft, ['-f', '-'], { input: guardScript(step), timeoutMs: 15_000 });
   if (step.op === 'remove' && step.bridge) await removeGuardFlows(step.port, step.bridge, ctx);
   return step.op === 'add' ? [guardRemoveStep(step.spec.port, step.spec.ovsBridge)] : [];

@@ -18,11 +18,26 @@ import type { Finding } from './find-drift.js';
 type Ask = (a: IpAddr) => Promise<string | undefined>;
 
 export async function announcedElsewhere(inv: Inventory, ctx: Pick<ApplyContext, 'bgpdVty'>): Promise<Finding[]> {
-  const primaries = inv.ifaces.filter((x) => x.veth.exists && (x.iface.announce === undefined || x.iface.announce === 'primary'))
-    .flatMap((i) => i.iface.addresses.map((a) => ({ ct: i.ct, a, object: `address ${a.address} (${i.iface.hostIfname})` })));
+  const primaries = inv.ifaces
+    .filter((x) => x.veth.exists && (x.iface.announce === undefined || x.iface.announce === 'primary'))
+    .flatMap((i) =>
+      i.iface.addresses.map((a) => ({ ct: i.ct, a, object: `address ${a.address} (${i.iface.hostIfname})` })),
+    );
   const asks: Array<{ ask: Ask; v4only: boolean }> = [
-    { ask: async (a) => { const o = await askOtherPrimaries(a, ctx); return o && (o.length ? describeOthers(o) : ''); }, v4only: false },
-    { ask: async (a) => { const o = await askOspfPrimaries(a, ctx); return o && (o.length ? describeOspfOthers(o) : ''); }, v4only: true },
+    {
+      ask: async (a) => {
+        const o = await askOtherPrimaries(a, ctx);
+        return o && (o.length ? describeOthers(o) : '');
+      },
+      v4only: false,
+    },
+    {
+      ask: async (a) => {
+        const o = await askOspfPrimaries(a, ctx);
+        return o && (o.length ? describeOspfOthers(o) : '');
+      },
+      v4only: true,
+    },
   ];
   const out: Finding[] = [];
   for (const { ask, v4only } of asks) {

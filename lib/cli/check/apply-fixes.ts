@@ -36,14 +36,21 @@ async function applyFix(fix: Fix, env: HookEnv): Promise<string> {
     case 'reapply':
       if (fix.lxc) {
         const { configFile, opts, link } = fix.lxc;
-        await lxcNetUp({ name: fix.ct, phase: 'up', type: 'veth', device: fix.hostIfname, hookVersion: 0, configFile, link }, opts, env);
+        await lxcNetUp(
+          { name: fix.ct, phase: 'up', type: 'veth', device: fix.hostIfname, hookVersion: 0, configFile, link },
+          opts,
+          env,
+        );
       } else {
         await vznetUp({ veid: fix.ct, hostIfname: fix.hostIfname }, env);
       }
       return `CT ${fix.ct} ${fix.hostIfname}: re-applied the up plan`;
     case 'remove-route': {
       const cmd = `route del ${fix.dst} dev ${fix.dev} proto ${CTNET_ROUTE_PROTO}`;
-      const errors = await runTeardown([{ kind: 'host-batch', what: `leftover route ${fix.dst}`, tolerateMissing: true, lines: [{ cmd }] }], env.ctx);
+      const errors = await runTeardown(
+        [{ kind: 'host-batch', what: `leftover route ${fix.dst}`, tolerateMissing: true, lines: [{ cmd }] }],
+        env.ctx,
+      );
       if (errors.length) throw errors[0]!;
       return `removed route ${fix.dst} dev ${fix.dev}`;
     }

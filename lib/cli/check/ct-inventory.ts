@@ -72,7 +72,12 @@ export function readInventory(dirs: InventoryDirs, link: LinkReader = linkStateC
     try {
       const net = buildCtNetwork(ct, loadVzConfig(ct, { vzDir: dirs.vzDir, globalConf }).vars);
       for (const iface of net.interfaces) {
-        const entry: InventoryIface = { ct, iface, veth: link(iface.hostIfname), guard: vzGuardSettings(iface, net.vars, dirs.hostFilter).enabled };
+        const entry: InventoryIface = {
+          ct,
+          iface,
+          veth: link(iface.hostIfname),
+          guard: vzGuardSettings(iface, net.vars, dirs.hostFilter).enabled,
+        };
         if (iface.bridge) entry.bridge = link(iface.bridge.name);
         inv.ifaces.push(entry);
       }
@@ -83,7 +88,10 @@ export function readInventory(dirs: InventoryDirs, link: LinkReader = linkStateC
   }
   for (const id of recordedIds(dirs.runDir, listDir)) {
     try {
-      for (const r of readTeardown(dirs.runDir, id, { keepBad: true, warn: (l) => inv.broken.push({ ct: id, problem: l }) })) {
+      for (const r of readTeardown(dirs.runDir, id, {
+        keepBad: true,
+        warn: (l) => inv.broken.push({ ct: id, problem: l }),
+      })) {
         const veth = link(r.part);
         inv.records.push({ id, part: r.part, partExists: veth.exists, steps: r.steps });
         if (id.startsWith('lxc-') && veth.exists) addLxcIface(inv, pass, id.slice(4), veth);
@@ -126,7 +134,13 @@ function addUnrecordedLxc(inv: Inventory, dirs: Pass): void {
 function addLxcIface(inv: Inventory, dirs: Pass, ct: string, veth: LinkState): boolean {
   const l = lxcIface(ct, veth.name, dirs.lxcPath);
   if (!l) return false;
-  const entry: InventoryIface = { ct, iface: l.model, veth, lxc: l.lxc, guard: l.lxc.opts.filter ?? dirs.hostFilter?.on ?? true };
+  const entry: InventoryIface = {
+    ct,
+    iface: l.model,
+    veth,
+    lxc: l.lxc,
+    guard: l.lxc.opts.filter ?? dirs.hostFilter?.on ?? true,
+  };
   if (l.model.bridge) entry.bridge = dirs.link(l.model.bridge.name);
   inv.ifaces.push(entry);
   return true;

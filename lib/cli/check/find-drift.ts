@@ -49,33 +49,50 @@ export function findDrift(inv: Inventory, routes: KernelRoute[], ovs?: OvsView):
       wanted.add(key);
       // With its bridge gone the missing bridge is the finding; its routes cannot exist.
       if (!have.has(key) && (!ctIface.iface.bridge || ctIface.bridge?.exists)) {
-        findings.push({ ct: ctIface.ct, object: `route ${key.replace(' ', ' dev ')}`, problem: 'missing (proto 213)', fix: reapply(ctIface) });
+        findings.push({
+          ct: ctIface.ct,
+          object: `route ${key.replace(' ', ' dev ')}`,
+          problem: 'missing (proto 213)',
+          fix: reapply(ctIface),
+        });
       }
     }
   }
   for (const r of inv.records) {
     if (r.partExists) {
-      for (const s of r.steps) if (s.kind === 'host-batch') routesInLines(s.lines.map((l) => l.cmd)).forEach((x) => wanted.add(routeKey(x.dst, x.dev)));
+      for (const s of r.steps)
+        if (s.kind === 'host-batch')
+          routesInLines(s.lines.map((l) => l.cmd)).forEach((x) => wanted.add(routeKey(x.dst, x.dev)));
     } else {
-      findings.push({ ct: recordCt(r.id), object: `record ${r.id}.json (${r.part})`, problem: `stale: ${r.part} is gone`, fix: { kind: 'forget-record', id: r.id, part: r.part } });
+      findings.push({
+        ct: recordCt(r.id),
+        object: `record ${r.id}.json (${r.part})`,
+        problem: `stale: ${r.part} is gone`,
+        fix: { kind: 'forget-record', id: r.id, part: r.part },
+      });
     }
   }
   const ownerOf = new Map<string, InventoryIface>();
-  for (const ctIface of inv.ifaces) for (const a of ctIface.iface.addresses) if (!ownerOf.has(hostRoute(a))) ownerOf.set(hostRoute(a), ctIface);
+  for (const ctIface of inv.ifaces)
+    for (const a of ctIface.iface.addresses) if (!ownerOf.has(hostRoute(a))) ownerOf.set(hostRoute(a), ctIface);
   for (const r of routes.filter((x) => !wanted.has(routeKey(x.dst, x.dev)))) {
     const owner = ownerOf.get(r.dst);
     findings.push({
       ct: owner?.ct ?? '-',
       object: `route ${r.dst} dev ${r.dev}`,
-      problem: owner ? `leftover: ${owner.veth.exists ? `CT ${owner.ct} routes it via ${routeDev(owner)}` : `CT ${owner.ct} is not running`}` : 'leftover: no container has this address',
+      problem: owner
+        ? `leftover: ${owner.veth.exists ? `CT ${owner.ct} routes it via ${routeDev(owner)}` : `CT ${owner.ct} is not running`}`
+        : 'leftover: no container has this address',
       fix: { kind: 'remove-route', dst: r.dst, dev: r.dev },
     });
   }
   for (const p of ovs?.ports ?? []) {
     if (!p.owner || p.ifaceExists !== false) continue;
     findings.push({
-      ct: p.owner.replace(/^[a-z]+:/, ''), object: `ovs port ${p.name}${p.bridge ? ` on ${p.bridge}` : ''}`,
-      problem: 'leftover: its interface is gone', fix: { kind: 'remove-ovs-port', port: p.name, owner: p.owner },
+      ct: p.owner.replace(/^[a-z]+:/, ''),
+      object: `ovs port ${p.name}${p.bridge ? ` on ${p.bridge}` : ''}`,
+      problem: 'leftover: its interface is gone',
+      fix: { kind: 'remove-ovs-port', port: p.name, owner: p.owner },
     });
   }
   return findings;
@@ -92,14 +109,27 @@ function ifaceDrift(ctIface: InventoryIface, ovs: OvsView | undefined, ports: Po
   const obj = ctIface.iface.hostIfname;
   const br = ctIface.iface.bridge?.name;
   if (br) {
-    if (!ctIface.bridge?.exists) return [{ ct: ctIface.ct, object: `bridge ${br}`, problem: `does not exist (wanted by ${ctIface.iface.bridge!.from})` }];
+    if (!ctIface.bridge?.exists)
+      return [
+        { ct: ctIface.ct, object: `bridge ${br}`, problem: `does not exist (wanted by ${ctIface.iface.bridge!.from})` },
+      ];
     if (!ctIface.bridge.isLinuxBridge) out.push(...ovsDrift(ctIface, br, ovs, ports));
     else {
       if (ctIface.veth.master !== br) {
-        out.push({ ct: ctIface.ct, object: obj, problem: `${ctIface.veth.master ? `on "${ctIface.veth.master}"` : 'not on a bridge'} (want "${br}")`, fix: reapply(ctIface) });
+        out.push({
+          ct: ctIface.ct,
+          object: obj,
+          problem: `${ctIface.veth.master ? `on "${ctIface.veth.master}"` : 'not on a bridge'} (want "${br}")`,
+          fix: reapply(ctIface),
+        });
       }
       if (ctIface.veth.mtu !== ctIface.bridge.mtu) {
-        out.push({ ct: ctIface.ct, object: obj, problem: `MTU ${ctIface.veth.mtu}, bridge "${br}" has ${ctIface.bridge.mtu}`, fix: reapply(ctIface) });
+        out.push({
+          ct: ctIface.ct,
+          object: obj,
+          problem: `MTU ${ctIface.veth.mtu}, bridge "${br}" has ${ctIface.bridge.mtu}`,
+          fix: reapply(ctIface),
+        });
       }
     }
   }
@@ -114,14 +144,22 @@ function ifaceDrift(ctIface: InventoryIface, ovs: OvsView | undefined, ports: Po
 function ovsDrift(ctIface: InventoryIface, br: string, ovs: OvsView | undefined, ports: PortsByName): Finding[] {
   if (!ovs) return [];
   const obj = ctIface.iface.hostIfname;
-  if (!ovs.bridges.includes(br)) return [{ ct: ctIface.ct, object: `bridge ${br}`, problem: 'is neither a Linux nor an Open vSwitch bridge' }];
+  if (!ovs.bridges.includes(br))
+    return [{ ct: ctIface.ct, object: `bridge ${br}`, problem: 'is neither a Linux nor an Open vSwitch bridge' }];
   const port = ports.get(obj);
   if (!port || port.bridge !== br) {
     const where = port?.bridge ? `a port of Open vSwitch bridge "${port.bridge}"` : 'not an Open vSwitch port';
     return [{ ct: ctIface.ct, object: obj, problem: `${where} (want "${br}")`, fix: reapply(ctIface) }];
   }
   if (port.tag !== ctIface.iface.vlan) {
-    return [{ ct: ctIface.ct, object: obj, problem: `VLAN tag ${port.tag ?? 'none'} (want ${ctIface.iface.vlan ?? 'none'})`, fix: reapply(ctIface) }];
+    return [
+      {
+        ct: ctIface.ct,
+        object: obj,
+        problem: `VLAN tag ${port.tag ?? 'none'} (want ${ctIface.iface.vlan ?? 'none'})`,
+        fix: reapply(ctIface),
+      },
+    ];
   }
   return [];
 }

@@ -32,7 +32,8 @@ export function guardChainProblem(v: GuardChainView | undefined): string | undef
   }
   const last = v.labels.at(-1) ?? '';
   const m = / (ctnet:\d+:[0-9a-f]+)$/.exec(last);
-  if (!m || m[1] !== guardFingerprint(v.labels.slice(0, -1))) return `anti-spoofing filter altered (${v.labels.length} rules do not match the fingerprint ctnet wrote)`;
+  if (!m || m[1] !== guardFingerprint(v.labels.slice(0, -1)))
+    return `anti-spoofing filter altered (${v.labels.length} rules do not match the fingerprint ctnet wrote)`;
   return undefined;
 }
 
@@ -48,7 +49,7 @@ export function parseGuardTable(json: string): Map<string, GuardChainView> {
   const chain = (name: unknown): GuardChainView => {
     const key = String(name);
     let v = chains.get(key);
-    if (!v) chains.set(key, v = { labels: [] });
+    if (!v) chains.set(key, (v = { labels: [] }));
     return v;
   };
   for (const it of items) {
@@ -67,7 +68,10 @@ export function parseGuardTable(json: string): Map<string, GuardChainView> {
 
 /** Every chain of ctnet's guard table (empty when the table does not exist). */
 async function readGuardTable(ctx: Pick<ApplyContext, 'nft'>): Promise<Map<string, GuardChainView>> {
-  const r = await run(ctx.nft, ['-j', 'list', 'table', 'netdev', GUARD_TABLE], { allowFailure: true, timeoutMs: 30_000 });
+  const r = await run(ctx.nft, ['-j', 'list', 'table', 'netdev', GUARD_TABLE], {
+    allowFailure: true,
+    timeoutMs: 30_000,
+  });
   if (r.exitCode !== 0) {
     if (/No such file or directory/.test(r.stderr)) return new Map();
     throw new Error(`nft list table netdev ${GUARD_TABLE}: ${r.stderr.trim() || `exit code ${r.exitCode}`}`);
@@ -80,14 +84,26 @@ async function readGuardTable(ctx: Pick<ApplyContext, 'nft'>): Promise<Map<strin
  */
 export async function guardDrift(ifaces: InventoryIface[], ctx: Pick<ApplyContext, 'nft'>): Promise<Finding[]> {
   const out: Finding[] = [];
-  const wanted = ifaces.filter((ctIface) => ctIface.guard && ctIface.veth.exists && !guardPortProblem(ctIface.iface.hostIfname) && !(ctIface.iface.bridge && !ctIface.bridge?.exists));
+  const wanted = ifaces.filter(
+    (ctIface) =>
+      ctIface.guard &&
+      ctIface.veth.exists &&
+      !guardPortProblem(ctIface.iface.hostIfname) &&
+      !(ctIface.iface.bridge && !ctIface.bridge?.exists),
+  );
   if (wanted.length === 0) return out;
   const table = await readGuardTable(ctx);
   for (const ctIface of wanted) {
     // (An interface whose bridge is gone is left out above: the missing bridge is the finding.)
     const port = ctIface.iface.hostIfname;
     const problem = guardChainProblem(table.get(guardChainName(port)));
-    if (problem) out.push({ ct: ctIface.ct, object: port, problem, fix: { kind: 'reapply', ct: ctIface.ct, hostIfname: port, lxc: ctIface.lxc } });
+    if (problem)
+      out.push({
+        ct: ctIface.ct,
+        object: port,
+        problem,
+        fix: { kind: 'reapply', ct: ctIface.ct, hostIfname: port, lxc: ctIface.lxc },
+      });
   }
   return out;
 }

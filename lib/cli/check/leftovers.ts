@@ -17,5 +17,10 @@ export function runningCts(inv: Inventory): Set<string> {
 }
 
 export function leftoverFindings(findings: Finding[], running: Set<string>): Finding[] {
-  return findings.filter((f) => f.fix && LEFTOVER_FIXES.has(f.fix.kind) && !(f.fix.kind === 'remove-route' && (running.has(f.ct) || f.ct === '-')));
+  return findings.filter(
+    (f) =>
+      f.fix &&
+      LEFTOVER_FIXES.has(f.fix.kind) &&
+      !(f.fix.kind === 'remove-route' && (running.has(f.ct) || f.ct === '-')),
+  );
 }

@@ -42,7 +42,9 @@ export function parseScriptOptions(words: string[]): LxcOptions {
 
 /** Containers under LXCPATH: directories with a `config` file. */
 export function lxcContainerNames(lxcPath: string): string[] {
-  return listDir(lxcPath).filter((n) => !n.startsWith('.') && pathExists(lxcConfigFile(lxcPath, n))).sort();
+  return listDir(lxcPath)
+    .filter((n) => !n.startsWith('.') && pathExists(lxcConfigFile(lxcPath, n)))
+    .sort();
 }
 
 /** The host veths (veth.pair) of container `name`'s sections that run ctnet-lxc. */
@@ -65,7 +67,11 @@ export function lxcIface(name: string, device: string, lxcPath: string): LxcIfac
   const opts = parseScriptOptions(ctnetScriptOptions(section.scriptUp)!);
   const view = loadSectionView(ev, { link: false, addresses: opts.routed }, () => undefined);
   const bridge = opts.routed ? undefined : resolveBridge(ev, opts, view);
-  const model: IfaceModel = { ifname: view.name ?? '-', hostIfname: device, addresses: opts.routed ? view.addresses : [] };
+  const model: IfaceModel = {
+    ifname: view.name ?? '-',
+    hostIfname: device,
+    addresses: opts.routed ? view.addresses : [],
+  };
   if (bridge) model.bridge = bridge;
   if (opts.vlan !== undefined) model.vlan = opts.vlan;
   if (opts.announce) model.announce = opts.announce;

@@ -26,11 +26,20 @@ export interface OvsView {
 }
 
 type Cell = unknown;
-interface JsonTable { headings: string[]; data: Cell[][] }
+interface JsonTable {
+  headings: string[];
+  data: Cell[][];
+}
 
-export async function readOvsView(ctx: Pick<ApplyContext, 'ovsVsctl' | 'ovsTimeoutSec'>, sysNet: string, link: LinkReader = linkStateCache(sysNet)): Promise<OvsView | undefined> {
+export async function readOvsView(
+  ctx: Pick<ApplyContext, 'ovsVsctl' | 'ovsTimeoutSec'>,
+  sysNet: string,
+  link: LinkReader = linkStateCache(sysNet),
+): Promise<OvsView | undefined> {
   try {
-    const ports = table((await ovsVsctl(ctx, ['--format=json', '--columns=_uuid,name,tag,external_ids', 'list', 'port'])).stdout);
+    const ports = table(
+      (await ovsVsctl(ctx, ['--format=json', '--columns=_uuid,name,tag,external_ids', 'list', 'port'])).stdout,
+    );
     const bridges = table((await ovsVsctl(ctx, ['--format=json', '--columns=name,ports', 'list', 'bridge'])).stdout);
     const view = parseOvsView(ports, bridges);
     for (const p of view.ports) if (p.owner) p.ifaceExists = link(p.name).exists;

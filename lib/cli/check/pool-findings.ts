@@ -15,7 +15,11 @@ export function poolFindings(inv: Inventory, pools: readonly IpAddr[]): Finding[
   for (const i of inv.ifaces.filter((x) => x.veth.exists)) {
     for (const a of i.iface.addresses) {
       if (inPools(pools, a)) continue;
-      out.push({ ct: i.ct, object: `address ${a.address} (${i.iface.hostIfname})`, problem: 'outside every container pool (host.conf [isolation] pool): not announced by FRR' });
+      out.push({
+        ct: i.ct,
+        object: `address ${a.address} (${i.iface.hostIfname})`,
+        problem: 'outside every container pool (host.conf [isolation] pool): not announced by FRR',
+      });
     }
   }
   return out;

@@ -29,7 +29,15 @@ export function statusRows(inv: Inventory, routes: KernelRoute[], ovs?: OvsView)
       ifname: i.iface.ifname,
       hostIfname: i.iface.hostIfname,
       bridge: br ?? '-',
-      bridgeKind: !br ? 'none' : !i.bridge?.exists ? 'missing' : i.bridge.isLinuxBridge ? 'linux' : ovs?.bridges.includes(br) ? 'ovs' : '?',
+      bridgeKind: !br
+        ? 'none'
+        : !i.bridge?.exists
+          ? 'missing'
+          : i.bridge.isLinuxBridge
+            ? 'linux'
+            : ovs?.bridges.includes(br)
+              ? 'ovs'
+              : '?',
       vlan: vlanOf(ports.get(i.iface.hostIfname), i.iface.vlan),
       state: i.veth.exists ? 'running' : 'stopped',
       routed: i.iface.addresses.map(hostRoute).filter((d) => have.has(routeKey(d, routeDev(i)))),
@@ -41,7 +49,11 @@ export function statusRows(inv: Inventory, routes: KernelRoute[], ovs?: OvsView)
     const rts = routesInLines(lines);
     const port = ports.get(r.part);
     rows.push({
-      ct: recordCt(r.id), ifname: '-', hostIfname: r.part, bridge: port?.bridge ?? rts[0]?.dev ?? '-', bridgeKind: port?.bridge ? 'ovs' : '?',
+      ct: recordCt(r.id),
+      ifname: '-',
+      hostIfname: r.part,
+      bridge: port?.bridge ?? rts[0]?.dev ?? '-',
+      bridgeKind: port?.bridge ? 'ovs' : '?',
       vlan: port?.tag !== undefined ? String(port.tag) : '-',
       state: r.partExists ? 'running' : 'stopped',
       routed: rts.filter((x) => have.has(routeKey(x.dst, x.dev))).map((x) => x.dst),
@@ -59,8 +71,18 @@ function vlanOf(port: OvsPort | undefined, configured: number | undefined): stri
 /** Fixed-width table with a header line. */
 export function renderTable(rows: StatusRow[]): string {
   const head = ['CT', 'IFACE', 'HOST IFACE', 'BRIDGE', 'KIND', 'VLAN', 'STATE', 'ROUTED'];
-  const cells = rows.map((r) => [r.ct, r.ifname, r.hostIfname, r.bridge, r.bridgeKind, r.vlan, r.state, r.routed.join(' ') || '-']);
+  const cells = rows.map((r) => [
+    r.ct,
+    r.ifname,
+    r.hostIfname,
+    r.bridge,
+    r.bridgeKind,
+    r.vlan,
+    r.state,
+    r.routed.join(' ') || '-',
+  ]);
   const width = head.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c]!.length)));
-  const line = (row: string[]): string => row.map((v, c) => (c === row.length - 1 ? v : v.padEnd(width[c]!))).join('  ');
+  const line = (row: string[]): string =>
+    row.map((v, c) => (c === row.length - 1 ? v : v.padEnd(width[c]!))).join('  ');
   return [line(head), ...cells.map(line)].join('\n') + '\n';
 }

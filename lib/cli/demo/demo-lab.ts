@@ -19,8 +19,14 @@ export interface DemoCt {
   vlan?: number;
 }
 
-export const LINUX_CTS: DemoCt[] = [{ ct: '101', bridge: 'br0' }, { ct: '102', bridge: 'br0' }];
-export const OVS_CTS: DemoCt[] = [{ ct: '103', bridge: 'sw0', vlan: 10 }, { ct: '104', bridge: 'sw0', vlan: 10 }];
+export const LINUX_CTS: DemoCt[] = [
+  { ct: '101', bridge: 'br0' },
+  { ct: '102', bridge: 'br0' },
+];
+export const OVS_CTS: DemoCt[] = [
+  { ct: '103', bridge: 'sw0', vlan: 10 },
+  { ct: '104', bridge: 'sw0', vlan: 10 },
+];
 /** The Node running the demo first: the hooks' `#!/usr/bin/env node` finds the same one. */
 const HOOK_PATH = `${dirname(process.execPath)}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
 
@@ -34,9 +40,15 @@ export class DemoLab {
     return `ctnet-demo-${this.tag}-ct${ct}`;
   }
 
-  get vzDir(): string { return join(this.dir, 'vz'); }
-  get runDir(): string { return join(this.dir, 'run'); }
-  get vzctl(): string { return join(this.dir, 'vzctl'); }
+  get vzDir(): string {
+    return join(this.dir, 'vz');
+  }
+  get runDir(): string {
+    return join(this.dir, 'run');
+  }
+  get vzctl(): string {
+    return join(this.dir, 'vzctl');
+  }
 
   makeDir(): void {
     this.dir = makeTempDir(`ctnet-demo-${this.tag}-`);
@@ -56,30 +68,54 @@ export class DemoLab {
 
   async buildNode(): Promise<void> {
     await this.addNetns(this.hn);
-    await ipBatch(this.hn, [
-      'link add br0 type bridge', `addr add ${DEMO_SUBNET}.1/24 dev br0`, 'link set dev br0 up',
-    ]);
+    await ipBatch(this.hn, ['link add br0 type bridge', `addr add ${DEMO_SUBNET}.1/24 dev br0`, 'link set dev br0 up']);
   }
 
   /** CT config + netns + veth pair (host side in the node), as vzctl leaves them for the hook. */
   async addCt({ ct, bridge, vlan }: DemoCt): Promise<void> {
-    writeFileAtomic(join(this.vzDir, 'conf', `${ct}.conf`), [
-      `NETIF="ifname=eth0,host_ifname=veth${ct}.0"`,
-      `VETH_IP_ADDRESS="${DEMO_SUBNET}.${ct}/24"`,
-      ...(bridge === 'br0' ? [`CT0_IP="${DEMO_SUBNET}.1"`] : []),
-      `BRIDGEDEV="${bridge}"`,
-      ...(vlan ? [`VETH_VLAN="${vlan}"`] : []), '',
-    ].join('\n'));
+    writeFileAtomic(
+      join(this.vzDir, 'conf', `${ct}.conf`),
+      [
+        `NETIF="ifname=eth0,host_ifname=veth${ct}.0"`,
+        `VETH_IP_ADDRESS="${DEMO_SUBNET}.${ct}/24"`,
+        ...(bridge === 'br0' ? [`CT0_IP="${DEMO_SUBNET}.1"`] : []),
+        `BRIDGEDEV="${bridge}"`,
+        ...(vlan ? [`VETH_VLAN="${vlan}"`] : []),
+        '',
+      ].join('\n'),
+    );
     await this.addNetns(this.ctNs(ct));
-    await ip(['-n', this.hn, 'link', 'add', `veth${ct}.0`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', this.ctNs(ct)]);
+    await ip([
+      '-n',
+      this.hn,
+      'link',
+      'add',
+      `veth${ct}.0`,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      'eth0',
+      'netns',
+      this.ctNs(ct),
+    ]);
   }
 
   /** Run a built hook in the node netns as vzctl would: clean environment, VEID set. */
   runHook(hook: string, ct: string, args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
-    const env = [`PATH=${HOOK_PATH}`, 'HOME=/', 'TERM=linux', `VEID=${ct}`, 'CTNET_SYSLOG=0',
-      ...Object.entries(extraEnv).map(([k, v]) => `${k}=${v}`)];
+    const env = [
+      `PATH=${HOOK_PATH}`,
+      'HOME=/',
+      'TERM=linux',
+      `VEID=${ct}`,
+      'CTNET_SYSLOG=0',
+      ...Object.entries(extraEnv).map(([k, v]) => `${k}=${v}`),
+    ];
     const opts = ['--vz-dir', this.vzDir, '--run-dir', this.runDir, '--vzctl', this.vzctl];
-    return run('ip', ['netns', 'exec', this.hn, 'env', '-i', ...env, hook, ...opts, ...args], { allowFailure: true, timeoutMs: 60_000 });
+    return run('ip', ['netns', 'exec', this.hn, 'env', '-i', ...env, hook, ...opts, ...args], {
+      allowFailure: true,
+      timeoutMs: 60_000,
+    });
   }
 
   ip(ns: string, args: string[], allowFailure = false): Promise<RunResult> {

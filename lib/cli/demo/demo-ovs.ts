@@ -29,16 +29,43 @@ export async function startDemoOvs(lab: DemoLab): Promise<DemoOvs> {
   ensureDir(dir);
   const env = { OVS_RUNDIR: dir, OVS_LOGDIR: dir, OVS_DBDIR: dir };
   const opts = { env: { ...process.env, ...env }, timeoutMs: 20_000 };
-  const vsctl = async (args: string[]): Promise<string> => (await run('ovs-vsctl', [`--db=unix:${dir}/db.sock`, '--timeout=10', ...args], opts)).stdout;
+  const vsctl = async (args: string[]): Promise<string> =>
+    (await run('ovs-vsctl', [`--db=unix:${dir}/db.sock`, '--timeout=10', ...args], opts)).stdout;
   lab.cleanup.push('stop the demo Open vSwitch', async () => {
     for (const name of ['vswitchd', 'ovsdb']) await stopPidFile(join(dir, `${name}.pid`));
   });
   await run('ovsdb-tool', ['create', `${dir}/conf.db`, SCHEMA], opts);
-  await run('ip', ['netns', 'exec', lab.hn, 'ovsdb-server', `${dir}/conf.db`, `--remote=punix:${dir}/db.sock`,
-    `--pidfile=${dir}/ovsdb.pid`, '--detach', `--log-file=${dir}/ovsdb.log`], opts);
+  await run(
+    'ip',
+    [
+      'netns',
+      'exec',
+      lab.hn,
+      'ovsdb-server',
+      `${dir}/conf.db`,
+      `--remote=punix:${dir}/db.sock`,
+      `--pidfile=${dir}/ovsdb.pid`,
+      '--detach',
+      `--log-file=${dir}/ovsdb.log`,
+    ],
+    opts,
+  );
   await vsctl(['--no-wait', 'init']);
-  await run('ip', ['netns', 'exec', lab.hn, 'ovs-vswitchd', `unix:${dir}/db.sock`, '--disable-system',
-    `--pidfile=${dir}/vswitchd.pid`, '--detach', `--log-file=${dir}/vswitchd.log`], opts);
+  await run(
+    'ip',
+    [
+      'netns',
+      'exec',
+      lab.hn,
+      'ovs-vswitchd',
+      `unix:${dir}/db.sock`,
+      '--disable-system',
+      `--pidfile=${dir}/vswitchd.pid`,
+      '--detach',
+      `--log-file=${dir}/vswitchd.log`,
+    ],
+    opts,
+  );
   await vsctl(['add-br', 'sw0', '--', 'set', 'bridge', 'sw0', 'datapath_type=netdev']);
   await lab.ip(lab.hn, ['link', 'set', 'dev', 'sw0', 'up']);
   return { env, vsctl };

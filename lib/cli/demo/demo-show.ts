@@ -2,7 +2,12 @@
 import type { DemoCt, DemoLab } from './demo-lab.js';
 import type { DemoOvs } from './demo-ovs.js';
 
-export async function showLab(lab: DemoLab, cts: DemoCt[], ovs: DemoOvs | undefined, out: (s: string) => void): Promise<void> {
+export async function showLab(
+  lab: DemoLab,
+  cts: DemoCt[],
+  ovs: DemoOvs | undefined,
+  out: (s: string) => void,
+): Promise<void> {
   out(`node ${lab.hn}:\n`);
   out(indent((await lab.ip(lab.hn, ['-br', 'link', 'show', 'master', 'br0'])).stdout, '  ports of br0: '));
   out(indent((await lab.ip(lab.hn, ['route', 'show', 'proto', '213'])).stdout, '  route: '));

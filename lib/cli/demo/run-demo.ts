@@ -29,14 +29,21 @@ const EXIT_BY_SIGNAL: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGH
 
 function hookIn(dir: string, name: string): string {
   const file = join(dir, name);
-  if (!isExecutableFile(file)) throw new CtnetError(`"${file}" is missing`, { code: 'E_NOHOOKS', hint: 'run "npm run build" (or "npm run demo")' });
+  if (!isExecutableFile(file))
+    throw new CtnetError(`"${file}" is missing`, {
+      code: 'E_NOHOOKS',
+      hint: 'run "npm run build" (or "npm run demo")',
+    });
   return file;
 }
 
 export async function runDemo(opts: DemoOptions): Promise<number> {
   const { out } = opts;
   if (process.getuid?.() !== 0) {
-    throw new CtnetError('ctnet demo needs root (it creates network namespaces)', { code: 'E_PERM', hint: 'run it as root, e.g. sudo npm run demo' });
+    throw new CtnetError('ctnet demo needs root (it creates network namespaces)', {
+      code: 'E_PERM',
+      hint: 'run it as root, e.g. sudo npm run demo',
+    });
   }
   const vznet = hookIn(opts.hooksDir, 'ctnet-vznet');
   const umount = hookIn(opts.hooksDir, 'ctnet-umount');
@@ -68,29 +75,44 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     if (withOvs) {
       step('Open vSwitch in the node netns (userspace datapath), bridge sw0');
       ovs = await startDemoOvs(lab);
-    } else out(opts.noOvs ? '(Open vSwitch left out: --no-ovs)\n' : '(Open vSwitch is not installed: Linux bridge only)\n');
-    step(`containers ${cts.map((c) => `${c.ct} on ${c.bridge}${c.vlan ? ` VLAN ${c.vlan}` : ''}`).join(', ')}: netns + veth pair each, configs in ${lab.vzDir}/conf`);
+    } else
+      out(opts.noOvs ? '(Open vSwitch left out: --no-ovs)\n' : '(Open vSwitch is not installed: Linux bridge only)\n');
+    step(
+      `containers ${cts.map((c) => `${c.ct} on ${c.bridge}${c.vlan ? ` VLAN ${c.vlan}` : ''}`).join(', ')}: netns + veth pair each, configs in ${lab.vzDir}/conf`,
+    );
     for (const c of cts) await lab.addCt(c);
     for (const { ct } of cts) {
       step(`CT ${ct} starts: vzctl runs ${vznet} init veth veth${ct}.0`);
       const r = await lab.runHook(vznet, ct, ['init', 'veth', `veth${ct}.0`], ovs?.env);
       out(indent(r.stderr));
-      if (r.exitCode !== 0) throw new CtnetError(`ctnet-vznet failed for CT ${ct} (exit ${r.exitCode})`, { code: 'E_DEMO' });
+      if (r.exitCode !== 0)
+        throw new CtnetError(`ctnet-vznet failed for CT ${ct} (exit ${r.exitCode})`, { code: 'E_DEMO' });
     }
     step('what the hooks made');
     await showLab(lab, cts, ovs, out);
     step('pings between the containers');
-    const pings: Array<[string, string]> = [['101', `${DEMO_SUBNET}.102`], ['101', `${DEMO_SUBNET}.1`], ...(withOvs ? [['103', `${DEMO_SUBNET}.104`] as [string, string]] : [])];
+    const pings: Array<[string, string]> = [
+      ['101', `${DEMO_SUBNET}.102`],
+      ['101', `${DEMO_SUBNET}.1`],
+      ...(withOvs ? [['103', `${DEMO_SUBNET}.104`] as [string, string]] : []),
+    ];
     for (const [from, target] of pings) {
-      const p = await run('ip', ['netns', 'exec', lab.ctNs(from), 'ping', '-c', '2', '-i', '0.2', '-W', '2', target], { allowFailure: true });
-      out(`  CT ${from} -> ${target}: ${p.exitCode === 0 ? `ok (${/rtt [^=]*= ([\d.]+)/.exec(p.stdout)?.[1] ?? '?'} ms)` : 'FAILED'}\n`);
+      const p = await run('ip', ['netns', 'exec', lab.ctNs(from), 'ping', '-c', '2', '-i', '0.2', '-W', '2', target], {
+        allowFailure: true,
+      });
+      out(
+        `  CT ${from} -> ${target}: ${p.exitCode === 0 ? `ok (${/rtt [^=]*= ([\d.]+)/.exec(p.stdout)?.[1] ?? '?'} ms)` : 'FAILED'}\n`,
+      );
       if (p.exitCode !== 0) throw new CtnetError(`ping from CT ${from} to ${target} failed`, { code: 'E_DEMO' });
     }
     if (opts.wait) {
       step(`lab is up; explore it, e.g.: ip netns exec ${lab.hn} ip route show proto 213 — press Ctrl-C to remove it`);
       // Signal handlers do not keep Node running: a timer does, until the signal comes.
       const keepAlive = setInterval(() => undefined, 60_000);
-      await new Promise<void>((resolve) => { wake = resolve; if (stopped) resolve(); });
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        if (stopped) resolve();
+      });
       clearInterval(keepAlive);
       // The signal ends the waiting; the CTs still stop properly (umount hooks) below.
       waitedSignal = stopped;
@@ -101,7 +123,10 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
       const r = await lab.runHook(umount, ct, [], { VE_CONFFILE: join(lab.vzDir, 'conf', `${ct}.conf`), ...ovs?.env });
       out(indent(r.stderr));
     }
-    out(indent((await lab.ip(lab.hn, ['route', 'show', 'proto', '213'])).stdout) || '  (no ctnet routes left on the node)\n');
+    out(
+      indent((await lab.ip(lab.hn, ['route', 'show', 'proto', '213'])).stdout) ||
+        '  (no ctnet routes left on the node)\n',
+    );
   } catch (e) {
     // Ctrl-C also reaches the commands in flight: their failure is the interruption.
     if (!(e instanceof Interrupted) && !stopped) failure = { error: e };
@@ -111,14 +136,18 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
   }
   if (failure) throw failure.error;
   const signal = stopped ?? waitedSignal;
-  return signal ? EXIT_BY_SIGNAL[signal] ?? 1 : 0;
+  return signal ? (EXIT_BY_SIGNAL[signal] ?? 1) : 0;
 }
 
 /** Undo everything, then make sure no namespace of this lab is left. */
 async function finish(lab: DemoLab, cts: DemoCt[], out: (s: string) => void): Promise<void> {
   const problems = await lab.cleanup.runAll();
-  const left = (await run('ip', ['netns', 'list'], { allowFailure: true })).stdout.split('\n').filter((l) => l.includes(lab.tag));
-  out(problems.length || left.length
-    ? `\ncleanup incomplete: ${[...problems, ...left.map((l) => `netns ${l} still exists`)].join('; ')}\n`
-    : `\nremoved the lab: netns ${[lab.hn, ...cts.map((c) => lab.ctNs(c.ct))].join(', ')} and ${lab.dir || 'its temp dir'}\n`);
+  const left = (await run('ip', ['netns', 'list'], { allowFailure: true })).stdout
+    .split('\n')
+    .filter((l) => l.includes(lab.tag));
+  out(
+    problems.length || left.length
+      ? `\ncleanup incomplete: ${[...problems, ...left.map((l) => `netns ${l} still exists`)].join('; ')}\n`
+      : `\nremoved the lab: netns ${[lab.hn, ...cts.map((c) => lab.ctNs(c.ct))].join(', ')} and ${lab.dir || 'its temp dir'}\n`,
+  );
 }

@@ -14,7 +14,8 @@ const ACTIVE_RE = /^[ \t]*(export[ \t]+)?EXTERNAL_SCRIPT=/;
  * shell, so the path must be plain: no quote, "$", backquote, space or newline.
  */
 export function externalScriptLine(hook: string): string {
-  if (!/^\/[A-Za-z0-9_./+-]+$/.test(hook)) throw new CtnetError(`"${hook}" is not a plain absolute path; not writing it into vznet.conf`, { code: 'E_USAGE' });
+  if (!/^\/[A-Za-z0-9_./+-]+$/.test(hook))
+    throw new CtnetError(`"${hook}" is not a plain absolute path; not writing it into vznet.conf`, { code: 'E_USAGE' });
   return `EXTERNAL_SCRIPT="${hook}"\n`;
 }
 

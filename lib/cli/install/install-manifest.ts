@@ -45,7 +45,9 @@ export function readManifest(root: string): Manifest | undefined {
     return m;
   } catch (e) {
     throw new CtnetError(`install record "${file}" is unreadable`, {
-      code: 'E_STATE', cause: e, hint: 'restore it from a backup, or remove it and the files it listed by hand',
+      code: 'E_STATE',
+      cause: e,
+      hint: 'restore it from a backup, or remove it and the files it listed by hand',
     });
   }
 }

@@ -6,11 +6,28 @@
  */
 import { join, resolve } from 'node:path';
 import { CtnetError } from '../../errors.js';
-import { fileMode, isExecutableFile, listDir, pathExists, readBytesIfExists, renameFile, symlinkTarget } from '../../doors/fs.js';
+import {
+  fileMode,
+  isExecutableFile,
+  listDir,
+  pathExists,
+  readBytesIfExists,
+  renameFile,
+  symlinkTarget,
+} from '../../doors/fs.js';
 import { CTNET_ROUTE_PROTO, CTNET_ROUTE_PROTO_NAME } from '../../request/route-proto.js';
 import { activeExternalScript, externalScriptLine, setExternalScript } from './external-script-line.js';
 import { emptyManifest, readManifest, sha256, writeManifest } from './install-manifest.js';
-import { LIBEXEC_DIR, MANIFEST, RT_PROTOS, STATE_DIR, VPS_UMOUNT, VPS_UMOUNT_SITE, VZNET_CONF, under } from './install-paths.js';
+import {
+  LIBEXEC_DIR,
+  MANIFEST,
+  RT_PROTOS,
+  STATE_DIR,
+  VPS_UMOUNT,
+  VPS_UMOUNT_SITE,
+  VZNET_CONF,
+  under,
+} from './install-paths.js';
 import { adopt, ensureDirTracked, putManaged, putManagedLink, type InstallTarget } from './managed-write.js';
 import { umountWrapper } from './umount-wrapper.js';
 
@@ -32,10 +49,13 @@ export interface InstallResult {
 export const VZNET_HOOK = `${LIBEXEC_DIR}/ctnet-vznet`;
 
 function hookFiles(hooksDir: string): string[] {
-  const hooks = listDir(hooksDir).filter((f) => f.startsWith('ctnet-') && isExecutableFile(join(hooksDir, f))).sort();
+  const hooks = listDir(hooksDir)
+    .filter((f) => f.startsWith('ctnet-') && isExecutableFile(join(hooksDir, f)))
+    .sort();
   if (hooks.length === 0) {
     throw new CtnetError(`no ctnet-* hook executables in "${hooksDir}"`, {
-      code: 'E_NOHOOKS', hint: 'run "npm run build", or give --hooks-dir DIR',
+      code: 'E_NOHOOKS',
+      hint: 'run "npm run build", or give --hooks-dir DIR',
     });
   }
   return hooks;
@@ -46,7 +66,9 @@ const SEA_FILE = 'ctnet';
 
 /** Whether `hooksDir` holds the self-contained executable: every ctnet-* hook a link to ctnet. */
 function isSeaLayout(hooksDir: string, hooks: readonly string[]): boolean {
-  return isExecutableFile(join(hooksDir, SEA_FILE)) && hooks.every((h) => symlinkTarget(join(hooksDir, h)) === SEA_FILE);
+  return (
+    isExecutableFile(join(hooksDir, SEA_FILE)) && hooks.every((h) => symlinkTarget(join(hooksDir, h)) === SEA_FILE)
+  );
 }
 
 export function install(opts: InstallOptions): InstallResult {
@@ -65,7 +87,10 @@ export function install(opts: InstallOptions): InstallResult {
   putManaged(t, RT_PROTOS, `${CTNET_ROUTE_PROTO} ${CTNET_ROUTE_PROTO_NAME}\n`, 0o644);
   if (opts.openvz) {
     if (!hooks.includes('ctnet-vznet') || !hooks.includes('ctnet-umount')) {
-      throw new CtnetError(`"${opts.hooksDir}" lacks ctnet-vznet or ctnet-umount`, { code: 'E_NOHOOKS', hint: 'run "npm run build"' });
+      throw new CtnetError(`"${opts.hooksDir}" lacks ctnet-vznet or ctnet-umount`, {
+        code: 'E_NOHOOKS',
+        hint: 'run "npm run build"',
+      });
     }
     installVznetConf(t, notes);
     installVpsUmount(t, notes);
@@ -97,7 +122,8 @@ function installVpsUmount(t: InstallTarget, notes: string[]): void {
     const aside = under(t.root, VPS_UMOUNT_SITE);
     if (pathExists(aside)) {
       throw new CtnetError(`both "${abs}" (not ctnet's) and "${aside}" exist`, {
-        code: 'E_INSTALL', hint: `merge them into one vps.umount by hand, remove ${aside}, and run install again`,
+        code: 'E_INSTALL',
+        hint: `merge them into one vps.umount by hand, remove ${aside}, and run install again`,
       });
     }
     adopt(t, VPS_UMOUNT);

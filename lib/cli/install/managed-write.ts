@@ -4,7 +4,16 @@
  * its mode. Idempotent: identical bytes and mode are not rewritten.
  */
 import { posix } from 'node:path';
-import { copyFile, ensureDir, fileMode, pathExists, putSymlink, readBytesIfExists, symlinkTarget, writeFileAtomic } from '../../doors/fs.js';
+import {
+  copyFile,
+  ensureDir,
+  fileMode,
+  pathExists,
+  putSymlink,
+  readBytesIfExists,
+  symlinkTarget,
+  writeFileAtomic,
+} from '../../doors/fs.js';
 import { backupPathOf, under } from './install-paths.js';
 import { sha256, type ManagedFile, type Manifest } from './install-manifest.js';
 

@@ -4,7 +4,15 @@
  * is not overwritten: vznet.conf gets only ctnet's line undone, anything else is left (and
  * its backup kept) with a note. Idempotent: with nothing installed it does nothing.
  */
-import { fileMode, pathExists, readBytesIfExists, removeDirIfEmpty, removeFile, renameFile, writeFileAtomic } from '../../doors/fs.js';
+import {
+  fileMode,
+  pathExists,
+  readBytesIfExists,
+  removeDirIfEmpty,
+  removeFile,
+  renameFile,
+  writeFileAtomic,
+} from '../../doors/fs.js';
 import { unsetExternalScript } from './external-script-line.js';
 import { readManifest, sha256, type ManagedFile } from './install-manifest.js';
 import { MANIFEST, VPS_UMOUNT, VPS_UMOUNT_SITE, VZNET_CONF, under } from './install-paths.js';
@@ -55,7 +63,7 @@ function restoreFile(root: string, f: ManagedFile, res: UninstallResult): boolea
     return true;
   }
   if (f.path === VZNET_CONF) {
-    const original = f.existed ? readBytesIfExists(under(root, f.backup!))?.toString('latin1') ?? '' : '';
+    const original = f.existed ? (readBytesIfExists(under(root, f.backup!))?.toString('latin1') ?? '') : '';
     const text = unsetExternalScript(cur.toString('latin1'), VZNET_HOOK, original);
     if (text !== undefined) {
       writeFileAtomic(abs, Buffer.from(text, 'latin1'), fileMode(abs) ?? 0o644);
@@ -63,6 +71,8 @@ function restoreFile(root: string, f: ManagedFile, res: UninstallResult): boolea
       return true;
     }
   }
-  res.notes.push(`${abs} was changed after install; left as is${f.backup ? ` (the original is kept in ${under(root, f.backup)})` : ''}`);
+  res.notes.push(
+    `${abs} was changed after install; left as is${f.backup ? ` (the original is kept in ${under(root, f.backup)})` : ''}`,
+  );
   return false;
 }

@@ -54,7 +54,10 @@ export function journalStreamText(identifier: string, priority: number, lines: r
 /** Connect to journald now; the lines follow with `send`. */
 export function openJournalStream(opts: JournalStreamOptions): JournalStream {
   const conn = connect(opts);
-  return { send: (lines) => conn.send(journalStreamText(opts.identifier, opts.priority, lines)), close: () => conn.close() };
+  return {
+    send: (lines) => conn.send(journalStreamText(opts.identifier, opts.priority, lines)),
+    close: () => conn.close(),
+  };
 }
 
 export interface JournalStream {

@@ -70,7 +70,11 @@ export function syslogLines(opts: SyslogOptions): SyslogLines {
     sink = opts.sink();
     if (sink.kind === 'journal') {
       journal = openJournalStream({
-        socket: sink.socket, identifier: 'ctnet', priority: FACILITY_DAEMON * 8 + INFO, timeoutMs: 2000, onFailure: opts.onFailure,
+        socket: sink.socket,
+        identifier: 'ctnet',
+        priority: FACILITY_DAEMON * 8 + INFO,
+        timeoutMs: 2000,
+        onFailure: opts.onFailure,
       });
     }
   };

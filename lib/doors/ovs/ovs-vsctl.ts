@@ -11,11 +11,16 @@ import { ovsError } from './ovs-error.js';
 export type OvsContext = Pick<ApplyContext, 'ovsVsctl' | 'ovsTimeoutSec'>;
 
 /** Run one ovs-vsctl invocation; non-zero exits throw unless allowFailure. */
-export async function ovsVsctl(ctx: OvsContext, args: readonly string[], opts: { allowFailure?: boolean } = {}): Promise<RunResult> {
+export async function ovsVsctl(
+  ctx: OvsContext,
+  args: readonly string[],
+  opts: { allowFailure?: boolean } = {},
+): Promise<RunResult> {
   const [file, ...prefix] = ctx.ovsVsctl;
   try {
     const res = await run(file!, [...prefix, `--timeout=${ctx.ovsTimeoutSec}`, ...args], {
-      timeoutMs: (ctx.ovsTimeoutSec + 2) * 1000, allowFailure: true,
+      timeoutMs: (ctx.ovsTimeoutSec + 2) * 1000,
+      allowFailure: true,
     });
     if (res.exitCode !== 0 && (!opts.allowFailure || isUnreachable(res))) {
       throw execFailure(res);

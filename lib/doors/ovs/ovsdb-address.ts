@@ -9,7 +9,8 @@ import { usageError } from '../../errors.js';
 
 const DEFAULT_OVS_RUNDIR = '/var/run/openvswitch';
 
-export type OvsdbAddress = { kind: 'unix'; path: string; text: string } | { kind: 'tcp'; host: string; port: number; text: string };
+export type OvsdbAddress =
+  { kind: 'unix'; path: string; text: string } | { kind: 'tcp'; host: string; port: number; text: string };
 
 /** ovs-vsctl's default database for this environment. */
 export function defaultOvsDb(env: Record<string, string | undefined>): string {
@@ -18,7 +19,8 @@ export function defaultOvsDb(env: Record<string, string | undefined>): string {
 
 /** Parse `unix:PATH` / `tcp:IP:PORT`; anything else is a usage error naming the value. */
 export function parseOvsdbAddress(text: string): OvsdbAddress {
-  if (text.startsWith('unix:') && text.length > 5 && !text.includes('\0')) return { kind: 'unix', path: text.slice(5), text };
+  if (text.startsWith('unix:') && text.length > 5 && !text.includes('\0'))
+    return { kind: 'unix', path: text.slice(5), text };
   const m = /^tcp:(?:\[([0-9A-Fa-f:.]+)\]|([0-9.]+)):(\d{1,5})$/.exec(text);
   const host = m?.[1] ?? m?.[2];
   const port = Number(m?.[3]);

@@ -13,7 +13,13 @@ import type { CtnetError } from '../../errors.js';
 import { pathExists } from '../fs.js';
 import { JsonSplitter } from './json-splitter.js';
 import type { OvsdbAddress } from './ovsdb-address.js';
-import { ovsdbClosedError, ovsdbConnectError, ovsdbRefusedError, ovsdbTimeoutError, vswitchdTimeoutError } from './ovsdb-error.js';
+import {
+  ovsdbClosedError,
+  ovsdbConnectError,
+  ovsdbRefusedError,
+  ovsdbTimeoutError,
+  vswitchdTimeoutError,
+} from './ovsdb-error.js';
 
 const OVS_DB_NAME = 'Open_vSwitch';
 
@@ -26,8 +32,18 @@ export interface OvsdbResult {
   details?: string;
 }
 
-interface Pending { resolve: (v: unknown) => void; reject: (e: CtnetError) => void; timer: NodeJS.Timeout }
-interface RpcMessage { id?: unknown; method?: string; params?: unknown[]; result?: unknown; error?: unknown }
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: CtnetError) => void;
+  timer: NodeJS.Timeout;
+}
+interface RpcMessage {
+  id?: unknown;
+  method?: string;
+  params?: unknown[];
+  result?: unknown;
+  error?: unknown;
+}
 
 const CFG_MONITOR = 'ctnet-cur-cfg';
 
@@ -43,9 +59,15 @@ export class OvsdbClient {
   private monitor: Promise<unknown> | undefined;
   private readonly cfgWaiters = new Set<() => void>();
 
-  constructor(readonly address: OvsdbAddress, readonly timeoutSec: number) {
+  constructor(
+    readonly address: OvsdbAddress,
+    readonly timeoutSec: number,
+  ) {
     const { createConnection } = builtinModule<typeof Net>('node:net');
-    this.socket = address.kind === 'unix' ? createConnection({ path: address.path }) : createConnection({ host: address.host, port: address.port });
+    this.socket =
+      address.kind === 'unix'
+        ? createConnection({ path: address.path })
+        : createConnection({ host: address.host, port: address.port });
     this.socket.unref();
     this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
     this.socket.on('error', (e: NodeJS.ErrnoException) => this.fail(this.connectError(e)));
@@ -64,8 +86,11 @@ export class OvsdbClient {
 
   /** Resolve once ovs-vswitchd reports cur_cfg >= target; E_OVS_DOWN after the timeout. */
   async waitForCurCfg(target: number): Promise<void> {
-    this.monitor ??= this.request('monitor', [OVS_DB_NAME, CFG_MONITOR, { Open_vSwitch: { columns: ['cur_cfg'] } }])
-      .then((updates) => this.onTableUpdates(updates));
+    this.monitor ??= this.request('monitor', [
+      OVS_DB_NAME,
+      CFG_MONITOR,
+      { Open_vSwitch: { columns: ['cur_cfg'] } },
+    ]).then((updates) => this.onTableUpdates(updates));
     await this.monitor;
     if ((this.curCfg ?? -1) >= target) return;
     this.socket.ref();
@@ -137,7 +162,8 @@ export class OvsdbClient {
     this.pending.delete(msg.id);
     clearTimeout(p.timer);
     this.unrefIfIdle();
-    if (msg.error !== null && msg.error !== undefined) p.reject(ovsdbRefusedError('the request', errorText(msg.error), errorDetails(msg.error)));
+    if (msg.error !== null && msg.error !== undefined)
+      p.reject(ovsdbRefusedError('the request', errorText(msg.error), errorDetails(msg.error)));
     else p.resolve(msg.result);
   }
 
@@ -145,7 +171,8 @@ export class OvsdbClient {
    * Open_vSwitch table updates: {uuid: {new: {cur_cfg}}} (monitor reply and update notifications).
    */
   private onTableUpdates(updates: unknown): void {
-    const rows = (updates as { Open_vSwitch?: Record<string, { new?: { cur_cfg?: unknown } }> } | null)?.Open_vSwitch ?? {};
+    const rows =
+      (updates as { Open_vSwitch?: Record<string, { new?: { cur_cfg?: unknown } }> } | null)?.Open_vSwitch ?? {};
     // cur_cfg only grows. The monitor's reply is applied in a promise continuation, after an
     // update notification that arrived in the same chunk: never let it set an older value back.
     for (const row of Object.values(rows)) {

@@ -22,25 +22,34 @@ const ERRNO_TEXT: Record<string, string> = {
 export function ovsdbConnectError(addr: OvsdbAddress, e: NodeJS.ErrnoException, runDirExists: boolean): CtnetError {
   if (addr.kind === 'unix' && e.code === 'ENOENT' && !runDirExists) {
     return new CtnetError(`Open vSwitch is not installed: no ovsdb socket directory for ${addr.text}`, {
-      code: 'E_OVS_MISSING', cause: e, hint: 'install and start openvswitch-switch, or name a Linux bridge',
+      code: 'E_OVS_MISSING',
+      cause: e,
+      hint: 'install and start openvswitch-switch, or name a Linux bridge',
     });
   }
   const why = (e.code && ERRNO_TEXT[e.code]) ?? e.message;
   return new CtnetError(`Open vSwitch is unreachable: database connection failed (${why}): ${addr.text}`, {
-    code: 'E_OVS_DOWN', cause: e, hint: DOWN_HINT,
+    code: 'E_OVS_DOWN',
+    cause: e,
+    hint: DOWN_HINT,
   });
 }
 
 /** No answer within the timeout (a hung ovsdb-server accepts the connection but never answers). */
 export function ovsdbTimeoutError(addr: OvsdbAddress, timeoutSec: number): CtnetError {
-  return new CtnetError(`Open vSwitch is unreachable: no answer from ovsdb-server (${addr.text}) within ${timeoutSec} s`, {
-    code: 'E_OVS_DOWN', hint: DOWN_HINT,
-  });
+  return new CtnetError(
+    `Open vSwitch is unreachable: no answer from ovsdb-server (${addr.text}) within ${timeoutSec} s`,
+    {
+      code: 'E_OVS_DOWN',
+      hint: DOWN_HINT,
+    },
+  );
 }
 
 export function ovsdbClosedError(addr: OvsdbAddress): CtnetError {
   return new CtnetError(`Open vSwitch is unreachable: ovsdb-server (${addr.text}) closed the connection`, {
-    code: 'E_OVS_DOWN', hint: DOWN_HINT,
+    code: 'E_OVS_DOWN',
+    hint: DOWN_HINT,
   });
 }
 
@@ -50,7 +59,8 @@ export function ovsdbClosedError(addr: OvsdbAddress): CtnetError {
  */
 export function vswitchdTimeoutError(timeoutSec: number): CtnetError {
   return new CtnetError(`Open vSwitch is unreachable: ovs-vswitchd did not apply the change within ${timeoutSec} s`, {
-    code: 'E_OVS_DOWN', hint: 'is ovs-vswitchd running? (ovs-appctl version; systemctl status openvswitch-switch)',
+    code: 'E_OVS_DOWN',
+    hint: 'is ovs-vswitchd running? (ovs-appctl version; systemctl status openvswitch-switch)',
   });
 }
 
@@ -59,7 +69,8 @@ export function ovsdbRefusedError(what: string, error: unknown, details?: unknow
   const reason = typeof error === 'string' ? error : JSON.stringify(error);
   const more = typeof details === 'string' && details ? `: ${firstSentence(details)}` : '';
   return new CtnetError(`ovsdb-server refused ${what}: ${reason}${more}`, {
-    code: 'E_OVS', hint: 'check "ovs-vsctl show" and the ovsdb-server log',
+    code: 'E_OVS',
+    hint: 'check "ovs-vsctl show" and the ovsdb-server log',
   });
 }
 

@@ -34,21 +34,33 @@ export async function planLxcNetDown(ev: LxcNetEvent, opts: LxcOptions, env: Dow
 }
 
 /** The plan, and the container addresses it covers (the claims a successful down releases). */
-async function planLxcNetDownFor(ev: LxcNetEvent, opts: LxcOptions, env: DownEnv): Promise<{ plan: Plan; addresses: string[] }> {
+async function planLxcNetDownFor(
+  ev: LxcNetEvent,
+  opts: LxcOptions,
+  env: DownEnv,
+): Promise<{ plan: Plan; addresses: string[] }> {
   const plan = emptyPlan(`container ${ev.name}`, `down ${ev.type}${ev.device ? ` ${ev.device}` : ''}`);
   if (ev.type !== 'veth' || !ev.device) {
     plan.notes.push(`type ${ev.type}: nothing for ctnet to remove`);
     return { plan, addresses: [] };
   }
   const dev = ev.device;
-  const recorded = readTeardown(env.runDir, lxcRecordId(ev.name), { warn: (l) => env.ctx.log(`${plan.subject}: ${l}`), keepBad: Boolean(env.dryRun) })
-    .find((r) => r.part === dev);
+  const recorded = readTeardown(env.runDir, lxcRecordId(ev.name), {
+    warn: (l) => env.ctx.log(`${plan.subject}: ${l}`),
+    keepBad: Boolean(env.dryRun),
+  }).find((r) => r.part === dev);
   const owner = lxcRecordId(ev.name);
   let addresses: string[] = [];
   /** Route and proxy entries, without those of addresses another container holds. */
   const ownRoutes = (entries: readonly TeardownEntry[]): TeardownEntry[] => {
     addresses = entryAddresses(entries);
-    const held = heldByOthers({ runDir: env.runDir, owner, addresses, warn: (l) => env.ctx.log(`${plan.subject}: ${l}`), keepBad: Boolean(env.dryRun) });
+    const held = heldByOthers({
+      runDir: env.runDir,
+      owner,
+      addresses,
+      warn: (l) => env.ctx.log(`${plan.subject}: ${l}`),
+      keepBad: Boolean(env.dryRun),
+    });
     const own = withoutForeignRoutes(entries, held, ownerLabel);
     plan.notes.push(...own.notes);
     return own.entries;
@@ -57,10 +69,16 @@ async function planLxcNetDownFor(ev: LxcNetEvent, opts: LxcOptions, env: DownEnv
     plan.steps.push(...teardownSteps(ownRoutes(recorded.entries)));
   } else {
     plan.notes.push(`no record of ${dev} (state lost?): removing what the config implies`);
-    const section = loadSectionView(ev, { link: !opts.bridge && !ev.link, addresses: opts.routed }, (l) => env.ctx.log(`warning: ${l}`));
+    const section = loadSectionView(ev, { link: !opts.bridge && !ev.link, addresses: opts.routed }, (l) =>
+      env.ctx.log(`warning: ${l}`),
+    );
     const bridgeRef = resolveBridge(ev, opts, section);
-    const ovsBridge = !opts.routed && bridgeRef && await detectBridgeKind(bridgeRef.name, readLinkState(bridgeRef.name, env.sysNet), env.ctx) === 'ovs'
-      ? bridgeRef.name : undefined;
+    const ovsBridge =
+      !opts.routed &&
+      bridgeRef &&
+      (await detectBridgeKind(bridgeRef.name, readLinkState(bridgeRef.name, env.sysNet), env.ctx)) === 'ovs'
+        ? bridgeRef.name
+        : undefined;
     // On OVS the filter's removal also takes its OpenFlow flows (by cookie) off the bridge.
     if (opts.filter !== false) plan.steps.push(guardRemoveStep(dev, ovsBridge));
     if (opts.forwards.length > 0) plan.steps.push(...planForwardsDown({ owner: lxcRecordId(ev.name) }));
@@ -72,7 +90,12 @@ async function planLxcNetDownFor(ev: LxcNetEvent, opts: LxcOptions, env: DownEnv
 }
 
 /** `apply` replaces the step runner (unit tests); by default the steps really run. */
-export async function lxcNetDown(ev: LxcNetEvent, opts: LxcOptions, env: HookEnv, apply: ApplyOptions = {}): Promise<void> {
+export async function lxcNetDown(
+  ev: LxcNetEvent,
+  opts: LxcOptions,
+  env: HookEnv,
+  apply: ApplyOptions = {},
+): Promise<void> {
   const { plan, addresses } = await planLxcNetDownFor(ev, opts, env);
   if (env.dryRun) {
     env.out(renderPlan(plan, { ovsVsctl: env.ctx.ovsVsctl }));
@@ -81,9 +104,16 @@ export async function lxcNetDown(ev: LxcNetEvent, opts: LxcOptions, env: HookEnv
   const errors = await runTeardown(plan.steps, env.ctx, apply);
   if (errors.length > 0) {
     throw new CtnetError(`${plan.subject}: ${plan.action}: ${errors.map((e) => e.message).join('; ')}`, {
-      code: 'E_TEARDOWN', hint: 'the rest was removed; the record is kept so the next down retries',
+      code: 'E_TEARDOWN',
+      hint: 'the rest was removed; the record is kept so the next down retries',
     });
   }
-  await releaseAddresses({ runDir: env.runDir, owner: lxcRecordId(ev.name), addresses, warn: (l) => env.ctx.log(`${plan.subject}: ${l}`) });
-  if (ev.device) forgetTeardown(env.runDir, lxcRecordId(ev.name), ev.device, { warn: (l) => env.ctx.log(`${plan.subject}: ${l}`) });
+  await releaseAddresses({
+    runDir: env.runDir,
+    owner: lxcRecordId(ev.name),
+    addresses,
+    warn: (l) => env.ctx.log(`${plan.subject}: ${l}`),
+  });
+  if (ev.device)
+    forgetTeardown(env.runDir, lxcRecordId(ev.name), ev.device, { warn: (l) => env.ctx.log(`${plan.subject}: ${l}`) });
 }

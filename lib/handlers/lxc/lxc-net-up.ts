@@ -31,15 +31,27 @@ export function lxcRecordId(name: string): string {
   return `lxc-${name}`;
 }
 
-export async function planLxcNetUp(ev: LxcNetEvent, opts: LxcOptions, env: Pick<HookEnv, 'sysNet' | 'ctx' | 'etcDir'>): Promise<Plan> {
+export async function planLxcNetUp(
+  ev: LxcNetEvent,
+  opts: LxcOptions,
+  env: Pick<HookEnv, 'sysNet' | 'ctx' | 'etcDir'>,
+): Promise<Plan> {
   return (await planLxcNetUpFor(ev, opts, env)).plan;
 }
 
 /** The plan and the section view it was made from. */
-async function planLxcNetUpFor(ev: LxcNetEvent, opts: LxcOptions, env: Pick<HookEnv, 'sysNet' | 'ctx' | 'etcDir'>): Promise<{ plan: Plan; section: SectionView }> {
+async function planLxcNetUpFor(
+  ev: LxcNetEvent,
+  opts: LxcOptions,
+  env: Pick<HookEnv, 'sysNet' | 'ctx' | 'etcDir'>,
+): Promise<{ plan: Plan; section: SectionView }> {
   const isVeth = ev.type === 'veth';
   const section = isVeth
-    ? loadSectionView(ev, { link: !opts.bridge && !ev.link, addresses: opts.routed || opts.forwards.length > 0 || opts.filter !== false }, (l) => env.ctx.log(`warning: ${l}`))
+    ? loadSectionView(
+        ev,
+        { link: !opts.bridge && !ev.link, addresses: opts.routed || opts.forwards.length > 0 || opts.filter !== false },
+        (l) => env.ctx.log(`warning: ${l}`),
+      )
     : { addresses: [], gateways6: [] };
   if (isVeth) await checkLxcForwards(ev, opts, env);
   const guarded = await lxcPrimaryGuard(ev, opts, section, env.ctx);
@@ -48,7 +60,12 @@ async function planLxcNetUpFor(ev: LxcNetEvent, opts: LxcOptions, env: Pick<Hook
   return { plan, section };
 }
 
-async function planAttach(ev: LxcNetEvent, opts: LxcOptions, section: SectionView, env: Pick<HookEnv, 'sysNet' | 'ctx'>): Promise<Plan> {
+async function planAttach(
+  ev: LxcNetEvent,
+  opts: LxcOptions,
+  section: SectionView,
+  env: Pick<HookEnv, 'sysNet' | 'ctx'>,
+): Promise<Plan> {
   const isVeth = ev.type === 'veth';
   const bridgeRef = isVeth ? resolveBridge(ev, opts, section) : undefined;
   const veth = ev.device ? readLinkState(ev.device, env.sysNet) : undefined;
@@ -65,8 +82,13 @@ async function planAttach(ev: LxcNetEvent, opts: LxcOptions, section: SectionVie
 async function checkLxcForwards(ev: LxcNetEvent, opts: LxcOptions, env: Pick<HookEnv, 'etcDir'>): Promise<void> {
   if (opts.forwards.length === 0) return;
   await checkForwardPorts({
-    forwards: opts.forwards, ...forwardAllowList(env.etcDir ?? '/etc'),
-    fail: (why) => new CtnetError(`container ${ev.name}: --forward ${why}`, { code: 'E_CONFIG', hint: 'pick a host port that [isolation] forward-ports allows and no host service uses' }),
+    forwards: opts.forwards,
+    ...forwardAllowList(env.etcDir ?? '/etc'),
+    fail: (why) =>
+      new CtnetError(`container ${ev.name}: --forward ${why}`, {
+        code: 'E_CONFIG',
+        hint: 'pick a host port that [isolation] forward-ports allows and no host service uses',
+      }),
   });
 }
 
@@ -94,12 +116,18 @@ async function clearVanished(id: string, device: string, env: HookEnv): Promise<
   for (const { part, entries } of readTeardown(env.runDir, id, { warn })) {
     if (part === device || readLinkState(part, env.sysNet).exists) continue;
     const addresses = entryAddresses(entries);
-    const own = withoutForeignRoutes(entries, heldByOthers({ runDir: env.runDir, owner: id, addresses, warn }), ownerLabel);
+    const own = withoutForeignRoutes(
+      entries,
+      heldByOthers({ runDir: env.runDir, owner: id, addresses, warn }),
+      ownerLabel,
+    );
     const errors = await runTeardown(teardownSteps(own.entries), env.ctx);
     if (errors.length === 0) {
       await releaseAddresses({ runDir: env.runDir, owner: id, addresses, warn });
       forgetTeardown(env.runDir, id, part, { warn });
-    }
-    else env.ctx.log(`warning: leftovers of ${part} (a start whose down never ran): ${errors.map((e) => e.message).join('; ')}`);
+    } else
+      env.ctx.log(
+        `warning: leftovers of ${part} (a start whose down never ran): ${errors.map((e) => e.message).join('; ')}`,
+      );
   }
 }

@@ -14,11 +14,23 @@ import type { SectionView } from '../../runtimes/lxc/section-view.js';
 const LXC_NAMES: GuardSettingNames = { guard: (v) => `--primary-guard ${v}`, announce: (v) => `--announce ${v}` };
 
 /** The options the up goes on with: unchanged, or with announce 'spare'. Throws when refused. */
-export async function lxcPrimaryGuard(ev: LxcNetEvent, opts: LxcOptions, section: SectionView, ctx: Pick<ApplyContext, 'log' | 'bgpdVty'>): Promise<LxcOptions> {
+export async function lxcPrimaryGuard(
+  ev: LxcNetEvent,
+  opts: LxcOptions,
+  section: SectionView,
+  ctx: Pick<ApplyContext, 'log' | 'bgpdVty'>,
+): Promise<LxcOptions> {
   if (!opts.routed || !opts.primaryGuard || ev.type !== 'veth') return opts;
-  const announce = await guardAnnounce({
-    subject: `container ${ev.name}`, ifname: section.name ?? ev.device ?? 'veth', addresses: section.addresses, names: LXC_NAMES,
-    guard: opts.primaryGuard, ...(opts.announce ? { announce: opts.announce } : {}),
-  }, ctx);
+  const announce = await guardAnnounce(
+    {
+      subject: `container ${ev.name}`,
+      ifname: section.name ?? ev.device ?? 'veth',
+      addresses: section.addresses,
+      names: LXC_NAMES,
+      guard: opts.primaryGuard,
+      ...(opts.announce ? { announce: opts.announce } : {}),
+    },
+    ctx,
+  );
   return announce === opts.announce || announce === undefined ? opts : { ...opts, announce };
 }

@@ -27,14 +27,23 @@ export interface UmountEvent {
   confFile?: string;
 }
 
-export function planVzUmount(ev: UmountEvent, env: Pick<HookEnv, 'vzDir' | 'runDir' | 'ctx'> & { dryRun?: boolean }): Plan {
+export function planVzUmount(
+  ev: UmountEvent,
+  env: Pick<HookEnv, 'vzDir' | 'runDir' | 'ctx'> & { dryRun?: boolean },
+): Plan {
   return planVzUmountFor(ev, env).plan;
 }
 
 /** The plan, and every container address it covers (the claims a successful down releases). */
-function planVzUmountFor(ev: UmountEvent, env: Pick<HookEnv, 'vzDir' | 'runDir' | 'ctx'> & { dryRun?: boolean }): { plan: Plan; addresses: string[] } {
+function planVzUmountFor(
+  ev: UmountEvent,
+  env: Pick<HookEnv, 'vzDir' | 'runDir' | 'ctx'> & { dryRun?: boolean },
+): { plan: Plan; addresses: string[] } {
   const plan = emptyPlan(`CT ${ev.veid}`, 'down (umount)');
-  const recorded = readTeardown(env.runDir, recordId(ev.veid), { warn: (l) => env.ctx.log(`CT ${ev.veid}: ${l}`), keepBad: Boolean(env.dryRun) });
+  const recorded = readTeardown(env.runDir, recordId(ev.veid), {
+    warn: (l) => env.ctx.log(`CT ${ev.veid}: ${l}`),
+    keepBad: Boolean(env.dryRun),
+  });
   const entries: TeardownEntry[] = recorded.flatMap((r) => r.entries);
   let net: CtNetwork | undefined;
   try {
@@ -47,15 +56,25 @@ function planVzUmountFor(ev: UmountEvent, env: Pick<HookEnv, 'vzDir' | 'runDir' 
     env.ctx.log(`CT ${ev.veid}: warning: ${oneLine(e.message)}`);
   }
   for (const iface of net?.interfaces ?? []) {
-    if (iface.bridge) entries.push(...routeTeardown(iface.addresses, iface.bridge.name, announceMetric(iface.announce)));
+    if (iface.bridge)
+      entries.push(...routeTeardown(iface.addresses, iface.bridge.name, announceMetric(iface.announce)));
     // Routed veth: its routes go with the veth, but proxy entries on uplinks stay.
-    else if (iface.proxyDevs) entries.push(...routedTeardown({ port: iface.hostIfname, addresses: iface.addresses, proxyDevs: iface.proxyDevs }));
+    else if (iface.proxyDevs)
+      entries.push(
+        ...routedTeardown({ port: iface.hostIfname, addresses: iface.addresses, proxyDevs: iface.proxyDevs }),
+      );
   }
   if (net) entries.push(...vzGuardTeardown(net));
   if (net?.vars.has(FORWARD_VAR)) entries.push({ kind: 'nat', owner: recordId(ev.veid), entries: [] });
   // Routes of addresses another running CT holds stay theirs (lib/plan/foreign-routes.ts).
   const addresses = entryAddresses(entries);
-  const held = heldByOthers({ runDir: env.runDir, owner: recordId(ev.veid), addresses, warn: (l) => env.ctx.log(`CT ${ev.veid}: ${l}`), keepBad: Boolean(env.dryRun) });
+  const held = heldByOthers({
+    runDir: env.runDir,
+    owner: recordId(ev.veid),
+    addresses,
+    warn: (l) => env.ctx.log(`CT ${ev.veid}: ${l}`),
+    keepBad: Boolean(env.dryRun),
+  });
   const own = withoutForeignRoutes(entries, held, ownerLabel);
   plan.notes.push(...own.notes);
   plan.steps = teardownSteps(own.entries);
@@ -73,10 +92,18 @@ export async function vzUmount(ev: UmountEvent, env: HookEnv, apply: ApplyOption
   const errors = await runTeardown(plan.steps, env.ctx, apply);
   if (errors.length > 0) {
     throw new CtnetError(`CT ${ev.veid}: down: ${errors.map((e) => e.message).join('; ')}`, {
-      code: 'E_TEARDOWN', hint: 'the rest was removed; run "ctnet check" to see what is left',
+      code: 'E_TEARDOWN',
+      hint: 'the rest was removed; run "ctnet check" to see what is left',
     });
   }
-  await releaseAddresses({ runDir: env.runDir, owner: recordId(ev.veid), addresses, warn: (l) => env.ctx.log(`CT ${ev.veid}: ${l}`) });
+  await releaseAddresses({
+    runDir: env.runDir,
+    owner: recordId(ev.veid),
+    addresses,
+    warn: (l) => env.ctx.log(`CT ${ev.veid}: ${l}`),
+  });
   forgetTeardown(env.runDir, recordId(ev.veid));
-  env.ctx.log(`CT ${ev.veid}: down: ${plan.steps.length ? 'what ctnet added for this CT is gone (removed now or already)' : 'nothing to remove'}`);
+  env.ctx.log(
+    `CT ${ev.veid}: down: ${plan.steps.length ? 'what ctnet added for this CT is gone (removed now or already)' : 'nothing to remove'}`,
+  );
 }

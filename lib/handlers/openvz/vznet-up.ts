@@ -35,12 +35,18 @@ export function recordId(veid: string): string {
 }
 
 /** Read config and kernel state, and return the plan (used by the hook and `ctnet plan`). */
-export async function planVznetUp(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sysNet' | 'ctx' | 'etcDir'>): Promise<Plan> {
+export async function planVznetUp(
+  ev: VznetUpEvent,
+  env: Pick<HookEnv, 'vzDir' | 'sysNet' | 'ctx' | 'etcDir'>,
+): Promise<Plan> {
   return (await planVznetUpFor(ev, env)).plan;
 }
 
 /** The plan, and the CT interface it is for (none: not ours, only brought up). */
-async function planVznetUpFor(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sysNet' | 'ctx' | 'etcDir'>): Promise<{ plan: Plan; iface?: CtInterface; dad?: boolean }> {
+async function planVznetUpFor(
+  ev: VznetUpEvent,
+  env: Pick<HookEnv, 'vzDir' | 'sysNet' | 'ctx' | 'etcDir'>,
+): Promise<{ plan: Plan; iface?: CtInterface; dad?: boolean }> {
   const cfg = loadVzConfig(ev.veid, { vzDir: env.vzDir });
   const net = buildCtNetwork(ev.veid, cfg.vars);
   const iface = findInterface(net, ev.hostIfname);
@@ -48,17 +54,22 @@ async function planVznetUpFor(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sy
     // Not ours to configure (no NETIF entry): do what stock vznetcfg does, bring it up.
     const plan = emptyPlan(`CT ${ev.veid}`, `up ${ev.hostIfname}`);
     plan.notes.push(`no NETIF entry has host_ifname=${ev.hostIfname} in ${cfg.ctFile}: only bringing it up`);
-    plan.steps.push({ kind: 'host-batch', what: `bring ${ev.hostIfname} up`, lines: [{ cmd: `link set dev ${ev.hostIfname} up` }] });
+    plan.steps.push({
+      kind: 'host-batch',
+      what: `bring ${ev.hostIfname} up`,
+      lines: [{ cmd: `link set dev ${ev.hostIfname} up` }],
+    });
     return { plan };
   }
   const guarded = await guardPrimary(`CT ${ev.veid}`, iface, env.ctx);
   const bridgeName = ev.bridgeArg ?? iface.bridge?.name;
-  const bridgeFrom = ev.bridgeArg ? 'the hook\'s 4th argument' : iface.bridge?.from;
+  const bridgeFrom = ev.bridgeArg ? "the hook's 4th argument" : iface.bridge?.from;
   const bridge = bridgeName ? readLinkState(bridgeName, env.sysNet) : undefined;
   // Bridged: the bridge and its kind; routed: the host's forwarding switches (for its notes).
-  const attach = bridgeName && bridge
-    ? { bridgeName, bridge, bridgeKind: await detectBridgeKind(bridgeName, bridge, env.ctx) }
-    : readForwarding(env.ctx.procSys);
+  const attach =
+    bridgeName && bridge
+      ? { bridgeName, bridge, bridgeKind: await detectBridgeKind(bridgeName, bridge, env.ctx) }
+      : readForwarding(env.ctx.procSys);
   const plan = planVethUp({
     veid: ev.veid,
     iface: guarded,
@@ -71,8 +82,13 @@ async function planVznetUpFor(ev: VznetUpEvent, env: Pick<HookEnv, 'vzDir' | 'sy
   const fwd = cfg.vars.get(FORWARD_VAR);
   if (fwd && iface === net.interfaces[0]) {
     const forwards = confForwards(fwd);
-    if (forwards.length && iface.addresses.length === 0) throw configError(fwd, `needs a container address to forward to (VETH_IP_ADDRESS of ${iface.ifname} is empty)`);
-    await checkForwardPorts({ forwards, ...forwardAllowList(env.etcDir ?? '/etc'), fail: (why) => configError(fwd, why) });
+    if (forwards.length && iface.addresses.length === 0)
+      throw configError(fwd, `needs a container address to forward to (VETH_IP_ADDRESS of ${iface.ifname} is empty)`);
+    await checkForwardPorts({
+      forwards,
+      ...forwardAllowList(env.etcDir ?? '/etc'),
+      fail: (why) => configError(fwd, why),
+    });
     const f = planForwardsUp({ owner: recordId(ev.veid), forwards, targets: iface.addresses });
     plan.steps.push(...f.steps);
     plan.teardown.push(...f.teardown);
@@ -99,8 +115,15 @@ export async function vznetUp(ev: VznetUpEvent, env: HookEnv): Promise<void> {
   const cv = iface.from.addresses;
   const from = cv ? `${cv.file}:${cv.line}: ${cv.key}` : 'VETH_IP_ADDRESS';
   const routed = !(ev.bridgeArg ?? iface.bridge);
-  await applyOwned(plan, record, {
-    addresses: iface.addresses.map((ip) => ({ ip, from })), routed,
-    proxyDevs: routed ? iface.proxyDevs : undefined, dad,
-  }, env);
+  await applyOwned(
+    plan,
+    record,
+    {
+      addresses: iface.addresses.map((ip) => ({ ip, from })),
+      routed,
+      proxyDevs: routed ? iface.proxyDevs : undefined,
+      dad,
+    },
+    env,
+  );
 }

@@ -33,7 +33,8 @@ Options:
 function scriptTimeoutMs(v: HookArgValue | undefined): number {
   if (v === undefined || v === '') return 60_000;
   const s = String(v);
-  if (!/^\d{1,4}$/.test(s) || Number(s) < 1) throw usageError(`--script-timeout: "${s}" is not a number of seconds (1-9999)`);
+  if (!/^\d{1,4}$/.test(s) || Number(s) < 1)
+    throw usageError(`--script-timeout: "${s}" is not a number of seconds (1-9999)`);
   return Number(s) * 1000;
 }
 
@@ -44,12 +45,15 @@ export const vznetcfgSpec: HookSpec = {
   handler: async (args, hookEnv, processEnv) => {
     const argv = args._;
     const self = process.argv[1];
-    await vznetcfg({
-      ev: vznetcfgEvent(argv, processEnv),
-      argv,
-      processEnv,
-      scriptTimeoutMs: scriptTimeoutMs(args['script-timeout']),
-      self,
-    }, hookEnv);
+    await vznetcfg(
+      {
+        ev: vznetcfgEvent(argv, processEnv),
+        argv,
+        processEnv,
+        scriptTimeoutMs: scriptTimeoutMs(args['script-timeout']),
+        self,
+      },
+      hookEnv,
+    );
   },
 };

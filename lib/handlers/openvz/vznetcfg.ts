@@ -35,7 +35,10 @@ export interface VznetcfgRun {
 }
 
 /** Kernel and config state for the event (reads only). */
-async function readVznetcfgState(ev: VznetcfgEvent, env: Pick<HookEnv, 'vzDir' | 'sysNet' | 'ctx'>): Promise<VznetcfgState> {
+async function readVznetcfgState(
+  ev: VznetcfgEvent,
+  env: Pick<HookEnv, 'vzDir' | 'sysNet' | 'ctx'>,
+): Promise<VznetcfgState> {
   const veth = readLinkState(ev.dev, env.sysNet);
   const st: VznetcfgState = { veth };
   let bridge: { name: string; from: string } | undefined;
@@ -86,15 +89,29 @@ export async function vznetcfg(r: VznetcfgRun, hookEnv: HookEnv): Promise<void> 
   else {
     const cfg = loadVzConfig(r.ev.veid, { vzDir: hookEnv.vzDir });
     const iface = findInterface(buildCtNetwork(r.ev.veid, cfg.vars), r.ev.dev);
-    if (iface) addGuard(plan, vzPortGuard(plan.subject, iface, cfg.vars, { host: hostFilterDefault(hookEnv.etcDir), mac: r.ev.kind === 'addif' ? r.ev.mac : undefined }));
-    else plan.notes.push(`no NETIF entry has host_ifname=${r.ev.dev}: no anti-spoofing filter (ctnet does not know what the CT owns)`);
+    if (iface)
+      addGuard(
+        plan,
+        vzPortGuard(plan.subject, iface, cfg.vars, {
+          host: hostFilterDefault(hookEnv.etcDir),
+          mac: r.ev.kind === 'addif' ? r.ev.mac : undefined,
+        }),
+      );
+    else
+      plan.notes.push(
+        `no NETIF entry has host_ifname=${r.ev.dev}: no anti-spoofing filter (ctnet does not know what the CT owns)`,
+      );
   }
   const script = readExternalScript(hookEnv.vzDir);
   if (hookEnv.dryRun) {
     hookEnv.out(renderPlan(plan, { vzctl: hookEnv.ctx.vzctl }));
     if (script) {
       const skip = skipReason({ script, env: r.processEnv, self: r.self });
-      hookEnv.out(skip ? `# ${skip}\n` : `# then EXTERNAL_SCRIPT (${script.from.file}:${script.from.line})\nVEID=${r.ev.veid ?? ''} ${[script.path, ...r.argv.filter((a) => a !== '')].join(' ')}\n`);
+      hookEnv.out(
+        skip
+          ? `# ${skip}\n`
+          : `# then EXTERNAL_SCRIPT (${script.from.file}:${script.from.line})\nVEID=${r.ev.veid ?? ''} ${[script.path, ...r.argv.filter((a) => a !== '')].join(' ')}\n`,
+      );
     }
     return;
   }
@@ -105,7 +122,11 @@ export async function vznetcfg(r: VznetcfgRun, hookEnv: HookEnv): Promise<void> 
   if (plan.steps.length) hookEnv.ctx.log(`${plan.subject}: ${plan.action}: done`);
   if (script) {
     await runExternalScript({
-      script, argv: r.argv, env: r.processEnv, timeoutMs: r.scriptTimeoutMs, log: hookEnv.ctx.log,
+      script,
+      argv: r.argv,
+      env: r.processEnv,
+      timeoutMs: r.scriptTimeoutMs,
+      log: hookEnv.ctx.log,
       self: r.self,
     });
   }

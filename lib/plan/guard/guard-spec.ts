@@ -34,7 +34,9 @@ const PORT_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$/;
 
 /** Why `port` cannot carry a filter chain, or undefined. */
 export function guardPortProblem(port: string): string | undefined {
-  return PORT_RE.test(port) ? undefined : `interface name "${port}" cannot name a filter chain (want 1-15 of A-Z a-z 0-9 _ . -)`;
+  return PORT_RE.test(port)
+    ? undefined
+    : `interface name "${port}" cannot name a filter chain (want 1-15 of A-Z a-z 0-9 _ . -)`;
 }
 
 /** `p-veth101.0`: the port's chain (the caller checked the name with guardPortProblem). */
@@ -55,13 +57,27 @@ export function guardMacProblem(mac: string): string | undefined {
 /** The EUI-64 link-local address Linux derives from a MAC (addr_gen_mode eui64, the default). */
 export function eui64LinkLocal(mac: string): string {
   const b = mac.split(':').map((x) => parseInt(x, 16));
-  const w = [0xfe80, 0, 0, 0, ((b[0]! ^ 2) << 8) | b[1]!, (b[2]! << 8) | 0xff, (0xfe << 8) | b[3]!, (b[4]! << 8) | b[5]!];
+  const w = [
+    0xfe80,
+    0,
+    0,
+    0,
+    ((b[0]! ^ 2) << 8) | b[1]!,
+    (b[2]! << 8) | 0xff,
+    (0xfe << 8) | b[3]!,
+    (b[4]! << 8) | b[5]!,
+  ];
   return compressIPv6(w);
 }
 
 /** An IPv6 address as the 128-bit hex number a raw payload match compares with. */
 export function ipv6Hex(address: string): string {
-  return '0x' + expandIPv6(address).map((w) => w.toString(16).padStart(4, '0')).join('');
+  return (
+    '0x' +
+    expandIPv6(address)
+      .map((w) => w.toString(16).padStart(4, '0'))
+      .join('')
+  );
 }
 
 /**

@@ -41,19 +41,37 @@ export type { PortGuardPlan } from './port-guard-plan.js';
 
 export function planPortGuard(guard: PortGuardInput): PortGuardPlan {
   if (!guard.settings.enabled) {
-    return { steps: [], teardown: [], notes: [`anti-spoofing filter on ${guard.port} is off${guard.settings.from ? ` (${guard.settings.from})` : ''}`] };
+    return {
+      steps: [],
+      teardown: [],
+      notes: [`anti-spoofing filter on ${guard.port} is off${guard.settings.from ? ` (${guard.settings.from})` : ''}`],
+    };
   }
   const bad = guardPortProblem(guard.port) ?? (guard.mac !== undefined ? guardMacProblem(guard.mac) : undefined);
-  if (bad) throw new CtnetError(`${guard.subject}: anti-spoofing filter: ${bad}`, { code: 'E_CONFIG', hint: 'fix the name/MAC, or switch the filter off with CTNET_FILTER=off' });
+  if (bad)
+    throw new CtnetError(`${guard.subject}: anti-spoofing filter: ${bad}`, {
+      code: 'E_CONFIG',
+      hint: 'fix the name/MAC, or switch the filter off with CTNET_FILTER=off',
+    });
   const notes: string[] = [];
-  if (guard.mac === undefined && guard.settings.macFilter) notes.push(`the container MAC of ${guard.port} is not configured: its source MAC is not filtered (set it to filter it)`);
+  if (guard.mac === undefined && guard.settings.macFilter)
+    notes.push(
+      `the container MAC of ${guard.port} is not configured: its source MAC is not filtered (set it to filter it)`,
+    );
   // No configured address: the container's addresses come from elsewhere (DHCP, the container's
   // own config), which ctnet cannot know, so only the source-address rules are left out, as the
   // MAC rules are for an unknown MAC; router advertisements and DHCP server answers stay dropped.
   const ipFilter = guard.settings.ipFilter && guard.addresses.length > 0;
-  if (guard.settings.ipFilter && !ipFilter) notes.push(`${guard.port} has no configured addresses (DHCP or set inside the container): its source addresses are not filtered (configure them to filter them)`);
+  if (guard.settings.ipFilter && !ipFilter)
+    notes.push(
+      `${guard.port} has no configured addresses (DHCP or set inside the container): its source addresses are not filtered (configure them to filter them)`,
+    );
   const spec: GuardSpec = {
-    port: guard.port, addresses: guard.addresses, dhcp: guard.dhcp ?? false, macFilter: guard.settings.macFilter, ipFilter,
+    port: guard.port,
+    addresses: guard.addresses,
+    dhcp: guard.dhcp ?? false,
+    macFilter: guard.settings.macFilter,
+    ipFilter,
     mac: guard.mac?.toLowerCase(),
   };
   return { steps: [guardAddStep(spec)], teardown: [{ kind: 'port-guard', port: guard.port }], notes };

@@ -41,7 +41,8 @@ export function guardFlows(spec: GuardSpec): string[] {
   const head = `cookie=${guardCookie(spec.port)},table=0`;
   const src = mac ? `,dl_src=${mac}` : '';
   const f: string[] = [];
-  const flow = (priority: number, match: string, actions: string): void => void f.push(`${head},priority=${priority},in_port="${spec.port}",${match},actions=${actions}`);
+  const flow = (priority: number, match: string, actions: string): void =>
+    void f.push(`${head},priority=${priority},in_port="${spec.port}",${match},actions=${actions}`);
   // No DHCP/DHCPv6 server answers, no router advertisements, whatever the source.
   flow(DROP, 'udp,tp_src=67', 'drop');
   flow(DROP, 'udp6,tp_src=547', 'drop');
@@ -76,11 +77,14 @@ export function renderGuardFlows(spec: GuardSpec): string {
   return [`delete ${guardCookieMatch(spec.port)}`, ...guardFlows(spec).map((f) => `add ${f}`)].join('\n') + '\n';
 }
 
-
 /** What `ctnet plan` / --dry-run shows for the flows of a port on `bridge`. */
 export function guardFlowsPlanLines(spec: GuardSpec, bridge: string): string[] {
-  return [`# on datapath_type=netdev only: the filter's OpenFlow twin (packet sockets see frames before netdev ingress)`,
-    `ovs-ofctl --bundle add-flows ${bridge} - <<'EOF'`, ...renderGuardFlows(spec).trimEnd().split('\n'), 'EOF'];
+  return [
+    `# on datapath_type=netdev only: the filter's OpenFlow twin (packet sockets see frames before netdev ingress)`,
+    `ovs-ofctl --bundle add-flows ${bridge} - <<'EOF'`,
+    ...renderGuardFlows(spec).trimEnd().split('\n'),
+    'EOF',
+  ];
 }
 
 /** The removal line of `ctnet plan` / --dry-run. */

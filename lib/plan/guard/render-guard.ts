@@ -35,7 +35,10 @@ export function guardFingerprint(labelsBeforeLast: readonly string[]): string {
   return `ctnet:${labelsBeforeLast.length + 1}:${hash}`;
 }
 
-interface Rule { body: string; label: string }
+interface Rule {
+  body: string;
+  label: string;
+}
 
 function labelledRules(spec: GuardSpec): Rule[] {
   checkGuardSpec(spec, 'filter');
@@ -54,7 +57,8 @@ function labelledRules(spec: GuardSpec): Rule[] {
   // IPv4: no DHCP server answers; DHCP discovery only with DHCP; else only its own sources.
   add('ether type ip udp sport 67 counter drop', 'dhcp server');
   if (spec.ipFilter) {
-    if (spec.dhcp) add('ether type ip ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp sport 68 udp dport 67 accept', 'dhcp discovery');
+    if (spec.dhcp)
+      add('ether type ip ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp sport 68 udp dport 67 accept', 'dhcp discovery');
     if (v4.length) add(`ether type ip ip saddr ${set(v4)} accept`, 'ipv4 own');
   } else add('ether type ip accept', 'ipv4 any');
   add('ether type ip counter drop', 'ipv4 source');
@@ -62,8 +66,11 @@ function labelledRules(spec: GuardSpec): Rule[] {
   add('ether type ip6 icmpv6 type nd-router-advert counter drop', 'router advertisement');
   add('ether type ip6 udp sport 547 counter drop', 'dhcpv6 server');
   if (spec.ipFilter) {
-    v6.forEach((a, i) => add(`ether type ip6 icmpv6 type nd-neighbor-advert @th,64,128 ${ipv6Hex(a)} accept`, `na own ${i + 1}`));
-    if (ll && mac) add(`ether type ip6 icmpv6 type nd-neighbor-advert @th,64,128 ${ipv6Hex(ll)} accept`, 'na link-local');
+    v6.forEach((a, i) =>
+      add(`ether type ip6 icmpv6 type nd-neighbor-advert @th,64,128 ${ipv6Hex(a)} accept`, `na own ${i + 1}`),
+    );
+    if (ll && mac)
+      add(`ether type ip6 icmpv6 type nd-neighbor-advert @th,64,128 ${ipv6Hex(ll)} accept`, 'na link-local');
     else add('ether type ip6 icmpv6 type nd-neighbor-advert @th,64,64 0xfe80000000000000 accept', 'na link-local');
     add('ether type ip6 icmpv6 type nd-neighbor-advert counter drop', 'neighbour advertisement');
     add(`ether type ip6 ip6 saddr ${set([...v6, ...(ll && mac ? [ll] : ['fe80::/64'])])} accept`, 'ipv6 own');
@@ -80,21 +87,24 @@ export function renderGuardAdd(spec: GuardSpec): string {
   const rules = guardRules(spec);
   const chain = guardChainName(spec.port);
   const at = `netdev ${GUARD_TABLE} ${chain}`;
-  return [
-    `add table netdev ${GUARD_TABLE}`,
-    `add chain ${at} { type filter hook ingress device "${spec.port}" priority ${GUARD_PRIORITY}; policy drop; }`,
-    `flush chain ${at}`,
-    ...rules.map((b) => `add rule ${at} ${b}`),
-  ].join('\n') + '\n';
+  return (
+    [
+      `add table netdev ${GUARD_TABLE}`,
+      `add chain ${at} { type filter hook ingress device "${spec.port}" priority ${GUARD_PRIORITY}; policy drop; }`,
+      `flush chain ${at}`,
+      ...rules.map((b) => `add rule ${at} ${b}`),
+    ].join('\n') + '\n'
+  );
 }
 
 /** The one transaction that removes exactly the port's chain (idempotent). */
 export function renderGuardRemove(port: string): string {
   const at = `netdev ${GUARD_TABLE} ${guardChainName(port)}`;
-  return [`add table netdev ${GUARD_TABLE}`, `add chain ${at}`, `flush chain ${at}`, `delete chain ${at}`].join('\n') + '\n';
+  return (
+    [`add table netdev ${GUARD_TABLE}`, `add chain ${at}`, `flush chain ${at}`, `delete chain ${at}`].join('\n') + '\n'
+  );
 }
 
 function set(items: string[]): string {
   return items.length === 1 ? items[0]! : `{ ${items.join(', ')} }`;
 }
-

@@ -10,14 +10,20 @@ import { vzGuardSettings } from '../../runtimes/openvz/vz-guard-settings.js';
 /**
  * `mac`: the CT-side MAC when the caller knows it better than NETIF (OpenVZ 7 passes MAC to addif).
  */
-export function vzPortGuard(subject: string, iface: CtInterface, vars: Map<string, ConfValue>, extra: { mac?: string; host?: HostFilterDefault } = {}): PortGuardPlan {
+export function vzPortGuard(
+  subject: string,
+  iface: CtInterface,
+  vars: Map<string, ConfValue>,
+  extra: { mac?: string; host?: HostFilterDefault } = {},
+): PortGuardPlan {
   const s = vzGuardSettings(iface, vars, extra.host);
   const mac = extra.mac ?? iface.netif.mac;
   const seen = new Set<string>();
-  const addresses = [...iface.addresses, ...s.addresses].filter((a) => !seen.has(a.address) && Boolean(seen.add(a.address)));
+  const addresses = [...iface.addresses, ...s.addresses].filter(
+    (a) => !seen.has(a.address) && Boolean(seen.add(a.address)),
+  );
   return planPortGuard({ subject, port: iface.hostIfname, addresses, dhcp: s.dhcp, settings: s, mac });
 }
-
 
 /**
  * What the config implies a down removes: the chain of every interface whose filter is on

@@ -21,7 +21,9 @@ export function findNetSection(cfg: LxcConfig, ev: LxcNetEvent): SectionMatch {
   const device = ev.device ?? ev.type;
   const byPair = ev.device ? cfg.sections.filter((s) => s.vethPair === ev.device) : [];
   if (byPair.length > 0) return { candidates: byPair.slice(0, 1), file: cfg.file, device };
-  let c = cfg.sections.filter((s) => (s.type ?? 'veth') === ev.type && !(ev.type === 'veth' && s.vethPair) && (!ev.link || s.link === ev.link));
+  let c = cfg.sections.filter(
+    (s) => (s.type ?? 'veth') === ev.type && !(ev.type === 'veth' && s.vethPair) && (!ev.link || s.link === ev.link),
+  );
   const withScript = c.filter((s) => (ev.phase === 'up' ? s.scriptUp : s.scriptDown) !== undefined);
   if (withScript.length > 0) c = withScript;
   return { candidates: c, file: cfg.file, device };
@@ -37,7 +39,11 @@ export function agreed<T>(m: SectionMatch, what: string, pick: (s: LxcNetSection
   const first = JSON.stringify(values[0]);
   if (values.every((v) => JSON.stringify(v) === first)) return values[0];
   const labels = m.candidates.map((s) => s.label).join(', ');
-  throw new CtnetError(`${m.file}: cannot tell which section "${m.device}" belongs to: ${labels} all match and differ in ${what}`, {
-    code: 'E_CONFIG', hint: 'set lxc.net.N.veth.pair so each section names its host veth',
-  });
+  throw new CtnetError(
+    `${m.file}: cannot tell which section "${m.device}" belongs to: ${labels} all match and differ in ${what}`,
+    {
+      code: 'E_CONFIG',
+      hint: 'set lxc.net.N.veth.pair so each section names its host veth',
+    },
+  );
 }

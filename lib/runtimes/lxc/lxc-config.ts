@@ -50,7 +50,10 @@ interface ParseState {
 
 function parseFile(st: ParseState, text: string, file: string, depth: number): void {
   st.bytes += text.length;
-  if (st.bytes > MAX_BYTES) throw new CtnetError(`${file}: larger than ${MAX_BYTES} bytes (with what it includes), refusing to read it`, { code: 'E_CONFIG' });
+  if (st.bytes > MAX_BYTES)
+    throw new CtnetError(`${file}: larger than ${MAX_BYTES} bytes (with what it includes), refusing to read it`, {
+      code: 'E_CONFIG',
+    });
   if (text.includes('\0')) throw new CtnetError(`${file}: contains a NUL byte`, { code: 'E_CONFIG' });
   const { cfg } = st;
   const lines = text.split('\n');
@@ -97,7 +100,10 @@ function parseFile(st: ParseState, text: string, file: string, depth: number): v
         st.legacy = emptySection(cfg.sections.length, `lxc.network (#${cfg.sections.length + 1})`, i + 1);
         cfg.sections.push(st.legacy);
       } else if (!st.legacy) {
-        throw configError(where, 'comes before any lxc.network.type (LXC 1.x/2.x start each interface with lxc.network.type)');
+        throw configError(
+          where,
+          'comes before any lxc.network.type (LXC 1.x/2.x start each interface with lxc.network.type)',
+        );
       }
       applyNetKey(st.legacy, legacyKey(l[1]!), value, where);
     }
@@ -105,14 +111,22 @@ function parseFile(st: ParseState, text: string, file: string, depth: number): v
 }
 
 /** `lxc.include = PATH`: the file(s) it names, parsed in place; an empty value does nothing. */
-function includeFiles(st: ParseState, target: string, where: { file: string; line: number; key: string }, depth: number): void {
+function includeFiles(
+  st: ParseState,
+  target: string,
+  where: { file: string; line: number; key: string },
+  depth: number,
+): void {
   if (target === '') return;
   if (!st.include) {
-    st.cfg.warnings.push(`${where.file}:${where.line}: lxc.include is not followed here; network sections must be in this file`);
+    st.cfg.warnings.push(
+      `${where.file}:${where.line}: lxc.include is not followed here; network sections must be in this file`,
+    );
     return;
   }
   if (!target.startsWith('/')) throw configError(where, `"${target}" is not an absolute path`);
-  if (depth >= MAX_INCLUDE_DEPTH) throw configError(where, `"${target}": includes nested more than ${MAX_INCLUDE_DEPTH} deep (a loop?)`);
+  if (depth >= MAX_INCLUDE_DEPTH)
+    throw configError(where, `"${target}": includes nested more than ${MAX_INCLUDE_DEPTH} deep (a loop?)`);
   const files = st.include(target);
   if (files === undefined) throw configError(where, `"${target}" does not exist`);
   for (const f of files) parseFile(st, f.text, f.file, depth + 1);

@@ -32,7 +32,9 @@ export function lxcNetEvent(positional: string[], processEnv: NodeJS.ProcessEnv)
   if (v1) {
     phase = processEnv['LXC_HOOK_TYPE'];
     if (processEnv['LXC_HOOK_SECTION'] && processEnv['LXC_HOOK_SECTION'] !== 'net') {
-      throw usageError(`LXC_HOOK_SECTION is "${processEnv['LXC_HOOK_SECTION']}": ctnet-lxc is a network hook (lxc.net.N.script.up/down)`);
+      throw usageError(
+        `LXC_HOOK_SECTION is "${processEnv['LXC_HOOK_SECTION']}": ctnet-lxc is a network hook (lxc.net.N.script.up/down)`,
+      );
     }
     name = processEnv['LXC_NAME'];
     rest = positional;
@@ -40,12 +42,16 @@ export function lxcNetEvent(positional: string[], processEnv: NodeJS.ProcessEnv)
     // false" leaves "false"), which must not be dropped in silence.
     const envType = processEnv['LXC_NET_TYPE'];
     if (envType && rest[0] !== undefined && rest[0] !== envType) {
-      throw usageError(`unexpected argument "${rest[0]}" before the network type "${envType}" (options on the script line take no true/false)`);
+      throw usageError(
+        `unexpected argument "${rest[0]}" before the network type "${envType}" (options on the script line take no true/false)`,
+      );
     }
   } else {
     const [n, section, p, ...tail] = positional;
     if (section !== 'net') {
-      throw usageError(`expected "<name> net up|down <type> [<link>] [<dev>]" (LXC network hook), got "${positional.join(' ')}"`);
+      throw usageError(
+        `expected "<name> net up|down <type> [<link>] [<dev>]" (LXC network hook), got "${positional.join(' ')}"`,
+      );
     }
     name = n;
     phase = p;

@@ -12,7 +12,10 @@ import type { IncludeReader } from './lxc-config.js';
 export const readLxcInclude: IncludeReader = (target) => {
   if (!pathExists(target)) return undefined;
   if (!isDirectory(target)) return [{ file: target, text: readConfigFileRequired(target) }];
-  return listDir(target).filter((f) => f.length >= 6 && f.endsWith('.conf')).sort()
-    .map((f) => join(target, f)).filter((f) => !isDirectory(f))
+  return listDir(target)
+    .filter((f) => f.length >= 6 && f.endsWith('.conf'))
+    .sort()
+    .map((f) => join(target, f))
+    .filter((f) => !isDirectory(f))
     .map((f) => ({ file: f, text: readConfigFileRequired(f) }));
 };

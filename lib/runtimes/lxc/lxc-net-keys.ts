@@ -1,6 +1,14 @@
 /** One lxc.net.N section and the validation of each of its keys (see lxc-config.ts). */
 import { configError } from '../../errors.js';
-import { MAX_ADDRESSES_PER_INTERFACE, checkIfname, checkMac, parseCtAddress, parseMtu, parseUnicast, tooManyAddresses } from '../../request/validate.js';
+import {
+  MAX_ADDRESSES_PER_INTERFACE,
+  checkIfname,
+  checkMac,
+  parseCtAddress,
+  parseMtu,
+  parseUnicast,
+  tooManyAddresses,
+} from '../../request/validate.js';
 import type { IpAddr } from '../../request/ip-address.js';
 
 const LXC_NET_TYPES = ['veth', 'macvlan', 'ipvlan', 'vlan', 'phys', 'empty', 'none'] as const;
@@ -48,12 +56,19 @@ export function applyNetKey(s: LxcNetSection, key: string, value: string, where:
   };
   switch (key) {
     case 'type':
-      if (!(LXC_NET_TYPES as readonly string[]).includes(value)) throw configError(where, `"${value}" is not a network type (${LXC_NET_TYPES.join(', ')})`);
+      if (!(LXC_NET_TYPES as readonly string[]).includes(value))
+        throw configError(where, `"${value}" is not a network type (${LXC_NET_TYPES.join(', ')})`);
       s.type = value as LxcNetType;
       return;
-    case 'link': setOrClear(s, 'link', value && ifname(value)); return;
-    case 'name': setOrClear(s, 'name', value && ifname(value)); return;
-    case 'veth.pair': setOrClear(s, 'vethPair', value && ifname(value)); return;
+    case 'link':
+      setOrClear(s, 'link', value && ifname(value));
+      return;
+    case 'name':
+      setOrClear(s, 'name', value && ifname(value));
+      return;
+    case 'veth.pair':
+      setOrClear(s, 'vethPair', value && ifname(value));
+      return;
     case 'mtu': {
       if (value === '') return void delete s.mtu;
       const m = parseMtu(value);
@@ -70,7 +85,8 @@ export function applyNetKey(s: LxcNetSection, key: string, value: string, where:
       const a = parseCtAddress(value.split(/\s+/)[0]!);
       if (typeof a === 'string') throw configError(where, a);
       if (a.family !== fam) throw configError(where, `"${value}" is not an IPv${fam} address`);
-      if (s.ipv4.length + s.ipv6.length >= MAX_ADDRESSES_PER_INTERFACE) throw configError(where, tooManyAddresses(s.ipv4.length + s.ipv6.length + 1));
+      if (s.ipv4.length + s.ipv6.length >= MAX_ADDRESSES_PER_INTERFACE)
+        throw configError(where, tooManyAddresses(s.ipv4.length + s.ipv6.length + 1));
       list.push(a);
       return;
     }
@@ -82,13 +98,20 @@ export function applyNetKey(s: LxcNetSection, key: string, value: string, where:
       // A gateway may be link-local (fe80::1), never multicast, broadcast or unspecified.
       const a = parseUnicast(value, { allowPrefix: false });
       if (typeof a === 'string') throw configError(where, a);
-      if (a.family !== (prop === 'ipv4Gateway' ? 4 : 6)) throw configError(where, `"${value}" is not an IPv${prop === 'ipv4Gateway' ? 4 : 6} address`);
+      if (a.family !== (prop === 'ipv4Gateway' ? 4 : 6))
+        throw configError(where, `"${value}" is not an IPv${prop === 'ipv4Gateway' ? 4 : 6} address`);
       s[prop] = a;
       return;
     }
-    case 'script.up': setOrClear(s, 'scriptUp', value); return;
-    case 'script.down': setOrClear(s, 'scriptDown', value); return;
-    case 'veth.mode': setOrClear(s, 'vethMode', value); return;
+    case 'script.up':
+      setOrClear(s, 'scriptUp', value);
+      return;
+    case 'script.down':
+      setOrClear(s, 'scriptDown', value);
+      return;
+    case 'veth.mode':
+      setOrClear(s, 'vethMode', value);
+      return;
     case 'hwaddr': {
       delete s.hwaddr;
       if (value === '' || /x/i.test(value)) return;
@@ -102,7 +125,11 @@ export function applyNetKey(s: LxcNetSection, key: string, value: string, where:
   }
 }
 
-function setOrClear(s: LxcNetSection, prop: 'link' | 'name' | 'vethPair' | 'scriptUp' | 'scriptDown' | 'vethMode', value: string): void {
+function setOrClear(
+  s: LxcNetSection,
+  prop: 'link' | 'name' | 'vethPair' | 'scriptUp' | 'scriptDown' | 'vethMode',
+  value: string,
+): void {
   if (value === '') delete s[prop];
   else s[prop] = value;
 }

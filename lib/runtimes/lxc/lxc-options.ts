@@ -76,12 +76,15 @@ export function lxcOptions(args: HookArgs): LxcOptions {
   const guard = str('primary-guard');
   if (guard !== undefined) {
     const g = guard.trim().toLowerCase();
-    if (g !== 'refuse' && g !== 'demote' && g !== 'off') throw usageError(`--primary-guard: "${guard}" is not refuse, demote or off`);
+    if (g !== 'refuse' && g !== 'demote' && g !== 'off')
+      throw usageError(`--primary-guard: "${guard}" is not refuse, demote or off`);
     if (g !== 'off') o.primaryGuard = g;
   }
-  if (!o.routed && (o.announce || o.primaryGuard)) throw usageError('--announce/--primary-guard need --routed (they set the class of the host routes ctnet adds)');
+  if (!o.routed && (o.announce || o.primaryGuard))
+    throw usageError('--announce/--primary-guard need --routed (they set the class of the host routes ctnet adds)');
   if (o.routed && o.bridge) throw usageError('--routed and --bridge exclude each other (a routed veth has no bridge)');
-  if (o.routed && (o.vlan !== undefined || o.trunks)) throw usageError('--vlan/--trunks need a bridge; they make no sense with --routed');
+  if (o.routed && (o.vlan !== undefined || o.trunks))
+    throw usageError('--vlan/--trunks need a bridge; they make no sense with --routed');
   return o;
 }
 

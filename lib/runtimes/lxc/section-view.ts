@@ -35,7 +35,12 @@ export function loadSectionView(ev: LxcNetEvent, needs: SectionNeeds, warn: (lin
 }
 
 /** The view of a parsed config's matching section(s) (pure). */
-export function sectionView(cfg: LxcConfig, ev: LxcNetEvent, needs: SectionNeeds, warn: (line: string) => void): SectionView {
+export function sectionView(
+  cfg: LxcConfig,
+  ev: LxcNetEvent,
+  needs: SectionNeeds,
+  warn: (line: string) => void,
+): SectionView {
   cfg.warnings.forEach(warn);
   const m = findNetSection(cfg, ev);
   if (m.candidates.length === 0) {

@@ -56,7 +56,8 @@ export function skipReason(r: Pick<ScriptRun, 'script' | 'env' | 'self'>): strin
   const self = r.self ? realPathIfExists(r.self) : undefined;
   const role = calledAs(r.script.path);
   const sameFile = self !== undefined && realPathIfExists(r.script.path) === self;
-  if (role === 'ctnet-vznetcfg' || (sameFile && role !== 'ctnet-vznet')) return `EXTERNAL_SCRIPT (${where}) is ctnet-vznetcfg itself: not running it again`;
+  if (role === 'ctnet-vznetcfg' || (sameFile && role !== 'ctnet-vznet'))
+    return `EXTERNAL_SCRIPT (${where}) is ctnet-vznetcfg itself: not running it again`;
   return undefined;
 }
 
@@ -66,18 +67,31 @@ export async function runExternalScript(r: ScriptRun): Promise<void> {
   if (skip) return r.log(skip);
   const argv = r.argv.filter((a) => a !== '');
   const where = `${r.script.from.file}:${r.script.from.line}`;
-  const res = await run(r.script.path, argv, { env: { ...r.env, [NESTED_ENV]: '1' }, timeoutMs: r.timeoutMs, allowFailure: true })
-    .catch((e: unknown) => {
-      throw new CtnetError(`EXTERNAL_SCRIPT "${r.script.path}" (${where}): ${e instanceof Error ? e.message : String(e)}`, {
-        code: e instanceof CtnetError ? e.code : 'E_EXEC', cause: e, command: [r.script.path, ...argv],
-      });
-    });
+  const res = await run(r.script.path, argv, {
+    env: { ...r.env, [NESTED_ENV]: '1' },
+    timeoutMs: r.timeoutMs,
+    allowFailure: true,
+  }).catch((e: unknown) => {
+    throw new CtnetError(
+      `EXTERNAL_SCRIPT "${r.script.path}" (${where}): ${e instanceof Error ? e.message : String(e)}`,
+      {
+        code: e instanceof CtnetError ? e.code : 'E_EXEC',
+        cause: e,
+        command: [r.script.path, ...argv],
+      },
+    );
+  });
   for (const l of `${res.stdout}${res.stderr}`.split('\n')) if (l.trim()) r.log(`${basename(r.script.path)}: ${l}`);
   if (res.exitCode !== 0) {
     const why = res.stderr.split('\n').find((l) => l.trim()) ?? `exit code ${res.exitCode}`;
-    throw new CtnetError(`EXTERNAL_SCRIPT "${r.script.path}" (${where}) failed with exit code ${res.exitCode}: ${why.trim()}`, {
-      code: 'E_EXTERNAL', command: [r.script.path, ...argv], exitCode: res.exitCode,
-      hint: 'vzctl treats this as a failed veth setup; run the script by hand with the same arguments',
-    });
+    throw new CtnetError(
+      `EXTERNAL_SCRIPT "${r.script.path}" (${where}) failed with exit code ${res.exitCode}: ${why.trim()}`,
+      {
+        code: 'E_EXTERNAL',
+        command: [r.script.path, ...argv],
+        exitCode: res.exitCode,
+        hint: 'vzctl treats this as a failed veth setup; run the script by hand with the same arguments',
+      },
+    );
   }
 }

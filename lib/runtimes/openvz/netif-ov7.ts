@@ -44,7 +44,8 @@ export function interpretOv7Netif(entry: NetifEntry, cv: ConfValue): Ov7Netif {
   if (entry.type) out.type = entry.type as 'bridge' | 'routed';
   if (entry.vport) out.vport = 'ovs';
   if (x['ifaceid']) {
-    if (!IFACEID_RE.test(x['ifaceid'])) throw configError(cv, `${where}: ifaceid: "${x['ifaceid']}" is not a plain id (letters, digits, "_.:{}-")`);
+    if (!IFACEID_RE.test(x['ifaceid']))
+      throw configError(cv, `${where}: ifaceid: "${x['ifaceid']}" is not a plain id (letters, digits, "_.:{}-")`);
     out.ifaceId = x['ifaceid'];
   }
   if (x['gw']) out.gateway = plainAddress(cv, `${where}: gw`, x['gw'], 4);
@@ -67,10 +68,12 @@ export function interpretOv7Netif(entry: NetifEntry, cv: ConfValue): Ov7Netif {
   const ipf = flag('ip_filter', ON_OFF);
   if (ipf !== undefined) out.ipFilter = ipf;
   if (x['configure']) {
-    if (x['configure'] !== 'none' && x['configure'] !== 'all') throw configError(cv, `${where}: configure: "${x['configure']}" is not none or all`);
+    if (x['configure'] !== 'none' && x['configure'] !== 'all')
+      throw configError(cv, `${where}: configure: "${x['configure']}" is not none or all`);
     out.configure = x['configure'];
   }
-  if (out.vport === 'ovs' && out.type === 'routed') throw configError(cv, `${where}: vport=ovs needs a bridge network, not type=routed`);
+  if (out.vport === 'ovs' && out.type === 'routed')
+    throw configError(cv, `${where}: vport=ovs needs a bridge network, not type=routed`);
   return out;
 }
 
@@ -82,10 +85,17 @@ function plainAddress(cv: ConfValue, what: string, v: string, family: 4 | 6): Ip
 }
 
 function addressList(cv: ConfValue, what: string, v: string, sep: string, family: 4 | 6): IpAddr[] {
-  return v.split(sep).filter((t) => t.trim() !== '').map((t) => {
-    const a = parseIpAddr(t.trim());
-    if (typeof a === 'string') throw configError(cv, `${what}: ${a}`);
-    if (a.family !== family) throw configError(cv, `${what}: "${t}" is not an IPv${family} address${family === 4 ? ' (IPv6 goes in ip6=)' : ''}`);
-    return a;
-  });
+  return v
+    .split(sep)
+    .filter((t) => t.trim() !== '')
+    .map((t) => {
+      const a = parseIpAddr(t.trim());
+      if (typeof a === 'string') throw configError(cv, `${what}: ${a}`);
+      if (a.family !== family)
+        throw configError(
+          cv,
+          `${what}: "${t}" is not an IPv${family} address${family === 4 ? ' (IPv6 goes in ip6=)' : ''}`,
+        );
+      return a;
+    });
 }

@@ -59,7 +59,10 @@ export function parseNetif(cv: ConfValue, veid: string): NetifEntry[] {
     const hwhy = checkIfname(hostIfname);
     if (hwhy) throw configError(cv, `host_ifname: ${hwhy}`);
     const entry: NetifEntry = { ifname, hostIfname, extra: {} };
-    for (const [key, prop] of [['mac', 'mac'], ['host_mac', 'hostMac']] as const) {
+    for (const [key, prop] of [
+      ['mac', 'mac'],
+      ['host_mac', 'hostMac'],
+    ] as const) {
       const v = fields[key];
       if (v === undefined || v === '') continue;
       const mwhy = checkMac(v);
@@ -88,7 +91,8 @@ export function parseNetif(cv: ConfValue, veid: string): NetifEntry[] {
     }
     for (const [k, v] of Object.entries(fields)) if (!KNOWN.has(k)) entry.extra[k] = v;
     if (entries.some((e) => e.ifname === ifname)) throw configError(cv, `ifname "${ifname}" appears twice`);
-    if (entries.some((e) => e.hostIfname === hostIfname)) throw configError(cv, `host_ifname "${hostIfname}" appears twice`);
+    if (entries.some((e) => e.hostIfname === hostIfname))
+      throw configError(cv, `host_ifname "${hostIfname}" appears twice`);
     entries.push(entry);
   }
   return entries;

@@ -12,16 +12,25 @@ export function bridgeFromNetInfo(text: string): string | undefined {
 }
 
 export async function resolveNetworkBridge(network: string): Promise<string> {
-  const res = await run('virsh', ['net-info', network], { timeoutMs: 15_000, allowFailure: true }).catch((e: unknown) => {
-    throw new CtnetError(`network "${network}" is a virtual network (NETWORK_TYPE is not "bridge") and virsh cannot be run`, {
-      code: 'E_NETWORK', cause: e, hint: 'use a bridge network (NETIF type=bridge) or install libvirt-clients',
-    });
-  });
+  const res = await run('virsh', ['net-info', network], { timeoutMs: 15_000, allowFailure: true }).catch(
+    (e: unknown) => {
+      throw new CtnetError(
+        `network "${network}" is a virtual network (NETWORK_TYPE is not "bridge") and virsh cannot be run`,
+        {
+          code: 'E_NETWORK',
+          cause: e,
+          hint: 'use a bridge network (NETIF type=bridge) or install libvirt-clients',
+        },
+      );
+    },
+  );
   const bridge = res.exitCode === 0 ? bridgeFromNetInfo(res.stdout) : undefined;
   if (!bridge) {
     const why = res.exitCode !== 0 ? (res.stderr.trim().split('\n')[0] ?? '') : 'no "Bridge:" line';
     throw new CtnetError(`cannot find the bridge of virtual network "${network}": virsh net-info: ${why}`, {
-      code: 'E_NETWORK', command: res.command, hint: 'check "virsh net-info ' + network + '"',
+      code: 'E_NETWORK',
+      command: res.command,
+      hint: 'check "virsh net-info ' + network + '"',
     });
   }
   const bad = checkIfname(bridge);

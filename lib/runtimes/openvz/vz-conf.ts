@@ -30,7 +30,9 @@ export const MAX_CONF_BYTES = 1024 * 1024;
 
 export function parseVzConf(text: string, file: string): ParsedConf {
   if (text.length > MAX_CONF_BYTES) {
-    throw new CtnetError(`${file}: file is larger than ${MAX_CONF_BYTES} bytes, refusing to read it`, { code: 'E_CONFIG' });
+    throw new CtnetError(`${file}: file is larger than ${MAX_CONF_BYTES} bytes, refusing to read it`, {
+      code: 'E_CONFIG',
+    });
   }
   const nul = text.indexOf('\0');
   if (nul >= 0) {
@@ -58,7 +60,9 @@ export function parseVzConf(text: string, file: string): ParsedConf {
     }
     const value = unquote(trimmed.slice(eq + 1).trimStart(), { file, line: lineNo, key });
     if (values.has(key)) {
-      warnings.push(`${file}:${lineNo}: ${key} is set again; the first value (line ${values.get(key)!.line}) counts, as in vzctl`);
+      warnings.push(
+        `${file}:${lineNo}: ${key} is set again; the first value (line ${values.get(key)!.line}) counts, as in vzctl`,
+      );
       continue;
     }
     values.set(key, { value, file, line: lineNo, key });
@@ -86,11 +90,17 @@ function unquote(rest: string, where: { file: string; line: number; key: string 
   if (q !== '"' && q !== "'") return rest.trim();
   const end = rest.lastIndexOf(q);
   if (end === 0) {
-    throw new CtnetError(`${where.file}:${where.line}: ${where.key}: the value opens a ${q} quote that is never closed`, { code: 'E_CONFIG' });
+    throw new CtnetError(
+      `${where.file}:${where.line}: ${where.key}: the value opens a ${q} quote that is never closed`,
+      { code: 'E_CONFIG' },
+    );
   }
   const after = rest.slice(end + 1).trim();
   if (after !== '' && !after.startsWith('#')) {
-    throw new CtnetError(`${where.file}:${where.line}: ${where.key}: unexpected text "${after}" after the closing quote`, { code: 'E_CONFIG' });
+    throw new CtnetError(
+      `${where.file}:${where.line}: ${where.key}: unexpected text "${after}" after the closing quote`,
+      { code: 'E_CONFIG' },
+    );
   }
   return rest.slice(1, end);
 }

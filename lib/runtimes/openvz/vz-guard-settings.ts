@@ -14,10 +14,14 @@ import type { IpAddr } from '../../request/ip-address.js';
 
 const FILTER_VAR = 'CTNET_FILTER';
 
-export function vzGuardSettings(iface: CtInterface, vars: Map<string, ConfValue>, host: HostFilterDefault = { on: true }): GuardSettings & { dhcp: boolean; addresses: IpAddr[] } {
+export function vzGuardSettings(
+  iface: CtInterface,
+  vars: Map<string, ConfValue>,
+  host: HostFilterDefault = { on: true },
+): GuardSettings & { dhcp: boolean; addresses: IpAddr[] } {
   const cv = vars.get(`${FILTER_VAR}_${varSuffix(iface.ifname)}`) ?? vars.get(FILTER_VAR);
   let enabled = host.on;
-  let from = host.on ? undefined : host.from ?? 'host.conf [isolation] filter = off';
+  let from = host.on ? undefined : (host.from ?? 'host.conf [isolation] filter = off');
   if (cv && cv.value.trim() !== '') {
     const v = cv.value.trim().toLowerCase();
     if (v !== 'on' && v !== 'off') throw configError(cv, `"${cv.value}" is not on or off`);
@@ -26,5 +30,12 @@ export function vzGuardSettings(iface: CtInterface, vars: Map<string, ConfValue>
   }
   const netif = vars.get('NETIF');
   const ov7 = netif ? interpretOv7Netif(iface.netif, netif) : { addresses: [] };
-  return { enabled, from, macFilter: ov7.macFilter ?? true, ipFilter: ov7.ipFilter ?? true, dhcp: ov7.dhcp ?? false, addresses: ov7.addresses };
+  return {
+    enabled,
+    from,
+    macFilter: ov7.macFilter ?? true,
+    ipFilter: ov7.ipFilter ?? true,
+    dhcp: ov7.dhcp ?? false,
+    addresses: ov7.addresses,
+  };
 }

@@ -67,7 +67,9 @@ function ov7(verb: 'addif' | 'delif', args: string[], processEnv: NodeJS.Process
   const [, dev, network, extra] = args;
   const wanted = verb === 'addif' ? 3 : 2;
   if (args.length !== wanted || extra !== undefined) {
-    throw usageError(`expected "${verb === 'addif' ? 'addif <host_ifname> <network>' : 'delif <host_ifname>'}", got "${args.join(' ')}"`);
+    throw usageError(
+      `expected "${verb === 'addif' ? 'addif <host_ifname> <network>' : 'delif <host_ifname>'}", got "${args.join(' ')}"`,
+    );
   }
   const port = portOf(processEnv);
   if (verb === 'delif') {
@@ -114,7 +116,8 @@ function portOf(processEnv: NodeJS.ProcessEnv): Ov7Port {
   const port: Ov7Port = { ovs: vport === 'ovs' };
   const ifaceId = processEnv['IFACEID'] ?? '';
   if (ifaceId !== '') {
-    if (!IFACEID_RE.test(ifaceId)) throw usageError(`IFACEID: "${ifaceId}" is not a plain id (letters, digits, "_.:{}-")`);
+    if (!IFACEID_RE.test(ifaceId))
+      throw usageError(`IFACEID: "${ifaceId}" is not a plain id (letters, digits, "_.:{}-")`);
     port.ifaceId = ifaceId;
   }
   const mac = processEnv['MAC'] ?? '';

@@ -10,7 +10,10 @@ import { readLinkState, SYS_NET } from '../../observe/link-state.js';
 import type { Plan } from '../../plan/plan.js';
 import { planBridgeEnsure, type BridgeSpec } from './plan-bridge.js';
 
-export async function ensureBridge(spec: BridgeSpec, env: { ctx: ApplyContext; dryRun: boolean; sysNet?: string }): Promise<Plan> {
+export async function ensureBridge(
+  spec: BridgeSpec,
+  env: { ctx: ApplyContext; dryRun: boolean; sysNet?: string },
+): Promise<Plan> {
   return withLock(`bridge-${spec.name}`, { runDir: env.ctx.runDir, timeoutMs: 30_000 }, async () => {
     const link = await readLinkDetail(spec.name);
     const macFixed = Boolean(readLinkState(spec.name, env.sysNet ?? SYS_NET).macFixed);

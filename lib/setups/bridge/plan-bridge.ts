@@ -32,25 +32,48 @@ export function planBridgeEnsure(spec: BridgeSpec, now: BridgeNow): Plan {
   const mac = spec.mac ?? cur?.mac ?? stableMac(spec.name);
   const lines: BatchLine[] = [];
   if (spec.ovs) {
-    { // ovsdb applies an unchanged value as a no-op; the hwaddr setting is the pin
+    {
+      // ovsdb applies an unchanged value as a no-op; the hwaddr setting is the pin
       const dp = spec.ovs.datapathType ? [`datapath_type=${spec.ovs.datapathType}`] : [];
-      plan.steps.push({ kind: 'ovs', what: `Open vSwitch bridge ${spec.name}`, commands: [['--may-exist', 'add-br', spec.name], ['set', 'bridge', spec.name, `other-config:hwaddr="${mac}"`, ...dp]] });
+      plan.steps.push({
+        kind: 'ovs',
+        what: `Open vSwitch bridge ${spec.name}`,
+        commands: [
+          ['--may-exist', 'add-br', spec.name],
+          ['set', 'bridge', spec.name, `other-config:hwaddr="${mac}"`, ...dp],
+        ],
+      });
     }
   } else if (!cur) {
-    lines.push({ cmd: `link add name ${spec.name} address ${mac}${spec.mtu ? ` mtu ${spec.mtu}` : ''} type bridge`, undo: `link del ${spec.name}` });
+    lines.push({
+      cmd: `link add name ${spec.name} address ${mac}${spec.mtu ? ` mtu ${spec.mtu}` : ''} type bridge`,
+      undo: `link del ${spec.name}`,
+    });
   } else {
-    if (cur.kind !== 'bridge') throw new CtnetError(`"${spec.name}" exists and is ${cur.kind ? `a ${cur.kind} link` : 'not a bridge'}`, { code: 'E_CONFLICT', hint: 'pick another name (or use --ovs for an Open vSwitch bridge)' });
+    if (cur.kind !== 'bridge')
+      throw new CtnetError(`"${spec.name}" exists and is ${cur.kind ? `a ${cur.kind} link` : 'not a bridge'}`, {
+        code: 'E_CONFLICT',
+        hint: 'pick another name (or use --ovs for an Open vSwitch bridge)',
+      });
     if (cur.mac !== mac || !now.macFixed) lines.push({ cmd: `link set dev ${spec.name} address ${mac}` });
   }
   const created = !cur && !spec.ovs;
-  if (spec.mtu && !created && cur?.mtu !== spec.mtu) lines.push({ cmd: `link set dev ${spec.name} mtu ${spec.mtu}`, undo: cur ? `link set dev ${spec.name} mtu ${cur.mtu}` : undefined });
+  if (spec.mtu && !created && cur?.mtu !== spec.mtu)
+    lines.push({
+      cmd: `link set dev ${spec.name} mtu ${spec.mtu}`,
+      undo: cur ? `link set dev ${spec.name} mtu ${cur.mtu}` : undefined,
+    });
   for (const a of spec.addresses) {
     const text = `${a.address}/${a.prefix}`;
     if (cur?.addresses.includes(text)) continue;
-    lines.push({ cmd: `addr add ${text} dev ${spec.name}${a.family === 6 ? ' nodad' : ''}`, undo: cur ? `addr del ${text} dev ${spec.name}` : undefined });
+    lines.push({
+      cmd: `addr add ${text} dev ${spec.name}${a.family === 6 ? ' nodad' : ''}`,
+      undo: cur ? `addr del ${text} dev ${spec.name}` : undefined,
+    });
   }
   if (!cur?.up) lines.push({ cmd: `link set dev ${spec.name} up` });
-  if (lines.length) plan.steps.push({ kind: 'host-batch', what: `${cur ? 'update' : 'set up'} bridge ${spec.name}`, lines });
+  if (lines.length)
+    plan.steps.push({ kind: 'host-batch', what: `${cur ? 'update' : 'set up'} bridge ${spec.name}`, lines });
   if (plan.steps.length === 0) plan.notes.push(`bridge ${spec.name} is in place (MAC ${mac})`);
   return plan;
 }

@@ -7,6 +7,6 @@ import { createHash } from 'node:crypto';
 
 export function stableMac(name: string): string {
   const h = createHash('sha256').update(`ctnet-bridge:${name}`).digest();
-  const bytes = [((h[0]! & 0xfc) | 0x02), h[1]!, h[2]!, h[3]!, h[4]!, h[5]!];
+  const bytes = [(h[0]! & 0xfc) | 0x02, h[1]!, h[2]!, h[3]!, h[4]!, h[5]!];
   return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
 }

@@ -34,8 +34,10 @@ export function announcedAddresses(vzDir: string): AnnouncedAddresses {
     }
   }
   return {
-    spare: sortAddrs(out[4].spare), anycast: sortAddrs(out[4].anycast),
-    spare6: sortAddrs6(out[6].spare), anycast6: sortAddrs6(out[6].anycast),
+    spare: sortAddrs(out[4].spare),
+    anycast: sortAddrs(out[4].anycast),
+    spare6: sortAddrs6(out[6].spare),
+    anycast6: sortAddrs6(out[6].anycast),
   };
 }
 
@@ -45,6 +47,16 @@ export function sortAddrs(addrs: Iterable<string>): string[] {
 
 /** IPv6 addresses in their shortest form, unique, in numeric order. */
 export function sortAddrs6(addrs: Iterable<string>): string[] {
-  const words = new Map([...addrs].map((a) => { const w = expandIPv6(a); return [compressIPv6(w), w] as const; }));
-  return [...words].sort(([, x], [, y]) => { const i = x.findIndex((v, k) => v !== y[k]); return i < 0 ? 0 : x[i]! - y[i]!; }).map(([a]) => a);
+  const words = new Map(
+    [...addrs].map((a) => {
+      const w = expandIPv6(a);
+      return [compressIPv6(w), w] as const;
+    }),
+  );
+  return [...words]
+    .sort(([, x], [, y]) => {
+      const i = x.findIndex((v, k) => v !== y[k]);
+      return i < 0 ? 0 : x[i]! - y[i]!;
+    })
+    .map(([a]) => a);
 }

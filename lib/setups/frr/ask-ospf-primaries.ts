@@ -18,6 +18,10 @@ export function ospfdVtyPath(bgpdVty: string): string {
 
 export async function askOspfPrimaries(a: IpAddr, ctx: Pick<ApplyContext, 'bgpdVty'>): Promise<string[] | undefined> {
   if (a.family !== 4) return undefined;
-  const answer = await askBgpd(ospfdVtyPath(ctx.bgpdVty ?? bgpdVtyPath()), `show ip ospf database external ${a.address} json`, BGPD_TIMEOUT_MS);
+  const answer = await askBgpd(
+    ospfdVtyPath(ctx.bgpdVty ?? bgpdVtyPath()),
+    `show ip ospf database external ${a.address} json`,
+    BGPD_TIMEOUT_MS,
+  );
   return answer === undefined ? undefined : otherOspfPrimaries(answer, a.address);
 }

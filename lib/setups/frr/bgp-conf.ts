@@ -73,7 +73,11 @@ export function renderBgpConf(spec: BgpSpec): string {
     ` neighbor ${PEER_GROUP} peer-group`,
     ` neighbor ${PEER_GROUP} remote-as external`,
     ...(spec.bfd ? [` neighbor ${PEER_GROUP} bfd`] : []),
-    ...spec.neighbors.map((n) => (n.unnumbered ? ` neighbor ${n.name} interface peer-group ${PEER_GROUP}` : ` neighbor ${n.name} peer-group ${PEER_GROUP}`)),
+    ...spec.neighbors.map((n) =>
+      n.unnumbered
+        ? ` neighbor ${n.name} interface peer-group ${PEER_GROUP}`
+        : ` neighbor ${n.name} peer-group ${PEER_GROUP}`,
+    ),
     ...addressFamily(4),
     ...(spec.v6 ? addressFamily(6) : []),
     'exit',
@@ -88,7 +92,7 @@ export function renderBgpConf(spec: BgpSpec): string {
     ' match as-path ctnet-local',
     'exit',
     '!',
-    '! routes from the top-of-rack routers (a default route, the other nodes\' containers) are accepted',
+    "! routes from the top-of-rack routers (a default route, the other nodes' containers) are accepted",
     'route-map ctnet-in permit 10',
     'exit',
     '!',
@@ -117,13 +121,29 @@ function addressFamily(family: 4 | 6): string[] {
 function announcement(family: 4 | 6, a: BgpFamilySpec, spec: BgpSpec): string[] {
   const f = FAMILY[family];
   const list = (name: string, entries: string[], why: string): string[] =>
-    (entries.length ? [`! ${why}`, ...entries.map((e, i) => `${f.ip} prefix-list ${f.name}-${name} seq ${(i + 1) * 5} permit ${e}`), '!'] : []);
+    entries.length
+      ? [
+          `! ${why}`,
+          ...entries.map((e, i) => `${f.ip} prefix-list ${f.name}-${name} seq ${(i + 1) * 5} permit ${e}`),
+          '!',
+        ]
+      : [];
   const out = [
-    ...list('connected', a.connected.map((n) => `${n} le ${f.hostLen}`), 'the node\'s own networks: a route inside them is never announced'),
-    ...list('hosts', a.pools.map((p) => (p.endsWith(`/${f.hostLen}`) ? p : `${p} ge ${f.hostLen}`)), 'host routes inside the container pools only'),
+    ...list(
+      'connected',
+      a.connected.map((n) => `${n} le ${f.hostLen}`),
+      "the node's own networks: a route inside them is never announced",
+    ),
+    ...list(
+      'hosts',
+      a.pools.map((p) => (p.endsWith(`/${f.hostLen}`) ? p : `${p} ge ${f.hostLen}`)),
+      'host routes inside the container pools only',
+    ),
   ];
-  if (a.connected.length) out.push(`route-map ${f.name} deny 10`, ` match ${f.match} prefix-list ${f.name}-connected`, 'exit', '!');
-  if (a.pools.length === 0) return [...out, `! no IPv${family} container pool: no IPv${family} host route is announced`, '!'];
+  if (a.connected.length)
+    out.push(`route-map ${f.name} deny 10`, ` match ${f.match} prefix-list ${f.name}-connected`, 'exit', '!');
+  if (a.pools.length === 0)
+    return [...out, `! no IPv${family} container pool: no IPv${family} host route is announced`, '!'];
   const entry = (seq: number, cls: keyof typeof ANNOUNCE_METRIC, why: string, extra: string[]): string[] => [
     `! ${why}`,
     `route-map ${f.name} permit ${seq}`,
@@ -132,12 +152,23 @@ function announcement(family: 4 | 6, a: BgpFamilySpec, spec: BgpSpec): string[] 
     ...extra,
     ` set large-community ${classCommunity(spec.asn, cls)}`,
     ' set metric 0',
-    'exit', '!',
+    'exit',
+    '!',
   ];
   const prepend = Array.from({ length: spec.sparePrepend }, () => String(spec.asn)).join(' ');
   out.push(
-    ...entry(20, 'spare', `CTNET_ANNOUNCE=spare (kernel metric ${ANNOUNCE_METRIC.spare}): a longer path, used only while no primary is announced`, [` set as-path prepend ${prepend}`]),
-    ...entry(30, 'anycast', `CTNET_ANNOUNCE=anycast (kernel metric ${ANNOUNCE_METRIC.anycast}): the plain path from every node, ECMP at the routers`, []),
+    ...entry(
+      20,
+      'spare',
+      `CTNET_ANNOUNCE=spare (kernel metric ${ANNOUNCE_METRIC.spare}): a longer path, used only while no primary is announced`,
+      [` set as-path prepend ${prepend}`],
+    ),
+    ...entry(
+      30,
+      'anycast',
+      `CTNET_ANNOUNCE=anycast (kernel metric ${ANNOUNCE_METRIC.anycast}): the plain path from every node, ECMP at the routers`,
+      [],
+    ),
     ...entry(40, 'primary', 'every other host route in a pool: primary', []),
     '! everything else (other kernel routes) is not announced: implicit deny',
     '!',

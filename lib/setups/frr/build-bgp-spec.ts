@@ -31,20 +31,36 @@ export interface BgpInputs {
 
 export function buildBgpSpec(inp: BgpInputs): BgpSpec {
   if (!HOSTNAME_RE.test(inp.hostname)) throw usageError(`--hostname: "${inp.hostname}" is not a host name`);
-  if (inp.asn === undefined) throw usageError('--bgp needs this host\'s AS number: --asn N (a private one per host, e.g. 4200000011)');
+  if (inp.asn === undefined)
+    throw usageError("--bgp needs this host's AS number: --asn N (a private one per host, e.g. 4200000011)");
   const asn = asNumber(inp.asn);
-  if (inp.neighbors.length === 0) throw usageError('--bgp needs at least one peer: --neighbor ADDRESS or --neighbor IFNAME (unnumbered)');
-  const neighbors = [...new Map(inp.neighbors.map((n) => { const x = neighbor(n, inp.ipv6 === true); return [x.name, x]; })).values()];
-  const family = (opt: string, values: string[], parse: (o: string, v: string) => { family: 4 | 6; text: string }): Record<4 | 6, string[]> => {
+  if (inp.neighbors.length === 0)
+    throw usageError('--bgp needs at least one peer: --neighbor ADDRESS or --neighbor IFNAME (unnumbered)');
+  const neighbors = [
+    ...new Map(
+      inp.neighbors.map((n) => {
+        const x = neighbor(n, inp.ipv6 === true);
+        return [x.name, x];
+      }),
+    ).values(),
+  ];
+  const family = (
+    opt: string,
+    values: string[],
+    parse: (o: string, v: string) => { family: 4 | 6; text: string },
+  ): Record<4 | 6, string[]> => {
     const out: Record<4 | 6, string[]> = { 4: [], 6: [] };
     for (const v of values) {
       const p = parse(opt, v);
-      if (p.family === 6 && !inp.ipv6) throw usageError(`${opt}: "${v}" is IPv6; add --ipv6 to announce IPv6 addresses (MP-BGP)`);
+      if (p.family === 6 && !inp.ipv6)
+        throw usageError(`${opt}: "${v}" is IPv6; add --ipv6 to announce IPv6 addresses (MP-BGP)`);
       out[p.family].push(p.text);
     }
     return out;
   };
-  const pools = inp.pools.length ? family('--pool', inp.pools, pool) : hostConfPools(inp.hostConfPools ?? [], inp.ipv6 === true);
+  const pools = inp.pools.length
+    ? family('--pool', inp.pools, pool)
+    : hostConfPools(inp.hostConfPools ?? [], inp.ipv6 === true);
   if (pools[4].length === 0 && pools[6].length === 0) throw usageError(NO_POOLS);
   const connected = family('--connected', inp.connected, cidr);
   const detected = (f: (json: string) => string[]): string[] => (inp.ipAddrJson !== undefined ? f(inp.ipAddrJson) : []);
@@ -54,18 +70,28 @@ export function buildBgpSpec(inp: BgpInputs): BgpSpec {
   const prepend = inp.sparePrepend ?? '3';
   if (!/^[1-9]$/.test(prepend)) throw usageError(`--spare-prepend: "${prepend}" is not a count of 1-9`);
   const spec: BgpSpec = {
-    hostname: inp.hostname, asn, routerId, neighbors, bfd: inp.bfd, sparePrepend: Number(prepend),
+    hostname: inp.hostname,
+    asn,
+    routerId,
+    neighbors,
+    bfd: inp.bfd,
+    sparePrepend: Number(prepend),
     v4: { pools: [...new Set(pools[4])].sort(), connected: connected4 },
     sources: inp.sources,
   };
-  if (inp.ipv6) spec.v6 = { pools: [...new Set(pools[6])].sort(), connected: [...new Set([...detected(connectedNetworks6), ...connected[6]])].sort() };
+  if (inp.ipv6)
+    spec.v6 = {
+      pools: [...new Set(pools[6])].sort(),
+      connected: [...new Set([...detected(connectedNetworks6), ...connected[6]])].sort(),
+    };
   return spec;
 }
 
 /** An AS number: 1-4294967294, not AS_TRANS (23456) or the reserved 65535. */
 function asNumber(v: string): number {
   const n = /^\d{1,10}$/.test(v) ? Number(v) : NaN;
-  if (!(n >= 1 && n <= 4294967294) || n === 23456 || n === 65535) throw usageError(`--asn: "${v}" is not a usable AS number (1-4294967294, not 23456 or 65535)`);
+  if (!(n >= 1 && n <= 4294967294) || n === 23456 || n === 65535)
+    throw usageError(`--asn: "${v}" is not a usable AS number (1-4294967294, not 23456 or 65535)`);
   return n;
 }
 
@@ -76,18 +102,23 @@ function asNumber(v: string): number {
 function neighbor(v: string, ipv6: boolean): BgpNeighbor {
   const a = parseIpAddr(v, { allowPrefix: false });
   if (typeof a !== 'string') {
-    if (a.family === 6 && !ipv6) throw usageError(`--neighbor: "${v}" is IPv6; add --ipv6 (or name the interface for unnumbered BGP)`);
+    if (a.family === 6 && !ipv6)
+      throw usageError(`--neighbor: "${v}" is IPv6; add --ipv6 (or name the interface for unnumbered BGP)`);
     return { name: a.address, unnumbered: false };
   }
   const why = checkIfname(v);
-  if (why || /^\d/.test(v) || v.includes(':')) throw usageError(`--neighbor: "${v}" is neither an IP address nor an interface name${why ? ` (${why})` : ''}`);
+  if (why || /^\d/.test(v) || v.includes(':'))
+    throw usageError(`--neighbor: "${v}" is neither an IP address nor an interface name${why ? ` (${why})` : ''}`);
   return { name: v, unnumbered: true };
 }
 
 /** The first global IPv4 address of the node (the default router id), from `ip -j addr show`. */
 function firstGlobalIPv4(ipAddrJson: string | undefined): string | undefined {
   if (ipAddrJson === undefined) return undefined;
-  const links = JSON.parse(ipAddrJson || '[]') as Array<{ addr_info?: Array<{ family?: string; local?: string; scope?: string }> }>;
-  for (const l of links) for (const a of l.addr_info ?? []) if (a.family === 'inet' && a.scope === 'global' && a.local) return a.local;
+  const links = JSON.parse(ipAddrJson || '[]') as Array<{
+    addr_info?: Array<{ family?: string; local?: string; scope?: string }>;
+  }>;
+  for (const l of links)
+    for (const a of l.addr_info ?? []) if (a.family === 'inet' && a.scope === 'global' && a.local) return a.local;
   return undefined;
 }

@@ -50,20 +50,32 @@ export function buildFrrSpec(inp: FrrInputs): FrrSpec {
   const hello = int('--hello', inp.hello ?? '1', 1, 65535);
   const dead = int('--dead', inp.dead ?? '3', 1, 65535);
   if (dead <= hello) throw usageError(`--dead (${dead}) must be longer than --hello (${hello})`);
-  const routerId = inp.routerId !== undefined ? ipv4('--router-id', inp.routerId)
-    : inp.ipAddrJson !== undefined ? firstIPv4(inp.ipAddrJson, inp.ospfIfs[0]!) : undefined;
-  if (!routerId) throw usageError(`no IPv4 address on "${inp.ospfIfs[0]}" to use as router id; give --router-id A.B.C.D`);
-  const byFamily = (opt: string, values: string[], parse: (opt: string, v: string) => { family: 4 | 6; text: string }): Record<4 | 6, string[]> => {
+  const routerId =
+    inp.routerId !== undefined
+      ? ipv4('--router-id', inp.routerId)
+      : inp.ipAddrJson !== undefined
+        ? firstIPv4(inp.ipAddrJson, inp.ospfIfs[0]!)
+        : undefined;
+  if (!routerId)
+    throw usageError(`no IPv4 address on "${inp.ospfIfs[0]}" to use as router id; give --router-id A.B.C.D`);
+  const byFamily = (
+    opt: string,
+    values: string[],
+    parse: (opt: string, v: string) => { family: 4 | 6; text: string },
+  ): Record<4 | 6, string[]> => {
     const out: Record<4 | 6, string[]> = { 4: [], 6: [] };
     for (const v of values) {
       const p = parse(opt, v);
-      if (p.family === 6 && !inp.ipv6) throw usageError(`${opt}: "${v}" is IPv6; add --ipv6 to announce IPv6 addresses (ospf6d)`);
+      if (p.family === 6 && !inp.ipv6)
+        throw usageError(`${opt}: "${v}" is IPv6; add --ipv6 to announce IPv6 addresses (ospf6d)`);
       out[p.family].push(p.text);
     }
     return out;
   };
   const connected = byFamily('--connected', inp.connected, cidr);
-  const pools = inp.pools.length ? byFamily('--pool', inp.pools, pool) : hostConfPools(inp.hostConfPools ?? [], inp.ipv6 === true);
+  const pools = inp.pools.length
+    ? byFamily('--pool', inp.pools, pool)
+    : hostConfPools(inp.hostConfPools ?? [], inp.ipv6 === true);
   if (pools[4].length === 0 && pools[6].length === 0) throw usageError(NO_POOLS);
   const spare = byFamily('--spare', inp.spare, hostAddr);
   const anycast = byFamily('--anycast', inp.anycast, hostAddr);
@@ -71,7 +83,10 @@ export function buildFrrSpec(inp: FrrInputs): FrrSpec {
     const nets = pools[family].map((p) => parseIpAddr(p) as IpAddr);
     return (opt: string, given: string[], fromConfigs: string[]): string[] => {
       const out = given.filter((v) => {
-        if (!inPools(nets, parseIpAddr(v) as IpAddr)) throw usageError(`${opt}: "${v}" is in no container pool (${pools[family].join(', ') || `no IPv${family} pool`}); only pool addresses are announced`);
+        if (!inPools(nets, parseIpAddr(v) as IpAddr))
+          throw usageError(
+            `${opt}: "${v}" is in no container pool (${pools[family].join(', ') || `no IPv${family} pool`}); only pool addresses are announced`,
+          );
         return true;
       });
       // A config's address outside the pools is not announced (ctnet check reports it).
@@ -104,4 +119,3 @@ export function buildFrrSpec(inp: FrrInputs): FrrSpec {
   }
   return spec;
 }
-

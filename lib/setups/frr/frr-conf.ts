@@ -73,10 +73,18 @@ export function renderFrrConf(spec: FrrSpec): string {
     '!',
   ];
   for (const ifname of spec.ospfInterfaces) {
-    out.push(`interface ${ifname}`, ` ip ospf area ${spec.area}`,
-      ` ip ospf hello-interval ${spec.helloInterval}`, ` ip ospf dead-interval ${spec.deadInterval}`);
+    out.push(
+      `interface ${ifname}`,
+      ` ip ospf area ${spec.area}`,
+      ` ip ospf hello-interval ${spec.helloInterval}`,
+      ` ip ospf dead-interval ${spec.deadInterval}`,
+    );
     if (v6) {
-      out.push(` ipv6 ospf6 area ${spec.area}`, ` ipv6 ospf6 hello-interval ${spec.helloInterval}`, ` ipv6 ospf6 dead-interval ${spec.deadInterval}`);
+      out.push(
+        ` ipv6 ospf6 area ${spec.area}`,
+        ` ipv6 ospf6 hello-interval ${spec.helloInterval}`,
+        ` ipv6 ospf6 dead-interval ${spec.deadInterval}`,
+      );
     }
     out.push('exit', '!');
   }
@@ -114,25 +122,50 @@ function routerBlock(family: Family, routerId: string): string[] {
 }
 
 /** Prefix-lists and route-map of one family: connected networks out, host routes in, by class. */
-function announcement(family: Family, a: { connected: string[]; pools: string[]; spare: string[]; anycast: string[] }): string[] {
+function announcement(
+  family: Family,
+  a: { connected: string[]; pools: string[]; spare: string[]; anycast: string[] },
+): string[] {
   const f = FAMILY[family];
   const prefixList = (list: string, entries: string[], why: string): string[] => {
     if (entries.length === 0) return [];
-    return [`! ${why}`, ...entries.map((e, i) => `${f.ip} prefix-list ${f.name}-${list} seq ${(i + 1) * 5} permit ${e}`), '!'];
+    return [
+      `! ${why}`,
+      ...entries.map((e, i) => `${f.ip} prefix-list ${f.name}-${list} seq ${(i + 1) * 5} permit ${e}`),
+      '!',
+    ];
   };
   const out = [
-    ...prefixList('connected', a.connected.map((n) => `${n} le ${f.hostLen}`), 'the node\'s own networks: a route inside them is never announced'),
-    ...prefixList('anycast', a.anycast.map((x) => `${x}/${f.hostLen}`), 'CTNET_ANNOUNCE=anycast'),
-    ...prefixList('spare', a.spare.map((x) => `${x}/${f.hostLen}`), 'CTNET_ANNOUNCE=spare'),
-    ...prefixList('hosts', a.pools.map((p) => hostsIn(p, f.hostLen)), 'host routes inside the container pools only'),
+    ...prefixList(
+      'connected',
+      a.connected.map((n) => `${n} le ${f.hostLen}`),
+      "the node's own networks: a route inside them is never announced",
+    ),
+    ...prefixList(
+      'anycast',
+      a.anycast.map((x) => `${x}/${f.hostLen}`),
+      'CTNET_ANNOUNCE=anycast',
+    ),
+    ...prefixList(
+      'spare',
+      a.spare.map((x) => `${x}/${f.hostLen}`),
+      'CTNET_ANNOUNCE=spare',
+    ),
+    ...prefixList(
+      'hosts',
+      a.pools.map((p) => hostsIn(p, f.hostLen)),
+      'host routes inside the container pools only',
+    ),
   ];
-  if (a.connected.length) out.push(`route-map ${f.name} deny 10`, ` match ${f.match} prefix-list ${f.name}-connected`, 'exit', '!');
+  if (a.connected.length)
+    out.push(`route-map ${f.name} deny 10`, ` match ${f.match} prefix-list ${f.name}-connected`, 'exit', '!');
   const entry = (seq: number, list: string, cls: keyof typeof OSPF_ANNOUNCE): string[] => [
     `route-map ${f.name} permit ${seq}`,
     ` match ${f.match} prefix-list ${f.name}-${list}`,
     ` set metric ${OSPF_ANNOUNCE[cls].metric}`,
     ` set metric-type ${OSPF_ANNOUNCE[cls].type}`,
-    'exit', '!',
+    'exit',
+    '!',
   ];
   if (a.anycast.length) out.push(...entry(20, 'anycast', 'anycast'));
   if (a.spare.length) out.push(...entry(30, 'spare', 'spare'));

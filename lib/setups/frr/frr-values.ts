@@ -3,12 +3,20 @@
  * frr.conf passes one of these; a refusal is a usage error naming the option.
  */
 import { usageError } from '../../errors.js';
-import { addressKind, containsAddr, LINK_LOCAL6, networkOf, parseIpAddr, type IpAddr } from '../../request/ip-address.js';
+import {
+  addressKind,
+  containsAddr,
+  LINK_LOCAL6,
+  networkOf,
+  parseIpAddr,
+  type IpAddr,
+} from '../../request/ip-address.js';
 
 export const HOSTNAME_RE = /^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/;
 
 export function int(opt: string, v: string, min: number, max: number): number {
-  if (!/^\d{1,6}$/.test(v) || Number(v) < min || Number(v) > max) throw usageError(`${opt}: "${v}" is not a number of seconds (${min}-${max})`);
+  if (!/^\d{1,6}$/.test(v) || Number(v) < min || Number(v) > max)
+    throw usageError(`${opt}: "${v}" is not a number of seconds (${min}-${max})`);
   return Number(v);
 }
 
@@ -22,12 +30,14 @@ export function ipv4(opt: string, v: string): string {
 export function hostAddr(opt: string, v: string): { family: 4 | 6; text: string } {
   const a = parseIpAddr(v, { allowPrefix: false });
   if (typeof a === 'string') throw usageError(`${opt}: "${v}" is not an IPv4 or IPv6 address`);
-  if (addressKind(a) !== 'unicast' || containsAddr(LINK_LOCAL6, a)) throw usageError(`${opt}: "${v}" is not a routable unicast address`);
+  if (addressKind(a) !== 'unicast' || containsAddr(LINK_LOCAL6, a))
+    throw usageError(`${opt}: "${v}" is not a routable unicast address`);
   return { family: a.family, text: a.address };
 }
 
-export const NO_POOLS = 'no container pool: give --pool NET (repeatable, IPv4 and IPv6) or "pool = NET" in [isolation] of /etc/ctnet/host.conf;'
-  + ' only host addresses inside a pool are announced, so without one there is nothing to announce';
+export const NO_POOLS =
+  'no container pool: give --pool NET (repeatable, IPv4 and IPv6) or "pool = NET" in [isolation] of /etc/ctnet/host.conf;' +
+  ' only host addresses inside a pool are announced, so without one there is nothing to announce';
 
 /**
  * A container pool: a routable unicast network (not 0.0.0.0/0, ::/0, loopback, multicast,
@@ -36,7 +46,8 @@ export const NO_POOLS = 'no container pool: give --pool NET (repeatable, IPv4 an
 export function pool(opt: string, v: string): { family: 4 | 6; text: string } {
   const n = cidr(opt, v);
   const a = parseIpAddr(n.text) as IpAddr;
-  if (addressKind(a) !== 'unicast' || containsAddr(LINK_LOCAL6, a) || a.prefix === 0) throw usageError(`${opt}: "${v}" is not a network of routable unicast addresses`);
+  if (addressKind(a) !== 'unicast' || containsAddr(LINK_LOCAL6, a) || a.prefix === 0)
+    throw usageError(`${opt}: "${v}" is not a network of routable unicast addresses`);
   return n;
 }
 

@@ -20,11 +20,21 @@ export const BGPD_TIMEOUT_MS = 1_000;
 export type PrimaryGuard = 'refuse' | 'demote';
 
 /** The interface as it may come up: unchanged, or demoted to spare. Throws when refused. */
-export async function guardPrimary(subject: string, iface: CtInterface, ctx: Pick<ApplyContext, 'log' | 'bgpdVty'>): Promise<CtInterface> {
-  const cls = await guardAnnounce({
-    subject, ifname: iface.ifname, addresses: iface.addresses,
-    ...(iface.announce ? { announce: iface.announce } : {}), ...(iface.primaryGuard ? { guard: iface.primaryGuard } : {}),
-  }, ctx);
+export async function guardPrimary(
+  subject: string,
+  iface: CtInterface,
+  ctx: Pick<ApplyContext, 'log' | 'bgpdVty'>,
+): Promise<CtInterface> {
+  const cls = await guardAnnounce(
+    {
+      subject,
+      ifname: iface.ifname,
+      addresses: iface.addresses,
+      ...(iface.announce ? { announce: iface.announce } : {}),
+      ...(iface.primaryGuard ? { guard: iface.primaryGuard } : {}),
+    },
+    ctx,
+  );
   return cls === iface.announce || cls === undefined ? iface : { ...iface, announce: cls };
 }
 
@@ -34,7 +44,10 @@ export interface GuardSettingNames {
   announce: (v: string) => string;
 }
 
-const VZ_NAMES: GuardSettingNames = { guard: (v) => `CTNET_PRIMARY_GUARD=${v}`, announce: (v) => `CTNET_ANNOUNCE=${v}` };
+const VZ_NAMES: GuardSettingNames = {
+  guard: (v) => `CTNET_PRIMARY_GUARD=${v}`,
+  announce: (v) => `CTNET_ANNOUNCE=${v}`,
+};
 
 export interface GuardedAddresses {
   /** "CT 132", "container web1". */
@@ -48,7 +61,10 @@ export interface GuardedAddresses {
 }
 
 /** The class the addresses may come up with: `announce` unchanged, or 'spare' when demoted. Throws when refused. */
-export async function guardAnnounce(g: GuardedAddresses, ctx: Pick<ApplyContext, 'log' | 'bgpdVty'>): Promise<AnnounceClass | undefined> {
+export async function guardAnnounce(
+  g: GuardedAddresses,
+  ctx: Pick<ApplyContext, 'log' | 'bgpdVty'>,
+): Promise<AnnounceClass | undefined> {
   if (!g.guard || (g.announce !== undefined && g.announce !== 'primary')) return g.announce;
   const names = g.names ?? VZ_NAMES;
   for (const a of g.addresses) {
@@ -60,18 +76,31 @@ export async function guardAnnounce(g: GuardedAddresses, ctx: Pick<ApplyContext,
     if (others.length === 0) continue;
     const who = describeOthers(others);
     if (g.guard === 'refuse') {
-      throw new CtnetError(`${g.subject}: ${a.address} is already announced as primary by ${who}; refusing to announce it as primary too (${names.guard('refuse')})`, {
-        code: 'E_CONFLICT', hint: `stop it there first, or start this one with ${names.announce('spare')} (or ${names.guard('demote')})`,
-      });
+      throw new CtnetError(
+        `${g.subject}: ${a.address} is already announced as primary by ${who}; refusing to announce it as primary too (${names.guard('refuse')})`,
+        {
+          code: 'E_CONFLICT',
+          hint: `stop it there first, or start this one with ${names.announce('spare')} (or ${names.guard('demote')})`,
+        },
+      );
     }
-    ctx.log(`${g.subject}: ${a.address} is already announced as primary by ${who}: ${g.ifname} comes up as a spare (${names.guard('demote')})`);
+    ctx.log(
+      `${g.subject}: ${a.address} is already announced as primary by ${who}: ${g.ifname} comes up as a spare (${names.guard('demote')})`,
+    );
     return 'spare';
   }
   return g.announce;
 }
 
 /** Other nodes' primary paths for `a` in the local bgpd, or undefined when bgpd cannot be asked. */
-export async function askOtherPrimaries(a: IpAddr, ctx: Pick<ApplyContext, 'bgpdVty'>): Promise<OtherPrimary[] | undefined> {
-  const answer = await askBgpd(ctx.bgpdVty ?? bgpdVtyPath(), `show bgp ${a.family === 4 ? 'ipv4' : 'ipv6'} unicast ${hostRoute(a)} json`, BGPD_TIMEOUT_MS);
+export async function askOtherPrimaries(
+  a: IpAddr,
+  ctx: Pick<ApplyContext, 'bgpdVty'>,
+): Promise<OtherPrimary[] | undefined> {
+  const answer = await askBgpd(
+    ctx.bgpdVty ?? bgpdVtyPath(),
+    `show bgp ${a.family === 4 ? 'ipv4' : 'ipv6'} unicast ${hostRoute(a)} json`,
+    BGPD_TIMEOUT_MS,
+  );
   return answer === undefined ? undefined : otherPrimaries(answer);
 }

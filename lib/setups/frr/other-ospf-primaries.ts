@@ -24,9 +24,17 @@ export function otherOspfPrimaries(json: string, address: string): string[] | un
   } catch {
     return undefined; // not JSON: an error message (e.g. ospfd is not running)
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v) || !Array.isArray(v.asExternalLinkStates)) return undefined;
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || !Array.isArray(v.asExternalLinkStates))
+    return undefined;
   const routers = v.asExternalLinkStates
-    .filter((l) => l.linkStateId === address && l.networkMask === 32 && l.advertisingRouter && l.advertisingRouter !== v.routerId && !notPrimary(l))
+    .filter(
+      (l) =>
+        l.linkStateId === address &&
+        l.networkMask === 32 &&
+        l.advertisingRouter &&
+        l.advertisingRouter !== v.routerId &&
+        !notPrimary(l),
+    )
     .map((l) => l.advertisingRouter!);
   return [...new Set(routers)].sort();
 }

@@ -31,10 +31,15 @@ export function otherPrimaries(json: string): OtherPrimary[] | undefined {
   const out: OtherPrimary[] = [];
   for (const p of v.paths ?? []) {
     if (p.sourced) continue;
-    const classes = (p.largeCommunity?.list ?? []).map((c) => /^\d+:213:(\d+)$/.exec(c)?.[1]).filter((x) => x !== undefined);
+    const classes = (p.largeCommunity?.list ?? [])
+      .map((c) => /^\d+:213:(\d+)$/.exec(c)?.[1])
+      .filter((x) => x !== undefined);
     if (classes.length && !classes.includes('100')) continue;
     const path = (p.aspath?.segments ?? []).flatMap((s) => s.list ?? []);
-    out.push({ originAs: path.length ? String(path[path.length - 1]) : '?', via: p.peer?.hostname ?? p.peer?.peerId ?? '?' });
+    out.push({
+      originAs: path.length ? String(path[path.length - 1]) : '?',
+      via: p.peer?.hostname ?? p.peer?.peerId ?? '?',
+    });
   }
   return out;
 }

@@ -31,7 +31,11 @@ export interface HostApplyResult {
   done: string[];
 }
 
-export async function hostApply(cfg: HostConfig, pbrCfg: PbrConfig | undefined, env: HostApplyEnv): Promise<HostApplyResult> {
+export async function hostApply(
+  cfg: HostConfig,
+  pbrCfg: PbrConfig | undefined,
+  env: HostApplyEnv,
+): Promise<HostApplyResult> {
   return withLock('host', { runDir: env.runDir, timeoutMs: 60_000 }, async () => {
     const seen = await observeHost(cfg, pbrCfg, env);
     const items = planHost(cfg, pbrCfg, seen);
@@ -61,11 +65,16 @@ export async function hostApply(cfg: HostConfig, pbrCfg: PbrConfig | undefined, 
     const pbr = todo.find((i) => i.kind === 'pbr');
     if (pbr) {
       const quiet = { ...env, out: () => undefined };
-      await attempt({ ...pbr, name: 'networks.conf' }, pbrCfg ? 'applied' : 'removed', () => (pbrCfg ? pbrApply(quiet) : pbrRemove(quiet)));
+      await attempt({ ...pbr, name: 'networks.conf' }, pbrCfg ? 'applied' : 'removed', () =>
+        pbrCfg ? pbrApply(quiet) : pbrRemove(quiet),
+      );
     }
     writeHostRecord(env.runDir, record);
     if (failed.length) {
-      throw new CtnetError(`host apply: ${failed.length} of ${todo.length} change(s) failed: ${failed.join('; ')}`, { code: 'E_HOST', hint: 'run "ctnet host show"; fix the cause and run "ctnet host apply" again' });
+      throw new CtnetError(`host apply: ${failed.length} of ${todo.length} change(s) failed: ${failed.join('; ')}`, {
+        code: 'E_HOST',
+        hint: 'run "ctnet host show"; fix the cause and run "ctnet host apply" again',
+      });
     }
     return { items, done };
   });
@@ -92,14 +101,28 @@ async function addItem(item: HostItem, cfg: HostConfig, seen: HostObserved, env:
       await ensureBridge(bridgeSpec(cfg.bridges.find((b) => b.name === item.name)!), envOf);
       return;
     case 'shim':
-      await ensureShim(cfg.shims.find((s) => s.name === item.name)!, envOf);
+      await ensureShim(
+        cfg.shims.find((s) => s.name === item.name)!,
+        envOf,
+      );
       return;
     default: {
       const o = hostNatOwners(cfg).find((x) => x.name === item.name)!;
-      if (o.kind === 'forward') await checkHostForward(cfg.forwards.find((f) => f.name === o.name)!, seen.nat.owners[o.owner] ?? []);
+      if (o.kind === 'forward')
+        await checkHostForward(
+          cfg.forwards.find((f) => f.name === o.name)!,
+          seen.nat.owners[o.owner] ?? [],
+        );
       const extra = (seen.nat.owners[o.owner] ?? []).filter((h) => !o.entries.some((e) => sameEntry(h, e)));
-      if (extra.length) await applyNatStep({ kind: 'nft', what: `drop undeclared entries of ${o.owner}`, owner: o.owner, op: 'remove', entries: extra }, env.ctx);
-      await applyNatStep({ kind: 'nft', what: `${o.kind} ${o.name}`, owner: o.owner, op: 'add', entries: o.entries }, env.ctx);
+      if (extra.length)
+        await applyNatStep(
+          { kind: 'nft', what: `drop undeclared entries of ${o.owner}`, owner: o.owner, op: 'remove', entries: extra },
+          env.ctx,
+        );
+      await applyNatStep(
+        { kind: 'nft', what: `${o.kind} ${o.name}`, owner: o.owner, op: 'add', entries: o.entries },
+        env.ctx,
+      );
     }
   }
 }
@@ -109,9 +132,12 @@ async function addItem(item: HostItem, cfg: HostConfig, seen: HostObserved, env:
  * file), but a port a host socket holds is refused; ports already forwarded are not asked again.
  */
 async function checkHostForward(f: HostForward, have: NatEntry[]): Promise<void> {
-  const there = (p: ForwardSpec) => have.some((e) => e.type === 'forward' && e.proto === p.proto && e.hostPort === p.hostPort);
+  const there = (p: ForwardSpec) =>
+    have.some((e) => e.type === 'forward' && e.proto === p.proto && e.hostPort === p.hostPort);
   await checkForwardPorts({
-    forwards: f.ports.filter((p) => !there(p)), allow: 'any', allowFile: f.where.file,
+    forwards: f.ports.filter((p) => !there(p)),
+    allow: 'any',
+    allowFile: f.where.file,
     fail: (why) => configError({ file: f.where.file, line: f.where.line, key: `[forward ${f.name}]` }, why),
   });
 }
@@ -120,8 +146,17 @@ async function removeItem(item: HostItem, env: HostApplyEnv, record: HostRecord)
   switch (item.kind) {
     case 'bridge': {
       const step: Step = item.ovs
-        ? { kind: 'ovs', what: `remove Open vSwitch bridge ${item.name}`, commands: [['--if-exists', 'del-br', item.name]] }
-        : { kind: 'host-batch', what: `remove bridge ${item.name}`, lines: [{ cmd: `link del ${item.name}` }], tolerateMissing: true };
+        ? {
+            kind: 'ovs',
+            what: `remove Open vSwitch bridge ${item.name}`,
+            commands: [['--if-exists', 'del-br', item.name]],
+          }
+        : {
+            kind: 'host-batch',
+            what: `remove bridge ${item.name}`,
+            lines: [{ cmd: `link del ${item.name}` }],
+            tolerateMissing: true,
+          };
       await throwFirst(runTeardown([step], env.ctx));
       record.bridges = record.bridges.filter((b) => b.name !== item.name);
       return;
@@ -131,7 +166,16 @@ async function removeItem(item: HostItem, env: HostApplyEnv, record: HostRecord)
       record.shims = record.shims.filter((s) => s !== item.name);
       return;
     default:
-      await applyNatStep({ kind: 'nft', what: `remove ${item.kind} ${item.name}`, owner: `${HOST_NAT_PREFIX}${item.name}`, op: 'remove', entries: [] }, env.ctx);
+      await applyNatStep(
+        {
+          kind: 'nft',
+          what: `remove ${item.kind} ${item.name}`,
+          owner: `${HOST_NAT_PREFIX}${item.name}`,
+          op: 'remove',
+          entries: [],
+        },
+        env.ctx,
+      );
   }
 }
 

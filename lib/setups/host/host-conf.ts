@@ -27,7 +27,14 @@ import type { HostConfig, IsolationSettings } from './host-config-types.js';
 const DEFAULT_ISOLATION: Readonly<IsolationSettings> = Object.freeze({ pools: [], forwardPorts: [], filter: true });
 
 export function emptyHostConfig(file: string): HostConfig {
-  return { file, bridges: [], shims: [], masquerades: [], forwards: [], isolation: { ...DEFAULT_ISOLATION, pools: [], forwardPorts: [] } };
+  return {
+    file,
+    bridges: [],
+    shims: [],
+    masquerades: [],
+    forwards: [],
+    isolation: { ...DEFAULT_ISOLATION, pools: [], forwardPorts: [] },
+  };
 }
 
 export function parseHostConf(text: string, file: string): HostConfig {
@@ -35,19 +42,33 @@ export function parseHostConf(text: string, file: string): HostConfig {
     noun: 'section',
     keys: (name) => SECTION_KEYS[sectionKind(name) as SectionKind] ?? [],
     repeatable: ['address', 'network', 'to', 'port', 'pool', 'forward-ports'],
-    checkName: (name) => (sectionKind(name) ? undefined
-      : `"[${name}]" is not a section (want [bridge NAME], [shim NAME], [masquerade NAME], [forward NAME] or [isolation])`),
+    checkName: (name) =>
+      sectionKind(name)
+        ? undefined
+        : `"[${name}]" is not a section (want [bridge NAME], [shim NAME], [masquerade NAME], [forward NAME] or [isolation])`,
   });
   const cfg = emptyHostConfig(file);
   for (const s of sections) {
     const b = buildSection(s, file);
     switch (b.kind) {
-      case 'bridge': cfg.bridges.push(b.value); break;
-      case 'shim': cfg.shims.push(b.value); break;
-      case 'masquerade': cfg.masquerades.push(b.value); break;
-      case 'forward': cfg.forwards.push(b.value); break;
+      case 'bridge':
+        cfg.bridges.push(b.value);
+        break;
+      case 'shim':
+        cfg.shims.push(b.value);
+        break;
+      case 'masquerade':
+        cfg.masquerades.push(b.value);
+        break;
+      case 'forward':
+        cfg.forwards.push(b.value);
+        break;
       case 'isolation':
-        if (cfg.isolation.where) throw configError({ file, line: s.line, key: '[isolation]' }, `is set twice (first on line ${cfg.isolation.where.line})`);
+        if (cfg.isolation.where)
+          throw configError(
+            { file, line: s.line, key: '[isolation]' },
+            `is set twice (first on line ${cfg.isolation.where.line})`,
+          );
         cfg.isolation = b.value;
         break;
     }

@@ -19,11 +19,20 @@ export interface HostNatOwner {
 export function hostNatOwners(cfg: Pick<HostConfig, 'masquerades' | 'forwards'>): HostNatOwner[] {
   return [
     ...cfg.masquerades.map((m) => ({
-      kind: 'masquerade' as const, name: m.name, owner: `${HOST_NAT_PREFIX}${m.name}`,
-      entries: m.networks.map((n): MasqueradeEntry => ({ type: 'masquerade', network: `${n.address}/${n.prefix}`, family: n.family, oif: m.oif })),
+      kind: 'masquerade' as const,
+      name: m.name,
+      owner: `${HOST_NAT_PREFIX}${m.name}`,
+      entries: m.networks.map((n): MasqueradeEntry => ({
+        type: 'masquerade',
+        network: `${n.address}/${n.prefix}`,
+        family: n.family,
+        oif: m.oif,
+      })),
     })),
     ...cfg.forwards.map((f) => ({
-      kind: 'forward' as const, name: f.name, owner: `${HOST_NAT_PREFIX}${f.name}`,
+      kind: 'forward' as const,
+      name: f.name,
+      owner: `${HOST_NAT_PREFIX}${f.name}`,
       entries: forwardEntries({ owner: f.name, forwards: f.ports, targets: f.targets }),
     })),
   ];

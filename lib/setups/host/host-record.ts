@@ -26,7 +26,11 @@ export function readHostRecord(runDir: string): HostRecord {
     if (r.version !== 1 || !Array.isArray(r.bridges) || !Array.isArray(r.shims)) throw new Error('unknown format');
     return { bridges: r.bridges, shims: r.shims };
   } catch (e) {
-    throw new CtnetError(`state file "${file}" is unreadable`, { code: 'E_STATE', cause: e, hint: 'remove it and run "ctnet host apply" again' });
+    throw new CtnetError(`state file "${file}" is unreadable`, {
+      code: 'E_STATE',
+      cause: e,
+      hint: 'remove it and run "ctnet host apply" again',
+    });
   }
 }
 

@@ -8,7 +8,14 @@ import { configError } from '../../errors.js';
 import { parseIpAddr, type IpAddr } from '../../request/ip-address.js';
 import { parsePrefix } from '../pbr/networks-conf.js';
 import type { ConfWhere, RawSection } from '../pbr/read-conf-sections.js';
-import type { HostBridge, HostForward, HostMasquerade, HostShim, IsolationSettings, PortRange } from './host-config-types.js';
+import type {
+  HostBridge,
+  HostForward,
+  HostMasquerade,
+  HostShim,
+  IsolationSettings,
+  PortRange,
+} from './host-config-types.js';
 
 export type SectionKind = 'bridge' | 'shim' | 'masquerade' | 'forward' | 'isolation';
 
@@ -33,8 +40,10 @@ export function sectionKind(header: string): SectionKind | undefined {
 }
 
 export type BuiltSection =
-  | { kind: 'bridge'; value: HostBridge } | { kind: 'shim'; value: HostShim }
-  | { kind: 'masquerade'; value: HostMasquerade } | { kind: 'forward'; value: HostForward }
+  | { kind: 'bridge'; value: HostBridge }
+  | { kind: 'shim'; value: HostShim }
+  | { kind: 'masquerade'; value: HostMasquerade }
+  | { kind: 'forward'; value: HostForward }
   | { kind: 'isolation'; value: IsolationSettings };
 
 export function buildSection(s: RawSection, file: string): BuiltSection {
@@ -57,7 +66,8 @@ export function buildSection(s: RawSection, file: string): BuiltSection {
     case 'bridge': {
       const b: HostBridge = { name, ovs: false, addresses: all('address').map(hostAddress), where };
       const type = one('type');
-      if (type && type.value !== 'linux' && type.value !== 'ovs') throw configError(type.where, `"${type.value}" is not a bridge type (linux or ovs)`);
+      if (type && type.value !== 'linux' && type.value !== 'ovs')
+        throw configError(type.where, `"${type.value}" is not a bridge type (linux or ovs)`);
       b.ovs = type?.value === 'ovs';
       const mac = one('mac');
       if (mac) {
@@ -74,7 +84,8 @@ export function buildSection(s: RawSection, file: string): BuiltSection {
       const dp = one('datapath');
       if (dp) {
         if (!b.ovs) throw configError(dp.where, 'is for Open vSwitch bridges only (type = ovs)');
-        if (!/^[a-z]{1,16}$/.test(dp.value)) throw configError(dp.where, `"${dp.value}" is not a datapath type (system, netdev)`);
+        if (!/^[a-z]{1,16}$/.test(dp.value))
+          throw configError(dp.where, `"${dp.value}" is not a datapath type (system, netdev)`);
         b.datapath = dp.value;
       }
       return { kind, value: b };
@@ -103,7 +114,11 @@ export function buildSection(s: RawSection, file: string): BuiltSection {
       if (targets.length === 0) need('to');
       for (const fam of [4, 6]) {
         const twice = targets.filter((t) => t.family === fam);
-        if (twice.length > 1) throw configError(all('to')[1]!.where, `one IPv${fam} target per forward section (got ${twice.map((t) => t.address).join(', ')})`);
+        if (twice.length > 1)
+          throw configError(
+            all('to')[1]!.where,
+            `one IPv${fam} target per forward section (got ${twice.map((t) => t.address).join(', ')})`,
+          );
       }
       const ports = all('port').map((v) => {
         const p = parseForwardSpec(v.value);
@@ -114,7 +129,12 @@ export function buildSection(s: RawSection, file: string): BuiltSection {
       return { kind, value: { name, targets, ports, where } };
     }
     case 'isolation': {
-      const iso: IsolationSettings = { pools: all('pool').map((v) => parsePrefix(v.value, v.where)), forwardPorts: all('forward-ports').flatMap(portRanges), filter: true, where };
+      const iso: IsolationSettings = {
+        pools: all('pool').map((v) => parsePrefix(v.value, v.where)),
+        forwardPorts: all('forward-ports').flatMap(portRanges),
+        filter: true,
+        where,
+      };
       const f = one('filter');
       if (f) {
         if (f.value !== 'on' && f.value !== 'off') throw configError(f.where, `"${f.value}" is not on or off`);
@@ -146,7 +166,8 @@ function portRanges(v: { value: string; where: ConfWhere }): PortRange[] {
     const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(w);
     const from = m ? Number(m[1]) : NaN;
     const to = m ? Number(m[2] ?? m[1]) : NaN;
-    if (!(from >= 1 && to <= 65535 && from <= to)) throw configError(v.where, `"${w}" is not a port or range of ports (1-65535, e.g. 8000-8999)`);
+    if (!(from >= 1 && to <= 65535 && from <= to))
+      throw configError(v.where, `"${w}" is not a port or range of ports (1-65535, e.g. 8000-8999)`);
     return { from, to };
   });
 }

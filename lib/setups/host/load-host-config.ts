@@ -31,7 +31,15 @@ export function loadNetworksIfPresent(file: string): PbrConfig | undefined {
 function readTrusted(file: string, uid = process.getuid?.() ?? 0): string | undefined {
   const st = ownerAndMode(file);
   if (!st) return undefined;
-  if (st.uid !== 0 && st.uid !== uid) throw new CtnetError(`${file}: is owned by uid ${st.uid}, not root; refusing to use it`, { code: 'E_CONFIG', hint: `chown root ${file}` });
-  if (st.mode & 0o022) throw new CtnetError(`${file}: is writable by group or others (mode ${st.mode.toString(8)}); refusing to use it`, { code: 'E_CONFIG', hint: `chmod go-w ${file}` });
+  if (st.uid !== 0 && st.uid !== uid)
+    throw new CtnetError(`${file}: is owned by uid ${st.uid}, not root; refusing to use it`, {
+      code: 'E_CONFIG',
+      hint: `chown root ${file}`,
+    });
+  if (st.mode & 0o022)
+    throw new CtnetError(`${file}: is writable by group or others (mode ${st.mode.toString(8)}); refusing to use it`, {
+      code: 'E_CONFIG',
+      hint: `chmod go-w ${file}`,
+    });
   return readTextIfExists(file);
 }

@@ -27,11 +27,20 @@ export interface ObserveEnv {
   sysNet?: string;
 }
 
-export async function observeHost(cfg: HostConfig, pbrCfg: PbrConfig | undefined, env: ObserveEnv): Promise<HostObserved> {
+export async function observeHost(
+  cfg: HostConfig,
+  pbrCfg: PbrConfig | undefined,
+  env: ObserveEnv,
+): Promise<HostObserved> {
   const sysNet = env.sysNet ?? SYS_NET;
   const record = readHostRecord(env.runDir);
   const links: Record<string, LinkSeen> = {};
-  const names = new Set([...cfg.bridges.map((b) => b.name), ...cfg.shims.map((s) => s.name), ...record.bridges.map((b) => b.name), ...record.shims]);
+  const names = new Set([
+    ...cfg.bridges.map((b) => b.name),
+    ...cfg.shims.map((s) => s.name),
+    ...record.bridges.map((b) => b.name),
+    ...record.shims,
+  ]);
   for (const name of names) {
     const detail = await readLinkDetail(name);
     if (detail) links[name] = { detail, macFixed: Boolean(readLinkState(name, sysNet).macFixed) };
@@ -44,7 +53,11 @@ export async function observeHost(cfg: HostConfig, pbrCfg: PbrConfig | undefined
   for (const r of record.bridges) {
     const link = links[r.name];
     if (!link) continue;
-    link.ports = r.ovs ? (ovsBridges?.includes(r.name) ? await countOvsPorts(env.ctx, r.name) : 0) : listDir(join(sysNet, r.name, 'brif')).length;
+    link.ports = r.ovs
+      ? ovsBridges?.includes(r.name)
+        ? await countOvsPorts(env.ctx, r.name)
+        : 0
+      : listDir(join(sysNet, r.name, 'brif')).length;
   }
   const seen: HostObserved = { links, nat: readNatState(env.runDir, { keepBad: true }).state, record, ovsBridges };
   if (pbrCfg || readPbrRecord(env.runDir).length) {

@@ -53,20 +53,45 @@ export interface HostItem {
 
 export function bridgeSpec(b: HostBridge): BridgeSpec {
   return {
-    name: b.name, addresses: b.addresses, mac: b.mac ?? stableMac(b.name),
-    mtu: b.mtu, ovs: b.ovs ? { datapathType: b.datapath } : undefined,
+    name: b.name,
+    addresses: b.addresses,
+    mac: b.mac ?? stableMac(b.name),
+    mtu: b.mtu,
+    ovs: b.ovs ? { datapathType: b.datapath } : undefined,
   };
 }
 
 export function planHost(cfg: HostConfig, pbrCfg: PbrConfig | undefined, seen: HostObserved): HostItem[] {
   const items: HostItem[] = [];
-  const ok = (kind: HostItemKind, name: string, detail: string): HostItem => ({ kind, name, state: 'ok', detail, action: 'none' });
-  const missing = (kind: HostItemKind, name: string, detail: string): HostItem => ({ kind, name, state: 'MISSING', detail, action: 'add' });
-  const stale = (kind: HostItemKind, name: string, detail: string): HostItem => ({ kind, name, state: 'STALE', detail, action: 'remove' });
+  const ok = (kind: HostItemKind, name: string, detail: string): HostItem => ({
+    kind,
+    name,
+    state: 'ok',
+    detail,
+    action: 'none',
+  });
+  const missing = (kind: HostItemKind, name: string, detail: string): HostItem => ({
+    kind,
+    name,
+    state: 'MISSING',
+    detail,
+    action: 'add',
+  });
+  const stale = (kind: HostItemKind, name: string, detail: string): HostItem => ({
+    kind,
+    name,
+    state: 'STALE',
+    detail,
+    action: 'remove',
+  });
 
   for (const b of cfg.bridges) {
     const why = bridgeProblem(b, seen);
-    items.push(why ? missing('bridge', b.name, why) : ok('bridge', b.name, `${b.ovs ? 'Open vSwitch' : 'Linux'} bridge, MAC ${bridgeSpec(b).mac}`));
+    items.push(
+      why
+        ? missing('bridge', b.name, why)
+        : ok('bridge', b.name, `${b.ovs ? 'Open vSwitch' : 'Linux'} bridge, MAC ${bridgeSpec(b).mac}`),
+    );
   }
   for (const s of cfg.shims) {
     const why = planProblem(() => planShimEnsure(s, seen.links[s.name]?.detail, seen.links[s.parent] !== undefined));
@@ -80,7 +105,14 @@ export function planHost(cfg: HostConfig, pbrCfg: PbrConfig | undefined, seen: H
     const extra = have.filter((h) => !o.entries.some((e) => sameEntry(h, e)));
     const what = o.entries.map(describeNat).join(', ');
     if (lacking.length === 0 && extra.length === 0) items.push(ok(o.kind, o.name, what));
-    else items.push(missing(o.kind, o.name, [...lacking.map((e) => `lacks ${describeNat(e)}`), ...extra.map((e) => `has ${describeNat(e)}`)].join(', ')));
+    else
+      items.push(
+        missing(
+          o.kind,
+          o.name,
+          [...lacking.map((e) => `lacks ${describeNat(e)}`), ...extra.map((e) => `has ${describeNat(e)}`)].join(', '),
+        ),
+      );
   }
   if (pbrCfg) items.push(...pbrItems(pbrCfg, seen.pbr));
 
@@ -90,19 +122,32 @@ export function planHost(cfg: HostConfig, pbrCfg: PbrConfig | undefined, seen: H
     const there = link !== undefined || seen.ovsBridges?.includes(r.name);
     if (!there) continue;
     const ports = link?.ports ?? 0;
-    items.push(ports > 0
-      ? { kind: 'bridge', name: r.name, state: 'STALE', detail: `no longer declared; kept while it has ${ports} port(s)`, action: 'keep', ovs: r.ovs }
-      : { ...stale('bridge', r.name, 'no longer declared; made by ctnet'), ovs: r.ovs });
+    items.push(
+      ports > 0
+        ? {
+            kind: 'bridge',
+            name: r.name,
+            state: 'STALE',
+            detail: `no longer declared; kept while it has ${ports} port(s)`,
+            action: 'keep',
+            ovs: r.ovs,
+          }
+        : { ...stale('bridge', r.name, 'no longer declared; made by ctnet'), ovs: r.ovs },
+    );
   }
   // Only a link that still carries the shim alias is ctnet's to remove (a foreign link of that name
   // never is).
-  for (const name of seen.record.shims.filter((x) => !declaredLinks.has(x) && seen.links[x]?.detail?.ifalias === SHIM_ALIAS)) {
+  for (const name of seen.record.shims.filter(
+    (x) => !declaredLinks.has(x) && seen.links[x]?.detail?.ifalias === SHIM_ALIAS,
+  )) {
     items.push(stale('shim', name, 'no longer declared; made by ctnet'));
   }
   for (const [owner, entries] of Object.entries(seen.nat.owners)) {
     if (!owner.startsWith(HOST_NAT_PREFIX) || declaredNat.has(owner)) continue;
     const kind = entries.some((e) => e.type === 'forward') ? 'forward' : 'masquerade';
-    items.push(stale(kind, owner.slice(HOST_NAT_PREFIX.length), `no longer declared: ${entries.map(describeNat).join(', ')}`));
+    items.push(
+      stale(kind, owner.slice(HOST_NAT_PREFIX.length), `no longer declared: ${entries.map(describeNat).join(', ')}`),
+    );
   }
   if (!pbrCfg && seen.pbr && seen.pbr.state.recorded.some((e) => seen.pbr!.state.present.has(e.id))) {
     items.push(stale('pbr', 'networks.conf', 'the file is gone; its routes and rules are still in place'));
@@ -142,14 +187,41 @@ function pbrItems(cfg: PbrConfig, seen: HostObserved['pbr']): HostItem[] {
     const mine = state.desired.filter((e) => e.network === n.name);
     const absent = mine.filter((e) => !state.present.has(e.id)).length;
     return absent
-      ? { kind: 'pbr', name: n.name, state: 'MISSING', detail: `${absent} of ${mine.length} routes and rules missing`, action: 'add' }
-      : { kind: 'pbr', name: n.name, state: 'ok', detail: `table ${n.table}, ${mine.length} routes and rules`, action: 'none' };
+      ? {
+          kind: 'pbr',
+          name: n.name,
+          state: 'MISSING',
+          detail: `${absent} of ${mine.length} routes and rules missing`,
+          action: 'add',
+        }
+      : {
+          kind: 'pbr',
+          name: n.name,
+          state: 'ok',
+          detail: `table ${n.table}, ${mine.length} routes and rules`,
+          action: 'none',
+        };
   });
   const want = new Set(state.desired.map((e) => e.id));
-  const staleNets = new Set(state.recorded.filter((e) => !want.has(e.id) && state.present.has(e.id)).map((e) => e.network));
-  for (const n of staleNets) items.push({ kind: 'pbr', name: n, state: 'STALE', detail: 'no longer in networks.conf; its entries are still in place', action: 'remove' });
+  const staleNets = new Set(
+    state.recorded.filter((e) => !want.has(e.id) && state.present.has(e.id)).map((e) => e.network),
+  );
+  for (const n of staleNets)
+    items.push({
+      kind: 'pbr',
+      name: n,
+      state: 'STALE',
+      detail: 'no longer in networks.conf; its entries are still in place',
+      action: 'remove',
+    });
   if (seen && !seen.namesOk && items.every((i) => i.state === 'ok')) {
-    items.push({ kind: 'pbr', name: 'rt_tables.d/ctnet.conf', state: 'MISSING', detail: 'table names missing or outdated', action: 'add' });
+    items.push({
+      kind: 'pbr',
+      name: 'rt_tables.d/ctnet.conf',
+      state: 'MISSING',
+      detail: 'table names missing or outdated',
+      action: 'add',
+    });
   }
   return items;
 }

@@ -25,6 +25,10 @@ function renderIsolation(iso: IsolationSettings): string[] {
 /** The JSON of `host show --json`: the items and the settings as plain values. */
 export function hostShowJson(items: HostItem[], cfg: HostConfig): string {
   const iso = cfg.isolation;
-  const settings = { pools: iso.pools.map((p) => `${p.address}/${p.prefix}`), forwardPorts: iso.forwardPorts, filter: iso.filter };
+  const settings = {
+    pools: iso.pools.map((p) => `${p.address}/${p.prefix}`),
+    forwardPorts: iso.forwardPorts,
+    filter: iso.filter,
+  };
   return JSON.stringify({ items, settings }, null, 1) + '\n';
 }

@@ -11,7 +11,10 @@ import type { NftStep } from '../../plan/plan.js';
 import { changeNatState, readNatState, writeNatState } from './nat-state.js';
 import { renderNatTable } from './render-nat-table.js';
 
-export async function applyNatStep(step: NftStep, ctx: Pick<ApplyContext, 'runDir' | 'nft' | 'log'>): Promise<NftStep[]> {
+export async function applyNatStep(
+  step: NftStep,
+  ctx: Pick<ApplyContext, 'runDir' | 'nft' | 'log'>,
+): Promise<NftStep[]> {
   return withLock('nat', { runDir: ctx.runDir, timeoutMs: 30_000 }, async () => {
     const read = readNatState(ctx.runDir, { warn: ctx.log });
     const change = changeNatState(read.state, step);
@@ -20,8 +23,10 @@ export async function applyNatStep(step: NftStep, ctx: Pick<ApplyContext, 'runDi
     await run(ctx.nft, ['-f', '-'], { input: renderNatTable(change.state), timeoutMs: 15_000 });
     writeNatState(ctx.runDir, change.state);
     const undo: NftStep[] = [];
-    if (change.added.length) undo.push({ kind: 'nft', what: `undo ${step.what}`, owner: step.owner, op: 'remove', entries: change.added });
-    if (change.removed.length) undo.push({ kind: 'nft', what: `undo ${step.what}`, owner: step.owner, op: 'add', entries: change.removed });
+    if (change.added.length)
+      undo.push({ kind: 'nft', what: `undo ${step.what}`, owner: step.owner, op: 'remove', entries: change.added });
+    if (change.removed.length)
+      undo.push({ kind: 'nft', what: `undo ${step.what}`, owner: step.owner, op: 'add', entries: change.removed });
     return undo;
   });
 }

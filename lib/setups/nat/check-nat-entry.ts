@@ -12,7 +12,9 @@ const OWNER_RE = /^[A-Za-z0-9][A-Za-z0-9_.:/@-]{0,95}$/;
 
 /** Why `owner` cannot be written into a ruleset comment, or undefined. */
 export function checkNatOwner(owner: string): string | undefined {
-  return OWNER_RE.test(owner) ? undefined : `owner ${JSON.stringify(owner)} is not a plain name (letters, digits, "_.:/@-")`;
+  return OWNER_RE.test(owner)
+    ? undefined
+    : `owner ${JSON.stringify(owner)} is not a plain name (letters, digits, "_.:/@-")`;
 }
 
 /** Why entry `e` cannot be rendered as an nft rule, or undefined. */
@@ -24,13 +26,16 @@ export function checkNatEntry(e: NatEntry): string | undefined {
     if (e.proto !== 'tcp' && e.proto !== 'udp') return `entry ${shown}: proto is not tcp or udp`;
     if (!isPort(e.hostPort) || !isPort(e.toPort)) return `entry ${shown}: a port is not 1-65535`;
     const a = typeof e.to === 'string' ? parseIpAddr(e.to, { allowPrefix: false }) : 'not a string';
-    if (typeof a === 'string' || a.family !== e.family || a.address !== e.to) return `entry ${shown}: "to" is not an IPv${e.family} address`;
+    if (typeof a === 'string' || a.family !== e.family || a.address !== e.to)
+      return `entry ${shown}: "to" is not an IPv${e.family} address`;
     return undefined;
   }
   if (e.type === 'masquerade') {
     const a = typeof e.network === 'string' ? parseIpAddr(e.network) : 'not a string';
-    if (typeof a === 'string' || a.family !== e.family || networkOf(a) !== e.network) return `entry ${shown}: "network" is not an IPv${e.family} network`;
-    if (e.oif !== undefined && (typeof e.oif !== 'string' || checkIfname(e.oif))) return `entry ${shown}: "oif" is not an interface name`;
+    if (typeof a === 'string' || a.family !== e.family || networkOf(a) !== e.network)
+      return `entry ${shown}: "network" is not an IPv${e.family} network`;
+    if (e.oif !== undefined && (typeof e.oif !== 'string' || checkIfname(e.oif)))
+      return `entry ${shown}: "oif" is not an interface name`;
     return undefined;
   }
   return `entry ${shown}: type is not forward or masquerade`;

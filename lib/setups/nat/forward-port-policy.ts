@@ -32,10 +32,15 @@ export function portKey(proto: ForwardSpec['proto'], port: number): string {
 }
 
 /** Why the allow-list refuses the forward's host port, or undefined. */
-export function allowListRefusal(f: ForwardSpec, allow: ForwardPortRules['allow'], allowFile: string): string | undefined {
+export function allowListRefusal(
+  f: ForwardSpec,
+  allow: ForwardPortRules['allow'],
+  allowFile: string,
+): string | undefined {
   if (allow === 'any') return undefined;
   if (allow.length === 0) {
-    return f.hostPort >= FIRST_UNPRIVILEGED_PORT ? undefined
+    return f.hostPort >= FIRST_UNPRIVILEGED_PORT
+      ? undefined
       : `${describe(f)}: host port ${f.hostPort} is below ${FIRST_UNPRIVILEGED_PORT} and ${allowFile} allows no other ([isolation] forward-ports)`;
   }
   if (allow.some((r) => f.hostPort >= r.from && f.hostPort <= r.to)) return undefined;
@@ -50,7 +55,10 @@ export function listenerRefusal(f: ForwardSpec, listening: ReadonlySet<string>):
 }
 
 /** The first refusal of a list of forwards: allow-list first, then listeners. */
-export function forwardPortRefusal(forwards: readonly ForwardSpec[], rules: ForwardPortRules): { forward: ForwardSpec; why: string } | undefined {
+export function forwardPortRefusal(
+  forwards: readonly ForwardSpec[],
+  rules: ForwardPortRules,
+): { forward: ForwardSpec; why: string } | undefined {
   for (const f of forwards) {
     const why = allowListRefusal(f, rules.allow, rules.allowFile) ?? listenerRefusal(f, rules.listening);
     if (why) return { forward: f, why };

@@ -14,7 +14,12 @@ export async function showNat(ctx: Pick<ApplyContext, 'runDir' | 'nft'>): Promis
   const out = [...warnings, ...renderOwners(state)];
   const res = await run(ctx.nft, ['list', 'table', 'inet', NAT_TABLE], { allowFailure: true, timeoutMs: 15_000 });
   const entries = Object.values(state.owners).flat().length;
-  if (res.exitCode !== 0) out.push(entries ? '# WARNING: table inet ctnet is missing; run "ctnet nat flush" and bring the containers up again' : '# table inet ctnet: not present');
+  if (res.exitCode !== 0)
+    out.push(
+      entries
+        ? '# WARNING: table inet ctnet is missing; run "ctnet nat flush" and bring the containers up again'
+        : '# table inet ctnet: not present',
+    );
   else out.push('# kernel:', res.stdout.trimEnd());
   return out.join('\n') + '\n';
 }

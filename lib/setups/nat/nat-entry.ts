@@ -26,7 +26,9 @@ export type NatEntry = ForwardEntry | MasqueradeEntry;
 
 /** Two entries that cannot coexist share this key (one host port per proto and family). */
 export function natKey(e: NatEntry): string {
-  return e.type === 'forward' ? `forward ${e.family} ${e.proto} ${e.hostPort}` : `masquerade ${e.network} ${e.oif ?? '*'}`;
+  return e.type === 'forward'
+    ? `forward ${e.family} ${e.proto} ${e.hostPort}`
+    : `masquerade ${e.network} ${e.oif ?? '*'}`;
 }
 
 export function sameEntry(a: NatEntry, b: NatEntry): boolean {

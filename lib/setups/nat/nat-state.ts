@@ -33,7 +33,10 @@ export interface NatStateRead {
 }
 
 /** The NAT state (empty when none). An untrusted run dir is an error (E_UNTRUSTED). */
-export function readNatState(runDir: string, access: { warn?: (line: string) => void; keepBad?: boolean } = {}): NatStateRead {
+export function readNatState(
+  runDir: string,
+  access: { warn?: (line: string) => void; keepBad?: boolean } = {},
+): NatStateRead {
   const file = natStateFile(runDir, false);
   let why: string;
   try {
@@ -47,7 +50,11 @@ export function readNatState(runDir: string, access: { warn?: (line: string) => 
     why = e.message;
   }
   const aside = access.keepBad ? undefined : moveAside(file);
-  access.warn?.(oneLine(`warning: NAT state "${file}" is not usable (${why})${aside ? `; moved aside to "${aside}"` : ''}; ctnet's NAT table is rebuilt from what is known now`));
+  access.warn?.(
+    oneLine(
+      `warning: NAT state "${file}" is not usable (${why})${aside ? `; moved aside to "${aside}"` : ''}; ctnet's NAT table is rebuilt from what is known now`,
+    ),
+  );
   return { state: { version: 1, owners: {} }, wasBad: true };
 }
 
@@ -74,9 +81,13 @@ export function changeNatState(before: NatState, step: Pick<NftStep, 'owner' | '
       for (const [other, list] of Object.entries(owners)) {
         const clash = other !== step.owner && list.find((x) => natKey(x) === natKey(e));
         if (clash) {
-          throw new CtnetError(`${step.owner}: cannot add "${describeNat(e)}": ${other} already has "${describeNat(clash)}"`, {
-            code: 'E_CONFLICT', hint: 'each host port can be forwarded to one container; run "ctnet nat show"',
-          });
+          throw new CtnetError(
+            `${step.owner}: cannot add "${describeNat(e)}": ${other} already has "${describeNat(clash)}"`,
+            {
+              code: 'E_CONFLICT',
+              hint: 'each host port can be forwarded to one container; run "ctnet nat show"',
+            },
+          );
         }
       }
       const i = mine.findIndex((m) => natKey(m) === natKey(e));

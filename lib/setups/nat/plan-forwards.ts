@@ -22,10 +22,19 @@ export interface ForwardsUp {
 }
 
 export function forwardEntries(up: ForwardsUp): ForwardEntry[] {
-  const targets = ([4, 6] as const).map((f) => up.targets.find((a) => a.family === f)).filter((a): a is IpAddr => a !== undefined);
-  return targets.flatMap((t) => up.forwards.map((f) => ({
-    type: 'forward' as const, proto: f.proto, hostPort: f.hostPort, to: t.address, toPort: f.ctPort, family: t.family,
-  })));
+  const targets = ([4, 6] as const)
+    .map((f) => up.targets.find((a) => a.family === f))
+    .filter((a): a is IpAddr => a !== undefined);
+  return targets.flatMap((t) =>
+    up.forwards.map((f) => ({
+      type: 'forward' as const,
+      proto: f.proto,
+      hostPort: f.hostPort,
+      to: t.address,
+      toPort: f.ctPort,
+      family: t.family,
+    })),
+  );
 }
 
 export function planForwardsUp(up: ForwardsUp): { steps: NftStep[]; teardown: NatOwnerEntry[] } {

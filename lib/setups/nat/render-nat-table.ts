@@ -17,8 +17,16 @@ export function renderNatTable(s: NatState): string {
   const post: string[] = [];
   for (const owner of Object.keys(s.owners).sort()) {
     const entries = s.owners[owner];
-    const bad = checkNatOwner(owner) ?? (Array.isArray(entries) ? entries.map(checkNatEntry).find((w) => w) : `entries of ${JSON.stringify(owner)} are not a list`);
-    if (bad) throw new CtnetError(`NAT state: ${bad}; not written into the ruleset`, { code: 'E_STATE', hint: 'run "ctnet nat flush" and bring the containers up again' });
+    const bad =
+      checkNatOwner(owner) ??
+      (Array.isArray(entries)
+        ? entries.map(checkNatEntry).find((w) => w)
+        : `entries of ${JSON.stringify(owner)} are not a list`);
+    if (bad)
+      throw new CtnetError(`NAT state: ${bad}; not written into the ruleset`, {
+        code: 'E_STATE',
+        hint: 'run "ctnet nat flush" and bring the containers up again',
+      });
     for (const e of entries!) {
       const c = ` comment "${nftCommentText(`${owner}: ${describeNat(e)}`)}"`;
       if (e.type === 'forward') pre.push(forwardRule(e) + c);

@@ -49,10 +49,10 @@ const RESERVED_TABLES = new Set([0, 253, 254, 255]);
 const KEYS = ['table', 'prefix', 'uplink', 'gateway', 'gateway6', 'iif', 'priority'];
 
 function checkSectionName(name: string): string | undefined {
-  return NAME_RE.test(name) && !RESERVED_NAMES.has(name) ? undefined
+  return NAME_RE.test(name) && !RESERVED_NAMES.has(name)
+    ? undefined
     : `"${name}" is not a usable table name (a letter, then letters, digits, "_" or "-"; not local/main/default/unspec)`;
 }
-
 
 export function parseNetworksConf(text: string, file: string): PbrConfig {
   const sections = readConfSections(text, file, { keys: KEYS, repeatable: ['prefix'], checkName: checkSectionName });
@@ -78,20 +78,32 @@ function buildNetwork(s: RawSection, index: number, file: string): PbrNetwork {
   const up = need('uplink');
   const upWhy = checkIfname(up.value);
   if (upWhy) throw configError(up.where, upWhy);
-  const net: PbrNetwork = { name: s.name, table, prefixes, uplink: up.value, iif: DEFAULT_IIF, priority: DEFAULT_PRIORITY_BASE + PRIORITY_STEP * index, where: { file, line: s.line } };
+  const net: PbrNetwork = {
+    name: s.name,
+    table,
+    prefixes,
+    uplink: up.value,
+    iif: DEFAULT_IIF,
+    priority: DEFAULT_PRIORITY_BASE + PRIORITY_STEP * index,
+    where: { file, line: s.line },
+  };
   const iif = one('iif');
   if (iif) {
     const why = checkIfname(iif.value);
     if (why) throw configError(iif.where, why);
     net.iif = iif.value;
   }
-  for (const [key, fam] of [['gateway', 4], ['gateway6', 6]] as const) {
+  for (const [key, fam] of [
+    ['gateway', 4],
+    ['gateway6', 6],
+  ] as const) {
     const g = one(key);
     if (!g) continue;
     const a = parseIpAddr(g.value, { allowPrefix: false });
     if (typeof a === 'string') throw configError(g.where, a);
     if (a.family !== fam) throw configError(g.where, `"${g.value}" is not an IPv${fam} address`);
-    if (!prefixes.some((p) => p.family === fam)) throw configError(g.where, `there is no IPv${fam} prefix in [${s.name}] for this gateway`);
+    if (!prefixes.some((p) => p.family === fam))
+      throw configError(g.where, `there is no IPv${fam} prefix in [${s.name}] for this gateway`);
     if (fam === 4) net.gateway = a;
     else net.gateway6 = a;
   }
@@ -99,7 +111,11 @@ function buildNetwork(s: RawSection, index: number, file: string): PbrNetwork {
   if (p) {
     const n = /^\d{1,5}$/.test(p.value) ? Number(p.value) : NaN;
     const span = ruleSpan(net);
-    if (!(n >= 1 && n + span - 1 < 32766)) throw configError(p.where, `"${p.value}" is not a rule priority (1-${32765 - span + 1}; this network uses ${span} consecutive values, below main's 32766)`);
+    if (!(n >= 1 && n + span - 1 < 32766))
+      throw configError(
+        p.where,
+        `"${p.value}" is not a rule priority (1-${32765 - span + 1}; this network uses ${span} consecutive values, below main's 32766)`,
+      );
     net.priority = n;
   }
   return net;
@@ -111,7 +127,8 @@ export function parsePrefix(value: string, where: ConfWhere): IpAddr {
   if (typeof a === 'string') throw configError(where, a);
   if (!value.includes('/')) throw configError(where, `"${value}" needs a prefix length (e.g. ${value}/24)`);
   const net = networkOf(a);
-  if (net !== `${a.address}/${a.prefix}`) throw configError(where, `"${value}" has host bits set; the network is ${net}`);
+  if (net !== `${a.address}/${a.prefix}`)
+    throw configError(where, `"${value}" has host bits set; the network is ${net}`);
   return a;
 }
 
@@ -125,11 +142,22 @@ function checkUnique(nets: PbrNetwork[], file: string): void {
   nets.forEach((n, i) => {
     for (const m of nets.slice(0, i)) {
       const where = { file, line: n.where.line, key: `[${n.name}]` };
-      if (m.table === n.table) throw configError(where, `table ${n.table} is also used by [${m.name}] (line ${m.where.line})`);
+      if (m.table === n.table)
+        throw configError(where, `table ${n.table} is also used by [${m.name}] (line ${m.where.line})`);
       const overlap = n.priority < m.priority + ruleSpan(m) && m.priority < n.priority + ruleSpan(n);
-      if (overlap) throw configError(where, `rule priorities ${n.priority}-${n.priority + ruleSpan(n) - 1} overlap those of [${m.name}] (line ${m.where.line})`);
-      const shared = n.prefixes.find((p) => m.prefixes.some((q) => q.family === p.family && q.address === p.address && q.prefix === p.prefix));
-      if (shared) throw configError(where, `prefix ${shared.address}/${shared.prefix} is also in [${m.name}] (line ${m.where.line})`);
+      if (overlap)
+        throw configError(
+          where,
+          `rule priorities ${n.priority}-${n.priority + ruleSpan(n) - 1} overlap those of [${m.name}] (line ${m.where.line})`,
+        );
+      const shared = n.prefixes.find((p) =>
+        m.prefixes.some((q) => q.family === p.family && q.address === p.address && q.prefix === p.prefix),
+      );
+      if (shared)
+        throw configError(
+          where,
+          `prefix ${shared.address}/${shared.prefix} is also in [${m.name}] (line ${m.where.line})`,
+        );
     }
   });
 }

@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import { applyPlan, runTeardown } from '../../apply/apply-plan.js';
 import type { ApplyContext } from '../../apply/context.js';
 import { CtnetError } from '../../errors.js';
-import { readConfigFile, readConfigFileRequired, readTextIfExists, removeFile, writeFileAtomic } from '../../doors/fs.js';
+import {
+  readConfigFile,
+  readConfigFileRequired,
+  readTextIfExists,
+  removeFile,
+  writeFileAtomic,
+} from '../../doors/fs.js';
 import { withLock } from '../../doors/lock.js';
 import { renderPlan } from '../../plan/render-plan.js';
 import type { Plan } from '../../plan/plan.js';
@@ -38,7 +44,10 @@ export function rtTablesFile(etcDir: string): string {
 export async function readPbrState(cfg: PbrConfig | undefined, runDir: string): Promise<PbrState> {
   const desired = cfg ? pbrEntries(cfg) : [];
   const recorded = readPbrRecord(runDir);
-  const present = await readPresentEntries([...desired, ...recorded.filter((r) => !desired.some((d) => d.id === r.id))]);
+  const present = await readPresentEntries([
+    ...desired,
+    ...recorded.filter((r) => !desired.some((d) => d.id === r.id)),
+  ]);
   return { desired, recorded, present };
 }
 
@@ -55,7 +64,11 @@ export async function pbrApply(env: PbrEnv): Promise<Plan> {
     writePbrRecord(env.runDir, [...readPbrRecord(env.runDir), ...pbrEntries(cfg)].filter(uniqueById()));
     await applyPlan(plan, env.ctx);
     writePbrRecord(env.runDir, pbrEntries(cfg));
-    env.ctx.log(plan.steps.length ? `policy routing: applied ${cfg.networks.length} network(s)` : 'policy routing: nothing to change');
+    env.ctx.log(
+      plan.steps.length
+        ? `policy routing: applied ${cfg.networks.length} network(s)`
+        : 'policy routing: nothing to change',
+    );
     return plan;
   });
 }
@@ -72,7 +85,10 @@ export async function pbrRemove(env: PbrEnv): Promise<Plan> {
     }
     const errors = await runTeardown(plan.steps, env.ctx);
     if (errors.length) {
-      throw new CtnetError(`policy routing: remove: ${errors.map((e) => e.message).join('; ')}`, { code: 'E_TEARDOWN', hint: 'run "ctnet pbr show" to see what is left' });
+      throw new CtnetError(`policy routing: remove: ${errors.map((e) => e.message).join('; ')}`, {
+        code: 'E_TEARDOWN',
+        hint: 'run "ctnet pbr show" to see what is left',
+      });
     }
     removeFile(rtTablesFile(env.etcDir));
     forgetPbrRecord(env.runDir);

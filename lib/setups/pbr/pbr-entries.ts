@@ -53,31 +53,62 @@ function prefixEntries(n: PbrNetwork, p: IpAddr, prio: number): PbrEntry[] {
   const egress = `pref ${prio + 1} from ${net} iif ${n.iif} lookup ${n.table}`;
   const route = `${net} dev ${n.uplink} table ${n.table} proto ${P}`;
   return [
-    { ...base, kind: 'route', id: `route ${route}`, add: `route replace ${route}`, del: `route del ${route}`,
-      query: `route show table all proto ${P} exact ${net}`, match: { table: n.table, tableName: n.name, dev: n.uplink } },
-    { ...base, kind: 'rule', id: `rule ${local}`, add: `rule add ${local} protocol ${P}`, del: `rule del ${local} protocol ${P}`,
-      query: `rule show ${local}`, match: { table: 254, tableName: 'main' } },
-    { ...base, kind: 'rule', id: `rule ${egress}`, add: `rule add ${egress} protocol ${P}`, del: `rule del ${egress} protocol ${P}`,
-      query: `rule show ${egress}`, match: { table: n.table, tableName: n.name } },
+    {
+      ...base,
+      kind: 'route',
+      id: `route ${route}`,
+      add: `route replace ${route}`,
+      del: `route del ${route}`,
+      query: `route show table all proto ${P} exact ${net}`,
+      match: { table: n.table, tableName: n.name, dev: n.uplink },
+    },
+    {
+      ...base,
+      kind: 'rule',
+      id: `rule ${local}`,
+      add: `rule add ${local} protocol ${P}`,
+      del: `rule del ${local} protocol ${P}`,
+      query: `rule show ${local}`,
+      match: { table: 254, tableName: 'main' },
+    },
+    {
+      ...base,
+      kind: 'rule',
+      id: `rule ${egress}`,
+      add: `rule add ${egress} protocol ${P}`,
+      del: `rule del ${egress} protocol ${P}`,
+      query: `rule show ${egress}`,
+      match: { table: n.table, tableName: n.name },
+    },
   ];
 }
 
 function defaultRoute(n: PbrNetwork, gw: IpAddr): PbrEntry {
   const route = `default via ${gw.address} dev ${n.uplink} table ${n.table} proto ${P}`;
   return {
-    network: n.name, family: gw.family, kind: 'route', id: `route ${route}`,
-    add: `route replace ${route}`, del: `route del ${route}`,
+    network: n.name,
+    family: gw.family,
+    kind: 'route',
+    id: `route ${route}`,
+    add: `route replace ${route}`,
+    del: `route del ${route}`,
     query: `route show table all proto ${P} exact default`,
     match: { table: n.table, tableName: n.name, dev: n.uplink, gateway: gw.address },
   };
 }
 
 /** One row of `ip -j route show` / `ip -j rule show`. */
-export interface IpRow { table?: string; dev?: string; gateway?: string; protocol?: string }
+export interface IpRow {
+  table?: string;
+  dev?: string;
+  gateway?: string;
+  protocol?: string;
+}
 
 /** Whether the query rows contain this entry, made by ctnet. */
 export function entryPresent(e: PbrEntry, rows: IpRow[]): boolean {
-  const tableOk = (t: string | undefined) => t === String(e.match.table) || t === e.match.tableName || (t === undefined && e.match.table === 254);
+  const tableOk = (t: string | undefined) =>
+    t === String(e.match.table) || t === e.match.tableName || (t === undefined && e.match.table === 254);
   return rows.some((r) => {
     if (!tableOk(r.table)) return false;
     if (e.kind === 'rule') return r.protocol === String(P) || r.protocol === 'ctnet';

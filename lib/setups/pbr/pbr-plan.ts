@@ -30,7 +30,13 @@ export function planPbrRemove(s: PbrState): Plan {
   const plan = emptyPlan('policy routing', 'remove');
   const seen = new Set<string>();
   const all = [...s.recorded, ...s.desired].filter((e) => !seen.has(e.id) && seen.add(e.id));
-  plan.steps.push(...batches(all.filter((e) => s.present.has(e.id)), 'remove policy routing', true));
+  plan.steps.push(
+    ...batches(
+      all.filter((e) => s.present.has(e.id)),
+      'remove policy routing',
+      true,
+    ),
+  );
   if (plan.steps.length === 0) plan.notes.push('no ctnet policy routing entries are present');
   return plan;
 }

@@ -20,7 +20,11 @@ export function readPbrRecord(runDir: string): PbrEntry[] {
     if (r.version !== 1 || !Array.isArray(r.entries)) throw new Error('unknown format');
     return r.entries;
   } catch (e) {
-    throw new CtnetError(`state file "${file}" is unreadable`, { code: 'E_STATE', cause: e, hint: 'remove it and run "ctnet pbr apply" again' });
+    throw new CtnetError(`state file "${file}" is unreadable`, {
+      code: 'E_STATE',
+      cause: e,
+      hint: 'remove it and run "ctnet pbr apply" again',
+    });
   }
 }
 

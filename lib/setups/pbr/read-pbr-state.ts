@@ -15,7 +15,10 @@ export async function readPresentEntries(entries: PbrEntry[]): Promise<Set<strin
     const res = await run('ip', args, { input: mine.map((e) => e.query).join('\n') + '\n' });
     const answers = parseBatchJson(res.stdout);
     if (answers.length !== mine.length) {
-      throw new CtnetError(`"ip ${args.join(' ')}" answered ${answers.length} of ${mine.length} queries`, { code: 'E_EXEC', command: ['ip', ...args] });
+      throw new CtnetError(`"ip ${args.join(' ')}" answered ${answers.length} of ${mine.length} queries`, {
+        code: 'E_EXEC',
+        command: ['ip', ...args],
+      });
     }
     mine.forEach((e, i) => {
       if (entryPresent(e, answers[i]!)) present.add(e.id);
@@ -26,11 +29,14 @@ export async function readPresentEntries(entries: PbrEntry[]): Promise<Set<strin
 
 /** `ip -j -batch` prints one JSON array per command, one per line. */
 function parseBatchJson(stdout: string): IpRow[][] {
-  return stdout.split('\n').filter((l) => l.trim() !== '').map((l) => {
-    try {
-      return JSON.parse(l) as IpRow[];
-    } catch (e) {
-      throw new CtnetError(`unexpected output from "ip -j -batch": ${l.slice(0, 80)}`, { code: 'E_EXEC', cause: e });
-    }
-  });
+  return stdout
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      try {
+        return JSON.parse(l) as IpRow[];
+      } catch (e) {
+        throw new CtnetError(`unexpected output from "ip -j -batch": ${l.slice(0, 80)}`, { code: 'E_EXEC', cause: e });
+      }
+    });
 }

@@ -8,7 +8,8 @@ export function renderPbrShow(s: PbrState, namesFile: { path: string; ok: boolea
   for (const e of s.desired) byNet.set(e.network, [...(byNet.get(e.network) ?? []), e]);
   for (const [net, entries] of byNet) {
     out.push(`[${net}]`);
-    for (const e of entries) out.push(`  ${s.present.has(e.id) ? 'ok     ' : 'MISSING'}  ${e.family === 6 ? '-6 ' : ''}${e.id}`);
+    for (const e of entries)
+      out.push(`  ${s.present.has(e.id) ? 'ok     ' : 'MISSING'}  ${e.family === 6 ? '-6 ' : ''}${e.id}`);
   }
   const want = new Set(s.desired.map((e) => e.id));
   const stale = s.recorded.filter((e) => !want.has(e.id) && s.present.has(e.id));
@@ -19,6 +20,8 @@ export function renderPbrShow(s: PbrState, namesFile: { path: string; ok: boolea
   if (s.desired.length === 0) out.push('# no networks configured');
   out.push(`# table names: ${namesFile.path} ${namesFile.ok ? 'up to date' : 'MISSING or outdated'}`);
   const missing = s.desired.filter((e) => !s.present.has(e.id)).length;
-  out.push(`# ${s.desired.length - missing}/${s.desired.length} in place${stale.length ? `, ${stale.length} stale` : ''}`);
+  out.push(
+    `# ${s.desired.length - missing}/${s.desired.length} in place${stale.length ? `, ${stale.length} stale` : ''}`,
+  );
   return out.join('\n') + '\n';
 }

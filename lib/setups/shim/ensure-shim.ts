@@ -19,7 +19,11 @@ export interface ShimEnv {
 
 export async function ensureShim(spec: ShimSpec, env: ShimEnv): Promise<Plan> {
   return withLock(`shim-${spec.name}`, { runDir: env.ctx.runDir, timeoutMs: 30_000 }, async () => {
-    const plan = planShimEnsure(spec, await readLinkDetail(spec.name), readLinkState(spec.parent, env.sysNet ?? SYS_NET).exists);
+    const plan = planShimEnsure(
+      spec,
+      await readLinkDetail(spec.name),
+      readLinkState(spec.parent, env.sysNet ?? SYS_NET).exists,
+    );
     if (!env.dryRun) await applyPlan(plan, env.ctx);
     return plan;
   });

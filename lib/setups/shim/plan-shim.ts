@@ -22,23 +22,45 @@ export function planShimEnsure(spec: ShimSpec, cur: LinkDetail | undefined, pare
   const plan = emptyPlan(`shim ${spec.name}`, 'ensure');
   const lines: Array<{ cmd: string; undo?: string }> = [];
   if (!cur) {
-    if (!parentExists) throw new CtnetError(`shim "${spec.name}": parent device "${spec.parent}" does not exist`, { code: 'E_CONFIG' });
-    lines.push({ cmd: `link add link ${spec.parent} name ${spec.name} type macvlan mode bridge`, undo: `link del ${spec.name}` });
+    if (!parentExists)
+      throw new CtnetError(`shim "${spec.name}": parent device "${spec.parent}" does not exist`, { code: 'E_CONFIG' });
+    lines.push({
+      cmd: `link add link ${spec.parent} name ${spec.name} type macvlan mode bridge`,
+      undo: `link del ${spec.name}`,
+    });
     lines.push({ cmd: `link set dev ${spec.name} alias ${SHIM_ALIAS}` });
   } else {
-    const why = cur.ifalias !== SHIM_ALIAS ? `exists and was not made by ctnet (alias "${cur.ifalias ?? ''}")`
-      : cur.kind !== 'macvlan' ? `is a ${cur.kind ?? 'plain'} link, not a macvlan`
-        : cur.parent !== spec.parent ? `sits on "${cur.parent}", not on "${spec.parent}"`
-          : cur.mode !== 'bridge' ? `is in macvlan mode "${cur.mode}", not bridge` : undefined;
-    if (why) throw new CtnetError(`shim "${spec.name}" ${why}`, { code: 'E_CONFLICT', hint: 'pick another --name or remove that link' });
+    const why =
+      cur.ifalias !== SHIM_ALIAS
+        ? `exists and was not made by ctnet (alias "${cur.ifalias ?? ''}")`
+        : cur.kind !== 'macvlan'
+          ? `is a ${cur.kind ?? 'plain'} link, not a macvlan`
+          : cur.parent !== spec.parent
+            ? `sits on "${cur.parent}", not on "${spec.parent}"`
+            : cur.mode !== 'bridge'
+              ? `is in macvlan mode "${cur.mode}", not bridge`
+              : undefined;
+    if (why)
+      throw new CtnetError(`shim "${spec.name}" ${why}`, {
+        code: 'E_CONFLICT',
+        hint: 'pick another --name or remove that link',
+      });
   }
   for (const a of spec.addresses) {
     const text = `${a.address}/${a.prefix}`;
     if (cur?.addresses.includes(text)) continue;
-    lines.push({ cmd: `addr add ${text} dev ${spec.name}${a.family === 6 ? ' nodad' : ''}`, undo: cur ? `addr del ${text} dev ${spec.name}` : undefined });
+    lines.push({
+      cmd: `addr add ${text} dev ${spec.name}${a.family === 6 ? ' nodad' : ''}`,
+      undo: cur ? `addr del ${text} dev ${spec.name}` : undefined,
+    });
   }
   if (!cur?.up) lines.push({ cmd: `link set dev ${spec.name} up` });
-  if (lines.length) plan.steps.push({ kind: 'host-batch', what: `${cur ? 'complete' : 'create'} macvlan shim ${spec.name} on ${spec.parent}`, lines });
+  if (lines.length)
+    plan.steps.push({
+      kind: 'host-batch',
+      what: `${cur ? 'complete' : 'create'} macvlan shim ${spec.name} on ${spec.parent}`,
+      lines,
+    });
   else plan.notes.push(`shim ${spec.name} on ${spec.parent} is in place`);
   return plan;
 }
@@ -50,7 +72,15 @@ export function planShimRemove(name: string, cur: LinkDetail | undefined): Plan 
     plan.notes.push(`shim ${name} does not exist`);
     return plan;
   }
-  if (cur.ifalias !== SHIM_ALIAS) throw new CtnetError(`"${name}" was not made by ctnet (alias "${cur.ifalias ?? ''}"); not removing it`, { code: 'E_CONFLICT' });
-  plan.steps.push({ kind: 'host-batch', what: `remove macvlan shim ${name}`, lines: [{ cmd: `link del ${name}` }], tolerateMissing: true });
+  if (cur.ifalias !== SHIM_ALIAS)
+    throw new CtnetError(`"${name}" was not made by ctnet (alias "${cur.ifalias ?? ''}"); not removing it`, {
+      code: 'E_CONFLICT',
+    });
+  plan.steps.push({
+    kind: 'host-batch',
+    what: `remove macvlan shim ${name}`,
+    lines: [{ cmd: `link del ${name}` }],
+    tolerateMissing: true,
+  });
   return plan;
 }

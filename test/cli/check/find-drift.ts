@@ -6,13 +6,32 @@ import type { KernelRoute } from '../../../lib/observe/kernel-routes.js';
 import { parseIpAddr, type IpAddr } from '../../../lib/request/ip-address.js';
 
 const addr = (s: string) => parseIpAddr(s) as IpAddr;
-function iface(ct: string, opts: { up?: boolean; exists?: boolean; master?: string; mtu?: number; bridge?: string | null; addrs?: string[] } = {}): InventoryIface {
+function iface(
+  ct: string,
+  opts: {
+    up?: boolean;
+    exists?: boolean;
+    master?: string;
+    mtu?: number;
+    bridge?: string | null;
+    addrs?: string[];
+  } = {},
+): InventoryIface {
   const host = `veth${ct}.0`;
   const bridge = opts.bridge === undefined ? 'br0' : opts.bridge;
   const i: InventoryIface = {
     ct,
     iface: { ifname: 'eth0', hostIfname: host, addresses: (opts.addrs ?? [`10.0.0.${ct}/24`]).map(addr) },
-    veth: opts.exists === false ? { name: host, exists: false } : { name: host, exists: true, mtu: opts.mtu ?? 1500, up: opts.up ?? true, ...(opts.master !== undefined ? { master: opts.master } : bridge ? { master: bridge } : {}) },
+    veth:
+      opts.exists === false
+        ? { name: host, exists: false }
+        : {
+            name: host,
+            exists: true,
+            mtu: opts.mtu ?? 1500,
+            up: opts.up ?? true,
+            ...(opts.master !== undefined ? { master: opts.master } : bridge ? { master: bridge } : {}),
+          },
   };
   if (bridge) {
     i.iface.bridge = { name: bridge, from: 'BRIDGEDEV' };
@@ -20,25 +39,82 @@ function iface(ct: string, opts: { up?: boolean; exists?: boolean; master?: stri
   }
   return i;
 }
-const inv = (ifaces: InventoryIface[], records: Inventory['records'] = []): Inventory => ({ ifaces, records, broken: [] });
+const inv = (ifaces: InventoryIface[], records: Inventory['records'] = []): Inventory => ({
+  ifaces,
+  records,
+  broken: [],
+});
 const r = (dst: string, dev: string): KernelRoute => ({ dst, dev });
 
 const cases: Array<{ name: string; inv: Inventory; routes: KernelRoute[]; want: string[] }> = [
   { name: 'clean', inv: inv([iface('101')]), routes: [r('10.0.0.101/32', 'br0')], want: [] },
   { name: 'stopped CT, no route: clean', inv: inv([iface('101', { exists: false })]), routes: [], want: [] },
-  { name: 'wrong bridge', inv: inv([iface('101', { master: 'br1' })]), routes: [r('10.0.0.101/32', 'br0')], want: ['CT 101 veth101.0: on "br1" (want "br0")'] },
-  { name: 'no bridge, down, MTU', inv: inv([iface('101', { master: '', up: false, mtu: 9000 })]), routes: [r('10.0.0.101/32', 'br0')],
-    want: ['CT 101 veth101.0: not on a bridge (want "br0")', 'CT 101 veth101.0: MTU 9000, bridge "br0" has 1500', 'CT 101 veth101.0: is down'] },
-  { name: 'missing route', inv: inv([iface('101')]), routes: [], want: ['CT 101 route 10.0.0.101/32 dev br0: missing (proto 213)'] },
-  { name: 'routed veth: route via the veth', inv: inv([iface('101', { bridge: null })]), routes: [r('10.0.0.101/32', 'br0')],
-    want: ['CT 101 route 10.0.0.101/32 dev veth101.0: missing (proto 213)', 'CT 101 route 10.0.0.101/32 dev br0: leftover: CT 101 routes it via veth101.0'] },
-  { name: 'leftover of a stopped CT', inv: inv([iface('102', { exists: false })]), routes: [r('10.0.0.102/32', 'br0')],
-    want: ['CT 102 route 10.0.0.102/32 dev br0: leftover: CT 102 is not running'] },
-  { name: 'a recorded route of a running interface is wanted', inv: inv([], [{ id: 'lxc-c1', part: 'vethA', partExists: true,
-    steps: [{ kind: 'host-batch', what: 'x', tolerateMissing: true, lines: [{ cmd: 'route del 10.1.0.5/32 dev vethA proto 213' }] }] }]),
-  routes: [r('10.1.0.5/32', 'vethA')], want: [] },
-  { name: 'stale record', inv: inv([], [{ id: 'lxc-c1', part: 'vethA', partExists: false, steps: [] }]), routes: [],
-    want: ['CT c1 record lxc-c1.json (vethA): stale: vethA is gone'] },
+  {
+    name: 'wrong bridge',
+    inv: inv([iface('101', { master: 'br1' })]),
+    routes: [r('10.0.0.101/32', 'br0')],
+    want: ['CT 101 veth101.0: on "br1" (want "br0")'],
+  },
+  {
+    name: 'no bridge, down, MTU',
+    inv: inv([iface('101', { master: '', up: false, mtu: 9000 })]),
+    routes: [r('10.0.0.101/32', 'br0')],
+    want: [
+      'CT 101 veth101.0: not on a bridge (want "br0")',
+      'CT 101 veth101.0: MTU 9000, bridge "br0" has 1500',
+      'CT 101 veth101.0: is down',
+    ],
+  },
+  {
+    name: 'missing route',
+    inv: inv([iface('101')]),
+    routes: [],
+    want: ['CT 101 route 10.0.0.101/32 dev br0: missing (proto 213)'],
+  },
+  {
+    name: 'routed veth: route via the veth',
+    inv: inv([iface('101', { bridge: null })]),
+    routes: [r('10.0.0.101/32', 'br0')],
+    want: [
+      'CT 101 route 10.0.0.101/32 dev veth101.0: missing (proto 213)',
+      'CT 101 route 10.0.0.101/32 dev br0: leftover: CT 101 routes it via veth101.0',
+    ],
+  },
+  {
+    name: 'leftover of a stopped CT',
+    inv: inv([iface('102', { exists: false })]),
+    routes: [r('10.0.0.102/32', 'br0')],
+    want: ['CT 102 route 10.0.0.102/32 dev br0: leftover: CT 102 is not running'],
+  },
+  {
+    name: 'a recorded route of a running interface is wanted',
+    inv: inv(
+      [],
+      [
+        {
+          id: 'lxc-c1',
+          part: 'vethA',
+          partExists: true,
+          steps: [
+            {
+              kind: 'host-batch',
+              what: 'x',
+              tolerateMissing: true,
+              lines: [{ cmd: 'route del 10.1.0.5/32 dev vethA proto 213' }],
+            },
+          ],
+        },
+      ],
+    ),
+    routes: [r('10.1.0.5/32', 'vethA')],
+    want: [],
+  },
+  {
+    name: 'stale record',
+    inv: inv([], [{ id: 'lxc-c1', part: 'vethA', partExists: false, steps: [] }]),
+    routes: [],
+    want: ['CT c1 record lxc-c1.json (vethA): stale: vethA is gone'],
+  },
 ];
 
 for (const c of cases) {

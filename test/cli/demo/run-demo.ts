@@ -11,7 +11,11 @@ import { run } from '../../../lib/doors/exec.js';
 
 import { CTNET } from '../../lab/executables.js';
 
-interface DemoRun { code: number | null; stdout: string; tag: string }
+interface DemoRun {
+  code: number | null;
+  stdout: string;
+  tag: string;
+}
 
 /** Start the demo; `killAt` sends `signal` once the output matches. */
 function demo(args: string[], killAt?: { pattern: RegExp; signal: NodeJS.Signals }): Promise<DemoRun> {
@@ -27,7 +31,9 @@ function demo(args: string[], killAt?: { pattern: RegExp; signal: NodeJS.Signals
         child.kill(killAt.signal);
       }
     });
-    child.stderr.on('data', (b: Buffer) => { stdout += b.toString(); });
+    child.stderr.on('data', (b: Buffer) => {
+      stdout += b.toString();
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(guard);
@@ -40,7 +46,9 @@ async function leftovers(tag: string): Promise<string[]> {
   const ns = (await run('ip', ['netns', 'list'])).stdout.split('\n').filter((l) => l.includes(tag));
   const dirs = fs.readdirSync(os.tmpdir()).filter((d) => d.includes(`ctnet-demo-${tag}`));
   // Open vSwitch daemons the demo started carry its temp dir on their command line.
-  const procs = (await run('pgrep', ['-af', `ctnet-demo-${tag}`], { allowFailure: true })).stdout.split('\n').filter((l) => l.trim());
+  const procs = (await run('pgrep', ['-af', `ctnet-demo-${tag}`], { allowFailure: true })).stdout
+    .split('\n')
+    .filter((l) => l.trim());
   return [...ns, ...dirs, ...procs];
 }
 
@@ -53,7 +61,11 @@ t.test('a full run pings between the containers and removes everything', async (
   t.match(r.stdout, /route: 10\.77\.0\.102 dev br0/, 'host route to CT 102');
   t.match(r.stdout, /addr: eth0\S*\s+UP\s+10\.77\.0\.101\/24/, 'CT address set by the hook');
   t.match(r.stdout, /CT 101 -> 10\.77\.0\.102: ok/, 'CT 101 reaches CT 102');
-  t.match(r.stdout, /ovs: veth103\.0\s+10\s+\{ctnet-ifname=eth0, ctnet-owner="vz:103"\}/, 'OVS port with tag and owner');
+  t.match(
+    r.stdout,
+    /ovs: veth103\.0\s+10\s+\{ctnet-ifname=eth0, ctnet-owner="vz:103"\}/,
+    'OVS port with tag and owner',
+  );
   t.match(r.stdout, /CT 103 -> 10\.77\.0\.104: ok/, 'CT 103 reaches CT 104 over OVS VLAN 10');
   t.match(r.stdout, /ctnet-umount: CT 102: down/, 'umount hook ran');
   t.match(r.stdout, /removed the lab/);

@@ -15,9 +15,18 @@ t.test('header: identifier, no unit, default priority, level prefix on, no force
 });
 
 t.test('sink: explicit socket, then journald, then /dev/log, else none', async (t) => {
-  const has = (...paths: string[]) => (p: string) => paths.includes(p);
-  t.same(chooseSyslogSink({ explicitSocket: '/tmp/s', exists: has('/run/systemd/journal/stdout') }), { kind: 'logger', socket: '/tmp/s' });
-  t.same(chooseSyslogSink({ exists: has('/run/systemd/journal/stdout', '/dev/log') }), { kind: 'journal', socket: '/run/systemd/journal/stdout' });
+  const has =
+    (...paths: string[]) =>
+    (p: string) =>
+      paths.includes(p);
+  t.same(chooseSyslogSink({ explicitSocket: '/tmp/s', exists: has('/run/systemd/journal/stdout') }), {
+    kind: 'logger',
+    socket: '/tmp/s',
+  });
+  t.same(chooseSyslogSink({ exists: has('/run/systemd/journal/stdout', '/dev/log') }), {
+    kind: 'journal',
+    socket: '/run/systemd/journal/stdout',
+  });
   t.same(chooseSyslogSink({ exists: has('/dev/log') }), { kind: 'logger' });
   t.same(chooseSyslogSink({ exists: has() }), { kind: 'none' });
 });
@@ -53,12 +62,22 @@ t.test('the connection is made when the stream is opened, the text follows at se
   {
     const peer = await journalPeer(t, tempDirWithRun(t, 'jo'));
     const failures: string[] = [];
-    const stream = openJournalStream({ socket: peer.socket, identifier: 'ctnet', priority: 30, timeoutMs: 2000, onFailure: (e) => failures.push(e.message) });
+    const stream = openJournalStream({
+      socket: peer.socket,
+      identifier: 'ctnet',
+      priority: 30,
+      timeoutMs: 2000,
+      onFailure: (e) => failures.push(e.message),
+    });
     // journald would accept now and read the hook's pid while the hook still runs.
     await waitFor(() => peer.connections() === 1, 5_000, 'the peer sees the connection before anything is sent');
     await new Promise((r) => setTimeout(r, 50));
     stream.send(['<6>late line']);
-    t.equal(await peer.received(), expectedJournalText(0) + '<6>late line\n', 'header and line after the early connect');
+    t.equal(
+      await peer.received(),
+      expectedJournalText(0) + '<6>late line\n',
+      'header and line after the early connect',
+    );
     t.same(failures, []);
   }
 });

@@ -2,10 +2,11 @@
 import t from 'tap';
 import { JsonSplitter } from '../../../lib/doors/ovs/json-splitter.js';
 
-const STREAM = '{"id":1,"result":[{"rows":[]}],"error":null}'
-  + ' \n{"method":"echo","params":["a}b{"],"id":"echo"}'
-  + '{"s":"quote \\" and backslash \\\\","n":{"deep":{"x":"}"}}}'
-  + '{"utf8":"Grüße – ✓"}';
+const STREAM =
+  '{"id":1,"result":[{"rows":[]}],"error":null}' +
+  ' \n{"method":"echo","params":["a}b{"],"id":"echo"}' +
+  '{"s":"quote \\" and backslash \\\\","n":{"deep":{"x":"}"}}}' +
+  '{"utf8":"Grüße – ✓"}';
 
 t.test('one chunk, every cut point, byte by byte: the same objects', async (t) => {
   const want = [
@@ -39,7 +40,16 @@ t.test('a message that never ends is refused past the bound, not held forever', 
   const { JsonSplitter, MAX_MESSAGE_BYTES } = await import('../../../lib/doors/ovs/json-splitter.js');
   const s = new JsonSplitter();
   const chunk = Buffer.from(`{"result":"${'x'.repeat(1024 * 1024)}`);
-  t.throws(() => { for (let i = 0; i < 20; i++) s.push(chunk); }, { message: /larger than 16777216 bytes/ });
+  t.throws(
+    () => {
+      for (let i = 0; i < 20; i++) s.push(chunk);
+    },
+    { message: /larger than 16777216 bytes/ },
+  );
   const g = new JsonSplitter();
-  t.throws(() => g.push(Buffer.alloc(MAX_MESSAGE_BYTES + 1, 0x61)), { message: /larger than/ }, 'garbage outside any object too');
+  t.throws(
+    () => g.push(Buffer.alloc(MAX_MESSAGE_BYTES + 1, 0x61)),
+    { message: /larger than/ },
+    'garbage outside any object too',
+  );
 });

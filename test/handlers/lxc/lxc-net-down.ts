@@ -39,19 +39,40 @@ interface Lab {
 
 /** A container c1 whose veth vethA goes down; `linuxBridge` puts a Linux bridge of that name in the fake /sys/class/net. */
 function lab(t: Test, linuxBridge?: string): Lab {
-  const dir = t.testdir({ 'config': CONFIG, sys: linuxBridge ? { [linuxBridge]: { mtu: '1500\n', bridge: {} } } : {} });
+  const dir = t.testdir({ config: CONFIG, sys: linuxBridge ? { [linuxBridge]: { mtu: '1500\n', bridge: {} } } : {} });
   fs.chmodSync(dir, 0o755);
   const runDir = path.join(dir, 'run');
   const printed: string[] = [];
-  const ctx = { ...defaultApplyContext(), ovsDb: `unix:${path.join(dir, 'no-ovsdb.sock')}`, nft: '/nonexistent/nft', procSys: path.join(dir, 'proc-sys'), runDir };
+  const ctx = {
+    ...defaultApplyContext(),
+    ovsDb: `unix:${path.join(dir, 'no-ovsdb.sock')}`,
+    nft: '/nonexistent/nft',
+    procSys: path.join(dir, 'proc-sys'),
+    runDir,
+  };
   return {
-    env: { vzDir: path.join(dir, 'vz'), runDir, sysNet: path.join(dir, 'sys'), dryRun: false, ctx, out: (x) => printed.push(x) },
-    ev: { name: 'c1', phase: 'down', type: 'veth', device: 'vethA', hookVersion: 1, configFile: path.join(dir, 'config') },
+    env: {
+      vzDir: path.join(dir, 'vz'),
+      runDir,
+      sysNet: path.join(dir, 'sys'),
+      dryRun: false,
+      ctx,
+      out: (x) => printed.push(x),
+    },
+    ev: {
+      name: 'c1',
+      phase: 'down',
+      type: 'veth',
+      device: 'vethA',
+      hookVersion: 1,
+      configFile: path.join(dir, 'config'),
+    },
     printed,
   };
 }
 
-const options = (...words: string[]): LxcOptions => lxcOptions(parseHookArgs([...words, 'c1', 'net', 'down', 'veth', 'vethA'], LXC_ARG_SPEC));
+const options = (...words: string[]): LxcOptions =>
+  lxcOptions(parseHookArgs([...words, 'c1', 'net', 'down', 'veth', 'vethA'], LXC_ARG_SPEC));
 
 function fakeRunner(fail: string[] = []): { runStep: StepRunner; ran: string[] } {
   const ran: string[] = [];
@@ -65,27 +86,41 @@ function fakeRunner(fail: string[] = []): { runStep: StepRunner; ran: string[] }
 
 function describe(s: Step): string {
   switch (s.kind) {
-    case 'host-batch': return `host-batch: ${s.lines.map((l) => l.cmd).join(' | ')}`;
-    case 'port-guard': return s.op === 'remove' ? `port-guard: remove ${s.port}${s.bridge ? ` from ${s.bridge}` : ''}` : `port-guard: add ${s.spec.port}`;
-    case 'ovs-port': return `ovs-port: ${s.what}`;
-    default: return `${s.kind}: ${s.what}`;
+    case 'host-batch':
+      return `host-batch: ${s.lines.map((l) => l.cmd).join(' | ')}`;
+    case 'port-guard':
+      return s.op === 'remove'
+        ? `port-guard: remove ${s.port}${s.bridge ? ` from ${s.bridge}` : ''}`
+        : `port-guard: add ${s.spec.port}`;
+    case 'ovs-port':
+      return `ovs-port: ${s.what}`;
+    default:
+      return `${s.kind}: ${s.what}`;
   }
 }
 
 const ROUTES: TeardownEntry[] = [{ kind: 'route', address: '10.0.0.51', dev: 'vethA' }];
-const record = (l: Lab, part: string, entries: TeardownEntry[]) => recordTeardown(l.env.runDir, 'lxc-c1', 'container c1', part, entries);
+const record = (l: Lab, part: string, entries: TeardownEntry[]) =>
+  recordTeardown(l.env.runDir, 'lxc-c1', 'container c1', part, entries);
 
-t.test('a record: exactly what it holds for this veth runs; only this veth\'s part is forgotten', async (t) => {
+t.test("a record: exactly what it holds for this veth runs; only this veth's part is forgotten", async (t) => {
   const l = lab(t);
   record(l, 'vethA', ROUTES);
   record(l, 'vethB', [{ kind: 'route', address: '10.0.0.52', dev: 'vethB' }]);
   const fake = fakeRunner();
   await lxcNetDown(l.ev, options('--routed', '--forward', 'tcp:8080:80'), l.env, fake);
-  t.same(fake.ran, ['host-batch: route del 10.0.0.51/32 dev vethA proto 213'], 'the record wins over the options and the config');
-  t.same(readTeardown(l.env.runDir, 'lxc-c1').map((p) => p.part), ['vethB']);
+  t.same(
+    fake.ran,
+    ['host-batch: route del 10.0.0.51/32 dev vethA proto 213'],
+    'the record wins over the options and the config',
+  );
+  t.same(
+    readTeardown(l.env.runDir, 'lxc-c1').map((p) => p.part),
+    ['vethB'],
+  );
 });
 
-t.test('no record, routed: the filter, the forwards and the routes of the config\'s addresses', async (t) => {
+t.test("no record, routed: the filter, the forwards and the routes of the config's addresses", async (t) => {
   const l = lab(t);
   const fake = fakeRunner();
   await lxcNetDown(l.ev, options('--routed', '--forward', 'tcp:8080:80'), l.env, fake);
@@ -96,7 +131,7 @@ t.test('no record, routed: the filter, the forwards and the routes of the config
   ]);
 });
 
-t.test('no record, on a Linux bridge: only the filter (the veth\'s bridge port goes with the veth)', async (t) => {
+t.test("no record, on a Linux bridge: only the filter (the veth's bridge port goes with the veth)", async (t) => {
   const l = lab(t, 'br0');
   const fake = fakeRunner();
   await lxcNetDown({ ...l.ev, link: 'br0' }, options(), l.env, fake);
@@ -119,18 +154,28 @@ t.test('not a veth: nothing for ctnet to remove', async (t) => {
   t.equal(readTeardown(l.env.runDir, 'lxc-c1').length, 1, 'the veth record is not touched');
 });
 
-t.test('a failing step: the others still run, E_TEARDOWN names it, the record stays; the next down retries and forgets', async (t) => {
-  const l = lab(t);
-  record(l, 'vethA', [...ROUTES, { kind: 'port-guard', port: 'vethA' }]);
-  const first = fakeRunner(['remove the anti-spoofing filter of vethA']);
-  await t.rejects(lxcNetDown(l.ev, options('--routed'), l.env, first), { code: 'E_TEARDOWN', message: 'container c1: down veth vethA: remove the anti-spoofing filter of vethA: refused' });
-  t.equal(first.ran.length, 2, 'both steps tried');
-  t.same(readTeardown(l.env.runDir, 'lxc-c1').map((p) => p.part), ['vethA'], 'record kept');
-  const again = fakeRunner();
-  await lxcNetDown(l.ev, options('--routed'), l.env, again);
-  t.same(again.ran, first.ran);
-  t.same(readTeardown(l.env.runDir, 'lxc-c1'), []);
-});
+t.test(
+  'a failing step: the others still run, E_TEARDOWN names it, the record stays; the next down retries and forgets',
+  async (t) => {
+    const l = lab(t);
+    record(l, 'vethA', [...ROUTES, { kind: 'port-guard', port: 'vethA' }]);
+    const first = fakeRunner(['remove the anti-spoofing filter of vethA']);
+    await t.rejects(lxcNetDown(l.ev, options('--routed'), l.env, first), {
+      code: 'E_TEARDOWN',
+      message: 'container c1: down veth vethA: remove the anti-spoofing filter of vethA: refused',
+    });
+    t.equal(first.ran.length, 2, 'both steps tried');
+    t.same(
+      readTeardown(l.env.runDir, 'lxc-c1').map((p) => p.part),
+      ['vethA'],
+      'record kept',
+    );
+    const again = fakeRunner();
+    await lxcNetDown(l.ev, options('--routed'), l.env, again);
+    t.same(again.ran, first.ran);
+    t.same(readTeardown(l.env.runDir, 'lxc-c1'), []);
+  },
+);
 
 t.test('a dry run prints the plan and runs nothing', async (t) => {
   const l = lab(t);

@@ -32,8 +32,25 @@ function lab(t: Test, conf?: string): Lab {
   const runDir = path.join(dir, 'run');
   const logged: string[] = [];
   const printed: string[] = [];
-  const ctx = { ...defaultApplyContext((l) => logged.push(l)), vzctl: '/nonexistent/vzctl', nft: '/nonexistent/nft', procSys: path.join(dir, 'sys'), runDir };
-  return { env: { vzDir: path.join(dir, 'vz'), runDir, sysNet: path.join(dir, 'sys-class-net'), dryRun: false, ctx, out: (x) => printed.push(x) }, logged, printed };
+  const ctx = {
+    ...defaultApplyContext((l) => logged.push(l)),
+    vzctl: '/nonexistent/vzctl',
+    nft: '/nonexistent/nft',
+    procSys: path.join(dir, 'sys'),
+    runDir,
+  };
+  return {
+    env: {
+      vzDir: path.join(dir, 'vz'),
+      runDir,
+      sysNet: path.join(dir, 'sys-class-net'),
+      dryRun: false,
+      ctx,
+      out: (x) => printed.push(x),
+    },
+    logged,
+    printed,
+  };
 }
 
 /** The steps a down ran, as "kind: what [lines]"; `fail` names the steps that fail. */
@@ -48,19 +65,29 @@ function fakeRunner(fail: string[] = []): { runStep: StepRunner; ran: string[] }
 }
 
 function describe(s: Step): string {
-  if (s.kind === 'host-batch') return `${s.kind}${s.tolerateMissing ? ' (tolerant)' : ''}: ${s.lines.map((l) => l.cmd).join(' | ')}`;
-  if (s.kind === 'port-guard') return s.op === 'remove' ? `${s.kind}: remove ${s.port}${s.bridge ? ` from ${s.bridge}` : ''}` : `${s.kind}: add ${s.spec.port}`;
+  if (s.kind === 'host-batch')
+    return `${s.kind}${s.tolerateMissing ? ' (tolerant)' : ''}: ${s.lines.map((l) => l.cmd).join(' | ')}`;
+  if (s.kind === 'port-guard')
+    return s.op === 'remove'
+      ? `${s.kind}: remove ${s.port}${s.bridge ? ` from ${s.bridge}` : ''}`
+      : `${s.kind}: add ${s.spec.port}`;
   return `${s.kind}: ${s.what}`;
 }
 
-const record = (l: Lab, entries: Parameters<typeof recordTeardown>[4]) => recordTeardown(l.env.runDir, 'vz-101', 'CT 101', 'veth101.0', entries);
+const record = (l: Lab, entries: Parameters<typeof recordTeardown>[4]) =>
+  recordTeardown(l.env.runDir, 'vz-101', 'CT 101', 'veth101.0', entries);
 
 t.test('a record and no config: exactly the recorded teardown runs, then the record is forgotten', async (t) => {
   const l = lab(t);
-  record(l, [{ kind: 'route', address: '10.0.0.44', dev: 'br0' }, { kind: 'route', address: '2001:db8::44', dev: 'br0' }]);
+  record(l, [
+    { kind: 'route', address: '10.0.0.44', dev: 'br0' },
+    { kind: 'route', address: '2001:db8::44', dev: 'br0' },
+  ]);
   const fake = fakeRunner();
   await vzUmount({ veid: '101' }, l.env, fake);
-  t.same(fake.ran, ['host-batch (tolerant): route del 10.0.0.44/32 dev br0 proto 213 | route del 2001:db8::44/128 dev br0 proto 213']);
+  t.same(fake.ran, [
+    'host-batch (tolerant): route del 10.0.0.44/32 dev br0 proto 213 | route del 2001:db8::44/128 dev br0 proto 213',
+  ]);
   t.same(readTeardown(l.env.runDir, 'vz-101'), [], 'record forgotten');
   t.same(l.logged, ['CT 101: down: what ctnet added for this CT is gone (removed now or already)']);
 });
@@ -75,7 +102,7 @@ t.test('a record and a broken config: the recorded teardown runs, with one warni
   t.same(readTeardown(l.env.runDir, 'vz-101'), []);
 });
 
-t.test('no record: what the config implies (the routes via the bridge, the port\'s filter)', async (t) => {
+t.test("no record: what the config implies (the routes via the bridge, the port's filter)", async (t) => {
   const l = lab(t, BRIDGED);
   const fake = fakeRunner();
   await vzUmount({ veid: '101' }, l.env, fake);
@@ -84,7 +111,10 @@ t.test('no record: what the config implies (the routes via the bridge, the port\
 
 t.test('a record and a config: the recorded routes and the configured ones, each once', async (t) => {
   const l = lab(t, BRIDGED);
-  record(l, [{ kind: 'route', address: '10.0.0.44', dev: 'br0' }, { kind: 'route', address: '10.0.0.31', dev: 'br0' }]);
+  record(l, [
+    { kind: 'route', address: '10.0.0.44', dev: 'br0' },
+    { kind: 'route', address: '10.0.0.31', dev: 'br0' },
+  ]);
   const fake = fakeRunner();
   await vzUmount({ veid: '101' }, l.env, fake);
   t.same(fake.ran, [
@@ -103,18 +133,32 @@ t.test('no record and no config: nothing runs, and that is success; twice is the
   t.equal(l.logged.at(-1), 'CT 101: down: nothing to remove');
 });
 
-t.test('a failing step: the others still run, one E_TEARDOWN error names it, the record stays for the next down', async (t) => {
-  const l = lab(t, BRIDGED);
-  record(l, [{ kind: 'route', address: '10.0.0.44', dev: 'br0' }]);
-  const steps = fakeRunner(['routes to the CT via br0']);
-  await t.rejects(vzUmount({ veid: '101' }, l.env, steps), { code: 'E_TEARDOWN', message: 'CT 101: down: routes to the CT via br0: refused' });
-  t.same(steps.ran.map((r) => r.split(':')[0]), ['host-batch (tolerant)', 'port-guard'], 'the filter was still removed');
-  t.same(readTeardown(l.env.runDir, 'vz-101').map((p) => p.part), ['veth101.0'], 'record kept');
-  const again = fakeRunner();
-  await vzUmount({ veid: '101' }, l.env, again);
-  t.same(again.ran, steps.ran, 'the next down retries the same steps');
-  t.same(readTeardown(l.env.runDir, 'vz-101'), [], 'and then forgets the record');
-});
+t.test(
+  'a failing step: the others still run, one E_TEARDOWN error names it, the record stays for the next down',
+  async (t) => {
+    const l = lab(t, BRIDGED);
+    record(l, [{ kind: 'route', address: '10.0.0.44', dev: 'br0' }]);
+    const steps = fakeRunner(['routes to the CT via br0']);
+    await t.rejects(vzUmount({ veid: '101' }, l.env, steps), {
+      code: 'E_TEARDOWN',
+      message: 'CT 101: down: routes to the CT via br0: refused',
+    });
+    t.same(
+      steps.ran.map((r) => r.split(':')[0]),
+      ['host-batch (tolerant)', 'port-guard'],
+      'the filter was still removed',
+    );
+    t.same(
+      readTeardown(l.env.runDir, 'vz-101').map((p) => p.part),
+      ['veth101.0'],
+      'record kept',
+    );
+    const again = fakeRunner();
+    await vzUmount({ veid: '101' }, l.env, again);
+    t.same(again.ran, steps.ran, 'the next down retries the same steps');
+    t.same(readTeardown(l.env.runDir, 'vz-101'), [], 'and then forgets the record');
+  },
+);
 
 t.test('a dry run prints the plan, runs nothing and keeps the record', async (t) => {
   const l = lab(t, BRIDGED);

@@ -1,10 +1,24 @@
 import t from 'tap';
-import { guardCookie, guardCookieMatch, guardFlows, guardFlowsPlanLines, guardFlowsRemoveLine, renderGuardFlows } from '../../../lib/plan/guard/render-guard-flows.js';
+import {
+  guardCookie,
+  guardCookieMatch,
+  guardFlows,
+  guardFlowsPlanLines,
+  guardFlowsRemoveLine,
+  renderGuardFlows,
+} from '../../../lib/plan/guard/render-guard-flows.js';
 import type { GuardSpec } from '../../../lib/plan/guard/guard-spec.js';
 
 const spec: GuardSpec = {
-  port: 'veth101.0', mac: '02:00:00:00:01:01', dhcp: false, macFilter: true, ipFilter: true,
-  addresses: [{ family: 4, address: '10.0.0.101', prefix: 24 }, { family: 6, address: '2001:db8::101', prefix: 64 }],
+  port: 'veth101.0',
+  mac: '02:00:00:00:01:01',
+  dhcp: false,
+  macFilter: true,
+  ipFilter: true,
+  addresses: [
+    { family: 4, address: '10.0.0.101', prefix: 24 },
+    { family: 6, address: '2001:db8::101', prefix: 64 },
+  ],
 };
 const c = guardCookie('veth101.0');
 const p = `cookie=${c},table=0,priority=`;
@@ -27,8 +41,11 @@ t.test('every flow, in order: drops, accepts for the own MAC and addresses, a fi
     `${p}40100,${at},icmp6,dl_src=02:00:00:00:01:01,ipv6_src=::,icmp_type=143,actions=NORMAL`,
     `${p}40000,${at},actions=drop`,
   ]);
-  t.equal(renderGuardFlows(spec), [`delete cookie=${c}/-1`, ...guardFlows(spec).map((f) => `add ${f}`)].join('\n') + '\n',
-    'bundle input: the port\'s old flows (any port number) go, its flows come, one a line');
+  t.equal(
+    renderGuardFlows(spec),
+    [`delete cookie=${c}/-1`, ...guardFlows(spec).map((f) => `add ${f}`)].join('\n') + '\n',
+    "bundle input: the port's old flows (any port number) go, its flows come, one a line",
+  );
   t.same(guardFlows(spec), guardFlows(spec), 'the same spec gives the same flows');
 });
 
@@ -54,7 +71,7 @@ t.test('mac_filter=off / ip_filter=off drop one half; servers and RAs stay dropp
   t.ok(noMac.includes(`${p}40100,${at},ip,nw_src=10.0.0.101,actions=NORMAL`));
 });
 
-t.test('the cookie is the port\'s own: 64 bits, stable, different per port', async (t) => {
+t.test("the cookie is the port's own: 64 bits, stable, different per port", async (t) => {
   t.match(c, /^0xc7[0-9a-f]{14}$/);
   t.equal(guardCookie('veth101.0'), c);
   t.not(guardCookie('veth102.0'), c);
@@ -71,5 +88,7 @@ t.test('plan lines', async (t) => {
 t.test('bad values never reach a flow', async (t) => {
   t.throws(() => guardFlows({ ...spec, port: 'a,actions=NORMAL' }), { code: 'E_CONFIG' });
   t.throws(() => guardFlows({ ...spec, mac: '02:00:00:00:01:01,x' }), { code: 'E_CONFIG' });
-  t.throws(() => guardFlows({ ...spec, addresses: [{ family: 4, address: '10.0.0.1,actions=NORMAL', prefix: 32 }] }), { code: 'E_CONFIG' });
+  t.throws(() => guardFlows({ ...spec, addresses: [{ family: 4, address: '10.0.0.1,actions=NORMAL', prefix: 32 }] }), {
+    code: 'E_CONFIG',
+  });
 });

@@ -1,10 +1,28 @@
 import t from 'tap';
-import { guardFingerprint, guardRules, renderGuardAdd, renderGuardRemove } from '../../../lib/plan/guard/render-guard.js';
-import { eui64LinkLocal, guardChainName, guardPortProblem, ipv6Hex, type GuardSpec } from '../../../lib/plan/guard/guard-spec.js';
+import {
+  guardFingerprint,
+  guardRules,
+  renderGuardAdd,
+  renderGuardRemove,
+} from '../../../lib/plan/guard/render-guard.js';
+import {
+  eui64LinkLocal,
+  guardChainName,
+  guardPortProblem,
+  ipv6Hex,
+  type GuardSpec,
+} from '../../../lib/plan/guard/guard-spec.js';
 
 const spec: GuardSpec = {
-  port: 'veth101.0', mac: '02:00:00:00:01:01', dhcp: false, macFilter: true, ipFilter: true,
-  addresses: [{ family: 4, address: '10.0.0.101', prefix: 24 }, { family: 6, address: '2001:db8::101', prefix: 64 }],
+  port: 'veth101.0',
+  mac: '02:00:00:00:01:01',
+  dhcp: false,
+  macFilter: true,
+  ipFilter: true,
+  addresses: [
+    { family: 4, address: '10.0.0.101', prefix: 24 },
+    { family: 6, address: '2001:db8::101', prefix: 64 },
+  ],
 };
 
 t.test('every rule, in order', async (t) => {
@@ -24,26 +42,59 @@ t.test('every rule, in order', async (t) => {
     'ether type ip6 ip6 saddr { 2001:db8::101, fe80::ff:fe00:101 } accept comment "ipv6 own"',
     'ether type ip6 ip6 saddr :: icmpv6 type { nd-neighbor-solicit, mld2-listener-report } accept comment "ipv6 dad"',
     'ether type ip6 counter drop comment "ipv6 source"',
-    `counter drop comment "other ethertype ${guardFingerprint(['source mac', 'arp sender mac', 'arp own', 'arp sender ip', 'dhcp server', 'ipv4 own', 'ipv4 source',
-      'router advertisement', 'dhcpv6 server', 'na own 1', 'na link-local', 'neighbour advertisement', 'ipv6 own', 'ipv6 dad', 'ipv6 source'])}"`,
+    `counter drop comment "other ethertype ${guardFingerprint([
+      'source mac',
+      'arp sender mac',
+      'arp own',
+      'arp sender ip',
+      'dhcp server',
+      'ipv4 own',
+      'ipv4 source',
+      'router advertisement',
+      'dhcpv6 server',
+      'na own 1',
+      'na link-local',
+      'neighbour advertisement',
+      'ipv6 own',
+      'ipv6 dad',
+      'ipv6 source',
+    ])}"`,
   ]);
 });
 
 t.test('DHCP allows discovery only; no MAC known allows any link-local and filters no MAC', async (t) => {
   const r = guardRules({ ...spec, dhcp: true });
-  t.ok(r.includes('ether type ip ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp sport 68 udp dport 67 accept comment "dhcp discovery"'));
-  t.notOk(guardRules(spec).some((l) => l.includes('udp dport 67')), 'no discovery without DHCP');
+  t.ok(
+    r.includes(
+      'ether type ip ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp sport 68 udp dport 67 accept comment "dhcp discovery"',
+    ),
+  );
+  t.notOk(
+    guardRules(spec).some((l) => l.includes('udp dport 67')),
+    'no discovery without DHCP',
+  );
   const { mac: _m, ...noMac } = spec;
   const n = guardRules(noMac);
-  t.notOk(n.some((l) => l.includes('ether saddr') || l.includes('saddr ether')), 'no MAC rules');
+  t.notOk(
+    n.some((l) => l.includes('ether saddr') || l.includes('saddr ether')),
+    'no MAC rules',
+  );
   t.ok(n.includes('ether type ip6 ip6 saddr { 2001:db8::101, fe80::/64 } accept comment "ipv6 own"'));
-  t.ok(n.includes('ether type ip6 icmpv6 type nd-neighbor-advert @th,64,64 0xfe80000000000000 accept comment "na link-local"'));
+  t.ok(
+    n.includes(
+      'ether type ip6 icmpv6 type nd-neighbor-advert @th,64,64 0xfe80000000000000 accept comment "na link-local"',
+    ),
+  );
 });
 
 t.test('opt-outs: mac_filter=off and ip_filter=off keep the RA and DHCP server drops', async (t) => {
   t.notOk(guardRules({ ...spec, macFilter: false }).some((l) => l.includes('02:00:00:00:01:01')));
   const ip = guardRules({ ...spec, ipFilter: false });
-  t.ok(ip.includes('ether type ip accept comment "ipv4 any"') && ip.includes('ether type ip6 accept comment "ipv6 any"') && ip.includes('ether type arp accept comment "arp any"'));
+  t.ok(
+    ip.includes('ether type ip accept comment "ipv4 any"') &&
+      ip.includes('ether type ip6 accept comment "ipv6 any"') &&
+      ip.includes('ether type arp accept comment "arp any"'),
+  );
   t.ok(ip.some((l) => l.includes('nd-router-advert')) && ip.some((l) => l.includes('udp sport 67')));
   t.notOk(ip.some((l) => l.includes('10.0.0.101')));
 });
@@ -56,7 +107,10 @@ t.test('one add transaction, an exact remove', async (t) => {
     'flush chain netdev ctnet-guard p-veth101.0',
   ]);
   t.ok(add.slice(3, -1).every((l) => l.startsWith('add rule netdev ctnet-guard p-veth101.0 ')));
-  t.equal(renderGuardRemove('veth101.0'), 'add table netdev ctnet-guard\nadd chain netdev ctnet-guard p-veth101.0\nflush chain netdev ctnet-guard p-veth101.0\ndelete chain netdev ctnet-guard p-veth101.0\n');
+  t.equal(
+    renderGuardRemove('veth101.0'),
+    'add table netdev ctnet-guard\nadd chain netdev ctnet-guard p-veth101.0\nflush chain netdev ctnet-guard p-veth101.0\ndelete chain netdev ctnet-guard p-veth101.0\n',
+  );
   t.notMatch(renderGuardAdd(spec) + renderGuardRemove('x'), /\blist\b/, 'never lists anything');
 });
 
@@ -70,7 +124,9 @@ t.test('names and values that could end a string or a statement are refused', as
   for (const mac of ['02:00:00:00:01:0"', '02:00:00:00:01', '01:00:5e:00:00:01', '02:00:00:00:01:01;']) {
     t.throws(() => renderGuardAdd({ ...spec, mac }), { code: 'E_CONFIG' }, `MAC ${mac} refused`);
   }
-  t.throws(() => renderGuardAdd({ ...spec, addresses: [{ family: 4, address: '10.0.0.1 accept', prefix: 32 }] }), { code: 'E_CONFIG' });
+  t.throws(() => renderGuardAdd({ ...spec, addresses: [{ family: 4, address: '10.0.0.1 accept', prefix: 32 }] }), {
+    code: 'E_CONFIG',
+  });
 });
 
 t.test('the fingerprint counts the rules and hashes their labels', async (t) => {

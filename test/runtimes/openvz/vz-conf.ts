@@ -63,9 +63,17 @@ t.test('line numbers and warnings', async (t) => {
 
 t.test('errors name file:line: KEY', async (t) => {
   const cases: Array<[string, string, RegExp]> = [
-    ['unclosed double quote', 'X=1\nA="abc', /^\/etc\/vz\/conf\/101\.conf:2: A: the value opens a " quote that is never closed$/],
+    [
+      'unclosed double quote',
+      'X=1\nA="abc',
+      /^\/etc\/vz\/conf\/101\.conf:2: A: the value opens a " quote that is never closed$/,
+    ],
     ['unclosed single quote', "A='abc", /101\.conf:1: A: the value opens a ' quote/],
-    ['text after the closing quote', 'A="br0" ; reboot', /101\.conf:1: A: unexpected text "; reboot" after the closing quote/],
+    [
+      'text after the closing quote',
+      'A="br0" ; reboot',
+      /101\.conf:1: A: unexpected text "; reboot" after the closing quote/,
+    ],
     ['command after quotes', 'A="x"$(id)', /101\.conf:1: A: unexpected text "\$\(id\)"/],
     ['NUL byte', 'A="1"\nB="x\0y"', /101\.conf:2: contains a NUL byte/],
   ];
@@ -83,7 +91,13 @@ t.test('a huge file is refused, a big legal one is read', async (t) => {
 t.test('parsing never runs anything', async (t) => {
   const dir = t.testdir();
   const marker = path.join(dir, 'pwned');
-  const text = [`A="$(touch ${marker})"`, `B=\`touch ${marker}\``, `C="x; touch ${marker}"`, `D=$(touch ${marker})`, `E='$(touch ${marker})'`].join('\n');
+  const text = [
+    `A="$(touch ${marker})"`,
+    `B=\`touch ${marker}\``,
+    `C="x; touch ${marker}"`,
+    `D=$(touch ${marker})`,
+    `E='$(touch ${marker})'`,
+  ].join('\n');
   const c = parseVzConf(text, F);
   t.equal(c.values.get('A')?.value, `$(touch ${marker})`);
   t.equal(c.values.get('B')?.value, `\`touch ${marker}\``);

@@ -7,13 +7,36 @@ const UUID = '3f2a9c1e-5b7d-4e21-9c3a-0d1e2f3a4b5c';
 t.test('accepted command lines', async (t) => {
   const cases: Array<[string[], Record<string, string>, object]> = [
     [['init', 'veth', 'veth101.0'], { VEID: '101' }, { kind: 'init', veid: '101', dev: 'veth101.0' }],
-    [['init', 'veth', 'veth101.0', 'vmbr0'], { VEID: '101' }, { kind: 'init', veid: '101', dev: 'veth101.0', bridgeArg: 'vmbr0' }],
+    [
+      ['init', 'veth', 'veth101.0', 'vmbr0'],
+      { VEID: '101' },
+      { kind: 'init', veid: '101', dev: 'veth101.0', bridgeArg: 'vmbr0' },
+    ],
     [['init', 'veth', 'veth101.0', ''], { VEID: '101' }, { kind: 'init', veid: '101', dev: 'veth101.0' }],
-    [['addif', 'veth3f2a9c1e.0', 'br0'], { VEID: UUID, NETWORK_TYPE: 'bridge' },
-      { kind: 'addif', veid: UUID, dev: 'veth3f2a9c1e.0', network: 'br0', networkIsBridge: true, ovs: false }],
-    [['addif', 'v0', 'Bridged'], { VEID: '101' }, { kind: 'addif', veid: '101', dev: 'v0', network: 'Bridged', networkIsBridge: false, ovs: false }],
-    [['addif', 'v0', 'sw0'], { VEID: '101', NETWORK_TYPE: 'bridge', VPORT_TYPE: 'ovs', IFACEID: 'abc-1', MAC: '00:18:51:AA:BB:CC' },
-      { kind: 'addif', veid: '101', dev: 'v0', network: 'sw0', networkIsBridge: true, ovs: true, ifaceId: 'abc-1', mac: '00:18:51:aa:bb:cc' }],
+    [
+      ['addif', 'veth3f2a9c1e.0', 'br0'],
+      { VEID: UUID, NETWORK_TYPE: 'bridge' },
+      { kind: 'addif', veid: UUID, dev: 'veth3f2a9c1e.0', network: 'br0', networkIsBridge: true, ovs: false },
+    ],
+    [
+      ['addif', 'v0', 'Bridged'],
+      { VEID: '101' },
+      { kind: 'addif', veid: '101', dev: 'v0', network: 'Bridged', networkIsBridge: false, ovs: false },
+    ],
+    [
+      ['addif', 'v0', 'sw0'],
+      { VEID: '101', NETWORK_TYPE: 'bridge', VPORT_TYPE: 'ovs', IFACEID: 'abc-1', MAC: '00:18:51:AA:BB:CC' },
+      {
+        kind: 'addif',
+        veid: '101',
+        dev: 'v0',
+        network: 'sw0',
+        networkIsBridge: true,
+        ovs: true,
+        ifaceId: 'abc-1',
+        mac: '00:18:51:aa:bb:cc',
+      },
+    ],
     [['delif', 'v0', ''], { VEID: '101' }, { kind: 'delif', veid: '101', dev: 'v0', ovs: false }],
     [['delif', 'v0'], {}, { kind: 'delif', dev: 'v0', ovs: false }],
     [['delif', 'v0', ''], { VPORT_TYPE: 'ovs' }, { kind: 'delif', dev: 'v0', ovs: true }],

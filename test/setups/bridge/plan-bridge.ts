@@ -14,15 +14,32 @@ t.test('stableMac: stable, unicast, locally administered, differs by name', asyn
 });
 
 t.test('new bridge, existing unpinned, pinned and complete', async (t) => {
-  const create = planBridgeEnsure({ name: 'br0', addresses: [], mtu: 1400 }, { link: undefined, macFixed: false }).steps[0] as HostBatchStep;
-  t.same(create.lines.map((l) => l.cmd), [`link add name br0 address ${stableMac('br0')} mtu 1400 type bridge`, 'link set dev br0 up']);
+  const create = planBridgeEnsure({ name: 'br0', addresses: [], mtu: 1400 }, { link: undefined, macFixed: false })
+    .steps[0] as HostBatchStep;
+  t.same(
+    create.lines.map((l) => l.cmd),
+    [`link add name br0 address ${stableMac('br0')} mtu 1400 type bridge`, 'link set dev br0 up'],
+  );
   const pin = planBridgeEnsure({ name: 'br0', addresses: [] }, { link: br, macFixed: false }).steps[0] as HostBatchStep;
-  t.same(pin.lines.map((l) => l.cmd), ['link set dev br0 address 00:00:00:00:00:02'], 'pinned at its current MAC');
+  t.same(
+    pin.lines.map((l) => l.cmd),
+    ['link set dev br0 address 00:00:00:00:00:02'],
+    'pinned at its current MAC',
+  );
   t.same(planBridgeEnsure({ name: 'br0', addresses: [] }, { link: br, macFixed: true }).steps, [], 'in place: nothing');
-  t.throws(() => planBridgeEnsure({ name: 'br0', addresses: [] }, { link: { ...br, kind: 'veth' }, macFixed: false }), /is a veth link/);
+  t.throws(
+    () => planBridgeEnsure({ name: 'br0', addresses: [] }, { link: { ...br, kind: 'veth' }, macFixed: false }),
+    /is a veth link/,
+  );
 });
 
 t.test('OVS: one may-exist transaction with the hwaddr pin', async (t) => {
-  const p = planBridgeEnsure({ name: 'ovsbr', addresses: [], ovs: { datapathType: 'netdev' } }, { link: undefined, macFixed: false });
-  t.same((p.steps[0] as OvsStep).commands, [['--may-exist', 'add-br', 'ovsbr'], ['set', 'bridge', 'ovsbr', `other-config:hwaddr="${stableMac('ovsbr')}"`, 'datapath_type=netdev']]);
+  const p = planBridgeEnsure(
+    { name: 'ovsbr', addresses: [], ovs: { datapathType: 'netdev' } },
+    { link: undefined, macFixed: false },
+  );
+  t.same((p.steps[0] as OvsStep).commands, [
+    ['--may-exist', 'add-br', 'ovsbr'],
+    ['set', 'bridge', 'ovsbr', `other-config:hwaddr="${stableMac('ovsbr')}"`, 'datapath_type=netdev'],
+  ]);
 });

@@ -10,7 +10,7 @@ import { askOspfPrimaries, ospfdVtyPath } from '../../../lib/setups/frr/ask-ospf
 import { parseIpAddr, type IpAddr } from '../../../lib/request/ip-address.js';
 import { fakeBgpd } from '../../lab/fake-bgpd.js';
 
-t.test('the socket beside bgpd\'s, in the same pathspace', async (t) => {
+t.test("the socket beside bgpd's, in the same pathspace", async (t) => {
   t.equal(ospfdVtyPath('/var/run/frr/bgpd.vty'), '/var/run/frr/ospfd.vty');
   t.equal(ospfdVtyPath('/var/run/frr/ctnet-b-x1/bgpd.vty'), '/var/run/frr/ctnet-b-x1/ospfd.vty');
 });
@@ -23,5 +23,9 @@ t.test('asked for IPv4 only; no ospfd: undefined', async (t) => {
   t.same(await askOspfPrimaries(parseIpAddr('203.0.113.5') as IpAddr, ctx), ['10.255.9.1']);
   t.equal(await askOspfPrimaries(parseIpAddr('2001:db8::5') as IpAddr, ctx), undefined, 'IPv6: not asked');
   t.same(f.questions, ['show ip ospf database external 203.0.113.5 json']);
-  t.equal(await askOspfPrimaries(parseIpAddr('203.0.113.5') as IpAddr, { bgpdVty: '/nonexistent/bgpd.vty' }), undefined, 'no ospfd');
+  t.equal(
+    await askOspfPrimaries(parseIpAddr('203.0.113.5') as IpAddr, { bgpdVty: '/nonexistent/bgpd.vty' }),
+    undefined,
+    'no ospfd',
+  );
 });

@@ -3,9 +3,17 @@ import t from 'tap';
 import { renderBgpConf, type BgpSpec } from '../../../lib/setups/frr/bgp-conf.js';
 
 const base: BgpSpec = {
-  hostname: 'a', asn: 4200000011, routerId: '10.77.0.2', bfd: true, sparePrepend: 3,
-  neighbors: [{ name: 'up0', unnumbered: true }, { name: '10.77.0.1', unnumbered: false }],
-  v4: { pools: ['203.0.113.0/24', '198.51.100.7/32'], connected: ['10.0.0.0/24'] }, sources: [],
+  hostname: 'a',
+  asn: 4200000011,
+  routerId: '10.77.0.2',
+  bfd: true,
+  sparePrepend: 3,
+  neighbors: [
+    { name: 'up0', unnumbered: true },
+    { name: '10.77.0.1', unnumbered: false },
+  ],
+  v4: { pools: ['203.0.113.0/24', '198.51.100.7/32'], connected: ['10.0.0.0/24'] },
+  sources: [],
 };
 
 /** Entries of route-map `name` as "seq action | line | line" strings. */
@@ -14,9 +22,15 @@ function routeMap(conf: string, name: string): string[] {
   let cur: string[] | undefined;
   for (const l of conf.split('\n')) {
     const m = new RegExp(`^route-map ${name} (permit|deny) (\\d+)$`).exec(l);
-    if (m) { cur = [`${m[2]} ${m[1]}`]; continue; }
+    if (m) {
+      cur = [`${m[2]} ${m[1]}`];
+      continue;
+    }
     if (cur && l.startsWith(' ')) cur.push(l.trim());
-    if (l === 'exit' && cur) { out.push(cur.join(' | ')); cur = undefined; }
+    if (l === 'exit' && cur) {
+      out.push(cur.join(' | '));
+      cur = undefined;
+    }
   }
   return out;
 }
@@ -31,22 +45,32 @@ t.test('IPv4: sessions, BFD, pools only, class by the kernel metric', async (t) 
     'ip prefix-list ctnet-hosts seq 5 permit 203.0.113.0/24 ge 32\nip prefix-list ctnet-hosts seq 10 permit 198.51.100.7/32\n',
     'ip prefix-list ctnet-connected seq 5 permit 10.0.0.0/24 le 32',
     'bgp as-path access-list ctnet-local seq 5 permit ^$\nbgp as-path access-list ctnet-local seq 10 permit ^4200000011( 4200000011)*$\n',
-  ]) t.ok(conf.includes(h), `has ${JSON.stringify(h)}`);
+  ])
+    t.ok(conf.includes(h), `has ${JSON.stringify(h)}`);
   t.same(routeMap(conf, 'ctnet'), [
     '10 deny | match ip address prefix-list ctnet-connected',
     '20 permit | match ip address prefix-list ctnet-hosts | match metric 200 | set as-path prepend 4200000011 4200000011 4200000011 | set large-community 4200000011:213:200 | set metric 0',
     '30 permit | match ip address prefix-list ctnet-hosts | match metric 300 | set large-community 4200000011:213:300 | set metric 0',
     '40 permit | match ip address prefix-list ctnet-hosts | set large-community 4200000011:213:100 | set metric 0',
   ]);
-  t.same(routeMap(conf, 'ctnet-out'), ['10 permit | match as-path ctnet-local'], 'only routes this node originates go out');
+  t.same(
+    routeMap(conf, 'ctnet-out'),
+    ['10 permit | match as-path ctnet-local'],
+    'only routes this node originates go out',
+  );
   t.notOk(/0\.0\.0\.0\/0|ipv6|ctnet6/.test(conf), 'no catch-all range, nothing IPv6');
   t.ok(conf.endsWith('end\n'));
   t.equal(renderBgpConf(base), conf, 'same spec, same text');
 });
 
 t.test('IPv6 (MP-BGP), no BFD, prepend count, no IPv4 pool', async (t) => {
-  const conf = renderBgpConf({ ...base, bfd: false, sparePrepend: 1, v4: { pools: [], connected: [] },
-    v6: { pools: ['2001:db8:113::/64'], connected: ['fd10::/64'] } });
+  const conf = renderBgpConf({
+    ...base,
+    bfd: false,
+    sparePrepend: 1,
+    v4: { pools: [], connected: [] },
+    v6: { pools: ['2001:db8:113::/64'], connected: ['fd10::/64'] },
+  });
   t.notOk(conf.includes(' bfd'), 'no bfd line');
   t.notOk(conf.includes('bfdd'), 'bfdd not asked for');
   t.ok(conf.includes(' address-family ipv6 unicast\n  redistribute kernel route-map ctnet6\n'), 'IPv6 address family');

@@ -3,44 +3,91 @@ import { buildFrrSpec, type FrrInputs } from '../../../lib/setups/frr/build-frr-
 
 const IP_ADDR = JSON.stringify([
   { ifname: 'lo', addr_info: [{ family: 'inet', local: '127.0.0.1', prefixlen: 8, scope: 'host' }] },
-  { ifname: 'br0', addr_info: [{ family: 'inet', local: '10.0.0.2', prefixlen: 24, scope: 'global' },
-    { family: 'inet6', local: '2001:db8::2', prefixlen: 64, scope: 'global' }] },
+  {
+    ifname: 'br0',
+    addr_info: [
+      { family: 'inet', local: '10.0.0.2', prefixlen: 24, scope: 'global' },
+      { family: 'inet6', local: '2001:db8::2', prefixlen: 64, scope: 'global' },
+    ],
+  },
   { ifname: 'up0', addr_info: [{ family: 'inet', local: '10.77.0.2', prefixlen: 24, scope: 'global' }] },
 ]);
-const base: FrrInputs = { hostname: 'a', ospfIfs: ['up0'], connected: [], pools: ['192.0.2.0/24', '198.51.100.0/24'], spare: [], anycast: [], sources: [], ipAddrJson: IP_ADDR };
+const base: FrrInputs = {
+  hostname: 'a',
+  ospfIfs: ['up0'],
+  connected: [],
+  pools: ['192.0.2.0/24', '198.51.100.0/24'],
+  spare: [],
+  anycast: [],
+  sources: [],
+  ipAddrJson: IP_ADDR,
+};
 
 t.test('detects connected networks and the router id; merges given values', async (t) => {
   const s = buildFrrSpec({
-    ...base, connected: ['172.16.5.9/16'], spare: ['192.0.2.7'], anycast: ['198.51.100.1'],
+    ...base,
+    connected: ['172.16.5.9/16'],
+    spare: ['192.0.2.7'],
+    anycast: ['198.51.100.1'],
     fromConfigs: { spare: ['192.0.2.3'], anycast: ['198.51.100.1'], spare6: ['2001:db8:5::3'], anycast6: [] },
   });
   t.equal(s.routerId, '10.77.0.2', 'router id = first address of the first OSPF interface');
-  t.same(s.connected, ['10.0.0.0/24', '10.77.0.0/24', '172.16.0.0/16'], 'connected: detected + given, normalized, no lo');
+  t.same(
+    s.connected,
+    ['10.0.0.0/24', '10.77.0.0/24', '172.16.0.0/16'],
+    'connected: detected + given, normalized, no lo',
+  );
   t.same(s.spare, ['192.0.2.3', '192.0.2.7'], 'spares from configs and options');
   t.same(s.anycast, ['198.51.100.1'], 'anycast without duplicates');
   t.same([s.helloInterval, s.deadInterval, s.area], [1, 3, '0.0.0.0'], 'defaults');
 });
 
 t.test('pools: normalized, by family; a config spare outside them is left out, a given one refused', async (t) => {
-  const s = buildFrrSpec({ ...base, ipv6: true, pools: ['192.0.2.77/24', '2001:DB8:5::/48'], spare: ['192.0.2.7'],
-    fromConfigs: { spare: ['192.0.2.3', '203.0.113.9'], anycast: [], spare6: ['2001:db8:5::3', '2001:db8:9::3'], anycast6: [] } });
+  const s = buildFrrSpec({
+    ...base,
+    ipv6: true,
+    pools: ['192.0.2.77/24', '2001:DB8:5::/48'],
+    spare: ['192.0.2.7'],
+    fromConfigs: {
+      spare: ['192.0.2.3', '203.0.113.9'],
+      anycast: [],
+      spare6: ['2001:db8:5::3', '2001:db8:9::3'],
+      anycast6: [],
+    },
+  });
   t.same(s.pools, ['192.0.2.0/24'], 'IPv4 pool normalized');
   t.same(s.ipv6?.pools, ['2001:db8:5::/48'], 'IPv6 pool in its shortest form');
   t.same(s.spare, ['192.0.2.3', '192.0.2.7'], 'the config spare outside the pools is not announced');
   t.same(s.ipv6?.spare, ['2001:db8:5::3'], 'nor is the IPv6 one');
-  t.throws(() => buildFrrSpec({ ...base, pools: ['192.0.2.0/24'], anycast: ['198.51.100.1'] }),
-    /--anycast: "198\.51\.100\.1" is in no container pool \(192\.0\.2\.0\/24\)/);
+  t.throws(
+    () => buildFrrSpec({ ...base, pools: ['192.0.2.0/24'], anycast: ['198.51.100.1'] }),
+    /--anycast: "198\.51\.100\.1" is in no container pool \(192\.0\.2\.0\/24\)/,
+  );
 });
 
 t.test('pools from host.conf when no --pool; its IPv6 pools only with --ipv6', async (t) => {
   const s = buildFrrSpec({ ...base, pools: [], hostConfPools: ['192.0.2.0/24', '2001:db8::/32'] });
   t.same(s.pools, ['192.0.2.0/24']);
   t.equal(s.ipv6, undefined);
-  t.same(buildFrrSpec({ ...base, ipv6: true, pools: [], hostConfPools: ['192.0.2.0/24', '2001:db8::/32'] }).ipv6?.pools, ['2001:db8::/32']);
-  t.same(buildFrrSpec({ ...base, pools: ['198.51.100.0/24'], hostConfPools: ['192.0.2.0/24'] }).pools, ['198.51.100.0/24'], '--pool wins over host.conf');
-  t.throws(() => buildFrrSpec({ ...base, pools: [], hostConfPools: ['2001:db8::/32'] }), /no container pool: give --pool NET/,
-    'only an IPv6 pool and no --ipv6: nothing to announce');
-  t.same(buildFrrSpec({ ...base, ipv6: true, pools: ['2001:db8::/32'] }).pools, [], 'only IPv6 pools with --ipv6: no IPv4 announced');
+  t.same(
+    buildFrrSpec({ ...base, ipv6: true, pools: [], hostConfPools: ['192.0.2.0/24', '2001:db8::/32'] }).ipv6?.pools,
+    ['2001:db8::/32'],
+  );
+  t.same(
+    buildFrrSpec({ ...base, pools: ['198.51.100.0/24'], hostConfPools: ['192.0.2.0/24'] }).pools,
+    ['198.51.100.0/24'],
+    '--pool wins over host.conf',
+  );
+  t.throws(
+    () => buildFrrSpec({ ...base, pools: [], hostConfPools: ['2001:db8::/32'] }),
+    /no container pool: give --pool NET/,
+    'only an IPv6 pool and no --ipv6: nothing to announce',
+  );
+  t.same(
+    buildFrrSpec({ ...base, ipv6: true, pools: ['2001:db8::/32'] }).pools,
+    [],
+    'only IPv6 pools with --ipv6: no IPv4 announced',
+  );
 });
 
 const bad: Array<[string, Partial<FrrInputs>, RegExp]> = [
@@ -55,8 +102,16 @@ const bad: Array<[string, Partial<FrrInputs>, RegExp]> = [
   ['spare with a prefix', { spare: ['192.0.2.1/32'] }, /--spare/],
   ['anycast IPv6', { anycast: ['2001:db8::1'] }, /--anycast/],
   ['area garbage', { area: 'backbone' }, /--area/],
-  ['no pool at all', { pools: [] }, /no container pool: give --pool NET \(repeatable, IPv4 and IPv6\) or "pool = NET" in \[isolation\]/],
-  ['a pool of everything', { pools: ['0.0.0.0/0'] }, /--pool: "0\.0\.0\.0\/0" is not a network of routable unicast addresses/],
+  [
+    'no pool at all',
+    { pools: [] },
+    /no container pool: give --pool NET \(repeatable, IPv4 and IPv6\) or "pool = NET" in \[isolation\]/,
+  ],
+  [
+    'a pool of everything',
+    { pools: ['0.0.0.0/0'] },
+    /--pool: "0\.0\.0\.0\/0" is not a network of routable unicast addresses/,
+  ],
   ['an IPv6 pool of everything', { ipv6: true, pools: ['::/0'] }, /--pool: "::\/0" is not/],
   ['a multicast pool', { pools: ['224.0.0.0/4'] }, /--pool: "224\.0\.0\.0\/4" is not/],
   ['a loopback pool', { pools: ['127.0.0.0/8'] }, /--pool: "127\.0\.0\.0\/8" is not/],
@@ -77,20 +132,50 @@ t.test('numeric area becomes dotted', async (t) => {
 
 t.test('--ipv6: IPv6 connected networks, spares and anycast from configs and options', async (t) => {
   const s = buildFrrSpec({
-    ...base, ipv6: true, pools: [...base.pools, '2001:db8::/32'], connected: ['2001:DB8:99::7/48', '172.16.0.0/12'], spare: ['2001:db8:5::0007', '192.0.2.7'], anycast: ['2001:db8:6::1'],
+    ...base,
+    ipv6: true,
+    pools: [...base.pools, '2001:db8::/32'],
+    connected: ['2001:DB8:99::7/48', '172.16.0.0/12'],
+    spare: ['2001:db8:5::0007', '192.0.2.7'],
+    anycast: ['2001:db8:6::1'],
     fromConfigs: { spare: [], anycast: [], spare6: ['2001:db8:5::3', '2001:db8:5::7'], anycast6: [] },
   });
   t.same(s.connected, ['10.0.0.0/24', '10.77.0.0/24', '172.16.0.0/12'], 'IPv4 list keeps the IPv4 networks');
   t.same(s.spare, ['192.0.2.7']);
-  t.same(s.ipv6, { connected: ['2001:db8:99::/48', '2001:db8::/64'], pools: ['2001:db8::/32'], spare: ['2001:db8:5::3', '2001:db8:5::7'], anycast: ['2001:db8:6::1'] },
-    'detected + given IPv6 networks, spares merged in their shortest form');
-  const withV6Configs = { ...base, fromConfigs: { spare: ['192.0.2.3'], anycast: [], spare6: ['2001:db8:5::3'], anycast6: ['2001:db8:6::1'] } };
-  t.equal(buildFrrSpec(withV6Configs).ipv6, undefined, 'without --ipv6: no IPv6 part, the IPv6 spares and anycast of the configs left out');
+  t.same(
+    s.ipv6,
+    {
+      connected: ['2001:db8:99::/48', '2001:db8::/64'],
+      pools: ['2001:db8::/32'],
+      spare: ['2001:db8:5::3', '2001:db8:5::7'],
+      anycast: ['2001:db8:6::1'],
+    },
+    'detected + given IPv6 networks, spares merged in their shortest form',
+  );
+  const withV6Configs = {
+    ...base,
+    fromConfigs: { spare: ['192.0.2.3'], anycast: [], spare6: ['2001:db8:5::3'], anycast6: ['2001:db8:6::1'] },
+  };
+  t.equal(
+    buildFrrSpec(withV6Configs).ipv6,
+    undefined,
+    'without --ipv6: no IPv6 part, the IPv6 spares and anycast of the configs left out',
+  );
   t.same(buildFrrSpec(withV6Configs).spare, ['192.0.2.3'], 'their IPv4 spare kept');
   for (const v of ['fe80::1', 'ff02::1', '::', '::1', '127.0.0.1', '224.0.0.5']) {
-    t.throws(() => buildFrrSpec({ ...base, ipv6: true, pools: [...base.pools, '2001:db8::/32'], spare: [v] }), new RegExp(`--spare: "${v.replace(/\./g, '\\.')}" is not a routable unicast address`), `refuses spare ${v}`);
+    t.throws(
+      () => buildFrrSpec({ ...base, ipv6: true, pools: [...base.pools, '2001:db8::/32'], spare: [v] }),
+      new RegExp(`--spare: "${v.replace(/\./g, '\\.')}" is not a routable unicast address`),
+      `refuses spare ${v}`,
+    );
   }
   t.throws(() => buildFrrSpec({ ...base, spare: ['2001:db8::1'] }), /--spare: "2001:db8::1" is IPv6; add --ipv6/);
-  t.throws(() => buildFrrSpec({ ...base, connected: ['2001:db8::/64'] }), /--connected: "2001:db8::\/64" is IPv6; add --ipv6/);
-  t.throws(() => buildFrrSpec({ ...base, ipv6: true, spare: ['2001:db8::1/128'] }), /--spare: "2001:db8::1\/128" is not an IPv4 or IPv6 address/);
+  t.throws(
+    () => buildFrrSpec({ ...base, connected: ['2001:db8::/64'] }),
+    /--connected: "2001:db8::\/64" is IPv6; add --ipv6/,
+  );
+  t.throws(
+    () => buildFrrSpec({ ...base, ipv6: true, spare: ['2001:db8::1/128'] }),
+    /--spare: "2001:db8::1\/128" is not an IPv4 or IPv6 address/,
+  );
 });

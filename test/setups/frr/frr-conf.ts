@@ -2,8 +2,17 @@ import t from 'tap';
 import { renderFrrConf, type FrrSpec } from '../../../lib/setups/frr/frr-conf.js';
 
 const base: FrrSpec = {
-  hostname: 'node-a', routerId: '10.77.0.2', area: '0.0.0.0', ospfInterfaces: ['up0'],
-  helloInterval: 1, deadInterval: 3, connected: ['10.0.0.0/24', '10.77.0.0/24'], pools: ['203.0.113.0/24'], spare: [], anycast: [], sources: [],
+  hostname: 'node-a',
+  routerId: '10.77.0.2',
+  area: '0.0.0.0',
+  ospfInterfaces: ['up0'],
+  helloInterval: 1,
+  deadInterval: 3,
+  connected: ['10.0.0.0/24', '10.77.0.0/24'],
+  pools: ['203.0.113.0/24'],
+  spare: [],
+  anycast: [],
+  sources: [],
 };
 
 /** The route-map entries as "seq action match set..." lines, for compact assertions. */
@@ -12,9 +21,16 @@ function routeMap(conf: string): string[] {
   let cur: string[] | undefined;
   for (const l of conf.split('\n')) {
     const m = /^route-map ctnet (permit|deny) (\d+)$/.exec(l);
-    if (m) { cur = [`${m[2]} ${m[1]}`]; out.push(''); continue; }
+    if (m) {
+      cur = [`${m[2]} ${m[1]}`];
+      out.push('');
+      continue;
+    }
     if (cur && l.startsWith(' ')) cur.push(l.trim());
-    if (l === 'exit' && cur) { out[out.length - 1] = cur.join(' | '); cur = undefined; }
+    if (l === 'exit' && cur) {
+      out[out.length - 1] = cur.join(' | ');
+      cur = undefined;
+    }
   }
   return out;
 }
@@ -27,8 +43,12 @@ const cases: Array<{ name: string; spec: Partial<FrrSpec>; routeMap: string[]; h
       '10 deny | match ip address prefix-list ctnet-connected',
       '40 permit | match ip address prefix-list ctnet-hosts | set metric 100 | set metric-type type-2',
     ],
-    has: ['ip prefix-list ctnet-connected seq 5 permit 10.0.0.0/24 le 32', 'ip prefix-list ctnet-connected seq 10 permit 10.77.0.0/24 le 32',
-      'ip prefix-list ctnet-hosts seq 5 permit 203.0.113.0/24 ge 32', ' redistribute kernel route-map ctnet'],
+    has: [
+      'ip prefix-list ctnet-connected seq 5 permit 10.0.0.0/24 le 32',
+      'ip prefix-list ctnet-connected seq 10 permit 10.77.0.0/24 le 32',
+      'ip prefix-list ctnet-hosts seq 5 permit 203.0.113.0/24 ge 32',
+      ' redistribute kernel route-map ctnet',
+    ],
     lacks: ['ctnet-spare', 'ctnet-anycast', '0.0.0.0/0'],
   },
   {
@@ -40,8 +60,11 @@ const cases: Array<{ name: string; spec: Partial<FrrSpec>; routeMap: string[]; h
       '30 permit | match ip address prefix-list ctnet-spare | set metric 200 | set metric-type type-2',
       '40 permit | match ip address prefix-list ctnet-hosts | set metric 100 | set metric-type type-2',
     ],
-    has: ['ip prefix-list ctnet-spare seq 5 permit 192.0.2.10/32', 'ip prefix-list ctnet-anycast seq 5 permit 198.51.100.53/32',
-      'ip prefix-list ctnet-anycast seq 10 permit 198.51.100.54/32'],
+    has: [
+      'ip prefix-list ctnet-spare seq 5 permit 192.0.2.10/32',
+      'ip prefix-list ctnet-anycast seq 5 permit 198.51.100.53/32',
+      'ip prefix-list ctnet-anycast seq 10 permit 198.51.100.54/32',
+    ],
     lacks: [],
   },
   {
@@ -51,7 +74,9 @@ const cases: Array<{ name: string; spec: Partial<FrrSpec>; routeMap: string[]; h
       '10 deny | match ip address prefix-list ctnet-connected',
       '40 permit | match ip address prefix-list ctnet-hosts | set metric 100 | set metric-type type-2',
     ],
-    has: ['ip prefix-list ctnet-hosts seq 5 permit 192.0.2.0/25 ge 32\nip prefix-list ctnet-hosts seq 10 permit 198.51.100.7/32\n'],
+    has: [
+      'ip prefix-list ctnet-hosts seq 5 permit 192.0.2.0/25 ge 32\nip prefix-list ctnet-hosts seq 10 permit 198.51.100.7/32\n',
+    ],
     lacks: ['0.0.0.0/0', '198.51.100.7/32 ge'],
   },
   {
@@ -75,8 +100,13 @@ const cases: Array<{ name: string; spec: Partial<FrrSpec>; routeMap: string[]; h
       '10 deny | match ip address prefix-list ctnet-connected',
       '40 permit | match ip address prefix-list ctnet-hosts | set metric 100 | set metric-type type-2',
     ],
-    has: ['interface up0\n ip ospf area 0.0.0.1\n ip ospf hello-interval 2\n ip ospf dead-interval 8\nexit',
-      'interface up1\n ip ospf area 0.0.0.1', ' ospf router-id 192.0.2.1', 'hostname node-a', 'ip forwarding'],
+    has: [
+      'interface up0\n ip ospf area 0.0.0.1\n ip ospf hello-interval 2\n ip ospf dead-interval 8\nexit',
+      'interface up1\n ip ospf area 0.0.0.1',
+      ' ospf router-id 192.0.2.1',
+      'hostname node-a',
+      'ip forwarding',
+    ],
     lacks: ['network '],
   },
 ];
@@ -93,7 +123,15 @@ for (const c of cases) {
 }
 
 t.test('IPv6: ospf6d on the same interfaces, its own prefix-lists and route-map ctnet6', async (t) => {
-  const conf = renderFrrConf({ ...base, ipv6: { connected: ['2001:db8:0:10::/64'], pools: ['2001:db8:5::/48', '2001:db8:7::9/128'], spare: ['2001:db8:5::12'], anycast: [] } });
+  const conf = renderFrrConf({
+    ...base,
+    ipv6: {
+      connected: ['2001:db8:0:10::/64'],
+      pools: ['2001:db8:5::/48', '2001:db8:7::9/128'],
+      spare: ['2001:db8:5::12'],
+      anycast: [],
+    },
+  });
   for (const h of [
     'ipv6 forwarding',
     'interface up0\n ip ospf area 0.0.0.0\n ip ospf hello-interval 1\n ip ospf dead-interval 3\n ipv6 ospf6 area 0.0.0.0\n ipv6 ospf6 hello-interval 1\n ipv6 ospf6 dead-interval 3\nexit',
@@ -106,15 +144,23 @@ t.test('IPv6: ospf6d on the same interfaces, its own prefix-lists and route-map 
     'route-map ctnet6 permit 30\n match ipv6 address prefix-list ctnet6-spare\n set metric 200\n set metric-type type-2\nexit',
     'route-map ctnet6 permit 40\n match ipv6 address prefix-list ctnet6-hosts\n set metric 100\n set metric-type type-2\nexit',
     'enable zebra, ospfd and ospf6d',
-  ]) t.ok(conf.includes(h), `has ${JSON.stringify(h)}`);
+  ])
+    t.ok(conf.includes(h), `has ${JSON.stringify(h)}`);
   t.notOk(conf.includes('ctnet6-anycast'), 'no anycast list when there is none');
   t.notOk(conf.includes('::/0'), 'no catch-all IPv6 range');
   t.same(routeMap(conf), routeMap(renderFrrConf(base)), 'the IPv4 route-map is unchanged');
-  t.ok(conf.indexOf('route-map ctnet permit 40') < conf.indexOf('route-map ctnet6 deny 10'), 'the IPv4 route-map first');
+  t.ok(
+    conf.indexOf('route-map ctnet permit 40') < conf.indexOf('route-map ctnet6 deny 10'),
+    'the IPv4 route-map first',
+  );
   for (const block of ['router ospf', 'router ospf6']) {
     const body = conf.slice(conf.indexOf(`${block}\n`)).split('\n');
     const end = body.findIndex((l, i) => i > 0 && !l.startsWith(' '));
-    t.equal(body[end], '!', `${block} ends with "!", not "exit" (a daemon that does not know the block would leave configuration mode)`);
+    t.equal(
+      body[end],
+      '!',
+      `${block} ends with "!", not "exit" (a daemon that does not know the block would leave configuration mode)`,
+    );
     t.notOk(body[end + 1]?.startsWith(' '), `${block} is followed by a top-level line`);
   }
   const ospf6 = conf.slice(conf.indexOf('router ospf6\n'), conf.indexOf('\n!', conf.indexOf('router ospf6\n')));
@@ -126,8 +172,19 @@ t.test('IPv6: ospf6d on the same interfaces, its own prefix-lists and route-map 
 t.test('the "! input:" comments are one line each, whatever the source text', async (t) => {
   const { renderFrrConf, frrCommentText } = await import('../../../lib/setups/frr/frr-conf.js');
   t.equal(frrCommentText('a\nrouter bgp 1\r\n\u202e'), 'a\\nrouter bgp 1\\u000d\\n\\u202e');
-  const text = renderFrrConf({ hostname: 'n1', routerId: '10.0.0.1', area: '0.0.0.0', ospfInterfaces: ['up0'], helloInterval: 1, deadInterval: 3,
-    connected: [], pools: [], spare: [], anycast: [], sources: ['x\nrouter bgp 65001', 'y\rinterface evil'] });
+  const text = renderFrrConf({
+    hostname: 'n1',
+    routerId: '10.0.0.1',
+    area: '0.0.0.0',
+    ospfInterfaces: ['up0'],
+    helloInterval: 1,
+    deadInterval: 3,
+    connected: [],
+    pools: [],
+    spare: [],
+    anycast: [],
+    sources: ['x\nrouter bgp 65001', 'y\rinterface evil'],
+  });
   t.notMatch(text, /^router bgp/m);
   t.notMatch(text, /^interface evil/m);
   t.notMatch(text, /\r/);

@@ -10,15 +10,29 @@ import { BGPD_TIMEOUT_MS, guardPrimary } from '../../../lib/setups/frr/guard-pri
 import { fakeBgpd } from '../../lab/fake-bgpd.js';
 import { parseIpAddr, type IpAddr } from '../../../lib/request/ip-address.js';
 
-const captured = fs.readFileSync(new URL('../../fixtures/frr/bgp-route-primary-elsewhere.json', import.meta.url), 'utf8');
+const captured = fs.readFileSync(
+  new URL('../../fixtures/frr/bgp-route-primary-elsewhere.json', import.meta.url),
+  'utf8',
+);
 const iface = (over: Partial<CtInterface> = {}): CtInterface => ({
-  ifname: 'eth0', hostIfname: 'veth132.0', addresses: [parseIpAddr('203.0.113.32/32') as IpAddr], ct0Ips: [],
-  netif: {} as CtInterface['netif'], from: {}, primaryGuard: 'refuse', ...over,
+  ifname: 'eth0',
+  hostIfname: 'veth132.0',
+  addresses: [parseIpAddr('203.0.113.32/32') as IpAddr],
+  ct0Ips: [],
+  netif: {} as CtInterface['netif'],
+  from: {},
+  primaryGuard: 'refuse',
+  ...over,
 });
 
 /** A fake bgpd that answers `answer`, or hangs ('hang'), or fails ('error'). */
-async function bgpd(t: Test, answer: string): Promise<{ ctx: { bgpdVty: string; log: (l: string) => void }; log: string[]; questions: string[] }> {
-  const f = await fakeBgpd(() => (answer === 'hang' ? 'hang' : answer === 'error' ? { text: '% bgpd is not running', status: 1 } : { text: answer }));
+async function bgpd(
+  t: Test,
+  answer: string,
+): Promise<{ ctx: { bgpdVty: string; log: (l: string) => void }; log: string[]; questions: string[] }> {
+  const f = await fakeBgpd(() =>
+    answer === 'hang' ? 'hang' : answer === 'error' ? { text: '% bgpd is not running', status: 1 } : { text: answer },
+  );
   t.teardown(f.close);
   const log: string[] = [];
   return { ctx: { bgpdVty: f.path, log: (l) => log.push(l) }, log, questions: f.questions };
@@ -26,8 +40,11 @@ async function bgpd(t: Test, answer: string): Promise<{ ctx: { bgpdVty: string; 
 
 t.test('refuse: one line naming the node; the question asked', async (t) => {
   const b = await bgpd(t, captured);
-  await t.rejects(guardPrimary('CT 132', iface(), b.ctx),
-    { code: 'E_CONFLICT', message: 'CT 132: 203.0.113.32 is already announced as primary by AS 4200000011 (via tor1, tor2); refusing to announce it as primary too (CTNET_PRIMARY_GUARD=refuse)' });
+  await t.rejects(guardPrimary('CT 132', iface(), b.ctx), {
+    code: 'E_CONFLICT',
+    message:
+      'CT 132: 203.0.113.32 is already announced as primary by AS 4200000011 (via tor1, tor2); refusing to announce it as primary too (CTNET_PRIMARY_GUARD=refuse)',
+  });
   t.same(b.questions, ['show bgp ipv4 unicast 203.0.113.32/32 json']);
 });
 
@@ -58,18 +75,42 @@ t.test('FRR cannot be asked: the up goes on with a note, within the timeout', as
     t.ok(performance.now() - start < BGPD_TIMEOUT_MS + 1_000, `${answer}: no hang`);
   }
   const log: string[] = [];
-  t.same(await guardPrimary('CT 132', iface(), { bgpdVty: '/nonexistent/bgpd.vty', log: (l) => log.push(l) }), iface(), 'no socket (FRR not running)');
+  t.same(
+    await guardPrimary('CT 132', iface(), { bgpdVty: '/nonexistent/bgpd.vty', log: (l) => log.push(l) }),
+    iface(),
+    'no socket (FRR not running)',
+  );
   t.equal(log.length, 1);
 });
 
 t.test('CTNET_PRIMARY_GUARD in the CT config: per interface, off, and a bad value named', async (t) => {
   const { buildCtNetwork } = await import('../../../lib/request/ct-network.js');
   const { parseVzConf } = await import('../../../lib/runtimes/openvz/vz-conf.js');
-  const net = (text: string) => buildCtNetwork('101', parseVzConf(`NETIF="ifname=eth0,host_ifname=veth101.0;ifname=eth1,host_ifname=veth101.1"\n${text}`, '/etc/vz/conf/101.conf').values);
-  t.same(net('').interfaces.map((i) => i.primaryGuard), [undefined, undefined], 'unset: nothing asked');
-  t.same(net('CTNET_PRIMARY_GUARD=Refuse\nCTNET_PRIMARY_GUARD_eth1=demote').interfaces.map((i) => i.primaryGuard), ['refuse', 'demote']);
-  t.same(net('CTNET_PRIMARY_GUARD=refuse\nCTNET_PRIMARY_GUARD_eth1=off').interfaces.map((i) => i.primaryGuard), ['refuse', undefined]);
-  t.throws(() => net('CTNET_PRIMARY_GUARD=yes'), /^\/etc\/vz\/conf\/101\.conf:2: CTNET_PRIMARY_GUARD: "yes" is not refuse, demote or off$/);
+  const net = (text: string) =>
+    buildCtNetwork(
+      '101',
+      parseVzConf(
+        `NETIF="ifname=eth0,host_ifname=veth101.0;ifname=eth1,host_ifname=veth101.1"\n${text}`,
+        '/etc/vz/conf/101.conf',
+      ).values,
+    );
+  t.same(
+    net('').interfaces.map((i) => i.primaryGuard),
+    [undefined, undefined],
+    'unset: nothing asked',
+  );
+  t.same(
+    net('CTNET_PRIMARY_GUARD=Refuse\nCTNET_PRIMARY_GUARD_eth1=demote').interfaces.map((i) => i.primaryGuard),
+    ['refuse', 'demote'],
+  );
+  t.same(
+    net('CTNET_PRIMARY_GUARD=refuse\nCTNET_PRIMARY_GUARD_eth1=off').interfaces.map((i) => i.primaryGuard),
+    ['refuse', undefined],
+  );
+  t.throws(
+    () => net('CTNET_PRIMARY_GUARD=yes'),
+    /^\/etc\/vz\/conf\/101\.conf:2: CTNET_PRIMARY_GUARD: "yes" is not refuse, demote or off$/,
+  );
 });
 
 t.test('CTNET_FRR_PATHSPACE: the socket of that pathspace, for a plain name only', async (t) => {
