@@ -61,6 +61,8 @@ const CASES = [
   'ctnet 1 addr, primary guard refuse (bgpd not running)',
 ];
 
+const escape = (s: string): string => s.replace(/[()]/g, (c) => `\\${c}`);
+
 t.test('quick bench prints the table with every case', async (t) => {
   const r = await run('node', [BENCH, '--quick', '--no-callgrind'], { timeoutMs: 540_000, allowFailure: true });
   t.equal(r.exitCode, 0, `bench exits 0: ${r.stderr}`);
