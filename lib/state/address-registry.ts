@@ -11,8 +11,9 @@
  * of containers.
  */
 import { join } from 'node:path';
-import { CtnetError, oneLine } from '../errors.js';
-import { createSymlinkExclusive, moveAside, putSymlink, readLinkIfExists, removeFile } from '../doors/fs.js';
+import { CtnetError } from '../errors.js';
+import { createSymlinkExclusive, putSymlink, readLinkIfExists, removeFile } from '../doors/fs.js';
+import { readStateFile } from './read-state-file.js';
 import { withLock } from '../doors/lock.js';
 import { parseClaim, renderClaim, type AddressClaim } from './address-claim.js';
 import { runSubdir } from './run-dir.js';
@@ -48,24 +49,17 @@ function claimFile(dir: string, address: string): string {
 /** The claim on `address`, or undefined (none, or a bad entry: moved aside unless keepBad). */
 function readClaim(dir: string, address: string, warn: (l: string) => void, keepBad = false): AddressClaim | undefined {
   const file = claimFile(dir, address);
-  let why: string;
-  try {
-    const target = readLinkIfExists(file);
-    if (target === undefined) return undefined;
-    const c = parseClaim(target, address);
-    if (typeof c !== 'string') return c;
-    why = c;
-  } catch (e) {
-    if (!(e instanceof CtnetError)) throw e;
-    why = 'not a symlink';
-  }
-  const aside = keepBad ? undefined : moveAside(file);
-  warn(
-    oneLine(
-      `warning: address claim "${file}" is not usable (${why})${aside ? `; moved aside to "${aside}"` : ''}; it is ignored`,
-    ),
-  );
-  return undefined;
+  const r = readStateFile({
+    file,
+    read: () => readLinkIfExists(file),
+    parse: (target) => parseClaim(target, address),
+    what: 'address claim',
+    instead: 'it is ignored',
+    unreadable: () => 'not a symlink',
+    warn,
+    keepBad,
+  });
+  return 'value' in r ? r.value : undefined;
 }
 
 /** "vz-101" -> "CT 101", "lxc-web" -> "container web". */

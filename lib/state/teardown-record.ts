@@ -12,8 +12,9 @@
  * record: the down then removes what the config implies. A bad record never fails a down.
  */
 import { join } from 'node:path';
-import { CtnetError, oneLine } from '../errors.js';
-import { moveAside, readTrustedText, removeFile, writeFileAtomic } from '../doors/fs.js';
+import { CtnetError } from '../errors.js';
+import { readTrustedText, removeFile, writeFileAtomic } from '../doors/fs.js';
+import { readStateFile } from './read-state-file.js';
 import { teardownSteps, type TeardownEntry } from '../plan/teardown-entry.js';
 import type { Step } from '../plan/plan.js';
 import { parseRecord, RECORD_VERSION, STATE_MAX_BYTES, type RecordFile } from './record-schema.js';
@@ -38,24 +39,15 @@ function recordFile(runDir: string, id: string, create: boolean): string {
  */
 function load(runDir: string, id: string, access: RecordAccess, create = false): RecordFile | undefined {
   const file = recordFile(runDir, id, create);
-  let why: string;
-  try {
-    const text = readTrustedText(file, { maxBytes: STATE_MAX_BYTES });
-    if (text === undefined) return undefined;
-    const r = parseRecord(text, id);
-    if (typeof r !== 'string') return r;
-    why = r;
-  } catch (e) {
-    if (!(e instanceof CtnetError)) throw e;
-    why = e.message;
-  }
-  const aside = access.keepBad ? undefined : moveAside(file);
-  access.warn?.(
-    oneLine(
-      `warning: record "${file}" is not usable (${why})${aside ? `; moved aside to "${aside}"` : ''}; it is ignored and what the config implies is removed instead`,
-    ),
-  );
-  return undefined;
+  const r = readStateFile({
+    file,
+    read: () => readTrustedText(file, { maxBytes: STATE_MAX_BYTES }),
+    parse: (text) => parseRecord(text, id),
+    what: 'record',
+    instead: 'it is ignored and what the config implies is removed instead',
+    ...access,
+  });
+  return 'value' in r ? r.value : undefined;
 }
 
 function save(runDir: string, id: string, r: RecordFile): void {

@@ -6,6 +6,7 @@
  * OVS: one may-exist add-br transaction (every run; ovsdb treats unchanged values as a no-op)
  * that also pins other-config:hwaddr, then the same ip lines.
  */
+import { linkAddressLines } from '../link-address-lines.js';
 import { CtnetError } from '../../errors.js';
 import type { LinkDetail } from '../../observe/link-detail.js';
 import type { IpAddr } from '../../request/ip-address.js';
@@ -63,15 +64,7 @@ export function planBridgeEnsure(spec: BridgeSpec, now: BridgeNow): Plan {
       cmd: `link set dev ${spec.name} mtu ${spec.mtu}`,
       undo: cur ? `link set dev ${spec.name} mtu ${cur.mtu}` : undefined,
     });
-  for (const a of spec.addresses) {
-    const text = `${a.address}/${a.prefix}`;
-    if (cur?.addresses.includes(text)) continue;
-    lines.push({
-      cmd: `addr add ${text} dev ${spec.name}${a.family === 6 ? ' nodad' : ''}`,
-      undo: cur ? `addr del ${text} dev ${spec.name}` : undefined,
-    });
-  }
-  if (!cur?.up) lines.push({ cmd: `link set dev ${spec.name} up` });
+  lines.push(...linkAddressLines(spec.name, spec.addresses, cur));
   if (lines.length)
     plan.steps.push({ kind: 'host-batch', what: `${cur ? 'update' : 'set up'} bridge ${spec.name}`, lines });
   if (plan.steps.length === 0) plan.notes.push(`bridge ${spec.name} is in place (MAC ${mac})`);

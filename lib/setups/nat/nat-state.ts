@@ -9,8 +9,9 @@
  * never kept because of a bad file; other owners' entries come back on their next up.
  */
 import { join } from 'node:path';
-import { CtnetError, oneLine } from '../../errors.js';
-import { moveAside, readTrustedText, writeFileAtomic } from '../../doors/fs.js';
+import { CtnetError } from '../../errors.js';
+import { readTrustedText, writeFileAtomic } from '../../doors/fs.js';
+import { readStateFile } from '../../state/read-state-file.js';
 import { parseNatState, STATE_MAX_BYTES } from '../../state/record-schema.js';
 import { runSubdir } from '../../state/run-dir.js';
 import type { NftStep } from '../../plan/plan.js';
@@ -38,24 +39,16 @@ export function readNatState(
   access: { warn?: (line: string) => void; keepBad?: boolean } = {},
 ): NatStateRead {
   const file = natStateFile(runDir, false);
-  let why: string;
-  try {
-    const text = readTrustedText(file, { maxBytes: STATE_MAX_BYTES });
-    if (text === undefined) return { state: { version: 1, owners: {} }, wasBad: false };
-    const s = parseNatState(text);
-    if (typeof s !== 'string') return { state: s, wasBad: false };
-    why = s;
-  } catch (e) {
-    if (!(e instanceof CtnetError)) throw e;
-    why = e.message;
-  }
-  const aside = access.keepBad ? undefined : moveAside(file);
-  access.warn?.(
-    oneLine(
-      `warning: NAT state "${file}" is not usable (${why})${aside ? `; moved aside to "${aside}"` : ''}; ctnet's NAT table is rebuilt from what is known now`,
-    ),
-  );
-  return { state: { version: 1, owners: {} }, wasBad: true };
+  const r = readStateFile({
+    file,
+    read: () => readTrustedText(file, { maxBytes: STATE_MAX_BYTES }),
+    parse: parseNatState,
+    what: 'NAT state',
+    instead: "ctnet's NAT table is rebuilt from what is known now",
+    ...access,
+  });
+  if ('value' in r) return { state: r.value, wasBad: false };
+  return { state: { version: 1, owners: {} }, wasBad: 'bad' in r };
 }
 
 export function writeNatState(runDir: string, s: NatState): void {

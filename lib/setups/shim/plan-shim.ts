@@ -4,6 +4,7 @@
  * network, can. One shim per parent, shared by every container on it, tagged with the link
  * alias "ctnet-shim" so remove never deletes a link ctnet did not make. Pure planners.
  */
+import { linkAddressLines } from '../link-address-lines.js';
 import { CtnetError } from '../../errors.js';
 import type { LinkDetail } from '../../observe/link-detail.js';
 import type { IpAddr } from '../../request/ip-address.js';
@@ -46,15 +47,7 @@ export function planShimEnsure(spec: ShimSpec, cur: LinkDetail | undefined, pare
         hint: 'pick another --name or remove that link',
       });
   }
-  for (const a of spec.addresses) {
-    const text = `${a.address}/${a.prefix}`;
-    if (cur?.addresses.includes(text)) continue;
-    lines.push({
-      cmd: `addr add ${text} dev ${spec.name}${a.family === 6 ? ' nodad' : ''}`,
-      undo: cur ? `addr del ${text} dev ${spec.name}` : undefined,
-    });
-  }
-  if (!cur?.up) lines.push({ cmd: `link set dev ${spec.name} up` });
+  lines.push(...linkAddressLines(spec.name, spec.addresses, cur));
   if (lines.length)
     plan.steps.push({
       kind: 'host-batch',
