@@ -112,6 +112,17 @@ Options:
       hostConfPools = loadHostConfig(one('etc') ?? '/etc', file).isolation.pools.map(withPrefix);
       sources.push(`container pools from ${file}`);
     }
+    // What both renderings take the same way.
+    const common = {
+      hostname: one('hostname') ?? os.hostname().split('.')[0]!,
+      routerId: one('router-id'),
+      connected: list('connected'),
+      pools,
+      hostConfPools,
+      ipv6: args['ipv6'] === true,
+      ipAddrJson,
+      sources,
+    };
     if (args['bgp'] === true) {
       for (const k of ['ospf-if', 'area', 'hello', 'dead', 'spare', 'anycast']) {
         if (list(k).length)
@@ -120,18 +131,11 @@ Options:
           );
       }
       const bgp = buildBgpSpec({
-        hostname: one('hostname') ?? os.hostname().split('.')[0]!,
+        ...common,
         asn: one('asn'),
         neighbors: list('neighbor'),
-        routerId: one('router-id'),
         sparePrepend: one('spare-prepend'),
         bfd: args['bfd'] !== false, // --no-bfd
-        pools,
-        hostConfPools,
-        connected: list('connected'),
-        ipv6: args['ipv6'] === true,
-        ipAddrJson,
-        sources,
       });
       return emit(renderBgpConf(bgp));
     }
@@ -139,21 +143,14 @@ Options:
     const fromConfigs = args['vz'] === false ? undefined : announcedAddresses(vzDir);
     if (fromConfigs) sources.push(`CTNET_ANNOUNCE of the containers in ${vzDir}/conf`);
     const spec = buildFrrSpec({
-      hostname: one('hostname') ?? os.hostname().split('.')[0]!,
+      ...common,
       ospfIfs: list('ospf-if'),
       area: one('area'),
-      routerId: one('router-id'),
       hello: one('hello'),
       dead: one('dead'),
-      connected: list('connected'),
-      pools,
-      hostConfPools,
       spare: list('spare'),
       anycast: list('anycast'),
-      ipv6: args['ipv6'] === true,
-      ipAddrJson,
       fromConfigs,
-      sources,
     });
     return emit(renderFrrConf(spec));
 

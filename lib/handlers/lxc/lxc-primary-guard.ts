@@ -28,7 +28,7 @@ export async function lxcPrimaryGuard(
       addresses: section.addresses,
       names: LXC_NAMES,
       guard: opts.primaryGuard,
-      ...(opts.announce ? { announce: opts.announce } : {}),
+      announce: opts.announce,
     },
     ctx,
   );

@@ -12,6 +12,7 @@
  * ASN:213:<class metric>, for peers that prefer a local-preference policy. The MED is reset
  * to 0. Only locally originated routes are sent (as-path ctnet-local): the node is no transit.
  */
+import { connectedList, hostsList } from './prefix-lists.js';
 import { ANNOUNCE_METRIC } from '../../request/announce-class.js';
 import { frrCommentText } from './frr-conf.js';
 
@@ -120,26 +121,7 @@ function addressFamily(family: 4 | 6): string[] {
  */
 function announcement(family: 4 | 6, a: BgpFamilySpec, spec: BgpSpec): string[] {
   const f = FAMILY[family];
-  const list = (name: string, entries: string[], why: string): string[] =>
-    entries.length
-      ? [
-          `! ${why}`,
-          ...entries.map((e, i) => `${f.ip} prefix-list ${f.name}-${name} seq ${(i + 1) * 5} permit ${e}`),
-          '!',
-        ]
-      : [];
-  const out = [
-    ...list(
-      'connected',
-      a.connected.map((n) => `${n} le ${f.hostLen}`),
-      "the node's own networks: a route inside them is never announced",
-    ),
-    ...list(
-      'hosts',
-      a.pools.map((p) => (p.endsWith(`/${f.hostLen}`) ? p : `${p} ge ${f.hostLen}`)),
-      'host routes inside the container pools only',
-    ),
-  ];
+  const out = [...connectedList(f, a.connected), ...hostsList(f, a.pools)];
   if (a.connected.length)
     out.push(`route-map ${f.name} deny 10`, ` match ${f.match} prefix-list ${f.name}-connected`, 'exit', '!');
   if (a.pools.length === 0)

@@ -7,7 +7,7 @@ import { checkIfname } from '../../request/validate.js';
 import { parseIpAddr } from '../../request/ip-address.js';
 import { connectedNetworks, connectedNetworks6 } from '../../observe/connected-networks.js';
 import type { BgpNeighbor, BgpSpec } from './bgp-conf.js';
-import { cidr, hostConfPools, HOSTNAME_RE, ipv4, NO_POOLS, pool } from './frr-values.js';
+import { cidr, hostConfPools, HOSTNAME_RE, ipv4, NO_POOLS, pool, splitByFamily } from './frr-values.js';
 
 export interface BgpInputs {
   hostname: string;
@@ -48,16 +48,7 @@ export function buildBgpSpec(inp: BgpInputs): BgpSpec {
     opt: string,
     values: string[],
     parse: (o: string, v: string) => { family: 4 | 6; text: string },
-  ): Record<4 | 6, string[]> => {
-    const out: Record<4 | 6, string[]> = { 4: [], 6: [] };
-    for (const v of values) {
-      const p = parse(opt, v);
-      if (p.family === 6 && !inp.ipv6)
-        throw usageError(`${opt}: "${v}" is IPv6; add --ipv6 to announce IPv6 addresses (MP-BGP)`);
-      out[p.family].push(p.text);
-    }
-    return out;
-  };
+  ): Record<4 | 6, string[]> => splitByFamily(opt, values, parse, { on: inp.ipv6 === true, daemon: 'MP-BGP' });
   const pools = inp.pools.length
     ? family('--pool', inp.pools, pool)
     : hostConfPools(inp.hostConfPools ?? [], inp.ipv6 === true);

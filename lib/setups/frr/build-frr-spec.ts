@@ -7,7 +7,18 @@ import { usageError } from '../../errors.js';
 import { checkIfname } from '../../request/validate.js';
 import { parseIpAddr, type IpAddr } from '../../request/ip-address.js';
 import { inPools } from '../../request/container-pools.js';
-import { area, cidr, hostAddr, hostConfPools, HOSTNAME_RE, int, ipv4, NO_POOLS, pool } from './frr-values.js';
+import {
+  area,
+  cidr,
+  hostAddr,
+  hostConfPools,
+  HOSTNAME_RE,
+  int,
+  ipv4,
+  NO_POOLS,
+  pool,
+  splitByFamily,
+} from './frr-values.js';
 import { connectedNetworks, connectedNetworks6, firstIPv4 } from '../../observe/connected-networks.js';
 import type { AnnouncedAddresses } from './announced-addresses.js';
 import { sortAddrs, sortAddrs6 } from './announced-addresses.js';
@@ -61,17 +72,8 @@ export function buildFrrSpec(inp: FrrInputs): FrrSpec {
   const byFamily = (
     opt: string,
     values: string[],
-    parse: (opt: string, v: string) => { family: 4 | 6; text: string },
-  ): Record<4 | 6, string[]> => {
-    const out: Record<4 | 6, string[]> = { 4: [], 6: [] };
-    for (const v of values) {
-      const p = parse(opt, v);
-      if (p.family === 6 && !inp.ipv6)
-        throw usageError(`${opt}: "${v}" is IPv6; add --ipv6 to announce IPv6 addresses (ospf6d)`);
-      out[p.family].push(p.text);
-    }
-    return out;
-  };
+    parse: (o: string, v: string) => { family: 4 | 6; text: string },
+  ): Record<4 | 6, string[]> => splitByFamily(opt, values, parse, { on: inp.ipv6 === true, daemon: 'ospf6d' });
   const connected = byFamily('--connected', inp.connected, cidr);
   const pools = inp.pools.length
     ? byFamily('--pool', inp.pools, pool)

@@ -10,6 +10,7 @@
  * Every value is validated by buildFrrSpec before it gets here; the free text of the "! input:"
  * comments (paths given on the command line) is escaped so it cannot end the comment line.
  */
+import { connectedList, hostsList, prefixList } from './prefix-lists.js';
 import { oneLine } from '../../errors.js';
 import { ANNOUNCE_METRIC } from '../../request/announce-class.js';
 
@@ -127,35 +128,21 @@ function announcement(
   a: { connected: string[]; pools: string[]; spare: string[]; anycast: string[] },
 ): string[] {
   const f = FAMILY[family];
-  const prefixList = (list: string, entries: string[], why: string): string[] => {
-    if (entries.length === 0) return [];
-    return [
-      `! ${why}`,
-      ...entries.map((e, i) => `${f.ip} prefix-list ${f.name}-${list} seq ${(i + 1) * 5} permit ${e}`),
-      '!',
-    ];
-  };
   const out = [
+    ...connectedList(f, a.connected),
     ...prefixList(
-      'connected',
-      a.connected.map((n) => `${n} le ${f.hostLen}`),
-      "the node's own networks: a route inside them is never announced",
-    ),
-    ...prefixList(
+      f,
       'anycast',
       a.anycast.map((x) => `${x}/${f.hostLen}`),
       'CTNET_ANNOUNCE=anycast',
     ),
     ...prefixList(
+      f,
       'spare',
       a.spare.map((x) => `${x}/${f.hostLen}`),
       'CTNET_ANNOUNCE=spare',
     ),
-    ...prefixList(
-      'hosts',
-      a.pools.map((p) => hostsIn(p, f.hostLen)),
-      'host routes inside the container pools only',
-    ),
+    ...hostsList(f, a.pools),
   ];
   if (a.connected.length)
     out.push(`route-map ${f.name} deny 10`, ` match ${f.match} prefix-list ${f.name}-connected`, 'exit', '!');
@@ -173,14 +160,6 @@ function announcement(
   else out.push(`! no IPv${family} container pool: no IPv${family} host route is announced`);
   out.push('! everything else (other kernel routes) is not announced: implicit deny');
   return out;
-}
-
-/**
- * The prefix-list range of a pool's host routes: 203.0.113.0/24 ge 32 (a /32 pool: itself; FRR
- * wants ge > len).
- */
-function hostsIn(pool: string, hostLen: number): string {
-  return pool.endsWith(`/${hostLen}`) ? pool : `${pool} ge ${hostLen}`;
 }
 
 /**

@@ -76,3 +76,23 @@ export function area(v: string): string {
   }
   return ipv4('--area', v);
 }
+
+/**
+ * The values of a repeatable option, parsed and split by family. An IPv6 value without --ipv6 is
+ * refused, naming what --ipv6 turns on (`ipv6Daemon`: "MP-BGP", "ospf6d").
+ */
+export function splitByFamily(
+  opt: string,
+  values: readonly string[],
+  parse: (opt: string, v: string) => { family: 4 | 6; text: string },
+  ipv6: { on: boolean; daemon: string },
+): Record<4 | 6, string[]> {
+  const out: Record<4 | 6, string[]> = { 4: [], 6: [] };
+  for (const v of values) {
+    const p = parse(opt, v);
+    if (p.family === 6 && !ipv6.on)
+      throw usageError(`${opt}: "${v}" is IPv6; add --ipv6 to announce IPv6 addresses (${ipv6.daemon})`);
+    out[p.family].push(p.text);
+  }
+  return out;
+}

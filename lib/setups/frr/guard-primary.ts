@@ -30,8 +30,8 @@ export async function guardPrimary(
       subject,
       ifname: iface.ifname,
       addresses: iface.addresses,
-      ...(iface.announce ? { announce: iface.announce } : {}),
-      ...(iface.primaryGuard ? { guard: iface.primaryGuard } : {}),
+      announce: iface.announce,
+      guard: iface.primaryGuard,
     },
     ctx,
   );

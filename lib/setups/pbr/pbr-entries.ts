@@ -52,6 +52,15 @@ function prefixEntries(n: PbrNetwork, p: IpAddr, prio: number): PbrEntry[] {
   const local = `pref ${prio} from ${net} to ${net} iif ${n.iif} lookup main`;
   const egress = `pref ${prio + 1} from ${net} iif ${n.iif} lookup ${n.table}`;
   const route = `${net} dev ${n.uplink} table ${n.table} proto ${P}`;
+  const rule = (sel: string, match: { table: number; tableName: string }): PbrEntry => ({
+    ...base,
+    kind: 'rule',
+    id: `rule ${sel}`,
+    add: `rule add ${sel} protocol ${P}`,
+    del: `rule del ${sel} protocol ${P}`,
+    query: `rule show ${sel}`,
+    match,
+  });
   return [
     {
       ...base,
@@ -62,24 +71,8 @@ function prefixEntries(n: PbrNetwork, p: IpAddr, prio: number): PbrEntry[] {
       query: `route show table all proto ${P} exact ${net}`,
       match: { table: n.table, tableName: n.name, dev: n.uplink },
     },
-    {
-      ...base,
-      kind: 'rule',
-      id: `rule ${local}`,
-      add: `rule add ${local} protocol ${P}`,
-      del: `rule del ${local} protocol ${P}`,
-      query: `rule show ${local}`,
-      match: { table: 254, tableName: 'main' },
-    },
-    {
-      ...base,
-      kind: 'rule',
-      id: `rule ${egress}`,
-      add: `rule add ${egress} protocol ${P}`,
-      del: `rule del ${egress} protocol ${P}`,
-      query: `rule show ${egress}`,
-      match: { table: n.table, tableName: n.name },
-    },
+    rule(local, { table: 254, tableName: 'main' }),
+    rule(egress, { table: n.table, tableName: n.name }),
   ];
 }
 

@@ -39,28 +39,14 @@ export function renderBootConfig(cfg: PbrConfig, format: BootFormat, template: s
       const sfx = fam === 6 ? '6' : '';
       const routes = nets.flatMap((n) => routeArgs(n, fam));
       const rules = nets.flatMap((n) => ruleArgs(n, fam));
-      if (routes.length)
-        files.push({
-          path: `${dir}/route${sfx}-${dev}`,
-          text: fill(template, {
-            path: `${dir}/route${sfx}-${dev}`,
-            device: dev,
-            networks: nets,
-            config: cfg.file,
-            lines: routes,
-          }),
-        });
-      if (rules.length)
-        files.push({
-          path: `${dir}/rule${sfx}-${dev}`,
-          text: fill(template, {
-            path: `${dir}/rule${sfx}-${dev}`,
-            device: dev,
-            networks: nets,
-            config: cfg.file,
-            lines: rules,
-          }),
-        });
+      for (const [kind, lines] of [
+        ['route', routes],
+        ['rule', rules],
+      ] as const) {
+        if (lines.length === 0) continue;
+        const path = `${dir}/${kind}${sfx}-${dev}`;
+        files.push({ path, text: fill(template, { path, device: dev, networks: nets, config: cfg.file, lines }) });
+      }
     }
   }
   return files;
