@@ -176,6 +176,7 @@ t.test('pbr apply routes each source network out of its own uplink', async (t) =
   const ext6 = await routeGet(hn, '2001:db8:ffff::1', '2001:db8:100::12');
   t.same([ext6.dev, ext6.gateway], ['vmbr1', '2001:db8:100::1'], 'IPv6 source -> its table default');
 
+  const PINGS = 20;
   for (const [src, seen, unseen] of [
     ['192.168.1.100', [gw1, 'g0'], [gw2, 'g1']],
     ['200.200.100.12', [gw2, 'g1'], [gw1, 'g0']],
@@ -184,12 +185,13 @@ t.test('pbr apply routes each source network out of its own uplink', async (t) =
     const b0 = await rxPackets(unseen[0], unseen[1]);
     const p = await sh(
       'ip',
-      ['netns', 'exec', ct, 'ping', '-c', '3', '-i', '0.2', '-W', '2', '-I', src, '198.51.100.1'],
+      ['netns', 'exec', ct, 'ping', '-c', String(PINGS), '-i', '0.05', '-W', '2', '-I', src, '198.51.100.1'],
       { allowFailure: true },
     );
     t.equal(p.exitCode, 0, `ping from ${src} to the internet address works`);
-    t.ok((await rxPackets(seen[0], seen[1])) - a0 >= 3, `${src}: packets arrived at ${seen[1]}`);
-    t.ok((await rxPackets(unseen[0], unseen[1])) - b0 < 3, `${src}: not at ${unseen[1]}`);
+    t.ok((await rxPackets(seen[0], seen[1])) - a0 >= PINGS, `${src}: packets arrived at ${seen[1]}`);
+    // The other uplink may see a little IPv6 neighbour/MLD traffic meanwhile, never the pings.
+    t.ok((await rxPackets(unseen[0], unseen[1])) - b0 < PINGS / 2, `${src}: not at ${unseen[1]}`);
   }
   const p6 = await sh(
     'ip',
