@@ -30,6 +30,7 @@ import { buildReport, formatReport, type Machine } from './report.js';
 import { countInstructions, type InstructionCase } from './instructions-in-lab.js';
 import { guardInstructionCases, startGuardBench, stopGuardBench, timePrimaryGuard } from './primary-guard-bench.js';
 import { measureFrrLab } from './frr-lab-bench.js';
+import { timeClassTable } from './class-table-bench.js';
 
 const USAGE = `Usage: npm run bench -- [--quick] [--rounds N] [--frr] [--no-callgrind] [--json]
   --quick     2 runs per case, no warm-up, 1 callgrind run (CI); default 50 runs after 3
@@ -63,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
     const first = vz.cts.find((c) => c.kind === 'ctnet' && c.size === 1 && c.commands);
     if (first?.commands)
       vz.timings.push(...(await measureNodeMatrix(lab, { veid: first.veid, commands: first.commands }, opts)));
+    vz.timings.push(...(await timeClassTable(lab, opts)));
     // CTNET_PRIMARY_GUARD: a bgpd runs in the node netns for its timed cycles and callgrind runs.
     const guard = await startGuardBench(lab);
     let instructions;

@@ -2,6 +2,7 @@
 import { median, type Timing } from './time-in-lab.js';
 import type { InstructionCount } from './instructions-in-lab.js';
 import { GUARD_CASES, GUARD_INSTRUCTION_CASES } from './primary-guard-bench.js';
+import { CLASS_CASES } from './class-table-bench.js';
 import type { LabTime } from './frr-lab-bench.js';
 
 export interface Machine {
@@ -307,6 +308,14 @@ export function buildReport(
     references.push({
       what: 'CTNET_PRIMARY_GUARD=refuse against off, no bgpd running (per up: the question fails, a note is logged)',
       value: ms(noBgpd),
+    });
+  }
+  const spare = pairedMedian(timings, [CLASS_CASES.spare, CLASS_CASES.primary], (s, p) => s - p);
+  if (spare !== undefined) {
+    derived['spareOverPrimaryPerCycleMs'] = spare;
+    references.push({
+      what: "CTNET_ANNOUNCE=spare against primary (per cycle: the class table's rule, one more ip at the up)",
+      value: ms(spare),
     });
   }
   const guardOff = instr(GUARD_INSTRUCTION_CASES.off);

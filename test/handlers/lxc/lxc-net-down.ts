@@ -131,6 +131,17 @@ t.test("no record, routed: the filter, the forwards and the routes of the config
   ]);
 });
 
+t.test('no record, routed with --announce: the routes of its class (IPv4 from its table and from main)', async (t) => {
+  const l = lab(t);
+  const fake = fakeRunner();
+  await lxcNetDown(l.ev, options('--routed', '--announce', 'anycast', '--filter', 'off'), l.env, fake);
+  t.same(fake.ran, [
+    'host-batch: route del 10.0.0.51/32 dev vethA proto 213 metric 300 table 214' +
+      ' | route del 10.0.0.51/32 dev vethA proto 213 metric 300' +
+      ' | route del 2001:db8::51/128 dev vethA proto 213 metric 300',
+  ]);
+});
+
 t.test("no record, on a Linux bridge: only the filter (the veth's bridge port goes with the veth)", async (t) => {
   const l = lab(t, 'br0');
   const fake = fakeRunner();
