@@ -8,7 +8,7 @@
  */
 import { CtnetError } from '../errors.js';
 import type { HookEnv } from '../hook/hook-env.js';
-import { hostConfFile, loadHostConfig } from '../setups/host/load-host-config.js';
+import type { HostConfig } from '../setups/host/host-conf.js';
 import { readHostAddresses } from '../observe/host-addresses.js';
 import { readLinkState } from '../observe/link-state.js';
 import { hostAddressConflict, type OwnedAddress } from '../plan/host-address-conflict.js';
@@ -26,21 +26,20 @@ export interface OwnedUp {
   proxyDevs?: readonly string[];
   /** The container's own duplicate-address probe switch (CTNET_DAD); unset: the host's. */
   dad?: boolean;
+  /** host.conf as this hook run loaded it (pools and the probe default of [isolation]). */
+  host: HostConfig;
 }
-
-const DEFAULT_ETC_DIR = '/etc';
 
 export async function applyOwned(plan: Plan, record: RecordPart, own: OwnedUp, env: HookEnv): Promise<void> {
   if (own.addresses.length === 0) return applyRecorded(plan, record, env.ctx);
-  const etcDir = env.etcDir ?? DEFAULT_ETC_DIR;
-  const iso = own.routed ? loadHostConfig(etcDir).isolation : undefined;
+  const iso = own.routed ? own.host.isolation : undefined;
   const pools = iso?.pools ?? [];
   const conflict = hostAddressConflict({
     addresses: own.addresses,
     host: await readHostAddresses(),
     routed: own.routed,
     pools,
-    hostConf: hostConfFile(etcDir),
+    hostConf: own.host.file,
   });
   if (conflict) throw new CtnetError(`${plan.subject}: ${conflict}`, { code: 'E_ADDRESS_OWNER' });
   const warn = (l: string): void => env.ctx.log(`${plan.subject}: ${l}`);

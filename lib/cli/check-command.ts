@@ -25,15 +25,13 @@ async function survey(
   only: string[],
 ): Promise<{ found: Finding[]; running: Set<string> }> {
   const link = linkStateCache(env.sysNet);
-  const inv = readInventory({ ...env, hostFilter: hostFilterDefault(env.etcDir) }, link);
+  const host = loadHostConfig(env.etcDir);
+  const inv = readInventory({ ...env, hostFilter: hostFilterDefault(host) }, link);
   const all = [
     ...findDrift(inv, await ctnetRoutes(), await readOvsView(env.ctx, env.sysNet, link)),
     ...(await guardDrift(inv.ifaces, env.ctx)),
   ];
-  all.push(
-    ...poolFindings(inv, loadHostConfig(env.etcDir).isolation.pools),
-    ...(await announcedElsewhere(inv, env.ctx)),
-  );
+  all.push(...poolFindings(inv, host.isolation.pools), ...(await announcedElsewhere(inv, env.ctx)));
   return { found: only.length ? all.filter((f) => only.includes(f.ct)) : all, running: runningCts(inv) };
 }
 

@@ -5,6 +5,7 @@ import { parseForwardList } from '../request/forward-spec.js';
 import { checkIfname } from '../request/validate.js';
 import { CtnetError, usageError } from '../errors.js';
 import { checkForwardPorts, forwardAllowList } from '../setups/nat/check-forward-ports.js';
+import { loadHostConfig } from '../setups/host/load-host-config.js';
 import { flushNat, showNat } from '../setups/nat/nat-admin.js';
 import type { MasqueradeEntry } from '../setups/nat/nat-entry.js';
 import { forwardEntries } from '../setups/nat/plan-forwards.js';
@@ -76,7 +77,7 @@ async function checkCliForwards(specs: string[], etcDir: string): Promise<void> 
   if (typeof forwards === 'string') throw usageError(forwards);
   await checkForwardPorts({
     forwards,
-    ...forwardAllowList(etcDir),
+    ...forwardAllowList(loadHostConfig(etcDir)),
     fail: (why) =>
       new CtnetError(`ctnet nat forward add: ${why}`, {
         code: 'E_CONFIG',

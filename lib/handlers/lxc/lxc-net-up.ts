@@ -8,6 +8,7 @@ import { runTeardown } from '../../apply/apply-plan.js';
 import { applyOwned } from '../../apply/apply-owned.js';
 import { applyRecorded } from '../../apply/apply-recorded.js';
 import { CtnetError } from '../../errors.js';
+import { emptyHostConfig, type HostConfig } from '../../setups/host/host-conf.js';
 import type { HookEnv } from '../../hook/hook-env.js';
 import { checkForwardPorts, forwardAllowList } from '../../setups/nat/check-forward-ports.js';
 import { readLinkState } from '../../observe/link-state.js';
@@ -24,6 +25,7 @@ import { planLxcUp, resolveBridge } from '../../plan/plan-lxc-up.js';
 import { addGuard } from '../../plan/guard/plan-port-guard.js';
 import { lxcPortGuard } from '../../plan/guard/lxc-port-guard.js';
 import { hostFilterDefault } from '../../setups/host/host-filter-default.js';
+import { hostConfFile, loadHostConfig } from '../../setups/host/load-host-config.js';
 import { loadSectionView, type SectionView } from '../../runtimes/lxc/section-view.js';
 import { lxcPrimaryGuard } from './lxc-primary-guard.js';
 
@@ -44,8 +46,10 @@ async function planLxcNetUpFor(
   ev: LxcNetEvent,
   opts: LxcOptions,
   env: Pick<HookEnv, 'sysNet' | 'ctx' | 'etcDir'>,
-): Promise<{ plan: Plan; section: SectionView }> {
+): Promise<{ plan: Plan; section: SectionView; host: HostConfig }> {
   const isVeth = ev.type === 'veth';
+  // host.conf is read once per run, and only for a veth (the other types need nothing of it).
+  const host = isVeth ? loadHostConfig(env.etcDir ?? '/etc') : emptyHostConfig(hostConfFile(env.etcDir ?? '/etc'));
   const section = isVeth
     ? loadSectionView(
         ev,
@@ -53,11 +57,11 @@ async function planLxcNetUpFor(
         (l) => env.ctx.log(`warning: ${l}`),
       )
     : { addresses: [], gateways6: [] };
-  if (isVeth) await checkLxcForwards(ev, opts, env);
+  if (isVeth) await checkLxcForwards(ev, opts, host);
   const guarded = await lxcPrimaryGuard(ev, opts, section, env.ctx);
   const plan = await planAttach(ev, guarded, section, env);
-  if (isVeth && ev.device) addGuard(plan, lxcPortGuard(ev, opts, section, hostFilterDefault(env.etcDir)));
-  return { plan, section };
+  if (isVeth && ev.device) addGuard(plan, lxcPortGuard(ev, opts, section, hostFilterDefault(host)));
+  return { plan, section, host };
 }
 
 async function planAttach(
@@ -79,11 +83,11 @@ async function planAttach(
  * --forward host ports: inside host.conf's allow-list and held by no host socket
  * (lib/setups/nat/check-forward-ports.ts).
  */
-async function checkLxcForwards(ev: LxcNetEvent, opts: LxcOptions, env: Pick<HookEnv, 'etcDir'>): Promise<void> {
+async function checkLxcForwards(ev: LxcNetEvent, opts: LxcOptions, host: HostConfig): Promise<void> {
   if (opts.forwards.length === 0) return;
   await checkForwardPorts({
     forwards: opts.forwards,
-    ...forwardAllowList(env.etcDir ?? '/etc'),
+    ...forwardAllowList(host),
     fail: (why) =>
       new CtnetError(`container ${ev.name}: --forward ${why}`, {
         code: 'E_CONFIG',
@@ -93,7 +97,7 @@ async function checkLxcForwards(ev: LxcNetEvent, opts: LxcOptions, env: Pick<Hoo
 }
 
 export async function lxcNetUp(ev: LxcNetEvent, opts: LxcOptions, env: HookEnv): Promise<void> {
-  const { plan, section } = await planLxcNetUpFor(ev, opts, env);
+  const { plan, section, host } = await planLxcNetUpFor(ev, opts, env);
   if (env.dryRun) {
     env.out(renderPlan(plan, { ovsVsctl: env.ctx.ovsVsctl }));
     return;
@@ -107,7 +111,7 @@ export async function lxcNetUp(ev: LxcNetEvent, opts: LxcOptions, env: HookEnv):
   if (!opts.routed) return applyRecorded(plan, record, env.ctx);
   // Routed: ctnet routes the section's addresses, so it must own them (lib/apply/apply-owned.ts).
   const from = `${ev.configFile ?? 'the container config'}: ${section.label ?? 'lxc.net'}.ipv4/ipv6.address`;
-  await applyOwned(plan, record, { addresses: section.addresses.map((ip) => ({ ip, from })), routed: true }, env);
+  await applyOwned(plan, record, { addresses: section.addresses.map((ip) => ({ ip, from })), routed: true, host }, env);
 }
 
 /** Tear down recorded parts whose veth is gone (never this device's); failures are only logged. */

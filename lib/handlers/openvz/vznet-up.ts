@@ -9,6 +9,7 @@ import { loadVzConfig } from '../../runtimes/openvz/load-vz-config.js';
 import { confForwards, FORWARD_VAR } from '../../request/forward-spec.js';
 import { configError } from '../../errors.js';
 import { checked, parseOnOff } from '../../request/validate.js';
+import type { HostConfig } from '../../setups/host/host-conf.js';
 import type { HookEnv } from '../../hook/hook-env.js';
 import { checkForwardPorts, forwardAllowList } from '../../setups/nat/check-forward-ports.js';
 import { planForwardsUp } from '../../setups/nat/plan-forwards.js';
@@ -21,6 +22,7 @@ import { planVethUp } from '../../plan/veth-up.js';
 import { vzPortGuard } from '../../plan/guard/vz-port-guard.js';
 import { addGuard } from '../../plan/guard/plan-port-guard.js';
 import { hostFilterDefault } from '../../setups/host/host-filter-default.js';
+import { loadHostConfig } from '../../setups/host/load-host-config.js';
 import { guardPrimary } from '../../setups/frr/guard-primary.js';
 
 export interface VznetUpEvent {
@@ -46,7 +48,7 @@ export async function planVznetUp(
 async function planVznetUpFor(
   ev: VznetUpEvent,
   env: Pick<HookEnv, 'vzDir' | 'sysNet' | 'ctx' | 'etcDir'>,
-): Promise<{ plan: Plan; iface?: CtInterface; dad?: boolean }> {
+): Promise<{ plan: Plan; iface?: CtInterface; dad?: boolean; host?: HostConfig }> {
   const cfg = loadVzConfig(ev.veid, { vzDir: env.vzDir });
   const net = buildCtNetwork(ev.veid, cfg.vars);
   const iface = findInterface(net, ev.hostIfname);
@@ -61,6 +63,7 @@ async function planVznetUpFor(
     });
     return { plan };
   }
+  const host = loadHostConfig(env.etcDir ?? '/etc');
   const guarded = await guardPrimary(`CT ${ev.veid}`, iface, env.ctx);
   const bridgeName = ev.bridgeArg ?? iface.bridge?.name;
   const bridgeFrom = ev.bridgeArg ? "the hook's 4th argument" : iface.bridge?.from;
@@ -77,7 +80,7 @@ async function planVznetUpFor(
     bridgeFrom,
     veth: readLinkState(ev.hostIfname, env.sysNet),
   });
-  addGuard(plan, vzPortGuard(`CT ${ev.veid}`, iface, cfg.vars, { host: hostFilterDefault(env.etcDir) }));
+  addGuard(plan, vzPortGuard(`CT ${ev.veid}`, iface, cfg.vars, { host: hostFilterDefault(host) }));
   // CTNET_FORWARD: the CT's port forwards come up with its first interface.
   const fwd = cfg.vars.get(FORWARD_VAR);
   if (fwd && iface === net.interfaces[0]) {
@@ -86,7 +89,7 @@ async function planVznetUpFor(
       throw configError(fwd, `needs a container address to forward to (VETH_IP_ADDRESS of ${iface.ifname} is empty)`);
     await checkForwardPorts({
       forwards,
-      ...forwardAllowList(env.etcDir ?? '/etc'),
+      ...forwardAllowList(host),
       fail: (why) => configError(fwd, why),
     });
     const f = planForwardsUp({ owner: recordId(ev.veid), forwards, targets: iface.addresses });
@@ -95,7 +98,7 @@ async function planVznetUpFor(
   }
   const dadCv = cfg.vars.get(DAD_VAR);
   const dad = dadCv && dadCv.value.trim() !== '' ? checked(dadCv, parseOnOff(dadCv.value.trim())) : undefined;
-  return { plan, iface, dad };
+  return { plan, iface, dad, host };
 }
 
 /**
@@ -104,13 +107,13 @@ async function planVznetUpFor(
 const DAD_VAR = 'CTNET_DAD';
 
 export async function vznetUp(ev: VznetUpEvent, env: HookEnv): Promise<void> {
-  const { plan, iface, dad } = await planVznetUpFor(ev, env);
+  const { plan, iface, dad, host } = await planVznetUpFor(ev, env);
   if (env.dryRun) {
     env.out(renderPlan(plan, { vzctl: env.ctx.vzctl }));
     return;
   }
   const record = { runDir: env.runDir, id: recordId(ev.veid), part: ev.hostIfname };
-  if (!iface) return applyRecorded(plan, record, env.ctx);
+  if (!iface || !host) return applyRecorded(plan, record, env.ctx);
   // Address ownership (lib/apply/apply-owned.ts): host addresses, connected networks, registry.
   const cv = iface.from.addresses;
   const from = cv ? `${cv.file}:${cv.line}: ${cv.key}` : 'VETH_IP_ADDRESS';
@@ -123,6 +126,7 @@ export async function vznetUp(ev: VznetUpEvent, env: HookEnv): Promise<void> {
       routed,
       proxyDevs: routed ? iface.proxyDevs : undefined,
       dad,
+      host,
     },
     env,
   );

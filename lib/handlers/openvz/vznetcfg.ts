@@ -23,6 +23,7 @@ import { vzPortGuard } from '../../plan/guard/vz-port-guard.js';
 import { addGuard } from '../../plan/guard/plan-port-guard.js';
 import { guardRemoveStep } from '../../plan/guard/port-guard-step.js';
 import { hostFilterDefault } from '../../setups/host/host-filter-default.js';
+import { loadHostConfig } from '../../setups/host/load-host-config.js';
 import type { VznetcfgEvent } from '../../runtimes/openvz/vznetcfg-args.js';
 
 export interface VznetcfgRun {
@@ -93,7 +94,7 @@ export async function vznetcfg(r: VznetcfgRun, hookEnv: HookEnv): Promise<void> 
       addGuard(
         plan,
         vzPortGuard(plan.subject, iface, cfg.vars, {
-          host: hostFilterDefault(hookEnv.etcDir),
+          host: hostFilterDefault(loadHostConfig(hookEnv.etcDir ?? '/etc')),
           mac: r.ev.kind === 'addif' ? r.ev.mac : undefined,
         }),
       );

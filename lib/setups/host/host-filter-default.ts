@@ -1,9 +1,9 @@
 /**
  * The host-wide default of the filter: /etc/ctnet/host.conf `[isolation] filter = on|off`
- * (on when the file or the key is missing). Read once per hook run, through the trusted-file
- * reader (a host.conf someone but root could write is refused).
+ * (on when the file or the key is missing), from host.conf as the hook run loaded it once
+ * (lib/setups/host/load-host-config.ts; pure).
  */
-import { loadHostConfig } from './load-host-config.js';
+import type { HostConfig } from './host-conf.js';
 
 export interface HostFilterDefault {
   on: boolean;
@@ -11,8 +11,8 @@ export interface HostFilterDefault {
   from?: string;
 }
 
-export function hostFilterDefault(etcDir: string | undefined): HostFilterDefault {
-  const iso = loadHostConfig(etcDir ?? '/etc').isolation;
+export function hostFilterDefault(host: HostConfig): HostFilterDefault {
+  const iso = host.isolation;
   if (iso.filter) return { on: true };
   return { on: false, from: iso.where ? `${iso.where.file}:${iso.where.line}: [isolation] filter = off` : undefined };
 }

@@ -5,12 +5,12 @@
  * forward add` and `ctnet host apply` (which skips the allow-list for host.conf's own forwards).
  *
  *   await checkForwardPorts({
- *     forwards, ...forwardAllowList(etcDir), fail: (why) => configError(cv, why),
+ *     forwards, ...forwardAllowList(hostConfig), fail: (why) => configError(cv, why),
  *   });
  */
 import type { ForwardSpec } from '../../request/forward-spec.js';
 import type { CtnetError } from '../../errors.js';
-import { loadHostConfig } from '../host/load-host-config.js';
+import type { HostConfig } from '../host/host-conf.js';
 import { forwardPortRefusal, type ForwardPortRules } from './forward-port-policy.js';
 import { listeningHostPorts } from '../../observe/listening-ports.js';
 
@@ -25,9 +25,8 @@ export interface ForwardPortCheck {
 }
 
 /** The allow-list of `<etcDir>/ctnet/host.conf` (a missing file: none, only ports >= 1024). */
-export function forwardAllowList(etcDir: string): Pick<ForwardPortCheck, 'allow' | 'allowFile'> {
-  const cfg = loadHostConfig(etcDir);
-  return { allow: cfg.isolation.forwardPorts, allowFile: cfg.file };
+export function forwardAllowList(host: HostConfig): Pick<ForwardPortCheck, 'allow' | 'allowFile'> {
+  return { allow: host.isolation.forwardPorts, allowFile: host.file };
 }
 
 /**
