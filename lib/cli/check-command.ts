@@ -21,7 +21,7 @@ import { cliHookEnv, STATE_OPTIONS, STATE_OPTIONS_USAGE } from './cli-env.js';
 
 /** The findings (of the containers in `only`, if any) and which containers run. */
 async function survey(
-  env: HookEnv & { lxcPath: string; etcDir: string },
+  env: HookEnv & { lxcPath: string },
   only: string[],
 ): Promise<{ found: Finding[]; running: Set<string> }> {
   const link = linkStateCache(env.sysNet);
@@ -63,9 +63,8 @@ Exit 0 only when clean (after --fix: when everything was repaired).
   --json         print {"findings": [...], "fixed": [...], "remaining": [...]}
                  (with --leftovers: {"leftovers": [...], "fixed": [...]})
 ${STATE_OPTIONS_USAGE}
-  --etc DIR        the /etc to read ctnet/host.conf from (default /etc)
 `,
-  strings: [...STATE_OPTIONS, 'etc'],
+  strings: STATE_OPTIONS,
   booleans: ['fix', 'json', 'leftovers'],
   run: async (args, io) => {
     const only = args._.slice(1).map(String);
@@ -73,12 +72,9 @@ ${STATE_OPTIONS_USAGE}
       throw usageError(
         'ctnet check: --leftovers already removes leftovers; it repairs nothing else, so it does not go with --fix',
       );
-    const env = {
-      ...cliHookEnv(args, io, (l) => {
-        if (args['verbose']) io.stderr(`ctnet: ${l}\n`);
-      }),
-      etcDir: (args['etc'] as string) || '/etc',
-    };
+    const env = cliHookEnv(args, io, (l) => {
+      if (args['verbose']) io.stderr(`ctnet: ${l}\n`);
+    });
     const { found, running } = await survey(env, only);
     if (args['leftovers']) {
       const leftovers = leftoverFindings(found, running);

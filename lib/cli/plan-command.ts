@@ -13,11 +13,12 @@ import { DEFAULT_RUN_DIR } from '../state/teardown-record.js';
 import type { CliCommand } from './command.js';
 import { DEFAULT_LXC_PATH, lxcConfigFile } from './check/lxc-inventory.js';
 import { planLxcContainer } from './plan-lxc.js';
+import { DEFAULT_ETC_DIR } from './cli-env.js';
 
 export const planCommand: CliCommand = {
   name: 'plan',
   summary: 'print what the hooks would run for a container (up and down), changing nothing',
-  usage: `Usage: ctnet plan <ctid|name> [--vz-dir DIR] [--lxc-path DIR] [--run-dir DIR]
+  usage: `Usage: ctnet plan <ctid|name> [--vz-dir DIR] [--lxc-path DIR] [--run-dir DIR] [--etc DIR]
 
 OpenVZ container <ctid> (DIR/conf/<ctid>.conf exists): the exact "ip -batch", "vzctl exec"
 and "ovs-vsctl" input that ctnet-vznet would run for each NETIF veth, then what
@@ -29,8 +30,9 @@ Reads the configs and the kernel's current state; changes nothing.
   --vz-dir DIR     OpenVZ config dir (default /etc/vz)
   --lxc-path DIR   LXC container dir (default /var/lib/lxc)
   --run-dir DIR    ctnet's records (default /run/ctnet)
+  --etc DIR        the /etc to read ctnet/host.conf from (default /etc)
 `,
-  strings: ['vz-dir', 'run-dir', 'lxc-path'],
+  strings: ['vz-dir', 'run-dir', 'lxc-path', 'etc'],
   run: async (args, io) => {
     const id = args._[1] === undefined ? '' : String(args._[1]);
     if (!id) throw usageError('ctnet plan needs a container id or name');
@@ -39,7 +41,8 @@ Reads the configs and the kernel's current state; changes nothing.
     const vzDir = (args['vz-dir'] as string) || DEFAULT_VZ_DIR;
     const runDir = (args['run-dir'] as string) || DEFAULT_RUN_DIR;
     const lxcFile = lxcConfigFile((args['lxc-path'] as string) || DEFAULT_LXC_PATH, id);
-    const env = { vzDir, runDir, sysNet: SYS_NET, ctx: defaultApplyContext() };
+    const etcDir = (args['etc'] as string) || DEFAULT_ETC_DIR;
+    const env = { vzDir, runDir, etcDir, sysNet: SYS_NET, ctx: defaultApplyContext() };
     if (!pathExists(ctConfPath(vzDir, id)) && pathExists(lxcFile)) {
       io.stdout(await planLxcContainer(id, lxcFile, env));
       return 0;

@@ -19,6 +19,7 @@ import { readTeardown } from '../state/teardown-record.js';
 
 export interface LxcPlanEnv {
   runDir: string;
+  etcDir: string;
   sysNet: string;
   ctx: ApplyContext;
 }

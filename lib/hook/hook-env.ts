@@ -4,8 +4,8 @@ import type { ApplyContext } from '../apply/context.js';
 export interface HookEnv {
   vzDir: string;
   runDir: string;
-  /** Where ctnet/host.conf is looked for (default /etc; --etc-dir). */
-  etcDir?: string;
+  /** Where ctnet/host.conf is looked for (/etc; --etc-dir). */
+  etcDir: string;
   sysNet: string;
   dryRun: boolean;
   ctx: ApplyContext;

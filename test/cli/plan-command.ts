@@ -54,6 +54,30 @@ t.test('OpenVZ: plan of a running and a stopped CT, nothing applied', async (t) 
   t.match(s.stdout, /# CT 102: up veth102\.0: the host veth does not exist \(CT not running\)/);
 });
 
+t.test('OpenVZ: --etc names the host.conf the plan reads (here: the filter off node-wide)', async (t) => {
+  const lab = await VzLab.create();
+  t.teardown(() => lab.cleanup());
+  await lab.addCt('101');
+  lab.writeCtConf(
+    '101',
+    'NETIF="ifname=eth0,host_ifname=veth101.0"\nVETH_IP_ADDRESS="10.0.0.101/24"\nBRIDGEDEV="br0"\n',
+  );
+  const etc = path.join(lab.dir, 'other-etc');
+  fs.mkdirSync(path.join(etc, 'ctnet'), { recursive: true, mode: 0o755 });
+  fs.writeFileSync(path.join(etc, 'ctnet', 'host.conf'), '[isolation]\nfilter = off\n', { mode: 0o644 });
+  const plain = await lab.runHook(CTNET, ['plan', '101'], {});
+  t.equal(plain.exitCode, 0, plain.stderr);
+  t.match(plain.stdout, /# anti-spoofing filter on veth101\.0/, 'without --etc: the filter is on (no host.conf)');
+  const r = await lab.runHook(CTNET, ['plan', '101', '--etc', etc], {});
+  t.equal(r.exitCode, 0, r.stderr);
+  t.notMatch(r.stdout, /# anti-spoofing filter on veth101\.0/, 'with --etc: that host.conf turns the filter off');
+  t.match(
+    r.stdout,
+    /filter on veth101\.0 is off \(\S*other-etc\/ctnet\/host\.conf:\d+: \[isolation\] filter = off\)/,
+    'and the plan says where',
+  );
+});
+
 t.test('LXC: plan from the container config and the options on the script line', async (t) => {
   const lab = await VzLab.create();
   t.teardown(() => lab.cleanup());

@@ -49,7 +49,7 @@ async function planLxcNetUpFor(
 ): Promise<{ plan: Plan; section: SectionView; host: HostConfig }> {
   const isVeth = ev.type === 'veth';
   // host.conf is read once per run, and only for a veth (the other types need nothing of it).
-  const host = isVeth ? loadHostConfig(env.etcDir ?? '/etc') : emptyHostConfig(hostConfFile(env.etcDir ?? '/etc'));
+  const host = isVeth ? loadHostConfig(env.etcDir) : emptyHostConfig(hostConfFile(env.etcDir));
   const section = isVeth
     ? loadSectionView(
         ev,

@@ -63,7 +63,7 @@ async function planVznetUpFor(
     });
     return { plan };
   }
-  const host = loadHostConfig(env.etcDir ?? '/etc');
+  const host = loadHostConfig(env.etcDir);
   const guarded = await guardPrimary(`CT ${ev.veid}`, iface, env.ctx);
   const bridgeName = ev.bridgeArg ?? iface.bridge?.name;
   const bridgeFrom = ev.bridgeArg ? "the hook's 4th argument" : iface.bridge?.from;

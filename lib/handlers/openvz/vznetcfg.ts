@@ -94,7 +94,7 @@ export async function vznetcfg(r: VznetcfgRun, hookEnv: HookEnv): Promise<void> 
       addGuard(
         plan,
         vzPortGuard(plan.subject, iface, cfg.vars, {
-          host: hostFilterDefault(loadHostConfig(hookEnv.etcDir ?? '/etc')),
+          host: hostFilterDefault(loadHostConfig(hookEnv.etcDir)),
           mac: r.ev.kind === 'addif' ? r.ev.mac : undefined,
         }),
       );

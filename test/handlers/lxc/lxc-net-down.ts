@@ -54,6 +54,7 @@ function lab(t: Test, linuxBridge?: string): Lab {
     env: {
       vzDir: path.join(dir, 'vz'),
       runDir,
+      etcDir: path.join(dir, 'etc'),
       sysNet: path.join(dir, 'sys'),
       dryRun: false,
       ctx,

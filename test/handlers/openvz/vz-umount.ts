@@ -43,6 +43,7 @@ function lab(t: Test, conf?: string): Lab {
     env: {
       vzDir: path.join(dir, 'vz'),
       runDir,
+      etcDir: path.join(dir, 'etc'),
       sysNet: path.join(dir, 'sys-class-net'),
       dryRun: false,
       ctx,
