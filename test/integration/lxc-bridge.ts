@@ -20,16 +20,6 @@ async function bridgeLab(t: Test, br: string): Promise<LxcLab> {
   return lab;
 }
 
-const veth = (lab: LxcLab, addr: string, opts: string, extra: string[] = []): string[] => [
-  'lxc.net.0.type = veth',
-  'lxc.net.0.flags = up',
-  'lxc.net.0.name = eth0',
-  `lxc.net.0.ipv4.address = ${addr}`,
-  `lxc.net.0.script.up = ${lab.hookLine(opts)}`,
-  `lxc.net.0.script.down = ${lab.hookLine(opts)}`,
-  ...extra,
-];
-
 t.test(
   'Linux bridge: link (hook.version 0) and --bridge (hook.version 1); MTU, pinned MAC, reachability',
   async (t) => {
@@ -39,11 +29,15 @@ t.test(
     const pb = `vb${lab.tag}`;
     const a = await lab.container(
       'a',
-      veth(lab, '10.0.20.1/24', '', ['lxc.net.0.link = br0', `lxc.net.0.veth.pair = ${pa}`]),
+      lab.vethNet('', ['lxc.net.0.ipv4.address = 10.0.20.1/24', 'lxc.net.0.link = br0', `lxc.net.0.veth.pair = ${pa}`]),
     );
     const b = await lab.container(
       'b',
-      veth(lab, '10.0.20.2/24', '--bridge br0', ['lxc.hook.version = 1', `lxc.net.0.veth.pair = ${pb}`]),
+      lab.vethNet('--bridge br0', [
+        'lxc.net.0.ipv4.address = 10.0.20.2/24',
+        'lxc.hook.version = 1',
+        `lxc.net.0.veth.pair = ${pb}`,
+      ]),
     );
     // b first: ctnet pins the MAC before b joins; a's LXC-made attach then cannot change it.
     for (const ct of [b, a]) {
@@ -76,7 +70,7 @@ t.test(
     const pv = `vv${lab.tag}`;
     const ct = await lab.container(
       'v',
-      veth(lab, '10.0.21.1/24', '--bridge br1 --vlan 21', [`lxc.net.0.veth.pair = ${pv}`]),
+      lab.vethNet('--bridge br1 --vlan 21', ['lxc.net.0.ipv4.address = 10.0.21.1/24', `lxc.net.0.veth.pair = ${pv}`]),
     );
     const supported =
       (
@@ -110,18 +104,16 @@ t.test(
 t.test('--routed: host routes and proxy ARP/NDP on the veth only; stop removes the routes', async (t) => {
   const lab = await bridgeLab(t, 'br2');
   const pr = `vr${lab.tag}`;
-  const ct = await lab.container('r', [
-    'lxc.net.0.type = veth',
-    'lxc.net.0.flags = up',
-    'lxc.net.0.name = eth0',
-    `lxc.net.0.veth.pair = ${pr}`,
-    'lxc.net.0.ipv4.address = 10.0.22.5/32',
-    'lxc.net.0.ipv4.gateway = dev',
-    'lxc.net.0.ipv6.address = 2001:db8:22::5/128',
-    'lxc.net.0.ipv6.gateway = fe80::1',
-    `lxc.net.0.script.up = ${lab.hookLine('--routed')}`,
-    `lxc.net.0.script.down = ${lab.hookLine('--routed')}`,
-  ]);
+  const ct = await lab.container(
+    'r',
+    lab.vethNet('--routed', [
+      `lxc.net.0.veth.pair = ${pr}`,
+      'lxc.net.0.ipv4.address = 10.0.22.5/32',
+      'lxc.net.0.ipv4.gateway = dev',
+      'lxc.net.0.ipv6.address = 2001:db8:22::5/128',
+      'lxc.net.0.ipv6.gateway = fe80::1',
+    ]),
+  );
   const r = await ct.start(lab.env);
   t.equal(r.exitCode, 0, `starts: ${ct.hookLog()}`);
   const routes = await ipJson<RouteJson[]>(lab.ns, ['route', 'show', 'proto', '213']);
@@ -151,6 +143,35 @@ t.test('--routed: host routes and proxy ARP/NDP on the veth only; stop removes t
   t.equal((await ct.stop(lab.env)).exitCode, 0, 'stops');
   t.same(await ipJson(lab.ns, ['route', 'show', 'proto', '213']), [], 'routes gone');
   t.same(fs.readdirSync(path.join(lab.runDir, 'ct')), [], 'no records left');
+});
+
+t.test('--routed --announce anycast: the IPv4 route in class table 214 behind its rule; stop removes it', async (t) => {
+  const lab = await bridgeLab(t, 'br4');
+  const pr = `va${lab.tag}`;
+  const ct = await lab.container(
+    'a',
+    lab.vethNet('--routed --announce anycast', [
+      `lxc.net.0.veth.pair = ${pr}`,
+      'lxc.net.0.ipv4.address = 10.0.24.5/32',
+      'lxc.net.0.ipv4.gateway = dev',
+    ]),
+  );
+  t.equal((await ct.start(lab.env)).exitCode, 0, `starts: ${ct.hookLog()}`);
+  const show = async (table: string) =>
+    (await ipJson<RouteJson[]>(lab.ns, ['route', 'show', 'table', table, 'proto', '213'])).map(
+      (x) => `${x.dst} ${x.dev} ${x.metric ?? 0}`,
+    );
+  t.same(await show('214'), [`10.0.24.5 ${pr} 300`], 'in table 214, with the anycast metric');
+  t.same(await show('main'), [], 'not in main');
+  const rules = await ipJson<Array<{ priority: number; table: string }>>(lab.ns, ['rule', 'show']);
+  t.same(
+    rules.filter((x) => x.table === '214').map((x) => x.priority),
+    [32765],
+    "table 214's rule, just before main",
+  );
+  t.ok(await ping(lab.ns, '10.0.24.5'), 'host reaches the container through the rule');
+  t.equal((await ct.stop(lab.env)).exitCode, 0, 'stops');
+  t.same(await show('all'), [], 'route gone');
 });
 
 t.test('macvlan and empty sections: defined no-op, the container starts', async (t) => {

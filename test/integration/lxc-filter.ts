@@ -20,18 +20,14 @@ async function bridgeLab(t: Test): Promise<LxcLab> {
   return lab;
 }
 
-const lines = (lab: LxcLab, pair: string, opts: string, hook1: boolean): string[] => [
-  'lxc.net.0.type = veth',
-  'lxc.net.0.flags = up',
-  'lxc.net.0.name = eth0',
-  'lxc.net.0.ipv4.address = 10.0.30.1/24',
-  'lxc.net.0.hwaddr = 02:00:00:00:30:01',
-  'lxc.net.0.link = br0',
-  `lxc.net.0.veth.pair = ${pair}`,
-  `lxc.net.0.script.up = ${lab.hookLine(opts)}`,
-  `lxc.net.0.script.down = ${lab.hookLine(opts)}`,
-  ...(hook1 ? ['lxc.hook.version = 1'] : []),
-];
+const lines = (lab: LxcLab, pair: string, opts: string, hook1: boolean): string[] =>
+  lab.vethNet(opts, [
+    'lxc.net.0.ipv4.address = 10.0.30.1/24',
+    'lxc.net.0.hwaddr = 02:00:00:00:30:01',
+    'lxc.net.0.link = br0',
+    `lxc.net.0.veth.pair = ${pair}`,
+    ...(hook1 ? ['lxc.hook.version = 1'] : []),
+  ]);
 
 for (const hook1 of [false, true]) {
   t.test(
@@ -93,17 +89,15 @@ t.test(
   async (t) => {
     const lab = await bridgeLab(t); // the host's own address (10.0.30.254) is on br0
     const pr = `vr${lab.tag}`;
-    const ct = await lab.container('r', [
-      'lxc.net.0.type = veth',
-      'lxc.net.0.flags = up',
-      'lxc.net.0.name = eth0',
-      `lxc.net.0.veth.pair = ${pr}`,
-      'lxc.net.0.hwaddr = 02:00:00:00:31:05',
-      'lxc.net.0.ipv4.address = 10.0.31.5/32',
-      'lxc.net.0.ipv4.gateway = dev',
-      `lxc.net.0.script.up = ${lab.hookLine('--routed')}`,
-      `lxc.net.0.script.down = ${lab.hookLine('--routed')}`,
-    ]);
+    const ct = await lab.container(
+      'r',
+      lab.vethNet('--routed', [
+        `lxc.net.0.veth.pair = ${pr}`,
+        'lxc.net.0.hwaddr = 02:00:00:00:31:05',
+        'lxc.net.0.ipv4.address = 10.0.31.5/32',
+        'lxc.net.0.ipv4.gateway = dev',
+      ]),
+    );
     t.equal((await ct.start(lab.env)).exitCode, 0, `starts: ${ct.hookLog()}`);
     t.ok(await hasGuard(lab.ns, pr), 'the routed veth has its chain');
     t.ok(await ping(lab.ns, '10.0.31.5'), 'the host reaches the routed container');

@@ -18,15 +18,10 @@ t.test('--forward tcp:8025:80 follows the container up and down', async (t) => {
   await ipBatch(lab.ns, ['link add br0 type bridge', 'addr add 10.0.30.1/24 dev br0', 'link set br0 up']);
   const cl = await addClient(host, lab.ns);
   const opts = '--bridge br0 --forward tcp:8025:80 --forward udp:5353:53';
-  const ct = await lab.container('fw', [
-    'lxc.net.0.type = veth',
-    'lxc.net.0.flags = up',
-    'lxc.net.0.name = eth0',
-    'lxc.net.0.ipv4.address = 10.0.30.5/24',
-    'lxc.net.0.ipv4.gateway = 10.0.30.1',
-    `lxc.net.0.script.up = ${lab.hookLine(opts)}`,
-    `lxc.net.0.script.down = ${lab.hookLine(opts)}`,
-  ]);
+  const ct = await lab.container(
+    'fw',
+    lab.vethNet(opts, ['lxc.net.0.ipv4.address = 10.0.30.5/24', 'lxc.net.0.ipv4.gateway = 10.0.30.1']),
+  );
   fs.writeFileSync(path.join(ct.dir, 'rootfs', 'hello.txt'), 'hello from the container\n');
 
   t.equal(await fetchHello(cl, '203.0.113.1', 8025), undefined, 'no forward before the container starts');

@@ -34,14 +34,7 @@ t.test('--routed with the addresses in an included file (and a directory of *.co
     path.join(confDir, '10-v6.conf'),
     'lxc.net.0.ipv6.address = 2001:db8:23::5/128\nlxc.net.0.ipv6.gateway = fe80::1\n',
   );
-  const ct = await lab.container('inc', [
-    'lxc.net.0.type = veth',
-    'lxc.net.0.flags = up',
-    'lxc.net.0.name = eth0',
-    `lxc.include = ${netConf}`,
-    `lxc.net.0.script.up = ${lab.hookLine('--routed')}`,
-    `lxc.net.0.script.down = ${lab.hookLine('--routed')}`,
-  ]);
+  const ct = await lab.container('inc', lab.vethNet('--routed', [`lxc.include = ${netConf}`]));
   const r = await ct.start(lab.env);
   t.equal(r.exitCode, 0, `starts: ${ct.hookLog()}`);
   const routes = await ipJson<RouteJson[]>(lab.ns, ['route', 'show', 'proto', '213']);

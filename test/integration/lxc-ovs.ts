@@ -17,25 +17,18 @@ async function ovsLab(t: Test): Promise<LxcLab> {
   return lab;
 }
 
-const net = (lab: LxcLab, addr: string, opts: string, extra: string[] = []): string[] => [
-  'lxc.net.0.type = veth',
-  'lxc.net.0.flags = up',
-  'lxc.net.0.name = eth0',
-  `lxc.net.0.ipv4.address = ${addr}`,
-  `lxc.net.0.script.up = ${lab.hookLine(opts)}`,
-  `lxc.net.0.script.down = ${lab.hookLine(opts)}`,
-  ...extra,
-];
-
 t.test('hook.version 0 and 1 on OVS with VLAN 10: tagged, owned, reachable; stop removes the port', async (t) => {
   const lab = await ovsLab(t);
   const ovs = lab.ovs!;
   const pair = `vp${lab.tag}`;
   const c0 = await lab.container(
     'v0',
-    net(lab, '10.0.10.1/24', '--bridge sw0 --vlan 10', [`lxc.net.0.veth.pair = ${pair}`]),
+    lab.vethNet('--bridge sw0 --vlan 10', ['lxc.net.0.ipv4.address = 10.0.10.1/24', `lxc.net.0.veth.pair = ${pair}`]),
   );
-  const c1 = await lab.container('v1', net(lab, '10.0.10.2/24', '--bridge sw0 --vlan 10', ['lxc.hook.version = 1']));
+  const c1 = await lab.container(
+    'v1',
+    lab.vethNet('--bridge sw0 --vlan 10', ['lxc.net.0.ipv4.address = 10.0.10.2/24', 'lxc.hook.version = 1']),
+  );
   for (const ct of [c0, c1]) {
     const r = await ct.start(lab.env);
     t.equal(r.exitCode, 0, `${ct.name} starts: ${r.stderr}\n${ct.hookLog()}`);
@@ -83,7 +76,9 @@ t.test('a stale port record of no owner from a crashed LXC start is refused with
   const stock = await ct.start(lab.env);
   t.not(stock.exitCode, 0, 'without ctnet, LXC cannot start again (port exists)');
 
-  ct.setConfig(net(lab, '10.0.11.1/24', '--bridge sw0 --vlan 11', [`lxc.net.0.veth.pair = ${pair}`]));
+  ct.setConfig(
+    lab.vethNet('--bridge sw0 --vlan 11', ['lxc.net.0.ipv4.address = 10.0.11.1/24', `lxc.net.0.veth.pair = ${pair}`]),
+  );
   // The leftover has no ctnet owner: ctnet cannot tell it from an admin's port, so it refuses
   // it and leaves it alone, naming the way out.
   const refused = await ct.start(lab.env);
@@ -111,7 +106,11 @@ t.test('no --bridge: the section link (OVS) is the bridge; LXC attached it, ctne
   const pair = `vl${lab.tag}`;
   const ct = await lab.container(
     'ln',
-    net(lab, '10.0.12.1/24', '--vlan 12', ['lxc.net.0.link = sw0', `lxc.net.0.veth.pair = ${pair}`]),
+    lab.vethNet('--vlan 12', [
+      'lxc.net.0.ipv4.address = 10.0.12.1/24',
+      'lxc.net.0.link = sw0',
+      `lxc.net.0.veth.pair = ${pair}`,
+    ]),
   );
   const r = await ct.start(lab.env);
   t.equal(r.exitCode, 0, `starts: ${ct.hookLog()}`);
@@ -132,7 +131,7 @@ t.test('ovsdb down: the hook fails within seconds with "Open vSwitch is unreacha
   t.not(r.exitCode, 0, 'hook fails');
   t.match(r.stderr, /^ctnet: error: .*Open vSwitch is unreachable/m, r.stderr);
   t.ok(seconds < 15, `within seconds (${seconds.toFixed(1)} s)`);
-  const ct = await lab.container('dn', net(lab, '10.0.13.1/24', '--bridge sw0'));
+  const ct = await lab.container('dn', lab.vethNet('--bridge sw0', ['lxc.net.0.ipv4.address = 10.0.13.1/24']));
   const s = await ct.start(lab.env);
   t.not(s.exitCode, 0, 'container start fails instead of hanging');
   t.match(ct.hookLog(), /Open vSwitch is unreachable/, 'the reason is in the LXC log');

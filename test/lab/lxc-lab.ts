@@ -46,6 +46,21 @@ export class LxcLab {
     return `${HOOK_LXC} --run-dir ${this.runDir}${options ? ` ${options}` : ''}`;
   }
 
+  /**
+   * The lines of a veth lxc.net.0 named eth0 and brought up, with `lines` (addresses, link, pair...)
+   * and this lab's ctnet-lxc with `options` as its up and down scripts.
+   */
+  vethNet(options: string, lines: string[]): string[] {
+    return [
+      'lxc.net.0.type = veth',
+      'lxc.net.0.flags = up',
+      'lxc.net.0.name = eth0',
+      ...lines,
+      `lxc.net.0.script.up = ${this.hookLine(options)}`,
+      `lxc.net.0.script.down = ${this.hookLine(options)}`,
+    ];
+  }
+
   async container(suffix: string, lines: string[]): Promise<LxcCt> {
     const ct = await LxcCt.create(`ctnet-${this.tag}-${suffix}`, this.ns, lines);
     this.cts.push(ct);
