@@ -17,27 +17,7 @@ t.test("a patch port of the veth's name is refused, and survives the failed up a
   await ovs.addBridge('br-tun');
   const dev = `ptun${lab.tag}`.slice(0, 15);
   await ipBatch(lab.ns, [`link add ${dev} type veth peer name ${dev.slice(0, 13)}p`]);
-  await ovs.vsctl([
-    'add-port',
-    'sw0',
-    dev,
-    '--',
-    'set',
-    'interface',
-    dev,
-    'type=patch',
-    'options:peer=patch-int',
-    '--',
-    'add-port',
-    'br-tun',
-    'patch-int',
-    '--',
-    'set',
-    'interface',
-    'patch-int',
-    'type=patch',
-    `options:peer=${dev}`,
-  ]);
+  await ovs.addPatchPair('sw0', dev, 'br-tun', 'patch-int');
   const intact = async (when: string) => {
     t.equal(await ovs.get('interface', dev, 'type'), 'patch', `${when}: still a patch port`);
     t.equal(unquote(await ovs.get('interface', dev, 'options:peer')), 'patch-int', `${when}: peer unchanged`);

@@ -22,27 +22,7 @@ BRIDGEDEV="sw0"
 /** An admin's patch port (no ctnet owner) named `name` on sw0, peered with br-tun's patch-int. */
 async function adminPatchPort(ovs: OvsLab, name: string): Promise<void> {
   await ovs.addBridge('br-tun');
-  await ovs.vsctl([
-    'add-port',
-    'sw0',
-    name,
-    '--',
-    'set',
-    'interface',
-    name,
-    'type=patch',
-    'options:peer=patch-int',
-    '--',
-    'add-port',
-    'br-tun',
-    'patch-int',
-    '--',
-    'set',
-    'interface',
-    'patch-int',
-    'type=patch',
-    `options:peer=${name}`,
-  ]);
+  await ovs.addPatchPair('sw0', name, 'br-tun', 'patch-int');
 }
 
 async function patchIntact(t: Test, ovs: OvsLab, name: string): Promise<void> {

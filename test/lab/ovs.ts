@@ -89,6 +89,22 @@ export class OvsLab {
     await this.vsctl(['add-br', name, '--', 'set', 'bridge', name, 'datapath_type=netdev']);
   }
 
+  /** A patch port `name` on `bridge` paired with `peer` on `peerBridge`, in one transaction. */
+  async addPatchPair(bridge: string, name: string, peerBridge: string, peer: string): Promise<void> {
+    const patch = (br: string, port: string, other: string): string[] => [
+      'add-port',
+      br,
+      port,
+      '--',
+      'set',
+      'interface',
+      port,
+      'type=patch',
+      `options:peer=${other}`,
+    ];
+    await this.vsctl([...patch(bridge, name, peer), '--', ...patch(peerBridge, peer, name)]);
+  }
+
   /** Port column value, e.g. get('port', 'v1', 'tag') -> "10" ("[]" when empty). */
   async get(table: string, record: string, column: string): Promise<string> {
     return (await this.vsctl(['get', table, record, column])).stdout.trim();
