@@ -6,16 +6,13 @@
 import t, { type Test } from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { StepRunner } from '../../../lib/apply/apply-plan.js';
+import { fakeStepRunner } from '../../lab/fake-step-runner.js';
 import { defaultApplyContext } from '../../../lib/apply/context.js';
-import { StepFailure } from '../../../lib/apply/run-step.js';
-import { CtnetError } from '../../../lib/errors.js';
 import type { HookEnv } from '../../../lib/hook/hook-env.js';
 import { parseHookArgs } from '../../../lib/hook/hook-args.js';
 import type { LxcNetEvent } from '../../../lib/runtimes/lxc/lxc-event.js';
 import { lxcNetDown } from '../../../lib/handlers/lxc/lxc-net-down.js';
 import { LXC_ARG_SPEC, lxcOptions, type LxcOptions } from '../../../lib/runtimes/lxc/lxc-options.js';
-import type { Step } from '../../../lib/plan/plan.js';
 import type { TeardownEntry } from '../../../lib/plan/teardown-entry.js';
 import { readTeardown, recordTeardown } from '../../../lib/state/teardown-record.js';
 
@@ -75,31 +72,6 @@ function lab(t: Test, linuxBridge?: string): Lab {
 const options = (...words: string[]): LxcOptions =>
   lxcOptions(parseHookArgs([...words, 'c1', 'net', 'down', 'veth', 'vethA'], LXC_ARG_SPEC));
 
-function fakeRunner(fail: string[] = []): { runStep: StepRunner; ran: string[] } {
-  const ran: string[] = [];
-  const runStep: StepRunner = async (s: Step) => {
-    ran.push(describe(s));
-    if (fail.includes(s.what)) throw new StepFailure(new CtnetError(`${s.what}: refused`, { code: 'E_EXEC' }), []);
-    return [];
-  };
-  return { runStep, ran };
-}
-
-function describe(s: Step): string {
-  switch (s.kind) {
-    case 'host-batch':
-      return `host-batch: ${s.lines.map((l) => l.cmd).join(' | ')}`;
-    case 'port-guard':
-      return s.op === 'remove'
-        ? `port-guard: remove ${s.port}${s.bridge ? ` from ${s.bridge}` : ''}`
-        : `port-guard: add ${s.spec.port}`;
-    case 'ovs-port':
-      return `ovs-port: ${s.what}`;
-    default:
-      return `${s.kind}: ${s.what}`;
-  }
-}
-
 const ROUTES: TeardownEntry[] = [{ kind: 'route', address: '10.0.0.51', dev: 'vethA' }];
 const record = (l: Lab, part: string, entries: TeardownEntry[]) =>
   recordTeardown(l.env.runDir, 'lxc-c1', 'container c1', part, entries);
@@ -108,11 +80,11 @@ t.test("a record: exactly what it holds for this veth runs; only this veth's par
   const l = lab(t);
   record(l, 'vethA', ROUTES);
   record(l, 'vethB', [{ kind: 'route', address: '10.0.0.52', dev: 'vethB' }]);
-  const fake = fakeRunner();
+  const fake = fakeStepRunner();
   await lxcNetDown(l.ev, options('--routed', '--forward', 'tcp:8080:80'), l.env, fake);
   t.same(
     fake.ran,
-    ['host-batch: route del 10.0.0.51/32 dev vethA proto 213'],
+    ['host-batch (tolerant): route del 10.0.0.51/32 dev vethA proto 213'],
     'the record wins over the options and the config',
   );
   t.same(
@@ -123,21 +95,21 @@ t.test("a record: exactly what it holds for this veth runs; only this veth's par
 
 t.test("no record, routed: the filter, the forwards and the routes of the config's addresses", async (t) => {
   const l = lab(t);
-  const fake = fakeRunner();
+  const fake = fakeStepRunner();
   await lxcNetDown(l.ev, options('--routed', '--forward', 'tcp:8080:80'), l.env, fake);
   t.same(fake.ran, [
     'port-guard: remove vethA',
     'nft: remove port forwards of lxc-c1',
-    'host-batch: route del 10.0.0.51/32 dev vethA proto 213 | route del 2001:db8::51/128 dev vethA proto 213',
+    'host-batch (tolerant): route del 10.0.0.51/32 dev vethA proto 213 | route del 2001:db8::51/128 dev vethA proto 213',
   ]);
 });
 
 t.test('no record, routed with --announce: the routes of its class (IPv4 from its table and from main)', async (t) => {
   const l = lab(t);
-  const fake = fakeRunner();
+  const fake = fakeStepRunner();
   await lxcNetDown(l.ev, options('--routed', '--announce', 'anycast', '--filter', 'off'), l.env, fake);
   t.same(fake.ran, [
-    'host-batch: route del 10.0.0.51/32 dev vethA proto 213 metric 300 table 214' +
+    'host-batch (tolerant): route del 10.0.0.51/32 dev vethA proto 213 metric 300 table 214' +
       ' | route del 10.0.0.51/32 dev vethA proto 213 metric 300' +
       ' | route del 2001:db8::51/128 dev vethA proto 213 metric 300',
   ]);
@@ -145,14 +117,14 @@ t.test('no record, routed with --announce: the routes of its class (IPv4 from it
 
 t.test("no record, on a Linux bridge: only the filter (the veth's bridge port goes with the veth)", async (t) => {
   const l = lab(t, 'br0');
-  const fake = fakeRunner();
+  const fake = fakeStepRunner();
   await lxcNetDown({ ...l.ev, link: 'br0' }, options(), l.env, fake);
   t.same(fake.ran, ['port-guard: remove vethA']);
 });
 
 t.test('no record, --filter off, not routed: nothing to run, and that is success', async (t) => {
   const l = lab(t, 'br0');
-  const fake = fakeRunner();
+  const fake = fakeStepRunner();
   await lxcNetDown(l.ev, options('--filter', 'off'), l.env, fake);
   t.same(fake.ran, []);
 });
@@ -160,7 +132,7 @@ t.test('no record, --filter off, not routed: nothing to run, and that is success
 t.test('not a veth: nothing for ctnet to remove', async (t) => {
   const l = lab(t);
   record(l, 'vethA', ROUTES);
-  const fake = fakeRunner();
+  const fake = fakeStepRunner();
   await lxcNetDown({ ...l.ev, type: 'macvlan', device: 'mv0' }, options('--routed'), l.env, fake);
   t.same(fake.ran, []);
   t.equal(readTeardown(l.env.runDir, 'lxc-c1').length, 1, 'the veth record is not touched');
@@ -171,7 +143,7 @@ t.test(
   async (t) => {
     const l = lab(t);
     record(l, 'vethA', [...ROUTES, { kind: 'port-guard', port: 'vethA' }]);
-    const first = fakeRunner(['remove the anti-spoofing filter of vethA']);
+    const first = fakeStepRunner(['remove the anti-spoofing filter of vethA']);
     await t.rejects(lxcNetDown(l.ev, options('--routed'), l.env, first), {
       code: 'E_TEARDOWN',
       message: 'container c1: down veth vethA: remove the anti-spoofing filter of vethA: refused',
@@ -182,7 +154,7 @@ t.test(
       ['vethA'],
       'record kept',
     );
-    const again = fakeRunner();
+    const again = fakeStepRunner();
     await lxcNetDown(l.ev, options('--routed'), l.env, again);
     t.same(again.ran, first.ran);
     t.same(readTeardown(l.env.runDir, 'lxc-c1'), []);
@@ -192,7 +164,7 @@ t.test(
 t.test('a dry run prints the plan and runs nothing', async (t) => {
   const l = lab(t);
   record(l, 'vethA', ROUTES);
-  const fake = fakeRunner();
+  const fake = fakeStepRunner();
   await lxcNetDown(l.ev, options('--routed'), { ...l.env, dryRun: true }, fake);
   t.same(fake.ran, []);
   t.match(l.printed.join(''), /route del 10\.0\.0\.51\/32 dev vethA proto 213/);

@@ -6,13 +6,10 @@
 import t, { type Test } from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { StepRunner } from '../../../lib/apply/apply-plan.js';
+import { fakeStepRunner } from '../../lab/fake-step-runner.js';
 import { defaultApplyContext } from '../../../lib/apply/context.js';
-import { StepFailure } from '../../../lib/apply/run-step.js';
-import { CtnetError } from '../../../lib/errors.js';
 import type { HookEnv } from '../../../lib/hook/hook-env.js';
 import { vzUmount } from '../../../lib/handlers/openvz/vz-umount.js';
-import type { Step } from '../../../lib/plan/plan.js';
 import { readTeardown, recordTeardown } from '../../../lib/state/teardown-record.js';
 
 // Should a step ever escape the fake runner, it finds no ip or nft to run.
@@ -54,27 +51,6 @@ function lab(t: Test, conf?: string): Lab {
   };
 }
 
-/** The steps a down ran, as "kind: what [lines]"; `fail` names the steps that fail. */
-function fakeRunner(fail: string[] = []): { runStep: StepRunner; ran: string[] } {
-  const ran: string[] = [];
-  const runStep: StepRunner = async (s: Step) => {
-    ran.push(describe(s));
-    if (fail.includes(s.what)) throw new StepFailure(new CtnetError(`${s.what}: refused`, { code: 'E_EXEC' }), []);
-    return [];
-  };
-  return { runStep, ran };
-}
-
-function describe(s: Step): string {
-  if (s.kind === 'host-batch')
-    return `${s.kind}${s.tolerateMissing ? ' (tolerant)' : ''}: ${s.lines.map((l) => l.cmd).join(' | ')}`;
-  if (s.kind === 'port-guard')
-    return s.op === 'remove'
-      ? `${s.kind}: remove ${s.port}${s.bridge ? ` from ${s.bridge}` : ''}`
-      : `${s.kind}: add ${s.spec.port}`;
-  return `${s.kind}: ${s.what}`;
-}
-
 const record = (l: Lab, entries: Parameters<typeof recordTeardown>[4]) =>
   recordTeardown(l.env.runDir, 'vz-101', 'CT 101', 'veth101.0', entries);
 
@@ -84,7 +60,7 @@ t.test('a record and no config: exactly the recorded teardown runs, then the rec
     { kind: 'route', address: '10.0.0.44', dev: 'br0' },
     { kind: 'route', address: '2001:db8::44', dev: 'br0' },
   ]);
-  const fake = fakeRunner();
+  const fake = fakeStepRunner();
   await vzUmount({ veid: '101' }, l.env, fake);
   t.same(fake.ran, [
     'host-batch (tolerant): route del 10.0.0.44/32 dev br0 proto 213 | route del 2001:db8::44/128 dev br0 proto 213',
@@ -96,7 +72,7 @@ t.test('a record and no config: exactly the recorded teardown runs, then the rec
 t.test('a record and a broken config: the recorded teardown runs, with one warning', async (t) => {
   const l = lab(t, 'NETIF="ifname=eth0"\nVETH_IP_ADDRESS="10.0.0.300"\n');
   record(l, [{ kind: 'route', address: '10.0.0.44', dev: 'br0' }]);
-  const fake = fakeRunner();
+  const fake = fakeStepRunner();
   await vzUmount({ veid: '101' }, l.env, fake);
   t.same(fake.ran, ['host-batch (tolerant): route del 10.0.0.44/32 dev br0 proto 213']);
   t.match(l.logged, [/^CT 101: warning: .*101\.conf:2: VETH_IP_ADDRESS: .*10\.0\.0\.300/, /^CT 101: down: /]);
@@ -105,7 +81,7 @@ t.test('a record and a broken config: the recorded teardown runs, with one warni
 
 t.test("no record: what the config implies (the routes via the bridge, the port's filter)", async (t) => {
   const l = lab(t, BRIDGED);
-  const fake = fakeRunner();
+  const fake = fakeStepRunner();
   await vzUmount({ veid: '101' }, l.env, fake);
   t.same(fake.ran, ['host-batch (tolerant): route del 10.0.0.31/32 dev br0 proto 213', 'port-guard: remove veth101.0']);
 });
@@ -116,7 +92,7 @@ t.test('a record and a config: the recorded routes and the configured ones, each
     { kind: 'route', address: '10.0.0.44', dev: 'br0' },
     { kind: 'route', address: '10.0.0.31', dev: 'br0' },
   ]);
-  const fake = fakeRunner();
+  const fake = fakeStepRunner();
   await vzUmount({ veid: '101' }, l.env, fake);
   t.same(fake.ran, [
     'host-batch (tolerant): route del 10.0.0.44/32 dev br0 proto 213 | route del 10.0.0.31/32 dev br0 proto 213',
@@ -127,7 +103,7 @@ t.test('a record and a config: the recorded routes and the configured ones, each
 t.test('no record and no config: nothing runs, and that is success; twice is the same', async (t) => {
   const l = lab(t);
   for (const round of [1, 2]) {
-    const fake = fakeRunner();
+    const fake = fakeStepRunner();
     await vzUmount({ veid: '101' }, l.env, fake);
     t.same(fake.ran, [], `round ${round}: nothing run`);
   }
@@ -139,7 +115,7 @@ t.test(
   async (t) => {
     const l = lab(t, BRIDGED);
     record(l, [{ kind: 'route', address: '10.0.0.44', dev: 'br0' }]);
-    const steps = fakeRunner(['routes to the CT via br0']);
+    const steps = fakeStepRunner(['routes to the CT via br0']);
     await t.rejects(vzUmount({ veid: '101' }, l.env, steps), {
       code: 'E_TEARDOWN',
       message: 'CT 101: down: routes to the CT via br0: refused',
@@ -154,7 +130,7 @@ t.test(
       ['veth101.0'],
       'record kept',
     );
-    const again = fakeRunner();
+    const again = fakeStepRunner();
     await vzUmount({ veid: '101' }, l.env, again);
     t.same(again.ran, steps.ran, 'the next down retries the same steps');
     t.same(readTeardown(l.env.runDir, 'vz-101'), [], 'and then forgets the record');
@@ -164,7 +140,7 @@ t.test(
 t.test('a dry run prints the plan, runs nothing and keeps the record', async (t) => {
   const l = lab(t, BRIDGED);
   record(l, [{ kind: 'route', address: '10.0.0.44', dev: 'br0' }]);
-  const fake = fakeRunner();
+  const fake = fakeStepRunner();
   await vzUmount({ veid: '101' }, { ...l.env, dryRun: true }, fake);
   t.same(fake.ran, []);
   t.match(l.printed.join(''), /route del 10\.0\.0\.44\/32 dev br0 proto 213/);
