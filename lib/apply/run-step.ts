@@ -30,6 +30,9 @@ export class StepFailure extends Error {
 const MISSING_RE =
   /No such process|Cannot find device|No such device|does not exist|No such file or directory|Nexthop device is not up/;
 
+/** ip's answer for an object that is already there (a shared rule made by an earlier up). */
+const EXISTS_RE = /File exists/;
+
 export async function runStep(step: Step, ctx: ApplyContext): Promise<Step[]> {
   switch (step.kind) {
     case 'host-batch':
@@ -84,13 +87,14 @@ async function runHostBatch(step: HostBatchStep): Promise<Step[]> {
   const tool = step.tool ?? 'ip';
   const args = [
     ...(step.family === 6 && tool === 'ip' ? ['-6'] : []),
-    ...(step.tolerateMissing ? ['-force', '-batch', '-'] : ['-batch', '-']),
+    ...(step.tolerateMissing || step.tolerateExisting ? ['-force', '-batch', '-'] : ['-batch', '-']),
   ];
   const res = await run(tool, args, { input, allowFailure: true });
   if (res.exitCode === 0) return undoOf(step, step.lines.length);
   const failed = failedLines(res.stderr);
-  if (step.tolerateMissing) {
-    const real = failed.filter((f) => !MISSING_RE.test(f.why));
+  if (step.tolerateMissing || step.tolerateExisting) {
+    const done = step.tolerateMissing ? MISSING_RE : EXISTS_RE;
+    const real = failed.filter((f) => !done.test(f.why));
     if (failed.length === 0) {
       // ip died inside a line (no "Command failed -:N"): the lines after it never ran.
       throw new StepFailure(

@@ -8,11 +8,14 @@ export interface KernelRoute {
   dev: string;
 }
 
-/** One `ip -j route show proto 213` per family (an admin command may list the table). */
+/**
+ * One `ip -j route show table all proto 213` per family: main, and the class tables of IPv4
+ * spares and anycast addresses (an admin command may list the tables).
+ */
 export async function ctnetRoutes(): Promise<KernelRoute[]> {
   const out: KernelRoute[] = [];
   for (const fam of ['-4', '-6'] as const) {
-    const r = await run('ip', ['-j', fam, 'route', 'show', 'proto', String(CTNET_ROUTE_PROTO)]);
+    const r = await run('ip', ['-j', fam, 'route', 'show', 'table', 'all', 'proto', String(CTNET_ROUTE_PROTO)]);
     const rows = JSON.parse(r.stdout.trim() || '[]') as Array<{ dst: string; dev?: string }>;
     for (const row of rows) {
       const dst = row.dst.includes('/') ? row.dst : `${row.dst}/${fam === '-4' ? 32 : 128}`;

@@ -1,15 +1,24 @@
-/** The host route to one CT address, and what a down removes of it (pure). */
-import { hostRoute, type IpAddr } from '../request/ip-address.js';
-import { CTNET_ROUTE_PROTO } from '../request/route-proto.js';
+/** The rule a class table needs, and what a down removes of a CT's host routes (pure). */
+import type { IpAddr } from '../request/ip-address.js';
+import { announceRuleLine, announceTable } from '../request/announce-class.js';
+import type { HostBatchStep } from './plan.js';
 import { routeEntries, type TeardownEntry } from './teardown-entry.js';
 
 /**
- * `route replace 10.0.0.5/32 dev br0 proto 213 [metric 200]` (the host route to one CT
- * address). The metric is the announcement class (lib/request/announce-class.ts); a `del` with
- * the metric removes exactly that route and no other route to the same address.
+ * The rule that makes forwarding look into the class table of these routes, when they have one
+ * (shared by every container of the class and left in place; "File exists" is done).
  */
-export function routeLine(verb: 'replace' | 'del', a: IpAddr, dev: string, metric?: number): string {
-  return `route ${verb} ${hostRoute(a)} dev ${dev} proto ${CTNET_ROUTE_PROTO}${metric === undefined ? '' : ` metric ${metric}`}`;
+export function classRuleSteps(addresses: readonly IpAddr[], metric: number | undefined): HostBatchStep[] {
+  const table = addresses.map((a) => announceTable(a.family, metric)).find((t) => t !== undefined);
+  if (table === undefined) return [];
+  return [
+    {
+      kind: 'host-batch',
+      what: `the rule for table ${table}`,
+      lines: [{ cmd: announceRuleLine(table) }],
+      tolerateExisting: true,
+    },
+  ];
 }
 
 /** What a down must remove: exactly these routes (lib/plan/teardown-entry.ts). */

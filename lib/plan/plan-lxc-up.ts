@@ -100,6 +100,7 @@ function planLxcAttach(up: LxcUpInput): Plan {
     });
     plan.steps.push(
       ...r.sysctls,
+      ...r.rules,
       { kind: 'host-batch', what: `routes to container ${ev.name} via ${dev}`, lines: r.hostLines },
       ...r.after,
     );

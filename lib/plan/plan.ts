@@ -26,6 +26,8 @@ export interface HostBatchStep {
   family?: 4 | 6;
   /** Teardown mode: run every line (`-force`), "not found" answers count as done. */
   tolerateMissing?: boolean;
+  /** Shared objects made once (a class table's rule): "File exists" counts as done. */
+  tolerateExisting?: boolean;
 }
 
 /** Container-side changes, all in one `vzctl exec <veid> ip -batch -` (stdin-fed). */

@@ -22,7 +22,8 @@
 import type { IpAddr } from '../request/ip-address.js';
 import type { BatchLine, HostBatchStep, SysctlStep } from './plan.js';
 import type { TeardownEntry } from './teardown-entry.js';
-import { routeLine, routeTeardown } from './host-route.js';
+import { classRuleSteps, routeTeardown } from './host-route.js';
+import { routeLine } from './route-line.js';
 
 export interface RoutedVethInput {
   port: string;
@@ -42,6 +43,8 @@ export interface RoutedVethInput {
 export interface RoutedVeth {
   /** Sysctl steps; they run before the host batch (IPv6 must be on before IPv6 routes). */
   sysctls: SysctlStep[];
+  /** The class table's rule (an IPv4 spare or anycast), before the routes that need it. */
+  rules: HostBatchStep[];
   hostLines: BatchLine[];
   /** Steps after the host batch (none today: proxy entries are in hostLines). */
   after: HostBatchStep[];
@@ -91,7 +94,7 @@ export function planRoutedVeth(veth: RoutedVethInput): RoutedVeth {
       'net.ipv6.conf.all.forwarding is 0: Linux forwards IPv6 only when it is 1 (a node-wide choice ctnet leaves to the admin)',
     );
   }
-  return { sysctls, hostLines, after: [], teardown, notes };
+  return { sysctls, rules: classRuleSteps(veth.addresses, veth.metric), hostLines, after: [], teardown, notes };
 }
 
 function sysctl(key: string, value: string): SysctlStep {

@@ -6,8 +6,8 @@
  * record's owner (checked when the step runs), NAT entries only inside ctnet's own table,
  * under the owner's name. lib/state/record-schema.ts validates entries read back from disk.
  */
-import { hostRoute, parseIpAddr, type IpAddr } from '../request/ip-address.js';
-import { CTNET_ROUTE_PROTO } from '../request/route-proto.js';
+import { parseIpAddr, type IpAddr } from '../request/ip-address.js';
+import { mainRouteLine, routeLine } from './route-line.js';
 import { planOvsPortDown } from './ovs-port-plan.js';
 import type { HostBatchStep, Step } from './plan.js';
 import { guardRemoveStep } from './guard/port-guard-step.js';
@@ -47,7 +47,7 @@ export function teardownSteps(entries: readonly TeardownEntry[]): Step[] {
           routeBatches.set(key, step);
           steps.push(step);
         }
-        step.lines.push({ cmd: routeDelLine(e) });
+        step.lines.push(...routeDelLines(e).map((cmd) => ({ cmd })));
         break;
       }
       case 'proxy-neigh': {
@@ -84,11 +84,17 @@ export function teardownSteps(entries: readonly TeardownEntry[]): Step[] {
   return steps;
 }
 
-/** `route del 10.0.0.5/32 dev br0 proto 213 [metric 200]`: only ctnet's route matches. */
-export function routeDelLine(e: RouteEntry): string {
+/**
+ * `route del 10.0.0.5/32 dev br0 proto 213 [metric 200] [table 213]`: only ctnet's route
+ * matches. A route with a class table is also deleted from main, where a record written before
+ * class tables has it (the batch is tolerant: the one that is not there is done).
+ */
+export function routeDelLines(e: RouteEntry): string[] {
   const a = parseIpAddr(e.address, { allowPrefix: false });
   if (typeof a === 'string') throw new Error(`route entry: ${a}`);
-  return `route del ${hostRoute(a)} dev ${e.dev} proto ${CTNET_ROUTE_PROTO}${e.metric === undefined ? '' : ` metric ${e.metric}`}`;
+  const line = routeLine('del', a, e.dev, e.metric);
+  const main = mainRouteLine('del', a, e.dev, e.metric);
+  return line === main ? [line] : [line, main];
 }
 
 /** Entries without repeats (a down merges the record with what the config implies). */

@@ -11,7 +11,8 @@ import { ovsOwner } from '../request/ovs-ids.js';
 import { planBridgeAttach } from './bridge-attach.js';
 import { announceMetric } from '../request/announce-class.js';
 import { planRoutedVeth } from './routed-veth.js';
-import { routeLine, routeTeardown } from './host-route.js';
+import { classRuleSteps, routeTeardown } from './host-route.js';
+import { routeLine } from './route-line.js';
 import { emptyPlan, type BatchLine, type CtBatchStep, type Plan, type Step } from './plan.js';
 import { restoreLink } from './restore-link.js';
 
@@ -82,6 +83,7 @@ export function planVethUp(input: VethUpInput): Plan {
     if (undo) r.hostLines[0]!.undo = undo;
     plan.steps.push(
       ...r.sysctls,
+      ...r.rules,
       { kind: 'host-batch', what: `host side of ${iface.hostIfname}`, lines: r.hostLines },
       ...r.after,
       ctSide(veid, iface),
@@ -94,7 +96,11 @@ export function planVethUp(input: VethUpInput): Plan {
   for (const a of iface.addresses) {
     host.push({ cmd: routeLine('replace', a, routeDev, metric), undo: routeLine('del', a, routeDev, metric) });
   }
-  plan.steps.push({ kind: 'host-batch', what: `host side of ${iface.hostIfname}`, lines: host }, ...after);
+  plan.steps.push(
+    ...classRuleSteps(iface.addresses, metric),
+    { kind: 'host-batch', what: `host side of ${iface.hostIfname}`, lines: host },
+    ...after,
+  );
   plan.steps.push(ctSide(veid, iface));
   plan.teardown.push(...routeTeardown(iface.addresses, routeDev, metric));
   return plan;

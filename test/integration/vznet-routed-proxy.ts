@@ -5,7 +5,7 @@
  * VETH_PROXY_DEV). The node's global sysctls stay as the admin left them; up twice is once;
  * umount removes the uplink proxy entries; the veth's own settings go with the veth.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { VzLab } from '../lab/vz-lab.js';
@@ -24,7 +24,8 @@ async function sysctl(lab: VzLab, key: string): Promise<string> {
   return r.exitCode === 0 ? r.stdout.trim() : 'missing';
 }
 
-t.test('routed veth: reachable from the LAN through the node, veth-only sysctls', async (t) => {
+/** A node with the uplink up0 to a LAN namespace (10.9.0.0/24, 2001:db8:9::/64), forwarding as an admin sets it. */
+async function lanLab(t: Test): Promise<{ lab: VzLab; lan: string }> {
   const lab = await VzLab.create({ bridge: null });
   t.teardown(() => lab.cleanup());
   const lan = await lab.addNs('lan');
@@ -51,6 +52,11 @@ t.test('routed veth: reachable from the LAN through the node, veth-only sysctls'
     'net.ipv4.conf.up0.forwarding=1',
     'net.ipv6.conf.all.forwarding=1',
   ]);
+  return { lab, lan };
+}
+
+t.test('routed veth: reachable from the LAN through the node, veth-only sysctls', async (t) => {
+  const { lab, lan } = await lanLab(t);
   const ct = await lab.addCt('101');
   lab.writeCtConf('101', CONF);
   // The CT's addresses come from the uplink's LAN: the admin declares that range a container pool.
@@ -103,6 +109,50 @@ t.test('routed veth: reachable from the LAN through the node, veth-only sysctls'
   t.equal(await sysctl(lab, 'net/ipv4/conf/veth101.0/proxy_arp'), 'missing', 'veth settings went with the veth');
   const u2 = await lab.umount('101');
   t.equal(u2.exitCode, 0, `umount after stop (veth gone) succeeds: ${u2.stderr}`);
+});
+
+t.test('a spare: its IPv4 route in class table 213, reached through the rule before main', async (t) => {
+  const { lab, lan } = await lanLab(t);
+  const ct = await lab.addCt('102');
+  lab.writeCtConf(
+    '102',
+    CONF.replace(/101/g, '102').replace('# CT 102, routed', '# CT 102, routed spare') + 'CTNET_ANNOUNCE="spare"\n',
+  );
+  lab.writeHostConf('[isolation]\npool = 10.9.0.96/28\npool = 2001:db8:9::100/120\n');
+  for (const round of [1, 2]) {
+    const r = await lab.vznet('102', 'veth102.0');
+    t.equal(r.exitCode, 0, `up #${round}: ${r.stderr}`);
+  }
+  const show = async (args: string[]) =>
+    (await ipJson<RouteJson[]>(lab.hn, [...args, 'proto', '213'])).map((r) => `${r.dst} ${r.dev} ${r.metric ?? 0}`);
+  t.same(await show(['route', 'show', 'table', '213']), ['10.9.0.102 veth102.0 200'], 'IPv4 spare route in table 213');
+  t.same(await show(['route', 'show']), [], 'no IPv4 route of it in main');
+  t.same(await show(['-6', 'route', 'show']), ['2001:db8:9::102 veth102.0 200'], 'IPv6 spare route stays in main');
+  const rules = await ipJson<Array<{ priority: number; table: string; protocol?: string }>>(lab.hn, ['rule', 'show']);
+  t.same(
+    rules.filter((r) => r.table === '213').map((r) => `${r.priority} ${r.protocol}`),
+    ['32764 213'],
+    "one rule for table 213 just before main, ctnet's (up twice made it once)",
+  );
+  t.ok(
+    await ping(lan, '10.9.0.102'),
+    'LAN host reaches the spare over IPv4 through the node (the rule finds table 213)',
+  );
+  t.ok(await ping(ct, '10.9.0.2'), 'the spare reaches the LAN host');
+
+  // A record written before class tables had the spare route in main: the down removes that too.
+  await ipBatch(lab.hn, ['route add 10.9.0.102/32 dev veth102.0 proto 213 metric 200']);
+  const u = await lab.umount('102');
+  t.equal(u.exitCode, 0, `umount: ${u.stderr}`);
+  t.same(await show(['route', 'show', 'table', 'all']), [], 'no IPv4 route to the spare remains, in 213 or main');
+  t.same(await show(['-6', 'route', 'show']), [], 'no IPv6 route to it remains');
+  t.equal(
+    (await ipJson<Array<{ table: string }>>(lab.hn, ['rule', 'show'])).filter((r) => r.table === '213').length,
+    1,
+    'the shared rule stays (other spares use it; with table 213 empty it finds nothing)',
+  );
+  const u2 = await lab.umount('102');
+  t.equal(u2.exitCode, 0, `umount twice: ${u2.stderr}`);
 });
 
 t.test("routed veth without the admin's forwarding: the plan says what is missing", async (t) => {

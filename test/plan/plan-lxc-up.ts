@@ -100,20 +100,29 @@ t.test('routed: sysctls on the veth, routes, IPv6 gateway proxy; routes as teard
   );
 });
 
-t.test("routed with --announce: the class is the host routes' metric, in the teardown too", async (t) => {
+t.test("routed with --announce: the class is the host routes' metric and table, in the teardown too", async (t) => {
   const p = planLxcUp(
     base({
       opts: { routed: true, forwards: [], announce: 'spare' },
       section: { addresses: [ip('10.0.0.5/32')], gateways6: [] },
     }),
   );
-  const batch = p.steps.find((s) => s.kind === 'host-batch');
-  t.same(batch && batch.kind === 'host-batch' ? batch.lines.map((l) => l.cmd) : [], [
-    'link set dev vethA up',
-    'route replace 10.0.0.5/32 dev vethA proto 213 metric 200',
-  ]);
+  const batches = p.steps.flatMap((s) => (s.kind === 'host-batch' ? [s] : []));
+  t.same(
+    batches.map((b) => [b.tolerateExisting ?? false, b.lines.map((l) => l.cmd)]),
+    [
+      [true, ['rule add pref 32764 lookup 213 protocol 213']],
+      [false, ['link set dev vethA up', 'route replace 10.0.0.5/32 dev vethA proto 213 metric 200 table 213']],
+    ],
+  );
   t.match(teardownSteps(p.teardown), [
-    { kind: 'host-batch', lines: [{ cmd: 'route del 10.0.0.5/32 dev vethA proto 213 metric 200' }] },
+    {
+      kind: 'host-batch',
+      lines: [
+        { cmd: 'route del 10.0.0.5/32 dev vethA proto 213 metric 200 table 213' },
+        { cmd: 'route del 10.0.0.5/32 dev vethA proto 213 metric 200' },
+      ],
+    },
   ]);
 });
 

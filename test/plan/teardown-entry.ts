@@ -2,7 +2,7 @@
 import t from 'tap';
 import {
   dedupeEntries,
-  routeDelLine,
+  routeDelLines,
   routeEntries,
   teardownSteps,
   type TeardownEntry,
@@ -32,7 +32,10 @@ t.test('routes: one tolerant batch per device and metric, proto 213 on every lin
       kind: 'host-batch',
       what: 'routes to the CT via br0',
       tolerateMissing: true,
-      lines: [{ cmd: 'route del 10.0.0.6/32 dev br0 proto 213 metric 200' }],
+      lines: [
+        { cmd: 'route del 10.0.0.6/32 dev br0 proto 213 metric 200 table 213' },
+        { cmd: 'route del 10.0.0.6/32 dev br0 proto 213 metric 200' },
+      ],
     },
   ]);
 });
@@ -83,5 +86,5 @@ t.test('the record and the config overlap: each object once', async (t) => {
 });
 
 t.test('a route entry that is not an address is a bug, not a command', async (t) => {
-  t.throws(() => routeDelLine({ kind: 'route', address: '10.0.0.5 dev lo', dev: 'br0' }), /route entry/);
+  t.throws(() => routeDelLines({ kind: 'route', address: '10.0.0.5 dev lo', dev: 'br0' }), /route entry/);
 });

@@ -3,8 +3,10 @@ import t from 'tap';
 import { buildCtNetwork, type CtInterface } from '../../lib/request/ct-network.js';
 import { parseVzConf } from '../../lib/runtimes/openvz/vz-conf.js';
 import type { LinkState } from '../../lib/observe/link-state.js';
+import type { Step } from '../../lib/plan/plan.js';
 import { planVethUp, restoreLink, type VethUpInput } from '../../lib/plan/veth-up.js';
-import { routeLine, routeTeardown } from '../../lib/plan/host-route.js';
+import { routeTeardown } from '../../lib/plan/host-route.js';
+import { routeLine } from '../../lib/plan/route-line.js';
 import { teardownSteps } from '../../lib/plan/teardown-entry.js';
 
 const F = '/etc/vz/conf/101.conf';
@@ -280,27 +282,42 @@ t.test('restoreLink: the undo puts back exactly what the attach changed', async 
   for (const [name, before, to, want] of cases) t.equal(restoreLink(before, to), want, name);
 });
 
-t.test('announce class: the kernel metric is on bridged and routed host routes and their teardown', async (t) => {
-  const bridged = planVethUp(input(`${SEED}CTNET_ANNOUNCE="spare"\n`));
-  const hb = bridged.steps.find((s) => s.kind === 'host-batch');
-  t.ok(
-    hb?.kind === 'host-batch' &&
-      hb.lines.some((l) => l.cmd === 'route replace 10.0.0.101/32 dev br0 proto 213 metric 200'),
-    'bridged spare: metric 200',
-  );
-  const routed = planVethUp(input('NETIF="ifname=eth0"\nVETH_IP_ADDRESS="192.0.2.5"\nCTNET_ANNOUNCE="anycast"\n'));
-  const rb = routed.steps.find((s) => s.kind === 'host-batch');
-  t.ok(
-    rb?.kind === 'host-batch' &&
-      rb.lines.some(
-        (l) =>
-          l.cmd === 'route replace 192.0.2.5/32 dev veth101.0 proto 213 metric 300' &&
-          l.undo === 'route del 192.0.2.5/32 dev veth101.0 proto 213 metric 300',
-      ),
-    'routed anycast: metric 300, undo matches',
-  );
-  const rtd = teardownSteps(routed.teardown);
-  t.same(rtd[0]?.kind === 'host-batch' && rtd[0].lines.map((l) => l.cmd), [
-    'route del 192.0.2.5/32 dev veth101.0 proto 213 metric 300',
-  ]);
-});
+t.test(
+  'announce class: the metric and class table are on bridged and routed host routes and their teardown',
+  async (t) => {
+    const routesOf = (steps: Step[]) =>
+      steps
+        .flatMap((s) => (s.kind === 'host-batch' && !s.tolerateExisting ? s.lines : []))
+        .filter((l) => l.cmd.startsWith('route '));
+    const bridged = planVethUp(input(`${SEED}CTNET_ANNOUNCE="spare"\n`));
+    t.same(
+      routesOf(bridged.steps).map((l) => l.cmd),
+      [
+        'route replace 10.0.0.101/32 dev br0 proto 213 metric 200 table 213',
+        'route replace 2001:db8::101/128 dev br0 proto 213 metric 200',
+      ],
+      'bridged spare: metric 200, table 213 for IPv4, main for IPv6',
+    );
+    const routed = planVethUp(input('NETIF="ifname=eth0"\nVETH_IP_ADDRESS="192.0.2.5"\nCTNET_ANNOUNCE="anycast"\n'));
+    t.same(
+      routesOf(routed.steps),
+      [
+        {
+          cmd: 'route replace 192.0.2.5/32 dev veth101.0 proto 213 metric 300 table 214',
+          undo: 'route del 192.0.2.5/32 dev veth101.0 proto 213 metric 300 table 214',
+        },
+      ],
+      'routed anycast: metric 300, table 214, undo matches',
+    );
+    t.same(
+      routed.steps.flatMap((s) => (s.kind === 'host-batch' && s.tolerateExisting ? s.lines.map((l) => l.cmd) : [])),
+      ['rule add pref 32765 lookup 214 protocol 213'],
+      "routed anycast: table 214's rule",
+    );
+    const rtd = teardownSteps(routed.teardown);
+    t.same(rtd[0]?.kind === 'host-batch' && rtd[0].lines.map((l) => l.cmd), [
+      'route del 192.0.2.5/32 dev veth101.0 proto 213 metric 300 table 214',
+      'route del 192.0.2.5/32 dev veth101.0 proto 213 metric 300',
+    ]);
+  },
+);

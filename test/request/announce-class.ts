@@ -1,14 +1,15 @@
 /**
  * The announcement class (CTNET_ANNOUNCE): parsed per CT and per interface with file:line
- * errors, and carried by the host routes as a kernel metric that rollback and teardown match.
+ * errors, and carried by the host routes as a kernel metric that rollback and teardown match;
+ * an IPv4 spare or anycast route lives in its class table (213, 214), with its rule.
  */
 import t from 'tap';
 import { buildCtNetwork } from '../../lib/request/ct-network.js';
 import { parseVzConf } from '../../lib/runtimes/openvz/vz-conf.js';
-import { announceMetric, parseAnnounceClass } from '../../lib/request/announce-class.js';
+import { announceMetric, announceTable, parseAnnounceClass } from '../../lib/request/announce-class.js';
 import type { HostBatchStep } from '../../lib/plan/plan.js';
 import { planVethUp } from '../../lib/plan/veth-up.js';
-import { routeLine } from '../../lib/plan/host-route.js';
+import { routeLine } from '../../lib/plan/route-line.js';
 import { teardownSteps } from '../../lib/plan/teardown-entry.js';
 
 t.test('parseAnnounceClass and announceMetric', async (t) => {
@@ -61,35 +62,59 @@ function plan(extra: string) {
   });
 }
 
-const planCases: Array<[string, string, string]> = [
-  ['no class: no metric (kernel 0)', '', ''],
-  ['primary', 'CTNET_ANNOUNCE=primary', ' metric 100'],
-  ['spare', 'CTNET_ANNOUNCE="spare"', ' metric 200'],
-  ['anycast (per-interface variable)', 'CTNET_ANNOUNCE=spare\nCTNET_ANNOUNCE_eth0=anycast', ' metric 300'],
+const planCases: Array<[string, string, string, string, string[]]> = [
+  ['no class: no metric (kernel 0)', '', '', '', []],
+  ['primary', 'CTNET_ANNOUNCE=primary', ' metric 100', ' metric 100', []],
+  [
+    'spare',
+    'CTNET_ANNOUNCE="spare"',
+    ' metric 200 table 213',
+    ' metric 200',
+    ['rule add pref 32764 lookup 213 protocol 213'],
+  ],
+  [
+    'anycast (per-interface variable)',
+    'CTNET_ANNOUNCE=spare\nCTNET_ANNOUNCE_eth0=anycast',
+    ' metric 300 table 214',
+    ' metric 300',
+    ['rule add pref 32765 lookup 214 protocol 213'],
+  ],
 ];
-for (const [name, extra, suffix] of planCases) {
+for (const [name, extra, suffix4, suffix6, rules] of planCases) {
   t.test(`planner: ${name}`, async (t) => {
     const p = plan(extra);
-    const host = p.steps.find((s): s is HostBatchStep => s.kind === 'host-batch')!;
+    const batches = p.steps.filter((s): s is HostBatchStep => s.kind === 'host-batch');
+    const ruleSteps = batches.filter((s) => s.tolerateExisting);
+    t.same(
+      ruleSteps.flatMap((s) => s.lines.map((l) => l.cmd)),
+      rules,
+      'the class table rule, made once and shared ("File exists" is done)',
+    );
+    t.ok(
+      ruleSteps.every((s) => p.steps.indexOf(s) < p.steps.indexOf(batches.find((b) => !b.tolerateExisting)!)),
+      'the rule comes before the routes',
+    );
+    const host = batches.find((s) => !s.tolerateExisting)!;
     const routes = host.lines.filter((l) => l.cmd.startsWith('route '));
     t.same(
       routes.map((l) => l.cmd),
       [
-        `route replace 192.0.2.10/32 dev br0 proto 213${suffix}`,
-        `route replace 2001:db8::10/128 dev br0 proto 213${suffix}`,
+        `route replace 192.0.2.10/32 dev br0 proto 213${suffix4}`,
+        `route replace 2001:db8::10/128 dev br0 proto 213${suffix6}`,
       ],
-      'up lines',
+      'up lines: IPv4 spare/anycast in the class table, IPv6 in main',
     );
     t.same(
       routes.map((l) => l.undo),
-      [`route del 192.0.2.10/32 dev br0 proto 213${suffix}`, `route del 2001:db8::10/128 dev br0 proto 213${suffix}`],
+      [`route del 192.0.2.10/32 dev br0 proto 213${suffix4}`, `route del 2001:db8::10/128 dev br0 proto 213${suffix6}`],
       'rollback removes exactly those routes',
     );
     const td = teardownSteps(p.teardown)[0] as HostBatchStep;
+    const legacy = suffix4 === suffix6 ? [] : [`route del 192.0.2.10/32 dev br0 proto 213${suffix6}`];
     t.same(
       td.lines.map((l) => l.cmd),
-      routes.map((l) => l.undo),
-      'teardown removes exactly those routes',
+      [routes[0]!.undo, ...legacy, routes[1]!.undo],
+      'teardown removes exactly those routes, and a class route also from main (records from before class tables)',
     );
     t.equal(td.tolerateMissing, true, 'teardown tolerates routes already gone');
   });
@@ -98,5 +123,18 @@ for (const [name, extra, suffix] of planCases) {
 t.test('routeLine without and with metric', async (t) => {
   const a = { family: 4 as const, address: '10.0.0.5', prefix: 24 };
   t.equal(routeLine('replace', a, 'br0'), 'route replace 10.0.0.5/32 dev br0 proto 213');
-  t.equal(routeLine('del', a, 'br0', 200), 'route del 10.0.0.5/32 dev br0 proto 213 metric 200');
+  t.equal(routeLine('del', a, 'br0', 100), 'route del 10.0.0.5/32 dev br0 proto 213 metric 100');
+  t.equal(routeLine('del', a, 'br0', 200), 'route del 10.0.0.5/32 dev br0 proto 213 metric 200 table 213');
+});
+
+t.test('announceTable: IPv4 spare and anycast only', async (t) => {
+  t.same(
+    [undefined, 100, 200, 300, 250].map((m) => announceTable(4, m)),
+    [undefined, undefined, 213, 214, undefined],
+  );
+  t.same(
+    [200, 300].map((m) => announceTable(6, m)),
+    [undefined, undefined],
+    'IPv6 stays in main (FRR 8.4 has no ipv6 import-table)',
+  );
 });

@@ -14,6 +14,7 @@ import { planOvsPortDown } from '../../plan/ovs-port-plan.js';
 import { emptyPlan, type Plan } from '../../plan/plan.js';
 import { renderPlan } from '../../plan/render-plan.js';
 import { routeTeardown } from '../../plan/host-route.js';
+import { announceMetric } from '../../request/announce-class.js';
 import { teardownSteps } from '../../plan/teardown-entry.js';
 import { planForwardsDown } from '../../setups/nat/plan-forwards.js';
 import { forgetTeardown, readTeardown } from '../../state/teardown-record.js';
@@ -82,7 +83,10 @@ async function planLxcNetDownFor(
     // On OVS the filter's removal also takes its OpenFlow flows (by cookie) off the bridge.
     if (opts.filter !== false) plan.steps.push(guardRemoveStep(dev, ovsBridge));
     if (opts.forwards.length > 0) plan.steps.push(...planForwardsDown({ owner: lxcRecordId(ev.name) }));
-    if (opts.routed) plan.steps.push(...teardownSteps(ownRoutes(routeTeardown(section.addresses, dev))));
+    if (opts.routed)
+      plan.steps.push(
+        ...teardownSteps(ownRoutes(routeTeardown(section.addresses, dev, announceMetric(opts.announce)))),
+      );
     else if (ovsBridge) plan.steps.push(planOvsPortDown(dev, ovsOwner('lxc', ev.name)));
   }
   if (plan.steps.length === 0) plan.notes.push(`nothing to remove for ${dev}`);

@@ -17,6 +17,7 @@
 import { configError } from '../../errors.js';
 import { checkIfname } from '../../request/validate.js';
 import { networkOf, parseIpAddr, type IpAddr } from '../../request/ip-address.js';
+import { FIRST_RESERVED_RULE_PREF, CLASS_TABLES } from '../../request/announce-class.js';
 import { readConfSections, type ConfWhere, type RawSection } from './read-conf-sections.js';
 
 const DEFAULT_IIF = 'venet0';
@@ -70,8 +71,11 @@ function buildNetwork(s: RawSection, index: number, file: string): PbrNetwork {
   };
   const t = need('table');
   const table = /^\d{1,10}$/.test(t.value) ? Number(t.value) : NaN;
-  if (!(table >= 1 && table <= 0x7fffffff) || RESERVED_TABLES.has(table)) {
-    throw configError(t.where, `"${t.value}" is not a free routing table number (1-2147483647, not 253/254/255)`);
+  if (!(table >= 1 && table <= 0x7fffffff) || RESERVED_TABLES.has(table) || CLASS_TABLES.includes(table)) {
+    throw configError(
+      t.where,
+      `"${t.value}" is not a free routing table number (1-2147483647, not 253/254/255, not ${CLASS_TABLES.join('/')}: ctnet's announcement classes)`,
+    );
   }
   const prefixes = (s.values.get('prefix') ?? []).map(({ value, where }) => parsePrefix(value, where));
   if (prefixes.length === 0) need('prefix');
@@ -111,10 +115,10 @@ function buildNetwork(s: RawSection, index: number, file: string): PbrNetwork {
   if (p) {
     const n = /^\d{1,5}$/.test(p.value) ? Number(p.value) : NaN;
     const span = ruleSpan(net);
-    if (!(n >= 1 && n + span - 1 < 32766))
+    if (!(n >= 1 && n + span - 1 < FIRST_RESERVED_RULE_PREF))
       throw configError(
         p.where,
-        `"${p.value}" is not a rule priority (1-${32765 - span + 1}; this network uses ${span} consecutive values, below main's 32766)`,
+        `"${p.value}" is not a rule priority (1-${FIRST_RESERVED_RULE_PREF - span}; this network uses ${span} consecutive values, below the announcement classes' ${FIRST_RESERVED_RULE_PREF})`,
       );
     net.priority = n;
   }

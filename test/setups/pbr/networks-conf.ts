@@ -60,6 +60,11 @@ const BAD: Array<[string, string, RegExp]> = [
     /^f:3: table: "254" is not a free routing table number/,
   ],
   [
+    "a table of ctnet's announcement classes",
+    GOOD.replace('table = 210', 'table = 213'),
+    /^f:3: table: "213" is not a free routing table number \(.*not 213\/214: ctnet's announcement classes\)$/,
+  ],
+  [
     'duplicate table',
     GOOD.replace('table = 200', 'table = 210'),
     /^f:8: \[external\]: table 210 is also used by \[internal\] \(line 2\)$/,
@@ -100,6 +105,11 @@ const BAD: Array<[string, string, RegExp]> = [
     'priority too high',
     GOOD.replace('priority = 20000', 'priority = 32765'),
     /^f:15: priority: "32765" is not a rule priority/,
+  ],
+  [
+    "priority reaching the announcement classes' rules",
+    GOOD.replace('priority = 20000', 'priority = 32763'),
+    /^f:15: priority: "32763" is not a rule priority \(1-32762; this network uses 2 consecutive values, below the announcement classes' 32764\)$/,
   ],
   [
     'same prefix twice',
