@@ -6,9 +6,7 @@
  * a spare or anycast container added or removed needs no new configuration and no reload.
  * FRR 8.4 has no `ipv6 import-table`: IPv6 classes stay with the kernel metric in main.
  */
-
-/** The kernel table of each IPv4 class that does not stay in main (as the hooks use them). */
-export const ANNOUNCE_TABLE = { spare: 213, anycast: 214 } as const;
+import { ANNOUNCE_TABLE } from '../../request/announce-class.js';
 
 export type TableClass = keyof typeof ANNOUNCE_TABLE;
 

@@ -16,8 +16,8 @@
  */
 import { connectedList, hostsList, prefixList } from './prefix-lists.js';
 import { oneLine } from '../../errors.js';
-import { ANNOUNCE_METRIC } from '../../request/announce-class.js';
-import { ANNOUNCE_TABLE, importTableLines, redistributeTableLines, TABLE_CLASSES } from './class-tables.js';
+import { ANNOUNCE_METRIC, ANNOUNCE_TABLE } from '../../request/announce-class.js';
+import { importTableLines, redistributeTableLines, TABLE_CLASSES } from './class-tables.js';
 
 export interface FrrSpec {
   hostname: string;
