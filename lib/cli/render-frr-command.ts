@@ -23,14 +23,17 @@ export const renderFrrCommand: CliCommand = {
        ctnet render frr --bgp --asn N --neighbor PEER [--neighbor PEER2 ...] [options]
 
 Writes an integrated frr.conf (zebra + ospfd) for this node: OSPF on the given interfaces
-with fast timers, and the node's container host routes (kernel routes, /32) redistributed
-through route-map "ctnet": only host routes inside the container pools (--pool, or the
-pools of [isolation] in /etc/ctnet/host.conf; none is an error) are announced, the node's
-own connected networks are dropped, containers with
-CTNET_ANNOUNCE=spare get a worse metric, CTNET_ANNOUNCE=anycast a type-1 metric. With
---ipv6, ospf6d does the same for IPv6 (/128, route-map "ctnet6") on the same interfaces.
-Review the file, install it as /etc/frr/frr.conf, and regenerate it when a spare or anycast
-container is added to or removed from this node. See docs/frr.md.
+with fast timers, and the node's container host routes (/32) announced: primaries from the
+main table (route-map "ctnet"), spares and anycast addresses from the hooks' class tables
+213 and 214 (ip import-table; route-maps "ctnet-spare": a worse metric, "ctnet-anycast": a
+type-1 metric), read live: adding or removing an IPv4 spare or anycast container needs no
+new configuration. Only host routes inside the container pools (--pool, or the pools of
+[isolation] in /etc/ctnet/host.conf; none is an error) are announced, the node's own
+connected networks are dropped. With --ipv6, ospf6d does the same for IPv6 (/128, route-map
+"ctnet6") on the same interfaces, but FRR has no IPv6 table import: IPv6 spares and anycast
+addresses are read from the container configs (CTNET_ANNOUNCE) and --spare/--anycast, so
+regenerate the file when an IPv6 spare or anycast container is added to or removed from
+this node. Review the file and install it as /etc/frr/frr.conf. See docs/frr.md.
 
  With --bgp: zebra + bgpd (+ bfdd) instead, eBGP to the top-of-rack
 routers (by address or unnumbered on an interface), IPv4 and with --ipv6 IPv6 (MP-BGP), the
@@ -51,11 +54,12 @@ Options:
   --ipv6              also announce IPv6 container addresses (ospf6d; enable it in /etc/frr/daemons)
   --connected NET     a network never to announce, in addition to the node's own (repeatable)
   --no-detect         do not read the node's interfaces ("ip -j addr"); use --connected only
-  --vz-dir DIR        read spare/anycast containers from DIR/conf/*.conf (default /etc/vz)
+  --vz-dir DIR        with --ipv6: read IPv6 spare/anycast containers from DIR/conf/*.conf
+                      (default /etc/vz; not read without --ipv6)
   --no-vz             do not read OpenVZ container configs
-  --spare ADDR        announce this address as a spare (repeatable; e.g. LXC containers;
-                      IPv6 with --ipv6)
-  --anycast ADDR      announce this address as anycast (repeatable)
+  --spare ADDR        with --ipv6: announce this IPv6 address as a spare (repeatable; e.g.
+                      LXC containers; an IPv4 address's class is read live)
+  --anycast ADDR      with --ipv6: announce this IPv6 address as anycast (repeatable)
   --bgp               render BGP instead of OSPF (the options below; no --ospf-if, --area,
                       --hello, --dead, --spare, --anycast)
   --asn N             this host's AS number (required with --bgp; one per host)
@@ -140,8 +144,9 @@ Options:
       return emit(renderBgpConf(bgp));
     }
     for (const k of ['asn', 'neighbor', 'spare-prepend']) if (list(k).length) throw usageError(`--${k} needs --bgp`);
-    const fromConfigs = args['vz'] === false ? undefined : announcedAddresses(vzDir);
-    if (fromConfigs) sources.push(`CTNET_ANNOUNCE of the containers in ${vzDir}/conf`);
+    // Only IPv6 classes need the configs: an IPv4 class is read live from the route's table.
+    const fromConfigs = args['vz'] === false || !common.ipv6 ? undefined : announcedAddresses(vzDir);
+    if (fromConfigs) sources.push(`CTNET_ANNOUNCE (IPv6) of the containers in ${vzDir}/conf`);
     const spec = buildFrrSpec({
       ...common,
       ospfIfs: list('ospf-if'),

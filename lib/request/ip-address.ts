@@ -141,7 +141,7 @@ function ipv4Mask(prefix: number): number {
 }
 
 /** 10.0.0.1 -> 167772161 (a validated dotted quad). */
-export function ipv4Number(address: string): number {
+function ipv4Number(address: string): number {
   let n = 0;
   let octet = 0;
   for (let i = 0; i < address.length; i++) {

@@ -28,21 +28,14 @@ const BASE = [
 ];
 
 t.test('prints the config; options reach it', async (t) => {
-  const r = await cli([
-    ...BASE,
-    '--connected',
-    '10.0.0.0/24',
-    '--spare',
-    '192.0.2.9',
-    '--anycast',
-    '198.51.100.1',
-    '--anycast',
-    '198.51.100.2',
-  ]);
+  const r = await cli([...BASE, '--connected', '10.0.0.0/24']);
   t.equal(r.code, 0, r.stderr);
   t.match(r.stdout, /ip prefix-list ctnet-connected seq 5 permit 10\.0\.0\.0\/24 le 32/);
-  t.match(r.stdout, /ip prefix-list ctnet-spare seq 5 permit 192\.0\.2\.9\/32/);
-  t.match(r.stdout, /ip prefix-list ctnet-anycast seq 10 permit 198\.51\.100\.2\/32/);
+  t.match(r.stdout, /^ip import-table 213\nip import-table 214$/m, 'IPv4 classes from the class tables');
+  t.match(
+    r.stdout,
+    /^ redistribute table 213 route-map ctnet-spare\n redistribute table 214 route-map ctnet-anycast$/m,
+  );
   t.notMatch(r.stdout, /input: (connected|CTNET_ANNOUNCE)/, 'no detected inputs named');
 });
 
@@ -56,25 +49,19 @@ t.test('--output writes the file with mode 640', async (t) => {
   t.equal(fs.statSync(file).mode & 0o777, 0o640);
 });
 
-t.test('reads CTNET_ANNOUNCE from the container configs in --vz-dir', async (t) => {
+t.test('without --ipv6 the container configs are not read: an IPv4 class is read live', async (t) => {
   const dir = t.testdir({
     conf: {
       '101.conf':
         'NETIF="ifname=eth0,host_ifname=veth101.0"\nVETH_IP_ADDRESS="192.0.2.11/32 2001:db8::11/128"\nCTNET_ANNOUNCE=spare\n',
-      '102.conf':
-        'NETIF="ifname=eth0,host_ifname=veth102.0"\nVETH_IP_ADDRESS="192.0.2.12/32"\nCTNET_ANNOUNCE=anycast\n',
-      '103.conf': 'NETIF="ifname=eth0,host_ifname=veth103.0"\nVETH_IP_ADDRESS="192.0.2.13/32"\n',
+      '102.conf': 'CTNET_ANNOUNCE=backup\nNETIF="ifname=eth0"\n',
     },
   });
   const r = await cli([...BASE.filter((a) => a !== '--no-vz'), '--vz-dir', dir]);
   t.equal(r.code, 0, r.stderr);
-  t.match(
-    r.stdout,
-    /ctnet-spare seq 5 permit 192\.0\.2\.11\/32\n(?!ip prefix-list ctnet-spare)/,
-    'the spare, IPv4 only',
-  );
-  t.match(r.stdout, /ctnet-anycast seq 5 permit 192\.0\.2\.12\/32/);
-  t.notMatch(r.stdout, /192\.0\.2\.13/, 'a primary is not listed');
+  t.notMatch(r.stdout, /192\.0\.2\.11/, 'no per-address list for the IPv4 spare');
+  t.notMatch(r.stdout, /CTNET_ANNOUNCE \(IPv6\) of the containers/, 'no config named as an input');
+  t.match(r.stdout, /^route-map ctnet-spare permit 20$/m);
 });
 
 t.test('--ipv6: ospf6d, and the IPv6 spares of the configs', async (t) => {
@@ -101,7 +88,8 @@ t.test('--ipv6: ospf6d, and the IPv6 spares of the configs', async (t) => {
   t.match(r.stdout, /^ipv6 prefix-list ctnet6-spare seq 5 permit 2001:db8::11\/128$/m, 'the IPv6 spare of CT 101');
   t.match(r.stdout, /^ipv6 prefix-list ctnet6-anycast seq 5 permit 2001:db8:6::1\/128$/m);
   t.match(r.stdout, /^ipv6 prefix-list ctnet6-connected seq 5 permit 2001:db8:10::\/64 le 128$/m);
-  t.match(r.stdout, /^ip prefix-list ctnet-spare seq 5 permit 192\.0\.2\.11\/32$/m, 'and its IPv4 spare');
+  t.notMatch(r.stdout, /192\.0\.2\.11/, 'its IPv4 spare is not listed: read live from table 213');
+  t.match(r.stdout, /^! input: CTNET_ANNOUNCE \(IPv6\) of the containers in /m);
 });
 
 t.test('pools: from --pool, else from <etc>/ctnet/host.conf; none is refused', async (t) => {
@@ -168,8 +156,13 @@ t.test('--bgp: bgpd configuration with the pools; container configs not read', a
 const refusals: Array<[string, string[], RegExp]> = [
   [
     'a spare outside the pools',
-    [...BASE, '--spare', '203.0.113.9'],
-    /--spare: "203\.0\.113\.9" is in no container pool \(192\.0\.2\.0\/24, 198\.51\.100\.0\/24\)/,
+    [...BASE, '--ipv6', '--pool', '2001:db8:5::/48', '--spare', '2001:db8:9::9'],
+    /--spare: "2001:db8:9::9" is in no container pool \(2001:db8:5::\/48\)/,
+  ],
+  [
+    'an IPv4 spare by hand',
+    [...BASE, '--spare', '192.0.2.9'],
+    /--spare: "192\.0\.2\.9" is IPv4: an IPv4 address's class is read live from its route's table/,
   ],
   [
     'a pool of everything',
@@ -191,7 +184,7 @@ const refusals: Array<[string, string[], RegExp]> = [
   ['option given twice', [...BASE, '--hello', '1', '--hello', '2'], /--hello given more than once/],
   [
     'bad container config',
-    [...BASE.filter((a) => a !== '--no-vz'), '--vz-dir', 'VZDIR'],
+    [...BASE.filter((a) => a !== '--no-vz'), '--ipv6', '--vz-dir', 'VZDIR'],
     /101\.conf:1: CTNET_ANNOUNCE: "backup" is not an announcement class/,
   ],
 ];
@@ -210,13 +203,13 @@ t.test(
   async (t) => {
     const dir = t.testdir({});
     const evil = `${dir}/none\nrouter bgp 65001\n neighbor 192.0.2.66 remote-as 65002\n!`;
-    const r = await cli([...BASE.filter((a) => a !== '--no-vz'), '--vz-dir', evil]);
+    const r = await cli([...BASE.filter((a) => a !== '--no-vz'), '--ipv6', '--vz-dir', evil]);
     t.equal(r.code, 0, r.stderr);
     t.notMatch(r.stdout, /^router bgp/m, 'no router bgp line');
     t.notMatch(r.stdout, /^ neighbor/m, 'no neighbor line');
     t.match(
       r.stdout,
-      /^! input: CTNET_ANNOUNCE of the containers in .*none\\nrouter bgp 65001\\n neighbor/m,
+      /^! input: CTNET_ANNOUNCE \(IPv6\) of the containers in .*none\\nrouter bgp 65001\\n neighbor/m,
       'the path shown escaped',
     );
     // eslint-disable-next-line no-control-regex -- a control character is what this looks for

@@ -62,8 +62,18 @@ t.test('LXC on node B: a second primary refused, demoted to spare', async (t) =>
       `lxc.net.0.script.down = ${hook}`,
     ];
   };
-  const routesB = async (): Promise<number[]> =>
-    (await ipJson<RouteJson[]>(b.hn, ['route', 'show', `${HA}/32`, 'proto', '213'])).map((x) => x.metric ?? 0);
+  const routesB = async (): Promise<string[]> =>
+    (
+      await ipJson<Array<RouteJson & { table?: string }>>(b.hn, [
+        'route',
+        'show',
+        'table',
+        'all',
+        `${HA}/32`,
+        'proto',
+        '213',
+      ])
+    ).map((x) => `${x.table ?? 'main'} ${x.metric ?? 0}`);
   const torPath = (): Promise<string> => lab.frr.get('tor1')!.vtysh(`show bgp ipv4 unicast ${HA}/32`);
 
   // Refused: the start fails with one line naming A; nothing routed on B.
@@ -86,7 +96,7 @@ t.test('LXC on node B: a second primary refused, demoted to spare', async (t) =>
     /eth0 comes up as a spare \(--primary-guard demote\)/,
     "the demotion is said (in LXC's log of the hook)",
   );
-  t.same(await routesB(), [200], "B's route carries the spare metric");
+  t.same(await routesB(), ['213 200'], "B's route is a spare's: table 213, metric 200");
   await waitFor(async () => B_SPARE_PATH.test(await torPath()), 30_000, 'tor1 learns B as a spare');
   t.match(await torPath(), /4200000012:213:200/, "with the spare's class community");
   t.equal(await lab.torVia('tor1', HA), 'a', 'tor1 keeps A, the primary');
@@ -104,7 +114,7 @@ t.test('LXC on node B: a second primary refused, demoted to spare', async (t) =>
   );
   ct.setConfig(lines('--announce primary --primary-guard refuse'));
   t.equal((await ct.start(env)).exitCode, 0, 'no other primary: starts');
-  t.same(await routesB(), [100], 'as a primary (metric 100)');
+  t.same(await routesB(), ['main 100'], 'as a primary (main, metric 100)');
   await waitFor(async () => (await lab.torVia('tor1', HA)) === 'b', 30_000, 'tor1 routes it via B');
   t.pass('tor1 routes the address via B');
   t.equal((await ct.stop(env)).exitCode, 0, 'stops');

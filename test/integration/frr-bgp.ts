@@ -141,7 +141,17 @@ t.test('eBGP announcement of container addresses to two top-of-rack routers', as
   // No two primaries: B's CT 132 as a second primary while A's runs.
   const onB = { CTNET_FRR_PATHSPACE: lab.frr.get('b')!.name };
   const routesB = async () =>
-    (await ipJson<RouteJson[]>(b.hn, ['route', 'show', `${HA}/32`, 'proto', '213'])).map((x) => x.metric ?? 0);
+    (
+      await ipJson<Array<RouteJson & { table?: string }>>(b.hn, [
+        'route',
+        'show',
+        'table',
+        'all',
+        `${HA}/32`,
+        'proto',
+        '213',
+      ])
+    ).map((x) => `${x.table ?? 'main'} ${x.metric ?? 0}`);
   b.writeCtConf('132', ct(HA, 'CTNET_ANNOUNCE=primary\nCTNET_PRIMARY_GUARD=refuse\n'));
   await b.addCt('132', { pairs: [{ host: 'veth32.0', ct: 'eth0' }] });
   const t0 = performance.now();
@@ -160,7 +170,7 @@ t.test('eBGP announcement of container addresses to two top-of-rack routers', as
   const demoted = await b.vznet('132', 'veth32.0', [], onB);
   t.equal(demoted.exitCode, 0, `demote: the up goes on: ${demoted.stderr}`);
   t.match(demoted.stderr, /comes up as a spare \(CTNET_PRIMARY_GUARD=demote\)/);
-  t.same(await routesB(), [200], "B's route carries the spare metric");
+  t.same(await routesB(), ['213 200'], "B's route is a spare's: table 213, metric 200");
   await waitFor(
     async () =>
       /4200000012 4200000012 4200000012 4200000012/.test(

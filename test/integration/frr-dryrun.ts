@@ -1,8 +1,9 @@
 /**
  * Every configuration the BUILT `ctnet render frr` writes passes FRR's own parser:
  * `vtysh --dryrun -f FILE` (FRR 8.4, no daemon needed), for OSPF and for BGP, IPv4 and IPv6,
- * with spares, anycast, connected networks, unnumbered and address peers. A file with an
- * unknown line fails the same check (the check is real).
+ * with the IPv4 class tables (import-table, redistribute table), IPv6 spares and anycast
+ * addresses, connected networks, unnumbered and address peers. A file with an unknown line
+ * fails the same check (the check is real).
  */
 import t from 'tap';
 import * as fs from 'node:fs';
@@ -26,8 +27,8 @@ const COMMON = [
 ];
 const V6 = ['--ipv6', '--pool', '2001:db8:113::/64', '--connected', 'fd10::/64'];
 const cases: Array<[string, string[]]> = [
-  ['OSPF, IPv4', ['--ospf-if', 'up0', '--ospf-if', 'up1', '--spare', '203.0.113.12', '--anycast', '203.0.113.14']],
-  ['OSPF, IPv4 + IPv6', ['--ospf-if', 'up0', ...V6, '--spare', '2001:db8:113::12', '--anycast', '203.0.113.14']],
+  ['OSPF, IPv4', ['--ospf-if', 'up0', '--ospf-if', 'up1']],
+  ['OSPF, IPv4 + IPv6', ['--ospf-if', 'up0', ...V6, '--spare', '2001:db8:113::12', '--anycast', '2001:db8:113::14']],
   [
     'BGP, IPv4, unnumbered + address peers, BFD',
     ['--bgp', '--asn', '4200000011', '--neighbor', 'up0', '--neighbor', 'up1', '--neighbor', '10.77.0.1'],
@@ -56,6 +57,7 @@ t.test('vtysh --dryrun accepts every rendered configuration', async (t) => {
     const file = path.join(dir, 'frr.conf');
     const r = await sh(CTNET, ['render', 'frr', ...COMMON, ...args, '--output', file], { allowFailure: true });
     t.equal(r.exitCode, 0, `${name}: rendered: ${r.stderr}`);
+    t.match(fs.readFileSync(file, 'utf8'), /^ip import-table 213$/m, `${name}: the IPv4 class tables are in it`);
     const dry = await sh('vtysh', ['--dryrun', '-f', file], { allowFailure: true, timeoutMs: 20_000 });
     t.equal(dry.exitCode, 0, `${name}: vtysh --dryrun: ${dry.stdout}${dry.stderr}`);
     t.equal(`${dry.stdout}${dry.stderr}`.trim(), '', `${name}: no complaint`);

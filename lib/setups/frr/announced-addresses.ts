@@ -1,6 +1,8 @@
 /**
- * Which container addresses on this node are spares or anycast (CTNET_ANNOUNCE), read from
- * every OpenVZ container config in <vz-dir>/conf. Only the config text is read.
+ * Which IPv6 container addresses on this node are spares or anycast (CTNET_ANNOUNCE), read from
+ * every OpenVZ container config in <vz-dir>/conf, for ospf6d's prefix-lists. Only the config text
+ * is read. IPv4 addresses are not collected: their class is read live from the route's table
+ * (class-tables.ts).
  */
 import { join } from 'node:path';
 import { buildCtNetwork } from '../../request/ct-network.js';
@@ -8,20 +10,17 @@ import { loadVzConfig } from '../../runtimes/openvz/load-vz-config.js';
 import { checkCtid } from '../../request/validate.js';
 import { listDir } from '../../doors/fs.js';
 import type { AnnounceClass } from '../../request/announce-class.js';
-import { compressIPv6, expandIPv6, ipv4Number } from '../../request/ip-address.js';
+import { compressIPv6, expandIPv6 } from '../../request/ip-address.js';
 
 export interface AnnouncedAddresses {
-  spare: string[];
-  anycast: string[];
-  /** The IPv6 ones (announced by ospf6d, `ctnet render frr --ipv6`). */
+  /** Announced by ospf6d (`ctnet render frr --ipv6`). */
   spare6: string[];
   anycast6: string[];
 }
 
-/** Addresses by class over all CT configs; a broken config is an error naming it. */
+/** IPv6 addresses by class over all CT configs; a broken config is an error naming it. */
 export function announcedAddresses(vzDir: string): AnnouncedAddresses {
-  const cls = (): Record<AnnounceClass, Set<string>> => ({ primary: new Set(), spare: new Set(), anycast: new Set() });
-  const out = { 4: cls(), 6: cls() };
+  const out: Record<AnnounceClass, Set<string>> = { primary: new Set(), spare: new Set(), anycast: new Set() };
   const ids = listDir(join(vzDir, 'conf'))
     .filter((f) => f.endsWith('.conf'))
     .map((f) => f.slice(0, -5))
@@ -30,19 +29,10 @@ export function announcedAddresses(vzDir: string): AnnouncedAddresses {
     const net = buildCtNetwork(id, loadVzConfig(id, { vzDir }).vars);
     for (const iface of net.interfaces) {
       if (!iface.announce) continue;
-      for (const a of iface.addresses) out[a.family][iface.announce].add(a.address);
+      for (const a of iface.addresses) if (a.family === 6) out[iface.announce].add(a.address);
     }
   }
-  return {
-    spare: sortAddrs(out[4].spare),
-    anycast: sortAddrs(out[4].anycast),
-    spare6: sortAddrs6(out[6].spare),
-    anycast6: sortAddrs6(out[6].anycast),
-  };
-}
-
-export function sortAddrs(addrs: Iterable<string>): string[] {
-  return [...new Set(addrs)].sort((a, b) => ipv4Number(a) - ipv4Number(b));
+  return { spare6: sortAddrs6(out.spare), anycast6: sortAddrs6(out.anycast) };
 }
 
 /** IPv6 addresses in their shortest form, unique, in numeric order. */

@@ -3,10 +3,13 @@
  * host routes to its top-of-rack routers over eBGP (pure: spec in, text out).
  *
  * Container routes reach bgpd through `redistribute kernel route-map ctnet` (ctnet6 for
- * IPv6): the node's own networks are dropped, only /32s and /128s inside the container pools
- * pass. The class travels as the kernel route's metric (lib/request/announce-class.ts), which
- * zebra hands to bgpd as the MED, and bgpd's `match metric` reads it at redistribution time:
- * a spare or anycast container added or removed needs no new configuration. A spare is sent
+ * IPv6), and IPv4 spares and anycast addresses, whose routes the hooks put into the class tables
+ * 213 and 214, through `ip import-table` and `redistribute table N route-map ctnet`
+ * (class-tables.ts): the node's own networks are dropped, only /32s and /128s inside the
+ * container pools pass. The class travels as the route's metric (lib/request/announce-class.ts;
+ * an imported table route keeps it), which zebra hands to bgpd as the MED, and bgpd's
+ * `match metric` reads it at redistribution time: a spare or anycast container added or removed
+ * needs no new configuration. A spare is sent
  * with the host's ASN prepended; anycast and primaries with the plain path (equal paths from
  * several hosts: ECMP at the routers). Each class also carries the large community
  * ASN:213:<class metric>, for peers that prefer a local-preference policy. The MED is reset
@@ -15,6 +18,7 @@
 import { connectedList, hostsList } from './prefix-lists.js';
 import { ANNOUNCE_METRIC } from '../../request/announce-class.js';
 import { frrCommentText } from './frr-conf.js';
+import { importTableLines, redistributeTableLines } from './class-tables.js';
 
 export interface BgpNeighbor {
   /** A peer address, or the interface of an unnumbered session. */
@@ -67,6 +71,7 @@ export function renderBgpConf(spec: BgpSpec): string {
     'ip forwarding',
     ...(spec.v6 ? ['ipv6 forwarding'] : []),
     '!',
+    ...(spec.v4.pools.length ? [...importTableLines(), '!'] : []),
     `router bgp ${spec.asn}`,
     ` bgp router-id ${spec.routerId}`,
     ' no bgp default ipv4-unicast',
@@ -79,8 +84,8 @@ export function renderBgpConf(spec: BgpSpec): string {
         ? ` neighbor ${n.name} interface peer-group ${PEER_GROUP}`
         : ` neighbor ${n.name} peer-group ${PEER_GROUP}`,
     ),
-    ...addressFamily(4),
-    ...(spec.v6 ? addressFamily(6) : []),
+    ...addressFamily(4, spec.v4.pools.length ? redistributeTableLines('  ', () => FAMILY[4].name) : []),
+    ...(spec.v6 ? addressFamily(6, []) : []),
     'exit',
     '!',
     '! only routes this node originates (empty path, or its own ASN prepended) go out: no transit',
@@ -102,12 +107,14 @@ export function renderBgpConf(spec: BgpSpec): string {
   return out.join('\n') + '\n';
 }
 
-function addressFamily(family: 4 | 6): string[] {
+/** One address family: kernel routes (and `tables`, the IPv4 class tables) out through the family's route-map. */
+function addressFamily(family: 4 | 6, tables: string[]): string[] {
   const f = FAMILY[family];
   return [
     ' !',
     ` address-family ${f.af}`,
     `  redistribute kernel route-map ${f.name}`,
+    ...tables,
     `  neighbor ${PEER_GROUP} activate`,
     `  neighbor ${PEER_GROUP} route-map ctnet-in in`,
     `  neighbor ${PEER_GROUP} route-map ctnet-out out`,

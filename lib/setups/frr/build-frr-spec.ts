@@ -21,7 +21,7 @@ import {
 } from './frr-values.js';
 import { connectedNetworks, connectedNetworks6, firstIPv4 } from '../../observe/connected-networks.js';
 import type { AnnouncedAddresses } from './announced-addresses.js';
-import { sortAddrs, sortAddrs6 } from './announced-addresses.js';
+import { sortAddrs6 } from './announced-addresses.js';
 import type { FrrSpec } from './frr-conf.js';
 
 export interface FrrInputs {
@@ -39,14 +39,17 @@ export interface FrrInputs {
    * Pools of host.conf [isolation], used when `pools` is empty (its IPv6 ones only with `ipv6`).
    */
   hostConfPools?: string[];
-  /** Host addresses given by hand (IPv4, or IPv6 with `ipv6`). */
+  /**
+   * IPv6 host addresses classified by hand (`--spare`, `--anycast`; IPv4 ones are refused: an
+   * IPv4 class is read live from its route's table).
+   */
   spare: string[];
   anycast: string[];
   /** Announce IPv6 container addresses too (ospf6d). */
   ipv6?: boolean;
   /** `ip -j addr show` of the node, or undefined when detection is off. */
   ipAddrJson?: string;
-  /** From the CT configs, or undefined when none were read. */
+  /** The IPv6 spares and anycast addresses of the CT configs, or undefined when none were read. */
   fromConfigs?: AnnouncedAddresses;
   sources: string[];
 }
@@ -81,22 +84,24 @@ export function buildFrrSpec(inp: FrrInputs): FrrSpec {
   if (pools[4].length === 0 && pools[6].length === 0) throw usageError(NO_POOLS);
   const spare = byFamily('--spare', inp.spare, hostAddr);
   const anycast = byFamily('--anycast', inp.anycast, hostAddr);
-  const inside = (family: 4 | 6) => {
-    const nets = pools[family].map((p) => parseIpAddr(p) as IpAddr);
-    return (opt: string, given: string[], fromConfigs: string[]): string[] => {
-      const out = given.filter((v) => {
-        if (!inPools(nets, parseIpAddr(v) as IpAddr))
-          throw usageError(
-            `${opt}: "${v}" is in no container pool (${pools[family].join(', ') || `no IPv${family} pool`}); only pool addresses are announced`,
-          );
-        return true;
-      });
-      // A config's address outside the pools is not announced (ctnet check reports it).
-      return [...fromConfigs.filter((v) => inPools(nets, parseIpAddr(v) as IpAddr)), ...out];
-    };
+  for (const [opt, v4] of [
+    ['--spare', spare[4]],
+    ['--anycast', anycast[4]],
+  ] as const)
+    if (v4.length)
+      throw usageError(
+        `${opt}: "${v4[0]}" is IPv4: an IPv4 address's class is read live from its route's table (CTNET_ANNOUNCE, ctnet-lxc --announce); ${opt} classifies IPv6 addresses only`,
+      );
+  const nets6 = pools[6].map((p) => parseIpAddr(p) as IpAddr);
+  const in6 = (opt: string, given: string[], fromConfigs: string[]): string[] => {
+    for (const v of given)
+      if (!inPools(nets6, parseIpAddr(v) as IpAddr))
+        throw usageError(
+          `${opt}: "${v}" is in no container pool (${pools[6].join(', ') || 'no IPv6 pool'}); only pool addresses are announced`,
+        );
+    // A config's address outside the pools is not announced (ctnet check reports it).
+    return [...fromConfigs.filter((v) => inPools(nets6, parseIpAddr(v) as IpAddr)), ...given];
   };
-  const in4 = inside(4);
-  const in6 = inside(6);
   const detected = (f: (json: string) => string[]): string[] => (inp.ipAddrJson !== undefined ? f(inp.ipAddrJson) : []);
   const spec: FrrSpec = {
     hostname: inp.hostname,
@@ -107,8 +112,6 @@ export function buildFrrSpec(inp: FrrInputs): FrrSpec {
     deadInterval: dead,
     connected: [...new Set([...detected(connectedNetworks), ...connected[4]])].sort(),
     pools: [...new Set(pools[4])].sort(),
-    spare: sortAddrs(in4('--spare', spare[4], inp.fromConfigs?.spare ?? [])),
-    anycast: sortAddrs(in4('--anycast', anycast[4], inp.fromConfigs?.anycast ?? [])),
     sources: inp.sources,
   };
   if (inp.ipv6) {

@@ -1,18 +1,23 @@
 /**
  * Render an integrated frr.conf (zebra + ospfd, and ospf6d for IPv6) for one node (pure:
  * spec in, text out).
- * Container host routes reach OSPF through `redistribute kernel route-map ctnet`; the
- * route-map drops the node's own connected networks (seed 001's `le 32` trick), announces
- * only host routes (/32, /128) inside the container pools, and turns the announcement class
- * into the OSPF metric and type; every other kernel route stays on the node.
- * FRR's ospfd cannot match a kernel route's metric or protocol (docs/frr.md), so spare and
- * anycast addresses are matched by prefix-lists built from the containers' configs.
+ * IPv4: primaries' host routes (main table) reach OSPF through `redistribute kernel route-map
+ * ctnet`; spares' and anycast addresses' routes live in the hooks' class tables (213, 214),
+ * which zebra imports and ospfd redistributes through route-maps `ctnet-spare` and
+ * `ctnet-anycast` (class-tables.ts): the class is read live, no re-render. Every route-map drops
+ * the node's own connected networks (seed 001's `le 32` trick), announces only host routes
+ * (/32, /128) inside the container pools, and sets the class's OSPF metric and type; every other
+ * kernel route stays on the node.
+ * IPv6: FRR 8.4 has no `ipv6 import-table` and ospf6d cannot match a route's metric
+ * (docs/frr.md), so IPv6 spare and anycast addresses are matched by prefix-lists built from the
+ * containers' configs (a re-render per change).
  * Every value is validated by buildFrrSpec before it gets here; the free text of the "! input:"
  * comments (paths given on the command line) is escaped so it cannot end the comment line.
  */
 import { connectedList, hostsList, prefixList } from './prefix-lists.js';
 import { oneLine } from '../../errors.js';
-import { ANNOUNCE_METRIC } from '../../request/announce-class.js';
+import { ANNOUNCE_METRIC, ANNOUNCE_TABLE } from '../../request/announce-class.js';
+import { importTableLines, redistributeTableLines, TABLE_CLASSES } from './class-tables.js';
 
 export interface FrrSpec {
   hostname: string;
@@ -24,11 +29,11 @@ export interface FrrSpec {
   deadInterval: number;
   /** IPv4 networks directly connected to the node, e.g. 10.0.0.0/24 (never announced). */
   connected: string[];
-  /** IPv4 container pools: only /32s inside them are announced (none: no IPv4 announced). */
+  /**
+   * IPv4 container pools: only /32s inside them are announced (none: no IPv4 announced). The
+   * IPv4 class comes from the route's table (class-tables.ts), not from a list.
+   */
   pools: string[];
-  /** IPv4 host addresses announced as hot spares / anycast. */
-  spare: string[];
-  anycast: string[];
   /** IPv6 (ospf6d, the same interfaces, area and timers); absent: IPv4 only. */
   ipv6?: FrrSpec6;
   /** Where the inputs came from, for the header comment. */
@@ -40,6 +45,7 @@ interface FrrSpec6 {
   connected: string[];
   /** IPv6 container pools: only /128s inside them are announced. */
   pools: string[];
+  /** IPv6 host addresses announced as hot spares / anycast (no class tables for IPv6). */
   spare: string[];
   anycast: string[];
 }
@@ -72,6 +78,7 @@ export function renderFrrConf(spec: FrrSpec): string {
     'ip forwarding',
     ...(v6 ? ['ipv6 forwarding'] : []),
     '!',
+    ...(spec.pools.length ? [...importTableLines(), '!'] : []),
   ];
   for (const ifname of spec.ospfInterfaces) {
     out.push(
@@ -89,17 +96,18 @@ export function renderFrrConf(spec: FrrSpec): string {
     }
     out.push('exit', '!');
   }
-  out.push(...routerBlock(4, spec.routerId), ...announcement(4, spec));
-  if (v6) out.push(...routerBlock(6, spec.routerId), ...announcement(6, v6));
+  const tables = spec.pools.length ? redistributeTableLines(' ', (c) => `ctnet-${c}`) : [];
+  out.push(...routerBlock(4, spec.routerId, tables), ...announcement4(spec));
+  if (v6) out.push(...routerBlock(6, spec.routerId, []), ...announcement6(v6));
   out.push('end');
   return out.join('\n') + '\n';
 }
 
 /**
  * `router ospf` / `router ospf6`: container host routes redistributed through the family's
- * route-map.
+ * route-map, and `extra` redistribute lines (the IPv4 class tables).
  */
-function routerBlock(family: Family, routerId: string): string[] {
+function routerBlock(family: Family, routerId: string, extra: string[]): string[] {
   const f = FAMILY[family];
   return [
     f.router,
@@ -112,6 +120,7 @@ function routerBlock(family: Family, routerId: string): string[] {
     ...(family === 4 ? [' timers throttle lsa all 0'] : []),
     ' timers lsa min-arrival 0',
     ` redistribute kernel route-map ${f.name}`,
+    ...extra,
     // No "exit" after a router block, and a top-level line right after it: a daemon that
     // reads this file itself (-f) and does not know the block (ospf6d and zebra "router
     // ospf", ospfd "router ospf6") would take "exit" for "leave configuration mode" and drop
@@ -122,12 +131,33 @@ function routerBlock(family: Family, routerId: string): string[] {
   ];
 }
 
-/** Prefix-lists and route-map of one family: connected networks out, host routes in, by class. */
-function announcement(
-  family: Family,
-  a: { connected: string[]; pools: string[]; spare: string[]; anycast: string[] },
-): string[] {
-  const f = FAMILY[family];
+/**
+ * IPv4: the primaries' route-map `ctnet` (main table) and one route-map per class table
+ * (`ctnet-spare`, `ctnet-anycast`), each denying the node's own networks first.
+ */
+function announcement4(a: { connected: string[]; pools: string[] }): string[] {
+  const f = FAMILY[4];
+  const out = [...connectedList(f, a.connected), ...hostsList(f, a.pools)];
+  if (a.pools.length === 0)
+    return [
+      ...out,
+      ...routeMap(f, f.name, a.connected, []),
+      '! no IPv4 container pool: no IPv4 host route is announced',
+      IMPLICIT_DENY,
+    ];
+  out.push(...routeMap(f, f.name, a.connected, [[40, 'hosts', 'primary']]));
+  for (const c of TABLE_CLASSES)
+    out.push(
+      `! CTNET_ANNOUNCE=${c}: the host routes of table ${ANNOUNCE_TABLE[c]}`,
+      ...routeMap(f, `${f.name}-${c}`, a.connected, [[20, 'hosts', c]]),
+    );
+  out.push(IMPLICIT_DENY);
+  return out;
+}
+
+/** IPv6: one route-map `ctnet6`, spares and anycast addresses matched by prefix-lists. */
+function announcement6(a: { connected: string[]; pools: string[]; spare: string[]; anycast: string[] }): string[] {
+  const f = FAMILY[6];
   const out = [
     ...connectedList(f, a.connected),
     ...prefixList(
@@ -144,21 +174,40 @@ function announcement(
     ),
     ...hostsList(f, a.pools),
   ];
-  if (a.connected.length)
-    out.push(`route-map ${f.name} deny 10`, ` match ${f.match} prefix-list ${f.name}-connected`, 'exit', '!');
-  const entry = (seq: number, list: string, cls: keyof typeof OSPF_ANNOUNCE): string[] => [
-    `route-map ${f.name} permit ${seq}`,
-    ` match ${f.match} prefix-list ${f.name}-${list}`,
-    ` set metric ${OSPF_ANNOUNCE[cls].metric}`,
-    ` set metric-type ${OSPF_ANNOUNCE[cls].type}`,
-    'exit',
-    '!',
-  ];
-  if (a.anycast.length) out.push(...entry(20, 'anycast', 'anycast'));
-  if (a.spare.length) out.push(...entry(30, 'spare', 'spare'));
-  if (a.pools.length) out.push(...entry(40, 'hosts', 'primary'));
-  else out.push(`! no IPv${family} container pool: no IPv${family} host route is announced`);
-  out.push('! everything else (other kernel routes) is not announced: implicit deny');
+  const entries: RouteMapEntry[] = [];
+  if (a.anycast.length) entries.push([20, 'anycast', 'anycast']);
+  if (a.spare.length) entries.push([30, 'spare', 'spare']);
+  if (a.pools.length) entries.push([40, 'hosts', 'primary']);
+  out.push(...routeMap(f, f.name, a.connected, entries));
+  if (a.pools.length === 0) out.push('! no IPv6 container pool: no IPv6 host route is announced');
+  out.push(IMPLICIT_DENY);
+  return out;
+}
+
+const IMPLICIT_DENY = '! everything else (other kernel routes) is not announced: implicit deny';
+
+/** A permit entry: sequence, the prefix-list it matches (after the family's prefix), the class it sets. */
+type RouteMapEntry = [seq: number, list: string, cls: keyof typeof OSPF_ANNOUNCE];
+
+/** Route-map `name`: deny 10 for the node's own networks (when there are any), then the permits. */
+function routeMap(
+  f: (typeof FAMILY)[Family],
+  name: string,
+  connected: readonly string[],
+  entries: readonly RouteMapEntry[],
+): string[] {
+  const out = connected.length
+    ? [`route-map ${name} deny 10`, ` match ${f.match} prefix-list ${f.name}-connected`, 'exit', '!']
+    : [];
+  for (const [seq, list, cls] of entries)
+    out.push(
+      `route-map ${name} permit ${seq}`,
+      ` match ${f.match} prefix-list ${f.name}-${list}`,
+      ` set metric ${OSPF_ANNOUNCE[cls].metric}`,
+      ` set metric-type ${OSPF_ANNOUNCE[cls].type}`,
+      'exit',
+      '!',
+    );
   return out;
 }
 

@@ -41,9 +41,10 @@ t.test('IPv4: sessions, BFD, pools only, class by the kernel metric', async (t) 
     'router bgp 4200000011\n bgp router-id 10.77.0.2\n',
     ' neighbor ctnet-tor peer-group\n neighbor ctnet-tor remote-as external\n neighbor ctnet-tor bfd\n',
     ' neighbor up0 interface peer-group ctnet-tor\n neighbor 10.77.0.1 peer-group ctnet-tor\n',
-    ' address-family ipv4 unicast\n  redistribute kernel route-map ctnet\n  neighbor ctnet-tor activate\n  neighbor ctnet-tor route-map ctnet-in in\n  neighbor ctnet-tor route-map ctnet-out out\n exit-address-family\n',
+    ' address-family ipv4 unicast\n  redistribute kernel route-map ctnet\n  redistribute table 213 route-map ctnet\n  redistribute table 214 route-map ctnet\n  neighbor ctnet-tor activate\n  neighbor ctnet-tor route-map ctnet-in in\n  neighbor ctnet-tor route-map ctnet-out out\n exit-address-family\n',
     'ip prefix-list ctnet-hosts seq 5 permit 203.0.113.0/24 ge 32\nip prefix-list ctnet-hosts seq 10 permit 198.51.100.7/32\n',
     'ip prefix-list ctnet-connected seq 5 permit 10.0.0.0/24 le 32',
+    "ip forwarding\n!\n! IPv4 spares (table 213) and anycast addresses (table 214), read live from the hooks' class tables\nip import-table 213\nip import-table 214\n!\nrouter bgp",
     'bgp as-path access-list ctnet-local seq 5 permit ^$\nbgp as-path access-list ctnet-local seq 10 permit ^4200000011( 4200000011)*$\n',
   ])
     t.ok(conf.includes(h), `has ${JSON.stringify(h)}`);
@@ -79,6 +80,8 @@ t.test('IPv6 (MP-BGP), no BFD, prepend count, no IPv4 pool', async (t) => {
   t.match(routeMap(conf, 'ctnet6')[1], /match metric 200 \| set as-path prepend 4200000011 \|/, 'one prepend');
   t.same(routeMap(conf, 'ctnet'), [], 'no IPv4 pool: the IPv4 route-map has no entry (implicit deny)');
   t.ok(conf.includes('! no IPv4 container pool: no IPv4 host route is announced'));
+  t.notOk(/import-table|redistribute table/.test(conf), 'no IPv4 pool: no class table imported or redistributed');
+  t.notOk(conf.includes('ipv6 import-table'), 'FRR 8.4 has no IPv6 table import: IPv6 classes stay in main');
 });
 
 t.test('the "! input:" comments cannot start a line of configuration', async (t) => {

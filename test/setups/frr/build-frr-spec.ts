@@ -24,21 +24,13 @@ const base: FrrInputs = {
 };
 
 t.test('detects connected networks and the router id; merges given values', async (t) => {
-  const s = buildFrrSpec({
-    ...base,
-    connected: ['172.16.5.9/16'],
-    spare: ['192.0.2.7'],
-    anycast: ['198.51.100.1'],
-    fromConfigs: { spare: ['192.0.2.3'], anycast: ['198.51.100.1'], spare6: ['2001:db8:5::3'], anycast6: [] },
-  });
+  const s = buildFrrSpec({ ...base, connected: ['172.16.5.9/16'] });
   t.equal(s.routerId, '10.77.0.2', 'router id = first address of the first OSPF interface');
   t.same(
     s.connected,
     ['10.0.0.0/24', '10.77.0.0/24', '172.16.0.0/16'],
     'connected: detected + given, normalized, no lo',
   );
-  t.same(s.spare, ['192.0.2.3', '192.0.2.7'], 'spares from configs and options');
-  t.same(s.anycast, ['198.51.100.1'], 'anycast without duplicates');
   t.same([s.helloInterval, s.deadInterval, s.area], [1, 3, '0.0.0.0'], 'defaults');
 });
 
@@ -47,21 +39,15 @@ t.test('pools: normalized, by family; a config spare outside them is left out, a
     ...base,
     ipv6: true,
     pools: ['192.0.2.77/24', '2001:DB8:5::/48'],
-    spare: ['192.0.2.7'],
-    fromConfigs: {
-      spare: ['192.0.2.3', '203.0.113.9'],
-      anycast: [],
-      spare6: ['2001:db8:5::3', '2001:db8:9::3'],
-      anycast6: [],
-    },
+    spare: ['2001:db8:5::7'],
+    fromConfigs: { spare6: ['2001:db8:5::3', '2001:db8:9::3'], anycast6: [] },
   });
   t.same(s.pools, ['192.0.2.0/24'], 'IPv4 pool normalized');
   t.same(s.ipv6?.pools, ['2001:db8:5::/48'], 'IPv6 pool in its shortest form');
-  t.same(s.spare, ['192.0.2.3', '192.0.2.7'], 'the config spare outside the pools is not announced');
-  t.same(s.ipv6?.spare, ['2001:db8:5::3'], 'nor is the IPv6 one');
+  t.same(s.ipv6?.spare, ['2001:db8:5::3', '2001:db8:5::7'], 'the config spare outside the pools is not announced');
   t.throws(
-    () => buildFrrSpec({ ...base, pools: ['192.0.2.0/24'], anycast: ['198.51.100.1'] }),
-    /--anycast: "198\.51\.100\.1" is in no container pool \(192\.0\.2\.0\/24\)/,
+    () => buildFrrSpec({ ...base, ipv6: true, pools: ['2001:db8:5::/48'], anycast: ['2001:db8:6::1'] }),
+    /--anycast: "2001:db8:6::1" is in no container pool \(2001:db8:5::\/48\)/,
   );
 });
 
@@ -100,6 +86,16 @@ const bad: Array<[string, Partial<FrrInputs>, RegExp]> = [
   ['no router id to be found', { ipAddrJson: '[]' }, /give --router-id/],
   ['connected not a network', { connected: ['10.0.0.0/33'] }, /--connected: "10.0.0.0\/33"/],
   ['spare with a prefix', { spare: ['192.0.2.1/32'] }, /--spare/],
+  [
+    'an IPv4 spare (its class is read live from the route table)',
+    { spare: ['192.0.2.1'] },
+    /--spare: "192\.0\.2\.1" is IPv4: an IPv4 address's class is read live from its route's table \(CTNET_ANNOUNCE, ctnet-lxc --announce\); --spare classifies IPv6 addresses only/,
+  ],
+  [
+    'an IPv4 anycast address, with --ipv6 too',
+    { ipv6: true, anycast: ['198.51.100.1'] },
+    /--anycast: "198\.51\.100\.1" is IPv4: .*--anycast classifies IPv6 addresses only/,
+  ],
   ['anycast IPv6', { anycast: ['2001:db8::1'] }, /--anycast/],
   ['area garbage', { area: 'backbone' }, /--area/],
   [
@@ -136,12 +132,11 @@ t.test('--ipv6: IPv6 connected networks, spares and anycast from configs and opt
     ipv6: true,
     pools: [...base.pools, '2001:db8::/32'],
     connected: ['2001:DB8:99::7/48', '172.16.0.0/12'],
-    spare: ['2001:db8:5::0007', '192.0.2.7'],
+    spare: ['2001:db8:5::0007'],
     anycast: ['2001:db8:6::1'],
-    fromConfigs: { spare: [], anycast: [], spare6: ['2001:db8:5::3', '2001:db8:5::7'], anycast6: [] },
+    fromConfigs: { spare6: ['2001:db8:5::3', '2001:db8:5::7'], anycast6: [] },
   });
   t.same(s.connected, ['10.0.0.0/24', '10.77.0.0/24', '172.16.0.0/12'], 'IPv4 list keeps the IPv4 networks');
-  t.same(s.spare, ['192.0.2.7']);
   t.same(
     s.ipv6,
     {
@@ -154,14 +149,13 @@ t.test('--ipv6: IPv6 connected networks, spares and anycast from configs and opt
   );
   const withV6Configs = {
     ...base,
-    fromConfigs: { spare: ['192.0.2.3'], anycast: [], spare6: ['2001:db8:5::3'], anycast6: ['2001:db8:6::1'] },
+    fromConfigs: { spare6: ['2001:db8:5::3'], anycast6: ['2001:db8:6::1'] },
   };
   t.equal(
     buildFrrSpec(withV6Configs).ipv6,
     undefined,
     'without --ipv6: no IPv6 part, the IPv6 spares and anycast of the configs left out',
   );
-  t.same(buildFrrSpec(withV6Configs).spare, ['192.0.2.3'], 'their IPv4 spare kept');
   for (const v of ['fe80::1', 'ff02::1', '::', '::1', '127.0.0.1', '224.0.0.5']) {
     t.throws(
       () => buildFrrSpec({ ...base, ipv6: true, pools: [...base.pools, '2001:db8::/32'], spare: [v] }),

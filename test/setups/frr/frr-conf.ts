@@ -10,17 +10,15 @@ const base: FrrSpec = {
   deadInterval: 3,
   connected: ['10.0.0.0/24', '10.77.0.0/24'],
   pools: ['203.0.113.0/24'],
-  spare: [],
-  anycast: [],
   sources: [],
 };
 
-/** The route-map entries as "seq action match set..." lines, for compact assertions. */
-function routeMap(conf: string): string[] {
+/** The entries of route-map `name` as "seq action match set..." lines, for compact assertions. */
+function routeMap(conf: string, name = 'ctnet'): string[] {
   const out: string[] = [];
   let cur: string[] | undefined;
   for (const l of conf.split('\n')) {
-    const m = /^route-map ctnet (permit|deny) (\d+)$/.exec(l);
+    const m = new RegExp(`^route-map ${name} (permit|deny) (\\d+)$`).exec(l);
     if (m) {
       cur = [`${m[2]} ${m[1]}`];
       out.push('');
@@ -49,23 +47,7 @@ const cases: Array<{ name: string; spec: Partial<FrrSpec>; routeMap: string[]; h
       'ip prefix-list ctnet-hosts seq 5 permit 203.0.113.0/24 ge 32',
       ' redistribute kernel route-map ctnet',
     ],
-    lacks: ['ctnet-spare', 'ctnet-anycast', '0.0.0.0/0'],
-  },
-  {
-    name: 'spare and anycast get their own entries before the primary one',
-    spec: { spare: ['192.0.2.10'], anycast: ['198.51.100.53', '198.51.100.54'] },
-    routeMap: [
-      '10 deny | match ip address prefix-list ctnet-connected',
-      '20 permit | match ip address prefix-list ctnet-anycast | set metric 300 | set metric-type type-1',
-      '30 permit | match ip address prefix-list ctnet-spare | set metric 200 | set metric-type type-2',
-      '40 permit | match ip address prefix-list ctnet-hosts | set metric 100 | set metric-type type-2',
-    ],
-    has: [
-      'ip prefix-list ctnet-spare seq 5 permit 192.0.2.10/32',
-      'ip prefix-list ctnet-anycast seq 5 permit 198.51.100.53/32',
-      'ip prefix-list ctnet-anycast seq 10 permit 198.51.100.54/32',
-    ],
-    lacks: [],
+    lacks: ['prefix-list ctnet-spare', 'prefix-list ctnet-anycast', '0.0.0.0/0'],
   },
   {
     name: 'several pools, a /32 pool without "ge" (FRR wants ge > len): only host routes inside them',
@@ -84,14 +66,14 @@ const cases: Array<{ name: string; spec: Partial<FrrSpec>; routeMap: string[]; h
     spec: { pools: [] },
     routeMap: ['10 deny | match ip address prefix-list ctnet-connected'],
     has: ['! no IPv4 container pool: no IPv4 host route is announced'],
-    lacks: ['ctnet-hosts', '0.0.0.0/0'],
+    lacks: ['ctnet-hosts', '0.0.0.0/0', 'import-table', 'redistribute table', 'ctnet-spare', 'ctnet-anycast'],
   },
   {
     name: 'no connected networks: no deny entry and no empty prefix-list',
     spec: { connected: [] },
     routeMap: ['40 permit | match ip address prefix-list ctnet-hosts | set metric 100 | set metric-type type-2'],
-    has: [],
-    lacks: ['ctnet-connected'],
+    has: ['route-map ctnet-spare permit 20\n match ip address prefix-list ctnet-hosts\n'],
+    lacks: ['ctnet-connected', ' deny 10'],
   },
   {
     name: 'timers, area, router id and every OSPF interface',
@@ -121,6 +103,32 @@ for (const c of cases) {
     t.equal(renderFrrConf({ ...base, ...c.spec }), conf, 'same spec, same text');
   });
 }
+
+t.test('IPv4 spares and anycast: read live from the class tables, no per-address list', async (t) => {
+  const conf = renderFrrConf(base);
+  t.ok(conf.includes('\nip forwarding\n!\n'), 'zebra lines first');
+  t.ok(conf.includes('\nip import-table 213\nip import-table 214\n'), 'zebra imports both class tables');
+  t.ok(
+    conf.includes(
+      ' redistribute kernel route-map ctnet\n redistribute table 213 route-map ctnet-spare\n redistribute table 214 route-map ctnet-anycast\n!\n',
+    ),
+    'ospfd redistributes main (primaries) and each class table through its own route-map',
+  );
+  t.ok(
+    conf.indexOf('ip import-table 213') < conf.indexOf('router ospf'),
+    'the imports are top-level lines before the router block',
+  );
+  t.same(routeMap(conf, 'ctnet-spare'), [
+    '10 deny | match ip address prefix-list ctnet-connected',
+    '20 permit | match ip address prefix-list ctnet-hosts | set metric 200 | set metric-type type-2',
+  ]);
+  t.same(routeMap(conf, 'ctnet-anycast'), [
+    '10 deny | match ip address prefix-list ctnet-connected',
+    '20 permit | match ip address prefix-list ctnet-hosts | set metric 300 | set metric-type type-1',
+  ]);
+  t.notMatch(conf, /^ip prefix-list ctnet-(spare|anycast)/m, 'no IPv4 address list to re-render');
+  t.notMatch(conf, /permit \d+\.\d+\.\d+\.\d+\/32$/m, 'no single IPv4 address in any list');
+});
 
 t.test('IPv6: ospf6d on the same interfaces, its own prefix-lists and route-map ctnet6', async (t) => {
   const conf = renderFrrConf({
@@ -181,8 +189,6 @@ t.test('the "! input:" comments are one line each, whatever the source text', as
     deadInterval: 3,
     connected: [],
     pools: [],
-    spare: [],
-    anycast: [],
     sources: ['x\nrouter bgp 65001', 'y\rinterface evil'],
   });
   t.notMatch(text, /^router bgp/m);
