@@ -6,12 +6,14 @@
  * `show ipv6 ospf6 json`. ctnet's class travels as in OSPFv2 (lib/setups/frr/frr-conf.ts
  * OSPF_ANNOUNCE): the E bit set (`"bits":"E--"`) is type-2, so E2 100 primary, E2 200 spare,
  * E1 300 anycast. An LSA this router originates is not another node; a spare or anycast is not
- * a primary; every other LSA for the /128 is.
+ * a primary; an LSA at MaxAge (withdrawn, being flushed) is none; every other LSA for the /128 is.
  */
 import { OSPF_ANNOUNCE } from './frr-conf.js';
+import { OSPF_MAX_AGE } from './other-ospf-primaries.js';
 import { compressIPv6, expandIPv6, parseIpAddr } from '../../request/ip-address.js';
 
 interface Ospf6ExternalLsaJson {
+  age?: unknown;
   advertisingRouter?: unknown;
   bits?: unknown;
   metric?: unknown;
@@ -68,6 +70,7 @@ export function otherOspf6Primaries(json: string, routerId: string, address: str
         l !== null &&
         isRouterId(l.advertisingRouter) &&
         l.advertisingRouter !== routerId &&
+        !(typeof l.age === 'number' && l.age >= OSPF_MAX_AGE) &&
         hostAddress6(l.prefix) === want &&
         !notPrimary(l),
     )

@@ -49,6 +49,8 @@ t.test('classes, prefixes and malformed entries', async (t) => {
     ['not an address', { prefix: 'x/128' }, []],
     ['no advertising router', { advertisingRouter: undefined }, []],
     ['a router id that is none', { advertisingRouter: '10.77.0.2; rm' }, []],
+    ['at MaxAge: withdrawn', { age: 3600 }, []],
+    ['just before MaxAge: still a primary', { age: 3599 }, ['10.77.0.2']],
     ['unknown bits: a primary (not proven spare)', { metric: 200, bits: 'EE' }, ['10.77.0.2']],
   ];
   for (const [what, over, want] of cases)
