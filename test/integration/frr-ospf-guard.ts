@@ -13,6 +13,10 @@ import { OspfLab, ctCycle } from '../lab/ospf-lab.js';
 import { waitFor } from '../lab/frr.js';
 import { ipJson, type RouteJson } from '../lab/netns.js';
 import { CTNET } from '../lab/executables.js';
+import { askOspfPrimaries } from '../../lib/setups/frr/ask-ospf-primaries.js';
+import { askOspf6Primaries } from '../../lib/setups/frr/ask-ospf6-primaries.js';
+import { bgpdVtyPath } from '../../lib/doors/bgpd-vty.js';
+import { parseIpAddr, type IpAddr } from '../../lib/request/ip-address.js';
 
 const ct = (v4: string, v6: string, extra = '') => `NETIF="ifname=eth0,host_ifname=veth${v6.split(':').pop()}.0"
 VETH_IP_ADDRESS="${v4}/32 ${v6}/128"
@@ -114,6 +118,21 @@ t.test('the primary guard asks ospfd and ospf6d', async (t) => {
   t.equal(demoted6.exitCode, 0, `demote: ${demoted6.stderr}`);
   t.same(await routes(B_V4, V6[1]), [200, 200], 'the whole interface comes up as a spare');
   await down(b, '107');
+
+  // What the guard's OSPF questions cost, as the hook asks them (median of 10 each).
+  const askCtx = { bgpdVty: bgpdVtyPath(fb.name) };
+  for (const [what, ask, addr] of [
+    ['ospfd', askOspfPrimaries, TWO[0]],
+    ['ospf6d', askOspf6Primaries, TWO[1]],
+  ] as const) {
+    const ms: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const s0 = performance.now();
+      t.same(await ask(parseIpAddr(addr) as IpAddr, askCtx), [what === 'ospfd' ? idA : id6A], `${what} question ${i}`);
+      ms.push(performance.now() - s0);
+    }
+    t.comment(`the primary guard's ${what} question (median of 10): ${ms.sort((x, y) => x - y)[5]!.toFixed(1)} ms`);
+  }
 
   // A gone: both come up as primary on B.
   await down(a, '106');
