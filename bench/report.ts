@@ -302,11 +302,19 @@ export function buildReport(
     pairedMedian(timings, [GUARD_CASES.refuse, GUARD_CASES.off], (g, o) => g - o),
     10,
   );
+  const ospf = pairedMedian(timings, [GUARD_CASES.ospf, GUARD_CASES.off], (g, o) => g - o);
+  if (ospf !== undefined) {
+    derived['primaryGuardOspfPerUpMs'] = ospf;
+    references.push({
+      what: 'CTNET_PRIMARY_GUARD=refuse against off, no bgpd, ospfd running with an empty database (per up)',
+      value: ms(ospf),
+    });
+  }
   const noBgpd = pairedMedian(timings, [GUARD_CASES.noBgpd, GUARD_CASES.off], (g, o) => g - o);
   if (noBgpd !== undefined) {
     derived['primaryGuardNoBgpdPerUpMs'] = noBgpd;
     references.push({
-      what: 'CTNET_PRIMARY_GUARD=refuse against off, no bgpd running (per up: the question fails, a note is logged)',
+      what: 'CTNET_PRIMARY_GUARD=refuse against off, no FRR running (per up: bgpd and ospfd cannot be asked, a note is logged)',
       value: ms(noBgpd),
     });
   }

@@ -12,6 +12,9 @@ import { builtinModule } from './builtin-module.js';
 
 const MAX_ANSWER = 4 * 1024 * 1024;
 
+/** How long a hook or `ctnet check` waits for one FRR daemon's answer. */
+export const VTY_TIMEOUT_MS = 1_000;
+
 /** bgpd's vty socket of the default FRR, or of pathspace `name` (vtysh -N NAME). */
 export function bgpdVtyPath(pathspace?: string): string {
   return join('/var/run/frr', ...(pathspace ? [pathspace] : []), 'bgpd.vty');

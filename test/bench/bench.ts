@@ -58,6 +58,7 @@ const CASES = [
   'node -e 0, primary guard',
   'ctnet 1 addr, primary guard off',
   'ctnet 1 addr, primary guard refuse (bgpd, empty table)',
+  'ctnet 1 addr, primary guard refuse (no bgpd, ospfd, empty database)',
   'ctnet 1 addr, primary guard refuse (bgpd not running)',
 ];
 

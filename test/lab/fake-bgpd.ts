@@ -12,12 +12,16 @@ import * as path from 'node:path';
 
 export type FakeAnswer = { text: string; status?: number } | 'hang';
 
-/** `name`: the socket's file name (ospfd.vty for a stand-in ospfd). */
+/**
+ * `name`: the socket's file name (ospfd.vty for a stand-in ospfd); `inDir`: beside another
+ * stand-in's socket (its directory, removed by that one's `close`).
+ */
 export async function fakeBgpd(
   answer: (command: string) => FakeAnswer,
   name = 'bgpd.vty',
+  inDir?: string,
 ): Promise<{ path: string; questions: string[]; close: () => Promise<void> }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ctnet-bgpd-'));
+  const dir = inDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ctnet-bgpd-'));
   const file = path.join(dir, name);
   const questions: string[] = [];
   const sockets = new Set<net.Socket>();
@@ -53,7 +57,7 @@ export async function fakeBgpd(
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
         server.close(() => {
-          fs.rmSync(dir, { recursive: true, force: true });
+          fs.rmSync(inDir ? file : dir, { recursive: true, force: true });
           resolve();
         });
       }),

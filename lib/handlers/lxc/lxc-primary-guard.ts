@@ -1,9 +1,10 @@
 /**
  * No two primaries for LXC (`ctnet-lxc --routed --primary-guard refuse|demote`): before a
  * routed veth announces the section's addresses as primary, the same question as the OpenVZ
- * up (lib/setups/frr/guard-primary.ts) goes to the local bgpd. Refused: the up stops with one line
- * naming the other node, before anything is applied; demoted: the options come back with
- * --announce spare. bgpd not answering is logged (syslog in the hook) and the up goes on.
+ * up (lib/setups/frr/guard-primary.ts) goes to the local bgpd, or without bgpd to ospfd/ospf6d.
+ * Refused: the up stops with one line naming the other node, before anything is applied;
+ * demoted: the options come back with --announce spare. No daemon answering is logged (syslog
+ * in the hook) and the up goes on.
  */
 import type { ApplyContext } from '../../apply/context.js';
 import { guardAnnounce, type GuardSettingNames } from '../../setups/frr/guard-primary.js';

@@ -8,7 +8,11 @@
  */
 import { OSPF_ANNOUNCE } from './frr-conf.js';
 
+/** OSPF's MaxAge (RFC 2328, RFC 5340): an LSA this old is a withdrawal being flushed. */
+export const OSPF_MAX_AGE = 3600;
+
 interface ExternalLsaJson {
+  lsaAge?: number;
   linkStateId?: string;
   advertisingRouter?: string;
   networkMask?: number;
@@ -33,6 +37,7 @@ export function otherOspfPrimaries(json: string, address: string): string[] | un
         l.networkMask === 32 &&
         l.advertisingRouter &&
         l.advertisingRouter !== v.routerId &&
+        !((l.lsaAge ?? 0) >= OSPF_MAX_AGE) &&
         !notPrimary(l),
     )
     .map((l) => l.advertisingRouter!);

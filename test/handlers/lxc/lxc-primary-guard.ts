@@ -79,6 +79,6 @@ t.test('bgpd cannot be asked: the up goes on with a note', async (t) => {
   const b = await bgpd(t, 'error');
   t.same(await lxcPrimaryGuard(ev, opts(), section, b.ctx), opts());
   t.match(b.log, [
-    /^container web1: FRR \(bgpd\) did not answer: no primary check for eth0 \(--primary-guard refuse\)$/,
+    /^container web1: FRR \(bgpd\) did not answer: no primary check for eth0 \(--primary-guard refuse\) of \S+ \(asked bgpd, then ospfd\)$/,
   ]);
 });

@@ -29,6 +29,8 @@ t.test(
       ['a plain redistribution (E2 20): a primary', { metric: 20 }, ['10.255.9.1']],
       ['a /24 with the same link state id', { networkMask: 24 }, []],
       ['another address', { linkStateId: '203.0.113.6' }, []],
+      ['at MaxAge: withdrawn, being flushed', { lsaAge: 3600 }, []],
+      ['just before MaxAge: still a primary', { lsaAge: 3599 }, ['10.255.9.1']],
     ];
     for (const [what, over, want] of cases) t.same(otherOspfPrimaries(answer([lsa(over)]), '203.0.113.5'), want, what);
     t.same(
