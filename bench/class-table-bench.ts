@@ -1,9 +1,9 @@
 /**
  * What an IPv4 spare's class table costs a hook cycle (up + umount of a 1-address CT), side by
  * side in one timing loop with a primary: the spare's up runs one more `ip` (the shared rule
- * before main, "File exists" after the first up) and its route goes into table 213; the
- * umount deletes it from 213 and, for records from before class tables, from main, in the
- * same batch.
+ * before main, "File exists" after the first up), its route goes into table 212 and its class
+ * marker into 213 in the same batch; the umount deletes both and, for records from before class
+ * tables, the route from main, in one batch.
  */
 import { ipJson, type RouteJson } from '../test/lab/netns.js';
 import type { VzLab } from '../test/lab/vz-lab.js';
@@ -13,7 +13,7 @@ import { timeInLab, type TimeOptions, type Timing } from './time-in-lab.js';
 export const CLASS_CASES = {
   floor: 'node -e 0, announcement classes',
   primary: 'ctnet 1 addr, CTNET_ANNOUNCE=primary',
-  spare: 'ctnet 1 addr, CTNET_ANNOUNCE=spare (class table 213 and its rule)',
+  spare: 'ctnet 1 addr, CTNET_ANNOUNCE=spare (table 212, its rule, the marker in 213)',
 } as const;
 
 const SLOTS = { primary: 43, spare: 44 } as const;
@@ -37,12 +37,14 @@ export async function timeClassTable(lab: VzLab, opts: TimeOptions): Promise<Tim
   );
 }
 
-/** The timed spare really comes up in table 213 and goes away. */
+/** The timed spare really comes up in table 212 with its marker in 213, and goes away. */
 async function verifySpare(lab: VzLab, veid: string): Promise<void> {
   const up = await lab.vznet(veid, `veth${veid}.0`);
-  const routes = await ipJson<RouteJson[]>(lab.hn, ['route', 'show', 'table', '213', 'proto', '213']);
-  if (up.exitCode !== 0 || routes.length !== 1)
-    throw new Error(`spare up of CT ${veid}: exit ${up.exitCode}, ${routes.length} routes in table 213: ${up.stderr}`);
+  const routes = await ipJson<RouteJson[]>(lab.hn, ['route', 'show', 'table', 'all', 'proto', '213']);
+  // The CT's route in 212 and its marker in 213 (lib/plan/route-line.ts).
+  const tables = routes.map((r) => r.table).sort();
+  if (up.exitCode !== 0 || tables.join() !== '212,213')
+    throw new Error(`spare up of CT ${veid}: exit ${up.exitCode}, routes in tables ${tables.join()}: ${up.stderr}`);
   const down = await lab.umount(veid);
   if (down.exitCode !== 0) throw new Error(`umount of CT ${veid} failed: ${down.stderr.trim()}`);
 }

@@ -24,8 +24,8 @@ export const renderFrrCommand: CliCommand = {
 
 Writes an integrated frr.conf (zebra + ospfd) for this node: OSPF on the given interfaces
 with fast timers, and the node's container host routes (/32) announced: primaries from the
-main table (route-map "ctnet"), spares and anycast addresses from the hooks' class tables
-213 and 214 (ip import-table; route-maps "ctnet-spare": a worse metric, "ctnet-anycast": a
+main table (route-map "ctnet"), spares and anycast addresses from the hooks' class markers in
+tables 213 and 214 (ip import-table; route-maps "ctnet-spare": a worse metric, "ctnet-anycast": a
 type-1 metric), read live: adding or removing an IPv4 spare or anycast container needs no
 new configuration. Only host routes inside the container pools (--pool, or the pools of
 [isolation] in /etc/ctnet/host.conf; none is an error) are announced, the node's own

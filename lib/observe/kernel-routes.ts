@@ -16,8 +16,10 @@ export async function ctnetRoutes(): Promise<KernelRoute[]> {
   const out: KernelRoute[] = [];
   for (const fam of ['-4', '-6'] as const) {
     const r = await run('ip', ['-j', fam, 'route', 'show', 'table', 'all', 'proto', String(CTNET_ROUTE_PROTO)]);
-    const rows = JSON.parse(r.stdout.trim() || '[]') as Array<{ dst: string; dev?: string }>;
+    const rows = JSON.parse(r.stdout.trim() || '[]') as Array<{ dst: string; dev?: string; type?: string }>;
     for (const row of rows) {
+      // A class marker (lib/plan/route-line.ts) goes with its container's route.
+      if (row.type === 'blackhole') continue;
       const dst = row.dst.includes('/') ? row.dst : `${row.dst}/${fam === '-4' ? 32 : 128}`;
       out.push({ dst, dev: row.dev ?? '' });
     }

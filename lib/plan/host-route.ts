@@ -1,21 +1,21 @@
-/** The rule a class table needs, and what a down removes of a CT's host routes (pure). */
+/** The rule the class routes need, and what a down removes of a CT's host routes (pure). */
 import type { IpAddr } from '../request/ip-address.js';
-import { announceRuleLine, announceTable } from '../request/announce-class.js';
+import { classRouteTable, classRuleLine } from '../request/announce-class.js';
 import type { HostBatchStep } from './plan.js';
 import { routeEntries, type TeardownEntry } from './teardown-entry.js';
 
 /**
- * The rule that makes forwarding look into the class table of these routes, when they have one
- * (shared by every container of the class and left in place; "File exists" is done).
+ * The rule that makes forwarding look into table 212 of these routes, when they are a spare's or
+ * an anycast's (shared by every such container and left in place; "File exists" is done).
  */
 export function classRuleSteps(addresses: readonly IpAddr[], metric: number | undefined): HostBatchStep[] {
-  const table = addresses.map((a) => announceTable(a.family, metric)).find((t) => t !== undefined);
+  const table = addresses.map((a) => classRouteTable(a.family, metric)).find((t) => t !== undefined);
   if (table === undefined) return [];
   return [
     {
       kind: 'host-batch',
       what: `the rule for table ${table}`,
-      lines: [{ cmd: announceRuleLine(table) }],
+      lines: [{ cmd: classRuleLine() }],
       tolerateExisting: true,
     },
   ];

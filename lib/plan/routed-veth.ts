@@ -23,7 +23,7 @@ import type { IpAddr } from '../request/ip-address.js';
 import type { BatchLine, HostBatchStep, SysctlStep } from './plan.js';
 import type { TeardownEntry } from './teardown-entry.js';
 import { classRuleSteps, routeTeardown } from './host-route.js';
-import { routeLine } from './route-line.js';
+import { hostRouteLines } from './route-line.js';
 
 export interface RoutedVethInput {
   port: string;
@@ -69,11 +69,7 @@ export function planRoutedVeth(veth: RoutedVethInput): RoutedVeth {
     );
   }
   const hostLines: BatchLine[] = [{ cmd: `link set dev ${veth.port}${veth.mtu ? ` mtu ${veth.mtu}` : ''} up` }];
-  for (const a of veth.addresses)
-    hostLines.push({
-      cmd: routeLine('replace', a, veth.port, veth.metric),
-      undo: routeLine('del', a, veth.port, veth.metric),
-    });
+  for (const a of veth.addresses) hostLines.push(...hostRouteLines(a, veth.port, veth.metric));
   for (const gw of veth.gateways6 ?? []) hostLines.push(neighLine(gw.address, veth.port));
   const teardown = routedTeardown(veth);
   for (const up of veth.proxyDevs ?? []) {

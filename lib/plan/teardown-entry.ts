@@ -7,7 +7,7 @@
  * under the owner's name. lib/state/record-schema.ts validates entries read back from disk.
  */
 import { parseIpAddr, type IpAddr } from '../request/ip-address.js';
-import { mainRouteLine, routeLine } from './route-line.js';
+import { mainRouteLine, markerLine, routeLine } from './route-line.js';
 import { planOvsPortDown } from './ovs-port-plan.js';
 import type { HostBatchStep, Step } from './plan.js';
 import { guardRemoveStep } from './guard/port-guard-step.js';
@@ -85,16 +85,17 @@ export function teardownSteps(entries: readonly TeardownEntry[]): Step[] {
 }
 
 /**
- * `route del 10.0.0.5/32 dev br0 proto 213 [metric 200] [table 213]`: only ctnet's route
- * matches. A route with a class table is also deleted from main, where a record written before
- * class tables has it (the batch is tolerant: the one that is not there is done).
+ * `route del 10.0.0.5/32 dev br0 proto 213 [metric 200] [table 212]`: only ctnet's route
+ * matches. A spare's or anycast's route takes its class marker with it (route-line.ts), and is also
+ * deleted from main, where a record written before class tables has it (the batch is tolerant:
+ * what is not there is done).
  */
 export function routeDelLines(e: RouteEntry): string[] {
   const a = parseIpAddr(e.address, { allowPrefix: false });
   if (typeof a === 'string') throw new Error(`route entry: ${a}`);
   const line = routeLine('del', a, e.dev, e.metric);
-  const main = mainRouteLine('del', a, e.dev, e.metric);
-  return line === main ? [line] : [line, main];
+  const marker = markerLine('del', a, e.metric);
+  return marker === undefined ? [line] : [line, marker, mainRouteLine('del', a, e.dev, e.metric)];
 }
 
 /** Entries without repeats (a down merges the record with what the config implies). */

@@ -12,7 +12,7 @@ import { planBridgeAttach } from './bridge-attach.js';
 import { announceMetric } from '../request/announce-class.js';
 import { planRoutedVeth } from './routed-veth.js';
 import { classRuleSteps, routeTeardown } from './host-route.js';
-import { routeLine } from './route-line.js';
+import { hostRouteLines } from './route-line.js';
 import { emptyPlan, type BatchLine, type CtBatchStep, type Plan, type Step } from './plan.js';
 import { restoreLink } from './restore-link.js';
 
@@ -94,7 +94,7 @@ export function planVethUp(input: VethUpInput): Plan {
   }
   const metric = announceMetric(iface.announce);
   for (const a of iface.addresses) {
-    host.push({ cmd: routeLine('replace', a, routeDev, metric), undo: routeLine('del', a, routeDev, metric) });
+    host.push(...hostRouteLines(a, routeDev, metric));
   }
   plan.steps.push(
     ...classRuleSteps(iface.addresses, metric),

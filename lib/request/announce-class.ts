@@ -5,10 +5,13 @@
  *   anycast  the same address on several nodes, announced as an OSPF type-1 external route so
  *            each router picks the nearest one.
  * The class is carried by the kernel host route as its metric, so `ip route` shows it and a
- * down removes exactly that route (`ip route del ... metric N`). An IPv4 spare or anycast route
- * also lives in the class's own kernel table, which FRR imports and announces with the class's
- * policy at run time (`ip import-table`, `redistribute table`; docs/frr.md); a rule just before
- * main makes forwarding find it exactly as main would. IPv6 routes stay in main: FRR 8.4 has no
+ * down removes exactly that route (`ip route del ... metric N`). For FRR to tell an IPv4 spare
+ * or anycast address at run time, the hooks also put a marker into the class's own kernel table
+ * (213, 214: a blackhole to the address, never used for forwarding), which zebra imports and
+ * each routing daemon announces with the class's policy (`ip import-table`, `redistribute
+ * table`; docs/frr.md). The container's own route then cannot stay in main, where zebra would
+ * prefer it to the imported marker: it lives in table 212, which one rule just before main
+ * makes forwarding find exactly as main would. IPv6 routes stay in main: FRR 8.4 has no
  * `ipv6 import-table`.
  */
 import { CTNET_ROUTE_PROTO } from './route-proto.js';
@@ -20,31 +23,41 @@ const ANNOUNCE_CLASSES: readonly AnnounceClass[] = ['primary', 'spare', 'anycast
 /** Kernel route metric of each class (lower wins inside one host). */
 export const ANNOUNCE_METRIC: Readonly<Record<AnnounceClass, number>> = { primary: 100, spare: 200, anycast: 300 };
 
-/** The IPv4 kernel table of each non-primary class (FRR's `ip import-table` takes 1-252). */
+/** The IPv4 marker table of each non-primary class (FRR's `ip import-table` takes 1-252). */
 export const ANNOUNCE_TABLE = { spare: 213, anycast: 214 } as const;
 
-/** The priority of each class table's rule: just before main (32766), after every other rule. */
-const ANNOUNCE_RULE_PREF = { spare: 32764, anycast: 32765 } as const;
+/** Where IPv4 spare and anycast routes forward from, and the priority of its rule (just before main's 32766). */
+const CLASS_ROUTE_TABLE = 212;
+const CLASS_RULE_PREF = 32765;
 
 /** Table numbers and rule priorities an admin's own policy routing must leave to ctnet. */
-export const CLASS_TABLES: readonly number[] = Object.values(ANNOUNCE_TABLE);
-export const FIRST_RESERVED_RULE_PREF = Math.min(...Object.values(ANNOUNCE_RULE_PREF));
+export const CLASS_TABLES: readonly number[] = [CLASS_ROUTE_TABLE, ...Object.values(ANNOUNCE_TABLE)];
+export const FIRST_RESERVED_RULE_PREF = CLASS_RULE_PREF;
 
-/**
- * The class table of a host route with this family and metric; undefined: main (a primary, a
- * route without class, or IPv6).
- */
-export function announceTable(family: 4 | 6, metric: number | undefined): number | undefined {
+function classOf(family: 4 | 6, metric: number | undefined): 'spare' | 'anycast' | undefined {
   if (family !== 4) return undefined;
-  if (metric === ANNOUNCE_METRIC.spare) return ANNOUNCE_TABLE.spare;
-  if (metric === ANNOUNCE_METRIC.anycast) return ANNOUNCE_TABLE.anycast;
+  if (metric === ANNOUNCE_METRIC.spare) return 'spare';
+  if (metric === ANNOUNCE_METRIC.anycast) return 'anycast';
   return undefined;
 }
 
-/** `rule add pref 32764 lookup 213 protocol 213` for a class table. */
-export function announceRuleLine(table: number): string {
-  const cls = table === ANNOUNCE_TABLE.spare ? 'spare' : 'anycast';
-  return `rule add pref ${ANNOUNCE_RULE_PREF[cls]} lookup ${table} protocol ${CTNET_ROUTE_PROTO}`;
+/**
+ * The table of a container's host route with this family and metric: 212 for an IPv4 spare or
+ * anycast address; undefined: main (a primary, a route without class, or IPv6).
+ */
+export function classRouteTable(family: 4 | 6, metric: number | undefined): number | undefined {
+  return classOf(family, metric) ? CLASS_ROUTE_TABLE : undefined;
+}
+
+/** The marker table of an IPv4 spare's or anycast's address (213, 214); undefined: no marker. */
+export function markerTable(family: 4 | 6, metric: number | undefined): number | undefined {
+  const c = classOf(family, metric);
+  return c ? ANNOUNCE_TABLE[c] : undefined;
+}
+
+/** `rule add pref 32765 lookup 212 protocol 213`: forwarding finds the class routes before main. */
+export function classRuleLine(): string {
+  return `rule add pref ${CLASS_RULE_PREF} lookup ${CLASS_ROUTE_TABLE} protocol ${CTNET_ROUTE_PROTO}`;
 }
 
 /** Parse a CTNET_ANNOUNCE value; `{ why }` says why it is not a class. */

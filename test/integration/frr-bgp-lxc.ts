@@ -16,7 +16,7 @@ import { ctCycle } from '../lab/ospf-lab.js';
 import { waitFor } from '../lab/frr.js';
 import { LxcCt } from '../lab/lxc.js';
 import { HOOK_LXC } from '../lab/executables.js';
-import { ipJson, type RouteJson } from '../lab/netns.js';
+import { ctnetRoutesTo } from '../lab/netns.js';
 
 const HA = '203.0.113.32';
 const A_PATH = /4200000011/;
@@ -62,18 +62,7 @@ t.test('LXC on node B: a second primary refused, demoted to spare', async (t) =>
       `lxc.net.0.script.down = ${hook}`,
     ];
   };
-  const routesB = async (): Promise<string[]> =>
-    (
-      await ipJson<Array<RouteJson & { table?: string }>>(b.hn, [
-        'route',
-        'show',
-        'table',
-        'all',
-        `${HA}/32`,
-        'proto',
-        '213',
-      ])
-    ).map((x) => `${x.table ?? 'main'} ${x.metric ?? 0}`);
+  const routesB = (): Promise<string[]> => ctnetRoutesTo(b.hn, `${HA}/32`);
   const torPath = (): Promise<string> => lab.frr.get('tor1')!.vtysh(`show bgp ipv4 unicast ${HA}/32`);
 
   // Refused: the start fails with one line naming A; nothing routed on B.
@@ -96,7 +85,11 @@ t.test('LXC on node B: a second primary refused, demoted to spare', async (t) =>
     /eth0 comes up as a spare \(--primary-guard demote\)/,
     "the demotion is said (in LXC's log of the hook)",
   );
-  t.same(await routesB(), ['213 200'], "B's route is a spare's: table 213, metric 200");
+  t.same(
+    await routesB(),
+    ['212 200', '213 marker'],
+    "B's route is a spare's: its route in table 212 (metric 200), its marker in 213",
+  );
   await waitFor(async () => B_SPARE_PATH.test(await torPath()), 30_000, 'tor1 learns B as a spare');
   t.match(await torPath(), /4200000012:213:200/, "with the spare's class community");
   t.equal(await lab.torVia('tor1', HA), 'a', 'tor1 keeps A, the primary');

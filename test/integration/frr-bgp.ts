@@ -19,7 +19,7 @@ import { askOtherPrimaries } from '../../lib/setups/frr/guard-primary.js';
 import { bgpdVtyPath } from '../../lib/doors/bgpd-vty.js';
 import { parseIpAddr, type IpAddr } from '../../lib/request/ip-address.js';
 import { waitFor } from '../lab/frr.js';
-import { ipBatch, ipJson, ping, sh, type RouteJson } from '../lab/netns.js';
+import { ctnetRoutesTo, ipBatch, ping, sh } from '../lab/netns.js';
 
 const ct = (addr: string, extra = '') => `NETIF="ifname=eth0,host_ifname=veth${addr.split('.')[3]}.0"
 VETH_IP_ADDRESS="${addr}/32"
@@ -140,18 +140,7 @@ t.test('eBGP announcement of container addresses to two top-of-rack routers', as
 
   // No two primaries: B's CT 132 as a second primary while A's runs.
   const onB = { CTNET_FRR_PATHSPACE: lab.frr.get('b')!.name };
-  const routesB = async () =>
-    (
-      await ipJson<Array<RouteJson & { table?: string }>>(b.hn, [
-        'route',
-        'show',
-        'table',
-        'all',
-        `${HA}/32`,
-        'proto',
-        '213',
-      ])
-    ).map((x) => `${x.table ?? 'main'} ${x.metric ?? 0}`);
+  const routesB = () => ctnetRoutesTo(b.hn, `${HA}/32`);
   b.writeCtConf('132', ct(HA, 'CTNET_ANNOUNCE=primary\nCTNET_PRIMARY_GUARD=refuse\n'));
   await b.addCt('132', { pairs: [{ host: 'veth32.0', ct: 'eth0' }] });
   const t0 = performance.now();
@@ -170,7 +159,11 @@ t.test('eBGP announcement of container addresses to two top-of-rack routers', as
   const demoted = await b.vznet('132', 'veth32.0', [], onB);
   t.equal(demoted.exitCode, 0, `demote: the up goes on: ${demoted.stderr}`);
   t.match(demoted.stderr, /comes up as a spare \(CTNET_PRIMARY_GUARD=demote\)/);
-  t.same(await routesB(), ['213 200'], "B's route is a spare's: table 213, metric 200");
+  t.same(
+    await routesB(),
+    ['212 200', '213 marker'],
+    "B's route is a spare's: its route in table 212 (metric 200), its marker in 213",
+  );
   await waitFor(
     async () =>
       /4200000012 4200000012 4200000012 4200000012/.test(

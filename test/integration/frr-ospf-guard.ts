@@ -11,7 +11,7 @@
 import t from 'tap';
 import { OspfLab, ctCycle } from '../lab/ospf-lab.js';
 import { waitFor } from '../lab/frr.js';
-import { ipJson, type RouteJson } from '../lab/netns.js';
+import { ctnetRoutesTo } from '../lab/netns.js';
 import { CTNET } from '../lab/executables.js';
 import { askOspfPrimaries } from '../../lib/setups/frr/ask-ospf-primaries.js';
 import { askOspf6Primaries } from '../../lib/setups/frr/ask-ospf6-primaries.js';
@@ -61,12 +61,11 @@ t.test('the primary guard asks ospfd and ospf6d', async (t) => {
     );
   await waitFor(() => has4(TWO[0]), 30_000, "B's ospfd has A's LSA");
   await waitFor(async () => (await has6(TWO[1])) && (await has6(V6[1])), 30_000, "B's ospf6d has A's LSAs");
-  const routes = async (v4: string, v6: string) => [
-    ...(await ipJson<RouteJson[]>(b.hn, ['route', 'show', `${v4}/32`, 'proto', '213'])).map((x) => x.metric ?? 0),
-    ...(await ipJson<RouteJson[]>(b.hn, ['-6', 'route', 'show', `${v6}/128`, 'proto', '213'])).map(
-      (x) => x.metric ?? 0,
-    ),
-  ];
+  /** B's ctnet routes to the two addresses, in every table ("212 200": a spare's; its marker left out). */
+  const routes = async (v4: string, v6: string) =>
+    [...(await ctnetRoutesTo(b.hn, `${v4}/32`)), ...(await ctnetRoutesTo(b.hn, `${v6}/128`))].filter(
+      (r) => !r.endsWith(' marker'),
+    );
   const upB = async (veid: string, dev: string, conf: string) => {
     b.writeCtConf(veid, conf);
     await b.addCt(veid, { pairs: [{ host: dev, ct: 'eth0' }] });
@@ -93,7 +92,7 @@ t.test('the primary guard asks ospfd and ospf6d', async (t) => {
     demoted.stderr,
     new RegExp(`by OSPF router ${re(idA)}: eth0 comes up as a spare \\(CTNET_PRIMARY_GUARD=demote\\)`),
   );
-  t.same(await routes(...TWO), [200, 200], "B's routes carry the spare metric");
+  t.same(await routes(...TWO), ['212 200', 'main 200'], "B's routes carry the spare metric (IPv4 in table 212)");
   await down(b, '106');
 
   // IPv6 alone: B's IPv4 address is its own, the IPv6 one is A's primary.
@@ -116,7 +115,7 @@ t.test('the primary guard asks ospfd and ospf6d', async (t) => {
     ct(B_V4, V6[1], 'CTNET_ANNOUNCE=primary\nCTNET_PRIMARY_GUARD=demote\n'),
   );
   t.equal(demoted6.exitCode, 0, `demote: ${demoted6.stderr}`);
-  t.same(await routes(B_V4, V6[1]), [200, 200], 'the whole interface comes up as a spare');
+  t.same(await routes(B_V4, V6[1]), ['212 200', 'main 200'], 'the whole interface comes up as a spare');
   await down(b, '107');
 
   // What the guard's OSPF questions cost, as the hook asks them (median of 10 each).
@@ -142,10 +141,10 @@ t.test('the primary guard asks ospfd and ospf6d', async (t) => {
   const alone = await upB('106', 'veth16.0', ct(...TWO, 'CTNET_ANNOUNCE=primary\nCTNET_PRIMARY_GUARD=refuse\n'));
   t.equal(alone.exitCode, 0, `A gone: the up goes on: ${alone.stderr}`);
   t.notMatch(alone.stderr, /did not answer/, 'asked, and answered');
-  t.same(await routes(...TWO), [100, 100], 'as primary');
+  t.same(await routes(...TWO), ['main 100', 'main 100'], 'as primary');
   const alone6 = await upB('107', 'veth17.0', ct(B_V4, V6[1], 'CTNET_ANNOUNCE=primary\nCTNET_PRIMARY_GUARD=refuse\n'));
   t.equal(alone6.exitCode, 0, `A gone (IPv6): ${alone6.stderr}`);
-  t.same(await routes(B_V4, V6[1]), [100, 100], 'as primary');
+  t.same(await routes(B_V4, V6[1]), ['main 100', 'main 100'], 'as primary');
 
   // A back without a guard: ctnet check on B names A over both families.
   await up(a, '106', 'veth16.0');

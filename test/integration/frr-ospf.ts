@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { OspfLab, converger, ctCycle } from '../lab/ospf-lab.js';
 import { waitFor } from '../lab/frr.js';
-import { ipBatch, ipJson, ping, type RouteJson } from '../lab/netns.js';
+import { ctnetRoutesTo, ipBatch, ipJson, ping, type RouteJson } from '../lab/netns.js';
 
 const ct = (addr: string, extra = '') => `NETIF="ifname=eth0,host_ifname=veth${addr.split('.')[3]}.0"
 VETH_IP_ADDRESS="${addr}/32"
@@ -111,19 +111,8 @@ t.test('OSPF announcement of container addresses across three FRR routers', asyn
 
   // 3. A spare alone, live: B's spare started with no re-render is announced (E2 200) from
   // table 213, and withdrawn when it stops.
-  /** The node's ctnet routes to addr/32 in any table: [table, metric]. */
-  const routes = async (node: typeof a, addr = HA) =>
-    (
-      await ipJson<Array<RouteJson & { table?: string }>>(node.hn, [
-        'route',
-        'show',
-        'table',
-        'all',
-        `${addr}/32`,
-        'proto',
-        '213',
-      ])
-    ).map((x) => [x.table ?? 'main', x.metric]);
+  /** The node's ctnet routes to addr/32 in any table: "TABLE METRIC", "TABLE anchor". */
+  const routes = (node: typeof a, addr = HA) => ctnetRoutesTo(node.hn, `${addr}/32`);
   /** The advertising routers of R's live (not MaxAge-flushed) AS-external LSAs for addr, with type and metric. */
   const lsas = async (addr: string): Promise<string[]> =>
     (await r.vtysh(`show ip ospf database external ${addr}`))
@@ -134,7 +123,11 @@ t.test('OSPF announcement of container addresses across three FRR routers', asyn
       )
       .sort();
   await up(b, '106', 'veth16.0');
-  t.same(await routes(b, SPARE), [['213', 200]], 'spare: host route in table 213, metric 200');
+  t.same(
+    await routes(b, SPARE),
+    ['212 200', '213 marker'],
+    'spare: host route in table 212 (metric 200), its marker in 213',
+  );
   await converge('spare alone (up on B, no re-render)', SPARE, B);
   t.same(await lsas(SPARE), [`${B} 2 200`], 'the spare from the class table announced as E2 200');
   t.ok(await ping(lab.rNs, SPARE), 'R reaches the spare (forwarding on B through the class table)');
@@ -147,8 +140,8 @@ t.test('OSPF announcement of container addresses across three FRR routers', asyn
   await up(a, '102', 'veth12.0');
   t.equal((await a.vznet('102', 'veth12.0')).exitCode, 0, 'up 102 on A again');
   await up(b, '102', 'veth12.0');
-  t.same(await routes(a), [['main', 100]], 'primary: one host route in main, proto 213, metric 100 (up twice = once)');
-  t.same(await routes(b), [['213', 200]], 'spare: host route in table 213, metric 200');
+  t.same(await routes(a), ['main 100'], 'primary: one host route in main, proto 213, metric 100 (up twice = once)');
+  t.same(await routes(b), ['212 200', '213 marker'], 'spare: host route in table 212 (metric 200), its marker in 213');
   await waitFor(
     async () =>
       ((await r.vtysh(`show ip ospf database external ${HA}`)).match(/Advertising Router/g) ?? []).length === 2,

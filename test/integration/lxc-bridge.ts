@@ -145,34 +145,38 @@ t.test('--routed: host routes and proxy ARP/NDP on the veth only; stop removes t
   t.same(fs.readdirSync(path.join(lab.runDir, 'ct')), [], 'no records left');
 });
 
-t.test('--routed --announce anycast: the IPv4 route in class table 214 behind its rule; stop removes it', async (t) => {
-  const lab = await bridgeLab(t, 'br4');
-  const pr = `va${lab.tag}`;
-  const ct = await lab.container(
-    'a',
-    lab.vethNet('--routed --announce anycast', [
-      `lxc.net.0.veth.pair = ${pr}`,
-      'lxc.net.0.ipv4.address = 10.0.24.5/32',
-      'lxc.net.0.ipv4.gateway = dev',
-    ]),
-  );
-  t.equal((await ct.start(lab.env)).exitCode, 0, `starts: ${ct.hookLog()}`);
-  const show = async (table: string) =>
-    (await ipJson<RouteJson[]>(lab.ns, ['route', 'show', 'table', table, 'proto', '213'])).map(
-      (x) => `${x.dst} ${x.dev} ${x.metric ?? 0}`,
+t.test(
+  '--routed --announce anycast: the IPv4 route in table 212 behind its rule, its marker in 214; stop removes both',
+  async (t) => {
+    const lab = await bridgeLab(t, 'br4');
+    const pr = `va${lab.tag}`;
+    const ct = await lab.container(
+      'a',
+      lab.vethNet('--routed --announce anycast', [
+        `lxc.net.0.veth.pair = ${pr}`,
+        'lxc.net.0.ipv4.address = 10.0.24.5/32',
+        'lxc.net.0.ipv4.gateway = dev',
+      ]),
     );
-  t.same(await show('214'), [`10.0.24.5 ${pr} 300`], 'in table 214, with the anycast metric');
-  t.same(await show('main'), [], 'not in main');
-  const rules = await ipJson<Array<{ priority: number; table: string }>>(lab.ns, ['rule', 'show']);
-  t.same(
-    rules.filter((x) => x.table === '214').map((x) => x.priority),
-    [32765],
-    "table 214's rule, just before main",
-  );
-  t.ok(await ping(lab.ns, '10.0.24.5'), 'host reaches the container through the rule');
-  t.equal((await ct.stop(lab.env)).exitCode, 0, 'stops');
-  t.same(await show('all'), [], 'route gone');
-});
+    t.equal((await ct.start(lab.env)).exitCode, 0, `starts: ${ct.hookLog()}`);
+    const show = async (table: string) =>
+      (await ipJson<RouteJson[]>(lab.ns, ['route', 'show', 'table', table, 'proto', '213'])).map(
+        (x) => `${x.dst} ${x.dev} ${x.metric ?? 0}`,
+      );
+    t.same(await show('212'), [`10.0.24.5 ${pr} 300`], 'in table 212, with the anycast metric');
+    t.same(await show('214'), ['10.0.24.5 undefined 300'], 'its class marker in table 214');
+    t.same(await show('main'), [], 'not in main');
+    const rules = await ipJson<Array<{ priority: number; table: string }>>(lab.ns, ['rule', 'show']);
+    t.same(
+      rules.filter((x) => x.table === '212').map((x) => x.priority),
+      [32765],
+      "table 212's rule, just before main",
+    );
+    t.ok(await ping(lab.ns, '10.0.24.5'), 'host reaches the container through the rule');
+    t.equal((await ct.stop(lab.env)).exitCode, 0, 'stops');
+    t.same(await show('all'), [], 'route gone');
+  },
+);
 
 t.test('macvlan and empty sections: defined no-op, the container starts', async (t) => {
   const lab = await bridgeLab(t, 'br3');

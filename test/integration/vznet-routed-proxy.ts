@@ -111,7 +111,7 @@ t.test('routed veth: reachable from the LAN through the node, veth-only sysctls'
   t.equal(u2.exitCode, 0, `umount after stop (veth gone) succeeds: ${u2.stderr}`);
 });
 
-t.test('a spare: its IPv4 route in class table 213, reached through the rule before main', async (t) => {
+t.test('a spare: its IPv4 route in table 212, reached through the rule before main; its marker in 213', async (t) => {
   const { lab, lan } = await lanLab(t);
   const ct = await lab.addCt('102');
   lab.writeCtConf(
@@ -125,18 +125,23 @@ t.test('a spare: its IPv4 route in class table 213, reached through the rule bef
   }
   const show = async (args: string[]) =>
     (await ipJson<RouteJson[]>(lab.hn, [...args, 'proto', '213'])).map((r) => `${r.dst} ${r.dev} ${r.metric ?? 0}`);
-  t.same(await show(['route', 'show', 'table', '213']), ['10.9.0.102 veth102.0 200'], 'IPv4 spare route in table 213');
+  t.same(await show(['route', 'show', 'table', '212']), ['10.9.0.102 veth102.0 200'], 'IPv4 spare route in table 212');
+  t.same(
+    await show(['route', 'show', 'table', '213']),
+    ['10.9.0.102 undefined 200'],
+    'its class marker in table 213 (a blackhole FRR imports; no rule looks there)',
+  );
   t.same(await show(['route', 'show']), [], 'no IPv4 route of it in main');
   t.same(await show(['-6', 'route', 'show']), ['2001:db8:9::102 veth102.0 200'], 'IPv6 spare route stays in main');
   const rules = await ipJson<Array<{ priority: number; table: string; protocol?: string }>>(lab.hn, ['rule', 'show']);
   t.same(
-    rules.filter((r) => r.table === '213').map((r) => `${r.priority} ${r.protocol}`),
-    ['32764 213'],
-    "one rule for table 213 just before main, ctnet's (up twice made it once)",
+    rules.filter((r) => ['212', '213', '214'].includes(r.table)).map((r) => `${r.priority} ${r.table} ${r.protocol}`),
+    ['32765 212 213'],
+    "one rule, for table 212, just before main, ctnet's (up twice made it once)",
   );
   t.ok(
     await ping(lan, '10.9.0.102'),
-    'LAN host reaches the spare over IPv4 through the node (the rule finds table 213)',
+    'LAN host reaches the spare over IPv4 through the node (the rule finds table 212)',
   );
   t.ok(await ping(ct, '10.9.0.2'), 'the spare reaches the LAN host');
 
@@ -144,12 +149,16 @@ t.test('a spare: its IPv4 route in class table 213, reached through the rule bef
   await ipBatch(lab.hn, ['route add 10.9.0.102/32 dev veth102.0 proto 213 metric 200']);
   const u = await lab.umount('102');
   t.equal(u.exitCode, 0, `umount: ${u.stderr}`);
-  t.same(await show(['route', 'show', 'table', 'all']), [], 'no IPv4 route to the spare remains, in 213 or main');
+  t.same(
+    await show(['route', 'show', 'table', 'all']),
+    [],
+    'no IPv4 route or marker of the spare remains, in 212, 213 or main',
+  );
   t.same(await show(['-6', 'route', 'show']), [], 'no IPv6 route to it remains');
   t.equal(
-    (await ipJson<Array<{ table: string }>>(lab.hn, ['rule', 'show'])).filter((r) => r.table === '213').length,
+    (await ipJson<Array<{ table: string }>>(lab.hn, ['rule', 'show'])).filter((r) => r.table === '212').length,
     1,
-    'the shared rule stays (other spares use it; with table 213 empty it finds nothing)',
+    'the shared rule stays (other spares use it; with table 212 empty it finds nothing)',
   );
   const u2 = await lab.umount('102');
   t.equal(u2.exitCode, 0, `umount twice: ${u2.stderr}`);

@@ -54,12 +54,27 @@ export async function ping(ns: string, target: string, count = 2): Promise<boole
 
 export interface RouteJson {
   dst: string;
+  /** "blackhole", "unreachable"...; absent for a unicast route. */
+  type?: string;
   dev?: string;
   gateway?: string;
   protocol?: string;
   metric?: number;
+  /** Absent for main. */
+  table?: string;
   scope?: string;
   flags?: string[];
+}
+
+/**
+ * ctnet's routes (proto 213) to `dst` (A.B.C.D/32 or an IPv6 /128) in every table, as
+ * "TABLE METRIC" ("main 100", "212 200"), sorted; a class marker (a blackhole) as "TABLE marker".
+ */
+export async function ctnetRoutesTo(ns: string, dst: string): Promise<string[]> {
+  const fam = dst.includes(':') ? ['-6'] : [];
+  return (await ipJson<RouteJson[]>(ns, [...fam, 'route', 'show', 'table', 'all', dst, 'proto', '213']))
+    .map((x) => `${x.table ?? 'main'} ${x.type === 'blackhole' ? 'marker' : (x.metric ?? 0)}`)
+    .sort();
 }
 export interface LinkJson {
   ifname: string;

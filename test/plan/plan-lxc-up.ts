@@ -111,15 +111,23 @@ t.test("routed with --announce: the class is the host routes' metric and table, 
   t.same(
     batches.map((b) => [b.tolerateExisting ?? false, b.lines.map((l) => l.cmd)]),
     [
-      [true, ['rule add pref 32764 lookup 213 protocol 213']],
-      [false, ['link set dev vethA up', 'route replace 10.0.0.5/32 dev vethA proto 213 metric 200 table 213']],
+      [true, ['rule add pref 32765 lookup 212 protocol 213']],
+      [
+        false,
+        [
+          'link set dev vethA up',
+          'route replace 10.0.0.5/32 dev vethA proto 213 metric 200 table 212',
+          'route replace blackhole 10.0.0.5/32 proto 213 metric 200 table 213',
+        ],
+      ],
     ],
   );
   t.match(teardownSteps(p.teardown), [
     {
       kind: 'host-batch',
       lines: [
-        { cmd: 'route del 10.0.0.5/32 dev vethA proto 213 metric 200 table 213' },
+        { cmd: 'route del 10.0.0.5/32 dev vethA proto 213 metric 200 table 212' },
+        { cmd: 'route del blackhole 10.0.0.5/32 proto 213 metric 200 table 213' },
         { cmd: 'route del 10.0.0.5/32 dev vethA proto 213 metric 200' },
       ],
     },

@@ -33,7 +33,8 @@ t.test('routes: one tolerant batch per device and metric, proto 213 on every lin
       what: 'routes to the CT via br0',
       tolerateMissing: true,
       lines: [
-        { cmd: 'route del 10.0.0.6/32 dev br0 proto 213 metric 200 table 213' },
+        { cmd: 'route del 10.0.0.6/32 dev br0 proto 213 metric 200 table 212' },
+        { cmd: 'route del blackhole 10.0.0.6/32 proto 213 metric 200 table 213' },
         { cmd: 'route del 10.0.0.6/32 dev br0 proto 213 metric 200' },
       ],
     },

@@ -293,30 +293,36 @@ t.test(
     t.same(
       routesOf(bridged.steps).map((l) => l.cmd),
       [
-        'route replace 10.0.0.101/32 dev br0 proto 213 metric 200 table 213',
+        'route replace 10.0.0.101/32 dev br0 proto 213 metric 200 table 212',
+        'route replace blackhole 10.0.0.101/32 proto 213 metric 200 table 213',
         'route replace 2001:db8::101/128 dev br0 proto 213 metric 200',
       ],
-      'bridged spare: metric 200, table 213 for IPv4, main for IPv6',
+      'bridged spare: IPv4 with metric 200 in table 212, then its marker in 213; IPv6 in main',
     );
     const routed = planVethUp(input('NETIF="ifname=eth0"\nVETH_IP_ADDRESS="192.0.2.5"\nCTNET_ANNOUNCE="anycast"\n'));
     t.same(
       routesOf(routed.steps),
       [
         {
-          cmd: 'route replace 192.0.2.5/32 dev veth101.0 proto 213 metric 300 table 214',
-          undo: 'route del 192.0.2.5/32 dev veth101.0 proto 213 metric 300 table 214',
+          cmd: 'route replace 192.0.2.5/32 dev veth101.0 proto 213 metric 300 table 212',
+          undo: 'route del 192.0.2.5/32 dev veth101.0 proto 213 metric 300 table 212',
+        },
+        {
+          cmd: 'route replace blackhole 192.0.2.5/32 proto 213 metric 300 table 214',
+          undo: 'route del blackhole 192.0.2.5/32 proto 213 metric 300 table 214',
         },
       ],
-      'routed anycast: metric 300, table 214, undo matches',
+      'routed anycast: metric 300 in table 212, its marker in 214; undo matches',
     );
     t.same(
       routed.steps.flatMap((s) => (s.kind === 'host-batch' && s.tolerateExisting ? s.lines.map((l) => l.cmd) : [])),
-      ['rule add pref 32765 lookup 214 protocol 213'],
-      "routed anycast: table 214's rule",
+      ['rule add pref 32765 lookup 212 protocol 213'],
+      "routed anycast: table 212's rule",
     );
     const rtd = teardownSteps(routed.teardown);
     t.same(rtd[0]?.kind === 'host-batch' && rtd[0].lines.map((l) => l.cmd), [
-      'route del 192.0.2.5/32 dev veth101.0 proto 213 metric 300 table 214',
+      'route del 192.0.2.5/32 dev veth101.0 proto 213 metric 300 table 212',
+      'route del blackhole 192.0.2.5/32 proto 213 metric 300 table 214',
       'route del 192.0.2.5/32 dev veth101.0 proto 213 metric 300',
     ]);
   },

@@ -6,7 +6,7 @@
 import t from 'tap';
 import { buildCtNetwork } from '../../lib/request/ct-network.js';
 import { parseVzConf } from '../../lib/runtimes/openvz/vz-conf.js';
-import { announceMetric, announceTable, parseAnnounceClass } from '../../lib/request/announce-class.js';
+import { announceMetric, classRouteTable, markerTable, parseAnnounceClass } from '../../lib/request/announce-class.js';
 import type { HostBatchStep } from '../../lib/plan/plan.js';
 import { planVethUp } from '../../lib/plan/veth-up.js';
 import { routeLine } from '../../lib/plan/route-line.js';
@@ -68,16 +68,16 @@ const planCases: Array<[string, string, string, string, string[]]> = [
   [
     'spare',
     'CTNET_ANNOUNCE="spare"',
-    ' metric 200 table 213',
+    ' metric 200 table 212',
     ' metric 200',
-    ['rule add pref 32764 lookup 213 protocol 213'],
+    ['rule add pref 32765 lookup 212 protocol 213'],
   ],
   [
     'anycast (per-interface variable)',
     'CTNET_ANNOUNCE=spare\nCTNET_ANNOUNCE_eth0=anycast',
-    ' metric 300 table 214',
+    ' metric 300 table 212',
     ' metric 300',
-    ['rule add pref 32765 lookup 214 protocol 213'],
+    ['rule add pref 32765 lookup 212 protocol 213'],
   ],
 ];
 for (const [name, extra, suffix4, suffix6, rules] of planCases) {
@@ -96,25 +96,40 @@ for (const [name, extra, suffix4, suffix6, rules] of planCases) {
     );
     const host = batches.find((s) => !s.tolerateExisting)!;
     const routes = host.lines.filter((l) => l.cmd.startsWith('route '));
+    const classy = suffix4.endsWith('table 212');
+    const metric = /metric (\d+)/.exec(suffix4)?.[1];
+    const marker = (verb: string) =>
+      classy
+        ? [`route ${verb} blackhole 192.0.2.10/32 proto 213 metric ${metric} table ${metric === '200' ? 213 : 214}`]
+        : [];
     t.same(
       routes.map((l) => l.cmd),
       [
         `route replace 192.0.2.10/32 dev br0 proto 213${suffix4}`,
+        ...marker('replace'),
         `route replace 2001:db8::10/128 dev br0 proto 213${suffix6}`,
       ],
-      'up lines: IPv4 spare/anycast in the class table, IPv6 in main',
+      'up lines: IPv4 spare/anycast in table 212 and its marker in the class table, IPv6 in main',
     );
     t.same(
       routes.map((l) => l.undo),
-      [`route del 192.0.2.10/32 dev br0 proto 213${suffix4}`, `route del 2001:db8::10/128 dev br0 proto 213${suffix6}`],
+      [
+        `route del 192.0.2.10/32 dev br0 proto 213${suffix4}`,
+        ...marker('del'),
+        `route del 2001:db8::10/128 dev br0 proto 213${suffix6}`,
+      ],
       'rollback removes exactly those routes',
     );
     const td = teardownSteps(p.teardown)[0] as HostBatchStep;
-    const legacy = suffix4 === suffix6 ? [] : [`route del 192.0.2.10/32 dev br0 proto 213${suffix6}`];
+    const legacy = classy ? [...marker('del'), `route del 192.0.2.10/32 dev br0 proto 213${suffix6}`] : [];
     t.same(
       td.lines.map((l) => l.cmd),
-      [routes[0]!.undo, ...legacy, routes[1]!.undo],
-      'teardown removes exactly those routes, and a class route also from main (records from before class tables)',
+      [
+        `route del 192.0.2.10/32 dev br0 proto 213${suffix4}`,
+        ...legacy,
+        `route del 2001:db8::10/128 dev br0 proto 213${suffix6}`,
+      ],
+      'teardown removes exactly those routes and the marker, and a class route also from main (records from before class tables)',
     );
     t.equal(td.tolerateMissing, true, 'teardown tolerates routes already gone');
   });
@@ -124,17 +139,26 @@ t.test('routeLine without and with metric', async (t) => {
   const a = { family: 4 as const, address: '10.0.0.5', prefix: 24 };
   t.equal(routeLine('replace', a, 'br0'), 'route replace 10.0.0.5/32 dev br0 proto 213');
   t.equal(routeLine('del', a, 'br0', 100), 'route del 10.0.0.5/32 dev br0 proto 213 metric 100');
-  t.equal(routeLine('del', a, 'br0', 200), 'route del 10.0.0.5/32 dev br0 proto 213 metric 200 table 213');
+  t.equal(routeLine('del', a, 'br0', 200), 'route del 10.0.0.5/32 dev br0 proto 213 metric 200 table 212');
 });
 
-t.test('announceTable: IPv4 spare and anycast only', async (t) => {
+t.test('classRouteTable and markerTable: IPv4 spare and anycast only', async (t) => {
   t.same(
-    [undefined, 100, 200, 300, 250].map((m) => announceTable(4, m)),
-    [undefined, undefined, 213, 214, undefined],
+    [undefined, 100, 200, 300, 250].map((m) => [classRouteTable(4, m), markerTable(4, m)]),
+    [
+      [undefined, undefined],
+      [undefined, undefined],
+      [212, 213],
+      [212, 214],
+      [undefined, undefined],
+    ],
   );
   t.same(
-    [200, 300].map((m) => announceTable(6, m)),
-    [undefined, undefined],
+    [200, 300].map((m) => [classRouteTable(6, m), markerTable(6, m)]),
+    [
+      [undefined, undefined],
+      [undefined, undefined],
+    ],
     'IPv6 stays in main (FRR 8.4 has no ipv6 import-table)',
   );
 });

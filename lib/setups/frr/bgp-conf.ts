@@ -3,22 +3,22 @@
  * host routes to its top-of-rack routers over eBGP (pure: spec in, text out).
  *
  * Container routes reach bgpd through `redistribute kernel route-map ctnet` (ctnet6 for
- * IPv6), and IPv4 spares and anycast addresses, whose routes the hooks put into the class tables
- * 213 and 214, through `ip import-table` and `redistribute table N route-map ctnet`
+ * IPv6), and IPv4 spares and anycast addresses, whose markers the hooks put into the class tables
+ * 213 and 214, through `ip import-table` and `redistribute table N route-map ctnet-spare|anycast`
  * (class-tables.ts): the node's own networks are dropped, only /32s and /128s inside the
- * container pools pass. The class travels as the route's metric (lib/request/announce-class.ts;
- * an imported table route keeps it), which zebra hands to bgpd as the MED, and bgpd's
- * `match metric` reads it at redistribution time: a spare or anycast container added or removed
- * needs no new configuration. A spare is sent
+ * container pools pass. For routes in main the class travels as the route's metric
+ * (lib/request/announce-class.ts), which zebra hands to bgpd as the MED, and bgpd's `match
+ * metric` reads it at redistribution time; for the IPv4 markers the table is the class. Either
+ * way a spare or anycast container added or removed needs no new configuration. A spare is sent
  * with the host's ASN prepended; anycast and primaries with the plain path (equal paths from
  * several hosts: ECMP at the routers). Each class also carries the large community
  * ASN:213:<class metric>, for peers that prefer a local-preference policy. The MED is reset
  * to 0. Only locally originated routes are sent (as-path ctnet-local): the node is no transit.
  */
 import { connectedList, hostsList } from './prefix-lists.js';
-import { ANNOUNCE_METRIC } from '../../request/announce-class.js';
+import { ANNOUNCE_METRIC, ANNOUNCE_TABLE } from '../../request/announce-class.js';
 import { frrCommentText } from './frr-conf.js';
-import { importTableLines, redistributeTableLines } from './class-tables.js';
+import { importTableLines, redistributeTableLines, TABLE_CLASSES } from './class-tables.js';
 
 export interface BgpNeighbor {
   /** A peer address, or the interface of an unnumbered session. */
@@ -84,7 +84,7 @@ export function renderBgpConf(spec: BgpSpec): string {
         ? ` neighbor ${n.name} interface peer-group ${PEER_GROUP}`
         : ` neighbor ${n.name} peer-group ${PEER_GROUP}`,
     ),
-    ...addressFamily(4, spec.v4.pools.length ? redistributeTableLines('  ', () => FAMILY[4].name) : []),
+    ...addressFamily(4, spec.v4.pools.length ? redistributeTableLines('  ', (c) => `${FAMILY[4].name}-${c}`) : []),
     ...(spec.v6 ? addressFamily(6, []) : []),
     'exit',
     '!',
@@ -133,34 +133,40 @@ function announcement(family: 4 | 6, a: BgpFamilySpec, spec: BgpSpec): string[] 
     out.push(`route-map ${f.name} deny 10`, ` match ${f.match} prefix-list ${f.name}-connected`, 'exit', '!');
   if (a.pools.length === 0)
     return [...out, `! no IPv${family} container pool: no IPv${family} host route is announced`, '!'];
-  const entry = (seq: number, cls: keyof typeof ANNOUNCE_METRIC, why: string, extra: string[]): string[] => [
-    `! ${why}`,
-    `route-map ${f.name} permit ${seq}`,
+  const prepend = Array.from({ length: spec.sparePrepend }, () => String(spec.asn)).join(' ');
+  const policy = { spare: [` set as-path prepend ${prepend}`], anycast: [], primary: [] };
+  const entry = (map: string, seq: number, cls: keyof typeof ANNOUNCE_METRIC, matchMetric: boolean): string[] => [
+    `route-map ${map} permit ${seq}`,
     ` match ${f.match} prefix-list ${f.name}-hosts`,
-    ...(cls === 'primary' ? [] : [` match metric ${ANNOUNCE_METRIC[cls]}`]),
-    ...extra,
+    ...(matchMetric && cls !== 'primary' ? [` match metric ${ANNOUNCE_METRIC[cls]}`] : []),
+    ...policy[cls],
     ` set large-community ${classCommunity(spec.asn, cls)}`,
     ' set metric 0',
     'exit',
     '!',
   ];
-  const prepend = Array.from({ length: spec.sparePrepend }, () => String(spec.asn)).join(' ');
+  const why = {
+    spare: 'CTNET_ANNOUNCE=spare: a longer path, used only while no primary is announced',
+    anycast: 'CTNET_ANNOUNCE=anycast: the plain path from every node, ECMP at the routers',
+  };
   out.push(
-    ...entry(
-      20,
-      'spare',
-      `CTNET_ANNOUNCE=spare (kernel metric ${ANNOUNCE_METRIC.spare}): a longer path, used only while no primary is announced`,
-      [` set as-path prepend ${prepend}`],
-    ),
-    ...entry(
-      30,
-      'anycast',
-      `CTNET_ANNOUNCE=anycast (kernel metric ${ANNOUNCE_METRIC.anycast}): the plain path from every node, ECMP at the routers`,
-      [],
-    ),
-    ...entry(40, 'primary', 'every other host route in a pool: primary', []),
+    `! ${why.spare} (kernel metric ${ANNOUNCE_METRIC.spare})`,
+    ...entry(f.name, 20, 'spare', true),
+    `! ${why.anycast} (kernel metric ${ANNOUNCE_METRIC.anycast})`,
+    ...entry(f.name, 30, 'anycast', true),
+    '! every other host route in a pool: primary',
+    ...entry(f.name, 40, 'primary', true),
     '! everything else (other kernel routes) is not announced: implicit deny',
     '!',
   );
+  // The IPv4 marker tables: the table is the class (lib/plan/route-line.ts).
+  if (family === 4)
+    for (const c of TABLE_CLASSES) {
+      const map = `${f.name}-${c}`;
+      out.push(`! table ${ANNOUNCE_TABLE[c]}: ${why[c]}`);
+      if (a.connected.length)
+        out.push(`route-map ${map} deny 10`, ` match ${f.match} prefix-list ${f.name}-connected`, 'exit', '!');
+      out.push(...entry(map, 20, c, false));
+    }
   return out;
 }

@@ -1,9 +1,10 @@
 /**
- * The IPv4 announcement classes as FRR reads them live (pure): the hooks put a spare's IPv4
- * host route into kernel table 213 and an anycast's into 214 (primaries stay in main), with
- * `ip rule`s just before main so forwarding is unchanged. zebra imports both tables
- * (`ip import-table`), and each routing daemon redistributes them with the class's policy, so
- * a spare or anycast container added or removed needs no new configuration and no reload.
+ * The IPv4 announcement classes as FRR reads them live (pure): for a spare's IPv4 address the
+ * hooks put a marker (a blackhole, never used for forwarding) into kernel table 213, for an
+ * anycast's into 214, and the container's route into 212 behind a rule just before main
+ * (lib/plan/route-line.ts; primaries stay in main). zebra imports the marker tables (`ip
+ * import-table`), and each routing daemon redistributes them with the class's policy, so a
+ * spare or anycast container added or removed needs no new configuration and no reload.
  * FRR 8.4 has no `ipv6 import-table`: IPv6 classes stay with the kernel metric in main.
  */
 import { ANNOUNCE_TABLE } from '../../request/announce-class.js';
@@ -14,9 +15,9 @@ export type TableClass = keyof typeof ANNOUNCE_TABLE;
 export const TABLE_CLASSES: readonly TableClass[] = ['spare', 'anycast'];
 
 /**
- * zebra's top-level lines: import the class tables into the RIB (as `T[213]`, distance 15, the
- * kernel metric kept). zebra also installs its copy into main (`proto zebra`); forwarding still
- * finds the class table first through the hooks' rules.
+ * zebra's top-level lines: import the marker tables into the RIB (as `T[213]`, distance 15, the
+ * kernel metric kept). zebra also installs its copy, a blackhole, into main (`proto zebra`);
+ * forwarding finds the container's route in table 212 first, through the hooks' rule.
  */
 export function importTableLines(): string[] {
   return [

@@ -109,7 +109,8 @@ t.test('no record, routed with --announce: the routes of its class (IPv4 from it
   const fake = fakeStepRunner();
   await lxcNetDown(l.ev, options('--routed', '--announce', 'anycast', '--filter', 'off'), l.env, fake);
   t.same(fake.ran, [
-    'host-batch (tolerant): route del 10.0.0.51/32 dev vethA proto 213 metric 300 table 214' +
+    'host-batch (tolerant): route del 10.0.0.51/32 dev vethA proto 213 metric 300 table 212' +
+      ' | route del blackhole 10.0.0.51/32 proto 213 metric 300 table 214' +
       ' | route del 10.0.0.51/32 dev vethA proto 213 metric 300' +
       ' | route del 2001:db8::51/128 dev vethA proto 213 metric 300',
   ]);

@@ -41,7 +41,7 @@ t.test('IPv4: sessions, BFD, pools only, class by the kernel metric', async (t) 
     'router bgp 4200000011\n bgp router-id 10.77.0.2\n',
     ' neighbor ctnet-tor peer-group\n neighbor ctnet-tor remote-as external\n neighbor ctnet-tor bfd\n',
     ' neighbor up0 interface peer-group ctnet-tor\n neighbor 10.77.0.1 peer-group ctnet-tor\n',
-    ' address-family ipv4 unicast\n  redistribute kernel route-map ctnet\n  redistribute table 213 route-map ctnet\n  redistribute table 214 route-map ctnet\n  neighbor ctnet-tor activate\n  neighbor ctnet-tor route-map ctnet-in in\n  neighbor ctnet-tor route-map ctnet-out out\n exit-address-family\n',
+    ' address-family ipv4 unicast\n  redistribute kernel route-map ctnet\n  redistribute table 213 route-map ctnet-spare\n  redistribute table 214 route-map ctnet-anycast\n  neighbor ctnet-tor activate\n  neighbor ctnet-tor route-map ctnet-in in\n  neighbor ctnet-tor route-map ctnet-out out\n exit-address-family\n',
     'ip prefix-list ctnet-hosts seq 5 permit 203.0.113.0/24 ge 32\nip prefix-list ctnet-hosts seq 10 permit 198.51.100.7/32\n',
     'ip prefix-list ctnet-connected seq 5 permit 10.0.0.0/24 le 32',
     "ip forwarding\n!\n! IPv4 spares (table 213) and anycast addresses (table 214), read live from the hooks' class tables\nip import-table 213\nip import-table 214\n!\nrouter bgp",
@@ -53,6 +53,18 @@ t.test('IPv4: sessions, BFD, pools only, class by the kernel metric', async (t) 
     '20 permit | match ip address prefix-list ctnet-hosts | match metric 200 | set as-path prepend 4200000011 4200000011 4200000011 | set large-community 4200000011:213:200 | set metric 0',
     '30 permit | match ip address prefix-list ctnet-hosts | match metric 300 | set large-community 4200000011:213:300 | set metric 0',
     '40 permit | match ip address prefix-list ctnet-hosts | set large-community 4200000011:213:100 | set metric 0',
+  ]);
+  t.same(
+    routeMap(conf, 'ctnet-spare'),
+    [
+      '10 deny | match ip address prefix-list ctnet-connected',
+      '20 permit | match ip address prefix-list ctnet-hosts | set as-path prepend 4200000011 4200000011 4200000011 | set large-community 4200000011:213:200 | set metric 0',
+    ],
+    "table 213 is the spare class, whatever the metric of the route zebra selected (the container's, or its anchor's)",
+  );
+  t.same(routeMap(conf, 'ctnet-anycast'), [
+    '10 deny | match ip address prefix-list ctnet-connected',
+    '20 permit | match ip address prefix-list ctnet-hosts | set large-community 4200000011:213:300 | set metric 0',
   ]);
   t.same(
     routeMap(conf, 'ctnet-out'),

@@ -62,7 +62,7 @@ const BAD: Array<[string, string, RegExp]> = [
   [
     "a table of ctnet's announcement classes",
     GOOD.replace('table = 210', 'table = 213'),
-    /^f:3: table: "213" is not a free routing table number \(.*not 213\/214: ctnet's announcement classes\)$/,
+    /^f:3: table: "213" is not a free routing table number \(.*not 212\/213\/214: ctnet's announcement classes\)$/,
   ],
   [
     'duplicate table',
@@ -108,8 +108,8 @@ const BAD: Array<[string, string, RegExp]> = [
   ],
   [
     "priority reaching the announcement classes' rules",
-    GOOD.replace('priority = 20000', 'priority = 32763'),
-    /^f:15: priority: "32763" is not a rule priority \(1-32762; this network uses 2 consecutive values, below the announcement classes' 32764\)$/,
+    GOOD.replace('priority = 20000', 'priority = 32764'),
+    /^f:15: priority: "32764" is not a rule priority \(1-32763; this network uses 2 consecutive values, below the announcement classes' 32765\)$/,
   ],
   [
     'same prefix twice',
