@@ -5,7 +5,12 @@ import { CTNET_ROUTE_PROTO } from '../request/route-proto.js';
 export interface KernelRoute {
   /** Destination with prefix, e.g. 10.0.0.101/32. */
   dst: string;
+  /** '' for a class marker. */
   dev: string;
+  /** A table number other than main's (212, 213...). */
+  table?: string;
+  /** A class marker (a blackhole in table 213/214, lib/plan/route-line.ts). */
+  marker?: boolean;
 }
 
 /**
@@ -16,12 +21,16 @@ export async function ctnetRoutes(): Promise<KernelRoute[]> {
   const out: KernelRoute[] = [];
   for (const fam of ['-4', '-6'] as const) {
     const r = await run('ip', ['-j', fam, 'route', 'show', 'table', 'all', 'proto', String(CTNET_ROUTE_PROTO)]);
-    const rows = JSON.parse(r.stdout.trim() || '[]') as Array<{ dst: string; dev?: string; type?: string }>;
+    const rows = JSON.parse(r.stdout.trim() || '[]') as Array<{
+      dst: string;
+      dev?: string;
+      type?: string;
+      table?: string;
+    }>;
     for (const row of rows) {
-      // A class marker (lib/plan/route-line.ts) goes with its container's route.
-      if (row.type === 'blackhole') continue;
       const dst = row.dst.includes('/') ? row.dst : `${row.dst}/${fam === '-4' ? 32 : 128}`;
-      out.push({ dst, dev: row.dev ?? '' });
+      const table = row.table && /^\d{1,10}$/.test(row.table) ? { table: row.table } : {};
+      out.push({ dst, dev: row.dev ?? '', ...table, ...(row.type === 'blackhole' ? { marker: true } : {}) });
     }
   }
   return out;

@@ -190,3 +190,32 @@ t.test('check --leftovers removes what no running container owns and leaves runn
     'plain check still reports the drift',
   );
 });
+
+t.test("check --leftovers removes a stopped spare's route in table 212 and its class marker", async (t) => {
+  const lab = await VzLab.create();
+  t.teardown(() => lab.cleanup());
+  await lab.addCt('153');
+  lab.writeCtConf('153', `${conf('153')}CTNET_ANNOUNCE=spare\n`);
+  t.equal((await lab.vznet('153', 'veth153.0')).exitCode, 0, 'CT 153 up as a spare');
+  const mine = async () =>
+    (await ipJson<RouteJson[]>(lab.hn, ['route', 'show', 'table', 'all', '10.0.0.153/32', 'proto', '213']))
+      .map((x) => `${x.type ?? 'unicast'} ${x.table ?? 'main'}`)
+      .sort();
+  t.same(await mine(), ['blackhole 213', 'unicast 212'], 'route in 212, marker in 213');
+  await lab.stopCt('153'); // no umount: as a container that died without its down hook
+  const r = await lab.runHook(CTNET, ['check', '--leftovers'], {});
+  t.equal(r.exitCode, 0, `--leftovers: ${r.stdout}${r.stderr}`);
+  t.same(
+    r.stdout
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('fixed: '))
+      .sort(),
+    [
+      'fixed: forgot the stale record of veth153.0 (vz-153)',
+      'fixed: removed class marker 10.0.0.153/32 table 213',
+      'fixed: removed route 10.0.0.153/32 dev br0',
+    ],
+  );
+  t.same(await mine(), [], 'neither the route nor the marker is left: the address is no longer announced');
+});

@@ -46,13 +46,16 @@ async function applyFix(fix: Fix, env: HookEnv): Promise<string> {
       }
       return `CT ${fix.ct} ${fix.hostIfname}: re-applied the up plan`;
     case 'remove-route': {
-      const cmd = `route del ${fix.dst} dev ${fix.dev} proto ${CTNET_ROUTE_PROTO}`;
+      const table = fix.table ? ` table ${fix.table}` : '';
+      const cmd = fix.marker
+        ? `route del blackhole ${fix.dst} proto ${CTNET_ROUTE_PROTO}${table}`
+        : `route del ${fix.dst} dev ${fix.dev} proto ${CTNET_ROUTE_PROTO}${table}`;
       const errors = await runTeardown(
         [{ kind: 'host-batch', what: `leftover route ${fix.dst}`, tolerateMissing: true, lines: [{ cmd }] }],
         env.ctx,
       );
       if (errors.length) throw errors[0]!;
-      return `removed route ${fix.dst} dev ${fix.dev}`;
+      return fix.marker ? `removed class marker ${fix.dst}${table}` : `removed route ${fix.dst} dev ${fix.dev}`;
     }
     case 'remove-ovs-port': {
       const errors = await runTeardown([planOvsPortDown(fix.port, fix.owner)], env.ctx);

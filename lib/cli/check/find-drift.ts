@@ -9,7 +9,7 @@ import type { OvsPort, OvsView } from './ovs-view.js';
 
 export type Fix =
   | { kind: 'reapply'; ct: string; hostIfname: string; lxc?: InventoryIface['lxc'] }
-  | { kind: 'remove-route'; dst: string; dev: string }
+  | { kind: 'remove-route'; dst: string; dev: string; table?: string; marker?: boolean }
   | { kind: 'forget-record'; id: string; part: string }
   | { kind: 'remove-ovs-port'; port: string; owner: string };
 
@@ -37,8 +37,10 @@ export function recordCt(id: string): string {
 }
 
 /** `ovs` is undefined when Open vSwitch is absent or unreachable: nothing about OVS is checked. */
-export function findDrift(inv: Inventory, routes: KernelRoute[], ovs?: OvsView): Finding[] {
+export function findDrift(inv: Inventory, kernelRoutes: KernelRoute[], ovs?: OvsView): Finding[] {
   const findings: Finding[] = inv.broken.map((b) => ({ ct: recordCt(b.ct), object: 'config', problem: b.problem }));
+  const markers = kernelRoutes.filter((r) => r.marker);
+  const routes = kernelRoutes.filter((r) => !r.marker);
   const have = new Set(routes.map((r) => routeKey(r.dst, r.dev)));
   const wanted = new Set<string>();
   const ports = new Map((ovs?.ports ?? []).map((p) => [p.name, p]));
@@ -83,7 +85,19 @@ export function findDrift(inv: Inventory, routes: KernelRoute[], ovs?: OvsView):
       problem: owner
         ? `leftover: ${owner.veth.exists ? `CT ${owner.ct} routes it via ${routeDev(owner)}` : `CT ${owner.ct} is not running`}`
         : 'leftover: no container has this address',
-      fix: { kind: 'remove-route', dst: r.dst, dev: r.dev },
+      fix: { kind: 'remove-route', dst: r.dst, dev: r.dev, ...(r.table ? { table: r.table } : {}) },
+    });
+  }
+  // A class marker is wanted while a running container holds its address; one left by a
+  // container that died without its down hook keeps the address announced from this node.
+  const held = new Set(inv.ifaces.filter((x) => x.veth.exists).flatMap((x) => x.iface.addresses.map(hostRoute)));
+  for (const m of markers.filter((x) => !held.has(x.dst))) {
+    const owner = ownerOf.get(m.dst);
+    findings.push({
+      ct: owner?.ct ?? '-',
+      object: `class marker ${m.dst} (table ${m.table ?? 'main'})`,
+      problem: owner ? `leftover: CT ${owner.ct} is not running` : 'leftover: no container has this address',
+      fix: { kind: 'remove-route', dst: m.dst, dev: '', ...(m.table ? { table: m.table } : {}), marker: true },
     });
   }
   for (const p of ovs?.ports ?? []) {

@@ -45,6 +45,7 @@ const inv = (ifaces: InventoryIface[], records: Inventory['records'] = []): Inve
   broken: [],
 });
 const r = (dst: string, dev: string): KernelRoute => ({ dst, dev });
+const marker = (dst: string, table: string): KernelRoute => ({ dst, dev: '', table, marker: true });
 
 const cases: Array<{ name: string; inv: Inventory; routes: KernelRoute[]; want: string[] }> = [
   { name: 'clean', inv: inv([iface('101')]), routes: [r('10.0.0.101/32', 'br0')], want: [] },
@@ -110,6 +111,24 @@ const cases: Array<{ name: string; inv: Inventory; routes: KernelRoute[]; want: 
     want: [],
   },
   {
+    name: "a spare's route in table 212 and its marker, the container running: clean",
+    inv: inv([iface('101')]),
+    routes: [{ ...r('10.0.0.101/32', 'br0'), table: '212' }, marker('10.0.0.101/32', '213')],
+    want: [],
+  },
+  {
+    name: 'the marker of a container that died without its down hook is a leftover',
+    inv: inv([iface('102', { exists: false })]),
+    routes: [marker('10.0.0.102/32', '213')],
+    want: ['CT 102 class marker 10.0.0.102/32 (table 213): leftover: CT 102 is not running'],
+  },
+  {
+    name: 'a marker nobody claims',
+    inv: inv([]),
+    routes: [marker('10.0.0.103/32', '214')],
+    want: ['CT - class marker 10.0.0.103/32 (table 214): leftover: no container has this address'],
+  },
+  {
     name: 'stale record',
     inv: inv([], [{ id: 'lxc-c1', part: 'vethA', partExists: false, steps: [] }]),
     routes: [],
@@ -122,3 +141,10 @@ for (const c of cases) {
     t.same(findDrift(c.inv, c.routes).map(formatFinding), c.want);
   });
 }
+
+t.test('the fixes name the table and the marker', async (t) => {
+  const [m] = findDrift(inv([iface('102', { exists: false })]), [marker('10.0.0.102/32', '213')]);
+  t.same(m?.fix, { kind: 'remove-route', dst: '10.0.0.102/32', dev: '', table: '213', marker: true });
+  const [rt] = findDrift(inv([iface('102', { exists: false })]), [{ ...r('10.0.0.102/32', 'br0'), table: '212' }]);
+  t.same(rt?.fix, { kind: 'remove-route', dst: '10.0.0.102/32', dev: 'br0', table: '212' });
+});
