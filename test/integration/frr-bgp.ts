@@ -10,6 +10,7 @@
  * second primary, IPv6 over MP-BGP (learn, reach, withdraw), everything withdrawn.
  * Times are printed (not asserted).
  */
+import { labCtConf } from '../lab/lab-ct-conf.js';
 import t from 'tap';
 import * as fs from 'node:fs';
 import { BgpLab } from '../lab/bgp-lab.js';
@@ -21,12 +22,7 @@ import { parseIpAddr, type IpAddr } from '../../lib/request/ip-address.js';
 import { waitFor } from '../lab/frr.js';
 import { ctnetRoutesTo, ipBatch, ping, sh } from '../lab/netns.js';
 
-const ct = (addr: string, extra = '') => `NETIF="ifname=eth0,host_ifname=veth${addr.split('.')[3]}.0"
-VETH_IP_ADDRESS="${addr}/32"
-CT0_IP="10.0.0.2"
-VE_DEFAULT_GATEWAY="10.0.0.2"
-BRIDGEDEV="br0"
-${extra}`;
+const ct = (addr: string, extra = '') => labCtConf([addr], extra);
 const [MIG, HA, ANY] = ['203.0.113.31', '203.0.113.32', '203.0.113.34'];
 const OUTSIDE = '198.51.100.35';
 const V6CT = ['203.0.113.36', '2001:db8:113::36'] as const;

@@ -5,17 +5,13 @@
  * OSPF router id (asked from B's ospfd); a spare on B is not, nor is A's primary reported on
  * A because of B's spare.
  */
+import { labCtConf } from '../lab/lab-ct-conf.js';
 import t from 'tap';
 import { OspfLab, ctCycle } from '../lab/ospf-lab.js';
 import { waitFor } from '../lab/frr.js';
 import { CTNET } from '../lab/executables.js';
 
-const ct = (addr: string, extra = '') => `NETIF="ifname=eth0,host_ifname=veth${addr.split('.')[3]}.0"
-VETH_IP_ADDRESS="${addr}/32"
-CT0_IP="10.0.0.2"
-VE_DEFAULT_GATEWAY="10.0.0.2"
-BRIDGEDEV="br0"
-${extra}`;
+const ct = (addr: string, extra = '') => labCtConf([addr], extra);
 const [TWO, SPARE] = ['203.0.113.16', '203.0.113.17'];
 
 t.test('ctnet check names a second OSPF primary', async (t) => {

@@ -8,6 +8,7 @@
  * (B's IPv4 address differs), named by A's OSPFv3 router. `ctnet check` on B then reports A's
  * primaries over both families.
  */
+import { labCtConf } from '../lab/lab-ct-conf.js';
 import t from 'tap';
 import { OspfLab, ctCycle } from '../lab/ospf-lab.js';
 import { waitFor } from '../lab/frr.js';
@@ -18,13 +19,7 @@ import { askOspf6Primaries } from '../../lib/setups/frr/ask-ospf6-primaries.js';
 import { bgpdVtyPath } from '../../lib/doors/bgpd-vty.js';
 import { parseIpAddr, type IpAddr } from '../../lib/request/ip-address.js';
 
-const ct = (v4: string, v6: string, extra = '') => `NETIF="ifname=eth0,host_ifname=veth${v6.split(':').pop()}.0"
-VETH_IP_ADDRESS="${v4}/32 ${v6}/128"
-CT0_IP="10.0.0.2 fd10::2"
-VE_DEFAULT_GATEWAY="10.0.0.2"
-VE_DEFAULT_GATEWAY6="fd10::2"
-BRIDGEDEV="br0"
-${extra}`;
+const ct = (v4: string, v6: string, extra = '') => labCtConf([v4, v6], extra, `veth${v6.split(':').pop()}.0`);
 const TWO = ['203.0.113.16', '2001:db8:113::16'] as const;
 const V6 = ['203.0.113.17', '2001:db8:113::17'] as const; // on B: the same IPv6 address, another IPv4 one
 const B_V4 = '203.0.113.27';

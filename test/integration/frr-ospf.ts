@@ -5,11 +5,12 @@
  * Proves: announce + reach, migrate A -> B, primary + spare (A preferred, B when A's container
  * stops or A's link is cut, A again on return), anycast (type-1, ECMP), rollback of a failed
  * start, only container addresses inside the pools learned, withdrawal on umount, and that the
- * IPv4 classes are read live from the hooks' class tables (213 spare, 214 anycast): a spare
+ * IPv4 classes are read live from the hooks' class markers (tables 213 spare, 214 anycast): a spare
  * and an anycast container started and stopped with no re-render and no reload are announced
  * (E2 200, E1 300) and withdrawn, while the nodes' files and running configs stay as they were.
  * Convergence times are printed (not asserted).
  */
+import { labCtConf } from '../lab/lab-ct-conf.js';
 import t from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,12 +18,7 @@ import { OspfLab, converger, ctCycle } from '../lab/ospf-lab.js';
 import { waitFor } from '../lab/frr.js';
 import { ctnetRoutesTo, ipBatch, ipJson, ping, type RouteJson } from '../lab/netns.js';
 
-const ct = (addr: string, extra = '') => `NETIF="ifname=eth0,host_ifname=veth${addr.split('.')[3]}.0"
-VETH_IP_ADDRESS="${addr}/32"
-CT0_IP="10.0.0.2"
-VE_DEFAULT_GATEWAY="10.0.0.2"
-BRIDGEDEV="br0"
-${extra}`;
+const ct = (addr: string, extra = '') => labCtConf([addr], extra);
 const [MIG, HA, BAD, ANY] = ['203.0.113.11', '203.0.113.12', '203.0.113.13', '203.0.113.14'];
 /** A spare that runs alone (CT 106 on B): announced and withdrawn live. */
 const SPARE = '203.0.113.16';

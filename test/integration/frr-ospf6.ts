@@ -6,19 +6,14 @@
  * A -> B, primary + spare (A preferred, B when A's container stops), the nodes' own IPv6
  * networks never announced, everything withdrawn on umount. Convergence times are printed.
  */
+import { labCtConf } from '../lab/lab-ct-conf.js';
 import t from 'tap';
 import * as fs from 'node:fs';
 import { OspfLab, converger, ctCycle } from '../lab/ospf-lab.js';
 import { waitFor } from '../lab/frr.js';
 import { ipJson, ping, type RouteJson } from '../lab/netns.js';
 
-const ct = (v4: string, v6: string, extra = '') => `NETIF="ifname=eth0,host_ifname=veth${v4.split('.')[3]}.0"
-VETH_IP_ADDRESS="${v4}/32 ${v6}/128"
-CT0_IP="10.0.0.2 fd10::2"
-VE_DEFAULT_GATEWAY="10.0.0.2"
-VE_DEFAULT_GATEWAY6="fd10::2"
-BRIDGEDEV="br0"
-${extra}`;
+const ct = (v4: string, v6: string, extra = '') => labCtConf([v4, v6], extra);
 const MIG = ['203.0.113.21', '2001:db8:113::21'] as const;
 const HA = ['203.0.113.22', '2001:db8:113::22'] as const;
 
