@@ -23,7 +23,7 @@ export function renderStep(s: Step, opts: RenderOptions = {}): string[] {
     case 'host-batch':
       return [
         `# ${s.what}`,
-        `${s.tool ?? 'ip'} ${s.family === 6 && !s.tool ? '-6 ' : ''}${s.tolerateMissing ? '-force ' : ''}-batch - <<'EOF'`,
+        `${s.tool ?? 'ip'} ${s.family === 6 && !s.tool ? '-6 ' : ''}${s.tolerateMissing || s.tolerateExisting ? '-force ' : ''}-batch - <<'EOF'`,
         ...s.lines.map((l) => l.cmd),
         'EOF',
       ];

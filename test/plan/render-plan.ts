@@ -53,6 +53,16 @@ t.test('each step kind', async (t) => {
     ['# w', "ip -force -batch - <<'EOF'", 'route del 10.0.0.5/32 dev br0 proto 213', 'EOF'],
   );
   t.same(
+    renderStep({
+      kind: 'host-batch',
+      what: 'the rule for table 212',
+      tolerateExisting: true,
+      lines: [{ cmd: 'rule add pref 32765 lookup 212 protocol 213' }],
+    }),
+    ['# the rule for table 212', "ip -force -batch - <<'EOF'", 'rule add pref 32765 lookup 212 protocol 213', 'EOF'],
+    'a shared rule prints as the hook runs it: "File exists" is no failure',
+  );
+  t.same(
     renderStep({ kind: 'ct-batch', what: 'w', veid: '7', force: true, lines: ['addr del 10.0.0.5/24 dev eth0'] }),
     ['# w', "/usr/sbin/vzctl exec 7 ip -force -batch - <<'EOF'", 'addr del 10.0.0.5/24 dev eth0', 'EOF'],
   );
