@@ -11,6 +11,7 @@ import { run } from '../../lib/doors/exec.js';
 import { REPO } from '../lab/vz-lab.js';
 import { buildReport, formatReport, pairedMedian } from '../../bench/report.js';
 import { median, summarize } from '../../bench/time-in-lab.js';
+import { CLASS_CASES } from '../../bench/class-table-bench.js';
 
 const BENCH = path.join(REPO, 'dist/bench/bench.mjs');
 // Two quick benches (table, JSON), each building the hook lab, an OVS lab and three check nodes
@@ -60,6 +61,7 @@ const CASES = [
   'ctnet 1 addr, primary guard refuse (bgpd, empty table)',
   'ctnet 1 addr, primary guard refuse (no bgpd, ospfd, empty database)',
   'ctnet 1 addr, primary guard refuse (bgpd not running)',
+  ...Object.values(CLASS_CASES),
 ];
 
 const escape = (s: string): string => s.replace(/[()]/g, (c) => `\\${c}`);
@@ -103,6 +105,11 @@ t.test('quick bench prints the table with every case', async (t) => {
     /\| CTNET_PRIMARY_GUARD=refuse against off, bgpd running with an empty table \(per up\) \| -?\d+\.\d ms \| <= 10 ms \|/,
     'primary guard target row',
   );
+  t.match(
+    r.stdout,
+    /\| CTNET_ANNOUNCE=spare against primary \(per cycle: the class table's rule, one more ip at the up\) \| -?\d+\.\d ms \|/,
+    'spare against primary row',
+  );
   t.notMatch(r.stdout, /BGP lab, real FRR/, 'no BGP lab table without --frr');
 });
 
@@ -114,6 +121,7 @@ t.test('--json prints the report as JSON', async (t) => {
   t.equal(r.exitCode, 0, `bench exits 0: ${r.stderr}`);
   const report = JSON.parse(r.stdout);
   t.same(report.timings.map((x: { name: string }) => x.name).sort(), [...CASES].sort(), 'every case');
+  t.equal(typeof report.derived.spareOverPrimaryPerCycleMs, 'number', 'spare against primary derived');
   for (const x of report.timings) t.ok(Number.isFinite(x.medianMs) && x.runs === 2, `${x.name}: timed twice`);
   t.ok(report.machine.nproc >= 1 && report.machine.kernel && report.machine.node, 'machine described');
   t.equal(typeof report.derived.ctnetOverBash64, 'number', 'ratio derived');
