@@ -10,7 +10,7 @@ import { poolFindings } from './check/pool-findings.js';
 import { announcedElsewhere } from './check/announced-elsewhere.js';
 import { loadHostConfig } from '../setups/host/load-host-config.js';
 import { usageError } from '../errors.js';
-import { ctnetRoutes } from '../observe/kernel-routes.js';
+import { classRulePresent, ctnetRoutes } from '../observe/kernel-routes.js';
 import { readOvsView } from './check/ovs-view.js';
 import { guardDrift } from './check/guard-drift.js';
 import { hostFilterDefault } from '../setups/host/host-filter-default.js';
@@ -28,7 +28,7 @@ async function survey(
   const host = loadHostConfig(env.etcDir);
   const inv = readInventory({ ...env, hostFilter: hostFilterDefault(host) }, link);
   const all = [
-    ...findDrift(inv, await ctnetRoutes(), await readOvsView(env.ctx, env.sysNet, link)),
+    ...findDrift(inv, await ctnetRoutes(), await readOvsView(env.ctx, env.sysNet, link), await classRulePresent()),
     ...(await guardDrift(inv.ifaces, env.ctx)),
   ];
   all.push(...poolFindings(inv, host.isolation.pools), ...(await announcedElsewhere(inv, env.ctx)));
@@ -44,7 +44,8 @@ For every running container (its host veth exists: OpenVZ CTs from /etc/vz/conf,
 containers ctnet's records name, with their config in LXCPATH) compares the desired network
 (its config, the ctnet-lxc options on its script line, what the hooks recorded) with the kernel: veth on the wrong or no
 bridge (Linux or Open vSwitch), MTU different from the bridge's, OVS VLAN tag, veth down,
-missing host routes (proto 213), a missing or altered anti-spoofing filter, container addresses outside every pool of [isolation] in
+missing host routes (proto 213), a missing class marker of an IPv4 spare or anycast
+address or the rule that makes forwarding see their table 212, a missing or altered anti-spoofing filter, container addresses outside every pool of [isolation] in
 <etc>/ctnet/host.conf (when it declares pools; FRR does not announce them), primary
 addresses the local bgpd has from another node as primary too, or the local ospfd has from
 another router (IPv4; when FRR answers; an FRR pathspace: CTNET_FRR_PATHSPACE). Finds leftovers: ctnet routes (proto 213) to addresses no

@@ -1,6 +1,7 @@
 /** The routes ctnet added (proto 213), IPv4 and IPv6, as the kernel reports them (`ip -j`). */
 import { run } from '../doors/exec.js';
 import { CTNET_ROUTE_PROTO } from '../request/route-proto.js';
+import { CLASS_ROUTE_TABLE, CLASS_RULE_PREF } from '../request/announce-class.js';
 
 export interface KernelRoute {
   /** Destination with prefix, e.g. 10.0.0.101/32. */
@@ -41,12 +42,42 @@ export function routeKey(dst: string, dev: string): string {
   return `${dst} ${dev}`;
 }
 
-/** Routes named by recorded `route del <dst> dev <dev> proto 213` lines. */
-export function routesInLines(lines: string[]): Array<{ dst: string; dev: string }> {
-  const out: Array<{ dst: string; dev: string }> = [];
+/** Routes named by recorded `route del <dst> dev <dev> proto 213 [metric M] [table T]` lines. */
+export function routesInLines(lines: string[]): Array<{ dst: string; dev: string; table?: string }> {
+  const out: Array<{ dst: string; dev: string; table?: string }> = [];
   for (const l of lines) {
-    const m = /^route del (\S+) dev (\S+) proto /.exec(l);
-    if (m) out.push({ dst: m[1]!, dev: m[2]! });
+    const m = /^route del (\S+) dev (\S+) proto \S+(?: metric \d+)?(?: table (\d+))?$/.exec(l);
+    if (m) out.push({ dst: m[1]!, dev: m[2]!, ...(m[3] ? { table: m[3] } : {}) });
   }
   return out;
+}
+
+/** Class markers named by recorded `route del blackhole <dst> proto 213 metric M table T` lines. */
+export function markersInLines(lines: string[]): Array<{ dst: string; table: string }> {
+  const out: Array<{ dst: string; table: string }> = [];
+  for (const l of lines) {
+    const m = /^route del blackhole (\S+) proto \S+ metric \d+ table (\d+)$/.exec(l);
+    if (m) out.push({ dst: m[1]!, table: m[2]! });
+  }
+  return out;
+}
+
+/**
+ * Whether the rule that makes forwarding see table 212 is there: one `ip -j -4 rule show` of
+ * exactly that rule (lib/request/announce-class.ts).
+ */
+export async function classRulePresent(): Promise<boolean> {
+  const r = await run('ip', [
+    '-j',
+    '-4',
+    'rule',
+    'show',
+    'pref',
+    String(CLASS_RULE_PREF),
+    'table',
+    String(CLASS_ROUTE_TABLE),
+    'protocol',
+    String(CTNET_ROUTE_PROTO),
+  ]);
+  return (JSON.parse(r.stdout.trim() || '[]') as unknown[]).length > 0;
 }

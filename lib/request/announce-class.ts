@@ -27,12 +27,11 @@ export const ANNOUNCE_METRIC: Readonly<Record<AnnounceClass, number>> = { primar
 export const ANNOUNCE_TABLE = { spare: 213, anycast: 214 } as const;
 
 /** Where IPv4 spare and anycast routes forward from, and the priority of its rule (just before main's 32766). */
-const CLASS_ROUTE_TABLE = 212;
-const CLASS_RULE_PREF = 32765;
+export const CLASS_ROUTE_TABLE = 212;
+export const CLASS_RULE_PREF = 32765;
 
-/** Table numbers and rule priorities an admin's own policy routing must leave to ctnet. */
+/** Table numbers an admin's own policy routing must leave to ctnet (and rule priorities from CLASS_RULE_PREF up). */
 export const CLASS_TABLES: readonly number[] = [CLASS_ROUTE_TABLE, ...Object.values(ANNOUNCE_TABLE)];
-export const FIRST_RESERVED_RULE_PREF = CLASS_RULE_PREF;
 
 function classOf(family: 4 | 6, metric: number | undefined): 'spare' | 'anycast' | undefined {
   if (family !== 4) return undefined;
@@ -53,6 +52,13 @@ export function classRouteTable(family: 4 | 6, metric: number | undefined): numb
 export function markerTable(family: 4 | 6, metric: number | undefined): number | undefined {
   const c = classOf(family, metric);
   return c ? ANNOUNCE_TABLE[c] : undefined;
+}
+
+/** The class whose marker table this is (213: spare, 214: anycast); undefined for any other table. */
+export function markerTableClass(table: number): 'spare' | 'anycast' | undefined {
+  if (table === ANNOUNCE_TABLE.spare) return 'spare';
+  if (table === ANNOUNCE_TABLE.anycast) return 'anycast';
+  return undefined;
 }
 
 /** `rule add pref 32765 lookup 212 protocol 213`: forwarding finds the class routes before main. */

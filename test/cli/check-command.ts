@@ -219,3 +219,47 @@ t.test("check --leftovers removes a stopped spare's route in table 212 and its c
   );
   t.same(await mine(), [], 'neither the route nor the marker is left: the address is no longer announced');
 });
+
+t.test(
+  "check reports a running spare's missing class marker and rule of table 212; --fix brings both back",
+  async (t) => {
+    const lab = await VzLab.create();
+    t.teardown(() => lab.cleanup());
+    await lab.addCt('154');
+    await lab.addCt('155');
+    for (const id of ['154', '155']) {
+      lab.writeCtConf(id, `${conf(id)}CTNET_ANNOUNCE=spare\n`);
+      t.equal((await lab.vznet(id, `veth${id}.0`)).exitCode, 0, `CT ${id} up as a spare`);
+    }
+    const rule = async () => ipJson<unknown[]>(lab.hn, ['-4', 'rule', 'show', 'pref', '32765', 'table', '212']);
+    const markers = async () =>
+      (await ipJson<RouteJson[]>(lab.hn, ['route', 'show', 'table', '213', 'proto', '213'])).map((x) => x.dst).sort();
+    t.equal((await rule()).length, 1, 'the rule is there');
+    t.same(await markers(), ['10.0.0.154', '10.0.0.155'], 'both markers');
+    const clean = await lab.runHook(CTNET, ['check'], {});
+    t.equal(clean.exitCode, 0, `clean with both spares up: ${clean.stdout}${clean.stderr}`);
+
+    // An admin's `ip route flush table 213` and `ip rule del pref 32765`: the spares still run,
+    // but FRR no longer announces 155, and forwarding no longer finds either spare's route.
+    await ipBatch(lab.hn, ['route del blackhole 10.0.0.155/32 proto 213 table 213', 'rule del pref 32765']);
+    const r = await lab.runHook(CTNET, ['check'], {});
+    t.equal(r.exitCode, 1, 'drift: exit 1');
+    t.same(r.stdout.trim().split('\n').sort(), [
+      'CT 154 rule pref 32765 lookup 212: missing: forwarding does not see the IPv4 spare and anycast routes of 2 running containers (table 212)',
+      'CT 155 class marker 10.0.0.155/32 (table 213): missing: FRR does not announce the address as spare',
+    ]);
+    const fix = await lab.runHook(CTNET, ['check', '--fix'], {});
+    t.equal(fix.exitCode, 0, `--fix: ${fix.stdout}${fix.stderr}`);
+    t.same(
+      fix.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('fixed: '))
+        .sort(),
+      ['fixed: CT 154 veth154.0: re-applied the up plan', 'fixed: CT 155 veth155.0: re-applied the up plan'],
+    );
+    t.equal((await rule()).length, 1, 'the rule is back, once');
+    t.same(await markers(), ['10.0.0.154', '10.0.0.155'], 'the marker is back');
+    const after = await lab.runHook(CTNET, ['check'], {});
+    t.equal(after.exitCode, 0, `clean after --fix: ${after.stdout}`);
+  },
+);

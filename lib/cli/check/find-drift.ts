@@ -4,7 +4,8 @@
  */
 import { hostRoute } from '../../request/ip-address.js';
 import type { Inventory, InventoryIface } from './ct-inventory.js';
-import { routeKey, routesInLines, type KernelRoute } from '../../observe/kernel-routes.js';
+import { markersInLines, routeKey, routesInLines, type KernelRoute } from '../../observe/kernel-routes.js';
+import { CLASS_ROUTE_TABLE, CLASS_RULE_PREF, markerTableClass } from '../../request/announce-class.js';
 import type { OvsPort, OvsView } from './ovs-view.js';
 
 export type Fix =
@@ -36,8 +37,11 @@ export function recordCt(id: string): string {
   return id.replace(/^(vz|lxc)-/, '');
 }
 
-/** `ovs` is undefined when Open vSwitch is absent or unreachable: nothing about OVS is checked. */
-export function findDrift(inv: Inventory, kernelRoutes: KernelRoute[], ovs?: OvsView): Finding[] {
+/**
+ * `ovs` is undefined when Open vSwitch is absent or unreachable: nothing about OVS is checked.
+ * `classRule`: whether the rule that makes forwarding see table 212 is there.
+ */
+export function findDrift(inv: Inventory, kernelRoutes: KernelRoute[], ovs?: OvsView, classRule = true): Finding[] {
   const findings: Finding[] = inv.broken.map((b) => ({ ct: recordCt(b.ct), object: 'config', problem: b.problem }));
   const markers = kernelRoutes.filter((r) => r.marker);
   const routes = kernelRoutes.filter((r) => !r.marker);
@@ -60,11 +64,15 @@ export function findDrift(inv: Inventory, kernelRoutes: KernelRoute[], ovs?: Ovs
       }
     }
   }
+  const markerKeys = new Set(markers.map((m) => `${m.dst} ${m.table}`));
+  const needRule: string[] = [];
   for (const r of inv.records) {
     if (r.partExists) {
-      for (const s of r.steps)
-        if (s.kind === 'host-batch')
-          routesInLines(s.lines.map((l) => l.cmd)).forEach((x) => wanted.add(routeKey(x.dst, x.dev)));
+      const lines = r.steps.flatMap((s) => (s.kind === 'host-batch' ? s.lines.map((l) => l.cmd) : []));
+      const recorded = routesInLines(lines);
+      recorded.forEach((x) => wanted.add(routeKey(x.dst, x.dev)));
+      if (recorded.some((x) => x.table === String(CLASS_ROUTE_TABLE))) needRule.push(r.id);
+      findings.push(...missingMarkers(r.id, markersInLines(lines), markerKeys, ownIface(inv, r.part)));
     } else {
       findings.push({
         ct: recordCt(r.id),
@@ -73,6 +81,16 @@ export function findDrift(inv: Inventory, kernelRoutes: KernelRoute[], ovs?: Ovs
         fix: { kind: 'forget-record', id: r.id, part: r.part },
       });
     }
+  }
+  if (!classRule && needRule.length) {
+    const owner = inv.records.find((r) => r.id === needRule[0]);
+    const iface = owner && ownIface(inv, owner.part);
+    findings.push({
+      ct: recordCt(needRule[0]!),
+      object: `rule pref ${CLASS_RULE_PREF} lookup ${CLASS_ROUTE_TABLE}`,
+      problem: `missing: forwarding does not see the IPv4 spare and anycast routes of ${needRule.length === 1 ? 'this container' : `${needRule.length} running containers`} (table ${CLASS_ROUTE_TABLE})`,
+      ...(iface ? { fix: reapply(iface) } : {}),
+    });
   }
   const ownerOf = new Map<string, InventoryIface>();
   for (const ctIface of inv.ifaces)
@@ -110,6 +128,31 @@ export function findDrift(inv: Inventory, kernelRoutes: KernelRoute[], ovs?: Ovs
     });
   }
   return findings;
+}
+
+/** The running interface a record is about (its host veth). */
+function ownIface(inv: Inventory, part: string): InventoryIface | undefined {
+  return inv.ifaces.find((x) => x.iface.hostIfname === part && x.veth.exists);
+}
+
+/**
+ * The class markers a running container's record names that the kernel lacks: FRR no longer
+ * announces that address (a marker deleted by hand, or a table flushed). Its up adds it again.
+ */
+function missingMarkers(
+  id: string,
+  recorded: Array<{ dst: string; table: string }>,
+  have: Set<string>,
+  iface: InventoryIface | undefined,
+): Finding[] {
+  return recorded
+    .filter((m) => !have.has(`${m.dst} ${m.table}`))
+    .map((m) => ({
+      ct: recordCt(id),
+      object: `class marker ${m.dst} (table ${m.table})`,
+      problem: `missing: FRR does not announce the address as ${markerTableClass(Number(m.table)) ?? 'spare or anycast'}`,
+      ...(iface ? { fix: reapply(iface) } : {}),
+    }));
 }
 
 function reapply(ctIface: InventoryIface): Fix {

@@ -17,7 +17,7 @@
 import { configError } from '../../errors.js';
 import { checkIfname } from '../../request/validate.js';
 import { networkOf, parseIpAddr, type IpAddr } from '../../request/ip-address.js';
-import { FIRST_RESERVED_RULE_PREF, CLASS_TABLES } from '../../request/announce-class.js';
+import { CLASS_RULE_PREF, CLASS_TABLES } from '../../request/announce-class.js';
 import { readConfSections, type ConfWhere, type RawSection } from './read-conf-sections.js';
 
 const DEFAULT_IIF = 'venet0';
@@ -115,10 +115,10 @@ function buildNetwork(s: RawSection, index: number, file: string): PbrNetwork {
   if (p) {
     const n = /^\d{1,5}$/.test(p.value) ? Number(p.value) : NaN;
     const span = ruleSpan(net);
-    if (!(n >= 1 && n + span - 1 < FIRST_RESERVED_RULE_PREF))
+    if (!(n >= 1 && n + span - 1 < CLASS_RULE_PREF))
       throw configError(
         p.where,
-        `"${p.value}" is not a rule priority (1-${FIRST_RESERVED_RULE_PREF - span}; this network uses ${span} consecutive values, below the announcement classes' ${FIRST_RESERVED_RULE_PREF})`,
+        `"${p.value}" is not a rule priority (1-${CLASS_RULE_PREF - span}; this network uses ${span} consecutive values, below the announcement classes' ${CLASS_RULE_PREF})`,
       );
     net.priority = n;
   }

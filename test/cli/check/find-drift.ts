@@ -47,6 +47,25 @@ const inv = (ifaces: InventoryIface[], records: Inventory['records'] = []): Inve
 const r = (dst: string, dev: string): KernelRoute => ({ dst, dev });
 const marker = (dst: string, table: string): KernelRoute => ({ dst, dev: '', table, marker: true });
 
+/** What vznet records for a spare (lib/plan/teardown-entry.ts routeDelLines). */
+const spareRecord = (ct: string): Inventory['records'][number] => ({
+  id: `vz-${ct}`,
+  part: `veth${ct}.0`,
+  partExists: true,
+  steps: [
+    {
+      kind: 'host-batch',
+      what: 'x',
+      tolerateMissing: true,
+      lines: [
+        { cmd: `route del 10.0.0.${ct}/32 dev br0 proto 213 metric 200 table 212` },
+        { cmd: `route del blackhole 10.0.0.${ct}/32 proto 213 metric 200 table 213` },
+        { cmd: `route del 10.0.0.${ct}/32 dev br0 proto 213 metric 200` },
+      ],
+    },
+  ],
+});
+
 const cases: Array<{ name: string; inv: Inventory; routes: KernelRoute[]; want: string[] }> = [
   { name: 'clean', inv: inv([iface('101')]), routes: [r('10.0.0.101/32', 'br0')], want: [] },
   { name: 'stopped CT, no route: clean', inv: inv([iface('101', { exists: false })]), routes: [], want: [] },
@@ -129,6 +148,18 @@ const cases: Array<{ name: string; inv: Inventory; routes: KernelRoute[]; want: 
     want: ['CT - class marker 10.0.0.103/32 (table 214): leftover: no container has this address'],
   },
   {
+    name: "a running spare's recorded marker that the kernel lacks is missing",
+    inv: inv([iface('101')], [spareRecord('101')]),
+    routes: [{ ...r('10.0.0.101/32', 'br0'), table: '212' }],
+    want: ['CT 101 class marker 10.0.0.101/32 (table 213): missing: FRR does not announce the address as spare'],
+  },
+  {
+    name: "a running spare's recorded route and marker, both there: clean",
+    inv: inv([iface('101')], [spareRecord('101')]),
+    routes: [{ ...r('10.0.0.101/32', 'br0'), table: '212' }, marker('10.0.0.101/32', '213')],
+    want: [],
+  },
+  {
     name: 'stale record',
     inv: inv([], [{ id: 'lxc-c1', part: 'vethA', partExists: false, steps: [] }]),
     routes: [],
@@ -147,4 +178,25 @@ t.test('the fixes name the table and the marker', async (t) => {
   t.same(m?.fix, { kind: 'remove-route', dst: '10.0.0.102/32', dev: '', table: '213', marker: true });
   const [rt] = findDrift(inv([iface('102', { exists: false })]), [{ ...r('10.0.0.102/32', 'br0'), table: '212' }]);
   t.same(rt?.fix, { kind: 'remove-route', dst: '10.0.0.102/32', dev: 'br0', table: '212' });
+});
+
+t.test('without the rule of table 212, one finding names the containers whose class routes need it', async (t) => {
+  const routes = ['101', '102'].flatMap((ct) => [
+    { ...r(`10.0.0.${ct}/32`, 'br0'), table: '212' },
+    marker(`10.0.0.${ct}/32`, '213'),
+  ]);
+  const both = inv([iface('101'), iface('102')], [spareRecord('101'), spareRecord('102')]);
+  t.same(findDrift(both, routes, undefined, true), [], 'the rule is there: clean');
+  const found = findDrift(both, routes, undefined, false);
+  t.same(found.map(formatFinding), [
+    'CT 101 rule pref 32765 lookup 212: missing: forwarding does not see the IPv4 spare and anycast routes of 2 running containers (table 212)',
+  ]);
+  t.same(found[0]?.fix, { kind: 'reapply', ct: '101', hostIfname: 'veth101.0', lxc: undefined }, "CT 101's up adds it");
+  const primary = inv([iface('103')], [{ ...spareRecord('103'), steps: [] }]);
+  t.same(findDrift(primary, [r('10.0.0.103/32', 'br0')], undefined, false), [], 'no class route: no rule wanted');
+});
+
+t.test("a missing marker's fix is the container's up", async (t) => {
+  const [m] = findDrift(inv([iface('101')], [spareRecord('101')]), [{ ...r('10.0.0.101/32', 'br0'), table: '212' }]);
+  t.same(m?.fix, { kind: 'reapply', ct: '101', hostIfname: 'veth101.0', lxc: undefined });
 });
