@@ -65,14 +65,15 @@ export function findDrift(inv: Inventory, kernelRoutes: KernelRoute[], ovs?: Ovs
     }
   }
   const markerKeys = new Set(markers.map((m) => `${m.dst} ${m.table}`));
-  const needRule: string[] = [];
+  const running = new Map(inv.ifaces.filter((x) => x.veth.exists).map((x) => [x.iface.hostIfname, x]));
+  const needRule: Array<{ id: string; part: string }> = [];
   for (const r of inv.records) {
     if (r.partExists) {
       const lines = r.steps.flatMap((s) => (s.kind === 'host-batch' ? s.lines.map((l) => l.cmd) : []));
       const recorded = routesInLines(lines);
       recorded.forEach((x) => wanted.add(routeKey(x.dst, x.dev)));
-      if (recorded.some((x) => x.table === String(CLASS_ROUTE_TABLE))) needRule.push(r.id);
-      findings.push(...missingMarkers(r.id, markersInLines(lines), markerKeys, ownIface(inv, r.part)));
+      if (recorded.some((x) => x.table === String(CLASS_ROUTE_TABLE))) needRule.push(r);
+      findings.push(...missingMarkers(r.id, markersInLines(lines), markerKeys, running.get(r.part)));
     } else {
       findings.push({
         ct: recordCt(r.id),
@@ -82,11 +83,10 @@ export function findDrift(inv: Inventory, kernelRoutes: KernelRoute[], ovs?: Ovs
       });
     }
   }
-  if (!classRule && needRule.length) {
-    const owner = inv.records.find((r) => r.id === needRule[0]);
-    const iface = owner && ownIface(inv, owner.part);
+  if (!classRule && needRule[0]) {
+    const iface = running.get(needRule[0].part);
     findings.push({
-      ct: recordCt(needRule[0]!),
+      ct: recordCt(needRule[0].id),
       object: `rule pref ${CLASS_RULE_PREF} lookup ${CLASS_ROUTE_TABLE}`,
       problem: `missing: forwarding does not see the IPv4 spare and anycast routes of ${needRule.length === 1 ? 'this container' : `${needRule.length} running containers`} (table ${CLASS_ROUTE_TABLE})`,
       ...(iface ? { fix: reapply(iface) } : {}),
@@ -128,11 +128,6 @@ export function findDrift(inv: Inventory, kernelRoutes: KernelRoute[], ovs?: Ovs
     });
   }
   return findings;
-}
-
-/** The running interface a record is about (its host veth). */
-function ownIface(inv: Inventory, part: string): InventoryIface | undefined {
-  return inv.ifaces.find((x) => x.iface.hostIfname === part && x.veth.exists);
 }
 
 /**
