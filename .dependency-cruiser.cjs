@@ -30,6 +30,14 @@ const rules = {
       to: { pathNot: '^lib/(handlers|hook)/' },
     },
     {
+      name: 'hooks-load-no-crypto',
+      severity: 'error',
+      comment:
+        'Every hook run would compile node:crypto at start-up (about 10 M instructions, docs/bench.md); the guard hashes with lib/plan/guard/sha256.ts.',
+      from: { path: '^hooks/' },
+      to: { path: '^(node:)?crypto$', reachable: true },
+    },
+    {
       name: 'no-orphans',
       severity: 'error',
       comment: 'A module nothing imports is dead code or a missing entry point.',
@@ -39,9 +47,9 @@ const rules = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    // Our modules, and Node's built-ins (node:fs...) for the doors rule.
+    // Our modules, and Node's built-ins (node:fs...) for the doors and crypto rules.
     includeOnly:
-      '^(lib|hooks|bin)/|^(node:)?(child_process|fs|fs/promises|net|dgram|http|https|worker_threads|cluster)$',
+      '^(lib|hooks|bin)/|^(node:)?(child_process|fs|fs/promises|net|dgram|http|https|worker_threads|cluster|crypto)$',
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { extensions: ['.ts', '.js'] },

@@ -36,7 +36,7 @@ export async function applyOwned(plan: Plan, record: RecordPart, own: OwnedUp, e
   const pools = iso?.pools ?? [];
   const conflict = hostAddressConflict({
     addresses: own.addresses,
-    host: await readHostAddresses(),
+    host: await readHostAddresses(own.addresses.map((a) => a.ip.family)),
     routed: own.routed,
     pools,
     hostConf: own.host.file,

@@ -13,9 +13,18 @@ export interface HostAddress {
 
 const HOST_ADDRESSES_TIMEOUT_MS = 5_000;
 
-export async function readHostAddresses(): Promise<HostAddress[]> {
-  const res = await run('ip', ['-j', 'addr', 'show', 'scope', 'global'], { timeoutMs: HOST_ADDRESSES_TIMEOUT_MS });
-  return parseHostAddresses(res.stdout);
+/**
+ * The host's global addresses of these families. One `ip -j -4|-6 addr show scope global` per
+ * family: with a family, ip lists only the links that have such an address (without one it
+ * lists every link, each CT's host veth included, and the answer grows with the containers).
+ */
+export async function readHostAddresses(families: ReadonlyArray<4 | 6> = [4, 6]): Promise<HostAddress[]> {
+  const outs = await Promise.all(
+    [...new Set(families)].map((f) =>
+      run('ip', [`-${f}`, '-j', 'addr', 'show', 'scope', 'global'], { timeoutMs: HOST_ADDRESSES_TIMEOUT_MS }),
+    ),
+  );
+  return outs.flatMap((res) => parseHostAddresses(res.stdout));
 }
 
 /** `ip -j addr show` output -> addresses (entries that are not plain addresses are skipped). */

@@ -96,8 +96,11 @@ t.test("bridged: the host's bridge address and link-local addresses are refused"
   const lab = await VzLab.create();
   t.teardown(() => lab.cleanup());
   await lab.addCt('101');
+  await ipBatch(lab.hn, ['addr add 2001:db8:aa::2/64 dev br0 nodad']);
   for (const [addr, re] of [
     ['10.0.0.2/24', /VETH_IP_ADDRESS: "10\.0\.0\.2" is an address of this host \(on br0\)$/],
+    // A dual-stack CT: the host's addresses of both families are asked.
+    ['10.0.0.5/24 2001:db8:aa::2/64', /VETH_IP_ADDRESS: "2001:db8:aa::2" is an address of this host \(on br0\)$/],
     [
       '169.254.169.254/32',
       /VETH_IP_ADDRESS: "169\.254\.169\.254" is a link-local \(169\.254\.0\.0\/16\) address; a container address must be global unicast$/,

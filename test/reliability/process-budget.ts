@@ -12,8 +12,8 @@ import { addBenchCt } from '../../bench/bench-lab.js';
 import { vzLabWithOvs } from '../lab/vz-ovs-lab.js';
 import { guardCookieMatch } from '../../lib/plan/guard/render-guard-flows.js';
 
-/** The one query of the host's own addresses an up with addresses makes (lib/observe/host-addresses.ts). */
-const HOST_ADDRESSES = 'ip -j addr show scope global';
+/** The one query of the host's own IPv4 addresses an up of an IPv4 CT makes (lib/observe/host-addresses.ts). */
+const HOST_ADDRESSES = 'ip -4 -j addr show scope global';
 
 interface Count {
   direct: string[];

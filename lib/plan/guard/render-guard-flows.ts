@@ -9,7 +9,7 @@
  * source MAC or ARP sender is simply matched by no accept.
  * Every value was validated (guard-spec.ts) before it is written here.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256.js';
 import { eui64LinkLocal, checkGuardSpec, type GuardSpec } from './guard-spec.js';
 
 /**
@@ -23,7 +23,7 @@ const FINAL = 40_000;
  * `0xc7…`: the cookie of the port's flows (64 bits, derived from its name; never 0 or all ones).
  */
 export function guardCookie(port: string): string {
-  return '0xc7' + createHash('sha256').update(`ctnet-guard:${port}`).digest('hex').slice(0, 14);
+  return '0xc7' + sha256Hex(`ctnet-guard:${port}`).slice(0, 14);
 }
 
 /** `cookie=C/-1`: exactly the port's flows (del-flows, dump-flows). */

@@ -10,7 +10,7 @@
  * Every value was validated (guard-spec.ts) before it is written here: names match
  * [A-Za-z0-9_.-], MACs are hex, addresses are parsed, so no value can end a string or a statement.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256.js';
 import { eui64LinkLocal, GUARD_TABLE, guardChainName, checkGuardSpec, ipv6Hex, type GuardSpec } from './guard-spec.js';
 
 /** Priority of the port chains: before anything else on the device's ingress. */
@@ -31,7 +31,7 @@ export function guardRules(spec: GuardSpec): string[] {
 
 /** `ctnet:<rules>:<hash>` for the labels of all rules but the last. */
 export function guardFingerprint(labelsBeforeLast: readonly string[]): string {
-  const hash = createHash('sha256').update(labelsBeforeLast.join('\n')).digest('hex').slice(0, 12);
+  const hash = sha256Hex(labelsBeforeLast.join('\n')).slice(0, 12);
   return `ctnet:${labelsBeforeLast.length + 1}:${hash}`;
 }
 
