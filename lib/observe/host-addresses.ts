@@ -16,7 +16,9 @@ const HOST_ADDRESSES_TIMEOUT_MS = 5_000;
 /**
  * The host's global addresses of these families. One `ip -j -4|-6 addr show scope global` per
  * family: with a family, ip lists only the links that have such an address (without one it
- * lists every link, each CT's host veth included, and the answer grows with the containers).
+ * also lists every link with no address at all, such as container veths with IPv6 disabled,
+ * and the answer grows with the containers). The hooks run commands one after another, so a
+ * dual-stack container asks twice in turn.
  */
 export async function readHostAddresses(families: ReadonlyArray<4 | 6> = [4, 6]): Promise<HostAddress[]> {
   const outs = await Promise.all(
