@@ -20,7 +20,7 @@ const HOST_ADDRESSES_TIMEOUT_MS = 5_000;
  * and the answer grows with the containers). The hooks run commands one after another, so a
  * dual-stack container asks twice in turn.
  */
-export async function readHostAddresses(families: ReadonlyArray<4 | 6> = [4, 6]): Promise<HostAddress[]> {
+export async function readHostAddresses(families: ReadonlyArray<4 | 6>): Promise<HostAddress[]> {
   const outs = await Promise.all(
     [...new Set(families)].map((f) =>
       run('ip', [`-${f}`, '-j', 'addr', 'show', 'scope', 'global'], { timeoutMs: HOST_ADDRESSES_TIMEOUT_MS }),

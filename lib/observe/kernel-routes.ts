@@ -42,26 +42,6 @@ export function routeKey(dst: string, dev: string): string {
   return `${dst} ${dev}`;
 }
 
-/** Routes named by recorded `route del <dst> dev <dev> proto 213 [metric M] [table T]` lines. */
-export function routesInLines(lines: string[]): Array<{ dst: string; dev: string; table?: string }> {
-  const out: Array<{ dst: string; dev: string; table?: string }> = [];
-  for (const l of lines) {
-    const m = /^route del (\S+) dev (\S+) proto \S+(?: metric \d+)?(?: table (\d+))?$/.exec(l);
-    if (m) out.push({ dst: m[1]!, dev: m[2]!, ...(m[3] ? { table: m[3] } : {}) });
-  }
-  return out;
-}
-
-/** Class markers named by recorded `route del blackhole <dst> proto 213 metric M table T` lines. */
-export function markersInLines(lines: string[]): Array<{ dst: string; table: string }> {
-  const out: Array<{ dst: string; table: string }> = [];
-  for (const l of lines) {
-    const m = /^route del blackhole (\S+) proto \S+ metric \d+ table (\d+)$/.exec(l);
-    if (m) out.push({ dst: m[1]!, table: m[2]! });
-  }
-  return out;
-}
-
 /**
  * Whether the rule that makes forwarding see table 212 is there: one `ip -j -4 rule show` of
  * exactly that rule (lib/request/announce-class.ts).

@@ -6,7 +6,8 @@
  * record's owner (checked when the step runs), NAT entries only inside ctnet's own table,
  * under the owner's name. lib/state/record-schema.ts validates entries read back from disk.
  */
-import { parseIpAddr, type IpAddr } from '../request/ip-address.js';
+import { hostRoute, parseIpAddr, type IpAddr } from '../request/ip-address.js';
+import { classOf, classRouteTable } from '../request/announce-class.js';
 import { mainRouteLine, markerLine, routeLine } from './route-line.js';
 import { planOvsPortDown } from './ovs-port-plan.js';
 import type { HostBatchStep, Step } from './plan.js';
@@ -91,11 +92,43 @@ export function teardownSteps(entries: readonly TeardownEntry[]): Step[] {
  * what is not there is done).
  */
 export function routeDelLines(e: RouteEntry): string[] {
-  const a = parseIpAddr(e.address, { allowPrefix: false });
-  if (typeof a === 'string') throw new Error(`route entry: ${a}`);
+  const a = entryAddr(e);
   const line = routeLine('del', a, e.dev, e.metric);
   const marker = markerLine('del', a, e.metric);
   return marker === undefined ? [line] : [line, marker, mainRouteLine('del', a, e.dev, e.metric)];
+}
+
+/**
+ * A recorded host route: destination, device, its table (212 for an IPv4 spare or anycast, else
+ * main) and the class whose marker goes with it.
+ */
+export interface RecordedRoute {
+  dst: string;
+  dev: string;
+  table: number | undefined;
+  markerOf: 'spare' | 'anycast' | undefined;
+}
+
+/** The host routes a record's entries stand for, as the hooks plan them (route-line.ts). */
+export function recordedRoutes(entries: readonly TeardownEntry[]): RecordedRoute[] {
+  return entries.flatMap((e) => {
+    if (e.kind !== 'route') return [];
+    const a = entryAddr(e);
+    return [
+      {
+        dst: hostRoute(a),
+        dev: e.dev,
+        table: classRouteTable(a.family, e.metric),
+        markerOf: classOf(a.family, e.metric),
+      },
+    ];
+  });
+}
+
+function entryAddr(e: RouteEntry): IpAddr {
+  const a = parseIpAddr(e.address, { allowPrefix: false });
+  if (typeof a === 'string') throw new Error(`route entry: ${a}`);
+  return a;
 }
 
 /** Entries without repeats (a down merges the record with what the config implies). */

@@ -33,7 +33,8 @@ export const CLASS_RULE_PREF = 32765;
 /** Table numbers an admin's own policy routing must leave to ctnet (and rule priorities from CLASS_RULE_PREF up). */
 export const CLASS_TABLES: readonly number[] = [CLASS_ROUTE_TABLE, ...Object.values(ANNOUNCE_TABLE)];
 
-function classOf(family: 4 | 6, metric: number | undefined): 'spare' | 'anycast' | undefined {
+/** The class an IPv4 route's metric gives it, when it has a table of its own (spare, anycast). */
+export function classOf(family: 4 | 6, metric: number | undefined): 'spare' | 'anycast' | undefined {
   if (family !== 4) return undefined;
   if (metric === ANNOUNCE_METRIC.spare) return 'spare';
   if (metric === ANNOUNCE_METRIC.anycast) return 'anycast';
@@ -52,13 +53,6 @@ export function classRouteTable(family: 4 | 6, metric: number | undefined): numb
 export function markerTable(family: 4 | 6, metric: number | undefined): number | undefined {
   const c = classOf(family, metric);
   return c ? ANNOUNCE_TABLE[c] : undefined;
-}
-
-/** The class whose marker table this is (213: spare, 214: anycast); undefined for any other table. */
-export function markerTableClass(table: number): 'spare' | 'anycast' | undefined {
-  if (table === ANNOUNCE_TABLE.spare) return 'spare';
-  if (table === ANNOUNCE_TABLE.anycast) return 'anycast';
-  return undefined;
 }
 
 /** `rule add pref 32765 lookup 212 protocol 213`: forwarding finds the class routes before main. */

@@ -12,7 +12,7 @@ import { CtnetError } from '../../errors.js';
 import { listDir } from '../../doors/fs.js';
 import type { LinkState } from '../../observe/link-state.js';
 import { linkStateCache, type LinkReader } from '../../observe/link-state-cache.js';
-import type { Step } from '../../plan/plan.js';
+import type { TeardownEntry } from '../../plan/teardown-entry.js';
 import { vzGuardSettings } from '../../runtimes/openvz/vz-guard-settings.js';
 import type { HostFilterDefault } from '../../setups/host/host-filter-default.js';
 import { readTeardown, recordedIds } from '../../state/teardown-record.js';
@@ -36,7 +36,8 @@ interface InventoryRecord {
   /** The interface the part is about (the host veth). */
   part: string;
   partExists: boolean;
-  steps: Step[];
+  /** What the hooks recorded for it (validated when read). */
+  entries: TeardownEntry[];
 }
 
 export interface Inventory {
@@ -93,7 +94,7 @@ export function readInventory(dirs: InventoryDirs, link: LinkReader = linkStateC
         warn: (l) => inv.broken.push({ ct: id, problem: l }),
       })) {
         const veth = link(r.part);
-        inv.records.push({ id, part: r.part, partExists: veth.exists, steps: r.steps });
+        inv.records.push({ id, part: r.part, partExists: veth.exists, entries: r.entries });
         if (id.startsWith('lxc-') && veth.exists) addLxcIface(inv, pass, id.slice(4), veth);
       }
     } catch (e) {

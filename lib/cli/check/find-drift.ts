@@ -4,8 +4,9 @@
  */
 import { hostRoute } from '../../request/ip-address.js';
 import type { Inventory, InventoryIface } from './ct-inventory.js';
-import { markersInLines, routeKey, routesInLines, type KernelRoute } from '../../observe/kernel-routes.js';
-import { CLASS_ROUTE_TABLE, CLASS_RULE_PREF, markerTableClass } from '../../request/announce-class.js';
+import { routeKey, type KernelRoute } from '../../observe/kernel-routes.js';
+import { ANNOUNCE_TABLE, CLASS_ROUTE_TABLE, CLASS_RULE_PREF } from '../../request/announce-class.js';
+import { recordedRoutes, type RecordedRoute } from '../../plan/teardown-entry.js';
 import type { OvsPort, OvsView } from './ovs-view.js';
 
 export type Fix =
@@ -69,11 +70,10 @@ export function findDrift(inv: Inventory, kernelRoutes: KernelRoute[], ovs?: Ovs
   const needRule: Array<{ id: string; part: string }> = [];
   for (const r of inv.records) {
     if (r.partExists) {
-      const lines = r.steps.flatMap((s) => (s.kind === 'host-batch' ? s.lines.map((l) => l.cmd) : []));
-      const recorded = routesInLines(lines);
+      const recorded = recordedRoutes(r.entries);
       recorded.forEach((x) => wanted.add(routeKey(x.dst, x.dev)));
-      if (recorded.some((x) => x.table === String(CLASS_ROUTE_TABLE))) needRule.push(r);
-      findings.push(...missingMarkers(r.id, markersInLines(lines), markerKeys, running.get(r.part)));
+      if (recorded.some((x) => x.table === CLASS_ROUTE_TABLE)) needRule.push(r);
+      findings.push(...missingMarkers(r.id, recorded, markerKeys, running.get(r.part)));
     } else {
       findings.push({
         ct: recordCt(r.id),
@@ -136,18 +136,21 @@ export function findDrift(inv: Inventory, kernelRoutes: KernelRoute[], ovs?: Ovs
  */
 function missingMarkers(
   id: string,
-  recorded: Array<{ dst: string; table: string }>,
+  recorded: readonly RecordedRoute[],
   have: Set<string>,
   iface: InventoryIface | undefined,
 ): Finding[] {
-  return recorded
-    .filter((m) => !have.has(`${m.dst} ${m.table}`))
-    .map((m) => ({
+  const out: Finding[] = [];
+  for (const { dst, markerOf } of recorded) {
+    if (!markerOf || have.has(`${dst} ${ANNOUNCE_TABLE[markerOf]}`)) continue;
+    out.push({
       ct: recordCt(id),
-      object: `class marker ${m.dst} (table ${m.table})`,
-      problem: `missing: FRR does not announce the address as ${markerTableClass(Number(m.table)) ?? 'spare or anycast'}`,
+      object: `class marker ${dst} (table ${ANNOUNCE_TABLE[markerOf]})`,
+      problem: `missing: FRR does not announce the address as ${markerOf}`,
       ...(iface ? { fix: reapply(iface) } : {}),
-    }));
+    });
+  }
+  return out;
 }
 
 function reapply(ctIface: InventoryIface): Fix {

@@ -2,7 +2,8 @@
 import { hostRoute } from '../../request/ip-address.js';
 import type { Inventory } from './ct-inventory.js';
 import { recordCt, routeDev } from './find-drift.js';
-import { routeKey, routesInLines, type KernelRoute } from '../../observe/kernel-routes.js';
+import { routeKey, type KernelRoute } from '../../observe/kernel-routes.js';
+import { recordedRoutes } from '../../plan/teardown-entry.js';
 import type { OvsPort, OvsView } from './ovs-view.js';
 
 export interface StatusRow {
@@ -45,8 +46,7 @@ export function statusRows(inv: Inventory, routes: KernelRoute[], ovs?: OvsView)
   });
   const known = new Set(rows.map((r) => `${r.ct} ${r.hostIfname}`));
   for (const r of inv.records.filter((x) => !known.has(`${recordCt(x.id)} ${x.part}`))) {
-    const lines = r.steps.flatMap((s) => (s.kind === 'host-batch' ? s.lines.map((l) => l.cmd) : []));
-    const rts = routesInLines(lines);
+    const rts = recordedRoutes(r.entries);
     const port = ports.get(r.part);
     rows.push({
       ct: recordCt(r.id),

@@ -47,23 +47,12 @@ const inv = (ifaces: InventoryIface[], records: Inventory['records'] = []): Inve
 const r = (dst: string, dev: string): KernelRoute => ({ dst, dev });
 const marker = (dst: string, table: string): KernelRoute => ({ dst, dev: '', table, marker: true });
 
-/** What vznet records for a spare (lib/plan/teardown-entry.ts routeDelLines). */
+/** What vznet records for a spare (lib/plan/teardown-entry.ts). */
 const spareRecord = (ct: string): Inventory['records'][number] => ({
   id: `vz-${ct}`,
   part: `veth${ct}.0`,
   partExists: true,
-  steps: [
-    {
-      kind: 'host-batch',
-      what: 'x',
-      tolerateMissing: true,
-      lines: [
-        { cmd: `route del 10.0.0.${ct}/32 dev br0 proto 213 metric 200 table 212` },
-        { cmd: `route del blackhole 10.0.0.${ct}/32 proto 213 metric 200 table 213` },
-        { cmd: `route del 10.0.0.${ct}/32 dev br0 proto 213 metric 200` },
-      ],
-    },
-  ],
+  entries: [{ kind: 'route', address: `10.0.0.${ct}`, dev: 'br0', metric: 200 }],
 });
 
 const cases: Array<{ name: string; inv: Inventory; routes: KernelRoute[]; want: string[] }> = [
@@ -115,14 +104,7 @@ const cases: Array<{ name: string; inv: Inventory; routes: KernelRoute[]; want: 
           id: 'lxc-c1',
           part: 'vethA',
           partExists: true,
-          steps: [
-            {
-              kind: 'host-batch',
-              what: 'x',
-              tolerateMissing: true,
-              lines: [{ cmd: 'route del 10.1.0.5/32 dev vethA proto 213' }],
-            },
-          ],
+          entries: [{ kind: 'route', address: '10.1.0.5', dev: 'vethA' }],
         },
       ],
     ),
@@ -161,7 +143,7 @@ const cases: Array<{ name: string; inv: Inventory; routes: KernelRoute[]; want: 
   },
   {
     name: 'stale record',
-    inv: inv([], [{ id: 'lxc-c1', part: 'vethA', partExists: false, steps: [] }]),
+    inv: inv([], [{ id: 'lxc-c1', part: 'vethA', partExists: false, entries: [] }]),
     routes: [],
     want: ['CT c1 record lxc-c1.json (vethA): stale: vethA is gone'],
   },
@@ -192,7 +174,7 @@ t.test('without the rule of table 212, one finding names the containers whose cl
     'CT 101 rule pref 32765 lookup 212: missing: forwarding does not see the IPv4 spare and anycast routes of 2 running containers (table 212)',
   ]);
   t.same(found[0]?.fix, { kind: 'reapply', ct: '101', hostIfname: 'veth101.0', lxc: undefined }, "CT 101's up adds it");
-  const primary = inv([iface('103')], [{ ...spareRecord('103'), steps: [] }]);
+  const primary = inv([iface('103')], [{ ...spareRecord('103'), entries: [] }]);
   t.same(findDrift(primary, [r('10.0.0.103/32', 'br0')], undefined, false), [], 'no class route: no rule wanted');
 });
 
